@@ -1,0 +1,99 @@
+# sarx — plain GNU Make.
+#   make              library (static + shared) and the sarx command
+#   make check        every test; the last line is "N passed, N failed"
+#   make check SAN=1  the same under AddressSanitizer + UBSan (build-san/)
+#   make fuzz         libFuzzer targets (clang), a short run each
+#   make docs         regenerate docs/DEFINITIONS.md from the tables
+#   make install      PREFIX=/usr/local DESTDIR=
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CFLAGS  ?= -O2 -g
+STD      = -std=c11
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wundef -Wvla
+PKGS     = jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+SOVERSION = 0
+VERSION   = 0.1.0
+
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS   = -O1 -g
+else
+BUILD   ?= build
+SANFLAGS =
+endif
+
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC
+LDLIBS     = $(PKG_LIBS) -lm
+
+LIB_SRC = $(wildcard src/*.c) $(wildcard src/defs/*.c)
+CLI_SRC = $(wildcard cli/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+HDRS    = include/sarx.h src/internal.h src/defs/shared.h cli/cli.h
+
+TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors
+
+.PHONY: all check fuzz docs install uninstall clean bench
+all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libsarx.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libsarx.so: $(LIB_OBJ)
+	$(CC) $(SANFLAGS) -shared -Wl,-soname,libsarx.so.$(SOVERSION) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/sarx: $(CLI_OBJ) $(BUILD)/libsarx.a
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsarx.a $(LDLIBS)
+
+$(BUILD)/sarx.pc: sarx.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
+
+$(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libsarx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
+
+check: all $(TESTS)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+docs: $(BUILD)/sarx
+	$(BUILD)/sarx definitions --format markdown > docs/DEFINITIONS.md
+
+# libFuzzer needs clang; FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 20
+FUZZ_FLAGS = $(STD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc $(PKG_CFLAGS)
+fuzz:
+	@mkdir -p build-fuzz
+	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_json fuzz/fuzz_json.c $(LIB_SRC) $(LDLIBS)
+	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) $(LDLIBS)
+	@mkdir -p build-fuzz/corpus-json build-fuzz/corpus-text
+	cp examples/*.json build-fuzz/corpus-json/
+	build-fuzz/fuzz_json -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-json fuzz/seeds-json
+	build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=256 build-fuzz/corpus-text
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(BUILD)/sarx $(DESTDIR)$(PREFIX)/bin/sarx
+	install -m 644 $(BUILD)/libsarx.a $(DESTDIR)$(PREFIX)/lib/libsarx.a
+	install -m 755 $(BUILD)/libsarx.so $(DESTDIR)$(PREFIX)/lib/libsarx.so.$(VERSION)
+	ln -sf libsarx.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsarx.so.$(SOVERSION)
+	ln -sf libsarx.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libsarx.so
+	install -m 644 include/sarx.h $(DESTDIR)$(PREFIX)/include/sarx.h
+	install -m 644 $(BUILD)/sarx.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sarx $(DESTDIR)$(PREFIX)/lib/libsarx.* \
+	      $(DESTDIR)$(PREFIX)/include/sarx.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
+
+clean:
+	rm -rf build build-san build-fuzz

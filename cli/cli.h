@@ -1,0 +1,24 @@
+/*
+** cli.h — the sarx command's subcommands.  Each is a thin client of libsarx.
+*/
+#ifndef SARX_CLI_H
+#define SARX_CLI_H
+
+#include <stdio.h>
+
+#include "sarx.h"
+
+/* Exit statuses (spec/io.md). */
+#define EXIT_OK 0
+#define EXIT_INPUT 1
+#define EXIT_USAGE 2
+
+int cmd_assess(int argc, char **argv);
+int cmd_definitions(int argc, char **argv);
+
+/* Read a whole file ("-" = stdin).  Returns NULL and prints the reason on failure. */
+char *cli_read_all(const char *path, size_t *len);
+/* Print "sarx: <where>: <message>" to stderr. */
+void cli_error(const char *where, const sarx_error *err);
+
+#endif

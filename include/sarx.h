@@ -1,0 +1,272 @@
+/*
+** sarx.h — the one public header of libsarx.
+**
+** libsarx evaluates one person (a "subject") under every published definition
+** of sarcopenia, dynapenia, cachexia and malnutrition that sarx knows, and
+** explains each result criterion by criterion with thresholds and citations.
+** Outputs are decision support with cited rules, never a diagnosis.
+**
+** Conventions, stated once:
+**   - Every name is prefixed sarx_ / SARX_.  Handles are opaque.
+**   - Functions returning int return a sarx_status: SARX_OK (0) or an error.
+**     When a sarx_error* is passed (it may be NULL) it receives the detail.
+**   - Every object created by sarx_X_new() or returned through an out
+**     parameter is released with the matching sarx_X_free(); every char*
+**     returned by a renderer is released with sarx_free().  Passing NULL to
+**     any *_free function is a harmless no-op.
+**   - Pointers returned by accessors (const char*, const sarx_definition*)
+**     belong to the object they came from and live as long as it does.
+**   - The library keeps no global mutable state, never prints and never
+**     exits.  A sarx_ctx is immutable after creation and may be shared by
+**     threads; a subject or assessment must not be used by two threads at once.
+**   - Units inside the engine are SI-like: kg, cm, m/s, s, kg/m^2, mg/L,
+**     pg/mL, g/dL.  Alternate units are converted where values enter.
+**   - A missing value is never imputed: it stays missing, and results that
+**     depend on it are "unknown" / "indeterminate" / incomplete.
+*/
+#ifndef SARX_H
+#define SARX_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SARX_VERSION "0.1.0"
+#define SARX_VERSION_MAJOR 0
+#define SARX_VERSION_MINOR 1
+#define SARX_VERSION_PATCH 0
+
+/* The library's version string, e.g. "0.1.0" (may differ from SARX_VERSION
+** when a program runs against a newer shared library). */
+const char *sarx_version(void);
+
+/* ---------------------------------------------------------------------
+** Errors.  The numbers are stable: new codes are appended, none is ever
+** renumbered or reused.
+*/
+typedef enum sarx_status {
+    SARX_OK = 0,
+    SARX_ENOMEM = 1,     /* out of memory */
+    SARX_EINVAL = 2,     /* invalid argument to an API call */
+    SARX_ESYNTAX = 3,    /* malformed input text (JSON, CSV, number, date) */
+    SARX_EFIELD = 4,     /* unknown field name */
+    SARX_ETYPE = 5,      /* value of the wrong type for its field */
+    SARX_ERANGE = 6,     /* value outside the field's plausible range */
+    SARX_ECONFLICT = 7,  /* one measurement given twice (e.g. kg and lb) */
+    SARX_EEMPTY = 8,     /* empty input */
+    SARX_EVALUE = 9,     /* value not among the allowed values */
+    SARX_ENOTFOUND = 10, /* no such definition / field */
+    SARX_EIO = 11        /* a read or write failed */
+} sarx_status;
+
+/* A short English description of a status code ("unknown field", ...). */
+const char *sarx_strerror(int code);
+
+/* The detail of the last error of a call.  Strings are always
+** NUL-terminated (truncated if needed); numbers are 0 when not applicable. */
+typedef struct sarx_error {
+    int code;           /* a sarx_status */
+    long record;        /* 1-based record (JSON Lines line, CSV row), or 0 */
+    long line;          /* 1-based line in the text, or 0 */
+    long column;        /* 1-based column in the line, or 0 */
+    char field[64];     /* the field concerned, e.g. "grip_kg" */
+    char value[64];     /* the offending value as given */
+    char allowed[96];   /* allowed range or values, e.g. "0-100 kg" */
+    char message[320];  /* one-line message naming all of the above */
+} sarx_error;
+
+/* Release memory returned by a sarx renderer. */
+void sarx_free(void *p);
+
+/* ---------------------------------------------------------------------
+** Fields: the names of spec/io.md, with units and plausible ranges.
+*/
+typedef enum sarx_field_kind {
+    SARX_KIND_NUMBER = 0,
+    SARX_KIND_INTEGER = 1,
+    SARX_KIND_BOOL = 2,
+    SARX_KIND_ENUM = 3,    /* one of a fixed set of words */
+    SARX_KIND_STRING = 4,
+    SARX_KIND_DATE = 5,    /* YYYY-MM-DD */
+    SARX_KIND_LIST = 6,    /* list of strings */
+    SARX_KIND_HISTORY = 7  /* list of {date, weight_kg} */
+} sarx_field_kind;
+
+typedef struct sarx_field_info {
+    const char *name;      /* e.g. "height_in" */
+    const char *canonical; /* the field it sets, e.g. "height_cm" (itself if canonical) */
+    int kind;              /* a sarx_field_kind */
+    const char *unit;      /* unit of this name, "" if none */
+    double min, max;       /* plausible range in this name's unit (NUMBER/INTEGER) */
+    const char *values;    /* allowed words for ENUM, e.g. "male|female" */
+    const char *description;
+} sarx_field_info;
+
+size_t sarx_field_count(void);
+const sarx_field_info *sarx_field_at(size_t i);              /* NULL if out of range */
+const sarx_field_info *sarx_field_find(const char *name);    /* NULL if unknown */
+
+/* ---------------------------------------------------------------------
+** Subjects: one person at one assessment.
+*/
+typedef struct sarx_subject sarx_subject;
+
+int  sarx_subject_new(sarx_subject **out);
+void sarx_subject_free(sarx_subject *s);
+/* Forget every value (keeps the allocation, for batches). */
+void sarx_subject_clear(sarx_subject *s);
+
+/* Set a field from its text form, as found in a CSV cell: numbers in the C
+** locale ("72.5"; decimal comma only with SARX_TEXT_DECIMAL_COMMA), booleans
+** true/false/yes/no/1/0, enums as their words, dates YYYY-MM-DD, lists
+** ';'-separated.  An empty text leaves the field missing.  Alternate-unit
+** fields are converted; giving a measurement twice is SARX_ECONFLICT. */
+#define SARX_TEXT_DECIMAL_COMMA 1u
+int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text,
+                          size_t len, unsigned flags, sarx_error *err);
+/* Set a NUMBER or INTEGER field (in that field's own unit). */
+int sarx_subject_set_number(sarx_subject *s, const char *field, double value,
+                            sarx_error *err);
+/* Set a BOOL field (value 0 or 1). */
+int sarx_subject_set_bool(sarx_subject *s, const char *field, int value,
+                          sarx_error *err);
+/* Append one string to a LIST field ("conditions", "medications"). */
+int sarx_subject_add_item(sarx_subject *s, const char *field, const char *item,
+                          sarx_error *err);
+/* Append one weight to the history: date "YYYY-MM-DD", weight in kg. */
+int sarx_subject_add_weight(sarx_subject *s, const char *date, double weight_kg,
+                            sarx_error *err);
+
+/* Replace the subject's contents with one JSON object (spec/io.md).  Unknown
+** names, wrong types, out-of-range values and unit conflicts are errors that
+** name the field, the value and the allowed range; syntax errors carry the
+** line and column. */
+int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len,
+                           sarx_error *err);
+
+/* The value of a numeric, integer, bool or date field in canonical units
+** (bools 0/1, dates as days since 1970-01-01, enums as their 1-based index),
+** or NaN when missing or not scalar. */
+double sarx_subject_get(const sarx_subject *s, const char *field);
+const char *sarx_subject_id(const sarx_subject *s); /* "" when none */
+
+/* ---------------------------------------------------------------------
+** Context: the compiled definitions.  Create once, share freely.
+*/
+typedef struct sarx_ctx sarx_ctx;
+typedef struct sarx_definition sarx_definition;
+
+int  sarx_ctx_new(sarx_ctx **out, sarx_error *err);
+void sarx_ctx_free(sarx_ctx *ctx);
+
+size_t sarx_definition_count(const sarx_ctx *ctx);
+const sarx_definition *sarx_definition_at(const sarx_ctx *ctx, size_t i);
+const sarx_definition *sarx_definition_find(const sarx_ctx *ctx, const char *id);
+
+const char *sarx_definition_id(const sarx_definition *d);       /* "ewgsop2" */
+const char *sarx_definition_title(const sarx_definition *d);    /* "EWGSOP2 (2019)" */
+const char *sarx_definition_version(const sarx_definition *d);  /* table version */
+const char *sarx_definition_citation(const sarx_definition *d);
+const char *sarx_definition_kind(const sarx_definition *d);     /* "sarcopenia", "screening", ... */
+const char *sarx_definition_notes(const sarx_definition *d);    /* decisions; may be "" */
+size_t sarx_definition_category_count(const sarx_definition *d);
+const char *sarx_definition_category(const sarx_definition *d, size_t i);
+/* The rule of category i in words, e.g. "low_strength AND low_muscle_quantity". */
+const char *sarx_definition_category_rule(const sarx_definition *d, size_t i);
+size_t sarx_definition_criterion_count(const sarx_definition *d);
+const char *sarx_definition_criterion(const sarx_definition *d, size_t i);
+const char *sarx_definition_criterion_text(const sarx_definition *d, size_t i);
+
+/* One row of a definition's criteria table. */
+typedef struct sarx_row_info {
+    const char *id;         /* e.g. "EWGSOP2-STR-GRIP-F" */
+    const char *criterion;  /* the criterion it tests, e.g. "low_strength" */
+    const char *measure;    /* an input field or derived value, e.g. "grip_kg", "asmi" */
+    const char *sex;        /* "any", "male", "female" */
+    const char *op;         /* "<", "<=", ">", ">=", "is" */
+    double threshold;       /* for "is": 1 = true, 0 = false */
+    const char *unit;
+    const char *when;       /* applicability, e.g. "asm_method=bia", "" if always */
+    const char *citation;
+} sarx_row_info;
+
+size_t sarx_definition_row_count(const sarx_definition *d);
+int sarx_definition_row(const sarx_definition *d, size_t i, sarx_row_info *out);
+
+/* ---------------------------------------------------------------------
+** Assessment: every definition evaluated for one subject.
+*/
+typedef enum sarx_tri {
+    SARX_NOT_MET = 0,
+    SARX_MET = 1,
+    SARX_UNKNOWN = 2
+} sarx_tri;
+
+/* Status of one evidence row. */
+typedef enum sarx_row_status {
+    SARX_ROW_NOT_MET = 0,
+    SARX_ROW_MET = 1,
+    SARX_ROW_UNKNOWN = 2,    /* value given but cannot be judged (e.g. sex unknown) */
+    SARX_ROW_MISSING = 3,    /* the value it needs is missing */
+    SARX_ROW_NOT_APPLICABLE = 4
+} sarx_row_status;
+
+typedef struct sarx_assessment sarx_assessment;
+typedef struct sarx_result sarx_result;
+
+/* Evaluate every definition.  The assessment copies what it needs: the
+** subject may be freed or reused afterwards. */
+int  sarx_assess(const sarx_ctx *ctx, const sarx_subject *s,
+                 sarx_assessment **out, sarx_error *err);
+void sarx_assessment_free(sarx_assessment *a);
+
+const char *sarx_assessment_id(const sarx_assessment *a);
+size_t sarx_assessment_result_count(const sarx_assessment *a);
+const sarx_result *sarx_assessment_result(const sarx_assessment *a, size_t i);
+const sarx_result *sarx_assessment_find(const sarx_assessment *a, const char *def_id);
+size_t sarx_assessment_warning_count(const sarx_assessment *a);
+const char *sarx_assessment_warning(const sarx_assessment *a, size_t i);
+
+/* Derived values of spec §6 by name ("bmi", "asmi", "alm_bmi", "smi", "ffmi",
+** "weight_loss_pct_6m", "weight_loss_pct_12m", "sarc_f_total",
+** "sarc_calf_total", "mamc_cm"); NaN when it cannot be computed. */
+double sarx_assessment_derived(const sarx_assessment *a, const char *name);
+
+const sarx_definition *sarx_result_definition(const sarx_result *r);
+const char *sarx_result_category(const sarx_result *r);  /* "indeterminate" when undecided */
+int sarx_result_complete(const sarx_result *r);          /* 1 or 0 */
+/* Inputs that would decide an incomplete result (any one of alternatives). */
+size_t sarx_result_missing_count(const sarx_result *r);
+const char *sarx_result_missing(const sarx_result *r, size_t i);
+/* Per-criterion status, in the definition's criterion order. */
+size_t sarx_result_criterion_count(const sarx_result *r);
+int sarx_result_criterion_status(const sarx_result *r, size_t i); /* a sarx_tri */
+/* Status of row i of the definition's table (a sarx_row_status) and the
+** value it compared (NaN when missing). */
+int sarx_result_row_status(const sarx_result *r, size_t i, double *value);
+/* A note published with the category (e.g. Janssen 2004 odds ratios), or "". */
+const char *sarx_result_note(const sarx_result *r);
+
+/* ---------------------------------------------------------------------
+** Rendering.  Each returns a NUL-terminated string to release with
+** sarx_free(), or NULL when out of memory.
+*/
+#define SARX_RENDER_PRETTY  1u  /* JSON: indented (default: one line) */
+#define SARX_RENDER_EXPLAIN 2u  /* text: every criterion row, with ids and citations */
+
+char *sarx_assessment_json(const sarx_assessment *a, unsigned flags);
+char *sarx_assessment_text(const sarx_assessment *a, unsigned flags);
+/* The definitions catalogue as text, Markdown (docs/DEFINITIONS.md) or JSON. */
+#define SARX_CATALOGUE_TEXT 0
+#define SARX_CATALOGUE_MARKDOWN 1
+#define SARX_CATALOGUE_JSON 2
+char *sarx_catalogue(const sarx_ctx *ctx, int format);
+/* A JSON object {"error": {...}} describing err, one line. */
+char *sarx_error_json(const sarx_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SARX_H */

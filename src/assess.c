@@ -1,0 +1,345 @@
+/*
+** assess.c — evaluate definitions for one subject.
+**
+** Rows -> criteria: a row compares one measure with its threshold and is
+** met / not met / unknown (value given but not judgeable, e.g. sex unknown)
+** / missing / not applicable.  A criterion combines its rows by the
+** alternative-tests rule of definitions.md §1: met if any row is met; else
+** unknown if a given value cannot be judged; else not met if any row was
+** judged; else unknown (nothing given).  A criterion with no applicable row
+** for this person (e.g. a threshold published only for one population) is
+** not met.
+**
+** Criteria -> category: the categories form a decision list.  The category
+** is the first whose rule is met; it is complete when every category before
+** it is not met, i.e. no missing input could change it.  When no rule is
+** met the result is "indeterminate".  Missing inputs are those of the
+** unknown criteria of the undecided rules before the chosen one.
+*/
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const sarx__tri_name[3] = {"not_met", "met", "unknown"};
+const char *const sarx__row_status_name[5] = {"not_met", "met", "unknown", "missing", "not_applicable"};
+const char *const sarx__op_name[5] = {"<", "<=", ">", ">=", "is"};
+
+/* Equal within 1e-9 * max(1, |t|) (definitions.md §1, boundaries). */
+static int cmp(double v, double t)
+{
+    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
+    if (fabs(v - t) <= tol)
+        return 0;
+    return v < t ? -1 : 1;
+}
+
+static int holds(int op, double v, double t)
+{
+    int c = cmp(v, t);
+    switch (op) {
+    case SARX__LT: return c < 0;
+    case SARX__LE: return c <= 0;
+    case SARX__GT: return c > 0;
+    case SARX__GE: return c >= 0;
+    default: return v == t;
+    }
+}
+
+double sarx__row_value(const sarx__row *r, const sarx__vals *v)
+{
+    return v->lo[r->measure] == v->hi[r->measure] ? v->lo[r->measure] : NAN;
+}
+
+static int applicable(const sarx__row *r, const sarx__vals *v)
+{
+    double sex = v->lo[SARX__F_SEX], age = v->lo[SARX__F_AGE];
+    int bia = v->lo[SARX__F_ASM_METHOD] == SARX__BIA;
+    int asian = v->lo[SARX__F_POPULATION] == SARX__ASIAN;
+    unsigned w = r->when;
+    if (r->sex != SARX__ANY && !isnan(sex) && (int)sex != r->sex)
+        return 0;
+    if (((w & SARX__W_DXA) && bia) || ((w & SARX__W_BIA) && !bia))
+        return 0;
+    if (((w & SARX__W_GENERAL) && asian) || ((w & SARX__W_ASIAN) && !asian))
+        return 0;
+    if (!isnan(age) && (((w & SARX__W_AGE_LT70) && age >= 70) || ((w & SARX__W_AGE_GE70) && age < 70)))
+        return 0;
+    if ((w & SARX__W_NO_HEIGHT) && !isnan(v->lo[SARX__F_HEIGHT]))
+        return 0;
+    if ((w & SARX__W_NO_WL12) && !isnan(v->lo[SARX__M_WL12]))
+        return 0;
+    return 1;
+}
+
+static int row_status(const sarx__row *r, const sarx__vals *v, sarx__set *need)
+{
+    double lo = v->lo[r->measure], hi = v->hi[r->measure];
+    int st = -1;
+    if (!applicable(r, v))
+        return SARX_ROW_NOT_APPLICABLE;
+    if (isnan(lo)) {
+        sarx__set_or(need, &v->need[r->measure]);
+        st = SARX_ROW_MISSING;
+    }
+    if (r->sex != SARX__ANY && isnan(v->lo[SARX__F_SEX])) {
+        sarx__set_add(need, SARX__F_SEX);
+        if (st < 0)
+            st = SARX_ROW_UNKNOWN;
+    }
+    if ((r->when & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) && isnan(v->lo[SARX__F_AGE])) {
+        sarx__set_add(need, SARX__F_AGE);
+        if (st < 0)
+            st = SARX_ROW_UNKNOWN;
+    }
+    if (st >= 0)
+        return st;
+    /* An interval is met when all of it holds, not met when none of it does. */
+    if (holds(r->op, lo, r->threshold) && holds(r->op, hi, r->threshold))
+        return SARX_ROW_MET;
+    if (!holds(r->op, lo, r->threshold) && !holds(r->op, hi, r->threshold))
+        return SARX_ROW_NOT_MET;
+    sarx__set_or(need, &v->need[r->measure]);
+    return SARX_ROW_UNKNOWN;
+}
+
+void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, const sarx__vals *v,
+                    sarx__eval *out)
+{
+    const sarx__def *d = def->d;
+    sarx__set need[32];
+    unsigned char any[32][5];
+    size_t i, c;
+    int chosen = -1;
+    (void)s;
+    memset(any, 0, sizeof any);
+    memset(need, 0, sizeof need);
+    for (i = 0; i < d->nrow; i++) {
+        int k = def->row_crit[i];
+        int st = row_status(&d->rows[i], v, &need[k]);
+        out->row[i] = (unsigned char)st;
+        any[k][st] = 1;
+    }
+    for (c = 0; c < d->ncrit; c++) {
+        int st;
+        if (any[c][SARX_ROW_MET])
+            st = SARX_MET;
+        else if (any[c][SARX_ROW_UNKNOWN])
+            st = SARX_UNKNOWN;
+        else if (any[c][SARX_ROW_NOT_MET])
+            st = SARX_NOT_MET;
+        else if (any[c][SARX_ROW_MISSING])
+            st = SARX_UNKNOWN;
+        else
+            st = SARX_NOT_MET; /* no row applies to this person */
+        out->crit[c] = (unsigned char)st;
+    }
+    out->complete = 1;
+    out->missing.w[0] = out->missing.w[1] = 0;
+    for (c = 0; c < d->ncat; c++) {
+        out->cat[c] = (unsigned char)sarx__run(&def->cat[c], out->crit);
+    }
+    for (c = 0; c < d->ncat && chosen < 0; c++) {
+        if (out->cat[c] == SARX_MET) {
+            chosen = (int)c;
+        } else if (out->cat[c] == SARX_UNKNOWN) {
+            size_t k;
+            out->complete = 0;
+            for (k = 0; k < d->ncrit; k++)
+                if (((def->cat[c].refs >> k) & 1u) && out->crit[k] == SARX_UNKNOWN)
+                    sarx__set_or(&out->missing, &need[k]);
+        }
+    }
+    if (chosen < 0)
+        out->complete = 0;
+    out->category = chosen;
+}
+
+/* ------------------------------------------------------------------ */
+
+struct sarx_result {
+    const sarx_definition *def;
+    sarx__eval e;
+    double *value;         /* per row: the value compared */
+    const char **missing;  /* field names */
+    size_t nmissing;
+    const char *note;
+};
+
+struct sarx_assessment {
+    const sarx_ctx *ctx;
+    char *id;
+    sarx__vals vals;
+    size_t nres;
+    struct sarx_result *res;
+    const char *warning[8];
+    size_t nwarn;
+    int sex;
+};
+
+static const struct {
+    unsigned bit;
+    const char *text;
+} warn_text[] = {
+    {SARX__W_HISTORY_OVERRIDE, "weight_loss_pct_6m / weight_loss_pct_12m were given and override the weight history"},
+    {SARX__W_HISTORY_FUTURE, "weight_history has weights dated after assessment_date; they are ignored"},
+    {SARX__W_SMI_EQUATION, "SMI estimated from BIA resistance with the Janssen 2000 equation (smm_kg not given)"},
+    {SARX__W_WEIGHT_FROM_HISTORY, "weight_kg taken from the weight_history entry dated on assessment_date"},
+    {SARX__W_SARC_F_PARTIAL, "SARC-F items are incomplete; the total is reported as a range"},
+};
+
+int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **out, sarx_error *err)
+{
+    sarx_assessment *a;
+    size_t i, nrow = 0, ncrit = 0, ncat = 0, nmiss = 0;
+    unsigned char *bytes;
+    double *vals;
+    const char **names;
+    if (!ctx || !s || !out)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    *out = NULL;
+    for (i = 0; i < ctx->ndefs; i++) {
+        nrow += ctx->defs[i].d->nrow;
+        ncrit += ctx->defs[i].d->ncrit;
+        ncat += ctx->defs[i].d->ncat;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a)
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    a->res = calloc(ctx->ndefs, sizeof *a->res);
+    bytes = malloc(nrow + ncrit + ncat + 1);
+    vals = malloc((nrow + 1) * sizeof *vals);
+    names = malloc((ctx->ndefs * SARX__F_COUNT + 1) * sizeof *names);
+    if (s->id)
+        a->id = malloc(strlen(s->id) + 1);
+    if (!a->res || !bytes || !vals || !names || (s->id && !a->id)) {
+        free(bytes);
+        free(vals);
+        free(names);
+        free(a->res);
+        free(a->id);
+        free(a);
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    }
+    if (s->id)
+        strcpy(a->id, s->id);
+    a->ctx = ctx;
+    a->nres = ctx->ndefs;
+    sarx__measure(s, &a->vals);
+    a->sex = isnan(s->v[SARX__F_SEX]) ? 0 : (int)s->v[SARX__F_SEX];
+    for (i = 0; i < sizeof warn_text / sizeof warn_text[0]; i++)
+        if (a->vals.warn & warn_text[i].bit)
+            a->warning[a->nwarn++] = warn_text[i].text;
+    for (i = 0; i < ctx->ndefs; i++) {
+        struct sarx_result *r = &a->res[i];
+        const sarx__def *d = ctx->defs[i].d;
+        size_t k;
+        r->def = &ctx->defs[i];
+        r->e.row = bytes;
+        bytes += d->nrow;
+        r->e.crit = bytes;
+        bytes += d->ncrit;
+        r->e.cat = bytes;
+        bytes += d->ncat;
+        r->value = vals;
+        vals += d->nrow;
+        sarx__evaluate(r->def, s, &a->vals, &r->e);
+        for (k = 0; k < d->nrow; k++)
+            r->value[k] = sarx__row_value(&d->rows[k], &a->vals);
+        r->missing = names + nmiss;
+        for (k = 0; k < SARX__F_COUNT; k++)
+            if (sarx__set_has(&r->e.missing, (int)k))
+                names[nmiss + r->nmissing++] = sarx__field_info[k].name;
+        nmiss += r->nmissing;
+        r->note = "";
+        if (r->e.category >= 0) {
+            const sarx__cat *c = &d->cats[r->e.category];
+            const char *n = a->sex == SARX__FEMALE ? c->note_f : c->note_m;
+            if (n && a->sex)
+                r->note = n;
+        }
+    }
+    *out = a;
+    return SARX_OK;
+}
+
+void sarx_assessment_free(sarx_assessment *a)
+{
+    if (!a)
+        return;
+    if (a->nres) {
+        free(a->res[0].e.row);
+        free(a->res[0].value);
+        free(a->res[0].missing);
+    }
+    free(a->res);
+    free(a->id);
+    free(a);
+}
+
+const char *sarx_assessment_id(const sarx_assessment *a) { return a && a->id ? a->id : ""; }
+size_t sarx_assessment_result_count(const sarx_assessment *a) { return a ? a->nres : 0; }
+
+const sarx_result *sarx_assessment_result(const sarx_assessment *a, size_t i)
+{
+    return a && i < a->nres ? &a->res[i] : NULL;
+}
+
+const sarx_result *sarx_assessment_find(const sarx_assessment *a, const char *id)
+{
+    size_t i;
+    if (!a || !id)
+        return NULL;
+    for (i = 0; i < a->nres; i++)
+        if (strcmp(a->res[i].def->d->id, id) == 0)
+            return &a->res[i];
+    return NULL;
+}
+
+size_t sarx_assessment_warning_count(const sarx_assessment *a) { return a ? a->nwarn : 0; }
+const char *sarx_assessment_warning(const sarx_assessment *a, size_t i)
+{
+    return a && i < a->nwarn ? a->warning[i] : NULL;
+}
+
+double sarx_assessment_derived(const sarx_assessment *a, const char *name)
+{
+    int m;
+    if (!a || !name || (m = sarx__derived_lookup(name)) < 0)
+        return NAN;
+    return a->vals.lo[m] == a->vals.hi[m] ? a->vals.lo[m] : NAN;
+}
+
+/* Internal accessors for the renderers. */
+const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
+const sarx__vals *sarx__assessment_vals(const sarx_assessment *a) { return &a->vals; }
+
+const sarx_definition *sarx_result_definition(const sarx_result *r) { return r ? r->def : NULL; }
+
+const char *sarx_result_category(const sarx_result *r)
+{
+    if (!r)
+        return NULL;
+    return r->e.category < 0 ? "indeterminate" : r->def->d->cats[r->e.category].name;
+}
+
+int sarx_result_complete(const sarx_result *r) { return r ? r->e.complete : 0; }
+size_t sarx_result_missing_count(const sarx_result *r) { return r ? r->nmissing : 0; }
+const char *sarx_result_missing(const sarx_result *r, size_t i)
+{
+    return r && i < r->nmissing ? r->missing[i] : NULL;
+}
+size_t sarx_result_criterion_count(const sarx_result *r) { return r ? r->def->d->ncrit : 0; }
+int sarx_result_criterion_status(const sarx_result *r, size_t i)
+{
+    return r && i < r->def->d->ncrit ? r->e.crit[i] : SARX_UNKNOWN;
+}
+int sarx_result_row_status(const sarx_result *r, size_t i, double *value)
+{
+    if (!r || i >= r->def->d->nrow)
+        return SARX_ROW_NOT_APPLICABLE;
+    if (value)
+        *value = r->value[i];
+    return r->e.row[i];
+}
+const char *sarx_result_note(const sarx_result *r) { return r ? r->note : ""; }

@@ -1,0 +1,70 @@
+/*
+** buf.c — a growable string for the renderers.  On allocation failure the
+** buffer remembers it and sarx__buf_take() returns NULL.
+*/
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(sarx__buf *b, size_t need)
+{
+    size_t cap;
+    char *p;
+    if (b->oom)
+        return 0;
+    if (b->n + need + 1 <= b->cap)
+        return 1;
+    cap = b->cap ? b->cap : 256;
+    while (cap < b->n + need + 1)
+        cap *= 2;
+    p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+void sarx__putn(sarx__buf *b, const char *s, size_t n)
+{
+    if (!grow(b, n))
+        return;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void sarx__puts(sarx__buf *b, const char *s) { sarx__putn(b, s, strlen(s)); }
+
+void sarx__printf(sarx__buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int len;
+    va_start(ap, fmt);
+    len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0 || !grow(b, (size_t)len))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)len;
+}
+
+char *sarx__buf_take(sarx__buf *b)
+{
+    char *p;
+    if (b->oom || !grow(b, 0)) {
+        free(b->p);
+        b->p = NULL;
+        return NULL;
+    }
+    p = b->p;
+    b->p = NULL;
+    b->n = b->cap = 0;
+    return p;
+}

@@ -1,0 +1,191 @@
+/*
+** defs.c — the registry of definitions and the compiled context.
+*/
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const sarx__def sarx__def_ewgsop2, sarx__def_ewgsop1, sarx__def_awgs2019, sarx__def_fnih2014,
+    sarx__def_iwgs2011, sarx__def_sdoc2020, sarx__def_baumgartner1998, sarx__def_janssen2004,
+    sarx__def_dynapenia, sarx__def_sarc_f, sarx__def_sarc_calf, sarx__def_evans2008, sarx__def_evans2008_7,
+    sarx__def_fearon2011, sarx__def_glim2019;
+
+const sarx__def *const sarx__defs[] = {
+    &sarx__def_ewgsop2,    &sarx__def_ewgsop1,         &sarx__def_awgs2019,    &sarx__def_fnih2014,
+    &sarx__def_iwgs2011,   &sarx__def_sdoc2020,        &sarx__def_baumgartner1998, &sarx__def_janssen2004,
+    &sarx__def_dynapenia,  &sarx__def_sarc_f,          &sarx__def_sarc_calf,   &sarx__def_evans2008,
+    &sarx__def_evans2008_7, &sarx__def_fearon2011,     &sarx__def_glim2019,
+};
+const size_t sarx__ndefs = SARX__N(sarx__defs);
+
+static void def_free(struct sarx_definition *d)
+{
+    size_t i;
+    if (d->cat)
+        for (i = 0; i < d->d->ncat; i++)
+            free(d->cat[i].code);
+    free(d->cat);
+    free(d->row_crit);
+}
+
+void sarx_ctx_free(sarx_ctx *ctx)
+{
+    size_t i;
+    if (!ctx)
+        return;
+    for (i = 0; i < ctx->ndefs; i++)
+        def_free(&ctx->defs[i]);
+    free(ctx->defs);
+    free(ctx);
+}
+
+/* Compile one table: resolve each row's criterion, compile each rule, and
+** check the table's invariants so that a bad table fails loudly at start. */
+static int compile(struct sarx_definition *out, const sarx__def *d, sarx_error *err)
+{
+    size_t i, k;
+    out->d = d;
+    if (d->ncrit > 32 || d->ncat == 0)
+        return sarx__err(err, SARX_EINVAL, d->id, "", "", "definition %s: needs 1+ categories and <= 32 criteria",
+                         d->id);
+    out->row_crit = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_crit);
+    out->cat = calloc(d->ncat, sizeof *out->cat);
+    if (!out->row_crit || !out->cat)
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    for (i = 0; i < d->nrow; i++) {
+        const sarx__row *r = &d->rows[i];
+        for (k = 0; k < d->ncrit && strcmp(d->crits[k].id, r->crit) != 0; k++)
+            ;
+        if (k == d->ncrit || r->measure < 0 || r->measure >= SARX__M_COUNT || !r->cite || !r->cite[0])
+            return sarx__err(err, SARX_EINVAL, r->id, "", "",
+                             "definition %s: row %s has an unknown criterion or measure, or no citation", d->id,
+                             r->id);
+        out->row_crit[i] = (int)k;
+    }
+    for (i = 0; i < d->ncat; i++) {
+        int rc = sarx__compile(d, d->cats[i].rule, &out->cat[i], err);
+        if (rc != SARX_OK)
+            return rc;
+    }
+    return SARX_OK;
+}
+
+int sarx_ctx_new(sarx_ctx **out, sarx_error *err)
+{
+    sarx_ctx *ctx;
+    size_t i;
+    if (!out)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    *out = NULL;
+    ctx = calloc(1, sizeof *ctx);
+    if (!ctx || !(ctx->defs = calloc(sarx__ndefs, sizeof *ctx->defs))) {
+        free(ctx);
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    }
+    for (i = 0; i < sarx__ndefs; i++) {
+        int rc = compile(&ctx->defs[i], sarx__defs[i], err);
+        ctx->ndefs = i + 1;
+        if (rc != SARX_OK) {
+            sarx_ctx_free(ctx);
+            return rc;
+        }
+    }
+    *out = ctx;
+    return SARX_OK;
+}
+
+size_t sarx_definition_count(const sarx_ctx *ctx) { return ctx ? ctx->ndefs : 0; }
+
+const sarx_definition *sarx_definition_at(const sarx_ctx *ctx, size_t i)
+{
+    return ctx && i < ctx->ndefs ? &ctx->defs[i] : NULL;
+}
+
+const sarx_definition *sarx_definition_find(const sarx_ctx *ctx, const char *id)
+{
+    size_t i;
+    if (!ctx || !id)
+        return NULL;
+    for (i = 0; i < ctx->ndefs; i++)
+        if (strcmp(ctx->defs[i].d->id, id) == 0)
+            return &ctx->defs[i];
+    return NULL;
+}
+
+const char *sarx_definition_id(const sarx_definition *d) { return d->d->id; }
+const char *sarx_definition_title(const sarx_definition *d) { return d->d->title; }
+const char *sarx_definition_version(const sarx_definition *d) { return d->d->version; }
+const char *sarx_definition_citation(const sarx_definition *d) { return d->d->citation; }
+const char *sarx_definition_kind(const sarx_definition *d) { return d->d->kind; }
+const char *sarx_definition_notes(const sarx_definition *d) { return d->d->notes ? d->d->notes : ""; }
+size_t sarx_definition_category_count(const sarx_definition *d) { return d->d->ncat; }
+const char *sarx_definition_category(const sarx_definition *d, size_t i)
+{
+    return i < d->d->ncat ? d->d->cats[i].name : NULL;
+}
+const char *sarx_definition_category_rule(const sarx_definition *d, size_t i)
+{
+    return i < d->d->ncat ? d->d->cats[i].rule : NULL;
+}
+size_t sarx_definition_criterion_count(const sarx_definition *d) { return d->d->ncrit; }
+const char *sarx_definition_criterion(const sarx_definition *d, size_t i)
+{
+    return i < d->d->ncrit ? d->d->crits[i].id : NULL;
+}
+const char *sarx_definition_criterion_text(const sarx_definition *d, size_t i)
+{
+    return i < d->d->ncrit ? d->d->crits[i].text : NULL;
+}
+size_t sarx_definition_row_count(const sarx_definition *d) { return d->d->nrow; }
+
+const char *sarx__when_text(unsigned w)
+{
+    /* Rows use one condition or one age band plus one population. */
+    static const struct {
+        unsigned w;
+        const char *t;
+    } tab[] = {
+        {SARX__W_DXA, "asm_method=dxa"},
+        {SARX__W_BIA, "asm_method=bia"},
+        {SARX__W_GENERAL, "population=general"},
+        {SARX__W_ASIAN, "population=asian"},
+        {SARX__W_GENERAL | SARX__W_AGE_LT70, "population=general, age<70"},
+        {SARX__W_GENERAL | SARX__W_AGE_GE70, "population=general, age>=70"},
+        {SARX__W_ASIAN | SARX__W_AGE_LT70, "population=asian, age<70"},
+        {SARX__W_ASIAN | SARX__W_AGE_GE70, "population=asian, age>=70"},
+        {SARX__W_ASIAN | SARX__W_DXA, "population=asian, asm_method=dxa"},
+        {SARX__W_ASIAN | SARX__W_BIA, "population=asian, asm_method=bia"},
+        {SARX__W_AGE_LT70, "age<70"},
+        {SARX__W_AGE_GE70, "age>=70"},
+        {SARX__W_NO_HEIGHT, "height_cm missing"},
+        {SARX__W_NO_WL12, "12-month weight loss unknown"},
+    };
+    size_t i;
+    if (!w)
+        return "";
+    for (i = 0; i < SARX__N(tab); i++)
+        if (tab[i].w == w)
+            return tab[i].t;
+    return "(combined condition)";
+}
+
+int sarx_definition_row(const sarx_definition *d, size_t i, sarx_row_info *o)
+{
+    static const char *const sex[] = {"any", "male", "female"};
+    const sarx__row *r;
+    if (!d || !o || i >= d->d->nrow)
+        return SARX_EINVAL;
+    r = &d->d->rows[i];
+    o->id = r->id;
+    o->criterion = r->crit;
+    o->measure = sarx__measure_name(r->measure);
+    o->sex = sex[r->sex];
+    o->op = sarx__op_name[r->op];
+    o->threshold = r->threshold;
+    o->unit = r->unit;
+    o->when = sarx__when_text(r->when);
+    o->citation = r->cite;
+    return SARX_OK;
+}

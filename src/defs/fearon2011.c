@@ -1,0 +1,60 @@
+/*
+** fearon2011.c — Fearon K et al.  Definition and classification of cancer
+** cachexia: an international consensus.  Lancet Oncol 2011;12:489-495.
+*/
+#include "shared.h"
+
+#define T "Fearon et al., Lancet Oncol 2011;12:489-495"
+#define TU T " [sarcopenia cut-off not verified in the primary text]"
+static const sarx__crit crits[] = {
+    {"known_illness", "A known illness (cancer in the original paper)"},
+    {"loss_over_5", "Weight loss > 5 % over 6 months"},
+    {"low_bmi", "BMI < 20"},
+    {"sarcopenia", "Sarcopenia: ASMI or CT L3 muscle index"},
+    {"loss_over_2", "Weight loss > 2 % over 6 months"},
+    {"cancer", "Cancer"},
+    {"unresponsive", "Cancer not responsive to anticancer treatment"},
+    {"low_performance_status", "ECOG / WHO performance status 3 or 4"},
+    {"short_survival", "Expected survival < 3 months"},
+    {"loss_at_most_5", "Weight loss <= 5 % over 6 months"},
+    {"anorexia", "Anorexia"},
+    {"metabolic_change", "Metabolic change (stated, or CRP > 5 mg/L)"},
+};
+static const sarx__macro macros[] = {
+    {"cachexia_criteria", "known_illness & (loss_over_5 | low_bmi & loss_over_2 | sarcopenia & loss_over_2)"},
+    {"precachexia_criteria", "known_illness & loss_at_most_5 & anorexia & metabolic_change"},
+};
+static const sarx__row rows[] = {
+    {"FEARON-ILLNESS", "known_illness", SARX__M_ILLNESS, ANY, IS, TRUE_, "", NONE, T},
+    {"FEARON-WL6-5", "loss_over_5", SARX__M_WL6, ANY, GT, 5.0, "%", NONE, T " (abstract)"},
+    {"FEARON-BMI", "low_bmi", SARX__M_BMI, ANY, LT, 20.0, "kg/m2", NONE, T " (abstract)"},
+    {"FEARON-SARC-ASMI-M", "sarcopenia", SARX__M_ASMI, M, LT, 7.26, "kg/m2", NONE, TU},
+    {"FEARON-SARC-ASMI-F", "sarcopenia", SARX__M_ASMI, F, LT, 5.45, "kg/m2", NONE, TU},
+    {"FEARON-SARC-CT-M", "sarcopenia", SARX__F_CT_L3, M, LT, 55.0, "cm2/m2", NONE, TU},
+    {"FEARON-SARC-CT-F", "sarcopenia", SARX__F_CT_L3, F, LT, 39.0, "cm2/m2", NONE, TU},
+    {"FEARON-WL6-2", "loss_over_2", SARX__M_WL6, ANY, GT, 2.0, "%", NONE, T " (abstract)"},
+    {"FEARON-CANCER", "cancer", SARX__F_CANCER, ANY, IS, TRUE_, "", NONE, T},
+    {"FEARON-UNRESPONSIVE", "unresponsive", SARX__F_CANCER_UNRESP, ANY, IS, TRUE_, "", NONE, T},
+    {"FEARON-ECOG", "low_performance_status", SARX__F_ECOG, ANY, GE, 3.0, "", NONE, T},
+    {"FEARON-SURVIVAL", "short_survival", SARX__F_LIFE_EXP, ANY, LT, 3.0, "months", NONE, T},
+    {"FEARON-WL6-LE5", "loss_at_most_5", SARX__M_WL6, ANY, LE, 5.0, "%", NONE, T " (pre-cachexia)"},
+    {"FEARON-ANOREXIA", "anorexia", SARX__F_ANOREXIA, ANY, IS, TRUE_, "", NONE, T},
+    {"FEARON-METABOLIC", "metabolic_change", SARX__F_METABOLIC, ANY, IS, TRUE_, "", NONE, T},
+    {"FEARON-METABOLIC-CRP", "metabolic_change", SARX__F_CRP, ANY, GT, 5.0, "mg/L", NONE,
+     "sarx: CRP > 5 mg/L as evidence of metabolic change (spec/definitions.md)"},
+};
+static const sarx__cat cats[] = {
+    {"refractory_cachexia",
+     "cachexia_criteria & cancer & unresponsive & low_performance_status & short_survival", NULL, NULL},
+    {"cachexia", "cachexia_criteria", NULL, NULL},
+    {"precachexia", "precachexia_criteria", NULL, NULL},
+    {"no_cachexia", "!known_illness | !cachexia_criteria & !precachexia_criteria", NULL, NULL},
+};
+const sarx__def sarx__def_fearon2011 = {
+    "fearon2011", "Fearon cancer cachexia (2011)", "1", "cachexia",
+    "Fearon K, Strasser F, Anker SD, et al. Definition and classification of cancer cachexia: an "
+    "international consensus. Lancet Oncol 2011;12(5):489-495. doi:10.1016/S1470-2045(10)70218-7",
+    "Without a known illness the category is no_cachexia (weight lost on purpose is not cachexia). The "
+    "sarcopenia cut-offs (ASMI 7.26/5.45, CT L3 55/39) are those of the spec and not yet verified against "
+    "the paper's full text.",
+    SARX__DEF_TABLES(crits, macros, rows, cats)};

@@ -1,0 +1,324 @@
+/*
+** internal.h — shared declarations of libsarx's modules (not installed).
+** Internal names use the prefix sarx__ (two underscores).
+*/
+#ifndef SARX_INTERNAL_H
+#define SARX_INTERNAL_H
+
+#include "sarx.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+/*
+** The canonical input fields of spec/io.md, one line each:
+**   X(NAME, "name", KIND, "unit", min, max, "allowed words", "description")
+** This list is the single source of the field enum, the field table, the
+** JSON/CSV decoders' range checks and the generated docs.
+*/
+#define SARX__FIELDS(X)                                                                              \
+    X(ID, "id", STRING, "", 0, 0, NULL, "identifier of the person or visit")                         \
+    X(SEX, "sex", ENUM, "", 0, 0, "male|female", "sex (m/f accepted, any case)")                     \
+    X(AGE, "age_years", NUMBER, "years", 18, 120, NULL, "age")                                       \
+    X(POPULATION, "population", ENUM, "", 0, 0, "general|asian", "reference population")             \
+    X(DATE, "assessment_date", DATE, "", 0, 0, NULL, "date of the assessment")                       \
+    X(HEIGHT, "height_cm", NUMBER, "cm", 100, 230, NULL, "height")                                   \
+    X(WEIGHT, "weight_kg", NUMBER, "kg", 20, 350, NULL, "body weight")                               \
+    X(GRIP, "grip_kg", NUMBER, "kg", 0, 100, NULL, "best hand-grip strength")                        \
+    X(CHAIR, "chair_stand_5x_s", NUMBER, "s", 2, 120, NULL, "five chair rises")                      \
+    X(CHAIR_UNABLE, "chair_stand_unable", BOOL, "", 0, 0, NULL, "unable to complete 5 chair rises")  \
+    X(GAIT, "gait_speed_m_s", NUMBER, "m/s", 0.05, 3.0, NULL, "usual gait speed")                    \
+    X(SPPB, "sppb_score", INTEGER, "points", 0, 12, NULL, "Short Physical Performance Battery")      \
+    X(TUG, "tug_s", NUMBER, "s", 3, 300, NULL, "Timed Up and Go")                                    \
+    X(WALK400, "walk_400m_s", NUMBER, "s", 120, 1800, NULL, "400 m walk time")                       \
+    X(WALK400_DONE, "walk_400m_completed", BOOL, "", 0, 0, NULL, "completed the 400 m walk")         \
+    X(ASM, "asm_kg", NUMBER, "kg", 5, 60, NULL, "appendicular skeletal (lean) mass")                 \
+    X(ASM_METHOD, "asm_method", ENUM, "", 0, 0, "dxa|bia", "how asm_kg was measured (default dxa)")  \
+    X(SMM, "smm_kg", NUMBER, "kg", 5, 80, NULL, "whole-body skeletal muscle mass")                   \
+    X(FFM, "ffm_kg", NUMBER, "kg", 15, 150, NULL, "fat-free mass")                                   \
+    X(BIA_R, "bia_resistance_ohm", NUMBER, "ohm", 100, 1500, NULL, "BIA resistance at 50 kHz")       \
+    X(BIA_XC, "bia_reactance_ohm", NUMBER, "ohm", 5, 150, NULL, "BIA reactance at 50 kHz")           \
+    X(CALF, "calf_circumference_cm", NUMBER, "cm", 15, 70, NULL, "calf circumference")               \
+    X(MUAC, "mid_arm_circumference_cm", NUMBER, "cm", 10, 60, NULL, "mid-upper-arm circumference")   \
+    X(TSF, "triceps_skinfold_mm", NUMBER, "mm", 1, 80, NULL, "triceps skinfold")                     \
+    X(CT_L3, "ct_l3_smi_cm2_m2", NUMBER, "cm2/m2", 10, 120, NULL, "CT L3 skeletal muscle index")     \
+    X(SARC_F, "sarc_f", INTEGER, "points", 0, 10, NULL, "SARC-F total")                              \
+    X(SF_STRENGTH, "sarc_f_strength", INTEGER, "points", 0, 2, NULL, "SARC-F: lifting 10 lb")        \
+    X(SF_ASSIST, "sarc_f_assistance", INTEGER, "points", 0, 2, NULL, "SARC-F: walking across a room") \
+    X(SF_RISE, "sarc_f_rise", INTEGER, "points", 0, 2, NULL, "SARC-F: rising from a chair")          \
+    X(SF_CLIMB, "sarc_f_climb", INTEGER, "points", 0, 2, NULL, "SARC-F: climbing 10 stairs")         \
+    X(SF_FALLS, "sarc_f_falls", INTEGER, "points", 0, 2, NULL, "SARC-F: falls (1 = 1-3, 2 = 4+)")    \
+    X(CHRONIC, "chronic_illness", BOOL, "", 0, 0, NULL, "has a chronic illness")                     \
+    X(CANCER, "cancer", BOOL, "", 0, 0, NULL, "has cancer")                                          \
+    X(CONDITIONS, "conditions", LIST, "", 0, 0, NULL, "diagnosed conditions")                        \
+    X(CANCER_UNRESP, "cancer_unresponsive", BOOL, "", 0, 0, NULL, "cancer not responsive to treatment") \
+    X(ECOG, "ecog", INTEGER, "", 0, 4, NULL, "ECOG / WHO performance status")                        \
+    X(LIFE_EXP, "life_expectancy_months", NUMBER, "months", 0, 600, NULL, "expected survival")       \
+    X(FATIGUE, "fatigue", BOOL, "", 0, 0, NULL, "fatigue")                                           \
+    X(ANOREXIA, "anorexia", BOOL, "", 0, 0, NULL, "anorexia (poor appetite)")                        \
+    X(REDUCED_STRENGTH, "reduced_strength", BOOL, "", 0, 0, NULL, "decreased muscle strength")       \
+    X(LOW_MAMC, "low_mamc", BOOL, "", 0, 0, NULL, "mid-arm muscle circumference < 10th percentile")  \
+    X(METABOLIC, "metabolic_change", BOOL, "", 0, 0, NULL, "metabolic change (e.g. insulin resistance)") \
+    X(REDUCED_INTAKE, "reduced_intake", BOOL, "", 0, 0, NULL, "reduced food intake or assimilation") \
+    X(INFLAMMATION, "inflammation", BOOL, "", 0, 0, NULL, "inflammation (acute or chronic disease)") \
+    X(ENERGY, "energy_intake_kcal_kg_day", NUMBER, "kcal/kg/day", 0, 100, NULL, "energy intake")     \
+    X(INTAKE_PCT, "intake_pct_usual", NUMBER, "%", 0, 200, NULL, "intake as % of usual")             \
+    X(CRP, "crp_mg_l", NUMBER, "mg/L", 0, 500, NULL, "C-reactive protein")                           \
+    X(IL6, "il6_pg_ml", NUMBER, "pg/mL", 0, 10000, NULL, "interleukin-6")                            \
+    X(HB, "hemoglobin_g_dl", NUMBER, "g/dL", 2, 25, NULL, "haemoglobin")                             \
+    X(ALBUMIN, "albumin_g_dl", NUMBER, "g/dL", 0.5, 7, NULL, "serum albumin")                        \
+    X(HISTORY, "weight_history", HISTORY, "", 0, 0, NULL, "dated weights [{date, weight_kg}]")       \
+    X(WL6, "weight_loss_pct_6m", NUMBER, "%", -50, 80, NULL, "weight lost in 6 months (loss > 0)")   \
+    X(WL12, "weight_loss_pct_12m", NUMBER, "%", -50, 80, NULL, "weight lost in 12 months (loss > 0)") \
+    X(EGFR, "egfr_ml_min_1_73m2", NUMBER, "mL/min/1.73m2", 1, 200, NULL, "eGFR")                     \
+    X(DIALYSIS, "dialysis", BOOL, "", 0, 0, NULL, "on dialysis")                                     \
+    X(ACTIVITY, "activity_level", ENUM, "", 0, 0, "sedentary|low|moderate|high", "physical activity") \
+    X(IMMOBILIZED, "immobilized_days", NUMBER, "days", 0, 90, NULL, "bed rest / cast, last 3 months") \
+    X(ASYMMETRIC, "asymmetric_wasting", BOOL, "", 0, 0, NULL, "one limb noticeably smaller")         \
+    X(FASCICULATIONS, "fasciculations", BOOL, "", 0, 0, NULL, "muscle twitching")                    \
+    X(DYSPNEA, "dyspnea", BOOL, "", 0, 0, NULL, "difficulty breathing")                              \
+    X(MEDICATIONS, "medications", LIST, "", 0, 0, NULL, "medications (free-text names)")             \
+    X(TESTOSTERONE, "testosterone_ng_dl", NUMBER, "ng/dL", 0, 2000, NULL, "total testosterone")      \
+    X(LIFT_LOAD, "lift_load_kg", NUMBER, "kg", 1, 500, NULL, "submaximal lift load (for 1RM)")       \
+    X(LIFT_REPS, "lift_reps", INTEGER, "", 1, 30, NULL, "repetitions of that lift")
+
+enum {
+#define SARX__F_ENUM(N, name, kind, unit, lo, hi, vals, desc) SARX__F_##N,
+    SARX__FIELDS(SARX__F_ENUM)
+#undef SARX__F_ENUM
+    SARX__F_COUNT
+};
+
+/* Measures = the canonical scalar fields (same numbers) + derived values. */
+enum {
+    SARX__M_BMI = SARX__F_COUNT,
+    SARX__M_ASMI,
+    SARX__M_ALM_BMI,
+    SARX__M_SMI,
+    SARX__M_FFMI,
+    SARX__M_WL6,        /* effective 6-month loss: explicit input, else history */
+    SARX__M_WL12,
+    SARX__M_SF_TOTAL,   /* SARC-F total, an interval when items are missing */
+    SARX__M_CALF_TOTAL, /* SARC-CalF total */
+    SARX__M_MAMC,
+    SARX__M_ILLNESS,    /* known illness, 0/1 */
+    SARX__M_COUNT
+};
+#define SARX__DERIVED_FIRST SARX__M_BMI
+
+/* Enum codes as stored in the subject (NaN = missing). */
+#define SARX__MALE 1
+#define SARX__FEMALE 2
+#define SARX__DXA 1
+#define SARX__BIA 2
+#define SARX__GENERAL 1
+#define SARX__ASIAN 2
+
+/* A set of canonical fields (missing inputs). */
+typedef struct sarx__set {
+    uint64_t w[2];
+} sarx__set;
+static inline void sarx__set_add(sarx__set *s, int f) { s->w[f >> 6] |= (uint64_t)1 << (f & 63); }
+static inline int sarx__set_has(const sarx__set *s, int f) { return (int)((s->w[f >> 6] >> (f & 63)) & 1u); }
+static inline void sarx__set_or(sarx__set *d, const sarx__set *s) { d->w[0] |= s->w[0]; d->w[1] |= s->w[1]; }
+static inline int sarx__set_empty(const sarx__set *s) { return !(s->w[0] | s->w[1]); }
+
+/* ---- fields.c ---- */
+typedef struct sarx__alias {
+    const char *name;
+    int field;      /* canonical field */
+    double scale;   /* canonical = value * scale */
+    const char *unit;
+    const char *cite;
+} sarx__alias;
+extern const sarx_field_info sarx__field_info[];  /* canonical then aliases */
+extern const sarx__alias sarx__aliases[];
+extern const size_t sarx__alias_count;
+/* Find a field by name: returns the canonical field and sets *alias to the
+** alias index (or -1 for the canonical name).  -1 when unknown. */
+int sarx__field_lookup(const char *name, size_t len, int *alias);
+/* The closest known field name to a misspelt one, or NULL. */
+const char *sarx__field_suggest(const char *name);
+const char *sarx__measure_name(int m);
+const char *sarx__measure_unit(int m);
+int sarx__derived_lookup(const char *name);
+
+/* ---- error.c ---- */
+int sarx__err(sarx_error *e, int code, const char *field, const char *value,
+              const char *allowed, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+void sarx__fmt_num(char *buf, size_t n, double v); /* shortest of %.15g */
+
+/* ---- numparse.c ---- */
+/* Parse a whole number text in the C locale; no leading/trailing junk. */
+int sarx__parse_number(const char *s, size_t len, int decimal_comma, double *out);
+/* Parse YYYY-MM-DD to days since 1970-01-01. */
+int sarx__parse_date(const char *s, size_t len, int *days);
+void sarx__date_format(int days, char out[11]);
+int sarx__date_minus_months(int days, int months);
+
+/* ---- subject.c ---- */
+typedef struct sarx__weight {
+    int day;
+    double kg;
+} sarx__weight;
+typedef struct sarx__list {
+    char **item;
+    size_t n, cap;
+} sarx__list;
+struct sarx_subject {
+    double v[SARX__F_COUNT];         /* scalar canonical values; NaN = missing */
+    signed char via[SARX__F_COUNT];  /* -2 unset, -1 canonical name, >= 0 alias index */
+    char *id;
+    sarx__list conditions, medications;
+    sarx__weight *hist;
+    size_t nhist, caphist;
+};
+int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value, sarx_error *err);
+/* Checks across fields once a record is complete (e.g. SARC-F total vs items). */
+int sarx__subject_finish(sarx_subject *s, sarx_error *err);
+/* Set an ENUM, DATE or STRING field from text (the JSON decoder's strings). */
+int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
+                             sarx_error *err);
+
+/* ---- measures.c ---- */
+#define SARX__W_HISTORY_OVERRIDE 1u
+#define SARX__W_HISTORY_FUTURE 2u
+#define SARX__W_SMI_EQUATION 4u
+#define SARX__W_WEIGHT_FROM_HISTORY 8u
+#define SARX__W_SARC_F_PARTIAL 16u
+typedef struct sarx__vals {
+    double lo[SARX__M_COUNT], hi[SARX__M_COUNT]; /* lo == hi when known; NaN when missing */
+    sarx__set need[SARX__M_COUNT];                /* inputs that would fix an unknown value */
+    unsigned warn;
+} sarx__vals;
+void sarx__measure(const sarx_subject *s, sarx__vals *out);
+
+/* SARC-CalF calf points: +10 below these (cm).  AWGS 2019 (Chen et al.,
+** JAMDA 2020;21:300) case-finding cut-offs, as used for SARC-CalF
+** (Barbosa-Silva et al., JAMDA 2016;17:1136). */
+#define SARX__CALF_CUT_M 34.0
+#define SARX__CALF_CUT_F 33.0
+
+/* ---- definition tables (defs/<id>.c) ---- */
+enum { SARX__ANY = 0 }; /* sex of a row: SARX__ANY, SARX__MALE, SARX__FEMALE */
+enum { SARX__LT, SARX__LE, SARX__GT, SARX__GE, SARX__IS };
+/* When a row applies. */
+#define SARX__W_DXA 1u        /* asm_method is dxa (the default) */
+#define SARX__W_BIA 2u        /* asm_method is bia */
+#define SARX__W_GENERAL 4u    /* population general (the default) */
+#define SARX__W_ASIAN 8u      /* population asian */
+#define SARX__W_AGE_LT70 16u  /* age < 70 years */
+#define SARX__W_AGE_GE70 32u  /* age >= 70 years */
+#define SARX__W_NO_HEIGHT 64u /* only when height is not known */
+#define SARX__W_NO_WL12 128u  /* only when the 12-month loss is not known */
+
+typedef struct sarx__row {
+    const char *id;
+    const char *crit;
+    int measure;
+    int sex;
+    int op;
+    double threshold;
+    const char *unit;
+    unsigned when;
+    const char *cite;
+} sarx__row;
+typedef struct sarx__crit {
+    const char *id;
+    const char *text;
+} sarx__crit;
+typedef struct sarx__macro {
+    const char *name;
+    const char *rule;
+} sarx__macro;
+typedef struct sarx__cat {
+    const char *name;
+    const char *rule;   /* Kleene expression over criteria and macros */
+    const char *note_m; /* published note shown with the category, per sex */
+    const char *note_f;
+} sarx__cat;
+typedef struct sarx__def {
+    const char *id, *title, *version, *kind, *citation, *notes;
+    const sarx__crit *crits;
+    size_t ncrit;
+    const sarx__macro *macros;
+    size_t nmacro;
+    const sarx__row *rows;
+    size_t nrow;
+    const sarx__cat *cats;
+    size_t ncat;
+} sarx__def;
+#define SARX__N(a) (sizeof(a) / sizeof((a)[0]))
+#define SARX__DEF_TABLES(crits, macros, rows, cats) \
+    crits, SARX__N(crits), macros, SARX__N(macros), rows, SARX__N(rows), cats, SARX__N(cats)
+#define SARX__DEF_TABLES_PLAIN(crits, rows, cats) \
+    crits, SARX__N(crits), NULL, 0, rows, SARX__N(rows), cats, SARX__N(cats)
+
+/* The registry, in display order (defs.c). */
+extern const sarx__def *const sarx__defs[];
+extern const size_t sarx__ndefs;
+
+/* ---- expr.c: tri-state rules ---- */
+typedef struct sarx__prog {
+    int *code;
+    size_t n;
+    uint32_t refs; /* criteria referenced */
+} sarx__prog;
+int sarx__compile(const sarx__def *d, const char *rule, sarx__prog *out, sarx_error *err);
+int sarx__run(const sarx__prog *p, const unsigned char *crit_status);
+
+/* ---- defs.c: compiled definitions ---- */
+struct sarx_definition {
+    const sarx__def *d;
+    int *row_crit;   /* criterion index of each row */
+    sarx__prog *cat; /* compiled category rules */
+};
+struct sarx_ctx {
+    struct sarx_definition *defs;
+    size_t ndefs;
+    size_t max_rows, max_crits, max_cats;
+};
+
+/* ---- assess.c ---- */
+typedef struct sarx__eval {
+    int category;        /* index, or -1 = indeterminate */
+    int complete;
+    sarx__set missing;
+    unsigned char *crit; /* sarx_tri per criterion */
+    unsigned char *row;  /* sarx_row_status per row */
+    unsigned char *cat;  /* sarx_tri per category rule */
+} sarx__eval;
+/* Evaluate one definition; scratch arrays are supplied by the caller. */
+void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s,
+                    const sarx__vals *v, sarx__eval *out);
+double sarx__row_value(const sarx__row *r, const sarx__vals *v);
+
+extern const char *const sarx__tri_name[3];
+extern const char *const sarx__row_status_name[5];
+extern const char *const sarx__op_name[5];
+const char *sarx__when_text(unsigned when);
+
+/* ---- buf.c: growable string for renderers ---- */
+typedef struct sarx__buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sarx__buf;
+void sarx__puts(sarx__buf *b, const char *s);
+void sarx__putn(sarx__buf *b, const char *s, size_t n);
+void sarx__printf(sarx__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *sarx__buf_take(sarx__buf *b);
+
+#define SARX__DISCLAIMER \
+    "Decision support, not a diagnosis: each result applies a published rule to the values given; a clinician interprets it."
+
+#endif

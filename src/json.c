@@ -1,0 +1,369 @@
+/*
+** json.c — the JSON subject decoder and the JSON result encoder (jansson).
+*/
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "a list";
+    case JSON_STRING: return "text";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "true/false";
+    default: return "null";
+    }
+}
+
+static const char *expected(const sarx_field_info *fi)
+{
+    switch (fi->kind) {
+    case SARX_KIND_NUMBER: return "a number";
+    case SARX_KIND_INTEGER: return "a whole number";
+    case SARX_KIND_BOOL: return "true or false";
+    case SARX_KIND_ENUM: return fi->values;
+    case SARX_KIND_STRING: return "text";
+    case SARX_KIND_DATE: return "a date \"YYYY-MM-DD\"";
+    case SARX_KIND_LIST: return "a list of text";
+    default: return "a list of {\"date\", \"weight_kg\"}";
+    }
+}
+
+/* A short text form of a JSON value for messages. */
+static void value_text(const json_t *v, char *buf, size_t n)
+{
+    char *s;
+    if (json_is_string(v)) {
+        snprintf(buf, n, "\"%s\"", json_string_value(v));
+        return;
+    }
+    s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    snprintf(buf, n, "%s", s ? s : "?");
+    free(s);
+}
+
+static int type_error(sarx_error *err, const sarx_field_info *fi, const json_t *v)
+{
+    char vb[64];
+    value_text(v, vb, sizeof vb);
+    return sarx__err(err, SARX_ETYPE, fi->name, vb, expected(fi), "field \"%s\": expected %s, got %s %s",
+                     fi->name, expected(fi), type_name(v), vb);
+}
+
+static int decode_history(sarx_subject *s, const json_t *arr, sarx_error *err)
+{
+    size_t i;
+    const json_t *item;
+    if (!json_is_array(arr))
+        return type_error(err, &sarx__field_info[SARX__F_HISTORY], arr);
+    json_array_foreach(arr, i, item) {
+        const char *key;
+        const json_t *val, *date = NULL, *kg = NULL;
+        char where[48];
+        snprintf(where, sizeof where, "weight_history[%zu]", i);
+        if (!json_is_object(item))
+            return sarx__err(err, SARX_ETYPE, where, "", "{\"date\": \"YYYY-MM-DD\", \"weight_kg\": n}",
+                             "field \"%s\": expected {\"date\": \"YYYY-MM-DD\", \"weight_kg\": n}, got %s", where,
+                             type_name(item));
+        json_object_foreach((json_t *)item, key, val) {
+            if (strcmp(key, "date") == 0)
+                date = val;
+            else if (strcmp(key, "weight_kg") == 0)
+                kg = val;
+            else
+                return sarx__err(err, SARX_EFIELD, where, key, "date, weight_kg",
+                                 "field \"%s\": unknown key \"%s\" (allowed date, weight_kg)", where, key);
+        }
+        if (!date || !json_is_string(date) || !kg || !json_is_number(kg))
+            return sarx__err(err, SARX_ETYPE, where, "", "{\"date\": \"YYYY-MM-DD\", \"weight_kg\": n}",
+                             "field \"%s\": needs \"date\" as text and \"weight_kg\" as a number", where);
+        if (sarx_subject_add_weight(s, json_string_value(date), json_number_value(kg), err) != SARX_OK) {
+            if (err) { /* name the entry: weight_history[i] */
+                char msg[sizeof err->message + 64];
+                snprintf(msg, sizeof msg, "%s (%s)", err->message, where);
+                memcpy(err->message, msg, sizeof err->message - 1);
+                err->message[sizeof err->message - 1] = '\0';
+            }
+            return err ? err->code : SARX_EVALUE;
+        }
+    }
+    return SARX_OK;
+}
+
+static int decode_field(sarx_subject *s, const char *key, const json_t *v, sarx_error *err)
+{
+    int alias, f = sarx__field_lookup(key, strlen(key), &alias);
+    const sarx_field_info *fi;
+    if (f < 0) {
+        const char *hint = sarx__field_suggest(key);
+        if (hint)
+            return sarx__err(err, SARX_EFIELD, key, "", "", "unknown field \"%s\" (did you mean \"%s\"?)", key,
+                             hint);
+        return sarx__err(err, SARX_EFIELD, key, "", "", "unknown field \"%s\"", key);
+    }
+    fi = &sarx__field_info[alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias];
+    if (json_is_null(v))
+        return SARX_OK; /* explicitly not measured */
+    switch (fi->kind) {
+    case SARX_KIND_NUMBER:
+    case SARX_KIND_INTEGER:
+        if (!json_is_number(v))
+            return type_error(err, fi, v);
+        return sarx__subject_set_field(s, f, alias, json_number_value(v), err);
+    case SARX_KIND_BOOL:
+        if (!json_is_boolean(v))
+            return type_error(err, fi, v);
+        return sarx__subject_set_field(s, f, alias, json_is_true(v) ? 1.0 : 0.0, err);
+    case SARX_KIND_STRING:
+        if (json_is_integer(v)) {
+            char b[32];
+            snprintf(b, sizeof b, "%lld", (long long)json_integer_value(v));
+            return sarx__subject_set_string(s, f, alias, b, strlen(b), err);
+        }
+        /* fall through */
+    case SARX_KIND_ENUM:
+    case SARX_KIND_DATE:
+        if (!json_is_string(v))
+            return type_error(err, fi, v);
+        return sarx__subject_set_string(s, f, alias, json_string_value(v), json_string_length(v), err);
+    case SARX_KIND_LIST: {
+        size_t i;
+        const json_t *it;
+        if (!json_is_array(v))
+            return type_error(err, fi, v);
+        json_array_foreach(v, i, it) {
+            int rc;
+            if (!json_is_string(it))
+                return type_error(err, fi, it);
+            if ((rc = sarx_subject_add_item(s, fi->name, json_string_value(it), err)) != SARX_OK)
+                return rc;
+        }
+        return SARX_OK;
+    }
+    default:
+        return decode_history(s, v, err);
+    }
+}
+
+int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_error *err)
+{
+    json_error_t je;
+    json_t *root;
+    const char *key;
+    json_t *v;
+    size_t i;
+    int rc = SARX_OK;
+    if (!s || (!text && len))
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    sarx_subject_clear(s);
+    for (i = 0; i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'); i++)
+        ;
+    if (i == len)
+        return sarx__err(err, SARX_EEMPTY, "", "", "a JSON object", "empty input: expected a JSON object");
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        rc = sarx__err(err, SARX_ESYNTAX, "", "", "a JSON object", "malformed JSON: %s", je.text);
+        if (err) {
+            err->line = je.line;
+            err->column = je.column;
+        }
+        return rc;
+    }
+    if (!json_is_object(root)) {
+        rc = sarx__err(err, SARX_ETYPE, "", type_name(root), "a JSON object",
+                       "expected a JSON object (one subject), got %s", type_name(root));
+        json_decref(root);
+        return rc;
+    }
+    json_object_foreach(root, key, v) {
+        if ((rc = decode_field(s, key, v, err)) != SARX_OK)
+            break;
+    }
+    json_decref(root);
+    if (rc == SARX_OK)
+        rc = sarx__subject_finish(s, err);
+    if (rc != SARX_OK)
+        sarx_subject_clear(s);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Encoding                                                           */
+
+const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
+
+/* A measure: a number, null, or {"min": lo, "max": hi} for an interval. */
+static json_t *measure_json(const sarx__vals *v, int m)
+{
+    if (isnan(v->lo[m]))
+        return json_null();
+    if (v->lo[m] == v->hi[m])
+        return json_real(v->lo[m]);
+    return json_pack("{s:f,s:f}", "min", v->lo[m], "max", v->hi[m]);
+}
+
+static const int derived_out[] = {SARX__M_BMI,  SARX__M_ASMI,     SARX__M_ALM_BMI,    SARX__M_SMI,
+                                  SARX__M_FFMI, SARX__M_WL6,      SARX__M_WL12,       SARX__M_SF_TOTAL,
+                                  SARX__M_CALF_TOTAL, SARX__M_MAMC};
+
+static json_t *result_json(const sarx_result *r, const sarx__vals *vals)
+{
+    const sarx_definition *def = sarx_result_definition(r);
+    const sarx__def *d = def->d;
+    json_t *o = json_object(), *miss = json_array(), *crits = json_array();
+    size_t i, k;
+    json_object_set_new(o, "definition", json_string(d->id));
+    json_object_set_new(o, "version", json_string(d->version));
+    json_object_set_new(o, "category", json_string(sarx_result_category(r)));
+    json_object_set_new(o, "complete", json_boolean(sarx_result_complete(r)));
+    for (i = 0; i < sarx_result_missing_count(r); i++)
+        json_array_append_new(miss, json_string(sarx_result_missing(r, i)));
+    json_object_set_new(o, "missing", miss);
+    if (sarx_result_note(r)[0])
+        json_object_set_new(o, "note", json_string(sarx_result_note(r)));
+    for (k = 0; k < d->ncrit; k++) {
+        json_t *c = json_object(), *ev = json_array();
+        json_object_set_new(c, "id", json_string(d->crits[k].id));
+        json_object_set_new(c, "status", json_string(sarx__tri_name[sarx_result_criterion_status(r, k)]));
+        for (i = 0; i < d->nrow; i++) {
+            const sarx__row *row = &d->rows[i];
+            double val;
+            int st = sarx_result_row_status(r, i, &val);
+            json_t *e;
+            if (def->row_crit[i] != (int)k || st == SARX_ROW_NOT_APPLICABLE)
+                continue;
+            e = json_object();
+            json_object_set_new(e, "row", json_string(row->id));
+            json_object_set_new(e, "input", json_string(sarx__measure_name(row->measure)));
+            json_object_set_new(e, "value", row->op == SARX__IS && !isnan(val) ? json_boolean(val != 0)
+                                                                                 : measure_json(vals, row->measure));
+            json_object_set_new(e, "op", json_string(sarx__op_name[row->op]));
+            json_object_set_new(e, "threshold",
+                                row->op == SARX__IS ? json_boolean(row->threshold != 0) : json_real(row->threshold));
+            if (row->unit[0])
+                json_object_set_new(e, "unit", json_string(row->unit));
+            if (row->sex != SARX__ANY)
+                json_object_set_new(e, "sex", json_string(row->sex == SARX__MALE ? "male" : "female"));
+            json_object_set_new(e, "status", json_string(sarx__row_status_name[st]));
+            json_object_set_new(e, "citation", json_string(row->cite));
+            json_array_append_new(ev, e);
+        }
+        json_object_set_new(c, "evidence", ev);
+        json_array_append_new(crits, c);
+    }
+    json_object_set_new(o, "criteria", crits);
+    json_object_set_new(o, "citation", json_string(d->citation));
+    return o;
+}
+
+char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
+{
+    const sarx__vals *vals;
+    json_t *root, *subj, *der, *res, *warn;
+    size_t i;
+    char *out;
+    if (!a)
+        return NULL;
+    vals = sarx__assessment_vals(a);
+    root = json_object();
+    subj = json_object();
+    der = json_object();
+    res = json_array();
+    warn = json_array();
+    json_object_set_new(root, "sarx_version", json_string(sarx_version()));
+    json_object_set_new(subj, "id", json_string(sarx_assessment_id(a)));
+    for (i = 0; i < SARX__N(derived_out); i++)
+        json_object_set_new(der, sarx__measure_name(derived_out[i]), measure_json(vals, derived_out[i]));
+    json_object_set_new(subj, "derived", der);
+    json_object_set_new(root, "subject", subj);
+    for (i = 0; i < sarx_assessment_result_count(a); i++)
+        json_array_append_new(res, result_json(sarx_assessment_result(a, i), vals));
+    json_object_set_new(root, "results", res);
+    for (i = 0; i < sarx_assessment_warning_count(a); i++)
+        json_array_append_new(warn, json_string(sarx_assessment_warning(a, i)));
+    json_object_set_new(root, "warnings", warn);
+    json_object_set_new(root, "disclaimer", json_string(SARX__DISCLAIMER));
+    out = json_dumps(root, JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER |
+                               ((flags & SARX_RENDER_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT));
+    json_decref(root);
+    return out;
+}
+
+char *sarx_error_json(const sarx_error *e)
+{
+    json_t *o, *in;
+    char *out;
+    if (!e)
+        return NULL;
+    o = json_object();
+    in = json_object();
+    json_object_set_new(in, "code", json_string(sarx_strerror(e->code)));
+    json_object_set_new(in, "message", json_string(e->message));
+    if (e->field[0])
+        json_object_set_new(in, "field", json_string(e->field));
+    if (e->value[0])
+        json_object_set_new(in, "value", json_string(e->value));
+    if (e->allowed[0])
+        json_object_set_new(in, "allowed", json_string(e->allowed));
+    if (e->record)
+        json_object_set_new(in, "record", json_integer(e->record));
+    if (e->line)
+        json_object_set_new(in, "line", json_integer(e->line));
+    if (e->column)
+        json_object_set_new(in, "column", json_integer(e->column));
+    json_object_set_new(o, "error", in);
+    out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return out;
+}
+
+/* The catalogue as JSON. */
+char *sarx__catalogue_json(const sarx_ctx *ctx);
+char *sarx__catalogue_json(const sarx_ctx *ctx)
+{
+    json_t *root = json_object(), *defs = json_array();
+    size_t i, k;
+    char *out;
+    json_object_set_new(root, "sarx_version", json_string(sarx_version()));
+    for (i = 0; i < ctx->ndefs; i++) {
+        const sarx__def *d = ctx->defs[i].d;
+        json_t *o = json_object(), *cats = json_array(), *rows = json_array(), *crits = json_array(),
+               *macros = json_array();
+        json_object_set_new(o, "id", json_string(d->id));
+        json_object_set_new(o, "title", json_string(d->title));
+        json_object_set_new(o, "version", json_string(d->version));
+        json_object_set_new(o, "kind", json_string(d->kind));
+        json_object_set_new(o, "citation", json_string(d->citation));
+        json_object_set_new(o, "notes", json_string(d->notes ? d->notes : ""));
+        for (k = 0; k < d->ncat; k++)
+            json_array_append_new(cats, json_pack("{s:s,s:s}", "category", d->cats[k].name, "rule", d->cats[k].rule));
+        for (k = 0; k < d->nmacro; k++)
+            json_array_append_new(macros, json_pack("{s:s,s:s}", "name", d->macros[k].name, "rule", d->macros[k].rule));
+        for (k = 0; k < d->ncrit; k++)
+            json_array_append_new(crits, json_pack("{s:s,s:s}", "id", d->crits[k].id, "text", d->crits[k].text));
+        for (k = 0; k < d->nrow; k++) {
+            sarx_row_info ri;
+            sarx_definition_row(&ctx->defs[i], k, &ri);
+            json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "id", ri.id, "criterion",
+                                                  ri.criterion, "measure", ri.measure, "sex", ri.sex, "op", ri.op,
+                                                  "threshold", ri.threshold, "unit", ri.unit, "when", ri.when,
+                                                  "citation", ri.citation));
+        }
+        json_object_set_new(o, "categories", cats);
+        json_object_set_new(o, "macros", macros);
+        json_object_set_new(o, "criteria", crits);
+        json_object_set_new(o, "rows", rows);
+        json_array_append_new(defs, o);
+    }
+    json_object_set_new(root, "definitions", defs);
+    out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    return out;
+}

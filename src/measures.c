@@ -1,0 +1,207 @@
+/*
+** measures.c — derived values (spec/definitions.md §6) and weight-loss
+** windows from the weight history.  Each value is an interval [lo, hi]
+** (equal when known, NaN when missing) with the inputs that would fix it.
+*/
+#include "internal.h"
+
+static void known(sarx__vals *o, int m, double v)
+{
+    o->lo[m] = o->hi[m] = v;
+}
+
+/* Mark m missing because of the missing inputs of measures a and b (-1 = none). */
+static void unknown2(sarx__vals *o, int m, int a, int b)
+{
+    o->lo[m] = o->hi[m] = NAN;
+    if (a >= 0 && isnan(o->lo[a]))
+        sarx__set_or(&o->need[m], &o->need[a]);
+    if (b >= 0 && isnan(o->lo[b]))
+        sarx__set_or(&o->need[m], &o->need[b]);
+}
+
+static int has(const sarx__vals *o, int m) { return !isnan(o->lo[m]); }
+
+/*
+** Percent weight lost over the `months` before the assessment date:
+** reference = the earliest weight dated in [date - months, date);
+** loss = (reference - current) * 100 / reference (exact at 80 -> 76 kg = 5 %).
+*/
+static void window(const sarx_subject *s, sarx__vals *o, int m, int months, int explicit_field)
+{
+    double ref = NAN, cur = o->lo[SARX__F_WEIGHT];
+    int date, start, best = 0;
+    size_t i;
+    if (!isnan(s->v[explicit_field])) {
+        known(o, m, s->v[explicit_field]);
+        if (s->nhist)
+            o->warn |= SARX__W_HISTORY_OVERRIDE;
+        return;
+    }
+    o->lo[m] = o->hi[m] = NAN;
+    if (!s->nhist) {
+        sarx__set_add(&o->need[m], SARX__F_HISTORY);
+        return;
+    }
+    if (isnan(s->v[SARX__F_DATE])) {
+        sarx__set_add(&o->need[m], SARX__F_DATE);
+        return;
+    }
+    date = (int)s->v[SARX__F_DATE];
+    start = sarx__date_minus_months(date, months);
+    for (i = 0; i < s->nhist; i++) {
+        int d = s->hist[i].day;
+        if (d >= start && d < date && (isnan(ref) || d < best)) {
+            ref = s->hist[i].kg;
+            best = d;
+        }
+    }
+    if (isnan(ref))
+        sarx__set_add(&o->need[m], SARX__F_HISTORY);
+    if (isnan(cur))
+        sarx__set_add(&o->need[m], SARX__F_WEIGHT);
+    if (!isnan(ref) && !isnan(cur))
+        known(o, m, (ref - cur) * 100.0 / ref);
+}
+
+/* Height-normalised mass: kg / m^2. */
+static void per_height2(sarx__vals *o, int m, int mass)
+{
+    if (has(o, mass) && has(o, SARX__F_HEIGHT)) {
+        double h = o->lo[SARX__F_HEIGHT] / 100.0;
+        known(o, m, o->lo[mass] / (h * h));
+    } else {
+        unknown2(o, m, mass, SARX__F_HEIGHT);
+    }
+}
+
+void sarx__measure(const sarx_subject *s, sarx__vals *o)
+{
+    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
+                                 SARX__F_SF_FALLS};
+    int i;
+    o->warn = 0;
+    for (i = 0; i < SARX__M_COUNT; i++) {
+        o->need[i].w[0] = o->need[i].w[1] = 0;
+        if (i < SARX__F_COUNT) {
+            o->lo[i] = o->hi[i] = s->v[i];
+            if (isnan(s->v[i]))
+                sarx__set_add(&o->need[i], i);
+        }
+    }
+
+    /* Current weight: the measured weight, else the history entry dated on
+    ** the assessment date (the same measurement, not an imputation). */
+    if (!has(o, SARX__F_WEIGHT) && !isnan(s->v[SARX__F_DATE])) {
+        size_t k;
+        for (k = 0; k < s->nhist; k++)
+            if (s->hist[k].day == (int)s->v[SARX__F_DATE]) {
+                known(o, SARX__F_WEIGHT, s->hist[k].kg);
+                o->need[SARX__F_WEIGHT].w[0] = o->need[SARX__F_WEIGHT].w[1] = 0;
+                o->warn |= SARX__W_WEIGHT_FROM_HISTORY;
+            }
+    }
+    if (!isnan(s->v[SARX__F_DATE])) {
+        size_t k;
+        for (k = 0; k < s->nhist; k++)
+            if (s->hist[k].day > (int)s->v[SARX__F_DATE])
+                o->warn |= SARX__W_HISTORY_FUTURE;
+    }
+
+    per_height2(o, SARX__M_BMI, SARX__F_WEIGHT);
+    per_height2(o, SARX__M_ASMI, SARX__F_ASM);
+    per_height2(o, SARX__M_FFMI, SARX__F_FFM);
+
+    /* ALM/BMI (FNIH), in m^2. */
+    if (has(o, SARX__F_ASM) && has(o, SARX__M_BMI))
+        known(o, SARX__M_ALM_BMI, o->lo[SARX__F_ASM] / o->lo[SARX__M_BMI]);
+    else
+        unknown2(o, SARX__M_ALM_BMI, SARX__F_ASM, SARX__M_BMI);
+
+    /* SMI (Janssen 2004): measured skeletal muscle mass, else the Janssen
+    ** 2000 BIA equation (J Appl Physiol 89:465): SM = 0.401 Ht^2/R +
+    ** 3.825 male - 0.071 age + 5.102, Ht in cm, R in ohm, male = 1. */
+    if (has(o, SARX__F_SMM)) {
+        per_height2(o, SARX__M_SMI, SARX__F_SMM);
+    } else if (has(o, SARX__F_BIA_R) && has(o, SARX__F_HEIGHT) && has(o, SARX__F_AGE) && has(o, SARX__F_SEX)) {
+        double hcm = o->lo[SARX__F_HEIGHT], h = hcm / 100.0;
+        double sm = 0.401 * hcm * hcm / o->lo[SARX__F_BIA_R] + 3.825 * (o->lo[SARX__F_SEX] == SARX__MALE) -
+                    0.071 * o->lo[SARX__F_AGE] + 5.102;
+        known(o, SARX__M_SMI, sm / (h * h));
+        o->warn |= SARX__W_SMI_EQUATION;
+    } else {
+        o->lo[SARX__M_SMI] = o->hi[SARX__M_SMI] = NAN;
+        if (!has(o, SARX__F_BIA_R)) {
+            sarx__set_add(&o->need[SARX__M_SMI], SARX__F_SMM);
+            sarx__set_add(&o->need[SARX__M_SMI], SARX__F_BIA_R);
+        } else {
+            static const int eq[3] = {SARX__F_HEIGHT, SARX__F_AGE, SARX__F_SEX};
+            for (i = 0; i < 3; i++)
+                if (!has(o, eq[i]))
+                    sarx__set_add(&o->need[SARX__M_SMI], eq[i]);
+        }
+    }
+
+    window(s, o, SARX__M_WL6, 6, SARX__F_WL6);
+    window(s, o, SARX__M_WL12, 12, SARX__F_WL12);
+
+    /* SARC-F: the total, or the items as an interval (each missing item 0-2). */
+    if (has(o, SARX__F_SARC_F)) {
+        known(o, SARX__M_SF_TOTAL, o->lo[SARX__F_SARC_F]);
+    } else {
+        double sum = 0;
+        int n = 0;
+        for (i = 0; i < 5; i++)
+            if (has(o, items[i])) {
+                sum += o->lo[items[i]];
+                n++;
+            } else {
+                sarx__set_add(&o->need[SARX__M_SF_TOTAL], items[i]);
+            }
+        if (n == 0) {
+            o->lo[SARX__M_SF_TOTAL] = o->hi[SARX__M_SF_TOTAL] = NAN;
+            o->need[SARX__M_SF_TOTAL].w[0] = o->need[SARX__M_SF_TOTAL].w[1] = 0;
+            sarx__set_add(&o->need[SARX__M_SF_TOTAL], SARX__F_SARC_F);
+        } else {
+            o->lo[SARX__M_SF_TOTAL] = sum;
+            o->hi[SARX__M_SF_TOTAL] = sum + 2.0 * (5 - n);
+            if (n < 5)
+                o->warn |= SARX__W_SARC_F_PARTIAL;
+        }
+    }
+
+    /* SARC-CalF = SARC-F + 10 when calf <= 34 cm (men) / <= 33 cm (women).
+    ** Both parts must have been measured; an unknown sex widens the interval. */
+    if (has(o, SARX__M_SF_TOTAL) && has(o, SARX__F_CALF)) {
+        double c = o->lo[SARX__F_CALF];
+        sarx__set_or(&o->need[SARX__M_CALF_TOTAL], &o->need[SARX__M_SF_TOTAL]);
+        if (has(o, SARX__F_SEX)) {
+            double cut = o->lo[SARX__F_SEX] == SARX__MALE ? SARX__CALF_CUT_M : SARX__CALF_CUT_F;
+            double pts = c <= cut ? 10.0 : 0.0;
+            o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL] + pts;
+            o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + pts;
+        } else {
+            o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL] + (c <= SARX__CALF_CUT_F ? 10.0 : 0.0);
+            o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + (c <= SARX__CALF_CUT_M ? 10.0 : 0.0);
+            sarx__set_add(&o->need[SARX__M_CALF_TOTAL], SARX__F_SEX);
+        }
+    } else {
+        unknown2(o, SARX__M_CALF_TOTAL, SARX__M_SF_TOTAL, SARX__F_CALF);
+    }
+
+    /* Mid-arm muscle circumference (cm) = MUAC - pi * TSF (mm -> cm). */
+    if (has(o, SARX__F_MUAC) && has(o, SARX__F_TSF))
+        known(o, SARX__M_MAMC, o->lo[SARX__F_MUAC] - 3.14159265358979323846 * o->lo[SARX__F_TSF] / 10.0);
+    else
+        unknown2(o, SARX__M_MAMC, SARX__F_MUAC, SARX__F_TSF);
+
+    /* Known illness (definitions.md §1). */
+    if (s->v[SARX__F_CHRONIC] == 1.0 || s->v[SARX__F_CANCER] == 1.0 || s->conditions.n > 0)
+        known(o, SARX__M_ILLNESS, 1.0);
+    else if (s->v[SARX__F_CHRONIC] == 0.0)
+        known(o, SARX__M_ILLNESS, 0.0);
+    else {
+        o->lo[SARX__M_ILLNESS] = o->hi[SARX__M_ILLNESS] = NAN;
+        sarx__set_add(&o->need[SARX__M_ILLNESS], SARX__F_CHRONIC);
+    }
+}

@@ -1,0 +1,317 @@
+/*
+** report.c — the text report a clinician reads in ten seconds, and the
+** definitions catalogue (text and Markdown; JSON is in json.c).
+**
+** Numbers are printed with at most 3 decimals, trailing zeros removed;
+** comparisons were made on the unrounded values.
+*/
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
+char *sarx__catalogue_json(const sarx_ctx *ctx);
+
+static void num(sarx__buf *b, double v)
+{
+    char t[48];
+    size_t n;
+    snprintf(t, sizeof t, "%.3f", v);
+    n = strlen(t);
+    while (n > 0 && t[n - 1] == '0')
+        t[--n] = '\0';
+    if (n > 0 && t[n - 1] == '.')
+        t[--n] = '\0';
+    if (strcmp(t, "-0") == 0)
+        strcpy(t, "0");
+    sarx__puts(b, t);
+}
+
+static void measure(sarx__buf *b, const sarx__vals *v, int m)
+{
+    if (isnan(v->lo[m])) {
+        sarx__puts(b, "missing");
+    } else if (v->lo[m] != v->hi[m]) {
+        num(b, v->lo[m]);
+        sarx__puts(b, "-");
+        num(b, v->hi[m]);
+    } else {
+        num(b, v->lo[m]);
+    }
+}
+
+static const char *mark(int tri) { return tri == SARX_MET ? "[x]" : tri == SARX_NOT_MET ? "[ ]" : "[?]"; }
+
+/* "grip_kg 12 < 16 kg", "fatigue yes", "crp_mg_l not given (> 5 mg/L)" */
+static void evidence(sarx__buf *b, const sarx__row *r, const sarx__vals *v)
+{
+    int given = !isnan(v->lo[r->measure]);
+    sarx__printf(b, "%s ", sarx__measure_name(r->measure));
+    if (r->op == SARX__IS) {
+        if (!given)
+            sarx__puts(b, "not given");
+        else
+            sarx__puts(b, v->lo[r->measure] != 0 ? "yes" : "no");
+        return;
+    }
+    if (given) {
+        measure(b, v, r->measure);
+        sarx__putn(b, " ", 1);
+    } else {
+        sarx__puts(b, "not given (");
+    }
+    sarx__printf(b, "%s ", sarx__op_name[r->op]);
+    num(b, r->threshold);
+    if (r->unit[0])
+        sarx__printf(b, " %s", r->unit);
+    if (!given)
+        sarx__putn(b, ")", 1);
+}
+
+static void missing_list(sarx__buf *b, const sarx_result *r)
+{
+    size_t i, n = sarx_result_missing_count(r);
+    for (i = 0; i < n; i++)
+        sarx__printf(b, "%s%s", i ? ", " : "", sarx_result_missing(r, i));
+}
+
+static void criterion_line(sarx__buf *b, const sarx_result *r, size_t k, const sarx__vals *v, unsigned flags)
+{
+    const sarx_definition *def = sarx_result_definition(r);
+    const sarx__def *d = def->d;
+    int st = sarx_result_criterion_status(r, k);
+    size_t i, shown = 0;
+    sarx__printf(b, "    %s %-24s ", mark(st), d->crits[k].id);
+    for (i = 0; i < d->nrow; i++) {
+        int rs = sarx_result_row_status(r, i, NULL);
+        if (def->row_crit[i] != (int)k || rs == SARX_ROW_NOT_APPLICABLE)
+            continue;
+        /* Show what decided the criterion: met rows when met; judged rows when not met. */
+        if (!(flags & SARX_RENDER_EXPLAIN)) {
+            if (st == SARX_MET && rs != SARX_ROW_MET)
+                continue;
+            if (st == SARX_NOT_MET && rs != SARX_ROW_NOT_MET)
+                continue;
+            if (st == SARX_UNKNOWN && rs == SARX_ROW_NOT_MET)
+                continue;
+        }
+        sarx__puts(b, shown++ ? "; " : "");
+        evidence(b, &d->rows[i], v);
+        if (d->rows[i].sex != SARX__ANY && (flags & SARX_RENDER_EXPLAIN))
+            sarx__puts(b, d->rows[i].sex == SARX__MALE ? " (men)" : " (women)");
+        if (rs == SARX_ROW_UNKNOWN)
+            sarx__puts(b, isnan(v->lo[SARX__F_SEX]) && d->rows[i].sex != SARX__ANY ? " (sex unknown)"
+                                                                                  : " (cannot judge yet)");
+    }
+    if (!shown)
+        sarx__puts(b, st == SARX_NOT_MET ? "(no threshold applies)" : "(nothing given)");
+    sarx__puts(b, "\n");
+    if (flags & SARX_RENDER_EXPLAIN) {
+        for (i = 0; i < d->nrow; i++) {
+            const sarx__row *row = &d->rows[i];
+            double val;
+            int rs = sarx_result_row_status(r, i, &val);
+            if (def->row_crit[i] != (int)k)
+                continue;
+            sarx__printf(b, "          %-30s %-14s ", row->id, sarx__row_status_name[rs]);
+            sarx__printf(b, "%s %s ", sarx__measure_name(row->measure), sarx__op_name[row->op]);
+            if (row->op == SARX__IS)
+                sarx__puts(b, row->threshold != 0 ? "true" : "false");
+            else
+                num(b, row->threshold);
+            sarx__printf(b, "%s%s", row->unit[0] ? " " : "", row->unit);
+            if (row->sex != SARX__ANY)
+                sarx__printf(b, ", %s", row->sex == SARX__MALE ? "men" : "women");
+            if (row->when)
+                sarx__printf(b, ", when %s", sarx__when_text(row->when));
+            sarx__printf(b, "  [%s]\n", row->cite);
+        }
+    }
+}
+
+char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
+{
+    static const struct {
+        int m;
+        const char *label;
+    } shown[] = {
+        {SARX__M_BMI, "BMI"},   {SARX__M_ASMI, "ASMI"},    {SARX__M_ALM_BMI, "ALM/BMI"},
+        {SARX__M_SMI, "SMI"},   {SARX__M_FFMI, "FFMI"},    {SARX__M_WL6, "weight loss 6 mo"},
+        {SARX__M_WL12, "weight loss 12 mo"}, {SARX__M_SF_TOTAL, "SARC-F"}, {SARX__M_CALF_TOTAL, "SARC-CalF"},
+        {SARX__M_MAMC, "MAMC"},
+    };
+    sarx__buf b = {0};
+    const sarx__vals *v;
+    size_t i, k, n;
+    if (!a)
+        return NULL;
+    v = sarx__assessment_vals(a);
+    sarx__printf(&b, "sarx %s assessment%s%s\n", sarx_version(), sarx_assessment_id(a)[0] ? ": " : "",
+                 sarx_assessment_id(a));
+    sarx__puts(&b, "Subject: ");
+    sarx__puts(&b, isnan(v->lo[SARX__F_SEX]) ? "sex unknown"
+                   : v->lo[SARX__F_SEX] == SARX__MALE ? "male" : "female");
+    if (!isnan(v->lo[SARX__F_AGE])) {
+        sarx__puts(&b, ", ");
+        num(&b, v->lo[SARX__F_AGE]);
+        sarx__puts(&b, " y");
+    }
+    for (i = 0; i < SARX__N(shown); i++) {
+        if (isnan(v->lo[shown[i].m]))
+            continue;
+        sarx__printf(&b, ", %s ", shown[i].label);
+        measure(&b, v, shown[i].m);
+        if (sarx__measure_unit(shown[i].m)[0])
+            sarx__printf(&b, " %s", sarx__measure_unit(shown[i].m));
+    }
+    sarx__printf(&b, "\n%s\n\n", SARX__DISCLAIMER);
+
+    /* The summary: one line per definition. */
+    n = sarx_assessment_result_count(a);
+    sarx__printf(&b, "  %-40s %-32s %s\n", "definition", "result", "to decide");
+    for (i = 0; i < n; i++) {
+        const sarx_result *r = sarx_assessment_result(a, i);
+        sarx__printf(&b, "  %-40s %-32s ", sarx_result_definition(r)->d->title, sarx_result_category(r));
+        if (sarx_result_complete(r))
+            sarx__puts(&b, "complete");
+        else if (sarx_result_missing_count(r)) {
+            sarx__puts(&b, "needs ");
+            missing_list(&b, r);
+        } else {
+            sarx__puts(&b, "incomplete");
+        }
+        sarx__puts(&b, "\n");
+    }
+
+    /* The detail: each criterion with the values that decided it. */
+    for (i = 0; i < n; i++) {
+        const sarx_result *r = sarx_assessment_result(a, i);
+        const sarx__def *d = sarx_result_definition(r)->d;
+        sarx__printf(&b, "\n%s: %s%s\n", d->title, sarx_result_category(r),
+                     sarx_result_complete(r) ? "" : " (incomplete)");
+        for (k = 0; k < d->ncrit; k++)
+            criterion_line(&b, r, k, v, flags);
+        if (sarx_result_missing_count(r)) {
+            sarx__puts(&b, "    missing to decide (any one may do): ");
+            missing_list(&b, r);
+            sarx__puts(&b, "\n");
+        }
+        if (sarx_result_note(r)[0])
+            sarx__printf(&b, "    note: %s\n", sarx_result_note(r));
+        if (flags & SARX_RENDER_EXPLAIN) {
+            for (k = 0; k < d->ncat; k++)
+                sarx__printf(&b, "    rule %-32s %s\n", d->cats[k].name, d->cats[k].rule);
+            for (k = 0; k < d->nmacro; k++)
+                sarx__printf(&b, "    where %-31s %s\n", d->macros[k].name, d->macros[k].rule);
+        }
+        sarx__printf(&b, "    source: %s\n", d->citation);
+    }
+    if (sarx_assessment_warning_count(a)) {
+        sarx__puts(&b, "\nWarnings:\n");
+        for (i = 0; i < sarx_assessment_warning_count(a); i++)
+            sarx__printf(&b, "  - %s\n", sarx_assessment_warning(a, i));
+    }
+    return sarx__buf_take(&b);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void md_escape(sarx__buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|' || *s == '*' || *s == '_' || *s == '<' || *s == '>')
+            sarx__putn(b, "\\", 1);
+        sarx__putn(b, s, 1);
+    }
+}
+
+static void catalogue_def(sarx__buf *b, const struct sarx_definition *def, int md)
+{
+    const sarx__def *d = def->d;
+    size_t k;
+    if (md) {
+        sarx__printf(b, "\n## `%s` — %s\n\n", d->id, d->title);
+        sarx__printf(b, "- kind: %s; table version %s\n- source: %s\n", d->kind, d->version, d->citation);
+        if (d->notes && d->notes[0]) {
+            sarx__puts(b, "- notes: ");
+            md_escape(b, d->notes);
+            sarx__puts(b, "\n");
+        }
+        sarx__puts(b, "\nCategories, first match wins:\n\n| category | rule |\n|---|---|\n");
+        for (k = 0; k < d->ncat; k++) {
+            sarx__printf(b, "| `%s` | `", d->cats[k].name);
+            sarx__puts(b, d->cats[k].rule);
+            sarx__puts(b, "` |\n");
+        }
+        for (k = 0; k < d->nmacro; k++)
+            sarx__printf(b, "\nwhere `%s` = `%s`\n", d->macros[k].name, d->macros[k].rule);
+        sarx__puts(b, "\n| criterion | meaning |\n|---|---|\n");
+        for (k = 0; k < d->ncrit; k++) {
+            sarx__printf(b, "| `%s` | ", d->crits[k].id);
+            md_escape(b, d->crits[k].text);
+            sarx__puts(b, " |\n");
+        }
+        sarx__puts(b, "\n| row | criterion | measure | sex | op | threshold | unit | when | source |\n"
+                      "|---|---|---|---|---|---|---|---|---|\n");
+    } else {
+        sarx__printf(b, "\n%s — %s (table %s, %s)\n  %s\n", d->id, d->title, d->version, d->kind, d->citation);
+        if (d->notes && d->notes[0])
+            sarx__printf(b, "  notes: %s\n", d->notes);
+        for (k = 0; k < d->ncat; k++)
+            sarx__printf(b, "  %-32s if %s\n", d->cats[k].name, d->cats[k].rule);
+        for (k = 0; k < d->nmacro; k++)
+            sarx__printf(b, "  %-32s =  %s\n", d->macros[k].name, d->macros[k].rule);
+    }
+    for (k = 0; k < d->nrow; k++) {
+        sarx_row_info ri;
+        sarx_definition_row(def, k, &ri);
+        if (md) {
+            sarx__printf(b, "| %s | `%s` | `%s` | %s | %s | ", ri.id, ri.criterion, ri.measure, ri.sex,
+                         ri.op[0] == '<' ? (ri.op[1] ? "&le;" : "&lt;")
+                         : ri.op[0] == '>' ? (ri.op[1] ? "&ge;" : "&gt;")
+                                           : "is");
+            if (strcmp(ri.op, "is") == 0)
+                sarx__puts(b, ri.threshold != 0 ? "true" : "false");
+            else
+                num(b, ri.threshold);
+            sarx__printf(b, " | %s | %s | ", ri.unit, ri.when);
+            md_escape(b, ri.citation);
+            sarx__puts(b, " |\n");
+        } else {
+            sarx__printf(b, "    %-28s %-26s %s %s ", ri.id, ri.criterion, ri.measure, ri.op);
+            if (strcmp(ri.op, "is") == 0)
+                sarx__puts(b, ri.threshold != 0 ? "true" : "false");
+            else
+                num(b, ri.threshold);
+            sarx__printf(b, "%s%s%s%s%s%s\n", ri.unit[0] ? " " : "", ri.unit,
+                         strcmp(ri.sex, "any") ? (strcmp(ri.sex, "male") ? ", women" : ", men") : "",
+                         ri.when[0] ? ", when " : "", ri.when, "");
+        }
+    }
+}
+
+char *sarx_catalogue(const sarx_ctx *ctx, int format)
+{
+    sarx__buf b = {0};
+    size_t i;
+    if (!ctx)
+        return NULL;
+    if (format == SARX_CATALOGUE_JSON)
+        return sarx__catalogue_json(ctx);
+    if (format == SARX_CATALOGUE_MARKDOWN) {
+        sarx__printf(&b, "# Definitions implemented by sarx %s\n\n", sarx_version());
+        sarx__puts(&b, "Generated by `sarx definitions --format markdown` from the tables in `src/defs/`; "
+                       "do not edit by hand. Decisions and verification notes: docs/DECISIONS.md.\n\n"
+                       "Rules use Kleene logic over criteria (met / not met / unknown). A criterion is met "
+                       "when any of its rows is met (alternative tests). Categories are tried in order; the "
+                       "first whose rule is met is the result, and it is complete when every rule before it "
+                       "is not met.\n");
+    } else {
+        sarx__printf(&b, "sarx %s definitions (category rules in order; criterion rows below each)\n",
+                     sarx_version());
+    }
+    for (i = 0; i < ctx->ndefs; i++)
+        catalogue_def(&b, &ctx->defs[i], format == SARX_CATALOGUE_MARKDOWN);
+    return sarx__buf_take(&b);
+}

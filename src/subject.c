@@ -1,0 +1,420 @@
+/*
+** subject.c — one person at one assessment: typed values, units, ranges.
+*/
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void list_free(sarx__list *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        free(l->item[i]);
+    free(l->item);
+    memset(l, 0, sizeof *l);
+}
+
+void sarx_subject_clear(sarx_subject *s)
+{
+    size_t i;
+    if (!s)
+        return;
+    for (i = 0; i < SARX__F_COUNT; i++) {
+        s->v[i] = NAN;
+        s->via[i] = -2;
+    }
+    free(s->id);
+    s->id = NULL;
+    list_free(&s->conditions);
+    list_free(&s->medications);
+    s->nhist = 0;
+}
+
+int sarx_subject_new(sarx_subject **out)
+{
+    sarx_subject *s;
+    if (!out)
+        return SARX_EINVAL;
+    *out = NULL;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return SARX_ENOMEM;
+    sarx_subject_clear(s);
+    *out = s;
+    return SARX_OK;
+}
+
+void sarx_subject_free(sarx_subject *s)
+{
+    if (!s)
+        return;
+    sarx_subject_clear(s);
+    free(s->hist);
+    free(s);
+}
+
+const char *sarx_subject_id(const sarx_subject *s) { return s && s->id ? s->id : ""; }
+
+static const char *given_name(int field, int alias)
+{
+    return alias < 0 ? sarx__field_info[field].name : sarx__aliases[alias].name;
+}
+
+static const sarx_field_info *given_info(int field, int alias)
+{
+    return &sarx__field_info[alias < 0 ? (size_t)field : SARX__F_COUNT + (size_t)alias];
+}
+
+static void range_text(char *buf, size_t n, const sarx_field_info *fi)
+{
+    char lo[32], hi[32];
+    snprintf(lo, sizeof lo, "%.4g", fi->min);
+    snprintf(hi, sizeof hi, "%.4g", fi->max);
+    snprintf(buf, n, "%s-%s%s%s", lo, hi, fi->unit[0] ? " " : "", fi->unit);
+}
+
+/* Claim a canonical slot for a name; two names for one measurement conflict. */
+static int claim(sarx_subject *s, int field, int alias, sarx_error *err)
+{
+    if (s->via[field] != -2) {
+        const char *prev = given_name(field, s->via[field]);
+        const char *now = given_name(field, alias);
+        if (strcmp(prev, now) == 0)
+            return sarx__err(err, SARX_ECONFLICT, now, "", "", "field \"%s\" is given twice", now);
+        return sarx__err(err, SARX_ECONFLICT, now, "", prev,
+                         "field \"%s\" conflicts with \"%s\": give the measurement once, in one unit",
+                         now, prev);
+    }
+    s->via[field] = (signed char)alias;
+    return SARX_OK;
+}
+
+int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value, sarx_error *err)
+{
+    const sarx_field_info *fi = given_info(field, alias);
+    char vbuf[40], rbuf[96];
+    int rc;
+    sarx__fmt_num(vbuf, sizeof vbuf, value);
+    if (fi->kind == SARX_KIND_NUMBER || fi->kind == SARX_KIND_INTEGER) {
+        double canon;
+        range_text(rbuf, sizeof rbuf, fi);
+        if (!isfinite(value))
+            return sarx__err(err, SARX_ERANGE, fi->name, vbuf, rbuf,
+                             "field \"%s\": value %s is not a finite number (allowed %s)", fi->name, vbuf, rbuf);
+        if (fi->kind == SARX_KIND_INTEGER && value != floor(value))
+            return sarx__err(err, SARX_ETYPE, fi->name, vbuf, rbuf,
+                             "field \"%s\": value %s is not a whole number (allowed %s)", fi->name, vbuf, rbuf);
+        canon = alias < 0 ? value : value * sarx__aliases[alias].scale;
+        /* Range checked in the given unit, so the message matches what was typed. */
+        if (value < fi->min || value > fi->max)
+            return sarx__err(err, SARX_ERANGE, fi->name, vbuf, rbuf,
+                             "field \"%s\": value %s is out of range (allowed %s)", fi->name, vbuf, rbuf);
+        if ((rc = claim(s, field, alias, err)) != SARX_OK)
+            return rc;
+        s->v[field] = canon;
+        return SARX_OK;
+    }
+    if (fi->kind == SARX_KIND_BOOL || fi->kind == SARX_KIND_ENUM || fi->kind == SARX_KIND_DATE) {
+        if ((rc = claim(s, field, alias, err)) != SARX_OK)
+            return rc;
+        s->v[field] = value;
+        return SARX_OK;
+    }
+    return sarx__err(err, SARX_ETYPE, fi->name, vbuf, "", "field \"%s\" does not take a number", fi->name);
+}
+
+static int find_field(const char *name, int *alias, sarx_error *err)
+{
+    int f = sarx__field_lookup(name, strlen(name), alias);
+    if (f < 0) {
+        const char *hint = sarx__field_suggest(name);
+        if (hint)
+            return -1 - sarx__err(err, SARX_EFIELD, name, "", "", "unknown field \"%s\" (did you mean \"%s\"?)",
+                                  name, hint);
+        return -1 - sarx__err(err, SARX_EFIELD, name, "", "", "unknown field \"%s\"", name);
+    }
+    return f;
+}
+
+int sarx_subject_set_number(sarx_subject *s, const char *field, double value, sarx_error *err)
+{
+    int alias, f, k;
+    if (!s || !field)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if ((f = find_field(field, &alias, err)) < 0)
+        return -1 - f;
+    k = given_info(f, alias)->kind;
+    if (k != SARX_KIND_NUMBER && k != SARX_KIND_INTEGER) {
+        char vbuf[40];
+        sarx__fmt_num(vbuf, sizeof vbuf, value);
+        return sarx__err(err, SARX_ETYPE, field, vbuf, "", "field \"%s\": expected %s, got a number", field,
+                         k == SARX_KIND_BOOL ? "true or false" : "text");
+    }
+    return sarx__subject_set_field(s, f, alias, value, err);
+}
+
+int sarx_subject_set_bool(sarx_subject *s, const char *field, int value, sarx_error *err)
+{
+    int alias, f;
+    if (!s || !field)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if ((f = find_field(field, &alias, err)) < 0)
+        return -1 - f;
+    if (sarx__field_info[f].kind != SARX_KIND_BOOL)
+        return sarx__err(err, SARX_ETYPE, field, value ? "true" : "false", "",
+                         "field \"%s\": expected %s, got true/false", field,
+                         sarx__field_info[f].kind == SARX_KIND_NUMBER ? "a number" : "another type");
+    return sarx__subject_set_field(s, f, alias, value ? 1.0 : 0.0, err);
+}
+
+static int list_add(sarx__list *l, const char *item, size_t len)
+{
+    char *copy;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        char **p = realloc(l->item, cap * sizeof *p);
+        if (!p)
+            return SARX_ENOMEM;
+        l->item = p;
+        l->cap = cap;
+    }
+    copy = malloc(len + 1);
+    if (!copy)
+        return SARX_ENOMEM;
+    memcpy(copy, item, len);
+    copy[len] = '\0';
+    l->item[l->n++] = copy;
+    return SARX_OK;
+}
+
+static void trim(const char **p, size_t *len)
+{
+    while (*len && isspace((unsigned char)**p)) {
+        (*p)++;
+        (*len)--;
+    }
+    while (*len && isspace((unsigned char)(*p)[*len - 1]))
+        (*len)--;
+}
+
+int sarx_subject_add_item(sarx_subject *s, const char *field, const char *item, sarx_error *err)
+{
+    int alias, f;
+    size_t len;
+    if (!s || !field || !item)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if ((f = find_field(field, &alias, err)) < 0)
+        return -1 - f;
+    if (sarx__field_info[f].kind != SARX_KIND_LIST)
+        return sarx__err(err, SARX_ETYPE, field, item, "", "field \"%s\" is not a list", field);
+    len = strlen(item);
+    trim(&item, &len);
+    if (len == 0)
+        return sarx__err(err, SARX_EVALUE, field, "", "non-empty text", "field \"%s\": empty list item", field);
+    if (list_add(f == SARX__F_CONDITIONS ? &s->conditions : &s->medications, item, len) != SARX_OK)
+        return sarx__err(err, SARX_ENOMEM, field, "", "", "out of memory");
+    return SARX_OK;
+}
+
+int sarx_subject_add_weight(sarx_subject *s, const char *date, double kg, sarx_error *err)
+{
+    int day, rc;
+    size_t i;
+    char vbuf[40];
+    if (!s || !date)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    rc = sarx__parse_date(date, strlen(date), &day);
+    if (rc != SARX_OK)
+        return sarx__err(err, rc, "weight_history.date", date, "YYYY-MM-DD, years 1900-2200",
+                         "field \"weight_history\": date \"%s\" is not a valid YYYY-MM-DD date", date);
+    sarx__fmt_num(vbuf, sizeof vbuf, kg);
+    if (!(kg >= 20 && kg <= 350))
+        return sarx__err(err, SARX_ERANGE, "weight_history.weight_kg", vbuf, "20-350 kg",
+                         "field \"weight_history\": weight %s on %s is out of range (allowed 20-350 kg)", vbuf,
+                         date);
+    for (i = 0; i < s->nhist; i++)
+        if (s->hist[i].day == day)
+            return sarx__err(err, SARX_ECONFLICT, "weight_history.date", date, "one weight per date",
+                             "field \"weight_history\": two weights on %s", date);
+    if (s->nhist == s->caphist) {
+        size_t cap = s->caphist ? s->caphist * 2 : 8;
+        sarx__weight *p = realloc(s->hist, cap * sizeof *p);
+        if (!p)
+            return sarx__err(err, SARX_ENOMEM, "weight_history", "", "", "out of memory");
+        s->hist = p;
+        s->caphist = cap;
+    }
+    s->hist[s->nhist].day = day;
+    s->hist[s->nhist].kg = kg;
+    s->nhist++;
+    return SARX_OK;
+}
+
+/* Match an enum word, case-insensitive; sex also takes m / f. */
+static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
+{
+    const char *v = fi->values;
+    int code = 1;
+    if (strcmp(fi->name, "sex") == 0 && len == 1) {
+        if (t[0] == 'm' || t[0] == 'M')
+            return SARX__MALE;
+        if (t[0] == 'f' || t[0] == 'F')
+            return SARX__FEMALE;
+    }
+    while (*v) {
+        size_t wl = strcspn(v, "|");
+        if (wl == len) {
+            size_t i;
+            for (i = 0; i < len && tolower((unsigned char)t[i]) == v[i]; i++)
+                ;
+            if (i == len)
+                return code;
+        }
+        v += wl;
+        if (*v == '|')
+            v++;
+        code++;
+    }
+    return 0;
+}
+
+static int set_text_value(sarx_subject *s, int f, int alias, const char *text, size_t len, unsigned flags,
+                          sarx_error *err)
+{
+    const sarx_field_info *fi = given_info(f, alias);
+    char vbuf[64];
+    size_t vl = len < sizeof vbuf - 1 ? len : sizeof vbuf - 1;
+    double v;
+    int rc, day, code;
+
+    memcpy(vbuf, text, vl);
+    vbuf[vl] = '\0';
+    switch (fi->kind) {
+    case SARX_KIND_NUMBER:
+    case SARX_KIND_INTEGER: {
+        char rbuf[96];
+        rc = sarx__parse_number(text, len, (flags & SARX_TEXT_DECIMAL_COMMA) != 0, &v);
+        if (rc != SARX_OK) {
+            range_text(rbuf, sizeof rbuf, fi);
+            return sarx__err(err, SARX_ESYNTAX, fi->name, vbuf, rbuf,
+                             "field \"%s\": \"%s\" is not a number (allowed %s)", fi->name, vbuf, rbuf);
+        }
+        return sarx__subject_set_field(s, f, alias, v, err);
+    }
+    case SARX_KIND_BOOL: {
+        static const char *const yes[] = {"true", "yes", "1"}, *const no[] = {"false", "no", "0"};
+        size_t i, j;
+        for (i = 0; i < 3; i++) {
+            for (j = 0; j < 2; j++) {
+                const char *w = j ? no[i] : yes[i];
+                size_t k;
+                if (strlen(w) != len)
+                    continue;
+                for (k = 0; k < len && tolower((unsigned char)text[k]) == w[k]; k++)
+                    ;
+                if (k == len)
+                    return sarx__subject_set_field(s, f, alias, j ? 0.0 : 1.0, err);
+            }
+        }
+        return sarx__err(err, SARX_EVALUE, fi->name, vbuf, "true|false|yes|no|1|0",
+                         "field \"%s\": \"%s\" is not a boolean (allowed true, false, yes, no, 1, 0)", fi->name,
+                         vbuf);
+    }
+    case SARX_KIND_ENUM:
+        code = enum_code(fi, text, len);
+        if (!code)
+            return sarx__err(err, SARX_EVALUE, fi->name, vbuf, fi->values,
+                             "field \"%s\": \"%s\" is not allowed (allowed %s)", fi->name, vbuf, fi->values);
+        return sarx__subject_set_field(s, f, alias, (double)code, err);
+    case SARX_KIND_DATE:
+        rc = sarx__parse_date(text, len, &day);
+        if (rc != SARX_OK)
+            return sarx__err(err, rc, fi->name, vbuf, "YYYY-MM-DD, years 1900-2200",
+                             "field \"%s\": \"%s\" is not a valid date (allowed YYYY-MM-DD, years 1900-2200)",
+                             fi->name, vbuf);
+        return sarx__subject_set_field(s, f, alias, (double)day, err);
+    case SARX_KIND_STRING:
+        if (s->id)
+            return sarx__err(err, SARX_ECONFLICT, fi->name, vbuf, "", "field \"%s\" is given twice", fi->name);
+        s->id = malloc(len + 1);
+        if (!s->id)
+            return sarx__err(err, SARX_ENOMEM, fi->name, "", "", "out of memory");
+        memcpy(s->id, text, len);
+        s->id[len] = '\0';
+        return SARX_OK;
+    case SARX_KIND_LIST: {
+        size_t start = 0, i;
+        for (i = 0; i <= len; i++) {
+            if (i == len || text[i] == ';') {
+                const char *p = text + start;
+                size_t l = i - start;
+                trim(&p, &l);
+                if (l && list_add(f == SARX__F_CONDITIONS ? &s->conditions : &s->medications, p, l) != SARX_OK)
+                    return sarx__err(err, SARX_ENOMEM, fi->name, "", "", "out of memory");
+                start = i + 1;
+            }
+        }
+        return SARX_OK;
+    }
+    default:
+        return sarx__err(err, SARX_ETYPE, fi->name, vbuf, "",
+                         "field \"%s\" cannot be given as text (use JSON)", fi->name);
+    }
+}
+
+int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text, size_t len, unsigned flags,
+                          sarx_error *err)
+{
+    int alias, f;
+    if (!s || !field || (!text && len))
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if ((f = find_field(field, &alias, err)) < 0)
+        return -1 - f;
+    trim(&text, &len);
+    if (len == 0)
+        return SARX_OK; /* an empty cell is missing */
+    return set_text_value(s, f, alias, text, len, flags, err);
+}
+
+int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
+                             sarx_error *err)
+{
+    return set_text_value(s, field, alias, text, len, 0, err);
+}
+
+double sarx_subject_get(const sarx_subject *s, const char *field)
+{
+    int alias, f;
+    if (!s || !field)
+        return NAN;
+    f = sarx__field_lookup(field, strlen(field), &alias);
+    if (f < 0)
+        return NAN;
+    if (alias >= 0)
+        return s->v[f] / sarx__aliases[alias].scale;
+    return s->v[f];
+}
+
+int sarx__subject_finish(sarx_subject *s, sarx_error *err)
+{
+    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
+                                 SARX__F_SF_FALLS};
+    double sum = 0;
+    int i, n = 0;
+    for (i = 0; i < 5; i++)
+        if (!isnan(s->v[items[i]])) {
+            sum += s->v[items[i]];
+            n++;
+        }
+    if (n == 5 && !isnan(s->v[SARX__F_SARC_F]) && sum != s->v[SARX__F_SARC_F]) {
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%g", s->v[SARX__F_SARC_F]);
+        snprintf(b, sizeof b, "%g", sum);
+        return sarx__err(err, SARX_ECONFLICT, "sarc_f", a, b,
+                         "field \"sarc_f\": total %s disagrees with the sum of its five items (%s)", a, b);
+    }
+    return SARX_OK;
+}
