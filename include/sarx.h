@@ -231,8 +231,13 @@ const char *sarx_assessment_warning(const sarx_assessment *a, size_t i);
 
 /* Derived values of spec §6 by name ("bmi", "asmi", "alm_bmi", "smi", "ffmi",
 ** "weight_loss_pct_6m", "weight_loss_pct_12m", "sarc_f_total",
-** "sarc_calf_total", "mamc_cm"); NaN when it cannot be computed. */
+** "sarc_calf_total", "mamc_cm"); NaN when it cannot be computed or is only
+** known as a range (see sarx_assessment_derived_range). */
 double sarx_assessment_derived(const sarx_assessment *a, const char *name);
+/* The same as a range [*lo, *hi]: equal when known; a true range when, e.g.,
+** some SARC-F items are missing; NaN when unknown.  Returns SARX_ENOTFOUND
+** for an unknown name. */
+int sarx_assessment_derived_range(const sarx_assessment *a, const char *name, double *lo, double *hi);
 
 const sarx_definition *sarx_result_definition(const sarx_result *r);
 const char *sarx_result_category(const sarx_result *r);  /* "indeterminate" when undecided */

@@ -8,13 +8,20 @@
 ** unknown if a given value cannot be judged; else not met if any row was
 ** judged; else unknown (nothing given).  A criterion with no applicable row
 ** for this person (e.g. a threshold published only for one population) is
-** not met.
+** not met.  A row marked "decides only when met" (an "unable to finish"
+** flag) informs the criterion only when it is met: that a test was finished
+** says nothing about its time.
 **
 ** Criteria -> category: the categories form a decision list.  The category
 ** is the first whose rule is met; it is complete when every category before
 ** it is not met, i.e. no missing input could change it.  When no rule is
-** met the result is "indeterminate".  Missing inputs are those of the
-** unknown criteria of the undecided rules before the chosen one.
+** met the result is "indeterminate".
+**
+** Missing inputs are those of the unknown criteria that can still change the
+** category: every met/not-met completion of the unknown criteria of the
+** undecided rules is tried, and a criterion is kept when flipping it alone
+** changes the outcome of some completion (exact for up to 14 such criteria;
+** beyond that all of them are listed).
 */
 #include "internal.h"
 
@@ -103,6 +110,53 @@ static int row_status(const sarx__row *r, const sarx__vals *v, sarx__set *need)
     return SARX_ROW_UNKNOWN;
 }
 
+/* The first rule among the first `end` that is met, or `end`. */
+static size_t outcome(const struct sarx_definition *def, const unsigned char *crit, size_t end)
+{
+    size_t j;
+    for (j = 0; j < end; j++)
+        if (sarx__run(&def->cat[j], crit) == SARX_MET)
+            return j;
+    return end;
+}
+
+/* Of the unknown criteria in `open`, those whose value alone can change
+** the category in some completion of the others. */
+static uint32_t relevant_criteria(const struct sarx_definition *def, const sarx__eval *e, uint32_t open,
+                                  size_t end)
+{
+    int idx[32], n = 0, i;
+    unsigned char crit[32];
+    uint32_t relevant = 0, mask, nmask;
+    size_t k;
+    for (k = 0; k < def->d->ncrit; k++)
+        if (((open >> k) & 1u) && e->crit[k] == SARX_UNKNOWN)
+            idx[n++] = (int)k;
+    if (n > 14) {
+        for (i = 0; i < n; i++)
+            relevant |= (uint32_t)1 << idx[i];
+        return relevant;
+    }
+    memcpy(crit, e->crit, def->d->ncrit);
+    nmask = (uint32_t)1 << n;
+    for (mask = 0; mask < nmask; mask++) {
+        size_t base;
+        for (i = 0; i < n; i++)
+            crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_MET : SARX_NOT_MET);
+        base = outcome(def, crit, end);
+        for (i = 0; i < n; i++) {
+            uint32_t bit = (uint32_t)1 << idx[i];
+            if (relevant & bit)
+                continue;
+            crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_NOT_MET : SARX_MET);
+            if (outcome(def, crit, end) != base)
+                relevant |= bit;
+            crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_MET : SARX_NOT_MET);
+        }
+    }
+    return relevant;
+}
+
 void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, const sarx__vals *v,
                     sarx__eval *out)
 {
@@ -111,13 +165,18 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
     unsigned char any[32][5];
     size_t i, c;
     int chosen = -1;
+    uint32_t open = 0, relevant;
     (void)s;
     memset(any, 0, sizeof any);
     memset(need, 0, sizeof need);
     for (i = 0; i < d->nrow; i++) {
         int k = def->row_crit[i];
-        int st = row_status(&d->rows[i], v, &need[k]);
+        sarx__set rn = {{0, 0}};
+        int st = row_status(&d->rows[i], v, &rn);
         out->row[i] = (unsigned char)st;
+        if (st == SARX_ROW_NOT_MET && (d->rows[i].when & SARX__W_ONLY_MET))
+            continue; /* uninformative: the test was finished */
+        sarx__set_or(&need[k], &rn);
         any[k][st] = 1;
     }
     for (c = 0; c < d->ncrit; c++) {
@@ -140,19 +199,19 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
         out->cat[c] = (unsigned char)sarx__run(&def->cat[c], out->crit);
     }
     for (c = 0; c < d->ncat && chosen < 0; c++) {
-        if (out->cat[c] == SARX_MET) {
+        if (out->cat[c] == SARX_MET)
             chosen = (int)c;
-        } else if (out->cat[c] == SARX_UNKNOWN) {
-            size_t k;
-            out->complete = 0;
-            for (k = 0; k < d->ncrit; k++)
-                if (((def->cat[c].refs >> k) & 1u) && out->crit[k] == SARX_UNKNOWN)
-                    sarx__set_or(&out->missing, &need[k]);
-        }
+        else if (out->cat[c] == SARX_UNKNOWN)
+            open |= def->cat[c].refs;
     }
-    if (chosen < 0)
-        out->complete = 0;
     out->category = chosen;
+    if (chosen >= 0 && !open)
+        return;
+    out->complete = 0;
+    relevant = relevant_criteria(def, out, open, chosen < 0 ? d->ncat : (size_t)chosen);
+    for (c = 0; c < d->ncrit; c++)
+        if ((relevant >> c) & 1u)
+            sarx__set_or(&out->missing, &need[c]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -310,7 +369,21 @@ double sarx_assessment_derived(const sarx_assessment *a, const char *name)
     return a->vals.lo[m] == a->vals.hi[m] ? a->vals.lo[m] : NAN;
 }
 
+int sarx_assessment_derived_range(const sarx_assessment *a, const char *name, double *lo, double *hi)
+{
+    int m;
+    if (!a || !name || !lo || !hi)
+        return SARX_EINVAL;
+    if ((m = sarx__derived_lookup(name)) < 0)
+        return SARX_ENOTFOUND;
+    *lo = a->vals.lo[m];
+    *hi = a->vals.hi[m];
+    return SARX_OK;
+}
+
 /* Internal accessors for the renderers. */
+const sarx__eval *sarx__result_eval(const sarx_result *r);
+const sarx__eval *sarx__result_eval(const sarx_result *r) { return &r->e; }
 const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
 const sarx__vals *sarx__assessment_vals(const sarx_assessment *a) { return &a->vals; }
 

@@ -161,6 +161,7 @@ const char *sarx__when_text(unsigned w)
         {SARX__W_AGE_GE70, "age>=70"},
         {SARX__W_NO_HEIGHT, "height_cm missing"},
         {SARX__W_NO_WL12, "12-month weight loss unknown"},
+        {SARX__W_ONLY_MET, "decides only when met"},
     };
     size_t i;
     if (!w)

@@ -216,6 +216,8 @@ enum { SARX__LT, SARX__LE, SARX__GT, SARX__GE, SARX__IS };
 #define SARX__W_AGE_GE70 32u  /* age >= 70 years */
 #define SARX__W_NO_HEIGHT 64u /* only when height is not known */
 #define SARX__W_NO_WL12 128u  /* only when the 12-month loss is not known */
+#define SARX__W_ONLY_MET 256u /* decides only when met: "unable" flags whose "no"
+                              ** says the test was finished, not that it was normal */
 
 typedef struct sarx__row {
     const char *id;

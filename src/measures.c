@@ -171,7 +171,9 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
     }
 
     /* SARC-CalF = SARC-F + 10 when calf <= 34 cm (men) / <= 33 cm (women).
-    ** Both parts must have been measured; an unknown sex widens the interval. */
+    ** Both parts must have been measured (at least one SARC-F item); with sex
+    ** unknown the 10 points are unknown (definitions.md §1), even when the
+    ** calf is below or above both cut-offs. */
     if (has(o, SARX__M_SF_TOTAL) && has(o, SARX__F_CALF)) {
         double c = o->lo[SARX__F_CALF];
         sarx__set_or(&o->need[SARX__M_CALF_TOTAL], &o->need[SARX__M_SF_TOTAL]);
@@ -180,9 +182,9 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
             double pts = c <= cut ? 10.0 : 0.0;
             o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL] + pts;
             o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + pts;
-        } else {
-            o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL] + (c <= SARX__CALF_CUT_F ? 10.0 : 0.0);
-            o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + (c <= SARX__CALF_CUT_M ? 10.0 : 0.0);
+        } else { /* a sex-specific cut-off with sex unknown: the points are unknown */
+            o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL];
+            o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + 10.0;
             sarx__set_add(&o->need[SARX__M_CALF_TOTAL], SARX__F_SEX);
         }
     } else {

@@ -11,6 +11,28 @@
 #include <string.h>
 
 const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
+const sarx__eval *sarx__result_eval(const sarx_result *r);
+
+/* The unknown criteria that keep the result open: those of the undecided
+** rules tried before the chosen category (all rules when indeterminate). */
+static void open_criteria(sarx__buf *b, const sarx_result *r)
+{
+    const struct sarx_definition *def = sarx_result_definition(r);
+    const sarx__eval *e = sarx__result_eval(r);
+    size_t end = e->category < 0 ? def->d->ncat : (size_t)e->category, j, k;
+    uint32_t open = 0;
+    int first = 1;
+    for (j = 0; j < end; j++)
+        if (e->cat[j] == SARX_UNKNOWN)
+            open |= def->cat[j].refs;
+    for (k = 0; k < def->d->ncrit; k++)
+        if (((open >> k) & 1u) && e->crit[k] == SARX_UNKNOWN) {
+            sarx__printf(b, "%s%s", first ? "needs " : ", ", def->d->crits[k].id);
+            first = 0;
+        }
+    if (first)
+        sarx__puts(b, "incomplete");
+}
 char *sarx__catalogue_json(const sarx_ctx *ctx);
 
 static void num(sarx__buf *b, double v)
@@ -175,12 +197,8 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         sarx__printf(&b, "  %-40s %-32s ", sarx_result_definition(r)->d->title, sarx_result_category(r));
         if (sarx_result_complete(r))
             sarx__puts(&b, "complete");
-        else if (sarx_result_missing_count(r)) {
-            sarx__puts(&b, "needs ");
-            missing_list(&b, r);
-        } else {
-            sarx__puts(&b, "incomplete");
-        }
+        else
+            open_criteria(&b, r);
         sarx__puts(&b, "\n");
     }
 

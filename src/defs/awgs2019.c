@@ -19,7 +19,7 @@ static const sarx__row rows[] = {
     {"AWGS2019-STR-GRIP-F", "low_strength", SARX__F_GRIP, F, LT, 18.0, "kg", NONE, AWGS2019_ABS},
     {"AWGS2019-PERF-GAIT", "low_performance", SARX__F_GAIT, ANY, LT, 1.0, "m/s", NONE, AWGS2019_ABS},
     {"AWGS2019-PERF-CHAIR", "low_performance", SARX__F_CHAIR, ANY, GE, 12.0, "s", NONE, AWGS2019_ABS},
-    {"AWGS2019-PERF-CHAIR-UNABLE", "low_performance", SARX__F_CHAIR_UNABLE, ANY, IS, TRUE_, "", NONE,
+    {"AWGS2019-PERF-CHAIR-UNABLE", "low_performance", SARX__F_CHAIR_UNABLE, ANY, IS, TRUE_, "", SARX__W_ONLY_MET,
      "sarx: not completing 5 rises implies >= 12 s (AWGS 2019)"},
     {"AWGS2019-PERF-SPPB", "low_performance", SARX__F_SPPB, ANY, LE, 9.0, "points", NONE, AWGS2019_ABS},
     SARX__AWGS2019_ASMI_ROWS("AWGS2019-MASS", "low_muscle_mass", NONE),

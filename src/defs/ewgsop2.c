@@ -19,7 +19,7 @@ static const sarx__row rows[] = {
     {"EWGSOP2-PERF-TUG", "low_performance", SARX__F_TUG, ANY, GE, 20.0, "s", NONE, EWGSOP2_T3},
     {"EWGSOP2-PERF-400M", "low_performance", SARX__F_WALK400, ANY, GE, 360.0, "s", NONE,
      EWGSOP2_T3 " (>= 6 min)"},
-    {"EWGSOP2-PERF-400M-NOT-DONE", "low_performance", SARX__F_WALK400_DONE, ANY, IS, FALSE_, "", NONE,
+    {"EWGSOP2-PERF-400M-NOT-DONE", "low_performance", SARX__F_WALK400_DONE, ANY, IS, FALSE_, "", SARX__W_ONLY_MET,
      EWGSOP2_T3 " (non-completion)"},
 };
 static const sarx__cat cats[] = {

@@ -31,7 +31,7 @@
 #define SARX__EWGSOP2_STRENGTH_ROWS(P)                                                      \
     SARX__EWGSOP2_GRIP_ROWS(P "-STR", "low_strength"),                                      \
     {P "-STR-CHAIR", "low_strength", SARX__F_CHAIR, ANY, GT, 15.0, "s", NONE, EWGSOP2_T3}, \
-    {P "-STR-CHAIR-UNABLE", "low_strength", SARX__F_CHAIR_UNABLE, ANY, IS, TRUE_, "", NONE, \
+    {P "-STR-CHAIR-UNABLE", "low_strength", SARX__F_CHAIR_UNABLE, ANY, IS, TRUE_, "", SARX__W_ONLY_MET, \
      EWGSOP2_T3 " (unable to complete the test counts as low)"}
 
 /* EWGSOP2 ASM/height^2: < 7.0 kg/m2 (men), < 5.5 kg/m2 (women). */

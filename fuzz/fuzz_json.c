@@ -1,0 +1,34 @@
+/*
+** fuzz_json.c — libFuzzer target: the JSON subject decoder, then the whole
+** assessment and both renderers on whatever it accepts.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sarx.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static sarx_ctx *ctx;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    sarx_subject *s;
+    sarx_error err;
+    if (!ctx && sarx_ctx_new(&ctx, NULL) != SARX_OK)
+        abort();
+    if (sarx_subject_new(&s) != SARX_OK)
+        return 0;
+    if (sarx_subject_from_json(s, (const char *)data, size, &err) == SARX_OK) {
+        sarx_assessment *a;
+        if (sarx_assess(ctx, s, &a, &err) == SARX_OK) {
+            sarx_free(sarx_assessment_json(a, 0));
+            sarx_free(sarx_assessment_text(a, SARX_RENDER_EXPLAIN));
+            sarx_assessment_free(a);
+        }
+    } else {
+        sarx_free(sarx_error_json(&err));
+    }
+    sarx_subject_free(s);
+    return 0;
+}

@@ -1,0 +1,126 @@
+#!/bin/sh
+# Black-box tests of the sarx command: exit statuses, one-line errors that
+# name field, value and allowed range, JSON Lines, help and docs.
+# usage: sh tests/cli/cli.sh path/to/sarx
+SARX=${1:-build/sarx}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL cli: $*" >&2; }
+
+# expect_exit CODE DESCRIPTION -- command...
+expect_exit() {
+    want=$1; what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else no "$what: exit $got, expected $want"; cat "$T/err" >&2; fi
+}
+# expect_in FILE TEXT DESCRIPTION
+expect_in() {
+    if grep -qF -- "$2" "$1"; then ok; else no "$3: '$2' not in $(basename "$1")"; sed -n 1,5p "$1" >&2; fi
+}
+# expect_lines FILE N DESCRIPTION
+expect_lines() {
+    n=$(wc -l <"$1")
+    if [ "$n" -eq "$2" ]; then ok; else no "$3: $n lines, expected $2"; fi
+}
+
+# --- help, version, usage errors ---------------------------------------
+expect_exit 0 "--version" -- "$SARX" --version
+expect_in "$T/out" "sarx 0.1.0" "--version"
+expect_exit 0 "--help" -- "$SARX" --help
+expect_in "$T/out" "assess" "--help"
+expect_exit 2 "no arguments" -- "$SARX"
+expect_exit 2 "unknown command" -- "$SARX" frobnicate
+expect_in "$T/err" "unknown command" "unknown command"
+expect_exit 2 "unknown option" -- "$SARX" assess --frob
+expect_exit 2 "bad format" -- "$SARX" assess --format xml
+expect_exit 0 "assess --help" -- "$SARX" assess --help
+expect_exit 0 "fields" -- "$SARX" fields
+expect_in "$T/out" "grip_kg" "fields"
+expect_in "$T/out" "weight_lb" "fields"
+
+# --- the examples ------------------------------------------------------
+for f in examples/*.json; do
+    expect_exit 0 "assess $f" -- "$SARX" assess "$f"
+    expect_in "$T/out" "Decision support" "assess $f"
+    expect_in "$T/out" "EWGSOP2 (2019)" "assess $f"
+    expect_exit 0 "assess --format json $f" -- "$SARX" assess --format json "$f"
+    expect_lines "$T/out" 1 "json output is one line"
+    expect_exit 0 "assess --explain $f" -- "$SARX" assess --explain "$f"
+    expect_in "$T/out" "EWGSOP2-STR-GRIP" "--explain shows row ids"
+done
+expect_exit 0 "stdin" -- sh -c "\"$SARX\" assess - < examples/healthy_adult.json"
+expect_in "$T/out" "no_sarcopenia" "stdin"
+expect_exit 0 "pretty" -- "$SARX" assess --format json --pretty examples/healthy_adult.json
+expect_in "$T/out" '  "sarx_version"' "pretty"
+
+# --- bad input: exit 1, one line on stderr naming field, value, range --
+bad() { # bad NAME JSON EXPECTED-TEXT...
+    name=$1; json=$2; shift 2
+    printf '%s\n' "$json" >"$T/in.json"
+    expect_exit 1 "$name" -- "$SARX" assess "$T/in.json"
+    expect_lines "$T/err" 1 "$name: one-line error"
+    for t in "$@"; do expect_in "$T/err" "$t" "$name"; done
+}
+bad "unknown field" '{"grip_kgs": 20}' 'unknown field "grip_kgs"' 'did you mean "grip_kg"'
+bad "wrong type" '{"grip_kg": "20"}' 'field "grip_kg"' 'expected a number' '"20"'
+bad "out of range" '{"grip_kg": 150}' 'field "grip_kg"' 'value 150' 'allowed 0-100 kg'
+bad "below range" '{"age_years": 17}' 'field "age_years"' 'value 17' 'allowed 18-120 years'
+bad "unit conflict" '{"weight_kg": 70, "weight_lb": 154}' 'weight_lb' 'weight_kg' 'conflicts'
+bad "malformed JSON" '{"grip_kg": 20,, }' 'malformed JSON' "$T/in.json:1:"
+bad "numeric sex" '{"sex": 1}' 'field "sex"' 'male|female'
+bad "unknown sex" '{"sex": "x"}' 'field "sex"' '"x"' 'male|female'
+bad "bad date" '{"assessment_date": "2026-02-30"}' 'assessment_date' '2026-02-30' 'YYYY-MM-DD'
+bad "not an object" '[1, 2]' 'expected a JSON object'
+bad "history key" '{"weight_history": [{"date": "2026-01-01", "kg": 70}]}' 'weight_history[0]' '"kg"'
+bad "sarc-f item" '{"sarc_f_falls": 3}' 'sarc_f_falls' 'allowed 0-2'
+printf '' >"$T/empty.json"
+expect_exit 1 "empty file" -- "$SARX" assess "$T/empty.json"
+expect_in "$T/err" "empty input" "empty file"
+printf '  \n\n' >"$T/blank.json"
+expect_exit 1 "blank file" -- "$SARX" assess "$T/blank.json"
+expect_exit 1 "missing file" -- "$SARX" assess "$T/nope.json"
+expect_in "$T/err" "nope.json" "missing file"
+printf '{"grip_kg": 150}\n' >"$T/in.json"
+expect_exit 1 "error as JSON" -- "$SARX" assess --format json "$T/in.json"
+expect_in "$T/out" '"field":"grip_kg"' "error as JSON"
+expect_in "$T/out" '"allowed":"0-100 kg"' "error as JSON"
+
+# --- JSON Lines: bad records reported and skipped, good ones kept ------
+cat >"$T/batch.jsonl" <<'JL'
+{"id": "a", "sex": "male", "grip_kg": 40}
+{"id": "b", "sex": "male", "grip_kg": 400}
+
+{"id": "c", "sex": "female", "grip_kg": 10}
+not json
+{"id": "d", "sex": "female", "grip_kg": 30}
+JL
+expect_exit 1 "jsonl with bad records" -- "$SARX" assess "$T/batch.jsonl"
+expect_lines "$T/out" 5 "jsonl: one output line per record"
+expect_in "$T/err" "record 2 (line 2)" "jsonl: names the record and line"
+expect_in "$T/err" "record 4 (line 5)" "jsonl: syntax error record"
+expect_lines "$T/err" 2 "jsonl: one stderr line per bad record"
+expect_in "$T/out" '"id":"c"' "jsonl: good record after a bad one"
+expect_in "$T/out" '"id":"d"' "jsonl: last record"
+head -n 1 "$T/batch.jsonl" >"$T/good.jsonl"
+sed -n 4p "$T/batch.jsonl" >>"$T/good.jsonl"
+expect_exit 0 "jsonl all good" -- "$SARX" assess "$T/good.jsonl"
+expect_lines "$T/out" 2 "jsonl all good"
+expect_exit 0 "jsonl as text" -- "$SARX" assess --format text "$T/good.jsonl"
+expect_in "$T/out" "sarx 0.1.0 assessment: c" "jsonl as text"
+
+# --- definitions and generated docs ------------------------------------
+expect_exit 0 "definitions" -- "$SARX" definitions
+expect_in "$T/out" "EWGSOP2-STR-GRIP-M" "definitions text"
+expect_exit 0 "definitions json" -- "$SARX" definitions --format json
+expect_in "$T/out" '"id": "glim2019"' "definitions json"
+expect_exit 2 "definitions bad format" -- "$SARX" definitions --format pdf
+expect_exit 0 "definitions markdown" -- "$SARX" definitions --format markdown
+if cmp -s "$T/out" docs/DEFINITIONS.md; then ok; else no "docs/DEFINITIONS.md is stale: run 'make docs'"; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

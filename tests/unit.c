@@ -1,0 +1,430 @@
+/*
+** unit.c — unit tests of libsarx's pieces: numbers, dates, fields, rules,
+** the subject API, the assessment API and the renderers.
+*/
+#include "harness.h"
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+static double num(const char *s, int comma, int *rc)
+{
+    double v = NAN;
+    *rc = sarx__parse_number(s, strlen(s), comma, &v);
+    return v;
+}
+
+static void test_numbers(void)
+{
+    int rc;
+    CHECK(num("72.5", 0, &rc) == 72.5 && rc == SARX_OK);
+    CHECK(num("0.789", 0, &rc) == 0.789);
+    CHECK(num("-3", 0, &rc) == -3.0);
+    CHECK(num("+4", 0, &rc) == 4.0);
+    CHECK(num("1e2", 0, &rc) == 100.0);
+    CHECK(num("2.5E-1", 0, &rc) == 0.25);
+    CHECK(num("007", 0, &rc) == 7.0);
+    CHECK(num(".5", 0, &rc) == 0.5);
+    CHECK(num("5.", 0, &rc) == 5.0);
+    CHECK(num("1,5", 1, &rc) == 1.5 && rc == SARX_OK);
+    CHECK(num("0.1", 0, &rc) == 0.1);
+    CHECK(num("20.23", 0, &rc) == 20.23);
+    /* More than 15 significant digits goes through strtod_l in the C locale. */
+    CHECK(num("0.12345678901234567890", 0, &rc) == 0.12345678901234567890 && rc == SARX_OK);
+    CHECK(num("1e300", 0, &rc) == 1e300);
+    num("1e999", 0, &rc);
+    CHECK_INT(rc, SARX_ERANGE);
+    {
+        static const char *const bad[] = {"", "-", ".", "1.2.3", "12abc", "inf", "nan", "0x10", " 1", "1 ",
+                                          "1e", "1e+", "--1", "1,5", "1'000", "e5"};
+        size_t i;
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            num(bad[i], 0, &rc);
+            if (rc == SARX_OK)
+                fprintf(stderr, "accepted bad number \"%s\"\n", bad[i]);
+            CHECK(rc != SARX_OK);
+        }
+        num("1.5", 1, &rc); /* with decimal comma, a point is junk */
+        CHECK(rc != SARX_OK);
+    }
+}
+
+static void test_dates(void)
+{
+    int d, rc;
+    char out[11];
+    CHECK_INT(sarx__parse_date("1970-01-01", 10, &d), SARX_OK);
+    CHECK_INT(d, 0);
+    CHECK_INT(sarx__parse_date("2024-02-29", 10, &d), SARX_OK);
+    CHECK_INT(sarx__parse_date("2026-02-29", 10, &d), SARX_ERANGE);
+    CHECK_INT(sarx__parse_date("2026-13-01", 10, &d), SARX_ERANGE);
+    CHECK_INT(sarx__parse_date("1899-12-31", 10, &d), SARX_ERANGE);
+    CHECK_INT(sarx__parse_date("26-1-1", 6, &d), SARX_ESYNTAX);
+    CHECK_INT(sarx__parse_date("2026/01/01", 10, &d), SARX_ESYNTAX);
+    rc = sarx__parse_date("2026-08-31", 10, &d);
+    CHECK_INT(rc, SARX_OK);
+    sarx__date_format(sarx__date_minus_months(d, 6), out);
+    CHECK_STR(out, "2026-02-28");
+    sarx__parse_date("2024-08-31", 10, &d);
+    sarx__date_format(sarx__date_minus_months(d, 6), out);
+    CHECK_STR(out, "2024-02-29");
+    sarx__parse_date("2026-03-15", 10, &d);
+    sarx__date_format(sarx__date_minus_months(d, 12), out);
+    CHECK_STR(out, "2025-03-15");
+    sarx__date_format(sarx__date_minus_months(d, 6), out);
+    CHECK_STR(out, "2025-09-15");
+    /* Round trip over a few centuries. */
+    {
+        int day, ok = 1;
+        for (day = -25000; day < 80000; day += 37) {
+            int back;
+            sarx__date_format(day, out);
+            if (sarx__parse_date(out, 10, &back) != SARX_OK || back != day)
+                ok = 0;
+        }
+        CHECK(ok);
+    }
+}
+
+static void test_fields(void)
+{
+    size_t i;
+    int alias;
+    CHECK(sarx_field_count() == SARX__F_COUNT + sarx__alias_count);
+    for (i = 0; i < sarx__alias_count; i++) {
+        const sarx_field_info *fi = sarx_field_at(SARX__F_COUNT + i);
+        const sarx_field_info *canon = sarx_field_at((size_t)sarx__aliases[i].field);
+        double s = sarx__aliases[i].scale;
+        CHECK_STR(fi->name, sarx__aliases[i].name);
+        CHECK_STR(fi->canonical, canon->name);
+        CHECK_NEAR(fi->min * s, canon->min, 1e-9 * (1 + canon->min));
+        CHECK_NEAR(fi->max * s, canon->max, 1e-9 * (1 + canon->max));
+    }
+    CHECK(sarx_field_find("grip_kg") != NULL);
+    CHECK(sarx_field_find("height_in") != NULL);
+    CHECK(sarx_field_find("nope") == NULL);
+    CHECK(sarx_field_at(9999) == NULL);
+    CHECK_INT(sarx__field_lookup("weight_lb", 9, &alias), SARX__F_WEIGHT);
+    CHECK(alias >= 0);
+    CHECK_STR(sarx__field_suggest("grip_kgs"), "grip_kg");
+    CHECK_STR(sarx__field_suggest("hieght_cm"), "height_cm");
+    CHECK(sarx__field_suggest("zzzzzzzzzzzz") == NULL);
+}
+
+/* The ids and categories of spec/definitions.md, in registry order. */
+static void test_registry(const sarx_ctx *ctx)
+{
+    static const char *const spec[][7] = {
+        {"ewgsop2", "severe_sarcopenia", "sarcopenia", "probable_sarcopenia", "no_sarcopenia", NULL},
+        {"ewgsop1", "severe_sarcopenia", "sarcopenia", "presarcopenia", "no_sarcopenia", NULL},
+        {"awgs2019", "severe_sarcopenia", "sarcopenia", "possible_sarcopenia", "no_sarcopenia", NULL},
+        {"fnih2014", "weakness_slowness_low_lean_mass", "weakness_low_lean_mass", "no_sarcopenia", NULL},
+        {"iwgs2011", "sarcopenia", "no_sarcopenia", NULL},
+        {"sdoc2020", "sarcopenia", "no_sarcopenia", NULL},
+        {"baumgartner1998", "sarcopenia", "no_sarcopenia", NULL},
+        {"janssen2004", "severe_sarcopenia", "moderate_sarcopenia", "no_sarcopenia", NULL},
+        {"dynapenia", "sarcopenia", "dynapenia", "myopenia", "normal", NULL},
+        {"sarc_f", "positive", "negative", NULL},
+        {"sarc_calf", "positive", "negative", NULL},
+        {"evans2008", "cachexia", "no_cachexia", NULL},
+        {"evans2008_7", "cachexia", "no_cachexia", NULL},
+        {"fearon2011", "refractory_cachexia", "cachexia", "precachexia", "no_cachexia", NULL},
+        {"glim2019", "malnutrition_severe", "malnutrition_moderate", "no_malnutrition", NULL},
+    };
+    size_t i, k;
+    CHECK_INT(sarx_definition_count(ctx), 15);
+    for (i = 0; i < 15; i++) {
+        const sarx_definition *d = sarx_definition_at(ctx, i);
+        CHECK_STR(sarx_definition_id(d), spec[i][0]);
+        CHECK(sarx_definition_find(ctx, spec[i][0]) == d);
+        for (k = 1; spec[i][k]; k++)
+            CHECK_STR(sarx_definition_category(d, k - 1), spec[i][k]);
+        CHECK_INT(sarx_definition_category_count(d), k - 1);
+        CHECK(sarx_definition_citation(d)[0] != '\0');
+        CHECK(sarx_definition_version(d)[0] != '\0');
+        for (k = 0; k < sarx_definition_row_count(d); k++) {
+            sarx_row_info ri;
+            CHECK_INT(sarx_definition_row(d, k, &ri), SARX_OK);
+            CHECK(ri.citation && ri.citation[0]);
+            CHECK(ri.unit != NULL && ri.when != NULL);
+        }
+        CHECK_INT(sarx_definition_row(d, 9999, NULL), SARX_EINVAL);
+    }
+    CHECK(sarx_definition_find(ctx, "nope") == NULL);
+    CHECK(sarx_definition_at(ctx, 15) == NULL);
+}
+
+/* Kleene truth tables through the rule compiler. */
+static void test_rules(void)
+{
+    static const sarx__crit crits[] = {{"a", "a"}, {"b", "b"}, {"c", "c"}};
+    static const sarx__macro macros[] = {{"ab", "a & b"}, {"loop", "loop"}};
+    sarx__def d;
+    sarx__prog p;
+    sarx_error err;
+    unsigned char v[3];
+    int a, b;
+    memset(&d, 0, sizeof d);
+    d.id = "test";
+    d.crits = crits;
+    d.ncrit = 3;
+    d.macros = macros;
+    d.nmacro = 2;
+    CHECK_INT(sarx__compile(&d, "a & b", &p, &err), SARX_OK);
+    for (a = 0; a < 3; a++)
+        for (b = 0; b < 3; b++) {
+            int want = (a == SARX_NOT_MET || b == SARX_NOT_MET) ? SARX_NOT_MET
+                       : (a == SARX_UNKNOWN || b == SARX_UNKNOWN) ? SARX_UNKNOWN
+                                                                  : SARX_MET;
+            v[0] = (unsigned char)a;
+            v[1] = (unsigned char)b;
+            CHECK_INT(sarx__run(&p, v), want);
+        }
+    free(p.code);
+    CHECK_INT(sarx__compile(&d, "a | b", &p, &err), SARX_OK);
+    for (a = 0; a < 3; a++)
+        for (b = 0; b < 3; b++) {
+            int want = (a == SARX_MET || b == SARX_MET)             ? SARX_MET
+                       : (a == SARX_UNKNOWN || b == SARX_UNKNOWN) ? SARX_UNKNOWN
+                                                                  : SARX_NOT_MET;
+            v[0] = (unsigned char)a;
+            v[1] = (unsigned char)b;
+            CHECK_INT(sarx__run(&p, v), want);
+        }
+    free(p.code);
+    CHECK_INT(sarx__compile(&d, "!a", &p, &err), SARX_OK);
+    v[0] = SARX_UNKNOWN;
+    CHECK_INT(sarx__run(&p, v), SARX_UNKNOWN);
+    v[0] = SARX_MET;
+    CHECK_INT(sarx__run(&p, v), SARX_NOT_MET);
+    free(p.code);
+    /* Precedence: & binds tighter than |; macros expand. */
+    CHECK_INT(sarx__compile(&d, "c | ab", &p, &err), SARX_OK);
+    CHECK_INT(p.refs, 7);
+    v[0] = SARX_MET, v[1] = SARX_MET, v[2] = SARX_NOT_MET;
+    CHECK_INT(sarx__run(&p, v), SARX_MET);
+    free(p.code);
+    CHECK_INT(sarx__compile(&d, "atleast(2: a, b, c)", &p, &err), SARX_OK);
+    v[0] = SARX_MET, v[1] = SARX_UNKNOWN, v[2] = SARX_NOT_MET;
+    CHECK_INT(sarx__run(&p, v), SARX_UNKNOWN);
+    v[1] = SARX_MET;
+    CHECK_INT(sarx__run(&p, v), SARX_MET);
+    v[0] = SARX_NOT_MET, v[1] = SARX_UNKNOWN;
+    CHECK_INT(sarx__run(&p, v), SARX_NOT_MET);
+    free(p.code);
+    CHECK_INT(sarx__compile(&d, "a & nope", &p, &err), SARX_ESYNTAX);
+    CHECK(strstr(err.message, "unknown name") != NULL);
+    CHECK_INT(sarx__compile(&d, "(a", &p, &err), SARX_ESYNTAX);
+    CHECK_INT(sarx__compile(&d, "a b", &p, &err), SARX_ESYNTAX);
+    CHECK_INT(sarx__compile(&d, "loop", &p, &err), SARX_ESYNTAX);
+    CHECK_INT(sarx__compile(&d, "", &p, &err), SARX_ESYNTAX);
+}
+
+static void test_subject_api(void)
+{
+    sarx_subject *s;
+    sarx_error err;
+    CHECK_INT(sarx_subject_new(&s), SARX_OK);
+    CHECK_INT(sarx_subject_set_text(s, "weight_kg", "72,5", 4, SARX_TEXT_DECIMAL_COMMA, &err), SARX_OK);
+    CHECK(sarx_subject_get(s, "weight_kg") == 72.5);
+    CHECK_INT(sarx_subject_set_text(s, "weight_lb", "160", 3, 0, &err), SARX_ECONFLICT);
+    CHECK_STR(err.field, "weight_lb");
+    CHECK(strstr(err.message, "weight_kg") != NULL);
+    CHECK_INT(sarx_subject_set_text(s, "height_in", "68", 2, 0, &err), SARX_OK);
+    CHECK_NEAR(sarx_subject_get(s, "height_cm"), 172.72, 1e-9);
+    CHECK_NEAR(sarx_subject_get(s, "height_in"), 68, 1e-9);
+    CHECK_INT(sarx_subject_set_text(s, "fatigue", "Yes", 3, 0, &err), SARX_OK);
+    CHECK(sarx_subject_get(s, "fatigue") == 1.0);
+    CHECK_INT(sarx_subject_set_text(s, "anorexia", "maybe", 5, 0, &err), SARX_EVALUE);
+    CHECK_INT(sarx_subject_set_text(s, "sex", "F", 1, 0, &err), SARX_OK);
+    CHECK(sarx_subject_get(s, "sex") == SARX__FEMALE);
+    CHECK_INT(sarx_subject_set_text(s, "population", "ASIAN", 5, 0, &err), SARX_OK);
+    CHECK_INT(sarx_subject_set_text(s, "grip_kg", "  ", 2, 0, &err), SARX_OK); /* empty = missing */
+    CHECK(isnan(sarx_subject_get(s, "grip_kg")));
+    CHECK_INT(sarx_subject_set_text(s, "grip_kg", "12abc", 5, 0, &err), SARX_ESYNTAX);
+    CHECK(strstr(err.message, "12abc") != NULL && strstr(err.message, "0-100 kg") != NULL);
+    CHECK_INT(sarx_subject_set_text(s, "conditions", "COPD; heart failure ;", 21, 0, &err), SARX_OK);
+    CHECK_INT(sarx_subject_set_number(s, "sppb_score", 7.5, &err), SARX_ETYPE);
+    CHECK_INT(sarx_subject_set_number(s, "fatigue", 1, &err), SARX_ETYPE);
+    CHECK_INT(sarx_subject_set_bool(s, "grip_kg", 1, &err), SARX_ETYPE);
+    CHECK_INT(sarx_subject_set_number(s, "gripkg", 1, &err), SARX_EFIELD);
+    CHECK(strstr(err.message, "did you mean \"grip_kg\"") != NULL);
+    CHECK_INT(sarx_subject_add_weight(s, "2026-01-01", 80, &err), SARX_OK);
+    CHECK_INT(sarx_subject_add_weight(s, "2026-01-01", 79, &err), SARX_ECONFLICT);
+    CHECK_INT(sarx_subject_add_weight(s, "2026-01-02", 10, &err), SARX_ERANGE);
+    CHECK_INT(sarx_subject_add_weight(s, "2026-02-30", 70, &err), SARX_ERANGE);
+    CHECK_INT(sarx_subject_add_item(s, "medications", "prednisolone", &err), SARX_OK);
+    CHECK_INT(sarx_subject_add_item(s, "grip_kg", "x", &err), SARX_ETYPE);
+    CHECK_INT(sarx_subject_set_text(s, "id", "p-1", 3, 0, &err), SARX_OK);
+    CHECK_STR(sarx_subject_id(s), "p-1");
+    sarx_subject_clear(s);
+    CHECK(isnan(sarx_subject_get(s, "weight_kg")));
+    CHECK_STR(sarx_subject_id(s), "");
+    CHECK(isnan(sarx_subject_get(s, "nope")));
+    /* JSON: whole-object errors leave the subject empty. */
+    {
+        const char *j = "{\"weight_kg\": 70, \"grip_kg\": -1}";
+        CHECK_INT(sarx_subject_from_json(s, j, strlen(j), &err), SARX_ERANGE);
+        CHECK(isnan(sarx_subject_get(s, "weight_kg")));
+        CHECK_STR(err.field, "grip_kg");
+        CHECK_STR(err.value, "-1");
+        CHECK_STR(err.allowed, "0-100 kg");
+    }
+    {
+        const char *j = "{\"weight_kg\": 70,\n \"grip_kg\": }";
+        CHECK_INT(sarx_subject_from_json(s, j, strlen(j), &err), SARX_ESYNTAX);
+        CHECK_INT(err.line, 2);
+        CHECK(err.column > 0);
+    }
+    {
+        const char *j = "{\"weight_kg\": 70, \"weight_kg\": 71}";
+        CHECK_INT(sarx_subject_from_json(s, j, strlen(j), &err), SARX_ESYNTAX);
+    }
+    CHECK_INT(sarx_subject_from_json(s, "  \n", 3, &err), SARX_EEMPTY);
+    CHECK_INT(sarx_subject_from_json(s, "[1]", 3, &err), SARX_ETYPE);
+    CHECK_INT(sarx_subject_from_json(s, "{\"id\": 17}", 10, &err), SARX_OK);
+    CHECK_STR(sarx_subject_id(s), "17");
+    CHECK_INT(sarx_subject_from_json(s, "{\"grip_kg\": null}", 17, &err), SARX_OK);
+    CHECK(isnan(sarx_subject_get(s, "grip_kg")));
+    sarx_subject_free(s);
+    /* NULL handling. */
+    sarx_subject_free(NULL);
+    sarx_ctx_free(NULL);
+    sarx_assessment_free(NULL);
+    sarx_free(NULL);
+    CHECK_INT(sarx_subject_new(NULL), SARX_EINVAL);
+    CHECK_INT(sarx_subject_set_number(NULL, "grip_kg", 1, NULL), SARX_EINVAL);
+}
+
+static void test_errors(void)
+{
+    int i;
+    for (i = 0; i <= SARX_EIO; i++)
+        CHECK(strcmp(sarx_strerror(i), "unknown error") != 0);
+    CHECK_STR(sarx_strerror(-1), "unknown error");
+    CHECK_STR(sarx_strerror(999), "unknown error");
+    CHECK_STR(sarx_version(), SARX_VERSION);
+}
+
+static sarx_assessment *assess(const sarx_ctx *ctx, const char *json)
+{
+    sarx_subject *s;
+    sarx_assessment *a = NULL;
+    sarx_error err;
+    sarx_subject_new(&s);
+    if (sarx_subject_from_json(s, json, strlen(json), &err) != SARX_OK)
+        fprintf(stderr, "bad test input: %s\n", err.message);
+    else
+        sarx_assess(ctx, s, &a, &err);
+    sarx_subject_free(s);
+    return a;
+}
+
+static void test_assess(const sarx_ctx *ctx)
+{
+    sarx_assessment *a;
+    const sarx_result *r;
+    char *text, *js;
+    json_t *root;
+    json_error_t je;
+    /* Percent loss 80 -> 76 kg is exactly 5 %, not 5.000000000000004. */
+    a = assess(ctx, "{\"sex\":\"male\",\"assessment_date\":\"2026-06-01\",\"weight_kg\":76,"
+                    "\"weight_history\":[{\"date\":\"2026-01-01\",\"weight_kg\":80}],\"cancer\":true}");
+    CHECK(a != NULL);
+    CHECK(sarx_assessment_derived(a, "weight_loss_pct_6m") == 5.0);
+    CHECK(sarx_assessment_derived(a, "weight_loss_pct_12m") == 5.0);
+    r = sarx_assessment_find(a, "fearon2011");
+    CHECK_STR(sarx_result_category(r), "indeterminate"); /* BMI and sarcopenia branches unknown */
+    r = sarx_assessment_find(a, "evans2008");
+    CHECK_INT(sarx_result_criterion_status(r, 1), SARX_MET); /* weight_loss: >= 5 % */
+    CHECK(isnan(sarx_assessment_derived(a, "nope")));
+    CHECK(sarx_assessment_find(a, "nope") == NULL);
+    CHECK(sarx_assessment_result(a, 99) == NULL);
+    sarx_assessment_free(a);
+
+    /* Interval SARC-F: two items of 2 already reach 4. */
+    a = assess(ctx, "{\"sarc_f_strength\":2,\"sarc_f_falls\":2}");
+    r = sarx_assessment_find(a, "sarc_f");
+    CHECK_STR(sarx_result_category(r), "positive");
+    CHECK_INT(sarx_result_complete(r), 1);
+    CHECK_INT(sarx_assessment_warning_count(a), 1);
+    CHECK(isnan(sarx_assessment_derived(a, "sarc_f_total")));
+    {
+        double lo, hi;
+        CHECK_INT(sarx_assessment_derived_range(a, "sarc_f_total", &lo, &hi), SARX_OK);
+        CHECK(lo == 4 && hi == 10);
+        CHECK_INT(sarx_assessment_derived_range(a, "nope", &lo, &hi), SARX_ENOTFOUND);
+    }
+    sarx_assessment_free(a);
+
+    /* ASMI exactly on the cut-off: 20.23 / 1.7^2 = 7.0 is not < 7.0. */
+    a = assess(ctx, "{\"sex\":\"male\",\"grip_kg\":20,\"asm_kg\":20.23,\"height_cm\":170,\"gait_speed_m_s\":1.2}");
+    r = sarx_assessment_find(a, "ewgsop2");
+    CHECK_STR(sarx_result_category(r), "probable_sarcopenia");
+    CHECK_INT(sarx_result_complete(r), 1);
+    {
+        double v;
+        const sarx_definition *d = sarx_result_definition(r);
+        size_t i;
+        for (i = 0; i < sarx_definition_row_count(d); i++) {
+            sarx_row_info ri;
+            sarx_definition_row(d, i, &ri);
+            if (strcmp(ri.id, "EWGSOP2-QTY-ASMI-M") == 0) {
+                CHECK_INT(sarx_result_row_status(r, i, &v), SARX_ROW_NOT_MET);
+                CHECK_NEAR(v, 7.0, 1e-12);
+            }
+            if (strcmp(ri.id, "EWGSOP2-QTY-ASMI-F") == 0)
+                CHECK_INT(sarx_result_row_status(r, i, &v), SARX_ROW_NOT_APPLICABLE);
+        }
+    }
+    text = sarx_assessment_text(a, SARX_RENDER_EXPLAIN);
+    CHECK(text && strstr(text, "EWGSOP2-QTY-ASMI-M") && strstr(text, "Decision support"));
+    sarx_free(text);
+    js = sarx_assessment_json(a, 0);
+    root = js ? json_loads(js, 0, &je) : NULL;
+    CHECK(root != NULL);
+    CHECK(json_array_size(json_object_get(root, "results")) == 15);
+    CHECK_STR(json_string_value(json_object_get(root, "sarx_version")), SARX_VERSION);
+    CHECK(json_is_string(json_object_get(json_array_get(json_object_get(root, "results"), 0), "version")));
+    json_decref(root);
+    sarx_free(js);
+    sarx_assessment_free(a);
+
+    /* Janssen note follows the sex. */
+    a = assess(ctx, "{\"sex\":\"female\",\"smm_kg\":14,\"height_cm\":160}");
+    r = sarx_assessment_find(a, "janssen2004");
+    CHECK_STR(sarx_result_category(r), "severe_sarcopenia");
+    CHECK(strstr(sarx_result_note(r), "women 3.31") != NULL);
+    sarx_assessment_free(a);
+
+    /* The catalogue renders in all three formats. */
+    text = sarx_catalogue(ctx, SARX_CATALOGUE_MARKDOWN);
+    CHECK(text && strstr(text, "EWGSOP2-STR-GRIP-F"));
+    sarx_free(text);
+    text = sarx_catalogue(ctx, SARX_CATALOGUE_JSON);
+    root = text ? json_loads(text, 0, &je) : NULL;
+    CHECK(root && json_array_size(json_object_get(root, "definitions")) == 15);
+    json_decref(root);
+    sarx_free(text);
+    text = sarx_catalogue(ctx, SARX_CATALOGUE_TEXT);
+    CHECK(text != NULL);
+    sarx_free(text);
+}
+
+int main(void)
+{
+    sarx_ctx *ctx;
+    sarx_error err;
+    test_numbers();
+    test_dates();
+    test_fields();
+    test_rules();
+    test_subject_api();
+    test_errors();
+    CHECK_INT(sarx_ctx_new(&ctx, &err), SARX_OK);
+    test_registry(ctx);
+    test_assess(ctx);
+    sarx_ctx_free(ctx);
+    return h_summary("unit");
+}

@@ -1,0 +1,439 @@
+/*
+** vectors.c — run the plain-text test vectors (tests/vectors/NAME.txt).
+**
+**   vectors FILE...              through the C API
+**   vectors --cli SARX FILE...   through `SARX assess --format json` (one
+**                                JSON Lines batch per file)
+**
+** A file is a list of cases separated by blank lines:
+**
+**   case: EWGSOP2 woman, grip exactly 16 kg is not low
+**   cite: Cruz-Jentoft 2019 Table 3: grip < 16 kg (women)
+**   in: {"sex": "female", "grip_kg": 16}
+**   expect: ewgsop2 no_sarcopenia complete
+**   expect: ewgsop2 probable_sarcopenia incomplete missing=asm_kg,height_cm
+**   derived: bmi 24.2215
+**   error: range grip_kg
+**
+** "expect" checks one definition's category, and optionally completeness and
+** the exact set of missing inputs.  "derived" checks a derived value (within
+** 1e-4).  "error" says the input must be rejected with that error kind
+** (syntax, field, type, range, conflict, empty, value) naming that field.
+** Every case needs "case", "cite" and "in", and at least one check.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "harness.h"
+#include "sarx.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MAXX 32
+
+typedef struct expect {
+    char def[64], cat[64];
+    int complete; /* -1 = not checked */
+    int check_missing;
+    char missing[512];
+} expect;
+
+typedef struct vcase {
+    char name[256], cite[512];
+    char *in;
+    expect x[MAXX];
+    int nx;
+    char dname[MAXX][64];
+    double dval[MAXX];
+    int nd;
+    char err_kind[32], err_field[64];
+    const char *file;
+    int line;
+} vcase;
+
+static const char *const kinds[] = {"ok",    "nomem", "invalid",  "syntax", "field", "type",
+                                    "range", "conflict", "empty", "value",  "notfound", "io"};
+
+static int kind_code(const char *k)
+{
+    size_t i;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i], k) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void fail(const vcase *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const vcase *c, const char *fmt, ...)
+{
+    va_list ap;
+    h_fail++;
+    fprintf(stderr, "FAIL %s:%d [%s]: ", c->file, c->line, c->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Same set of comma-separated names, any order. */
+static int same_set(const char *want, const char *const *got, size_t n)
+{
+    char buf[512];
+    size_t count = 0, i;
+    char *tok, *save = NULL;
+    snprintf(buf, sizeof buf, "%s", want);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int found = 0;
+        for (i = 0; i < n; i++)
+            if (strcmp(got[i], tok) == 0)
+                found = 1;
+        if (!found)
+            return 0;
+        count++;
+    }
+    return count == n;
+}
+
+static void join(char *out, size_t n, const char *const *items, size_t k)
+{
+    size_t i, used = 0;
+    out[0] = '\0';
+    for (i = 0; i < k && used < n; i++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", i ? "," : "", items[i]);
+}
+
+/* Check one definition's outcome, however it was obtained. */
+static void check_result(const vcase *c, const expect *x, const char *cat, int complete,
+                         const char *const *missing, size_t nmissing)
+{
+    char got[512];
+    if (!cat) {
+        fail(c, "no result for definition %s%s", x->def, "");
+        return;
+    }
+    if (strcmp(cat, x->cat) != 0) {
+        char what[160];
+        snprintf(what, sizeof what, "%s: category %s", x->def, cat);
+        fail(c, "%s, expected %s", what, x->cat);
+    } else {
+        h_pass++;
+    }
+    if (x->complete >= 0) {
+        if (complete != x->complete)
+            fail(c, "%s: complete is %s", x->def, complete ? "true" : "false");
+        else
+            h_pass++;
+    }
+    if (x->check_missing) {
+        join(got, sizeof got, missing, nmissing);
+        if (!same_set(x->missing, missing, nmissing)) {
+            char what[600];
+            snprintf(what, sizeof what, "%s: missing [%s]", x->def, got);
+            fail(c, "%s, expected [%s]", what, x->missing);
+        } else {
+            h_pass++;
+        }
+    }
+}
+
+static void run_api(const sarx_ctx *ctx, const vcase *c)
+{
+    sarx_subject *s;
+    sarx_assessment *a = NULL;
+    sarx_error err;
+    int rc, i;
+    sarx_subject_new(&s);
+    rc = sarx_subject_from_json(s, c->in, strlen(c->in), &err);
+    if (c->err_kind[0]) {
+        if (rc != kind_code(c->err_kind))
+            fail(c, "expected a %s error, got: %s", c->err_kind, rc ? err.message : "no error");
+        else if (strncmp(err.field, c->err_field, strlen(c->err_field)) != 0 || !strstr(err.message, c->err_field))
+            fail(c, "error does not name field %s: %s", c->err_field, err.message);
+        else
+            h_pass++;
+        sarx_subject_free(s);
+        return;
+    }
+    if (rc != SARX_OK) {
+        fail(c, "input rejected: %s%s", err.message, "");
+        sarx_subject_free(s);
+        return;
+    }
+    if (sarx_assess(ctx, s, &a, &err) != SARX_OK) {
+        fail(c, "assess failed: %s%s", err.message, "");
+        sarx_subject_free(s);
+        return;
+    }
+    for (i = 0; i < c->nx; i++) {
+        const sarx_result *r = sarx_assessment_find(a, c->x[i].def);
+        const char *miss[64];
+        size_t k, n = r ? sarx_result_missing_count(r) : 0;
+        for (k = 0; k < n && k < 64; k++)
+            miss[k] = sarx_result_missing(r, k);
+        check_result(c, &c->x[i], r ? sarx_result_category(r) : NULL, r ? sarx_result_complete(r) : 0, miss,
+                     n);
+    }
+    for (i = 0; i < c->nd; i++) {
+        double v = sarx_assessment_derived(a, c->dname[i]);
+        if (isnan(c->dval[i]) ? !isnan(v) : !(fabs(v - c->dval[i]) <= 1e-4)) {
+            char what[128], want[64];
+            snprintf(what, sizeof what, "derived %s = %.10g", c->dname[i], v);
+            snprintf(want, sizeof want, "%.10g", c->dval[i]);
+            fail(c, "%s, expected %s", what, want);
+        } else {
+            h_pass++;
+        }
+    }
+    sarx_assessment_free(a);
+    sarx_subject_free(s);
+}
+
+/* Check one output line of `sarx assess --format json` against its case. */
+static void check_cli_line(const vcase *c, const char *line)
+{
+    json_error_t je;
+    json_t *root = json_loads(line, 0, &je);
+    int i;
+    if (!root) {
+        fail(c, "CLI printed invalid JSON: %s%s", je.text, "");
+        return;
+    }
+    if (c->err_kind[0]) {
+        json_t *e = json_object_get(root, "error");
+        const char *field = json_string_value(json_object_get(e, "field"));
+        if (!e || !field || strncmp(field, c->err_field, strlen(c->err_field)) != 0)
+            fail(c, "CLI: expected an error naming %s, got %s", c->err_field, line);
+        else
+            h_pass++;
+        json_decref(root);
+        return;
+    }
+    for (i = 0; i < c->nx; i++) {
+        json_t *res = json_object_get(root, "results"), *r = NULL, *it;
+        size_t k;
+        const char *miss[64];
+        size_t n = 0;
+        json_array_foreach(res, k, it) {
+            if (strcmp(json_string_value(json_object_get(it, "definition")), c->x[i].def) == 0)
+                r = it;
+        }
+        if (r) {
+            json_array_foreach(json_object_get(r, "missing"), k, it) {
+                if (n < 64)
+                    miss[n++] = json_string_value(it);
+            }
+        }
+        check_result(c, &c->x[i], r ? json_string_value(json_object_get(r, "category")) : NULL,
+                     r ? json_is_true(json_object_get(r, "complete")) : 0, miss, n);
+    }
+    for (i = 0; i < c->nd; i++) {
+        json_t *v = json_object_get(json_object_get(json_object_get(root, "subject"), "derived"), c->dname[i]);
+        int ok = isnan(c->dval[i]) ? (v == NULL || json_is_null(v))
+                                   : (json_is_number(v) && fabs(json_number_value(v) - c->dval[i]) <= 1e-4);
+        if (!ok)
+            fail(c, "CLI: derived %s differs%s", c->dname[i], "");
+        else
+            h_pass++;
+    }
+    json_decref(root);
+}
+
+static void run_cli(const char *sarx, vcase *cases, int n)
+{
+    char in[] = "/tmp/sarx-vectors-XXXXXX";
+    char cmd[1024], *line = NULL;
+    size_t cap = 0;
+    int fd = mkstemp(in), i = 0;
+    FILE *f, *p;
+    if (fd < 0) {
+        h_fail++;
+        perror("mkstemp");
+        return;
+    }
+    f = fdopen(fd, "w");
+    for (i = 0; i < n; i++)
+        fprintf(f, "%s\n", cases[i].in);
+    /* A batch of one line would be read as a single object: pad to two. */
+    if (n == 1)
+        fputs("\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s' assess --format json '%s' 2>/dev/null", sarx, in);
+    p = popen(cmd, "r");
+    i = 0;
+    while (p && getline(&line, &cap, p) > 0 && i < n)
+        check_cli_line(&cases[i++], line);
+    if (i != n) {
+        h_fail++;
+        fprintf(stderr, "FAIL %s: CLI printed %d lines for %d cases\n", cases[0].file, i, n);
+    }
+    free(line);
+    if (p)
+        pclose(p);
+    unlink(in);
+}
+
+static char *trimmed(char *s)
+{
+    char *e;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    e = s + strlen(s);
+    while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+        *--e = '\0';
+    return s;
+}
+
+static int parse_expect(vcase *c, char *v)
+{
+    expect *x;
+    char *tok, *save = NULL;
+    if (c->nx == MAXX)
+        return 0;
+    x = &c->x[c->nx++];
+    memset(x, 0, sizeof *x);
+    x->complete = -1;
+    tok = strtok_r(v, " ", &save);
+    if (!tok)
+        return 0;
+    snprintf(x->def, sizeof x->def, "%s", tok);
+    tok = strtok_r(NULL, " ", &save);
+    if (!tok)
+        return 0;
+    snprintf(x->cat, sizeof x->cat, "%s", tok);
+    while ((tok = strtok_r(NULL, " ", &save))) {
+        if (strcmp(tok, "complete") == 0)
+            x->complete = 1;
+        else if (strcmp(tok, "incomplete") == 0)
+            x->complete = 0;
+        else if (strncmp(tok, "missing=", 8) == 0) {
+            x->check_missing = 1;
+            snprintf(x->missing, sizeof x->missing, "%s", tok + 8);
+        } else
+            return 0;
+    }
+    return 1;
+}
+
+/* Read all cases of a file.  Returns the count, or -1 on a format error. */
+static int load(const char *path, vcase **out)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    int n = 0, ln = 0, bad = 0, alloc = 0;
+    vcase *cases = NULL, *c = NULL;
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    while (getline(&line, &cap, f) > 0) {
+        char *s = trimmed(line), *v;
+        ln++;
+        if (*s == '#')
+            continue;
+        if (*s == '\0') {
+            c = NULL;
+            continue;
+        }
+        v = strchr(s, ':');
+        if (!v) {
+            fprintf(stderr, "%s:%d: expected 'key: value'\n", path, ln);
+            bad = 1;
+            continue;
+        }
+        *v++ = '\0';
+        v = trimmed(v);
+        if (strcmp(s, "case") == 0 || !c) {
+            if (strcmp(s, "case") != 0) {
+                fprintf(stderr, "%s:%d: a case starts with 'case:'\n", path, ln);
+                bad = 1;
+                continue;
+            }
+            if (n == alloc) {
+                alloc = alloc ? alloc * 2 : 64;
+                cases = realloc(cases, (size_t)alloc * sizeof *cases);
+            }
+            c = &cases[n++];
+            memset(c, 0, sizeof *c);
+            c->file = path;
+            c->line = ln;
+            snprintf(c->name, sizeof c->name, "%s", v);
+        } else if (strcmp(s, "cite") == 0) {
+            snprintf(c->cite, sizeof c->cite, "%s", v);
+        } else if (strcmp(s, "in") == 0) {
+            free(c->in);
+            c->in = malloc(strlen(v) + 1);
+            strcpy(c->in, v);
+        } else if (strcmp(s, "expect") == 0) {
+            if (!parse_expect(c, v)) {
+                fprintf(stderr, "%s:%d: bad expect line\n", path, ln);
+                bad = 1;
+            }
+        } else if (strcmp(s, "derived") == 0) {
+            char name[64];
+            char val[64];
+            if (c->nd < MAXX && sscanf(v, "%63s %63s", name, val) == 2) {
+                snprintf(c->dname[c->nd], sizeof c->dname[0], "%s", name);
+                c->dval[c->nd++] = strcmp(val, "null") == 0 ? NAN : strtod(val, NULL);
+            } else {
+                fprintf(stderr, "%s:%d: bad derived line\n", path, ln);
+                bad = 1;
+            }
+        } else if (strcmp(s, "error") == 0) {
+            if (sscanf(v, "%31s %63s", c->err_kind, c->err_field) != 2 || kind_code(c->err_kind) < 0) {
+                fprintf(stderr, "%s:%d: bad error line\n", path, ln);
+                bad = 1;
+            }
+        } else {
+            fprintf(stderr, "%s:%d: unknown key '%s'\n", path, ln, s);
+            bad = 1;
+        }
+    }
+    free(line);
+    fclose(f);
+    for (ln = 0; ln < n; ln++) {
+        c = &cases[ln];
+        if (!c->in || !c->cite[0] || (!c->nx && !c->nd && !c->err_kind[0])) {
+            fprintf(stderr, "%s:%d: case '%s' needs cite, in and a check\n", path, c->line, c->name);
+            bad = 1;
+        }
+    }
+    *out = cases;
+    return bad ? -1 : n;
+}
+
+int main(int argc, char **argv)
+{
+    const char *sarx = NULL;
+    sarx_ctx *ctx = NULL;
+    int i, total = 0;
+    if (argc > 2 && strcmp(argv[1], "--cli") == 0) {
+        sarx = argv[2];
+        argv += 2;
+        argc -= 2;
+    } else if (sarx_ctx_new(&ctx, NULL) != SARX_OK) {
+        fputs("cannot create context\n", stderr);
+        return 1;
+    }
+    for (i = 1; i < argc; i++) {
+        vcase *cases = NULL;
+        int n = load(argv[i], &cases), k;
+        if (n < 0) {
+            h_fail++;
+            n = 0;
+        }
+        if (sarx && n)
+            run_cli(sarx, cases, n);
+        for (k = 0; k < n; k++) {
+            if (!sarx)
+                run_api(ctx, &cases[k]);
+            free(cases[k].in);
+        }
+        total += n;
+        free(cases);
+    }
+    sarx_ctx_free(ctx);
+    printf("(%d cases)\n", total);
+    return h_summary(sarx ? "vectors via sarx assess" : "vectors via C API");
+}
