@@ -174,9 +174,10 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
         sarx__set rn = {{0, 0}};
         int st = row_status(&d->rows[i], v, &rn);
         out->row[i] = (unsigned char)st;
-        if (st == SARX_ROW_NOT_MET && (d->rows[i].when & SARX__W_ONLY_MET))
+        if ((d->rows[i].when & SARX__W_ONLY_MET) && st == SARX_ROW_NOT_MET)
             continue; /* uninformative: the test was finished */
-        sarx__set_or(&need[k], &rn);
+        if (!(d->rows[i].when & SARX__W_ONLY_MET)) /* a missing flag never decides: the time does */
+            sarx__set_or(&need[k], &rn);
         any[k][st] = 1;
     }
     for (c = 0; c < d->ncrit; c++) {
