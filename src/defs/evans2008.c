@@ -25,13 +25,16 @@
     {P "-FFMI-ASMI-F", "low_ffmi", SARX__M_ASMI, F, LT, 5.45, "kg/m2", NONE, T},                    \
     {P "-FFMI-MAMC", "low_ffmi", SARX__F_LOW_MAMC, ANY, IS, TRUE_, "", NONE, T " (MAMC < 10th percentile)"}
 
+#define EVANS_COMMON_CRITS                                                                            \
+    {"known_illness", "A known underlying illness"},                                                    \
+    {"weight_loss", "Weight loss >= 5 % in 12 months, or BMI < 20 when loss is not documented"},         \
+    {"decreased_strength", "Decreased muscle strength (grip below the EWGSOP2 cut-off as proxy)"},       \
+    {"fatigue", "Fatigue"},                                                                             \
+    {"anorexia", "Anorexia: poor appetite, intake < 20 kcal/kg/day or < 70 % of usual"},                \
+    {"low_ffmi", "Low fat-free mass index: ASMI or low MAMC"}
+
 static const sarx__crit crits5[] = {
-    {"known_illness", "A known underlying illness"},
-    {"weight_loss", "Weight loss >= 5 % in 12 months, or BMI < 20 when loss is not documented"},
-    {"decreased_strength", "Decreased muscle strength (grip below the EWGSOP2 cut-off as proxy)"},
-    {"fatigue", "Fatigue"},
-    {"anorexia", "Anorexia: poor appetite, intake < 20 kcal/kg/day or < 70 % of usual"},
-    {"low_ffmi", "Low fat-free mass index: ASMI or low MAMC"},
+    EVANS_COMMON_CRITS,
     {"abnormal_biochemistry", "Abnormal biochemistry: CRP, IL-6, haemoglobin or albumin (counted once)"},
 };
 static const sarx__macro macros5[] = {
@@ -58,12 +61,7 @@ const sarx__def sarx__def_evans2008 = {
     SARX__DEF_TABLES(crits5, macros5, rows5, cats5)};
 
 static const sarx__crit crits7[] = {
-    {"known_illness", "A known underlying illness"},
-    {"weight_loss", "Weight loss >= 5 % in 12 months, or BMI < 20 when loss is not documented"},
-    {"decreased_strength", "Decreased muscle strength (grip below the EWGSOP2 cut-off as proxy)"},
-    {"fatigue", "Fatigue"},
-    {"anorexia", "Anorexia: poor appetite, intake < 20 kcal/kg/day or < 70 % of usual"},
-    {"low_ffmi", "Low fat-free mass index: ASMI or low MAMC"},
+    EVANS_COMMON_CRITS,
     {"inflammation", "Inflammation: CRP or IL-6"},
     {"anaemia", "Anaemia: haemoglobin < 12 g/dL"},
     {"low_albumin", "Low serum albumin < 3.2 g/dL"},
