@@ -163,6 +163,10 @@ int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_e
     if (!s || (!text && len))
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     sarx_subject_clear(s);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark */
+        text += 3;
+        len -= 3;
+    }
     for (i = 0; i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'); i++)
         ;
     if (i == len)

@@ -90,6 +90,10 @@ expect_exit 1 "error as JSON" -- "$SARX" assess --format json "$T/in.json"
 expect_in "$T/out" '"field":"grip_kg"' "error as JSON"
 expect_in "$T/out" '"allowed":"0-100 kg"' "error as JSON"
 
+printf '\357\273\277{"sex": "male", "grip_kg": 40}\r\n' >"$T/bom.json"
+expect_exit 0 "UTF-8 BOM and CRLF" -- "$SARX" assess "$T/bom.json"
+expect_in "$T/out" "no_sarcopenia" "UTF-8 BOM and CRLF"
+
 # --- JSON Lines: bad records reported and skipped, good ones kept ------
 cat >"$T/batch.jsonl" <<'JL'
 {"id": "a", "sex": "male", "grip_kg": 40}
