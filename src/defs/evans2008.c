@@ -4,7 +4,10 @@
 ** < 20 when the loss cannot be documented) + at least 3 of 5 criteria.
 ** Two readings: evans2008 counts abnormal biochemistry once (the paper's
 ** list of five); evans2008_7 counts inflammation, anaemia and low albumin
-** separately, 3 of 7, as patient-facing restatements do.
+** separately, 3 of 7, as patient-facing restatements do.  In both, the three
+** laboratory findings are distinct criteria combined with Kleene OR: a normal
+** CRP says nothing about an unmeasured haemoglobin.  Only CRP and IL-6 are
+** alternative markers of one finding (inflammation).
 */
 #include "shared.h"
 
@@ -35,17 +38,20 @@
 
 static const sarx__crit crits5[] = {
     EVANS_COMMON_CRITS,
-    {"abnormal_biochemistry", "Abnormal biochemistry: CRP, IL-6, haemoglobin or albumin (counted once)"},
+    {"inflammation", "Inflammation: CRP or IL-6 (part of abnormal biochemistry)"},
+    {"anaemia", "Anaemia: haemoglobin < 12 g/dL (part of abnormal biochemistry)"},
+    {"low_albumin", "Low serum albumin < 3.2 g/dL (part of abnormal biochemistry)"},
 };
 static const sarx__macro macros5[] = {
+    {"abnormal_biochemistry", "inflammation | anaemia | low_albumin"},
     {"three_of_five", "atleast(3: decreased_strength, fatigue, anorexia, low_ffmi, abnormal_biochemistry)"},
 };
 static const sarx__row rows5[] = {
     EVANS_COMMON_ROWS("EVANS"),
-    {"EVANS-BIO-CRP", "abnormal_biochemistry", SARX__F_CRP, ANY, GT, 5.0, "mg/L", NONE, T},
-    {"EVANS-BIO-IL6", "abnormal_biochemistry", SARX__F_IL6, ANY, GT, 4.0, "pg/mL", NONE, T},
-    {"EVANS-BIO-HB", "abnormal_biochemistry", SARX__F_HB, ANY, LT, 12.0, "g/dL", NONE, T},
-    {"EVANS-BIO-ALB", "abnormal_biochemistry", SARX__F_ALBUMIN, ANY, LT, 3.2, "g/dL", NONE, T},
+    {"EVANS-BIO-CRP", "inflammation", SARX__F_CRP, ANY, GT, 5.0, "mg/L", NONE, T},
+    {"EVANS-BIO-IL6", "inflammation", SARX__F_IL6, ANY, GT, 4.0, "pg/mL", NONE, T},
+    {"EVANS-BIO-HB", "anaemia", SARX__F_HB, ANY, LT, 12.0, "g/dL", NONE, T},
+    {"EVANS-BIO-ALB", "low_albumin", SARX__F_ALBUMIN, ANY, LT, 3.2, "g/dL", NONE, T},
 };
 static const sarx__cat cats5[] = {
     {"cachexia", "known_illness & weight_loss & three_of_five", NULL, NULL},

@@ -1,7 +1,9 @@
 /*
 ** glim2019.c — GLIM: Cederholm T et al.  GLIM criteria for the diagnosis of
 ** malnutrition.  Clin Nutr 2019;38:1-9 / J Cachexia Sarcopenia Muscle
-** 2019;10:207-217.  >= 1 phenotypic AND >= 1 etiologic criterion.
+** 2019;10:207-217.  >= 1 phenotypic AND >= 1 etiologic criterion.  The
+** 6- and 12-month weight-loss windows are distinct criteria (Kleene OR):
+** knowing one window says nothing about the other.
 ** Age exactly 70 belongs to the older group (the table prints "> 70").
 */
 #include "shared.h"
@@ -10,16 +12,19 @@
 #define SEV "Cederholm et al. 2019, severity grading (Table 4)"
 #define ESPEN "Cederholm et al., Clin Nutr 2015;34:335-340 (ESPEN FFMI cut-offs)"
 static const sarx__crit crits[] = {
-    {"weight_loss", "Weight loss > 5 % within 6 months or > 10 % beyond 6 months"},
+    {"weight_loss_6m", "Weight loss > 5 % within 6 months"},
+    {"weight_loss_12m", "Weight loss > 10 % beyond 6 months (12-month window)"},
     {"low_bmi", "Low BMI for age (and population)"},
     {"reduced_muscle_mass", "Reduced muscle mass: FFMI, or ASMI below EWGSOP2 (AWGS for Asian)"},
     {"reduced_intake", "Reduced food intake or assimilation"},
     {"inflammation", "Inflammation: acute or chronic disease"},
-    {"severe_weight_loss", "Severe: > 10 % within 6 months or > 20 % beyond 6 months"},
+    {"severe_weight_loss_6m", "Severe: > 10 % within 6 months"},
+    {"severe_weight_loss_12m", "Severe: > 20 % beyond 6 months (12-month window)"},
     {"severe_low_bmi", "Severe: BMI < 18.5 (< 70 y) / < 20 (>= 70 y)"},
 };
 static const sarx__macro macros[] = {
-    {"phenotypic", "weight_loss | low_bmi | reduced_muscle_mass"},
+    {"phenotypic", "weight_loss_6m | weight_loss_12m | low_bmi | reduced_muscle_mass"},
+    {"severe", "severe_weight_loss_6m | severe_weight_loss_12m | severe_low_bmi"},
     {"etiologic", "reduced_intake | inflammation"},
 };
 #define G SARX__W_GENERAL
@@ -27,8 +32,8 @@ static const sarx__macro macros[] = {
 #define Y SARX__W_AGE_LT70
 #define O SARX__W_AGE_GE70
 static const sarx__row rows[] = {
-    {"GLIM-WL6", "weight_loss", SARX__M_WL6, ANY, GT, 5.0, "%", NONE, T3},
-    {"GLIM-WL12", "weight_loss", SARX__M_WL12, ANY, GT, 10.0, "%", NONE, T3 " (beyond 6 months: 12-month window)"},
+    {"GLIM-WL6", "weight_loss_6m", SARX__M_WL6, ANY, GT, 5.0, "%", NONE, T3},
+    {"GLIM-WL12", "weight_loss_12m", SARX__M_WL12, ANY, GT, 10.0, "%", NONE, T3 " (beyond 6 months: 12-month window)"},
     {"GLIM-BMI-Y", "low_bmi", SARX__M_BMI, ANY, LT, 20.0, "kg/m2", G | Y, T3},
     {"GLIM-BMI-O", "low_bmi", SARX__M_BMI, ANY, LT, 22.0, "kg/m2", G | O, T3},
     {"GLIM-BMI-ASIA-Y", "low_bmi", SARX__M_BMI, ANY, LT, 18.5, "kg/m2", A | Y, T3},
@@ -41,13 +46,13 @@ static const sarx__row rows[] = {
     {"GLIM-INFLAMMATION", "inflammation", SARX__F_INFLAMMATION, ANY, IS, TRUE_, "", NONE, T3},
     {"GLIM-ILLNESS", "inflammation", SARX__M_ILLNESS, ANY, IS, TRUE_, "", NONE,
      T3 " (chronic disease-related inflammation)"},
-    {"GLIM-SEV-WL6", "severe_weight_loss", SARX__M_WL6, ANY, GT, 10.0, "%", NONE, SEV},
-    {"GLIM-SEV-WL12", "severe_weight_loss", SARX__M_WL12, ANY, GT, 20.0, "%", NONE, SEV},
+    {"GLIM-SEV-WL6", "severe_weight_loss_6m", SARX__M_WL6, ANY, GT, 10.0, "%", NONE, SEV},
+    {"GLIM-SEV-WL12", "severe_weight_loss_12m", SARX__M_WL12, ANY, GT, 20.0, "%", NONE, SEV},
     {"GLIM-SEV-BMI-Y", "severe_low_bmi", SARX__M_BMI, ANY, LT, 18.5, "kg/m2", G | Y, SEV},
     {"GLIM-SEV-BMI-O", "severe_low_bmi", SARX__M_BMI, ANY, LT, 20.0, "kg/m2", G | O, SEV},
 };
 static const sarx__cat cats[] = {
-    {"malnutrition_severe", "phenotypic & etiologic & (severe_weight_loss | severe_low_bmi)", NULL, NULL},
+    {"malnutrition_severe", "phenotypic & etiologic & severe", NULL, NULL},
     {"malnutrition_moderate", "phenotypic & etiologic", NULL, NULL},
     {"no_malnutrition", "!phenotypic | !etiologic", NULL, NULL},
 };
