@@ -97,3 +97,11 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# Benchmarks (not tests): see docs/PERFORMANCE.md.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libsarx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
+
+bench: $(BUILD)/bench/assess_bench
+	$(BUILD)/bench/assess_bench 20000 examples/*.json

@@ -20,7 +20,7 @@
 ** Missing inputs are those of the unknown criteria that can still change the
 ** category: every met/not-met completion of the unknown criteria of the
 ** undecided rules is tried, and a criterion is kept when flipping it alone
-** changes the outcome of some completion (exact for up to 14 such criteria;
+** changes the outcome of some completion (exact for up to 10 such criteria;
 ** beyond that all of them are listed).
 */
 #include "internal.h"
@@ -121,18 +121,21 @@ static size_t outcome(const struct sarx_definition *def, const unsigned char *cr
 }
 
 /* Of the unknown criteria in `open`, those whose value alone can change
-** the category in some completion of the others. */
+** the category in some completion of the others.  The outcome of every
+** completion is tabulated once (2^n rule evaluations); a criterion is
+** relevant when two completions that differ only in it differ. */
+#define RELEVANCE_MAX 10
 static uint32_t relevant_criteria(const struct sarx_definition *def, const sarx__eval *e, uint32_t open,
                                   size_t end)
 {
     int idx[32], n = 0, i;
-    unsigned char crit[32];
+    unsigned char crit[32], out[1u << RELEVANCE_MAX];
     uint32_t relevant = 0, mask, nmask;
     size_t k;
     for (k = 0; k < def->d->ncrit; k++)
         if (((open >> k) & 1u) && e->crit[k] == SARX_UNKNOWN)
             idx[n++] = (int)k;
-    if (n > 14) {
+    if (n > RELEVANCE_MAX) {
         for (i = 0; i < n; i++)
             relevant |= (uint32_t)1 << idx[i];
         return relevant;
@@ -140,19 +143,17 @@ static uint32_t relevant_criteria(const struct sarx_definition *def, const sarx_
     memcpy(crit, e->crit, def->d->ncrit);
     nmask = (uint32_t)1 << n;
     for (mask = 0; mask < nmask; mask++) {
-        size_t base;
         for (i = 0; i < n; i++)
             crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_MET : SARX_NOT_MET);
-        base = outcome(def, crit, end);
-        for (i = 0; i < n; i++) {
-            uint32_t bit = (uint32_t)1 << idx[i];
-            if (relevant & bit)
-                continue;
-            crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_NOT_MET : SARX_MET);
-            if (outcome(def, crit, end) != base)
-                relevant |= bit;
-            crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_MET : SARX_NOT_MET);
-        }
+        out[mask] = (unsigned char)outcome(def, crit, end);
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t bit = (uint32_t)1 << i;
+        for (mask = 0; mask < nmask; mask++)
+            if (!(mask & bit) && out[mask] != out[mask | bit]) {
+                relevant |= (uint32_t)1 << idx[i];
+                break;
+            }
     }
     return relevant;
 }
