@@ -65,8 +65,9 @@ static void measure(sarx__buf *b, const sarx__vals *v, int m)
 
 static const char *mark(int tri) { return tri == SARX_MET ? "[x]" : tri == SARX_NOT_MET ? "[ ]" : "[?]"; }
 
-/* "grip_kg 12 < 16 kg", "fatigue yes", "crp_mg_l not given (> 5 mg/L)" */
-static void evidence(sarx__buf *b, const sarx__row *r, const sarx__vals *v)
+/* "grip_kg 12 < 16 kg", "bmi 24.1, not < 20 kg/m2", "fatigue yes",
+** "crp_mg_l not given (> 5 mg/L)" */
+static void evidence(sarx__buf *b, const sarx__row *r, const sarx__vals *v, int status)
 {
     int given = !isnan(v->lo[r->measure]);
     sarx__printf(b, "%s ", sarx__measure_name(r->measure));
@@ -79,7 +80,7 @@ static void evidence(sarx__buf *b, const sarx__row *r, const sarx__vals *v)
     }
     if (given) {
         measure(b, v, r->measure);
-        sarx__putn(b, " ", 1);
+        sarx__puts(b, status == SARX_ROW_NOT_MET ? ", not " : " ");
     } else {
         sarx__puts(b, "not given (");
     }
@@ -119,7 +120,7 @@ static void criterion_line(sarx__buf *b, const sarx_result *r, size_t k, const s
                 continue;
         }
         sarx__puts(b, shown++ ? "; " : "");
-        evidence(b, &d->rows[i], v);
+        evidence(b, &d->rows[i], v, rs);
         if (d->rows[i].sex != SARX__ANY && (flags & SARX_RENDER_EXPLAIN))
             sarx__puts(b, d->rows[i].sex == SARX__MALE ? " (men)" : " (women)");
         if (rs == SARX_ROW_UNKNOWN)
