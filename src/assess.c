@@ -22,6 +22,12 @@
 ** undecided rules is tried, and a criterion is kept when flipping it alone
 ** changes the outcome of some completion (exact for up to 10 such criteria;
 ** beyond that all of them are listed).
+**
+** A criterion decided only by a fallback row (absolute ASM because height is
+** missing; BMI because the 12-month loss is unknown) keeps its value for the
+** category, but it is "provisional": when the preferred input could flip it
+** and so change the category, the result is incomplete and that input is
+** listed as missing.
 */
 #include "internal.h"
 
@@ -120,32 +126,30 @@ static size_t outcome(const struct sarx_definition *def, const unsigned char *cr
     return end;
 }
 
-/* Of the unknown criteria in `open`, those whose value alone can change
-** the category in some completion of the others.  The outcome of every
-** completion is tabulated once (2^n rule evaluations); a criterion is
-** relevant when two completions that differ only in it differ. */
+/* Of the criteria in `flex` (unknown, or decided only by a fallback row),
+** those whose value alone can change the category in some completion of
+** the others.  The outcome of every completion is tabulated once (2^n rule
+** evaluations); a criterion is relevant when two completions that differ
+** only in it differ. */
 #define RELEVANCE_MAX 10
-static uint32_t relevant_criteria(const struct sarx_definition *def, const sarx__eval *e, uint32_t open,
-                                  size_t end)
+static uint32_t relevant_criteria(const struct sarx_definition *def, const unsigned char *status,
+                                  uint32_t flex)
 {
     int idx[32], n = 0, i;
     unsigned char crit[32], out[1u << RELEVANCE_MAX];
     uint32_t relevant = 0, mask, nmask;
     size_t k;
     for (k = 0; k < def->d->ncrit; k++)
-        if (((open >> k) & 1u) && e->crit[k] == SARX_UNKNOWN)
+        if ((flex >> k) & 1u)
             idx[n++] = (int)k;
-    if (n > RELEVANCE_MAX) {
-        for (i = 0; i < n; i++)
-            relevant |= (uint32_t)1 << idx[i];
-        return relevant;
-    }
-    memcpy(crit, e->crit, def->d->ncrit);
+    if (n > RELEVANCE_MAX)
+        return flex;
+    memcpy(crit, status, def->d->ncrit);
     nmask = (uint32_t)1 << n;
     for (mask = 0; mask < nmask; mask++) {
         for (i = 0; i < n; i++)
             crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_MET : SARX_NOT_MET);
-        out[mask] = (unsigned char)outcome(def, crit, end);
+        out[mask] = (unsigned char)outcome(def, crit, def->d->ncat);
     }
     for (i = 0; i < n; i++) {
         uint32_t bit = (uint32_t)1 << i;
@@ -163,24 +167,29 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
 {
     const sarx__def *d = def->d;
     sarx__set need[32];
-    unsigned char any[32][5];
+    unsigned char any[32][5], firm[32][2];
     size_t i, c;
     int chosen = -1;
-    uint32_t open = 0, relevant;
+    uint32_t open = 0, flex = 0, relevant;
     (void)s;
     memset(any, 0, sizeof any);
+    memset(firm, 0, sizeof firm);
     memset(need, 0, sizeof need);
     for (i = 0; i < d->nrow; i++) {
         int k = def->row_crit[i];
+        unsigned w = d->rows[i].when;
         sarx__set rn = {{0, 0}};
         int st = row_status(&d->rows[i], v, &rn);
         out->row[i] = (unsigned char)st;
-        if ((d->rows[i].when & SARX__W_ONLY_MET) && st == SARX_ROW_NOT_MET)
+        if ((w & SARX__W_ONLY_MET) && st == SARX_ROW_NOT_MET)
             continue; /* uninformative: the test was finished */
-        if (!(d->rows[i].when & SARX__W_ONLY_MET)) /* a missing flag never decides: the time does */
+        if (!(w & SARX__W_ONLY_MET)) /* a missing flag never decides: the time does */
             sarx__set_or(&need[k], &rn);
         any[k][st] = 1;
+        if (!(w & SARX__W_FALLBACK) && st <= SARX_ROW_MET)
+            firm[k][st] = 1; /* judged by a row that is not a fallback */
     }
+    out->provisional = 0;
     for (c = 0; c < d->ncrit; c++) {
         int st;
         if (any[c][SARX_ROW_MET])
@@ -194,12 +203,15 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
         else
             st = SARX_NOT_MET; /* no row applies to this person */
         out->crit[c] = (unsigned char)st;
+        /* Decided only by a fallback (absolute ASM without height, BMI without
+        ** a documented loss): the preferred input could still change it. */
+        if (st != SARX_UNKNOWN && any[c][st] && !firm[c][st] && !sarx__set_empty(&need[c]))
+            out->provisional |= (uint32_t)1 << c;
     }
     out->complete = 1;
     out->missing.w[0] = out->missing.w[1] = 0;
-    for (c = 0; c < d->ncat; c++) {
+    for (c = 0; c < d->ncat; c++)
         out->cat[c] = (unsigned char)sarx__run(&def->cat[c], out->crit);
-    }
     for (c = 0; c < d->ncat && chosen < 0; c++) {
         if (out->cat[c] == SARX_MET)
             chosen = (int)c;
@@ -207,10 +219,20 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
             open |= def->cat[c].refs;
     }
     out->category = chosen;
-    if (chosen >= 0 && !open)
+    for (c = 0; c < d->ncrit; c++)
+        if (((open >> c) & 1u) && out->crit[c] == SARX_UNKNOWN)
+            flex |= (uint32_t)1 << c;
+    for (c = 0; c < (chosen < 0 ? d->ncat : (size_t)chosen + 1); c++)
+        flex |= def->cat[c].refs & out->provisional;
+    if (chosen < 0 || open)
+        out->complete = 0;
+    if (!flex)
         return;
-    out->complete = 0;
-    relevant = relevant_criteria(def, out, open, chosen < 0 ? d->ncat : (size_t)chosen);
+    relevant = relevant_criteria(def, out->crit, flex);
+    if (relevant & out->provisional)
+        out->complete = 0;
+    if (out->complete)
+        return;
     for (c = 0; c < d->ncrit; c++)
         if ((relevant >> c) & 1u)
             sarx__set_or(&out->missing, &need[c]);
@@ -384,9 +406,7 @@ int sarx_assessment_derived_range(const sarx_assessment *a, const char *name, do
 }
 
 /* Internal accessors for the renderers. */
-const sarx__eval *sarx__result_eval(const sarx_result *r);
 const sarx__eval *sarx__result_eval(const sarx_result *r) { return &r->e; }
-const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
 const sarx__vals *sarx__assessment_vals(const sarx_assessment *a) { return &a->vals; }
 
 const sarx_definition *sarx_result_definition(const sarx_result *r) { return r ? r->def : NULL; }

@@ -216,6 +216,7 @@ enum { SARX__LT, SARX__LE, SARX__GT, SARX__GE, SARX__IS };
 #define SARX__W_AGE_GE70 32u  /* age >= 70 years */
 #define SARX__W_NO_HEIGHT 64u /* only when height is not known */
 #define SARX__W_NO_WL12 128u  /* only when the 12-month loss is not known */
+#define SARX__W_FALLBACK (SARX__W_NO_HEIGHT | SARX__W_NO_WL12)
 #define SARX__W_ONLY_MET 256u /* decides only when met: "unable" flags whose "no"
                               ** says the test was finished, not that it was normal */
 
@@ -294,11 +295,18 @@ typedef struct sarx__eval {
     unsigned char *crit; /* sarx_tri per criterion */
     unsigned char *row;  /* sarx_row_status per row */
     unsigned char *cat;  /* sarx_tri per category rule */
+    uint32_t provisional; /* criteria decided only by a fallback row */
 } sarx__eval;
 /* Evaluate one definition; scratch arrays are supplied by the caller. */
 void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s,
                     const sarx__vals *v, sarx__eval *out);
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
+
+/* Internal views of an assessment for the renderers (assess.c). */
+const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
+const sarx__eval *sarx__result_eval(const sarx_result *r);
+/* The catalogue as JSON (json.c). */
+char *sarx__catalogue_json(const sarx_ctx *ctx);
 
 extern const char *const sarx__tri_name[3];
 extern const char *const sarx__row_status_name[5];

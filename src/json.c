@@ -201,7 +201,6 @@ int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_e
 /* ------------------------------------------------------------------ */
 /* Encoding                                                           */
 
-const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
 
 /* A measure: a number, null, or {"min": lo, "max": hi} for an interval. */
 static json_t *measure_json(const sarx__vals *v, int m)
@@ -236,6 +235,8 @@ static json_t *result_json(const sarx_result *r, const sarx__vals *vals)
         json_t *c = json_object(), *ev = json_array();
         json_object_set_new(c, "id", json_string(d->crits[k].id));
         json_object_set_new(c, "status", json_string(sarx__tri_name[sarx_result_criterion_status(r, k)]));
+        if ((sarx__result_eval(r)->provisional >> k) & 1u)
+            json_object_set_new(c, "provisional", json_true());
         for (i = 0; i < d->nrow; i++) {
             const sarx__row *row = &d->rows[i];
             double val;
@@ -329,7 +330,6 @@ char *sarx_error_json(const sarx_error *e)
 }
 
 /* The catalogue as JSON. */
-char *sarx__catalogue_json(const sarx_ctx *ctx);
 char *sarx__catalogue_json(const sarx_ctx *ctx)
 {
     json_t *root = json_object(), *defs = json_array();

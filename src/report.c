@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
-const sarx__eval *sarx__result_eval(const sarx_result *r);
 
 /* The unknown criteria that keep the result open: those of the undecided
 ** rules tried before the chosen category (all rules when indeterminate). */
@@ -33,7 +31,6 @@ static void open_criteria(sarx__buf *b, const sarx_result *r)
     if (first)
         sarx__puts(b, "incomplete");
 }
-char *sarx__catalogue_json(const sarx_ctx *ctx);
 
 static void num(sarx__buf *b, double v)
 {
@@ -129,6 +126,8 @@ static void criterion_line(sarx__buf *b, const sarx_result *r, size_t k, const s
     }
     if (!shown)
         sarx__puts(b, st == SARX_NOT_MET ? "(no threshold applies)" : "(nothing given)");
+    if ((sarx__result_eval(r)->provisional >> k) & 1u)
+        sarx__puts(b, " [provisional: decided by a fallback]");
     sarx__puts(b, "\n");
     if (flags & SARX_RENDER_EXPLAIN) {
         for (i = 0; i < d->nrow; i++) {
