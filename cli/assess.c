@@ -151,22 +151,23 @@ int cmd_assess(int argc, char **argv)
     }
     rc = sarx_subject_from_json(s, buf, len, &err);
     if (rc == SARX_ESYNTAX) {
-        /* Not one JSON value: JSON Lines if some line holds a whole value. */
+        /* Not one JSON value.  JSON Lines when the first non-blank line is a
+        ** whole value by itself and more follows; otherwise report the
+        ** document's own error (a pretty-printed object with a typo). */
         size_t pos = 0, lines = 0;
-        int whole = 0;
+        int first_whole = 0;
         sarx_error e2;
-        while (pos < len) {
+        while (pos < len && lines < 2) {
             const char *start = buf + pos;
             const char *nl = memchr(start, '\n', len - pos);
             size_t n = nl ? (size_t)(nl - start) : len - pos;
             pos += n + (nl != NULL);
             if (blank(start, n))
                 continue;
-            lines++;
-            if (!whole && sarx_subject_from_json(s, start, n, &e2) != SARX_ESYNTAX)
-                whole = 1;
+            if (lines++ == 0)
+                first_whole = sarx_subject_from_json(s, start, n, &e2) != SARX_ESYNTAX;
         }
-        if (lines >= 2 && whole) {
+        if (lines >= 2 && first_whole) {
             rc = run_lines(ctx, s, &o, buf, len);
             goto done;
         }

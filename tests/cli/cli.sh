@@ -94,6 +94,19 @@ printf '\357\273\277{"sex": "male", "grip_kg": 40}\r\n' >"$T/bom.json"
 expect_exit 0 "UTF-8 BOM and CRLF" -- "$SARX" assess "$T/bom.json"
 expect_in "$T/out" "no_sarcopenia" "UTF-8 BOM and CRLF"
 
+cat >"$T/pretty_bad.json" <<'PJ'
+{
+  "sex": "male",
+  "weight_history": [
+    {"date": "2026-01-01", "weight_kg": 80}
+  ],
+  "grip_kg": 30,
+}
+PJ
+expect_exit 1 "pretty object with a trailing comma" -- "$SARX" assess "$T/pretty_bad.json"
+expect_lines "$T/err" 1 "pretty object: one error, not one per line"
+expect_in "$T/err" "pretty_bad.json:7:" "pretty object: the document's own line"
+
 # --- JSON Lines: bad records reported and skipped, good ones kept ------
 cat >"$T/batch.jsonl" <<'JL'
 {"id": "a", "sex": "male", "grip_kg": 40}
