@@ -39,7 +39,7 @@ const char *const sarx__row_status_name[5] = {"not_met", "met", "unknown", "miss
 const char *const sarx__op_name[5] = {"<", "<=", ">", ">=", "is"};
 
 /* Equal within 1e-9 * max(1, |t|) (definitions.md §1, boundaries). */
-static int cmp(double v, double t)
+int sarx__cmp(double v, double t)
 {
     double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
     if (fabs(v - t) <= tol)
@@ -49,7 +49,7 @@ static int cmp(double v, double t)
 
 static int holds(int op, double v, double t)
 {
-    int c = cmp(v, t);
+    int c = sarx__cmp(v, t);
     switch (op) {
     case SARX__LT: return c < 0;
     case SARX__LE: return c <= 0;
@@ -275,12 +275,15 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
 {
     sarx_assessment *a;
     size_t i, nrow = 0, ncrit = 0, ncat = 0, nmiss = 0;
+    int rc;
     unsigned char *bytes;
     double *vals;
     const char **names;
     if (!ctx || !s || !out)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     *out = NULL;
+    if ((rc = sarx__subject_finish(s, err)) != SARX_OK) /* the same checks as the JSON decoder */
+        return rc;
     for (i = 0; i < ctx->ndefs; i++) {
         nrow += ctx->defs[i].d->nrow;
         ncrit += ctx->defs[i].d->ncrit;

@@ -114,31 +114,31 @@ const sarx_definition *sarx_definition_find(const sarx_ctx *ctx, const char *id)
     return NULL;
 }
 
-const char *sarx_definition_id(const sarx_definition *d) { return d->d->id; }
-const char *sarx_definition_title(const sarx_definition *d) { return d->d->title; }
-const char *sarx_definition_version(const sarx_definition *d) { return d->d->version; }
-const char *sarx_definition_citation(const sarx_definition *d) { return d->d->citation; }
-const char *sarx_definition_kind(const sarx_definition *d) { return d->d->kind; }
-const char *sarx_definition_notes(const sarx_definition *d) { return d->d->notes ? d->d->notes : ""; }
-size_t sarx_definition_category_count(const sarx_definition *d) { return d->d->ncat; }
+const char *sarx_definition_id(const sarx_definition *d) { return d ? d->d->id : NULL; }
+const char *sarx_definition_title(const sarx_definition *d) { return d ? d->d->title : NULL; }
+const char *sarx_definition_version(const sarx_definition *d) { return d ? d->d->version : NULL; }
+const char *sarx_definition_citation(const sarx_definition *d) { return d ? d->d->citation : NULL; }
+const char *sarx_definition_kind(const sarx_definition *d) { return d ? d->d->kind : NULL; }
+const char *sarx_definition_notes(const sarx_definition *d) { return d ? (d->d->notes ? d->d->notes : "") : NULL; }
+size_t sarx_definition_category_count(const sarx_definition *d) { return d ? d->d->ncat : 0; }
 const char *sarx_definition_category(const sarx_definition *d, size_t i)
 {
-    return i < d->d->ncat ? d->d->cats[i].name : NULL;
+    return d && i < d->d->ncat ? d->d->cats[i].name : NULL;
 }
 const char *sarx_definition_category_rule(const sarx_definition *d, size_t i)
 {
-    return i < d->d->ncat ? d->d->cats[i].rule : NULL;
+    return d && i < d->d->ncat ? d->d->cats[i].rule : NULL;
 }
-size_t sarx_definition_criterion_count(const sarx_definition *d) { return d->d->ncrit; }
+size_t sarx_definition_criterion_count(const sarx_definition *d) { return d ? d->d->ncrit : 0; }
 const char *sarx_definition_criterion(const sarx_definition *d, size_t i)
 {
-    return i < d->d->ncrit ? d->d->crits[i].id : NULL;
+    return d && i < d->d->ncrit ? d->d->crits[i].id : NULL;
 }
 const char *sarx_definition_criterion_text(const sarx_definition *d, size_t i)
 {
-    return i < d->d->ncrit ? d->d->crits[i].text : NULL;
+    return d && i < d->d->ncrit ? d->d->crits[i].text : NULL;
 }
-size_t sarx_definition_row_count(const sarx_definition *d) { return d->d->nrow; }
+size_t sarx_definition_row_count(const sarx_definition *d) { return d ? d->d->nrow : 0; }
 
 const char *sarx__when_text(unsigned w)
 {

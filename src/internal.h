@@ -180,7 +180,14 @@ struct sarx_subject {
 };
 int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value, sarx_error *err);
 /* Checks across fields once a record is complete (e.g. SARC-F total vs items). */
-int sarx__subject_finish(sarx_subject *s, sarx_error *err);
+int sarx__subject_finish(const sarx_subject *s, sarx_error *err);
+/* A weight history longer than this is an input error (bounds the work an
+** HTTP request can cause; ten years of weekly weights fit easily). */
+#define SARX__MAX_HISTORY 1000
+#define SARX__STR_(x) #x
+#define SARX__STR(x) SARX__STR_(x)
+/* Compare v with threshold t: 0 when within 1e-9 * max(1, |t|) (equal). */
+int sarx__cmp(double v, double t);
 /* Set an ENUM, DATE or STRING field from text (the JSON decoder's strings). */
 int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
                              sarx_error *err);

@@ -60,6 +60,7 @@ static int type_error(sarx_error *err, const sarx_field_info *fi, const json_t *
 static int decode_history(sarx_subject *s, const json_t *arr, sarx_error *err)
 {
     size_t i;
+    int rc;
     const json_t *item;
     if (!json_is_array(arr))
         return type_error(err, &sarx__field_info[SARX__F_HISTORY], arr);
@@ -84,14 +85,14 @@ static int decode_history(sarx_subject *s, const json_t *arr, sarx_error *err)
         if (!date || !json_is_string(date) || !kg || !json_is_number(kg))
             return sarx__err(err, SARX_ETYPE, where, "", "{\"date\": \"YYYY-MM-DD\", \"weight_kg\": n}",
                              "field \"%s\": needs \"date\" as text and \"weight_kg\" as a number", where);
-        if (sarx_subject_add_weight(s, json_string_value(date), json_number_value(kg), err) != SARX_OK) {
+        if ((rc = sarx_subject_add_weight(s, json_string_value(date), json_number_value(kg), err)) != SARX_OK) {
             if (err) { /* name the entry: weight_history[i] */
                 char msg[sizeof err->message + 64];
                 snprintf(msg, sizeof msg, "%s (%s)", err->message, where);
                 memcpy(err->message, msg, sizeof err->message - 1);
                 err->message[sizeof err->message - 1] = '\0';
             }
-            return err ? err->code : SARX_EVALUE;
+            return rc;
         }
     }
     return SARX_OK;

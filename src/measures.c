@@ -179,7 +179,7 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
         sarx__set_or(&o->need[SARX__M_CALF_TOTAL], &o->need[SARX__M_SF_TOTAL]);
         if (has(o, SARX__F_SEX)) {
             double cut = o->lo[SARX__F_SEX] == SARX__MALE ? SARX__CALF_CUT_M : SARX__CALF_CUT_F;
-            double pts = c <= cut ? 10.0 : 0.0;
+            double pts = sarx__cmp(c, cut) <= 0 ? 10.0 : 0.0; /* same boundary rule as rows */
             o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL] + pts;
             o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + pts;
         } else { /* a sex-specific cut-off with sex unknown: the points are unknown */

@@ -239,6 +239,9 @@ int sarx_subject_add_weight(sarx_subject *s, const char *date, double kg, sarx_e
         if (s->hist[i].day == day)
             return sarx__err(err, SARX_ECONFLICT, "weight_history.date", date, "one weight per date",
                              "field \"weight_history\": two weights on %s", date);
+    if (s->nhist >= SARX__MAX_HISTORY)
+        return sarx__err(err, SARX_ERANGE, "weight_history", date, "at most " SARX__STR(SARX__MAX_HISTORY) " entries",
+                         "field \"weight_history\": more than " SARX__STR(SARX__MAX_HISTORY) " entries");
     if (s->nhist == s->caphist) {
         size_t cap = s->caphist ? s->caphist * 2 : 8;
         sarx__weight *p = realloc(s->hist, cap * sizeof *p);
@@ -398,23 +401,32 @@ double sarx_subject_get(const sarx_subject *s, const char *field)
     return s->v[f];
 }
 
-int sarx__subject_finish(sarx_subject *s, sarx_error *err)
+/* SARC-F: a total given beside some items must be reachable from them:
+** sum(items given) <= total <= sum + 2 x (items missing). */
+int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
 {
     static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
                                  SARX__F_SF_FALLS};
-    double sum = 0;
+    double sum = 0, total = s->v[SARX__F_SARC_F];
     int i, n = 0;
     for (i = 0; i < 5; i++)
         if (!isnan(s->v[items[i]])) {
             sum += s->v[items[i]];
             n++;
         }
-    if (n == 5 && !isnan(s->v[SARX__F_SARC_F]) && sum != s->v[SARX__F_SARC_F]) {
-        char a[16], b[16];
-        snprintf(a, sizeof a, "%g", s->v[SARX__F_SARC_F]);
-        snprintf(b, sizeof b, "%g", sum);
+    if (n > 0 && !isnan(total) && (sum > total || sum + 2.0 * (5 - n) < total)) {
+        char a[16], b[48];
+        snprintf(a, sizeof a, "%g", total);
+        if (n == 5)
+            snprintf(b, sizeof b, "%g", sum);
+        else
+            snprintf(b, sizeof b, "%g-%g", sum, sum + 2.0 * (5 - n));
         return sarx__err(err, SARX_ECONFLICT, "sarc_f", a, b,
-                         "field \"sarc_f\": total %s disagrees with the sum of its five items (%s)", a, b);
+                         "field \"sarc_f\": total %s cannot come from the %d item%s given (possible totals %s)", a,
+                         n, n == 1 ? "" : "s", b);
     }
+    if (s->nhist > SARX__MAX_HISTORY)
+        return sarx__err(err, SARX_ERANGE, "weight_history", "", "at most " SARX__STR(SARX__MAX_HISTORY) " entries",
+                         "field \"weight_history\": more than " SARX__STR(SARX__MAX_HISTORY) " entries");
     return SARX_OK;
 }

@@ -152,6 +152,9 @@ static void test_registry(const sarx_ctx *ctx)
         CHECK_INT(sarx_definition_row(d, 9999, NULL), SARX_EINVAL);
     }
     CHECK(sarx_definition_find(ctx, "nope") == NULL);
+    CHECK(sarx_definition_title(sarx_definition_find(ctx, "nope")) == NULL); /* NULL-safe */
+    CHECK_INT(sarx_definition_row_count(NULL), 0);
+    CHECK(sarx_definition_category(NULL, 0) == NULL);
     CHECK(sarx_definition_at(ctx, 15) == NULL);
 }
 
@@ -254,6 +257,24 @@ static void test_subject_api(void)
     CHECK_INT(sarx_subject_add_weight(s, "2026-01-01", 79, &err), SARX_ECONFLICT);
     CHECK_INT(sarx_subject_add_weight(s, "2026-01-02", 10, &err), SARX_ERANGE);
     CHECK_INT(sarx_subject_add_weight(s, "2026-02-30", 70, &err), SARX_ERANGE);
+    CHECK_INT(sarx_subject_add_weight(s, "2026-02-30", 70, NULL), SARX_ERANGE); /* same code without a record */
+    {
+        const char *j = "{\"weight_history\": [{\"date\": \"2026-02-30\", \"weight_kg\": 70}]}";
+        CHECK_INT(sarx_subject_from_json(s, j, strlen(j), NULL), SARX_ERANGE);
+    }
+    {
+        int d, ok = 1;
+        sarx_subject_clear(s);
+        for (d = 0; d < SARX__MAX_HISTORY && ok; d++) {
+            char date[11];
+            sarx__date_format(20000 + d, date);
+            ok = sarx_subject_add_weight(s, date, 70, &err) == SARX_OK;
+        }
+        CHECK(ok);
+        CHECK_INT(sarx_subject_add_weight(s, "2200-01-01", 70, &err), SARX_ERANGE);
+        CHECK(strstr(err.message, "more than 1000") != NULL);
+        sarx_subject_clear(s);
+    }
     CHECK_INT(sarx_subject_add_item(s, "medications", "prednisolone", &err), SARX_OK);
     CHECK_INT(sarx_subject_add_item(s, "grip_kg", "x", &err), SARX_ETYPE);
     CHECK_INT(sarx_subject_set_text(s, "id", "p-1", 3, 0, &err), SARX_OK);
@@ -350,6 +371,19 @@ static void test_assess(const sarx_ctx *ctx)
     CHECK_INT(sarx_result_complete(r), 1);
     CHECK_INT(sarx_assessment_warning_count(a), 1);
     CHECK(isnan(sarx_assessment_derived(a, "sarc_f_total")));
+    /* The total must be reachable from the items, also on the text (CSV) path. */
+    {
+        sarx_subject *t;
+        sarx_assessment *b = NULL;
+        sarx_error e;
+        sarx_subject_new(&t);
+        sarx_subject_set_number(t, "sarc_f", 0, &e);
+        sarx_subject_set_number(t, "sarc_f_strength", 2, &e);
+        CHECK_INT(sarx_assess(ctx, t, &b, &e), SARX_ECONFLICT);
+        CHECK(b == NULL);
+        CHECK_STR(e.field, "sarc_f");
+        sarx_subject_free(t);
+    }
     {
         double lo, hi;
         CHECK_INT(sarx_assessment_derived_range(a, "sarc_f_total", &lo, &hi), SARX_OK);
