@@ -29,6 +29,7 @@ SANFLAGS =
 endif
 
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC
+LIB_CFLAGS = $(ALL_CFLAGS) -fvisibility=hidden
 LDLIBS     = $(PKG_LIBS) -lm
 
 LIB_SRC = $(wildcard src/*.c) $(wildcard src/defs/*.c)
@@ -42,6 +43,10 @@ TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
 
+$(BUILD)/src/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -51,7 +56,7 @@ $(BUILD)/libsarx.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libsarx.so: $(LIB_OBJ)
-	$(CC) $(SANFLAGS) -shared -Wl,-soname,libsarx.so.$(SOVERSION) -o $@ $^ $(LDLIBS)
+	$(CC) $(SANFLAGS) -shared -Wl,-soname,libsarx.so.$(SOVERSION) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
 
 $(BUILD)/sarx: $(CLI_OBJ) $(BUILD)/libsarx.a
 	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsarx.a $(LDLIBS)

@@ -19,6 +19,13 @@
 **   - The library keeps no global mutable state, never prints and never
 **     exits.  A sarx_ctx is immutable after creation and may be shared by
 **     threads; a subject or assessment must not be used by two threads at once.
+**   - An assessment refers to the definitions of the context it was made
+**     with: free every assessment before its sarx_ctx.
+**   - Text output (reports, messages, JSON) is UTF-8 and never depends on
+**     the process locale; text input must be UTF-8.
+**   - ABI: the layouts of the public structs (sarx_error, sarx_field_info,
+**     sarx_row_info) are part of the ABI; changing one bumps the soname
+**     (libsarx.so.N).  Status codes are never renumbered.
 **   - Units inside the engine are SI-like: kg, cm, m/s, s, kg/m^2, mg/L,
 **     pg/mL, g/dL.  Alternate units are converted where values enter.
 **   - A missing value is never imputed: it stays missing, and results that
@@ -33,6 +40,14 @@
 extern "C" {
 #endif
 
+/* Public functions are exported from the shared library; everything else
+** in it is hidden. */
+#if defined(__GNUC__) && !defined(SARX_NO_VISIBILITY)
+#define SARX_API __attribute__((visibility("default")))
+#else
+#define SARX_API
+#endif
+
 #define SARX_VERSION "0.1.0"
 #define SARX_VERSION_MAJOR 0
 #define SARX_VERSION_MINOR 1
@@ -40,7 +55,7 @@ extern "C" {
 
 /* The library's version string, e.g. "0.1.0" (may differ from SARX_VERSION
 ** when a program runs against a newer shared library). */
-const char *sarx_version(void);
+SARX_API const char *sarx_version(void);
 
 /* ---------------------------------------------------------------------
 ** Errors.  The numbers are stable: new codes are appended, none is ever
@@ -62,7 +77,11 @@ typedef enum sarx_status {
 } sarx_status;
 
 /* A short English description of a status code ("unknown field", ...). */
-const char *sarx_strerror(int code);
+SARX_API const char *sarx_strerror(int code);
+/* A stable one-word token for a status code, for machines: "ok", "nomem",
+** "invalid", "syntax", "field", "type", "range", "conflict", "empty",
+** "value", "notfound", "io" ("unknown" otherwise).  JSON errors carry it. */
+SARX_API const char *sarx_error_name(int code);
 
 /* The detail of the last error of a call.  Strings are always
 ** NUL-terminated (truncated if needed); numbers are 0 when not applicable. */
@@ -78,7 +97,7 @@ typedef struct sarx_error {
 } sarx_error;
 
 /* Release memory returned by a sarx renderer. */
-void sarx_free(void *p);
+SARX_API void sarx_free(void *p);
 
 /* ---------------------------------------------------------------------
 ** Fields: the names of spec/io.md, with units and plausible ranges.
@@ -104,19 +123,19 @@ typedef struct sarx_field_info {
     const char *description;
 } sarx_field_info;
 
-size_t sarx_field_count(void);
-const sarx_field_info *sarx_field_at(size_t i);              /* NULL if out of range */
-const sarx_field_info *sarx_field_find(const char *name);    /* NULL if unknown */
+SARX_API size_t sarx_field_count(void);
+SARX_API const sarx_field_info *sarx_field_at(size_t i);              /* NULL if out of range */
+SARX_API const sarx_field_info *sarx_field_find(const char *name);    /* NULL if unknown */
 
 /* ---------------------------------------------------------------------
 ** Subjects: one person at one assessment.
 */
 typedef struct sarx_subject sarx_subject;
 
-int  sarx_subject_new(sarx_subject **out);
-void sarx_subject_free(sarx_subject *s);
+SARX_API int  sarx_subject_new(sarx_subject **out);
+SARX_API void sarx_subject_free(sarx_subject *s);
 /* Forget every value (keeps the allocation, for batches). */
-void sarx_subject_clear(sarx_subject *s);
+SARX_API void sarx_subject_clear(sarx_subject *s);
 
 /* Set a field from its text form, as found in a CSV cell: numbers in the C
 ** locale ("72.5"; decimal comma only with SARX_TEXT_DECIMAL_COMMA), booleans
@@ -124,33 +143,33 @@ void sarx_subject_clear(sarx_subject *s);
 ** ';'-separated.  An empty text leaves the field missing.  Alternate-unit
 ** fields are converted; giving a measurement twice is SARX_ECONFLICT. */
 #define SARX_TEXT_DECIMAL_COMMA 1u
-int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text,
+SARX_API int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text,
                           size_t len, unsigned flags, sarx_error *err);
 /* Set a NUMBER or INTEGER field (in that field's own unit). */
-int sarx_subject_set_number(sarx_subject *s, const char *field, double value,
+SARX_API int sarx_subject_set_number(sarx_subject *s, const char *field, double value,
                             sarx_error *err);
 /* Set a BOOL field (value 0 or 1). */
-int sarx_subject_set_bool(sarx_subject *s, const char *field, int value,
+SARX_API int sarx_subject_set_bool(sarx_subject *s, const char *field, int value,
                           sarx_error *err);
 /* Append one string to a LIST field ("conditions", "medications"). */
-int sarx_subject_add_item(sarx_subject *s, const char *field, const char *item,
+SARX_API int sarx_subject_add_item(sarx_subject *s, const char *field, const char *item,
                           sarx_error *err);
 /* Append one weight to the history: date "YYYY-MM-DD", weight in kg. */
-int sarx_subject_add_weight(sarx_subject *s, const char *date, double weight_kg,
+SARX_API int sarx_subject_add_weight(sarx_subject *s, const char *date, double weight_kg,
                             sarx_error *err);
 
 /* Replace the subject's contents with one JSON object (spec/io.md).  Unknown
 ** names, wrong types, out-of-range values and unit conflicts are errors that
 ** name the field, the value and the allowed range; syntax errors carry the
 ** line and column. */
-int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len,
+SARX_API int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len,
                            sarx_error *err);
 
 /* The value of a numeric, integer, bool or date field in canonical units
 ** (bools 0/1, dates as days since 1970-01-01, enums as their 1-based index),
 ** or NaN when missing or not scalar. */
-double sarx_subject_get(const sarx_subject *s, const char *field);
-const char *sarx_subject_id(const sarx_subject *s); /* "" when none */
+SARX_API double sarx_subject_get(const sarx_subject *s, const char *field);
+SARX_API const char *sarx_subject_id(const sarx_subject *s); /* "" when none */
 
 /* ---------------------------------------------------------------------
 ** Context: the compiled definitions.  Create once, share freely.
@@ -158,26 +177,26 @@ const char *sarx_subject_id(const sarx_subject *s); /* "" when none */
 typedef struct sarx_ctx sarx_ctx;
 typedef struct sarx_definition sarx_definition;
 
-int  sarx_ctx_new(sarx_ctx **out, sarx_error *err);
-void sarx_ctx_free(sarx_ctx *ctx);
+SARX_API int  sarx_ctx_new(sarx_ctx **out, sarx_error *err);
+SARX_API void sarx_ctx_free(sarx_ctx *ctx);
 
-size_t sarx_definition_count(const sarx_ctx *ctx);
-const sarx_definition *sarx_definition_at(const sarx_ctx *ctx, size_t i);
-const sarx_definition *sarx_definition_find(const sarx_ctx *ctx, const char *id);
+SARX_API size_t sarx_definition_count(const sarx_ctx *ctx);
+SARX_API const sarx_definition *sarx_definition_at(const sarx_ctx *ctx, size_t i);
+SARX_API const sarx_definition *sarx_definition_find(const sarx_ctx *ctx, const char *id);
 
-const char *sarx_definition_id(const sarx_definition *d);       /* "ewgsop2" */
-const char *sarx_definition_title(const sarx_definition *d);    /* "EWGSOP2 (2019)" */
-const char *sarx_definition_version(const sarx_definition *d);  /* table version */
-const char *sarx_definition_citation(const sarx_definition *d);
-const char *sarx_definition_kind(const sarx_definition *d);     /* "sarcopenia", "screening", ... */
-const char *sarx_definition_notes(const sarx_definition *d);    /* decisions; may be "" */
-size_t sarx_definition_category_count(const sarx_definition *d);
-const char *sarx_definition_category(const sarx_definition *d, size_t i);
+SARX_API const char *sarx_definition_id(const sarx_definition *d);       /* "ewgsop2" */
+SARX_API const char *sarx_definition_title(const sarx_definition *d);    /* "EWGSOP2 (2019)" */
+SARX_API const char *sarx_definition_version(const sarx_definition *d);  /* table version */
+SARX_API const char *sarx_definition_citation(const sarx_definition *d);
+SARX_API const char *sarx_definition_kind(const sarx_definition *d);     /* "sarcopenia", "screening", ... */
+SARX_API const char *sarx_definition_notes(const sarx_definition *d);    /* decisions; may be "" */
+SARX_API size_t sarx_definition_category_count(const sarx_definition *d);
+SARX_API const char *sarx_definition_category(const sarx_definition *d, size_t i);
 /* The rule of category i in words, e.g. "low_strength AND low_muscle_quantity". */
-const char *sarx_definition_category_rule(const sarx_definition *d, size_t i);
-size_t sarx_definition_criterion_count(const sarx_definition *d);
-const char *sarx_definition_criterion(const sarx_definition *d, size_t i);
-const char *sarx_definition_criterion_text(const sarx_definition *d, size_t i);
+SARX_API const char *sarx_definition_category_rule(const sarx_definition *d, size_t i);
+SARX_API size_t sarx_definition_criterion_count(const sarx_definition *d);
+SARX_API const char *sarx_definition_criterion(const sarx_definition *d, size_t i);
+SARX_API const char *sarx_definition_criterion_text(const sarx_definition *d, size_t i);
 
 /* One row of a definition's criteria table. */
 typedef struct sarx_row_info {
@@ -192,8 +211,8 @@ typedef struct sarx_row_info {
     const char *citation;
 } sarx_row_info;
 
-size_t sarx_definition_row_count(const sarx_definition *d);
-int sarx_definition_row(const sarx_definition *d, size_t i, sarx_row_info *out);
+SARX_API size_t sarx_definition_row_count(const sarx_definition *d);
+SARX_API int sarx_definition_row(const sarx_definition *d, size_t i, sarx_row_info *out);
 
 /* ---------------------------------------------------------------------
 ** Assessment: every definition evaluated for one subject.
@@ -218,41 +237,41 @@ typedef struct sarx_result sarx_result;
 
 /* Evaluate every definition.  The assessment copies what it needs: the
 ** subject may be freed or reused afterwards. */
-int  sarx_assess(const sarx_ctx *ctx, const sarx_subject *s,
+SARX_API int  sarx_assess(const sarx_ctx *ctx, const sarx_subject *s,
                  sarx_assessment **out, sarx_error *err);
-void sarx_assessment_free(sarx_assessment *a);
+SARX_API void sarx_assessment_free(sarx_assessment *a);
 
-const char *sarx_assessment_id(const sarx_assessment *a);
-size_t sarx_assessment_result_count(const sarx_assessment *a);
-const sarx_result *sarx_assessment_result(const sarx_assessment *a, size_t i);
-const sarx_result *sarx_assessment_find(const sarx_assessment *a, const char *def_id);
-size_t sarx_assessment_warning_count(const sarx_assessment *a);
-const char *sarx_assessment_warning(const sarx_assessment *a, size_t i);
+SARX_API const char *sarx_assessment_id(const sarx_assessment *a);
+SARX_API size_t sarx_assessment_result_count(const sarx_assessment *a);
+SARX_API const sarx_result *sarx_assessment_result(const sarx_assessment *a, size_t i);
+SARX_API const sarx_result *sarx_assessment_find(const sarx_assessment *a, const char *def_id);
+SARX_API size_t sarx_assessment_warning_count(const sarx_assessment *a);
+SARX_API const char *sarx_assessment_warning(const sarx_assessment *a, size_t i);
 
 /* Derived values of spec §6 by name ("bmi", "asmi", "alm_bmi", "smi", "ffmi",
 ** "weight_loss_pct_6m", "weight_loss_pct_12m", "sarc_f_total",
 ** "sarc_calf_total", "mamc_cm"); NaN when it cannot be computed or is only
 ** known as a range (see sarx_assessment_derived_range). */
-double sarx_assessment_derived(const sarx_assessment *a, const char *name);
+SARX_API double sarx_assessment_derived(const sarx_assessment *a, const char *name);
 /* The same as a range [*lo, *hi]: equal when known; a true range when, e.g.,
 ** some SARC-F items are missing; NaN when unknown.  Returns SARX_ENOTFOUND
 ** for an unknown name. */
-int sarx_assessment_derived_range(const sarx_assessment *a, const char *name, double *lo, double *hi);
+SARX_API int sarx_assessment_derived_range(const sarx_assessment *a, const char *name, double *lo, double *hi);
 
-const sarx_definition *sarx_result_definition(const sarx_result *r);
-const char *sarx_result_category(const sarx_result *r);  /* "indeterminate" when undecided */
-int sarx_result_complete(const sarx_result *r);          /* 1 or 0 */
+SARX_API const sarx_definition *sarx_result_definition(const sarx_result *r);
+SARX_API const char *sarx_result_category(const sarx_result *r);  /* "indeterminate" when undecided */
+SARX_API int sarx_result_complete(const sarx_result *r);          /* 1 or 0 */
 /* Inputs that would decide an incomplete result (any one of alternatives). */
-size_t sarx_result_missing_count(const sarx_result *r);
-const char *sarx_result_missing(const sarx_result *r, size_t i);
+SARX_API size_t sarx_result_missing_count(const sarx_result *r);
+SARX_API const char *sarx_result_missing(const sarx_result *r, size_t i);
 /* Per-criterion status, in the definition's criterion order. */
-size_t sarx_result_criterion_count(const sarx_result *r);
-int sarx_result_criterion_status(const sarx_result *r, size_t i); /* a sarx_tri */
+SARX_API size_t sarx_result_criterion_count(const sarx_result *r);
+SARX_API int sarx_result_criterion_status(const sarx_result *r, size_t i); /* a sarx_tri */
 /* Status of row i of the definition's table (a sarx_row_status) and the
 ** value it compared (NaN when missing). */
-int sarx_result_row_status(const sarx_result *r, size_t i, double *value);
+SARX_API int sarx_result_row_status(const sarx_result *r, size_t i, double *value);
 /* A note published with the category (e.g. Janssen 2004 odds ratios), or "". */
-const char *sarx_result_note(const sarx_result *r);
+SARX_API const char *sarx_result_note(const sarx_result *r);
 
 /* ---------------------------------------------------------------------
 ** Rendering.  Each returns a NUL-terminated string to release with
@@ -261,15 +280,15 @@ const char *sarx_result_note(const sarx_result *r);
 #define SARX_RENDER_PRETTY  1u  /* JSON: indented (default: one line) */
 #define SARX_RENDER_EXPLAIN 2u  /* text: every criterion row, with ids and citations */
 
-char *sarx_assessment_json(const sarx_assessment *a, unsigned flags);
-char *sarx_assessment_text(const sarx_assessment *a, unsigned flags);
+SARX_API char *sarx_assessment_json(const sarx_assessment *a, unsigned flags);
+SARX_API char *sarx_assessment_text(const sarx_assessment *a, unsigned flags);
 /* The definitions catalogue as text, Markdown (docs/DEFINITIONS.md) or JSON. */
 #define SARX_CATALOGUE_TEXT 0
 #define SARX_CATALOGUE_MARKDOWN 1
 #define SARX_CATALOGUE_JSON 2
-char *sarx_catalogue(const sarx_ctx *ctx, int format);
+SARX_API char *sarx_catalogue(const sarx_ctx *ctx, int format);
 /* A JSON object {"error": {...}} describing err, one line. */
-char *sarx_error_json(const sarx_error *err);
+SARX_API char *sarx_error_json(const sarx_error *err);
 
 #ifdef __cplusplus
 }

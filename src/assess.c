@@ -252,6 +252,9 @@ struct sarx_result {
 struct sarx_assessment {
     const sarx_ctx *ctx;
     char *id;
+    unsigned char *bytes; /* the blocks every result points into */
+    double *values;
+    const char **names;
     sarx__vals vals;
     size_t nres;
     struct sarx_result *res;
@@ -260,7 +263,7 @@ struct sarx_assessment {
     int sex;
 };
 
-static const struct {
+static const struct warn_text {
     unsigned bit;
     const char *text;
 } warn_text[] = {
@@ -270,6 +273,10 @@ static const struct {
     {SARX__W_WEIGHT_FROM_HISTORY, "weight_kg taken from the weight_history entry dated on assessment_date"},
     {SARX__W_SARC_F_PARTIAL, "SARC-F items are incomplete; the total is reported as a range"},
 };
+
+_Static_assert(sizeof warn_text / sizeof warn_text[0] <= sizeof ((struct sarx_assessment *)0)->warning /
+                                                          sizeof(const char *),
+               "every warning fits in sarx_assessment.warning");
 
 int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **out, sarx_error *err)
 {
@@ -309,6 +316,9 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
     }
     if (s->id)
         strcpy(a->id, s->id);
+    a->bytes = bytes;
+    a->values = vals;
+    a->names = names;
     a->ctx = ctx;
     a->nres = ctx->ndefs;
     sarx__measure(s, &a->vals);
@@ -353,11 +363,9 @@ void sarx_assessment_free(sarx_assessment *a)
 {
     if (!a)
         return;
-    if (a->nres) {
-        free(a->res[0].e.row);
-        free(a->res[0].value);
-        free(a->res[0].missing);
-    }
+    free(a->bytes);
+    free(a->values);
+    free(a->names);
     free(a->res);
     free(a->id);
     free(a);

@@ -29,6 +29,7 @@ const sarx__alias sarx__aliases[] = {
     {"testosterone_nmol_l", SARX__F_TESTOSTERONE, 28.842, "nmol/L", "molar mass 288.42 g/mol"},
 };
 const size_t sarx__alias_count = SARX__N(sarx__aliases);
+_Static_assert(SARX__N(sarx__aliases) < 127, "an alias index fits sarx_subject.via (signed char)");
 
 const sarx_field_info sarx__field_info[] = {
 #define SARX__F_INFO(N, name, kind, unit, lo, hi, vals, desc) {name, name, kind, unit, lo, hi, vals, desc},

@@ -115,6 +115,9 @@ enum {
 #define SARX__GENERAL 1
 #define SARX__ASIAN 2
 
+_Static_assert(SARX__F_COUNT <= 128, "sarx__set holds 128 fields");
+_Static_assert(SARX__M_COUNT < 32768, "measures fit the row table");
+
 /* A set of canonical fields (missing inputs). */
 typedef struct sarx__set {
     uint64_t w[2];
@@ -151,7 +154,15 @@ int sarx__err(sarx_error *e, int code, const char *field, const char *value,
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
-void sarx__fmt_num(char *buf, size_t n, double v); /* shortest of %.15g */
+void sarx__fmt_num(char *buf, size_t n, double v); /* %.15g, "null" for NaN */
+/* "%.<prec>f" or "%.<prec>g" of one double, locale-independent (the radix
+** is always '.'); conv is 'f' or 'g'. */
+void sarx__fmt(char *buf, size_t n, char conv, int prec, double v);
+size_t sarx__utf8_len(const unsigned char *p, size_t n); /* 0 if invalid */
+int sarx__utf8_valid(const char *s, size_t n);
+/* ASCII-only character classes: never the process locale's. */
+static inline int sarx__space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static inline int sarx__lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
 /* ---- numparse.c ---- */
 /* Parse a whole number text in the C locale; no leading/trailing junk. */

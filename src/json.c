@@ -202,6 +202,27 @@ int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_e
 /* ------------------------------------------------------------------ */
 /* Encoding                                                           */
 
+/* Every encoder builds through these: any failed allocation sets *bad and
+** the renderer returns NULL rather than JSON with keys missing. */
+static void put(json_t *o, const char *k, json_t *v, int *bad)
+{
+    if (!o || !v || json_object_set_new(o, k, v) != 0)
+        *bad = 1;
+}
+
+static void add(json_t *a, json_t *v, int *bad)
+{
+    if (!a || !v || json_array_append_new(a, v) != 0)
+        *bad = 1;
+}
+
+/* Dump root (consumed) unless something failed. */
+static char *finish(json_t *root, size_t flags, int bad)
+{
+    char *out = bad || !root ? NULL : json_dumps(root, flags);
+    json_decref(root);
+    return out;
+}
 
 /* A measure: a number, null, or {"min": lo, "max": hi} for an interval. */
 static json_t *measure_json(const sarx__vals *v, int m)
@@ -217,27 +238,27 @@ static const int derived_out[] = {SARX__M_BMI,  SARX__M_ASMI,     SARX__M_ALM_BM
                                   SARX__M_FFMI, SARX__M_WL6,      SARX__M_WL12,       SARX__M_SF_TOTAL,
                                   SARX__M_CALF_TOTAL, SARX__M_MAMC};
 
-static json_t *result_json(const sarx_result *r, const sarx__vals *vals)
+static json_t *result_json(const sarx_result *r, const sarx__vals *vals, int *bad)
 {
     const sarx_definition *def = sarx_result_definition(r);
     const sarx__def *d = def->d;
     json_t *o = json_object(), *miss = json_array(), *crits = json_array();
     size_t i, k;
-    json_object_set_new(o, "definition", json_string(d->id));
-    json_object_set_new(o, "version", json_string(d->version));
-    json_object_set_new(o, "category", json_string(sarx_result_category(r)));
-    json_object_set_new(o, "complete", json_boolean(sarx_result_complete(r)));
+    put(o, "definition", json_string(d->id), bad);
+    put(o, "version", json_string(d->version), bad);
+    put(o, "category", json_string(sarx_result_category(r)), bad);
+    put(o, "complete", json_boolean(sarx_result_complete(r)), bad);
     for (i = 0; i < sarx_result_missing_count(r); i++)
-        json_array_append_new(miss, json_string(sarx_result_missing(r, i)));
-    json_object_set_new(o, "missing", miss);
+        add(miss, json_string(sarx_result_missing(r, i)), bad);
+    put(o, "missing", miss, bad);
     if (sarx_result_note(r)[0])
-        json_object_set_new(o, "note", json_string(sarx_result_note(r)));
+        put(o, "note", json_string(sarx_result_note(r)), bad);
     for (k = 0; k < d->ncrit; k++) {
         json_t *c = json_object(), *ev = json_array();
-        json_object_set_new(c, "id", json_string(d->crits[k].id));
-        json_object_set_new(c, "status", json_string(sarx__tri_name[sarx_result_criterion_status(r, k)]));
+        put(c, "id", json_string(d->crits[k].id), bad);
+        put(c, "status", json_string(sarx__tri_name[sarx_result_criterion_status(r, k)]), bad);
         if ((sarx__result_eval(r)->provisional >> k) & 1u)
-            json_object_set_new(c, "provisional", json_true());
+            put(c, "provisional", json_true(), bad);
         for (i = 0; i < d->nrow; i++) {
             const sarx__row *row = &d->rows[i];
             double val;
@@ -246,26 +267,26 @@ static json_t *result_json(const sarx_result *r, const sarx__vals *vals)
             if (def->row_crit[i] != (int)k || st == SARX_ROW_NOT_APPLICABLE)
                 continue;
             e = json_object();
-            json_object_set_new(e, "row", json_string(row->id));
-            json_object_set_new(e, "input", json_string(sarx__measure_name(row->measure)));
-            json_object_set_new(e, "value", row->op == SARX__IS && !isnan(val) ? json_boolean(val != 0)
-                                                                                 : measure_json(vals, row->measure));
-            json_object_set_new(e, "op", json_string(sarx__op_name[row->op]));
-            json_object_set_new(e, "threshold",
-                                row->op == SARX__IS ? json_boolean(row->threshold != 0) : json_real(row->threshold));
+            put(e, "row", json_string(row->id), bad);
+            put(e, "input", json_string(sarx__measure_name(row->measure)), bad);
+            put(e, "value", row->op == SARX__IS && !isnan(val) ? json_boolean(val != 0)
+                                                                                 : measure_json(vals, row->measure), bad);
+            put(e, "op", json_string(sarx__op_name[row->op]), bad);
+            put(e, "threshold",
+                                row->op == SARX__IS ? json_boolean(row->threshold != 0) : json_real(row->threshold), bad);
             if (row->unit[0])
-                json_object_set_new(e, "unit", json_string(row->unit));
+                put(e, "unit", json_string(row->unit), bad);
             if (row->sex != SARX__ANY)
-                json_object_set_new(e, "sex", json_string(row->sex == SARX__MALE ? "male" : "female"));
-            json_object_set_new(e, "status", json_string(sarx__row_status_name[st]));
-            json_object_set_new(e, "citation", json_string(row->cite));
-            json_array_append_new(ev, e);
+                put(e, "sex", json_string(row->sex == SARX__MALE ? "male" : "female"), bad);
+            put(e, "status", json_string(sarx__row_status_name[st]), bad);
+            put(e, "citation", json_string(row->cite), bad);
+            add(ev, e, bad);
         }
-        json_object_set_new(c, "evidence", ev);
-        json_array_append_new(crits, c);
+        put(c, "evidence", ev, bad);
+        add(crits, c, bad);
     }
-    json_object_set_new(o, "criteria", crits);
-    json_object_set_new(o, "citation", json_string(d->citation));
+    put(o, "criteria", crits, bad);
+    put(o, "citation", json_string(d->citation), bad);
     return o;
 }
 
@@ -274,7 +295,7 @@ char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
     const sarx__vals *vals;
     json_t *root, *subj, *der, *res, *warn;
     size_t i;
-    char *out;
+    int bad_ = 0, *bad = &bad_;
     if (!a)
         return NULL;
     vals = sarx__assessment_vals(a);
@@ -283,51 +304,47 @@ char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
     der = json_object();
     res = json_array();
     warn = json_array();
-    json_object_set_new(root, "sarx_version", json_string(sarx_version()));
-    json_object_set_new(subj, "id", json_string(sarx_assessment_id(a)));
+    put(root, "sarx_version", json_string(sarx_version()), bad);
+    put(subj, "id", json_string(sarx_assessment_id(a)), bad);
     for (i = 0; i < SARX__N(derived_out); i++)
-        json_object_set_new(der, sarx__measure_name(derived_out[i]), measure_json(vals, derived_out[i]));
-    json_object_set_new(subj, "derived", der);
-    json_object_set_new(root, "subject", subj);
+        put(der, sarx__measure_name(derived_out[i]), measure_json(vals, derived_out[i]), bad);
+    put(subj, "derived", der, bad);
+    put(root, "subject", subj, bad);
     for (i = 0; i < sarx_assessment_result_count(a); i++)
-        json_array_append_new(res, result_json(sarx_assessment_result(a, i), vals));
-    json_object_set_new(root, "results", res);
+        add(res, result_json(sarx_assessment_result(a, i), vals, bad), bad);
+    put(root, "results", res, bad);
     for (i = 0; i < sarx_assessment_warning_count(a); i++)
-        json_array_append_new(warn, json_string(sarx_assessment_warning(a, i)));
-    json_object_set_new(root, "warnings", warn);
-    json_object_set_new(root, "disclaimer", json_string(SARX__DISCLAIMER));
-    out = json_dumps(root, JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER |
-                               ((flags & SARX_RENDER_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT));
-    json_decref(root);
-    return out;
+        add(warn, json_string(sarx_assessment_warning(a, i)), bad);
+    put(root, "warnings", warn, bad);
+    put(root, "disclaimer", json_string(SARX__DISCLAIMER), bad);
+    return finish(root, JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER |
+                            ((flags & SARX_RENDER_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT), bad_);
 }
 
 char *sarx_error_json(const sarx_error *e)
 {
     json_t *o, *in;
-    char *out;
+    int bad_ = 0, *bad = &bad_;
     if (!e)
         return NULL;
     o = json_object();
     in = json_object();
-    json_object_set_new(in, "code", json_string(sarx_strerror(e->code)));
-    json_object_set_new(in, "message", json_string(e->message));
+    put(in, "code", json_string(sarx_error_name(e->code)), bad);
+    put(in, "message", json_string(e->message), bad);
     if (e->field[0])
-        json_object_set_new(in, "field", json_string(e->field));
+        put(in, "field", json_string(e->field), bad);
     if (e->value[0])
-        json_object_set_new(in, "value", json_string(e->value));
+        put(in, "value", json_string(e->value), bad);
     if (e->allowed[0])
-        json_object_set_new(in, "allowed", json_string(e->allowed));
+        put(in, "allowed", json_string(e->allowed), bad);
     if (e->record)
-        json_object_set_new(in, "record", json_integer(e->record));
+        put(in, "record", json_integer(e->record), bad);
     if (e->line)
-        json_object_set_new(in, "line", json_integer(e->line));
+        put(in, "line", json_integer(e->line), bad);
     if (e->column)
-        json_object_set_new(in, "column", json_integer(e->column));
-    json_object_set_new(o, "error", in);
-    out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    return out;
+        put(in, "column", json_integer(e->column), bad);
+    put(o, "error", in, bad);
+    return finish(o, JSON_COMPACT | JSON_PRESERVE_ORDER, bad_);
 }
 
 /* The catalogue as JSON. */
@@ -335,40 +352,38 @@ char *sarx__catalogue_json(const sarx_ctx *ctx)
 {
     json_t *root = json_object(), *defs = json_array();
     size_t i, k;
-    char *out;
-    json_object_set_new(root, "sarx_version", json_string(sarx_version()));
+    int bad_ = 0, *bad = &bad_;
+    put(root, "sarx_version", json_string(sarx_version()), bad);
     for (i = 0; i < ctx->ndefs; i++) {
         const sarx__def *d = ctx->defs[i].d;
         json_t *o = json_object(), *cats = json_array(), *rows = json_array(), *crits = json_array(),
                *macros = json_array();
-        json_object_set_new(o, "id", json_string(d->id));
-        json_object_set_new(o, "title", json_string(d->title));
-        json_object_set_new(o, "version", json_string(d->version));
-        json_object_set_new(o, "kind", json_string(d->kind));
-        json_object_set_new(o, "citation", json_string(d->citation));
-        json_object_set_new(o, "notes", json_string(d->notes ? d->notes : ""));
+        put(o, "id", json_string(d->id), bad);
+        put(o, "title", json_string(d->title), bad);
+        put(o, "version", json_string(d->version), bad);
+        put(o, "kind", json_string(d->kind), bad);
+        put(o, "citation", json_string(d->citation), bad);
+        put(o, "notes", json_string(d->notes ? d->notes : ""), bad);
         for (k = 0; k < d->ncat; k++)
-            json_array_append_new(cats, json_pack("{s:s,s:s}", "category", d->cats[k].name, "rule", d->cats[k].rule));
+            add(cats, json_pack("{s:s,s:s}", "category", d->cats[k].name, "rule", d->cats[k].rule), bad);
         for (k = 0; k < d->nmacro; k++)
-            json_array_append_new(macros, json_pack("{s:s,s:s}", "name", d->macros[k].name, "rule", d->macros[k].rule));
+            add(macros, json_pack("{s:s,s:s}", "name", d->macros[k].name, "rule", d->macros[k].rule), bad);
         for (k = 0; k < d->ncrit; k++)
-            json_array_append_new(crits, json_pack("{s:s,s:s}", "id", d->crits[k].id, "text", d->crits[k].text));
+            add(crits, json_pack("{s:s,s:s}", "id", d->crits[k].id, "text", d->crits[k].text), bad);
         for (k = 0; k < d->nrow; k++) {
             sarx_row_info ri;
             sarx_definition_row(&ctx->defs[i], k, &ri);
-            json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "id", ri.id, "criterion",
+            add(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "id", ri.id, "criterion",
                                                   ri.criterion, "measure", ri.measure, "sex", ri.sex, "op", ri.op,
                                                   "threshold", ri.threshold, "unit", ri.unit, "when", ri.when,
-                                                  "citation", ri.citation));
+                                                  "citation", ri.citation), bad);
         }
-        json_object_set_new(o, "categories", cats);
-        json_object_set_new(o, "macros", macros);
-        json_object_set_new(o, "criteria", crits);
-        json_object_set_new(o, "rows", rows);
-        json_array_append_new(defs, o);
+        put(o, "categories", cats, bad);
+        put(o, "macros", macros, bad);
+        put(o, "criteria", crits, bad);
+        put(o, "rows", rows, bad);
+        add(defs, o, bad);
     }
-    json_object_set_new(root, "definitions", defs);
-    out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    return out;
+    put(root, "definitions", defs, bad);
+    return finish(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15), bad_);
 }

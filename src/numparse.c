@@ -1,8 +1,11 @@
 /*
 ** numparse.c — locale-independent numbers and calendar dates.
 **
-** Numbers: [+-]digits[.digits][(e|E)[+-]digits], nothing before or after
-** (surrounding blanks are trimmed by the caller).  No inf, nan, hex or
+** Numbers: [+-] then digits[.[digits]] or .digits, then [(e|E)[+-]digits];
+** nothing before or after (surrounding blanks are trimmed by the caller).
+** "72.5", ".5", "5." and "+5" are numbers; "1,5" only with a decimal comma.
+** A text of 128 or more characters with more than 15 significant digits is
+** rejected.  No inf, nan, hex or
 ** thousands separators.  A decimal comma only when asked for.  Values with at
 ** most 15 significant digits and a small exponent are converted exactly by
 ** one IEEE multiplication or division (Clinger's fast path); the rest go

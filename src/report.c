@@ -36,7 +36,7 @@ static void num(sarx__buf *b, double v)
 {
     char t[48];
     size_t n;
-    snprintf(t, sizeof t, "%.3f", v);
+    sarx__fmt(t, sizeof t, 'f', 3, v);
     n = strlen(t);
     while (n > 0 && t[n - 1] == '0')
         t[--n] = '\0';
@@ -169,8 +169,13 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
     if (!a)
         return NULL;
     v = sarx__assessment_vals(a);
-    sarx__printf(&b, "sarx %s assessment%s%s\n", sarx_version(), sarx_assessment_id(a)[0] ? ": " : "",
-                 sarx_assessment_id(a));
+    sarx__printf(&b, "sarx %s assessment%s", sarx_version(), sarx_assessment_id(a)[0] ? ": " : "");
+    {   /* the id is the user's text: no control characters into the report */
+        const char *p;
+        for (p = sarx_assessment_id(a); *p; p++)
+            sarx__putn(&b, (unsigned char)*p < 0x20 || *p == 0x7f ? "?" : p, 1);
+        sarx__puts(&b, "\n");
+    }
     sarx__puts(&b, "Subject: ");
     sarx__puts(&b, isnan(v->lo[SARX__F_SEX]) ? "sex unknown"
                    : v->lo[SARX__F_SEX] == SARX__MALE ? "male" : "female");

@@ -3,7 +3,6 @@
 */
 #include "internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +70,8 @@ static const sarx_field_info *given_info(int field, int alias)
 static void range_text(char *buf, size_t n, const sarx_field_info *fi)
 {
     char lo[32], hi[32];
-    snprintf(lo, sizeof lo, "%.4g", fi->min);
-    snprintf(hi, sizeof hi, "%.4g", fi->max);
+    sarx__fmt(lo, sizeof lo, 'g', 4, fi->min);
+    sarx__fmt(hi, sizeof hi, 'g', 4, fi->max);
     snprintf(buf, n, "%s-%s%s%s", lo, hi, fi->unit[0] ? " " : "", fi->unit);
 }
 
@@ -192,11 +191,11 @@ static int list_add(sarx__list *l, const char *item, size_t len)
 
 static void trim(const char **p, size_t *len)
 {
-    while (*len && isspace((unsigned char)**p)) {
+    while (*len && sarx__space((unsigned char)**p)) {
         (*p)++;
         (*len)--;
     }
-    while (*len && isspace((unsigned char)(*p)[*len - 1]))
+    while (*len && sarx__space((unsigned char)(*p)[*len - 1]))
         (*len)--;
 }
 
@@ -271,7 +270,7 @@ static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
         size_t wl = strcspn(v, "|");
         if (wl == len) {
             size_t i;
-            for (i = 0; i < len && tolower((unsigned char)t[i]) == v[i]; i++)
+            for (i = 0; i < len && sarx__lower((unsigned char)t[i]) == v[i]; i++)
                 ;
             if (i == len)
                 return code;
@@ -289,10 +288,15 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
 {
     const sarx_field_info *fi = given_info(f, alias);
     char vbuf[64];
-    size_t vl = len < sizeof vbuf - 1 ? len : sizeof vbuf - 1;
+    size_t vl;
     double v;
     int rc, day, code;
 
+    trim(&text, &len);
+    if ((fi->kind == SARX_KIND_STRING || fi->kind == SARX_KIND_LIST) && !sarx__utf8_valid(text, len))
+        return sarx__err(err, SARX_ESYNTAX, fi->name, "", "UTF-8 text",
+                         "field \"%s\": the text is not valid UTF-8 (convert the file to UTF-8)", fi->name);
+    vl = len < sizeof vbuf - 1 ? len : sizeof vbuf - 1;
     memcpy(vbuf, text, vl);
     vbuf[vl] = '\0';
     switch (fi->kind) {
@@ -316,7 +320,7 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
                 size_t k;
                 if (strlen(w) != len)
                     continue;
-                for (k = 0; k < len && tolower((unsigned char)text[k]) == w[k]; k++)
+                for (k = 0; k < len && sarx__lower((unsigned char)text[k]) == w[k]; k++)
                     ;
                 if (k == len)
                     return sarx__subject_set_field(s, f, alias, j ? 0.0 : 1.0, err);
@@ -415,12 +419,14 @@ int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
             n++;
         }
     if (n > 0 && !isnan(total) && (sum > total || sum + 2.0 * (5 - n) < total)) {
-        char a[16], b[48];
-        snprintf(a, sizeof a, "%g", total);
+        char a[16], b[48], lo[16], hi[16];
+        sarx__fmt(a, sizeof a, 'g', 6, total);
+        sarx__fmt(lo, sizeof lo, 'g', 6, sum);
+        sarx__fmt(hi, sizeof hi, 'g', 6, sum + 2.0 * (5 - n));
         if (n == 5)
-            snprintf(b, sizeof b, "%g", sum);
+            snprintf(b, sizeof b, "%s", lo);
         else
-            snprintf(b, sizeof b, "%g-%g", sum, sum + 2.0 * (5 - n));
+            snprintf(b, sizeof b, "%s-%s", lo, hi);
         return sarx__err(err, SARX_ECONFLICT, "sarc_f", a, b,
                          "field \"sarc_f\": total %s cannot come from the %d item%s given (possible totals %s)", a,
                          n, n == 1 ? "" : "s", b);

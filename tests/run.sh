@@ -1,18 +1,27 @@
 #!/bin/sh
-# Run every test program and add up their "N passed, N failed" lines.
-# The last line printed is the total, in the same form.
+# Run every test program and add up their "N passed, N failed" lines.  A
+# program that exits non-zero without reporting a failure (a crash, a
+# sanitizer abort) counts as one failure.  The last line is the total.
 BUILD=${BUILD:-build}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-status=0
+one=$(mktemp)
+trap 'rm -f "$out" "$one"' EXIT
 run() {
-    "$@" >>"$out" 2>&1 || status=1
+    name=$1
+    shift
+    "$@" >"$one" 2>&1
+    rc=$?
+    cat "$one" >>"$out"
+    last=$(grep -E ': [0-9]+ passed, [0-9]+ failed$' "$one" | tail -n 1)
+    case "$last" in
+        *" 0 failed") [ "$rc" -eq 0 ] || echo "$name: 0 passed, 1 failed (exit status $rc)" >>"$out" ;;
+        "") echo "$name: 0 passed, 1 failed (no summary, exit status $rc)" >>"$out" ;;
+    esac
 }
-run "$BUILD/tests/unit"
-run "$BUILD/tests/vectors" tests/vectors/*.txt
-run "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
-run sh tests/cli/cli.sh "$BUILD/sarx"
+run unit "$BUILD/tests/unit"
+run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
+run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
+run cli sh tests/cli/cli.sh "$BUILD/sarx"
 cat "$out"
-awk '/: [0-9]+ passed, [0-9]+ failed$/ { p += $(NF-3); f += $(NF-1) }
-     END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }' "$out" || status=1
-exit $status
+awk '/: [0-9]+ passed, [0-9]+ failed( \(.*\))?$/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed,?$/) p += $(i-1); else if ($i ~ /^failed/) f += $(i-1) }
+     END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }' "$out"

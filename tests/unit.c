@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <locale.h>
 #include <stdlib.h>
 
 static double num(const char *s, int comma, int *rc)
@@ -324,8 +325,125 @@ static void test_errors(void)
     for (i = 0; i <= SARX_EIO; i++)
         CHECK(strcmp(sarx_strerror(i), "unknown error") != 0);
     CHECK_STR(sarx_strerror(-1), "unknown error");
+    CHECK_STR(sarx_error_name(SARX_ERANGE), "range");
+    CHECK_STR(sarx_error_name(SARX_ECONFLICT), "conflict");
+    CHECK_STR(sarx_error_name(77), "unknown");
     CHECK_STR(sarx_strerror(999), "unknown error");
     CHECK_STR(sarx_version(), SARX_VERSION);
+}
+
+/* Error texts stay valid UTF-8 however they are cut; text input must be UTF-8. */
+static void test_utf8(void)
+{
+    sarx_subject *s;
+    sarx_error err;
+    char key[1024], json[1200];
+    size_t i, o = 0;
+    for (i = 0; i < 200; i++) {
+        key[o++] = (char)0xC3;
+        key[o++] = (char)0xA9; /* é */
+    }
+    key[o] = '\0';
+    snprintf(json, sizeof json, "{\"%s\": 1}", key);
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_subject_from_json(s, json, strlen(json), &err), SARX_EFIELD);
+    CHECK(sarx__utf8_valid(err.message, strlen(err.message)));
+    CHECK(sarx__utf8_valid(err.field, strlen(err.field)));
+    CHECK(strlen(err.message) > 0);
+    CHECK_INT(sarx_subject_set_text(s, "id", "\xff\xfe", 2, 0, &err), SARX_ESYNTAX);
+    CHECK(strstr(err.message, "UTF-8") != NULL);
+    CHECK_INT(sarx_subject_set_text(s, "conditions", "caf\xe9", 4, 0, &err), SARX_ESYNTAX);
+    CHECK_INT(sarx_subject_set_text(s, "id", "caf\xc3\xa9", 5, 0, &err), SARX_OK);
+    CHECK_INT(sarx_subject_set_text(s, "sex", " Female ", 8, 0, &err), SARX_OK);
+    CHECK(!sarx__utf8_valid("\xed\xa0\x80", 3)); /* a surrogate */
+    CHECK(!sarx__utf8_valid("\xc0\xaf", 2));      /* overlong */
+    CHECK(!sarx__utf8_valid("\xf4\x90\x80\x80", 4)); /* beyond U+10FFFF */
+    CHECK(sarx__utf8_valid("\xf0\x9f\x92\xaa", 4));  /* U+1F4AA */
+    sarx_subject_free(s);
+}
+
+/* Output never depends on LC_NUMERIC (skipped when the locale is absent). */
+static void test_locale(const sarx_ctx *ctx)
+{
+    sarx_subject *s;
+    sarx_assessment *a;
+    sarx_error err;
+    char *text;
+    const char *j = "{\"sex\": \"male\", \"height_cm\": 170, \"weight_kg\": 70.5, \"grip_kg\": 150}";
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+        printf("SKIP locale test: de_DE.UTF-8 not installed\n");
+        return;
+    }
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_subject_from_json(s, j, strlen(j), &err), SARX_ERANGE);
+    CHECK(strstr(err.message, "allowed 0-100 kg") != NULL);
+    CHECK_INT(sarx_subject_set_text(s, "weight_kg", "70.5", 4, 0, &err), SARX_OK);
+    CHECK(sarx_subject_get(s, "weight_kg") == 70.5);
+    CHECK_INT(sarx_subject_set_text(s, "height_cm", "170", 3, 0, &err), SARX_OK);
+    CHECK_INT(sarx_subject_set_text(s, "gait_speed_m_s", "0,5", 3, 0, &err), SARX_ESYNTAX);
+    CHECK_INT(sarx_subject_set_text(s, "population", "ASIAN", 5, 0, &err), SARX_OK);
+    sarx_assess(ctx, s, &a, &err);
+    text = sarx_assessment_text(a, 0);
+    CHECK(text && strstr(text, "BMI 24.394") != NULL);
+    sarx_free(text);
+    text = sarx_assessment_json(a, 0);
+    CHECK(text && strstr(text, "\"bmi\":24.39446366782") != NULL);
+    sarx_free(text);
+    sarx_assessment_free(a);
+    sarx_subject_free(s);
+    setlocale(LC_ALL, "C");
+}
+
+/* jansson allocations fail from the Nth on (json_set_alloc_funcs is global:
+** fine in this single-threaded test). */
+static long oom_left;
+static void *oom_malloc(size_t n)
+{
+    if (oom_left-- <= 0)
+        return NULL;
+    return malloc(n);
+}
+
+static sarx_assessment *assess(const sarx_ctx *ctx, const char *json);
+
+/* Under every allocation failure the JSON renderers return NULL or whole
+** JSON: never an object with keys silently missing. */
+static void test_json_oom(const sarx_ctx *ctx)
+{
+    sarx_assessment *a = assess(ctx, "{\"sex\":\"female\",\"grip_kg\":12,\"asm_kg\":12,\"height_cm\":158}");
+    long n;
+    int partial = 0, nulls = 0, whole = 0;
+    for (n = 0; n < 20000 && !whole; n += (n < 200 ? 1 : 37)) {
+        char *js;
+        oom_left = n;
+        json_set_alloc_funcs(oom_malloc, free);
+        js = sarx_assessment_json(a, 0);
+        json_set_alloc_funcs(malloc, free);
+        if (!js) {
+            nulls++;
+            continue;
+        }
+        {
+            json_error_t je;
+            json_t *root = json_loads(js, 0, &je), *res = json_object_get(root, "results"), *r;
+            size_t i;
+            int ok = json_array_size(res) == 15 && json_object_get(root, "disclaimer") != NULL;
+            json_array_foreach(res, i, r) {
+                if (!json_object_get(r, "category") || !json_object_get(r, "criteria"))
+                    ok = 0;
+            }
+            if (ok)
+                whole = 1;
+            else
+                partial++;
+            json_decref(root);
+        }
+        sarx_free(js);
+    }
+    CHECK(nulls > 0);
+    CHECK_INT(partial, 0);
+    CHECK(whole);
+    sarx_assessment_free(a);
 }
 
 static sarx_assessment *assess(const sarx_ctx *ctx, const char *json)
@@ -459,6 +577,9 @@ int main(void)
     CHECK_INT(sarx_ctx_new(&ctx, &err), SARX_OK);
     test_registry(ctx);
     test_assess(ctx);
+    test_utf8();
+    test_locale(ctx);
+    test_json_oom(ctx);
     sarx_ctx_free(ctx);
     return h_summary("unit");
 }
