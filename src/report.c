@@ -202,8 +202,12 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         sarx__printf(&b, "  %-40s %-32s ", sarx_result_definition(r)->d->title, sarx_result_category(r));
         if (sarx_result_complete(r))
             sarx__puts(&b, "complete");
-        else
-            open_criteria(&b, r);
+        else if (sarx_result_missing_count(r) > 0 && sarx_result_missing_count(r) <= 3) {
+            sarx__puts(&b, "needs ");
+            missing_list(&b, r);
+        } else {
+            open_criteria(&b, r); /* many inputs: name the open criteria */
+        }
         sarx__puts(&b, "\n");
     }
 
