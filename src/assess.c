@@ -116,14 +116,14 @@ static int row_status(const sarx__row *r, const sarx__vals *v, sarx__set *need)
     return SARX_ROW_UNKNOWN;
 }
 
-/* The first rule among the first `end` that is met, or `end`. */
-static size_t outcome(const struct sarx_definition *def, const unsigned char *crit, size_t end)
+/* The index of the first category rule that is met, or ncat. */
+static size_t outcome(const struct sarx_definition *def, const unsigned char *crit)
 {
     size_t j;
-    for (j = 0; j < end; j++)
+    for (j = 0; j < def->d->ncat; j++)
         if (sarx__run(&def->cat[j], crit) == SARX_MET)
             return j;
-    return end;
+    return def->d->ncat;
 }
 
 /* Of the criteria in `flex` (unknown, or decided only by a fallback row),
@@ -149,7 +149,7 @@ static uint32_t relevant_criteria(const struct sarx_definition *def, const unsig
     for (mask = 0; mask < nmask; mask++) {
         for (i = 0; i < n; i++)
             crit[idx[i]] = (unsigned char)((mask >> i) & 1u ? SARX_MET : SARX_NOT_MET);
-        out[mask] = (unsigned char)outcome(def, crit, def->d->ncat);
+        out[mask] = (unsigned char)outcome(def, crit);
     }
     for (i = 0; i < n; i++) {
         uint32_t bit = (uint32_t)1 << i;
@@ -162,8 +162,7 @@ static uint32_t relevant_criteria(const struct sarx_definition *def, const unsig
     return relevant;
 }
 
-void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, const sarx__vals *v,
-                    sarx__eval *out)
+void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out)
 {
     const sarx__def *d = def->d;
     sarx__set need[32];
@@ -171,7 +170,6 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s, co
     size_t i, c;
     int chosen = -1;
     uint32_t open = 0, flex = 0, relevant;
-    (void)s;
     memset(any, 0, sizeof any);
     memset(firm, 0, sizeof firm);
     memset(need, 0, sizeof need);
@@ -339,7 +337,7 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
         bytes += d->ncat;
         r->value = vals;
         vals += d->nrow;
-        sarx__evaluate(r->def, s, &a->vals, &r->e);
+        sarx__evaluate(r->def, &a->vals, &r->e);
         for (k = 0; k < d->nrow; k++)
             r->value[k] = sarx__row_value(&d->rows[k], &a->vals);
         r->missing = names + nmiss;

@@ -316,8 +316,7 @@ typedef struct sarx__eval {
     uint32_t provisional; /* criteria decided only by a fallback row */
 } sarx__eval;
 /* Evaluate one definition; scratch arrays are supplied by the caller. */
-void sarx__evaluate(const struct sarx_definition *def, const sarx_subject *s,
-                    const sarx__vals *v, sarx__eval *out);
+void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out);
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
 
 /* Internal views of an assessment for the renderers (assess.c). */
