@@ -38,7 +38,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 HDRS    = include/sarx.h src/internal.h src/defs/shared.h cli/cli.h
 
-TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors
+TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv
 
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc

@@ -290,6 +290,33 @@ SARX_API char *sarx_catalogue(const sarx_ctx *ctx, int format);
 /* A JSON object {"error": {...}} describing err, one line. */
 SARX_API char *sarx_error_json(const sarx_error *err);
 
+/* ---------------------------------------------------------------------
+** CSV: a streaming RFC 4180 reader (quoted fields, doubled quotes, embedded
+** newlines, CRLF or LF, a leading UTF-8 BOM).  Memory is bounded by the
+** largest record, not the file.
+*/
+typedef struct sarx_csv sarx_csv;
+
+/* Fill buf with up to n bytes; return the count, 0 at end of input, or
+** (size_t)-1 on a read error. */
+typedef size_t (*sarx_read_fn)(void *ud, char *buf, size_t n);
+
+/* delim is ',' or ';' (any byte but '"', CR or LF). */
+SARX_API int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim);
+SARX_API void sarx_csv_free(sarx_csv *c);
+/* Read the next record.  Returns 1 with *nfield fields (field i is
+** fields[i], lens[i] bytes, NUL-terminated, valid until the next call),
+** 0 at end of input, or -1 on an error (err says which; line and record
+** are set).  A blank line is a record of one empty field. */
+SARX_API int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err);
+/* 1-based line where the last record began, and its 1-based number. */
+SARX_API long sarx_csv_line(const sarx_csv *c);
+SARX_API long sarx_csv_record(const sarx_csv *c);
+/* Append one field to a buffer the caller owns, quoted when needed
+** (RFC 4180).  Returns the bytes written, or the size needed when it does
+** not fit in n (nothing is written then). */
+SARX_API size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,6 +19,7 @@ run() {
     esac
 }
 run unit "$BUILD/tests/unit"
+run csv "$BUILD/tests/csv"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run cli sh tests/cli/cli.sh "$BUILD/sarx"

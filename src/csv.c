@@ -1,0 +1,315 @@
+/*
+** csv.c — a streaming RFC 4180 reader and a quoting helper.
+**
+** The reader keeps a buffer that holds at least one whole record.  It first
+** finds where the record ends (tracking quotes), refilling and growing the
+** buffer as needed, and only then splits it into fields, unescaping quoted
+** fields in place ("" -> ").  Plain fields are not copied.  A field that
+** opens with a quote may continue after the closing quote ("ab"c reads as
+** abc, as Python's csv module does); a quote inside a plain field is kept.
+** Memory is bounded by the largest record (SARX_CSV_MAX_RECORD bytes).
+*/
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SARX_CSV_MAX_RECORD (64u << 20)
+
+struct sarx_csv {
+    sarx_read_fn read;
+    void *ud;
+    char delim;
+    char *buf;
+    size_t cap, len, pos; /* buffered bytes [pos, len) not yet consumed */
+    int eof, bom_checked;
+    long line, next_line, record;
+    char **field;
+    size_t *flen;
+    size_t nfield_cap;
+};
+
+int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim)
+{
+    sarx_csv *c;
+    if (!out || !read || delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
+        return SARX_EINVAL;
+    *out = NULL;
+    c = calloc(1, sizeof *c);
+    if (!c)
+        return SARX_ENOMEM;
+    c->read = read;
+    c->ud = ud;
+    c->delim = delim;
+    c->cap = 1u << 16;
+    c->buf = malloc(c->cap + 1);
+    c->nfield_cap = 64;
+    c->field = malloc(c->nfield_cap * sizeof *c->field);
+    c->flen = malloc(c->nfield_cap * sizeof *c->flen);
+    if (!c->buf || !c->field || !c->flen) {
+        sarx_csv_free(c);
+        return SARX_ENOMEM;
+    }
+    c->next_line = 1;
+    *out = c;
+    return SARX_OK;
+}
+
+void sarx_csv_free(sarx_csv *c)
+{
+    if (!c)
+        return;
+    free(c->buf);
+    free(c->field);
+    free(c->flen);
+    free(c);
+}
+
+long sarx_csv_line(const sarx_csv *c) { return c ? c->line : 0; }
+long sarx_csv_record(const sarx_csv *c) { return c ? c->record : 0; }
+
+/* Move the unconsumed bytes to the front, grow if full, read more.
+** Returns 1 if bytes were added, 0 at end of input, -1 on error. */
+static int fill(sarx_csv *c, sarx_error *err)
+{
+    size_t got;
+    if (c->eof)
+        return 0;
+    if (c->pos > 0) {
+        memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+        c->len -= c->pos;
+        c->pos = 0;
+    }
+    if (c->len == c->cap) {
+        size_t cap = c->cap * 2;
+        char *p;
+        if (cap > SARX_CSV_MAX_RECORD) {
+            sarx__err(err, SARX_ERANGE, "", "", "at most 64 MiB per record",
+                      "record at line %ld is longer than 64 MiB (an unclosed quote?)", c->next_line);
+            return -1;
+        }
+        p = realloc(c->buf, cap + 1);
+        if (!p) {
+            sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+            return -1;
+        }
+        c->buf = p;
+        c->cap = cap;
+    }
+    got = c->read(c->ud, c->buf + c->len, c->cap - c->len);
+    if (got == (size_t)-1) {
+        sarx__err(err, SARX_EIO, "", "", "", "read error");
+        return -1;
+    }
+    if (got == 0) {
+        c->eof = 1;
+        return 0;
+    }
+    c->len += got;
+    return 1;
+}
+
+static int add_field(sarx_csv *c, size_t n, char *start, size_t len)
+{
+    if (n == c->nfield_cap) {
+        size_t cap = c->nfield_cap * 2;
+        char **f = realloc(c->field, cap * sizeof *f);
+        size_t *l;
+        if (!f)
+            return 0;
+        c->field = f;
+        l = realloc(c->flen, cap * sizeof *l);
+        if (!l)
+            return 0;
+        c->flen = l;
+        c->nfield_cap = cap;
+    }
+    c->field[n] = start;
+    c->flen[n] = len;
+    return 1;
+}
+
+/* Find the end of the record starting at pos.  Returns the offset of its
+** terminator (LF, CR or end of data), with *term the terminator's length;
+** -1 if the data ends inside the record and more may come; -3 if the input
+** ends inside a quoted field. */
+static long record_end(const sarx_csv *c, size_t *term, long *newlines)
+{
+    const char *b = c->buf;
+    size_t i = c->pos, n = c->len;
+    int quoted = 0, field_start = 1;
+    long nl = 0;
+    while (i < n) {
+        char ch = b[i];
+        if (quoted) {
+            if (ch == '"') {
+                if (i + 1 >= n && !c->eof)
+                    return -1; /* need the next byte to tell "" from a closing quote */
+                if (i + 1 < n && b[i + 1] == '"') {
+                    i += 2;
+                    continue;
+                }
+                quoted = 0;
+            } else if (ch == '\n') {
+                nl++;
+            }
+            i++;
+            continue;
+        }
+        if (ch == '"' && field_start) {
+            quoted = 1;
+            field_start = 0;
+            i++;
+            continue;
+        }
+        if (ch == '\n' || ch == '\r') {
+            if (ch == '\r') {
+                if (i + 1 >= n && !c->eof)
+                    return -1; /* a CR at the end: is an LF next? */
+                *term = i + 1 < n && b[i + 1] == '\n' ? 2 : 1;
+            } else {
+                *term = 1;
+            }
+            *newlines = nl;
+            return (long)i;
+        }
+        field_start = ch == c->delim;
+        i++;
+    }
+    if (!c->eof)
+        return -1;
+    if (quoted)
+        return -3; /* end of input inside quotes */
+    *term = 0;
+    *newlines = nl;
+    return (long)n;
+}
+
+/* Split [start, end) into fields, unescaping quoted ones in place. */
+static int split(sarx_csv *c, char *start, char *end, size_t *nfield)
+{
+    char *p = start;
+    size_t n = 0;
+    for (;;) {
+        char *f = p, *w = p;
+        if (p < end && *p == '"') {
+            int quoted = 1;
+            p++;
+            while (p < end) {
+                if (quoted && *p == '"') {
+                    if (p + 1 < end && p[1] == '"') {
+                        *w++ = '"';
+                        p += 2;
+                        continue;
+                    }
+                    quoted = 0;
+                    p++;
+                    continue;
+                }
+                if (!quoted && *p == c->delim)
+                    break;
+                *w++ = *p++;
+            }
+        } else {
+            while (p < end && *p != c->delim)
+                p++;
+            w = p;
+        }
+        if (!add_field(c, n++, f, (size_t)(w - f)))
+            return 0;
+        if (p >= end)
+            break;
+        *w = '\0'; /* safe: w <= p, and *p is the delimiter */
+        p++;       /* skip the delimiter */
+    }
+    *nfield = n;
+    return 1;
+}
+
+int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err)
+{
+    size_t term = 0, i;
+    long end, newlines = 0;
+    if (!c || !fields || !lens || !nfield) {
+        sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+        return -1;
+    }
+    if (!c->bom_checked) { /* a UTF-8 byte-order mark before the first record */
+        int r = 1;
+        while (c->len - c->pos < 3 && (r = fill(c, err)) > 0)
+            ;
+        if (r < 0)
+            return -1;
+        c->bom_checked = 1;
+        if (c->len - c->pos >= 3 && memcmp(c->buf + c->pos, "\xEF\xBB\xBF", 3) == 0)
+            c->pos += 3;
+    }
+    for (;;) {
+        end = c->pos < c->len || c->eof ? record_end(c, &term, &newlines) : -1;
+        if (end >= 0)
+            break;
+        if (end == -3) {
+            c->line = c->next_line;
+            c->record++;
+            sarx__err(err, SARX_ESYNTAX, "", "", "a closing quote",
+                      "record %ld (line %ld): a quoted field is not closed before the end of the file", c->record,
+                      c->line);
+            err ? (void)(err->line = c->line, err->record = c->record) : (void)0;
+            c->pos = c->len;
+            return -1;
+        }
+        {
+            int r = fill(c, err);
+            if (r < 0)
+                return -1;
+        }
+    }
+    if ((size_t)end == c->len && c->pos == c->len && c->eof)
+        return 0; /* nothing left */
+    c->line = c->next_line;
+    c->record++;
+    c->next_line += newlines + (term ? 1 : 0);
+    {
+        char *start = c->buf + c->pos, *stop = c->buf + end;
+        *stop = '\0'; /* the terminator byte, or the spare byte past the data */
+        if (!split(c, start, stop, nfield)) {
+            sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+            return -1;
+        }
+        for (i = 0; i < *nfield; i++)
+            c->field[i][c->flen[i]] = '\0';
+    }
+    c->pos = (size_t)end + term;
+    *fields = c->field;
+    *lens = c->flen;
+    return 1;
+}
+
+size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim)
+{
+    size_t i, need = len, quotes = 0;
+    int q = 0;
+    for (i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch == '"')
+            quotes++;
+        if (ch == '"' || ch == delim || ch == '\n' || ch == '\r')
+            q = 1;
+    }
+    if (q)
+        need = len + quotes + 2;
+    if (need > n)
+        return need;
+    if (!q) {
+        memcpy(dst, s, len);
+        return len;
+    }
+    *dst++ = '"';
+    for (i = 0; i < len; i++) {
+        if (s[i] == '"')
+            *dst++ = '"';
+        *dst++ = s[i];
+    }
+    *dst = '"';
+    return need;
+}
