@@ -274,6 +274,22 @@ SARX_API int sarx_result_row_status(const sarx_result *r, size_t i, double *valu
 SARX_API const char *sarx_result_note(const sarx_result *r);
 
 /* ---------------------------------------------------------------------
+** Classification only: every definition's category and completeness, with
+** no allocation and no evidence (for cohorts).  out has
+** sarx_definition_count(ctx) entries, in registry order; category is the
+** index into sarx_definition_category(), or SARX_INDETERMINATE.
+*/
+#define SARX_INDETERMINATE 255
+typedef struct sarx_class {
+    unsigned char category;
+    unsigned char complete;
+} sarx_class;
+SARX_API int sarx_classify(const sarx_ctx *ctx, const sarx_subject *s, sarx_class *out, sarx_error *err);
+/* 1 when category i counts as having the condition (the "sarcopenia or not"
+** reading used for prevalence and agreement), else 0. */
+SARX_API int sarx_definition_category_positive(const sarx_definition *d, size_t i);
+
+/* ---------------------------------------------------------------------
 ** Rendering.  Each returns a NUL-terminated string to release with
 ** sarx_free(), or NULL when out of memory.
 */

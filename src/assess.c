@@ -162,7 +162,7 @@ static uint32_t relevant_criteria(const struct sarx_definition *def, const unsig
     return relevant;
 }
 
-void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out)
+void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing)
 {
     const sarx__def *d = def->d;
     sarx__set need[32];
@@ -224,8 +224,8 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx
         flex |= def->cat[c].refs & out->provisional;
     if (chosen < 0 || open)
         out->complete = 0;
-    if (!flex)
-        return;
+    if (!flex || (!want_missing && !out->complete))
+        return; /* nothing open, or incomplete already and no list wanted */
     relevant = relevant_criteria(def, out->crit, flex);
     if (relevant & out->provisional)
         out->complete = 0;
@@ -337,7 +337,7 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
         bytes += d->ncat;
         r->value = vals;
         vals += d->nrow;
-        sarx__evaluate(r->def, &a->vals, &r->e);
+        sarx__evaluate(r->def, &a->vals, &r->e, 1);
         for (k = 0; k < d->nrow; k++)
             r->value[k] = sarx__row_value(&d->rows[k], &a->vals);
         r->missing = names + nmiss;
@@ -411,6 +411,29 @@ int sarx_assessment_derived_range(const sarx_assessment *a, const char *name, do
         return SARX_ENOTFOUND;
     *lo = a->vals.lo[m];
     *hi = a->vals.hi[m];
+    return SARX_OK;
+}
+
+int sarx_classify(const sarx_ctx *ctx, const sarx_subject *s, sarx_class *out, sarx_error *err)
+{
+    sarx__vals vals;
+    unsigned char row[SARX__MAX_ROWS], crit[32], cat[SARX__MAX_CATS];
+    sarx__eval e;
+    size_t i;
+    int rc;
+    if (!ctx || !s || !out)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if ((rc = sarx__subject_finish(s, err)) != SARX_OK)
+        return rc;
+    sarx__measure(s, &vals);
+    e.row = row;
+    e.crit = crit;
+    e.cat = cat;
+    for (i = 0; i < ctx->ndefs; i++) {
+        sarx__evaluate(&ctx->defs[i], &vals, &e, 0);
+        out[i].category = (unsigned char)(e.category < 0 ? SARX_INDETERMINATE : e.category);
+        out[i].complete = (unsigned char)e.complete;
+    }
     return SARX_OK;
 }
 

@@ -47,9 +47,9 @@ static int compile(struct sarx_definition *out, const sarx__def *d, sarx_error *
 {
     size_t i, k;
     out->d = d;
-    if (d->ncrit > 32 || d->ncat == 0)
-        return sarx__err(err, SARX_EINVAL, d->id, "", "", "definition %s: needs 1+ categories and <= 32 criteria",
-                         d->id);
+    if (d->ncrit > 32 || d->ncat == 0 || d->ncat > SARX__MAX_CATS || d->nrow > SARX__MAX_ROWS)
+        return sarx__err(err, SARX_EINVAL, d->id, "", "",
+                         "definition %s: needs 1-16 categories, <= 32 criteria and <= 128 rows", d->id);
     out->row_crit = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_crit);
     out->cat = calloc(d->ncat, sizeof *out->cat);
     if (!out->row_crit || !out->cat)
@@ -139,6 +139,10 @@ const char *sarx_definition_criterion_text(const sarx_definition *d, size_t i)
     return d && i < d->d->ncrit ? d->d->crits[i].text : NULL;
 }
 size_t sarx_definition_row_count(const sarx_definition *d) { return d ? d->d->nrow : 0; }
+int sarx_definition_category_positive(const sarx_definition *d, size_t i)
+{
+    return d && i < d->d->ncat ? d->d->cats[i].positive : 0;
+}
 
 const char *sarx__when_text(unsigned w)
 {

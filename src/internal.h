@@ -259,6 +259,8 @@ typedef struct sarx__macro {
 } sarx__macro;
 typedef struct sarx__cat {
     const char *name;
+    int positive;       /* 1 when the category counts as "has the condition"
+                        ** (the sarcopenia-or-not reading used for agreement) */
     const char *rule;   /* Kleene expression over criteria and macros */
     const char *note_m; /* published note shown with the category, per sex */
     const char *note_f;
@@ -316,7 +318,11 @@ typedef struct sarx__eval {
     uint32_t provisional; /* criteria decided only by a fallback row */
 } sarx__eval;
 /* Evaluate one definition; scratch arrays are supplied by the caller. */
-void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out);
+/* want_missing = 0 skips the missing-input search when completeness is
+** already known (sarx_classify). */
+void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing);
+#define SARX__MAX_ROWS 128 /* per definition; checked when the context is built */
+#define SARX__MAX_CATS 16
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
 
 /* Internal views of an assessment for the renderers (assess.c). */

@@ -165,6 +165,23 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
         sarx_subject_free(s);
         return;
     }
+    {   /* The fast path agrees with the full assessment on every definition. */
+        sarx_class cls[64];
+        size_t k, n = sarx_definition_count(ctx);
+        int same = sarx_classify(ctx, s, cls, &err) == SARX_OK;
+        for (k = 0; same && k < n; k++) {
+            const sarx_result *r = sarx_assessment_result(a, k);
+            const char *cat = cls[k].category == SARX_INDETERMINATE
+                                  ? "indeterminate"
+                                  : sarx_definition_category(sarx_definition_at(ctx, k), cls[k].category);
+            if (strcmp(cat, sarx_result_category(r)) != 0 || cls[k].complete != sarx_result_complete(r)) {
+                fail(c, "sarx_classify disagrees with sarx_assess on %s", sarx_definition_id(sarx_definition_at(ctx, k)));
+                same = -1;
+            }
+        }
+        if (same == 1)
+            h_pass++;
+    }
     for (i = 0; i < c->nx; i++) {
         const sarx_result *r = sarx_assessment_find(a, c->x[i].def);
         const char *miss[64];

@@ -30,10 +30,10 @@ static const sarx__row rows[] = {
      AWGS2019_ABS},
 };
 static const sarx__cat cats[] = {
-    {"severe_sarcopenia", "low_muscle_mass & low_strength & low_performance", NULL, NULL},
-    {"sarcopenia", "low_muscle_mass & (low_strength | low_performance)", NULL, NULL},
-    {"possible_sarcopenia", "low_strength | low_performance", NULL, NULL},
-    {"no_sarcopenia", "!low_strength & !low_performance", NULL, NULL},
+    {"severe_sarcopenia", 1, "low_muscle_mass & low_strength & low_performance", NULL, NULL},
+    {"sarcopenia", 1, "low_muscle_mass & (low_strength | low_performance)", NULL, NULL},
+    {"possible_sarcopenia", 0, "low_strength | low_performance", NULL, NULL},
+    {"no_sarcopenia", 0, "!low_strength & !low_performance", NULL, NULL},
 };
 const sarx__def sarx__def_awgs2019 = {
     "awgs2019", "AWGS 2019", "1", "sarcopenia",

@@ -14,8 +14,8 @@ static const sarx__row rows[] = {
     {"BAUMGARTNER-ASMI-F", "low_muscle_mass", SARX__M_ASMI, F, LT, 5.45, "kg/m2", NONE, T},
 };
 static const sarx__cat cats[] = {
-    {"sarcopenia", "low_muscle_mass", NULL, NULL},
-    {"no_sarcopenia", "!low_muscle_mass", NULL, NULL},
+    {"sarcopenia", 1, "low_muscle_mass", NULL, NULL},
+    {"no_sarcopenia", 0, "!low_muscle_mass", NULL, NULL},
 };
 const sarx__def sarx__def_baumgartner1998 = {
     "baumgartner1998", "Baumgartner (1998)", "1", "sarcopenia",

@@ -14,10 +14,10 @@ static const sarx__row rows[] = {
     SARX__EWGSOP2_QUANTITY_ROWS("DYNAPENIA"),
 };
 static const sarx__cat cats[] = {
-    {"sarcopenia", "low_strength & low_muscle_quantity", NULL, NULL},
-    {"dynapenia", "low_strength & !low_muscle_quantity", NULL, NULL},
-    {"myopenia", "!low_strength & low_muscle_quantity", NULL, NULL},
-    {"normal", "!low_strength & !low_muscle_quantity", NULL, NULL},
+    {"sarcopenia", 1, "low_strength & low_muscle_quantity", NULL, NULL},
+    {"dynapenia", 0, "low_strength & !low_muscle_quantity", NULL, NULL},
+    {"myopenia", 0, "!low_strength & low_muscle_quantity", NULL, NULL},
+    {"normal", 0, "!low_strength & !low_muscle_quantity", NULL, NULL},
 };
 const sarx__def sarx__def_dynapenia = {
     "dynapenia", "Dynapenia (Clark & Manini 2008)", "1", "phenotype",

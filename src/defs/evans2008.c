@@ -54,8 +54,8 @@ static const sarx__row rows5[] = {
     {"EVANS-BIO-ALB", "low_albumin", SARX__F_ALBUMIN, ANY, LT, 3.2, "g/dL", NONE, T},
 };
 static const sarx__cat cats5[] = {
-    {"cachexia", "known_illness & weight_loss & three_of_five", NULL, NULL},
-    {"no_cachexia", "!known_illness | !weight_loss | !three_of_five", NULL, NULL},
+    {"cachexia", 1, "known_illness & weight_loss & three_of_five", NULL, NULL},
+    {"no_cachexia", 0, "!known_illness | !weight_loss | !three_of_five", NULL, NULL},
 };
 #define CITE                                                                                                 \
     "Evans WJ, Morley JE, Argiles J, et al. Cachexia: a new definition. Clin Nutr 2008;27(6):793-799. " \
@@ -84,8 +84,8 @@ static const sarx__row rows7[] = {
     {"EVANS7-ALB", "low_albumin", SARX__F_ALBUMIN, ANY, LT, 3.2, "g/dL", NONE, T},
 };
 static const sarx__cat cats7[] = {
-    {"cachexia", "known_illness & weight_loss & three_of_seven", NULL, NULL},
-    {"no_cachexia", "!known_illness | !weight_loss | !three_of_seven", NULL, NULL},
+    {"cachexia", 1, "known_illness & weight_loss & three_of_seven", NULL, NULL},
+    {"no_cachexia", 0, "!known_illness | !weight_loss | !three_of_seven", NULL, NULL},
 };
 const sarx__def sarx__def_evans2008_7 = {
     "evans2008_7", "Evans cachexia, labs counted separately", "1", "cachexia", CITE,

@@ -21,10 +21,10 @@ static const sarx__row rows[] = {
      "Cruz-Jentoft et al. 2010, case-finding algorithm (gait <= 0.8 m/s)"},
 };
 static const sarx__cat cats[] = {
-    {"severe_sarcopenia", "low_muscle_mass & low_strength & low_performance", NULL, NULL},
-    {"sarcopenia", "low_muscle_mass & (low_strength | low_performance)", NULL, NULL},
-    {"presarcopenia", "low_muscle_mass", NULL, NULL},
-    {"no_sarcopenia", "!low_muscle_mass", NULL, NULL},
+    {"severe_sarcopenia", 1, "low_muscle_mass & low_strength & low_performance", NULL, NULL},
+    {"sarcopenia", 1, "low_muscle_mass & (low_strength | low_performance)", NULL, NULL},
+    {"presarcopenia", 0, "low_muscle_mass", NULL, NULL},
+    {"no_sarcopenia", 0, "!low_muscle_mass", NULL, NULL},
 };
 const sarx__def sarx__def_ewgsop1 = {
     "ewgsop1", "EWGSOP1 (2010)", "1", "sarcopenia",

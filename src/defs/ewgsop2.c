@@ -23,10 +23,10 @@ static const sarx__row rows[] = {
      EWGSOP2_T3 " (non-completion)"},
 };
 static const sarx__cat cats[] = {
-    {"severe_sarcopenia", "low_strength & low_muscle_quantity & low_performance", NULL, NULL},
-    {"sarcopenia", "low_strength & low_muscle_quantity", NULL, NULL},
-    {"probable_sarcopenia", "low_strength", NULL, NULL},
-    {"no_sarcopenia", "!low_strength", NULL, NULL},
+    {"severe_sarcopenia", 1, "low_strength & low_muscle_quantity & low_performance", NULL, NULL},
+    {"sarcopenia", 1, "low_strength & low_muscle_quantity", NULL, NULL},
+    {"probable_sarcopenia", 0, "low_strength", NULL, NULL},
+    {"no_sarcopenia", 0, "!low_strength", NULL, NULL},
 };
 const sarx__def sarx__def_ewgsop2 = {
     "ewgsop2", "EWGSOP2 (2019)", "1", "sarcopenia",

@@ -44,11 +44,11 @@ static const sarx__row rows[] = {
      "sarx: CRP > 5 mg/L as evidence of metabolic change (spec/definitions.md)"},
 };
 static const sarx__cat cats[] = {
-    {"refractory_cachexia",
+    {"refractory_cachexia", 1,
      "cachexia_criteria & cancer & unresponsive & low_performance_status & short_survival", NULL, NULL},
-    {"cachexia", "cachexia_criteria", NULL, NULL},
-    {"precachexia", "precachexia_criteria", NULL, NULL},
-    {"no_cachexia", "!known_illness | !cachexia_criteria & !precachexia_criteria", NULL, NULL},
+    {"cachexia", 1, "cachexia_criteria", NULL, NULL},
+    {"precachexia", 0, "precachexia_criteria", NULL, NULL},
+    {"no_cachexia", 0, "!known_illness | !cachexia_criteria & !precachexia_criteria", NULL, NULL},
 };
 const sarx__def sarx__def_fearon2011 = {
     "fearon2011", "Fearon cancer cachexia (2011)", "1", "cachexia",

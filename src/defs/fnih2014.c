@@ -18,9 +18,9 @@ static const sarx__row rows[] = {
     {"FNIH-SLOW-GAIT", "slowness", SARX__F_GAIT, ANY, LT, 0.8, "m/s", NONE, T " (less than 0.8 m/s)"},
 };
 static const sarx__cat cats[] = {
-    {"weakness_slowness_low_lean_mass", "weakness & low_lean_mass & slowness", NULL, NULL},
-    {"weakness_low_lean_mass", "weakness & low_lean_mass", NULL, NULL},
-    {"no_sarcopenia", "!weakness | !low_lean_mass", NULL, NULL},
+    {"weakness_slowness_low_lean_mass", 1, "weakness & low_lean_mass & slowness", NULL, NULL},
+    {"weakness_low_lean_mass", 1, "weakness & low_lean_mass", NULL, NULL},
+    {"no_sarcopenia", 0, "!weakness | !low_lean_mass", NULL, NULL},
 };
 const sarx__def sarx__def_fnih2014 = {
     "fnih2014", "FNIH (2014)", "1", "sarcopenia",

@@ -52,9 +52,9 @@ static const sarx__row rows[] = {
     {"GLIM-SEV-BMI-O", "severe_low_bmi", SARX__M_BMI, ANY, LT, 20.0, "kg/m2", G | O, SEV},
 };
 static const sarx__cat cats[] = {
-    {"malnutrition_severe", "phenotypic & etiologic & severe", NULL, NULL},
-    {"malnutrition_moderate", "phenotypic & etiologic", NULL, NULL},
-    {"no_malnutrition", "!phenotypic | !etiologic", NULL, NULL},
+    {"malnutrition_severe", 1, "phenotypic & etiologic & severe", NULL, NULL},
+    {"malnutrition_moderate", 1, "phenotypic & etiologic", NULL, NULL},
+    {"no_malnutrition", 0, "!phenotypic | !etiologic", NULL, NULL},
 };
 const sarx__def sarx__def_glim2019 = {
     "glim2019", "GLIM malnutrition (2019)", "1", "malnutrition",

@@ -15,8 +15,8 @@ static const sarx__row rows[] = {
     {"IWGS-ASMI-F", "low_muscle_mass", SARX__M_ASMI, F, LE, 5.67, "kg/m2", NONE, T},
 };
 static const sarx__cat cats[] = {
-    {"sarcopenia", "low_gait_speed & low_muscle_mass", NULL, NULL},
-    {"no_sarcopenia", "!low_gait_speed | !low_muscle_mass", NULL, NULL},
+    {"sarcopenia", 1, "low_gait_speed & low_muscle_mass", NULL, NULL},
+    {"no_sarcopenia", 0, "!low_gait_speed | !low_muscle_mass", NULL, NULL},
 };
 const sarx__def sarx__def_iwgs2011 = {
     "iwgs2011", "IWGS (2011)", "1", "sarcopenia",

@@ -19,13 +19,13 @@ static const sarx__row rows[] = {
     {"JANSSEN-MOD-F", "moderate_or_high_risk_smi", SARX__M_SMI, F, LE, 6.75, "kg/m2", NONE, T},
 };
 static const sarx__cat cats[] = {
-    {"severe_sarcopenia", "high_risk_smi",
+    {"severe_sarcopenia", 1, "high_risk_smi",
      "Published odds ratio of physical disability vs low risk: men 4.71 (95% CI 2.28-9.74) (Janssen 2004)",
      "Published odds ratio of physical disability vs low risk: women 3.31 (95% CI 1.91-5.73) (Janssen 2004)"},
-    {"moderate_sarcopenia", "moderate_or_high_risk_smi",
+    {"moderate_sarcopenia", 1, "moderate_or_high_risk_smi",
      "Published odds ratio of physical disability vs low risk: men 3.65 (95% CI 1.92-6.94) (Janssen 2004)",
      "Published odds ratio of physical disability vs low risk: women 1.41 (95% CI 0.97-2.04) (Janssen 2004)"},
-    {"no_sarcopenia", "!moderate_or_high_risk_smi", NULL, NULL},
+    {"no_sarcopenia", 0, "!moderate_or_high_risk_smi", NULL, NULL},
 };
 const sarx__def sarx__def_janssen2004 = {
     "janssen2004", "Janssen (2004)", "1", "sarcopenia",

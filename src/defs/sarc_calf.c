@@ -19,8 +19,8 @@ static const sarx__row rows[] = {
     {"SARC-CALF-CC-F", "calf_points", SARX__F_CALF, F, LE, SARX__CALF_CUT_F, "cm", NONE, CC},
 };
 static const sarx__cat cats[] = {
-    {"positive", "high_score", NULL, NULL},
-    {"negative", "!high_score", NULL, NULL},
+    {"positive", 1, "high_score", NULL, NULL},
+    {"negative", 0, "!high_score", NULL, NULL},
 };
 const sarx__def sarx__def_sarc_calf = {
     "sarc_calf", "SARC-CalF (2016)", "1", "screening",

@@ -14,8 +14,8 @@ static const sarx__row rows[] = {
      "Malmstrom & Morley, JAMDA 2013;14:531-532"},
 };
 static const sarx__cat cats[] = {
-    {"positive", "high_score", NULL, NULL},
-    {"negative", "!high_score", NULL, NULL},
+    {"positive", 1, "high_score", NULL, NULL},
+    {"negative", 0, "!high_score", NULL, NULL},
 };
 const sarx__def sarx__def_sarc_f = {
     "sarc_f", "SARC-F (2013)", "1", "screening",

@@ -16,8 +16,8 @@ static const sarx__row rows[] = {
     {"SDOC-SLOW-GAIT", "slowness", SARX__F_GAIT, ANY, LT, 0.8, "m/s", NONE, T},
 };
 static const sarx__cat cats[] = {
-    {"sarcopenia", "weakness & slowness", NULL, NULL},
-    {"no_sarcopenia", "!weakness | !slowness", NULL, NULL},
+    {"sarcopenia", 1, "weakness & slowness", NULL, NULL},
+    {"no_sarcopenia", 0, "!weakness | !slowness", NULL, NULL},
 };
 const sarx__def sarx__def_sdoc2020 = {
     "sdoc2020", "SDOC (2020)", "1", "sarcopenia",
