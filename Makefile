@@ -28,7 +28,7 @@ BUILD   ?= build
 SANFLAGS =
 endif
 
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC -pthread
 LIB_CFLAGS = $(ALL_CFLAGS) -fvisibility=hidden
 LDLIBS     = $(PKG_LIBS) -lm
 
@@ -36,7 +36,7 @@ LIB_SRC = $(wildcard src/*.c) $(wildcard src/defs/*.c)
 CLI_SRC = $(wildcard cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
-HDRS    = include/sarx.h src/internal.h src/defs/shared.h cli/cli.h
+HDRS    = include/sarx.h src/internal.h src/defs/shared.h cli/cli.h cli/cohort_run.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv
 
@@ -59,7 +59,7 @@ $(BUILD)/libsarx.so: $(LIB_OBJ)
 	$(CC) $(SANFLAGS) -shared -Wl,-soname,libsarx.so.$(SOVERSION) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
 
 $(BUILD)/sarx: $(CLI_OBJ) $(BUILD)/libsarx.a
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsarx.a $(LDLIBS)
+	$(CC) $(SANFLAGS) -pthread -o $@ $(CLI_OBJ) $(BUILD)/libsarx.a $(LDLIBS)
 
 $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@

@@ -18,6 +18,10 @@ static const char usage[] =
     "                      assess one subject (a JSON object) or many (JSON Lines)\n"
     "  definitions [--format text|markdown|json]\n"
     "                      the definitions, their criteria, thresholds and citations\n"
+    "  cohort FILE.csv [-o rows.csv] [--summary summary.json] [--plot DIR] [--threads N]\n"
+    "                      every definition over every row; prevalence and agreement\n"
+    "  synth N [--seed S] [--bad P] [-o FILE]\n"
+    "                      a synthetic cohort CSV for tests and benchmarks\n"
     "  fields              the input fields with units and plausible ranges\n"
     "\n"
     "options:\n"
@@ -68,6 +72,10 @@ int main(int argc, char **argv)
         return cmd_assess(argc - 1, argv + 1);
     if (strcmp(argv[1], "definitions") == 0)
         return cmd_definitions(argc - 1, argv + 1);
+    if (strcmp(argv[1], "cohort") == 0)
+        return cmd_cohort(argc - 1, argv + 1);
+    if (strcmp(argv[1], "synth") == 0)
+        return cmd_synth(argc - 1, argv + 1);
     if (strcmp(argv[1], "fields") == 0)
         return cmd_fields(argc - 1, argv + 1);
     fprintf(stderr, "sarx: unknown command \"%s\"\n\n%s", argv[1], usage);

@@ -307,6 +307,54 @@ SARX_API char *sarx_catalogue(const sarx_ctx *ctx, int format);
 SARX_API char *sarx_error_json(const sarx_error *err);
 
 /* ---------------------------------------------------------------------
+** Cohorts: every definition over the rows of a table, with prevalence by
+** sex and age band and agreement between definitions.  One sarx_cohort per
+** thread; merge them at the end.
+*/
+typedef struct sarx_cohort sarx_cohort;
+#define SARX_COHORT_STRICT 1u        /* unknown columns are an error */
+#define SARX_COHORT_DECIMAL_COMMA 2u /* numbers use a decimal comma */
+
+/* Map a header row to fields (names of spec/io.md and their alternates, any
+** case).  Unknown columns are ignored and listed (an error with
+** SARX_COHORT_STRICT); a column named twice, two units of one measurement,
+** or a field that has no CSV form (weight_history) is an error. */
+SARX_API int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n,
+                             unsigned flags, sarx_cohort **out, sarx_error *err);
+SARX_API void sarx_cohort_free(sarx_cohort *c);
+/* A fresh cohort with the same context, header and flags (for a worker thread). */
+SARX_API int sarx_cohort_clone(const sarx_cohort *c, sarx_cohort **out);
+SARX_API size_t sarx_cohort_ignored_count(const sarx_cohort *c);
+SARX_API const char *sarx_cohort_ignored(const sarx_cohort *c, size_t i);
+/* The column holding "id", or -1. */
+SARX_API long sarx_cohort_id_column(const sarx_cohort *c);
+/* Classify one data row into out[] (sarx_definition_count entries) and count
+** it.  A bad row (wrong number of fields, a value that does not parse or is
+** out of range) returns the error and is counted as rejected. */
+SARX_API int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_class *out,
+                             sarx_error *err);
+/* Add the counts of from into into (same context and header). */
+SARX_API int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from);
+SARX_API long sarx_cohort_rows(const sarx_cohort *c);     /* rows classified */
+SARX_API long sarx_cohort_rejected(const sarx_cohort *c); /* rows rejected */
+/* The summary: JSON, a text table, and two SVG plots (prevalence by
+** definition and age band with 95 % CI; kappa heat map).  Free with sarx_free. */
+SARX_API char *sarx_cohort_summary_json(const sarx_cohort *c);
+SARX_API char *sarx_cohort_summary_text(const sarx_cohort *c);
+SARX_API char *sarx_cohort_svg_prevalence(const sarx_cohort *c);
+SARX_API char *sarx_cohort_svg_agreement(const sarx_cohort *c);
+
+/* ---------------------------------------------------------------------
+** Statistics.
+*/
+/* 95 % Wilson score interval for x of n.  SARX_EINVAL (and NaN) if n <= 0
+** or x is not in [0, n]. */
+SARX_API int sarx_wilson(long x, long n, double *lo, double *hi);
+/* Cohen's kappa of two binary ratings from their 2x2 table; NaN when
+** undefined (no pairs, or both ratings constant). */
+SARX_API double sarx_kappa(long both, long only_a, long only_b, long neither);
+
+/* ---------------------------------------------------------------------
 ** CSV: a streaming RFC 4180 reader (quoted fields, doubled quotes, embedded
 ** newlines, CRLF or LF, a leading UTF-8 BOM).  Memory is bounded by the
 ** largest record, not the file.
@@ -328,6 +376,13 @@ SARX_API int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *n
 /* 1-based line where the last record began, and its 1-based number. */
 SARX_API long sarx_csv_line(const sarx_csv *c);
 SARX_API long sarx_csv_record(const sarx_csv *c);
+/* For splitting a file into blocks that separate readers can parse: the
+** length of the longest prefix of buf (which starts at a record) made of
+** whole records, at most max_records of them (0 = any number), following the
+** reader's own quote rules.  With eof set, a last record without a line end
+** counts as whole.  *records and *lines receive what the prefix holds. */
+SARX_API size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long max_records,
+                                  long *records, long *lines);
 /* Append one field to a buffer the caller owns, quoted when needed
 ** (RFC 4180).  Returns the bytes written, or the size needed when it does
 ** not fit in n (nothing is written then). */

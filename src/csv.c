@@ -285,6 +285,68 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
     return 1;
 }
 
+size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long max_records, long *records,
+                         long *lines)
+{
+    size_t i = 0, done = 0;
+    int quoted = 0, field_start = 1;
+    long rec = 0, nl = 0, nl_done = 0;
+    while (i < len) {
+        char ch = buf[i];
+        if (quoted) { /* the same rules as record_end() */
+            if (ch == '"') {
+                if (i + 1 >= len && !eof)
+                    break;
+                if (i + 1 < len && buf[i + 1] == '"') {
+                    i += 2;
+                    continue;
+                }
+                quoted = 0;
+            } else if (ch == '\n') {
+                nl++;
+            }
+            i++;
+            continue;
+        }
+        if (ch == '"' && field_start) {
+            quoted = 1;
+            field_start = 0;
+            i++;
+            continue;
+        }
+        if (ch == '\n' || ch == '\r') {
+            size_t t = 1;
+            if (ch == '\r') {
+                if (i + 1 >= len && !eof)
+                    break;
+                if (i + 1 < len && buf[i + 1] == '\n')
+                    t = 2;
+            }
+            i += t;
+            nl++;
+            rec++;
+            done = i;
+            nl_done = nl;
+            field_start = 1;
+            if (max_records > 0 && rec == max_records)
+                break;
+            continue;
+        }
+        field_start = ch == delim;
+        i++;
+    }
+    if (eof && i >= len && !quoted && done < len && (max_records <= 0 || rec < max_records)) {
+        rec++; /* the last record has no line end */
+        done = len;
+        nl_done = nl;
+    }
+    if (records)
+        *records = rec;
+    if (lines)
+        *lines = nl_done;
+    return done;
+}
+
 size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim)
 {
     size_t i, need = len, quotes = 0;

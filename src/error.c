@@ -141,6 +141,8 @@ void sarx__fmt(char *buf, size_t n, char conv, int prec, double v)
         }
     }
     *o = '\0';
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf)); /* "-0.00" is "0.00" */
 }
 
 void sarx__fmt_num(char *buf, size_t n, double v)

@@ -199,6 +199,9 @@ int sarx__subject_finish(const sarx_subject *s, sarx_error *err);
 #define SARX__STR(x) SARX__STR_(x)
 /* Compare v with threshold t: 0 when within 1e-9 * max(1, |t|) (equal). */
 int sarx__cmp(double v, double t);
+/* sarx_subject_set_text by field index (alias -1 = canonical name). */
+int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char *text, size_t len, unsigned flags,
+                              sarx_error *err);
 /* Set an ENUM, DATE or STRING field from text (the JSON decoder's strings). */
 int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
                              sarx_error *err);
@@ -335,6 +338,17 @@ extern const char *const sarx__tri_name[3];
 extern const char *const sarx__row_status_name[5];
 extern const char *const sarx__op_name[5];
 const char *sarx__when_text(unsigned when);
+
+/* ---- cohort.c: views for the cohort renderers (cohort_report.c) ---- */
+long sarx__cohort_total(const sarx_cohort *c, size_t d, int st);
+long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat); /* cat -1: indeterminate */
+long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st);
+long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st);
+const long *sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b); /* a < b: both, a only, b only, neither */
+const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c);
+int sarx__cohort_nstrata(void);
+const char *sarx__cohort_stratum(int st);
+int sarx__cohort_first_band(void);
 
 /* ---- buf.c: growable string for renderers ---- */
 typedef struct sarx__buf {

@@ -91,29 +91,31 @@ static int claim(sarx_subject *s, int field, int alias, sarx_error *err)
     return SARX_OK;
 }
 
+/* The error for a value that failed a check: formatted only then. */
+static int value_error(sarx_error *err, int code, const sarx_field_info *fi, double value, const char *why)
+{
+    char vbuf[40], rbuf[96];
+    sarx__fmt_num(vbuf, sizeof vbuf, value);
+    range_text(rbuf, sizeof rbuf, fi);
+    return sarx__err(err, code, fi->name, vbuf, rbuf, "field \"%s\": value %s %s (allowed %s)", fi->name, vbuf, why,
+                     rbuf);
+}
+
 int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value, sarx_error *err)
 {
     const sarx_field_info *fi = given_info(field, alias);
-    char vbuf[40], rbuf[96];
     int rc;
-    sarx__fmt_num(vbuf, sizeof vbuf, value);
     if (fi->kind == SARX_KIND_NUMBER || fi->kind == SARX_KIND_INTEGER) {
-        double canon;
-        range_text(rbuf, sizeof rbuf, fi);
         if (!isfinite(value))
-            return sarx__err(err, SARX_ERANGE, fi->name, vbuf, rbuf,
-                             "field \"%s\": value %s is not a finite number (allowed %s)", fi->name, vbuf, rbuf);
+            return value_error(err, SARX_ERANGE, fi, value, "is not a finite number");
         if (fi->kind == SARX_KIND_INTEGER && value != floor(value))
-            return sarx__err(err, SARX_ETYPE, fi->name, vbuf, rbuf,
-                             "field \"%s\": value %s is not a whole number (allowed %s)", fi->name, vbuf, rbuf);
-        canon = alias < 0 ? value : value * sarx__aliases[alias].scale;
+            return value_error(err, SARX_ETYPE, fi, value, "is not a whole number");
         /* Range checked in the given unit, so the message matches what was typed. */
         if (value < fi->min || value > fi->max)
-            return sarx__err(err, SARX_ERANGE, fi->name, vbuf, rbuf,
-                             "field \"%s\": value %s is out of range (allowed %s)", fi->name, vbuf, rbuf);
+            return value_error(err, SARX_ERANGE, fi, value, "is out of range");
         if ((rc = claim(s, field, alias, err)) != SARX_OK)
             return rc;
-        s->v[field] = canon;
+        s->v[field] = alias < 0 ? value : value * sarx__aliases[alias].scale;
         return SARX_OK;
     }
     if (fi->kind == SARX_KIND_BOOL || fi->kind == SARX_KIND_ENUM || fi->kind == SARX_KIND_DATE) {
@@ -122,7 +124,7 @@ int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value,
         s->v[field] = value;
         return SARX_OK;
     }
-    return sarx__err(err, SARX_ETYPE, fi->name, vbuf, "", "field \"%s\" does not take a number", fi->name);
+    return value_error(err, SARX_ETYPE, fi, value, "is a number, but the field does not take one");
 }
 
 static int find_field(const char *name, int *alias, sarx_error *err)
@@ -370,6 +372,15 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
         return sarx__err(err, SARX_ETYPE, fi->name, vbuf, "",
                          "field \"%s\" cannot be given as text (use JSON)", fi->name);
     }
+}
+
+int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char *text, size_t len, unsigned flags,
+                              sarx_error *err)
+{
+    trim(&text, &len);
+    if (len == 0)
+        return SARX_OK;
+    return set_text_value(s, field, alias, text, len, flags, err);
 }
 
 int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text, size_t len, unsigned flags,

@@ -192,6 +192,20 @@ int main(int argc, char **argv)
         json_decref(got);
         free(big);
     }
+    {   /* Block splitting follows the reader's quote rules. */
+        long r, l;
+        const char *t = "a,\"x\ny\"\nb\"c,d\ne,f";
+        CHECK_INT(sarx_csv_complete(t, strlen(t), ',', 0, 0, &r, &l), 14); /* up to "b"c,d\n" */
+        CHECK_INT(r, 2);
+        CHECK_INT(l, 3);
+        CHECK_INT(sarx_csv_complete(t, strlen(t), ',', 1, 0, &r, &l), strlen(t));
+        CHECK_INT(r, 3);
+        CHECK_INT(sarx_csv_complete(t, strlen(t), ',', 0, 1, &r, &l), 8);
+        CHECK_INT(r, 1);
+        CHECK_INT(sarx_csv_complete("a\r", 2, ',', 0, 0, &r, &l), 0); /* CR LF may be split */
+        CHECK_INT(sarx_csv_complete("a\r\nb", 5, ',', 0, 0, &r, &l), 3);
+        CHECK_INT(sarx_csv_complete("\"open\nx", 7, ',', 1, 0, &r, &l), 0); /* unclosed at end */
+    }
     spectrum(argc > 1 ? argv[1] : "/usr/share/nodejs/csv-spectrum");
     return h_summary("csv");
 }

@@ -1,0 +1,460 @@
+/*
+** cohort_run.c — the pipeline behind `sarx cohort`.
+**
+** The main thread reads the file in rounds.  Each round cuts up to N blocks
+** of about BLOCK bytes at record boundaries (sarx_csv_complete follows the
+** reader's quote rules), N workers (the main thread is one of them) parse,
+** classify and format their block into their own buffers and counts, and
+** the main thread writes the outputs in input order.  Memory is bounded by
+** N blocks plus their outputs, whatever the file size.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "cohort_run.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK ((size_t)2 << 20)
+
+/* A growable output buffer. */
+typedef struct obuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} obuf;
+
+static int ob_reserve(obuf *b, size_t more)
+{
+    if (b->n + more <= b->cap)
+        return 1;
+    if (!b->oom) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        char *p;
+        while (cap < b->n + more)
+            cap *= 2;
+        if ((p = realloc(b->p, cap))) {
+            b->p = p;
+            b->cap = cap;
+            return 1;
+        }
+    }
+    b->oom = 1;
+    return 0;
+}
+
+static void ob_put(obuf *b, const char *s, size_t n)
+{
+    if (ob_reserve(b, n)) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+
+static void ob_long(obuf *b, long v)
+{
+    char t[24];
+    int i = 23;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    t[i] = '\0';
+    do {
+        t[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        t[--i] = '-';
+    ob_put(b, t + i, (size_t)(23 - i));
+}
+
+static void ob_field(obuf *b, const char *s, size_t n, char delim)
+{
+    size_t need = sarx_csv_quote(NULL, 0, s, n, delim);
+    if (ob_reserve(b, need))
+        b->n += sarx_csv_quote(b->p + b->n, need, s, n, delim);
+}
+
+/* ",category," for each definition and category, formatted once. */
+typedef struct labels {
+    size_t ndefs;
+    const char *cat[64][SARX_INDETERMINATE + 1];
+    size_t len[64][SARX_INDETERMINATE + 1];
+    char store[64 * 17 * 40];
+} labels;
+
+static void labels_init(labels *lab, const sarx_ctx *ctx)
+{
+    size_t d, k, used = 0;
+    lab->ndefs = sarx_definition_count(ctx);
+    for (d = 0; d < lab->ndefs && d < 64; d++) {
+        const sarx_definition *def = sarx_definition_at(ctx, d);
+        size_t nc = sarx_definition_category_count(def);
+        for (k = 0; k <= nc; k++) {
+            const char *name = k < nc ? sarx_definition_category(def, k) : "indeterminate";
+            size_t idx = k < nc ? k : SARX_INDETERMINATE;
+            int w = snprintf(lab->store + used, sizeof lab->store - used, ",%s,", name);
+            lab->cat[d][idx] = lab->store + used;
+            lab->len[d][idx] = (size_t)w;
+            used += (size_t)w + 1;
+        }
+    }
+}
+
+typedef struct job {
+    const cohort_opts *o;
+    const labels *lab;
+    const char *data;
+    size_t len;
+    long rec0, line0; /* global record and line of the block's first byte */
+    sarx_cohort *coh;
+    obuf out, err;
+    int read_error;
+} job;
+
+typedef struct memsrc {
+    const char *p;
+    size_t len, pos;
+} memsrc;
+
+static size_t mem_read(void *ud, char *buf, size_t n)
+{
+    memsrc *m = ud;
+    size_t k = m->len - m->pos < n ? m->len - m->pos : n;
+    memcpy(buf, m->p + m->pos, k);
+    m->pos += k;
+    return k;
+}
+
+static void report(job *j, long row, long line, const sarx_error *e)
+{
+    if (j->o->errors_path) { /* row,line,field,value,message */
+        ob_long(&j->err, row);
+        ob_put(&j->err, ",", 1);
+        ob_long(&j->err, line);
+        ob_put(&j->err, ",", 1);
+        ob_field(&j->err, e->field, strlen(e->field), ',');
+        ob_put(&j->err, ",", 1);
+        ob_field(&j->err, e->value, strlen(e->value), ',');
+        ob_put(&j->err, ",", 1);
+        ob_field(&j->err, e->message, strlen(e->message), ',');
+        ob_put(&j->err, "\n", 1);
+    } else {
+        char msg[512];
+        int n = snprintf(msg, sizeof msg, "sarx: %s: row %ld (line %ld): %s\n", j->o->path, row, line, e->message);
+        ob_put(&j->err, msg, n > 0 && (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+    }
+}
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    memsrc m = {j->data, j->len, 0};
+    sarx_csv *csv;
+    sarx_class cls[64];
+    sarx_error e;
+    char **f;
+    size_t *l, n, d;
+    int r;
+    long idcol = sarx_cohort_id_column(j->coh);
+    if (sarx_csv_new(&csv, mem_read, &m, j->o->delim) != SARX_OK) {
+        j->out.oom = 1;
+        return NULL;
+    }
+    while ((r = sarx_csv_next(csv, &f, &l, &n, &e)) == 1) {
+        long rec = j->rec0 + sarx_csv_record(csv) - 1, line = j->line0 + sarx_csv_line(csv) - 1;
+        long row = rec - 1; /* data rows are numbered from 1, after the header */
+        if (n == 1 && l[0] == 0)
+            continue; /* a blank line */
+        if (sarx_cohort_row(j->coh, f, l, n, cls, &e) != SARX_OK) {
+            report(j, row, line, &e);
+            continue;
+        }
+        if (!j->o->rows_path)
+            continue;
+        ob_long(&j->out, row);
+        ob_put(&j->out, ",", 1);
+        ob_long(&j->out, line);
+        ob_put(&j->out, ",", 1);
+        if (idcol >= 0)
+            ob_field(&j->out, f[idcol], l[idcol], ',');
+        for (d = 0; d < j->lab->ndefs; d++) { /* ",category," then true/false */
+            ob_put(&j->out, j->lab->cat[d][cls[d].category], j->lab->len[d][cls[d].category]);
+            if (cls[d].complete)
+                ob_put(&j->out, "true", 4);
+            else
+                ob_put(&j->out, "false", 5);
+        }
+        ob_put(&j->out, "\n", 1);
+    }
+    if (r < 0) {
+        report(j, j->rec0 + sarx_csv_record(csv) - 2, e.line ? j->line0 + e.line - 1 : j->line0, &e);
+        j->read_error = 1;
+    }
+    sarx_csv_free(csv);
+    return NULL;
+}
+
+/* ---- the main loop ---------------------------------------------------- */
+
+typedef struct input {
+    FILE *f;
+    char *buf;
+    size_t cap, len, off; /* bytes [off, len) are not yet handed out */
+    int eof, error;
+} input;
+
+/* Read until at least want unconsumed bytes are buffered (or end of file). */
+static int more(input *in, size_t want)
+{
+    if (in->off > 0 && in->len - in->off < want) {
+        memmove(in->buf, in->buf + in->off, in->len - in->off);
+        in->len -= in->off;
+        in->off = 0;
+    }
+    while (!in->eof && in->len - in->off < want) {
+        size_t got;
+        if (in->len == in->cap) {
+            size_t cap = in->cap * 2;
+            char *p;
+            if (cap > ((size_t)1 << 31) || !(p = realloc(in->buf, cap)))
+                return 0;
+            in->buf = p;
+            in->cap = cap;
+        }
+        got = fread(in->buf + in->len, 1, in->cap - in->len, in->f);
+        in->len += got;
+        if (got == 0) {
+            if (ferror(in->f))
+                in->error = 1;
+            in->eof = 1;
+        }
+    }
+    return 1;
+}
+
+/* Cut the next block: whole records, about BLOCK bytes (more if one record
+** is longer).  Returns its length (0 when the input is exhausted). */
+static size_t cut(input *in, char delim, long *records, long *lines)
+{
+    size_t n;
+    for (;;) {
+        size_t avail;
+        if (!more(in, BLOCK))
+            return 0;
+        avail = in->len - in->off;
+        if (avail == 0)
+            return 0;
+        n = sarx_csv_complete(in->buf + in->off, avail < BLOCK ? avail : BLOCK, delim, in->eof && avail <= BLOCK, 0,
+                              records, lines);
+        if (n > 0)
+            return n;
+        if (in->eof) { /* an unclosed quote: let the reader report it */
+            *records = 1;
+            *lines = 0;
+            return avail;
+        }
+        if (!more(in, avail + BLOCK)) /* one record longer than a block */
+            return 0;
+        n = sarx_csv_complete(in->buf + in->off, in->len - in->off, delim, in->eof, 0, records, lines);
+        if (n > 0)
+            return n;
+    }
+}
+
+static int flush(FILE *f, const obuf *b, const char *path)
+{
+    if (f && b->n && fwrite(b->p, 1, b->n, f) != b->n) {
+        fprintf(stderr, "sarx: %s: %s\n", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+int cohort_run(cohort_opts *o)
+{
+    input in;
+    labels *lab = NULL;
+    FILE *rows = NULL, *errs = NULL;
+    sarx_error e;
+    job *jobs = NULL;
+    sarx_cohort **workers = NULL;
+    pthread_t *tid = NULL;
+    long rec = 1, line = 1;
+    int rc = 0, t, nt = o->threads;
+    size_t i;
+
+    memset(&in, 0, sizeof in);
+    in.f = strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "rb");
+    if (!in.f) {
+        fprintf(stderr, "sarx: %s: %s\n", o->path, strerror(errno));
+        return 1;
+    }
+    in.cap = BLOCK * (size_t)(nt + 1);
+    in.buf = malloc(in.cap);
+    lab = malloc(sizeof *lab);
+    jobs = calloc((size_t)nt, sizeof *jobs);
+    workers = calloc((size_t)nt, sizeof *workers);
+    tid = calloc((size_t)nt, sizeof *tid);
+    if (!in.buf || !lab || !jobs || !workers || !tid || sarx_ctx_new(&o->ctx, &e) != SARX_OK) {
+        fprintf(stderr, "sarx: out of memory\n");
+        rc = 1;
+        goto done;
+    }
+
+    /* The header: the first record (after a byte-order mark). */
+    {
+        long hr, hl;
+        size_t hn;
+        sarx_csv *csv;
+        memsrc m;
+        char **f;
+        size_t *l, n;
+        if (!more(&in, 3)) {
+            rc = 1;
+            goto done;
+        }
+        if (in.len >= 3 && memcmp(in.buf, "\xEF\xBB\xBF", 3) == 0)
+            in.off = 3;
+        for (;;) {
+            hn = sarx_csv_complete(in.buf + in.off, in.len - in.off, o->delim, in.eof, 1, &hr, &hl);
+            if (hr == 1 || in.eof)
+                break;
+            if (!more(&in, in.len - in.off + BLOCK)) {
+                rc = 1;
+                goto done;
+            }
+        }
+        if (hr != 1) {
+            fprintf(stderr, "sarx: %s: %s\n", o->path, in.len - in.off ? "the header row is not closed" : "empty file: expected a header row");
+            rc = 1;
+            goto done;
+        }
+        m.p = in.buf + in.off;
+        m.len = hn;
+        m.pos = 0;
+        if (sarx_csv_new(&csv, mem_read, &m, o->delim) != SARX_OK || sarx_csv_next(csv, &f, &l, &n, &e) != 1 ||
+            sarx_cohort_new(o->ctx, f, l, n, o->flags, &o->cohort, &e) != SARX_OK) {
+            fprintf(stderr, "sarx: %s: header: %s\n", o->path, e.message);
+            sarx_csv_free(csv);
+            rc = 1;
+            goto done;
+        }
+        sarx_csv_free(csv);
+        in.off += hn;
+        rec += 1;
+        line += hl;
+    }
+    if (sarx_cohort_ignored_count(o->cohort) > 0) {
+        fprintf(stderr, "sarx: %s: ignoring %zu column%s that sarx does not use:", o->path,
+                sarx_cohort_ignored_count(o->cohort), sarx_cohort_ignored_count(o->cohort) == 1 ? "" : "s");
+        for (i = 0; i < sarx_cohort_ignored_count(o->cohort); i++)
+            fprintf(stderr, "%s %s", i ? "," : "", sarx_cohort_ignored(o->cohort, i));
+        fputs(" (--strict makes this an error)\n", stderr);
+    }
+    labels_init(lab, o->ctx);
+    for (t = 0; t < nt; t++)
+        if (sarx_cohort_clone(o->cohort, &workers[t]) != SARX_OK) {
+            fprintf(stderr, "sarx: out of memory\n");
+            rc = 1;
+            goto done;
+        }
+    if (o->rows_path) {
+        if (!(rows = fopen(o->rows_path, "wb"))) {
+            fprintf(stderr, "sarx: %s: %s\n", o->rows_path, strerror(errno));
+            rc = 1;
+            goto done;
+        }
+        fputs("row,line,id", rows);
+        for (i = 0; i < lab->ndefs; i++) {
+            const char *id = sarx_definition_id(sarx_definition_at(o->ctx, i));
+            fprintf(rows, ",%s,%s_complete", id, id);
+        }
+        fputc('\n', rows);
+    }
+    if (o->errors_path) {
+        if (!(errs = fopen(o->errors_path, "wb"))) {
+            fprintf(stderr, "sarx: %s: %s\n", o->errors_path, strerror(errno));
+            rc = 1;
+            goto done;
+        }
+        fputs("row,line,field,value,message\n", errs);
+    }
+
+    /* Rounds of up to nt blocks. */
+    for (;;) {
+        int nj = 0;
+        for (t = 0; t < nt; t++) {
+            long r = 0, l = 0;
+            size_t n = cut(&in, o->delim, &r, &l);
+            if (n == 0)
+                break;
+            jobs[t].o = o;
+            jobs[t].lab = lab;
+            jobs[t].data = in.buf + in.off;
+            jobs[t].len = n;
+            jobs[t].rec0 = rec;
+            jobs[t].line0 = line;
+            jobs[t].coh = workers[t];
+            jobs[t].out.n = jobs[t].err.n = 0;
+            in.off += n;
+            rec += r;
+            line += l;
+            nj++;
+            if (t + 1 < nt && in.len - in.off < BLOCK && !in.eof)
+                break; /* the buffer holds blocks that are still to be read: start this round */
+        }
+        if (nj == 0)
+            break;
+        for (t = 1; t < nj; t++)
+            if (pthread_create(&tid[t], NULL, run_job, &jobs[t]) != 0) {
+                run_job(&jobs[t]); /* no thread: do it here */
+                tid[t] = pthread_self();
+            }
+        run_job(&jobs[0]);
+        for (t = 1; t < nj; t++)
+            if (!pthread_equal(tid[t], pthread_self()))
+                pthread_join(tid[t], NULL);
+        for (t = 0; t < nj; t++) {
+            if (jobs[t].out.oom || jobs[t].err.oom) {
+                fprintf(stderr, "sarx: out of memory\n");
+                rc = 1;
+            }
+            if (!flush(rows, &jobs[t].out, o->rows_path) || !flush(errs ? errs : stderr, &jobs[t].err, "stderr"))
+                rc = 1;
+            if (jobs[t].read_error)
+                rc = 1;
+        }
+        if (rc && (jobs[0].out.oom || in.error))
+            break;
+    }
+    if (in.error) {
+        fprintf(stderr, "sarx: %s: read error\n", o->path);
+        rc = 1;
+    }
+    for (t = 0; t < nt; t++)
+        sarx_cohort_merge(o->cohort, workers[t]);
+    if (sarx_cohort_rejected(o->cohort) > 0)
+        rc = 1;
+done:
+    if (rows && fclose(rows) != 0) {
+        fprintf(stderr, "sarx: %s: %s\n", o->rows_path, strerror(errno));
+        rc = 1;
+    }
+    if (errs && fclose(errs) != 0)
+        rc = 1;
+    for (t = 0; t < nt && jobs; t++) {
+        free(jobs[t].out.p);
+        free(jobs[t].err.p);
+    }
+    for (t = 0; t < nt && workers; t++)
+        sarx_cohort_free(workers[t]);
+    free(workers);
+    free(jobs);
+    free(tid);
+    free(lab);
+    free(in.buf);
+    if (in.f && in.f != stdin)
+        fclose(in.f);
+    return rc;
+}

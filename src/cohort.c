@@ -1,0 +1,302 @@
+/*
+** cohort.c — every definition over the rows of a table: header mapping,
+** classification, counts by stratum (all, sex, age band) and the 2x2
+** tables behind pairwise agreement.
+**
+** Prevalence is counted among the rows where the definition is decided
+** (indeterminate rows are reported separately, never as "no").  Agreement
+** uses the positive reading of each definition (sarx_definition_category_
+** positive) on the rows where both are decided.
+*/
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Strata: all, by sex, by age band. */
+enum { ST_ALL, ST_MALE, ST_FEMALE, ST_SEX_UNKNOWN, ST_AGE0 };
+static const struct {
+    int lo, hi; /* [lo, hi) years */
+    const char *name;
+} bands[] = {
+    {0, 30, "18-29"}, {30, 40, "30-39"}, {40, 50, "40-49"}, {50, 60, "50-59"},
+    {60, 70, "60-69"}, {70, 80, "70-79"}, {80, 1000, "80+"},
+};
+#define NBANDS (sizeof bands / sizeof bands[0])
+#define ST_AGE_UNKNOWN (ST_AGE0 + (int)NBANDS)
+#define NSTRATA (ST_AGE_UNKNOWN + 1)
+
+static const char *stratum_name(int st)
+{
+    static const char *const fixed[] = {"all", "male", "female", "sex unknown"};
+    if (st < ST_AGE0)
+        return fixed[st];
+    if (st == ST_AGE_UNKNOWN)
+        return "age unknown";
+    return bands[st - ST_AGE0].name;
+}
+
+typedef struct counts {
+    long cat[SARX__MAX_CATS + 1]; /* per category; [SARX__MAX_CATS] = indeterminate */
+    long incomplete;
+    long positive;
+} counts;
+
+struct sarx_cohort {
+    const sarx_ctx *ctx;
+    unsigned flags;
+    size_t ncol;
+    int *col_field; /* canonical field, -1 ignored, -2 id */
+    int *col_alias;
+    long id_col;
+    char **ignored;
+    size_t nignored;
+    sarx_subject *s;
+    long rows, rejected;
+    counts *n;   /* [def][stratum] */
+    long *agree; /* [a][b][4]: both, only a, only b, neither */
+};
+
+#define N(c, d, st) (&(c)->n[(size_t)(d) * NSTRATA + (size_t)(st)])
+#define AGREE(c, a, b) (&(c)->agree[((size_t)(a) * (c)->ctx->ndefs + (size_t)(b)) * 4])
+
+void sarx_cohort_free(sarx_cohort *c)
+{
+    size_t i;
+    if (!c)
+        return;
+    for (i = 0; i < c->nignored; i++)
+        free(c->ignored[i]);
+    free(c->ignored);
+    free(c->col_field);
+    free(c->col_alias);
+    sarx_subject_free(c->s);
+    free(c->n);
+    free(c->agree);
+    free(c);
+}
+
+static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
+{
+    sarx_cohort *c = calloc(1, sizeof *c);
+    size_t nd = ctx->ndefs;
+    if (!c)
+        return NULL;
+    c->ctx = ctx;
+    c->ncol = ncol;
+    c->id_col = -1;
+    c->col_field = calloc(ncol ? ncol : 1, sizeof *c->col_field);
+    c->col_alias = calloc(ncol ? ncol : 1, sizeof *c->col_alias);
+    c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
+    c->n = calloc(nd * NSTRATA, sizeof *c->n);
+    c->agree = calloc(nd * nd * 4, sizeof *c->agree);
+    if (!c->col_field || !c->col_alias || !c->ignored || !c->n || !c->agree || sarx_subject_new(&c->s) != SARX_OK) {
+        sarx_cohort_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n, unsigned flags,
+                    sarx_cohort **out, sarx_error *err)
+{
+    sarx_cohort *c;
+    size_t i, k;
+    if (!ctx || !header || !lens || !out)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    *out = NULL;
+    if (!(c = alloc(ctx, n)))
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    c->flags = flags;
+    for (i = 0; i < n; i++) {
+        char name[64];
+        const char *h = header[i];
+        size_t len = lens[i], j;
+        int alias, f;
+        while (len && sarx__space((unsigned char)*h))
+            h++, len--;
+        while (len && sarx__space((unsigned char)h[len - 1]))
+            len--;
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        for (j = 0; j < len; j++)
+            name[j] = (char)sarx__lower((unsigned char)h[j]);
+        name[len] = '\0';
+        f = sarx__field_lookup(name, len, &alias);
+        c->col_field[i] = f;
+        c->col_alias[i] = alias;
+        if (f < 0) {
+            if (flags & SARX_COHORT_STRICT) {
+                const char *hint = sarx__field_suggest(name);
+                sarx__err(err, SARX_EFIELD, name, "", "", "column %zu: unknown field \"%s\"%s%s%s", i + 1, name,
+                          hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+                sarx_cohort_free(c);
+                return SARX_EFIELD;
+            }
+            if (!(c->ignored[c->nignored] = malloc(len + 1))) {
+                sarx_cohort_free(c);
+                return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+            }
+            memcpy(c->ignored[c->nignored++], name, len + 1);
+            continue;
+        }
+        if (sarx__field_info[f].kind == SARX_KIND_HISTORY) {
+            sarx__err(err, SARX_ETYPE, name, "", "weight_loss_pct_6m, weight_loss_pct_12m",
+                      "column %zu: \"%s\" has no CSV form; give weight_loss_pct_6m and weight_loss_pct_12m", i + 1,
+                      name);
+            sarx_cohort_free(c);
+            return SARX_ETYPE;
+        }
+        if (f == SARX__F_ID) {
+            c->col_field[i] = -2;
+            c->id_col = (long)i;
+        }
+        for (k = 0; k < i; k++)
+            if ((c->col_field[k] == f || (f == SARX__F_ID && c->col_field[k] == -2)) && k != i) {
+                sarx__err(err, SARX_ECONFLICT, name, "", "",
+                          "columns %zu and %zu both give %s: keep one (in one unit)", k + 1, i + 1,
+                          sarx__field_info[f].name);
+                sarx_cohort_free(c);
+                return SARX_ECONFLICT;
+            }
+    }
+    *out = c;
+    return SARX_OK;
+}
+
+int sarx_cohort_clone(const sarx_cohort *src, sarx_cohort **out)
+{
+    sarx_cohort *c;
+    if (!src || !out)
+        return SARX_EINVAL;
+    *out = NULL;
+    if (!(c = alloc(src->ctx, src->ncol)))
+        return SARX_ENOMEM;
+    memcpy(c->col_field, src->col_field, src->ncol * sizeof *c->col_field);
+    memcpy(c->col_alias, src->col_alias, src->ncol * sizeof *c->col_alias);
+    c->id_col = src->id_col;
+    c->flags = src->flags;
+    *out = c;
+    return SARX_OK;
+}
+
+size_t sarx_cohort_ignored_count(const sarx_cohort *c) { return c ? c->nignored : 0; }
+const char *sarx_cohort_ignored(const sarx_cohort *c, size_t i) { return c && i < c->nignored ? c->ignored[i] : NULL; }
+long sarx_cohort_id_column(const sarx_cohort *c) { return c ? c->id_col : -1; }
+long sarx_cohort_rows(const sarx_cohort *c) { return c ? c->rows : 0; }
+long sarx_cohort_rejected(const sarx_cohort *c) { return c ? c->rejected : 0; }
+
+static void count(sarx_cohort *c, const sarx_class *out)
+{
+    double sex = c->s->v[SARX__F_SEX], age = c->s->v[SARX__F_AGE];
+    int st[3], nst = 3;
+    size_t d, e, nd = c->ctx->ndefs;
+    unsigned char pos[64], dec[64];
+    st[0] = ST_ALL;
+    st[1] = isnan(sex) ? ST_SEX_UNKNOWN : sex == SARX__MALE ? ST_MALE : ST_FEMALE;
+    st[2] = ST_AGE_UNKNOWN;
+    if (!isnan(age)) {
+        size_t b;
+        for (b = 0; b < NBANDS; b++)
+            if (age >= bands[b].lo && age < bands[b].hi)
+                st[2] = ST_AGE0 + (int)b;
+    }
+    for (d = 0; d < nd; d++) {
+        const sarx__def *def = c->ctx->defs[d].d;
+        int cat = out[d].category;
+        int i;
+        dec[d] = cat != SARX_INDETERMINATE;
+        pos[d] = dec[d] && def->cats[cat].positive;
+        for (i = 0; i < nst; i++) {
+            counts *k = N(c, d, st[i]);
+            k->cat[dec[d] ? cat : SARX__MAX_CATS]++;
+            k->incomplete += !out[d].complete;
+            k->positive += pos[d];
+        }
+    }
+    for (d = 0; d < nd; d++) {
+        if (!dec[d])
+            continue;
+        for (e = d + 1; e < nd; e++) {
+            if (dec[e])
+                AGREE(c, d, e)[pos[d] ? (pos[e] ? 0 : 1) : (pos[e] ? 2 : 3)]++;
+        }
+    }
+    c->rows++;
+}
+
+int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_class *out,
+                    sarx_error *err)
+{
+    size_t i;
+    int rc;
+    unsigned tflags;
+    if (!c || !fields || !lens || !out)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if (n != c->ncol) {
+        c->rejected++;
+        return sarx__err(err, SARX_ESYNTAX, "", "", "", "the row has %zu field%s, the header %zu", n,
+                         n == 1 ? "" : "s", c->ncol);
+    }
+    sarx_subject_clear(c->s);
+    tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
+    for (i = 0; i < n; i++) {
+        int f = c->col_field[i];
+        if (f < 0 || lens[i] == 0)
+            continue;
+        if ((rc = sarx__subject_set_text_at(c->s, f, c->col_alias[i], fields[i], lens[i], tflags, err)) != SARX_OK) {
+            c->rejected++;
+            return rc;
+        }
+    }
+    if ((rc = sarx_classify(c->ctx, c->s, out, err)) != SARX_OK) {
+        c->rejected++;
+        return rc;
+    }
+    count(c, out);
+    return SARX_OK;
+}
+
+int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
+{
+    size_t i, nd;
+    if (!into || !from || into->ctx != from->ctx || into->ncol != from->ncol)
+        return SARX_EINVAL;
+    nd = into->ctx->ndefs;
+    for (i = 0; i < nd * NSTRATA; i++) {
+        size_t k;
+        for (k = 0; k <= SARX__MAX_CATS; k++)
+            into->n[i].cat[k] += from->n[i].cat[k];
+        into->n[i].incomplete += from->n[i].incomplete;
+        into->n[i].positive += from->n[i].positive;
+    }
+    for (i = 0; i < nd * nd * 4; i++)
+        into->agree[i] += from->agree[i];
+    into->rows += from->rows;
+    into->rejected += from->rejected;
+    return SARX_OK;
+}
+
+/* ---- the summary ---------------------------------------------------- */
+
+/* Shared with the renderers in cohort_report.c. */
+long sarx__cohort_total(const sarx_cohort *c, size_t d, int st)
+{
+    const counts *k = N(c, d, st);
+    long t = 0;
+    size_t i;
+    for (i = 0; i <= SARX__MAX_CATS; i++)
+        t += k->cat[i];
+    return t;
+}
+long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat)
+{
+    return N(c, d, st)->cat[cat < 0 ? SARX__MAX_CATS : cat];
+}
+long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->positive; }
+long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->incomplete; }
+const long *sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b) { return AGREE(c, a, b); }
+const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c) { return c->ctx; }
+int sarx__cohort_nstrata(void) { return NSTRATA; }
+const char *sarx__cohort_stratum(int st) { return stratum_name(st); }
+int sarx__cohort_first_band(void) { return ST_AGE0; }
