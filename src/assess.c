@@ -85,6 +85,7 @@ static int applicable(const sarx__row *r, const sarx__vals *v)
     return 1;
 }
 
+/* need (may be NULL) receives the inputs that would decide an unknown row. */
 static int row_status(const sarx__row *r, const sarx__vals *v, sarx__set *need)
 {
     double lo = v->lo[r->measure], hi = v->hi[r->measure];
@@ -92,27 +93,33 @@ static int row_status(const sarx__row *r, const sarx__vals *v, sarx__set *need)
     if (!applicable(r, v))
         return SARX_ROW_NOT_APPLICABLE;
     if (isnan(lo)) {
-        sarx__set_or(need, &v->need[r->measure]);
+        if (need)
+            sarx__set_or(need, &v->need[r->measure]);
         st = SARX_ROW_MISSING;
     }
     if (r->sex != SARX__ANY && isnan(v->lo[SARX__F_SEX])) {
-        sarx__set_add(need, SARX__F_SEX);
+        if (need)
+            sarx__set_add(need, SARX__F_SEX);
         if (st < 0)
             st = SARX_ROW_UNKNOWN;
     }
     if ((r->when & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) && isnan(v->lo[SARX__F_AGE])) {
-        sarx__set_add(need, SARX__F_AGE);
+        if (need)
+            sarx__set_add(need, SARX__F_AGE);
         if (st < 0)
             st = SARX_ROW_UNKNOWN;
     }
     if (st >= 0)
         return st;
+    if (lo == hi) /* a known value */
+        return holds(r->op, lo, r->threshold) ? SARX_ROW_MET : SARX_ROW_NOT_MET;
     /* An interval is met when all of it holds, not met when none of it does. */
     if (holds(r->op, lo, r->threshold) && holds(r->op, hi, r->threshold))
         return SARX_ROW_MET;
     if (!holds(r->op, lo, r->threshold) && !holds(r->op, hi, r->threshold))
         return SARX_ROW_NOT_MET;
-    sarx__set_or(need, &v->need[r->measure]);
+    if (need)
+        sarx__set_or(need, &v->need[r->measure]);
     return SARX_ROW_UNKNOWN;
 }
 
@@ -162,62 +169,75 @@ static uint32_t relevant_criteria(const struct sarx_definition *def, const unsig
     return relevant;
 }
 
+/* Per-criterion flags gathered from its rows. */
+#define ANY(st) (1u << (st))   /* some row had this sarx_row_status */
+#define FIRM(st) (32u << (st)) /* ... and it was not a fallback row (met / not met) */
+#define NEEDY 128u             /* some row lacked an input (it would decide it) */
+
 void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing)
 {
     const sarx__def *d = def->d;
     sarx__set need[32];
-    unsigned char any[32][5], firm[32][2];
-    size_t i, c;
+    unsigned char flag[32];
+    size_t i, c, ncrit = d->ncrit;
     int chosen = -1;
     uint32_t open = 0, flex = 0, relevant;
-    memset(any, 0, sizeof any);
-    memset(firm, 0, sizeof firm);
-    memset(need, 0, sizeof need);
+    memset(flag, 0, ncrit);
+    if (want_missing)
+        memset(need, 0, ncrit * sizeof need[0]);
     for (i = 0; i < d->nrow; i++) {
         int k = def->row_crit[i];
         unsigned w = d->rows[i].when;
-        sarx__set rn = {{0, 0}};
-        int st = row_status(&d->rows[i], v, &rn);
+        int st = row_status(&d->rows[i], v, want_missing && !(w & SARX__W_ONLY_MET) ? &need[k] : NULL);
         out->row[i] = (unsigned char)st;
-        if ((w & SARX__W_ONLY_MET) && st == SARX_ROW_NOT_MET)
-            continue; /* uninformative: the test was finished */
-        if (!(w & SARX__W_ONLY_MET)) /* a missing flag never decides: the time does */
-            sarx__set_or(&need[k], &rn);
-        any[k][st] = 1;
-        if (!(w & SARX__W_FALLBACK) && st <= SARX_ROW_MET)
-            firm[k][st] = 1; /* judged by a row that is not a fallback */
+        if (w & SARX__W_ONLY_MET) {
+            if (st == SARX_ROW_MET) /* an "unable" flag: only failure informs; a missing flag never decides */
+                flag[k] |= (unsigned char)(ANY(st) | FIRM(st));
+            continue;
+        }
+        flag[k] |= (unsigned char)ANY(st);
+        if (st == SARX_ROW_MISSING || st == SARX_ROW_UNKNOWN)
+            flag[k] |= NEEDY;
+        else if (st <= SARX_ROW_MET && !(w & SARX__W_FALLBACK))
+            flag[k] |= (unsigned char)FIRM(st); /* judged by a row that is not a fallback */
     }
     out->provisional = 0;
-    for (c = 0; c < d->ncrit; c++) {
+    for (c = 0; c < ncrit; c++) {
+        unsigned f = flag[c];
         int st;
-        if (any[c][SARX_ROW_MET])
+        if (f & ANY(SARX_ROW_MET))
             st = SARX_MET;
-        else if (any[c][SARX_ROW_UNKNOWN])
+        else if (f & ANY(SARX_ROW_UNKNOWN))
             st = SARX_UNKNOWN;
-        else if (any[c][SARX_ROW_NOT_MET])
+        else if (f & ANY(SARX_ROW_NOT_MET))
             st = SARX_NOT_MET;
-        else if (any[c][SARX_ROW_MISSING])
+        else if (f & ANY(SARX_ROW_MISSING))
             st = SARX_UNKNOWN;
         else
             st = SARX_NOT_MET; /* no row applies to this person */
         out->crit[c] = (unsigned char)st;
         /* Decided only by a fallback (absolute ASM without height, BMI without
         ** a documented loss): the preferred input could still change it. */
-        if (st != SARX_UNKNOWN && any[c][st] && !firm[c][st] && !sarx__set_empty(&need[c]))
+        if (st != SARX_UNKNOWN && (f & ANY(st)) && !(f & FIRM(st)) && (f & NEEDY))
             out->provisional |= (uint32_t)1 << c;
     }
     out->complete = 1;
     out->missing.w[0] = out->missing.w[1] = 0;
-    for (c = 0; c < d->ncat; c++)
+    /* The decision list: rules after the first met one are not evaluated
+    ** (their cat[] entries are left unknown). */
+    for (c = 0; c < d->ncat; c++) {
+        if (chosen >= 0) {
+            out->cat[c] = SARX_UNKNOWN;
+            continue;
+        }
         out->cat[c] = (unsigned char)sarx__run(&def->cat[c], out->crit);
-    for (c = 0; c < d->ncat && chosen < 0; c++) {
         if (out->cat[c] == SARX_MET)
             chosen = (int)c;
         else if (out->cat[c] == SARX_UNKNOWN)
             open |= def->cat[c].refs;
     }
     out->category = chosen;
-    for (c = 0; c < d->ncrit; c++)
+    for (c = 0; c < ncrit; c++)
         if (((open >> c) & 1u) && out->crit[c] == SARX_UNKNOWN)
             flex |= (uint32_t)1 << c;
     for (c = 0; c < (chosen < 0 ? d->ncat : (size_t)chosen + 1); c++)
@@ -229,9 +249,9 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx
     relevant = relevant_criteria(def, out->crit, flex);
     if (relevant & out->provisional)
         out->complete = 0;
-    if (out->complete)
+    if (out->complete || !want_missing)
         return;
-    for (c = 0; c < d->ncrit; c++)
+    for (c = 0; c < ncrit; c++)
         if ((relevant >> c) & 1u)
             sarx__set_or(&out->missing, &need[c]);
 }
