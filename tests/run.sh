@@ -22,6 +22,7 @@ run unit "$BUILD/tests/unit"
 run csv "$BUILD/tests/csv"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
+run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
 run cli sh tests/cli/cli.sh "$BUILD/sarx"
 cat "$out"
 awk '/: [0-9]+ passed, [0-9]+ failed( \(.*\))?$/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed,?$/) p += $(i-1); else if ($i ~ /^failed/) f += $(i-1) }

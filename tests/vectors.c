@@ -4,6 +4,10 @@
 **   vectors FILE...              through the C API
 **   vectors --cli SARX FILE...   through `SARX assess --format json` (one
 **                                JSON Lines batch per file)
+**   vectors --cohort SARX FILE...  written as CSV and run through `SARX
+**                                cohort` (cases with a weight history, or
+**                                whose error is JSON-only, are skipped: CSV
+**                                has no form for them)
 **
 ** A file is a list of cases separated by blank lines:
 **
@@ -420,13 +424,249 @@ static int load(const char *path, vcase **out)
     return bad ? -1 : n;
 }
 
+/* ---- through `sarx cohort` ------------------------------------------- */
+
+static int skipped;
+
+/* The CSV text of a JSON value: numbers with 17 digits (exact round trip),
+** booleans true/false, lists joined by ';', null empty. */
+static void csv_value(FILE *f, json_t *v)
+{
+    char buf[4096], q[8200];
+    size_t n;
+    if (!v || json_is_null(v))
+        return;
+    if (json_is_string(v))
+        snprintf(buf, sizeof buf, "%s", json_string_value(v));
+    else if (json_is_array(v)) {
+        size_t i, used = 0;
+        json_t *it;
+        buf[0] = '\0';
+        json_array_foreach(v, i, it) {
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? ";" : "", json_string_value(it));
+            if (used >= sizeof buf)
+                break;
+        }
+    } else {
+        char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+        snprintf(buf, sizeof buf, "%s", d ? d : "");
+        free(d);
+    }
+    n = sarx_csv_quote(q, sizeof q, buf, strlen(buf), ',');
+    fwrite(q, 1, n < sizeof q ? n : 0, f);
+}
+
+/* Can the case run as a CSV row?  Not with a weight history, nor when its
+** expected error only exists in JSON (types, unknown or duplicate names). */
+static int csv_able(const vcase *c, json_t *in)
+{
+    if (!in || json_object_get(in, "weight_history"))
+        return 0;
+    if (c->err_kind[0] && strcmp(c->err_kind, "range") != 0 && strcmp(c->err_kind, "value") != 0 &&
+        strcmp(c->err_kind, "syntax") != 0 && !(strcmp(c->err_kind, "conflict") == 0 && strcmp(c->err_field, "sarc_f") == 0))
+        return 0;
+    if (c->err_kind[0] && strcmp(c->err_kind, "syntax") == 0 && strstr(c->err_field, "weight_history"))
+        return 0;
+    return 1;
+}
+
+/* One CSV for a group of cases whose column names never give one field twice. */
+static void run_cohort_group(const char *sarx, vcase **cases, json_t **ins, int n)
+{
+    char dir[] = "/tmp/sarx-cohort-XXXXXX", path[256], outp[256], errp[256], cmd[1200], *line = NULL;
+    const char *cols[256];
+    int ncol = 0, i, k;
+    size_t cap = 0;
+    FILE *f;
+    if (!mkdtemp(dir)) {
+        h_fail++;
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        const char *key;
+        json_t *v;
+        json_object_foreach(ins[i], key, v) {
+            for (k = 0; k < ncol && strcmp(cols[k], key) != 0; k++)
+                ;
+            if (k == ncol && ncol < 256)
+                cols[ncol++] = key;
+        }
+    }
+    snprintf(path, sizeof path, "%s/in.csv", dir);
+    snprintf(outp, sizeof outp, "%s/out.csv", dir);
+    snprintf(errp, sizeof errp, "%s/err.csv", dir);
+    f = fopen(path, "w");
+    fputs("vector_case", f); /* an unknown column: ignored, and it keeps a row with no field non-blank */
+    for (k = 0; k < ncol; k++)
+        fprintf(f, ",%s", cols[k]);
+    fputc('\n', f);
+    for (i = 0; i < n; i++) {
+        fprintf(f, "%d", i);
+        for (k = 0; k < ncol; k++) {
+            fputc(',', f);
+            csv_value(f, json_object_get(ins[i], cols[k]));
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s' cohort '%s' -o '%s' --errors '%s' >/dev/null 2>&1", sarx, path, outp, errp);
+    if (system(cmd) == -1) {
+        h_fail++;
+        return;
+    }
+    {   /* rows: row,line,id,<def>,<def>_complete... ; errors: row,line,field,value,message */
+        char *hdr[64];
+        int nh = 0, row;
+        char *got_cat[64][64];
+        int got_complete[64][64], have[64];
+        char *got_err[64];
+        memset(have, 0, sizeof have);
+        memset(got_err, 0, sizeof got_err);
+        f = fopen(outp, "r");
+        if (f && getline(&line, &cap, f) > 0) {
+            char *tok, *save = NULL;
+            line[strcspn(line, "\n")] = '\0';
+            for (tok = strtok_r(line, ",", &save); tok && nh < 64; tok = strtok_r(NULL, ",", &save))
+                hdr[nh++] = strdup(tok);
+        }
+        while (f && getline(&line, &cap, f) > 0) {
+            char *tok, *save = NULL;
+            int col = 0;
+            line[strcspn(line, "\n")] = '\0';
+            row = atoi(line) - 1;
+            if (row < 0 || row >= n || row >= 64)
+                continue;
+            have[row] = 1;
+            (void)save;
+            for (tok = line; tok; col++) { /* row,line,id then <def>,<def>_complete; fields may be empty */
+                char *comma = strchr(tok, ',');
+                int d = (col - 3) / 2;
+                if (comma)
+                    *comma = '\0';
+                if (col >= 3 && d < 64) {
+                    if ((col - 3) % 2 == 0)
+                        got_cat[row][d] = strdup(tok);
+                    else
+                        got_complete[row][d] = strcmp(tok, "true") == 0;
+                }
+                tok = comma ? comma + 1 : NULL;
+            }
+        }
+        if (f)
+            fclose(f);
+        f = fopen(errp, "r");
+        while (f && getline(&line, &cap, f) > 0) {
+            row = atoi(line) - 1;
+            if (row >= 0 && row < n && row < 64)
+                got_err[row] = strdup(line);
+        }
+        if (f)
+            fclose(f);
+        for (i = 0; i < n && i < 64; i++) {
+            vcase *c = cases[i];
+            if (c->err_kind[0]) {
+                if (!got_err[i] || !strstr(got_err[i], c->err_field))
+                    fail(c, "cohort: expected row %d rejected naming %s, got %s", i + 1, c->err_field,
+                         got_err[i] ? got_err[i] : "no error");
+                else
+                    h_pass++;
+                continue;
+            }
+            if (!have[i]) {
+                fail(c, "cohort: row %d not classified%s", i + 1, got_err[i] ? got_err[i] : "");
+                continue;
+            }
+            for (k = 0; k < c->nx; k++) {
+                int d;
+                const expect *x = &c->x[k];
+                for (d = 0; d < 64 && 3 + 2 * d < nh && strcmp(hdr[3 + 2 * d], x->def) != 0; d++)
+                    ;
+                if (3 + 2 * d >= nh) {
+                    fail(c, "cohort: no column %s", x->def);
+                    continue;
+                }
+                if (strcmp(got_cat[i][d], x->cat) != 0)
+                    fail(c, "cohort: %s is %s, expected %s", x->def, got_cat[i][d], x->cat);
+                else if (x->complete >= 0 && got_complete[i][d] != x->complete)
+                    fail(c, "cohort: %s complete is %d", x->def, got_complete[i][d]);
+                else
+                    h_pass++;
+            }
+        }
+        for (i = 0; i < n && i < 64; i++) {
+            free(got_err[i]);
+            if (have[i])
+                for (k = 0; 3 + 2 * k < nh; k++)
+                    free(got_cat[i][k]);
+        }
+        for (k = 0; k < nh; k++)
+            free(hdr[k]);
+    }
+    free(line);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) == -1)
+        h_fail++;
+}
+
+static void run_cohort(const char *sarx, vcase *cases, int n)
+{
+    vcase *group[64];
+    json_t *gin[64];
+    int ng = 0, i;
+    for (i = 0; i <= n; i++) {
+        json_t *in = NULL;
+        json_error_t je;
+        int clash = 0;
+        if (i < n) {
+            in = json_loads(cases[i].in, 0, &je);
+            if (!csv_able(&cases[i], in)) {
+                skipped++;
+                json_decref(in);
+                continue;
+            }
+            {   /* two names of one field (weight_kg, weight_lb) cannot share a file */
+                const char *key;
+                json_t *v;
+                int g;
+                json_object_foreach(in, key, v) {
+                    const sarx_field_info *fi = sarx_field_find(key);
+                    for (g = 0; g < ng && fi; g++) {
+                        const char *k2;
+                        json_t *v2;
+                        json_object_foreach(gin[g], k2, v2) {
+                            const sarx_field_info *f2 = sarx_field_find(k2);
+                            if (f2 && strcmp(f2->canonical, fi->canonical) == 0 && strcmp(k2, key) != 0)
+                                clash = 1;
+                        }
+                    }
+                }
+            }
+        }
+        if (i == n || clash || ng == 64) {
+            if (ng)
+                run_cohort_group(sarx, group, gin, ng);
+            for (ng--; ng >= 0; ng--)
+                json_decref(gin[ng]);
+            ng = 0;
+        }
+        if (i < n) {
+            group[ng] = &cases[i];
+            gin[ng++] = in;
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
-    const char *sarx = NULL;
+    const char *sarx = NULL, *cohort = NULL;
     sarx_ctx *ctx = NULL;
     int i, total = 0;
     if (argc > 2 && strcmp(argv[1], "--cli") == 0) {
         sarx = argv[2];
+        argv += 2;
+        argc -= 2;
+    } else if (argc > 2 && strcmp(argv[1], "--cohort") == 0) {
+        cohort = argv[2];
         argv += 2;
         argc -= 2;
     } else if (sarx_ctx_new(&ctx, NULL) != SARX_OK) {
@@ -442,8 +682,10 @@ int main(int argc, char **argv)
         }
         if (sarx && n)
             run_cli(sarx, cases, n);
+        if (cohort && n)
+            run_cohort(cohort, cases, n);
         for (k = 0; k < n; k++) {
-            if (!sarx)
+            if (!sarx && !cohort)
                 run_api(ctx, &cases[k]);
             free(cases[k].in);
         }
@@ -451,6 +693,9 @@ int main(int argc, char **argv)
         free(cases);
     }
     sarx_ctx_free(ctx);
-    printf("(%d cases)\n", total);
-    return h_summary(sarx ? "vectors via sarx assess" : "vectors via C API");
+    if (cohort)
+        printf("(%d cases, %d skipped: no CSV form)\n", total, skipped);
+    else
+        printf("(%d cases)\n", total);
+    return h_summary(sarx ? "vectors via sarx assess" : cohort ? "vectors via sarx cohort" : "vectors via C API");
 }
