@@ -24,6 +24,7 @@ run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
 run cli sh tests/cli/cli.sh "$BUILD/sarx"
+run cohort-cli sh tests/cli/cohort.sh "$BUILD/sarx"
 cat "$out"
 awk '/: [0-9]+ passed, [0-9]+ failed( \(.*\))?$/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed,?$/) p += $(i-1); else if ($i ~ /^failed/) f += $(i-1) }
      END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }' "$out"

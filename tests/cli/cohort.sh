@@ -1,0 +1,94 @@
+#!/bin/sh
+# Black-box tests of `sarx cohort` and `sarx synth`.
+# usage: sh tests/cli/cohort.sh path/to/sarx
+SARX=${1:-build/sarx}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL cohort: $*" >&2; }
+expect_exit() {
+    want=$1; what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else no "$what: exit $got, expected $want"; sed -n 1,5p "$T/err" >&2; fi
+}
+expect_in() {
+    if grep -qF -- "$2" "$1"; then ok; else no "$3: '$2' not in $(basename "$1")"; sed -n 1,5p "$1" >&2; fi
+}
+count_lines() { wc -l <"$1" | tr -d ' '; }
+
+# --- synth is deterministic ------------------------------------------------
+expect_exit 0 "synth" -- "$SARX" synth 3000 --seed 11 -o "$T/a.csv"
+"$SARX" synth 3000 --seed 11 >"$T/b.csv"
+if cmp -s "$T/a.csv" "$T/b.csv"; then ok; else no "synth: same seed, different files"; fi
+[ "$(count_lines "$T/a.csv")" -eq 3001 ] && ok || no "synth: 3000 rows and a header"
+expect_exit 2 "synth without N" -- "$SARX" synth
+
+# --- a clean cohort ---------------------------------------------------------
+expect_exit 0 "cohort" -- "$SARX" cohort "$T/a.csv" -o "$T/rows1.csv" --summary "$T/s1.json" --plot "$T/plots"
+expect_in "$T/out" "3000 rows classified, 0 rejected" "cohort summary line"
+expect_in "$T/out" "ewgsop2" "summary table"
+expect_in "$T/err" "ignoring 1 column that sarx does not use: site" "unknown column named once"
+[ "$(count_lines "$T/rows1.csv")" -eq 3001 ] && ok || no "rows.csv: one line per row"
+expect_in "$T/rows1.csv" "row,line,id,ewgsop2,ewgsop2_complete,ewgsop1" "rows.csv header"
+expect_in "$T/s1.json" '"definition": "glim2019"' "summary json"
+expect_in "$T/s1.json" '"ci95"' "summary json has intervals"
+expect_in "$T/s1.json" '"kappa"' "summary json has kappa"
+expect_in "$T/plots/prevalence.svg" "</svg>" "prevalence plot"
+expect_in "$T/plots/agreement.svg" "</svg>" "agreement plot"
+
+# --- threads change nothing but speed ----------------------------------------
+"$SARX" synth 20000 --seed 5 -o "$T/big.csv"
+expect_exit 0 "threads 1" -- "$SARX" cohort "$T/big.csv" -o "$T/t1.csv" --summary "$T/t1.json" --threads 1
+expect_exit 0 "threads 3" -- "$SARX" cohort "$T/big.csv" -o "$T/t3.csv" --summary "$T/t3.json" --threads 3
+if cmp -s "$T/t1.csv" "$T/t3.csv"; then ok; else no "threads: rows differ"; fi
+if cmp -s "$T/t1.json" "$T/t3.json"; then ok; else no "threads: summaries differ"; fi
+
+# --- bad rows are reported and skipped; good rows are kept -------------------
+"$SARX" synth 2000 --seed 9 --bad 0.05 -o "$T/bad.csv"
+expect_exit 1 "bad rows" -- "$SARX" cohort "$T/bad.csv" -o "$T/rb.csv" --errors "$T/errs.csv" --threads 2
+rejected=$(($(count_lines "$T/errs.csv") - 1))
+classified=$(($(count_lines "$T/rb.csv") - 1))
+[ "$rejected" -gt 0 ] && ok || no "bad rows: none rejected"
+[ $((rejected + classified)) -eq 2000 ] && ok || no "bad rows: $rejected + $classified != 2000"
+expect_in "$T/out" "$classified rows classified, $rejected rejected" "bad rows: summary counts"
+expect_in "$T/errs.csv" "row,line,field,value,message" "errors.csv header"
+expect_in "$T/errs.csv" "grip_kg" "errors name the field"
+expect_exit 1 "bad rows on stderr" -- "$SARX" cohort "$T/bad.csv"
+expect_in "$T/err" "(line " "stderr errors give the line"
+
+printf 'id,sex,grip_kg\n1,female,12\n2,female,12,9\n3,x,12\n4,female,"12\n' >"$T/mixed.csv"
+expect_exit 1 "mixed" -- "$SARX" cohort "$T/mixed.csv" -o "$T/rm.csv"
+expect_in "$T/err" "row 2 (line 3): the row has 4 fields, the header 3" "wrong field count"
+expect_in "$T/err" 'row 3 (line 4): field "sex"' "unknown sex"
+expect_in "$T/err" "not closed" "unclosed quote"
+[ "$(count_lines "$T/rm.csv")" -eq 2 ] && ok || no "mixed: the good row is kept"
+
+# --- header problems ------------------------------------------------------------
+printf 'id,weight_kg,weight_lb\n1,70,154\n' >"$T/h1.csv"
+expect_exit 1 "two units" -- "$SARX" cohort "$T/h1.csv"
+expect_in "$T/err" "both give weight_kg" "two units"
+printf 'id,weight_history\n1,x\n' >"$T/h2.csv"
+expect_exit 1 "history column" -- "$SARX" cohort "$T/h2.csv"
+expect_in "$T/err" "weight_loss_pct_6m" "history column"
+expect_exit 1 "strict" -- "$SARX" cohort "$T/a.csv" --strict
+expect_in "$T/err" 'unknown field "site"' "strict"
+: >"$T/empty.csv"
+expect_exit 1 "empty file" -- "$SARX" cohort "$T/empty.csv"
+expect_in "$T/err" "empty file" "empty file"
+expect_exit 1 "missing file" -- "$SARX" cohort "$T/nope.csv"
+expect_exit 2 "no file" -- "$SARX" cohort
+expect_exit 2 "bad threads" -- "$SARX" cohort "$T/a.csv" --threads 0
+expect_exit 2 "comma without ;" -- "$SARX" cohort "$T/a.csv" --decimal-comma
+
+# --- dialects: BOM, CRLF, any-case header, ';' with decimal comma ---------------
+printf '\357\273\277ID,Sex,Grip_kg,Height_cm,ASM_kg\r\np1,female,"15,5",160,14\r\n' >"$T/d1.csv"
+expect_exit 1 "comma decimal without option" -- "$SARX" cohort "$T/d1.csv"
+printf '\357\273\277ID;Sex;Grip_kg;Height_cm;ASM_kg\r\np1;female;15,5;160;14\r\n' >"$T/d2.csv"
+expect_exit 0 "semicolon + decimal comma" -- "$SARX" cohort "$T/d2.csv" --delimiter ';' --decimal-comma -o "$T/d2o.csv"
+expect_in "$T/d2o.csv" "p1,sarcopenia,false" "semicolon + decimal comma: EWGSOP2 grip 15.5 < 16, ASMI 5.47 < 5.5"
+
+echo "cohort cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
