@@ -220,7 +220,7 @@ char *sarx_cohort_svg_prevalence(const sarx_cohort *c)
     const sarx_ctx *ctx;
     int st, shown[16], nshown = 0, i;
     size_t d;
-    double left = 190, right = 40, top = 70, rowh, plotw = 620, W, H;
+    double left = 190, right = 40, top = 82, rowh, plotw = 620, W, H;
     char t1[32], t2[32], t3[32], t4[32];
     if (!c)
         return NULL;
@@ -260,6 +260,7 @@ char *sarx_cohort_svg_prevalence(const sarx_cohort *c)
         sarx__printf(&b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#dddddd\"/>\n", t1, t2, t1, t3);
         snprintf(lab, sizeof lab, "%d%%", i * 10);
         svg_text(&b, x, top + rowh * (double)ctx->ndefs + 16, "middle", 11, "normal", lab);
+        svg_text(&b, x, top - 8, "middle", 11, "normal", lab); /* the same scale on top of a tall plot */
     }
     svg_text(&b, left + plotw / 2, H - 14, "middle", 12, "normal",
              "prevalence of the positive reading among rows where the definition is decided");
@@ -354,7 +355,11 @@ char *sarx_cohort_svg_agreement(const sarx_cohort *c)
             num(t3, sizeof t3, cell - 1);
             sarx__printf(&b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>\n", t1, t2, t3, t3,
                          fill);
+            if (!isnan(k) && (k > 0.6 || k < -0.6)) /* light text on dark cells */
+                sarx__puts(&b, "<g fill=\"white\">");
             svg_text(&b, x + cell / 2, y + cell / 2 + 4, "middle", 10, "normal", lab);
+            if (!isnan(k) && (k > 0.6 || k < -0.6))
+                sarx__puts(&b, "</g>\n");
         }
     sarx__puts(&b, "</svg>\n");
     return sarx__buf_take(&b);
