@@ -146,18 +146,60 @@ static void report(job *j, long row, long line, const sarx_error *e)
     }
 }
 
+/* Rows parsed but not yet classified: their numbers and ids. */
+typedef struct pending {
+    long row[SARX_COHORT_BATCH], line[SARX_COHORT_BATCH];
+    size_t id_off[SARX_COHORT_BATCH], id_len[SARX_COHORT_BATCH];
+    obuf ids;
+    int n;
+} pending;
+
+static void flush_batch(job *j, pending *p)
+{
+    static sarx_class zero[1];
+    sarx_class cls[SARX_COHORT_BATCH * 64];
+    unsigned char ok[SARX_COHORT_BATCH];
+    sarx_error errs[SARX_COHORT_BATCH];
+    size_t n = sarx_cohort_classify(j->coh, p->n ? cls : zero, ok, errs), i, d;
+    for (i = 0; i < n; i++) {
+        const sarx_class *c = cls + i * j->lab->ndefs;
+        if (!ok[i]) {
+            report(j, p->row[i], p->line[i], &errs[i]);
+            continue;
+        }
+        if (!j->o->rows_path)
+            continue;
+        ob_long(&j->out, p->row[i]);
+        ob_put(&j->out, ",", 1);
+        ob_long(&j->out, p->line[i]);
+        ob_put(&j->out, ",", 1);
+        ob_field(&j->out, p->ids.p ? p->ids.p + p->id_off[i] : "", p->id_len[i], ',');
+        for (d = 0; d < j->lab->ndefs; d++) { /* ",category," then true/false */
+            ob_put(&j->out, j->lab->cat[d][c[d].category], j->lab->len[d][c[d].category]);
+            if (c[d].complete)
+                ob_put(&j->out, "true", 4);
+            else
+                ob_put(&j->out, "false", 5);
+        }
+        ob_put(&j->out, "\n", 1);
+    }
+    p->n = 0;
+    p->ids.n = 0;
+}
+
 static void *run_job(void *arg)
 {
     job *j = arg;
     memsrc m = {j->data, j->len, 0};
     sarx_csv *csv;
-    sarx_class cls[64];
     sarx_error e;
+    pending *p = calloc(1, sizeof *p);
     char **f;
-    size_t *l, n, d;
+    size_t *l, n;
     int r;
     long idcol = sarx_cohort_id_column(j->coh);
-    if (sarx_csv_new(&csv, mem_read, &m, j->o->delim) != SARX_OK) {
+    if (!p || sarx_csv_new(&csv, mem_read, &m, j->o->delim) != SARX_OK) {
+        free(p);
         j->out.oom = 1;
         return NULL;
     }
@@ -166,32 +208,27 @@ static void *run_job(void *arg)
         long row = rec - 1; /* data rows are numbered from 1, after the header */
         if (n == 1 && l[0] == 0)
             continue; /* a blank line */
-        if (sarx_cohort_row(j->coh, f, l, n, cls, &e) != SARX_OK) {
+        if (sarx_cohort_parse(j->coh, f, l, n, &e) != SARX_OK) {
             report(j, row, line, &e);
             continue;
         }
-        if (!j->o->rows_path)
-            continue;
-        ob_long(&j->out, row);
-        ob_put(&j->out, ",", 1);
-        ob_long(&j->out, line);
-        ob_put(&j->out, ",", 1);
+        p->row[p->n] = row;
+        p->line[p->n] = line;
+        p->id_off[p->n] = p->ids.n;
+        p->id_len[p->n] = idcol >= 0 ? l[idcol] : 0;
         if (idcol >= 0)
-            ob_field(&j->out, f[idcol], l[idcol], ',');
-        for (d = 0; d < j->lab->ndefs; d++) { /* ",category," then true/false */
-            ob_put(&j->out, j->lab->cat[d][cls[d].category], j->lab->len[d][cls[d].category]);
-            if (cls[d].complete)
-                ob_put(&j->out, "true", 4);
-            else
-                ob_put(&j->out, "false", 5);
-        }
-        ob_put(&j->out, "\n", 1);
+            ob_put(&p->ids, f[idcol], l[idcol]);
+        if (++p->n == SARX_COHORT_BATCH)
+            flush_batch(j, p);
     }
+    flush_batch(j, p);
     if (r < 0) {
         report(j, j->rec0 + sarx_csv_record(csv) - 2, e.line ? j->line0 + e.line - 1 : j->line0, &e);
         j->read_error = 1;
     }
     sarx_csv_free(csv);
+    free(p->ids.p);
+    free(p);
     return NULL;
 }
 

@@ -333,6 +333,16 @@ SARX_API long sarx_cohort_id_column(const sarx_cohort *c);
 ** out of range) returns the error and is counted as rejected. */
 SARX_API int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_class *out,
                              sarx_error *err);
+/* The same in batches, for speed: parse up to SARX_COHORT_BATCH rows, then
+** classify them together.  sarx_cohort_parse returns SARX_OK when the row
+** was added to the pending batch (or the error that rejected it); it fails
+** with SARX_ERANGE when the batch is full.  sarx_cohort_classify classifies
+** and counts the pending rows in order: out[i * ndefs + d]; ok[i] is 0 and
+** errs[i] (may be NULL) set for a row rejected by a cross-field check.  It
+** returns how many rows were pending. */
+#define SARX_COHORT_BATCH 64
+SARX_API int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err);
+SARX_API size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs);
 /* Add the counts of from into into (same context and header). */
 SARX_API int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from);
 SARX_API long sarx_cohort_rows(const sarx_cohort *c);     /* rows classified */

@@ -51,7 +51,10 @@ struct sarx_cohort {
     long id_col;
     char **ignored;
     size_t nignored;
-    sarx_subject *s;
+    sarx_subject *s; /* = pend[0] */
+    sarx_subject *pend[SARX__LANES];
+    int npend;
+    sarx__batch *scratch;
     long rows, rejected;
     counts *n;   /* [def][stratum] */
     long *agree; /* [a][b][4]: both, only a, only b, neither */
@@ -70,7 +73,9 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->ignored);
     free(c->col_field);
     free(c->col_alias);
-    sarx_subject_free(c->s);
+    for (i = 0; i < SARX__LANES; i++)
+        sarx_subject_free(c->pend[i]);
+    sarx__batch_free(c->scratch);
     free(c->n);
     free(c->agree);
     free(c);
@@ -90,10 +95,19 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
     c->n = calloc(nd * NSTRATA, sizeof *c->n);
     c->agree = calloc(nd * nd * 4, sizeof *c->agree);
-    if (!c->col_field || !c->col_alias || !c->ignored || !c->n || !c->agree || sarx_subject_new(&c->s) != SARX_OK) {
+    if (!c->col_field || !c->col_alias || !c->ignored || !c->n || !c->agree || !(c->scratch = sarx__batch_new())) {
         sarx_cohort_free(c);
         return NULL;
     }
+    {
+        int i;
+        for (i = 0; i < SARX__LANES; i++)
+            if (sarx_subject_new(&c->pend[i]) != SARX_OK) {
+                sarx_cohort_free(c);
+                return NULL;
+            }
+    }
+    c->s = c->pend[0];
     return c;
 }
 
@@ -186,9 +200,9 @@ long sarx_cohort_id_column(const sarx_cohort *c) { return c ? c->id_col : -1; }
 long sarx_cohort_rows(const sarx_cohort *c) { return c ? c->rows : 0; }
 long sarx_cohort_rejected(const sarx_cohort *c) { return c ? c->rejected : 0; }
 
-static void count(sarx_cohort *c, const sarx_class *out)
+static void count(sarx_cohort *c, const sarx_subject *s, const sarx_class *out)
 {
-    double sex = c->s->v[SARX__F_SEX], age = c->s->v[SARX__F_AGE];
+    double sex = s->v[SARX__F_SEX], age = s->v[SARX__F_AGE];
     int st[3], nst = 3;
     size_t d, e, nd = c->ctx->ndefs;
     unsigned char pos[64], dec[64];
@@ -225,35 +239,73 @@ static void count(sarx_cohort *c, const sarx_class *out)
     c->rows++;
 }
 
-int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_class *out,
-                    sarx_error *err)
+int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
 {
+    sarx_subject *s;
     size_t i;
     int rc;
     unsigned tflags;
-    if (!c || !fields || !lens || !out)
+    if (!c || !fields || !lens)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if (c->npend == SARX__LANES)
+        return sarx__err(err, SARX_ERANGE, "", "", "", "the batch is full: classify it first");
     if (n != c->ncol) {
         c->rejected++;
         return sarx__err(err, SARX_ESYNTAX, "", "", "", "the row has %zu field%s, the header %zu", n,
                          n == 1 ? "" : "s", c->ncol);
     }
-    sarx_subject_clear(c->s);
+    s = c->pend[c->npend];
+    sarx_subject_clear(s);
     tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
     for (i = 0; i < n; i++) {
         int f = c->col_field[i];
         if (f < 0 || lens[i] == 0)
             continue;
-        if ((rc = sarx__subject_set_text_at(c->s, f, c->col_alias[i], fields[i], lens[i], tflags, err)) != SARX_OK) {
+        if ((rc = sarx__subject_set_text_at(s, f, c->col_alias[i], fields[i], lens[i], tflags, err)) != SARX_OK) {
             c->rejected++;
             return rc;
         }
     }
+    c->npend++;
+    return SARX_OK;
+}
+
+size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs)
+{
+    size_t n, nd, i;
+    if (!c || !out || !ok)
+        return 0;
+    n = (size_t)c->npend;
+    nd = c->ctx->ndefs;
+    if (n == 0)
+        return 0;
+    sarx__classify_batch(c->ctx, c->scratch, c->pend, (int)n, out, ok, errs);
+    for (i = 0; i < n; i++) {
+        if (ok[i])
+            count(c, c->pend[i], out + i * nd);
+        else
+            c->rejected++;
+    }
+    c->npend = 0;
+    return n;
+}
+
+int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_class *out,
+                    sarx_error *err)
+{
+    int rc;
+    if (!c || !fields || !lens || !out)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if (c->npend != 0)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "rows are pending: call sarx_cohort_classify first");
+    if ((rc = sarx_cohort_parse(c, fields, lens, n, err)) != SARX_OK)
+        return rc;
+    c->npend = 0;
     if ((rc = sarx_classify(c->ctx, c->s, out, err)) != SARX_OK) {
         c->rejected++;
         return rc;
     }
-    count(c, out);
+    count(c, c->s, out);
     return SARX_OK;
 }
 

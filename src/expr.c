@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OP_VAR, OP_NOT, OP_AND, OP_OR, OP_ATLEAST };
 
 typedef struct parser {
     const sarx__def *d;
@@ -70,7 +69,7 @@ static void parse_name(parser *ps, const char *name, size_t len)
     size_t i;
     for (i = 0; i < ps->d->ncrit; i++)
         if (strlen(ps->d->crits[i].id) == len && memcmp(ps->d->crits[i].id, name, len) == 0) {
-            emit(ps, OP_VAR);
+            emit(ps, SARX__OP_VAR);
             emit(ps, (int)i);
             ps->refs |= (uint32_t)1 << i;
             return;
@@ -100,7 +99,7 @@ static void parse_unary(parser *ps)
     if (*ps->p == '!') {
         ps->p++;
         parse_unary(ps);
-        emit(ps, OP_NOT);
+        emit(ps, SARX__OP_NOT);
     } else if (*ps->p == '(') {
         ps->p++;
         parse_or(ps);
@@ -134,7 +133,7 @@ static void parse_unary(parser *ps)
             fail(ps, "expected ',' or ')'");
             return;
         }
-        emit(ps, OP_ATLEAST);
+        emit(ps, SARX__OP_ATLEAST);
         emit(ps, k);
         emit(ps, n);
     } else if (is_name(*ps->p)) {
@@ -156,7 +155,7 @@ static void parse_and(parser *ps)
             return;
         ps->p++;
         parse_unary(ps);
-        emit(ps, OP_AND);
+        emit(ps, SARX__OP_AND);
     }
 }
 
@@ -169,7 +168,7 @@ static void parse_or(parser *ps)
             return;
         ps->p++;
         parse_and(ps);
-        emit(ps, OP_OR);
+        emit(ps, SARX__OP_OR);
     }
 }
 
@@ -189,10 +188,10 @@ int sarx__compile(const sarx__def *d, const char *rule, sarx__prog *out, sarx_er
         int sp = 0, max = 0;
         while (i < ps.n) {
             int op = ps.code[i];
-            sp += op == OP_VAR ? 1 : op == OP_NOT ? 0 : op == OP_ATLEAST ? 1 - ps.code[i + 2] : -1;
+            sp += op == SARX__OP_VAR ? 1 : op == SARX__OP_NOT ? 0 : op == SARX__OP_ATLEAST ? 1 - ps.code[i + 2] : -1;
             if (sp > max)
                 max = sp;
-            i += op == OP_VAR ? 2 : op == OP_ATLEAST ? 3 : 1;
+            i += op == SARX__OP_VAR ? 2 : op == SARX__OP_ATLEAST ? 3 : 1;
         }
         if (max > 64 || sp != 1)
             fail(&ps, "rule too deep");
@@ -231,26 +230,26 @@ int sarx__run(const sarx__prog *p, const unsigned char *crit)
     size_t i = 0, sp = 0;
     while (i < p->n) {
         switch (p->code[i]) {
-        case OP_VAR:
+        case SARX__OP_VAR:
             st[sp++] = crit[p->code[i + 1]];
             i += 2;
             break;
-        case OP_NOT:
+        case SARX__OP_NOT:
             if (st[sp - 1] != SARX_UNKNOWN)
                 st[sp - 1] = (unsigned char)(st[sp - 1] == SARX_MET ? SARX_NOT_MET : SARX_MET);
             i++;
             break;
-        case OP_AND:
+        case SARX__OP_AND:
             sp--;
             st[sp - 1] = (unsigned char)k_and(st[sp - 1], st[sp]);
             i++;
             break;
-        case OP_OR:
+        case SARX__OP_OR:
             sp--;
             st[sp - 1] = (unsigned char)k_or(st[sp - 1], st[sp]);
             i++;
             break;
-        default: { /* OP_ATLEAST k n */
+        default: { /* SARX__OP_ATLEAST k n */
             int k = p->code[i + 1], n = p->code[i + 2], met = 0, unk = 0, j;
             for (j = 0; j < n; j++) {
                 int v = st[--sp];

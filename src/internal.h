@@ -206,6 +206,17 @@ int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char 
 int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
                              sarx_error *err);
 
+/* ---- batch.c: 64 subjects at once ---- */
+#define SARX__LANES 64
+typedef struct sarx__batch sarx__batch; /* scratch for one thread */
+sarx__batch *sarx__batch_new(void);
+void sarx__batch_free(sarx__batch *b);
+/* Classify n <= 64 subjects: out[i * ndefs + d].  ok[i] is 0 (and errs[i]
+** set) for a subject that fails the cross-field checks.  The results equal
+** sarx_classify's for each subject. */
+void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
+                          unsigned char *ok, sarx_error *errs);
+
 /* ---- measures.c ---- */
 #define SARX__W_HISTORY_OVERRIDE 1u
 #define SARX__W_HISTORY_FUTURE 2u
@@ -290,6 +301,7 @@ extern const sarx__def *const sarx__defs[];
 extern const size_t sarx__ndefs;
 
 /* ---- expr.c: tri-state rules ---- */
+enum { SARX__OP_VAR, SARX__OP_NOT, SARX__OP_AND, SARX__OP_OR, SARX__OP_ATLEAST };
 typedef struct sarx__prog {
     int *code;
     size_t n;

@@ -446,6 +446,129 @@ static void test_json_oom(const sarx_ctx *ctx)
     sarx_assessment_free(a);
 }
 
+/* A random subject: each field missing or drawn from its range, often
+** exactly on a threshold of some definition row (boundaries matter most). */
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+static double unit01(void) { return (double)(rnd() >> 11) * (1.0 / 9007199254740992.0); }
+
+static void random_subject(const sarx_ctx *ctx, sarx_subject *s)
+{
+    size_t f;
+    sarx_error err;
+    sarx_subject_clear(s);
+    for (f = 0; f < SARX__F_COUNT; f++) {
+        const sarx_field_info *fi = sarx_field_at(f);
+        double v;
+        if (unit01() < 0.35)
+            continue; /* missing */
+        switch (fi->kind) {
+        case SARX_KIND_NUMBER:
+        case SARX_KIND_INTEGER:
+            v = fi->min + unit01() * (fi->max - fi->min);
+            if (unit01() < 0.5) { /* a threshold of a row on this field, maybe nudged */
+                size_t d = rnd() % sarx_definition_count(ctx), r;
+                const sarx_definition *def = sarx_definition_at(ctx, d);
+                for (r = 0; r < sarx_definition_row_count(def); r++) {
+                    sarx_row_info ri;
+                    sarx_definition_row(def, r, &ri);
+                    if (strcmp(ri.measure, fi->name) == 0 && strcmp(ri.op, "is") != 0) {
+                        v = ri.threshold + (unit01() < 0.5 ? 0 : (unit01() - 0.5) * 0.2);
+                        break;
+                    }
+                }
+            }
+            if (fi->kind == SARX_KIND_INTEGER)
+                v = floor(v + 0.5);
+            if (v < fi->min)
+                v = fi->min;
+            if (v > fi->max)
+                v = fi->max;
+            if (strcmp(fi->name, "sarc_f") == 0 && unit01() < 0.7)
+                continue; /* leave room for the items (partial SARC-F ranges) */
+            sarx_subject_set_number(s, fi->name, v, &err);
+            break;
+        case SARX_KIND_BOOL:
+            sarx_subject_set_bool(s, fi->name, (int)(rnd() & 1), &err);
+            break;
+        case SARX_KIND_ENUM: {
+            const char *w = fi->values, *bar = strchr(w, '|');
+            if (rnd() & 1)
+                sarx_subject_set_text(s, fi->name, w, (size_t)(bar - w), 0, &err);
+            else
+                sarx_subject_set_text(s, fi->name, bar + 1, strcspn(bar + 1, "|"), 0, &err);
+            break;
+        }
+        case SARX_KIND_LIST:
+            if (f == SARX__F_CONDITIONS && unit01() < 0.3)
+                sarx_subject_add_item(s, fi->name, "copd", &err);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* The bit-sliced batch classifier equals sarx_classify on every lane. */
+static void test_batch_equivalence(const sarx_ctx *ctx)
+{
+    enum { ROUNDS = 400 };
+    sarx_subject *subj[SARX__LANES];
+    sarx_class batch[SARX__LANES * 64], one[64];
+    unsigned char ok[SARX__LANES];
+    sarx__batch *b = sarx__batch_new();
+    size_t nd = sarx_definition_count(ctx), d;
+    int round, i, bad = 0, compared = 0;
+    uint64_t seed = 20261121;
+    const char *env = getenv("SARX_TEST_SEED");
+    if (env)
+        seed = strtoull(env, NULL, 10);
+    rng_state = seed;
+    for (i = 0; i < SARX__LANES; i++)
+        sarx_subject_new(&subj[i]);
+    for (round = 0; round < ROUNDS && bad < 5; round++) {
+        int n = round % 7 == 0 ? 1 + (int)(rnd() % SARX__LANES) : SARX__LANES;
+        for (i = 0; i < n; i++)
+            random_subject(ctx, subj[i]);
+        sarx__classify_batch(ctx, b, subj, n, batch, ok, NULL);
+        for (i = 0; i < n && bad < 5; i++) {
+            sarx_error err;
+            int rc = sarx_classify(ctx, subj[i], one, &err);
+            if ((rc == SARX_OK) != ok[i]) {
+                fprintf(stderr, "batch lane %d: ok %d vs classify %d (seed %llu)\n", i, ok[i], rc,
+                        (unsigned long long)seed);
+                bad++;
+                continue;
+            }
+            if (rc != SARX_OK)
+                continue;
+            for (d = 0; d < nd; d++) {
+                const sarx_class *x = &batch[(size_t)i * nd + d];
+                compared++;
+                if (x->category != one[d].category || x->complete != one[d].complete) {
+                    fprintf(stderr, "batch differs: round %d lane %d %s: %d/%d vs %d/%d (seed %llu)\n", round, i,
+                            sarx_definition_id(sarx_definition_at(ctx, d)), x->category, x->complete,
+                            one[d].category, one[d].complete, (unsigned long long)seed);
+                    bad++;
+                }
+            }
+        }
+    }
+    printf("batch equivalence: %d lane-definitions compared (seed %llu; set SARX_TEST_SEED to vary)\n", compared,
+           (unsigned long long)seed);
+    CHECK_INT(bad, 0);
+    CHECK(compared > 100000);
+    for (i = 0; i < SARX__LANES; i++)
+        sarx_subject_free(subj[i]);
+    sarx__batch_free(b);
+}
+
 static sarx_assessment *assess(const sarx_ctx *ctx, const char *json)
 {
     sarx_subject *s;
@@ -580,6 +703,7 @@ int main(void)
     test_utf8();
     test_locale(ctx);
     test_json_oom(ctx);
+    test_batch_equivalence(ctx);
     sarx_ctx_free(ctx);
     return h_summary("unit");
 }

@@ -1,0 +1,303 @@
+/*
+** batch.c — classification of up to 64 subjects at once, bit-sliced.
+**
+** The same rules as assess.c, evaluated on masks: bit i of a mask is
+** subject (lane) i.  Measures are laid out as columns; each criterion row
+** yields its met / not met / unknown / missing lanes from environment masks
+** (sex, age band, method, population, fallback conditions) and one
+** comparison loop; criteria combine by bit operations; category rules run as
+** Kleene logic on (true, false) mask pairs, with atleast(k: ...) counted in
+** bit-sliced adders.  The rare lanes whose completeness depends on a
+** provisional criterion (which needs the completion search) are re-run by
+** the scalar evaluator, so results are identical to sarx_classify.
+*/
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint64_t mask;
+
+struct sarx__batch {
+    double lo[SARX__M_COUNT][SARX__LANES], hi[SARX__M_COUNT][SARX__LANES];
+    mask nan[SARX__M_COUNT];  /* value missing */
+    mask span[SARX__M_COUNT]; /* an interval, not a single value */
+    sarx__vals v;             /* one lane's scalar values (scratch) */
+};
+
+sarx__batch *sarx__batch_new(void) { return malloc(sizeof(sarx__batch)); }
+void sarx__batch_free(sarx__batch *b) { free(b); }
+
+/* Lanes where a comparison holds for each of the 64 values. */
+static mask holds_mask(int op, const double *x, double t)
+{
+    mask m = 0;
+    int i;
+    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0), lo = t - tol, hi = t + tol;
+    switch (op) { /* the same boundary rule as sarx__cmp: within tol counts as equal */
+    case SARX__LT:
+        for (i = 0; i < SARX__LANES; i++)
+            m |= (mask)(x[i] < lo) << i;
+        break;
+    case SARX__LE:
+        for (i = 0; i < SARX__LANES; i++)
+            m |= (mask)(x[i] <= hi) << i;
+        break;
+    case SARX__GT:
+        for (i = 0; i < SARX__LANES; i++)
+            m |= (mask)(x[i] > hi) << i;
+        break;
+    case SARX__GE:
+        for (i = 0; i < SARX__LANES; i++)
+            m |= (mask)(x[i] >= lo) << i;
+        break;
+    default:
+        for (i = 0; i < SARX__LANES; i++)
+            m |= (mask)(x[i] == t) << i;
+        break;
+    }
+    return m;
+}
+
+typedef struct env {
+    mask all, male, female, sexunk, bia, asian, lt70, ge70, ageunk, noheight, nowl12;
+} env;
+
+/* Lanes whose counter (bit planes c[0..nb-1]) is >= k. */
+static mask at_least(const mask *c, int nb, int k)
+{
+    mask gt = 0, eq = ~(mask)0;
+    int b;
+    if (k >= (1 << nb))
+        return 0;
+    for (b = nb - 1; b >= 0; b--) {
+        if ((k >> b) & 1)
+            eq &= c[b];
+        else {
+            gt |= eq & c[b];
+            eq &= ~c[b];
+        }
+    }
+    return gt | eq;
+}
+
+static void add_bit(mask *c, int nb, mask x)
+{
+    int b;
+    for (b = 0; b < nb && x; b++) {
+        mask carry = c[b] & x;
+        c[b] ^= x;
+        x = carry;
+    }
+}
+
+/* Run a compiled rule on (true, false) mask pairs. */
+static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask *t_out, mask *f_out)
+{
+    mask st[64], sf[64];
+    size_t i = 0, sp = 0;
+    while (i < p->n) {
+        switch (p->code[i]) {
+        case SARX__OP_VAR:
+            st[sp] = ct[p->code[i + 1]];
+            sf[sp++] = cf[p->code[i + 1]];
+            i += 2;
+            break;
+        case SARX__OP_NOT: {
+            mask t = st[sp - 1];
+            st[sp - 1] = sf[sp - 1];
+            sf[sp - 1] = t;
+            i++;
+            break;
+        }
+        case SARX__OP_AND:
+            sp--;
+            st[sp - 1] &= st[sp];
+            sf[sp - 1] |= sf[sp];
+            i++;
+            break;
+        case SARX__OP_OR:
+            sp--;
+            st[sp - 1] |= st[sp];
+            sf[sp - 1] &= sf[sp];
+            i++;
+            break;
+        default: { /* atleast k of n: met when k are met; not met when fewer than k can be */
+            int k = p->code[i + 1], n = p->code[i + 2], j;
+            mask met[5] = {0, 0, 0, 0, 0}, open[5] = {0, 0, 0, 0, 0};
+            for (j = 0; j < n; j++) {
+                sp--;
+                add_bit(met, 5, st[sp]);
+                add_bit(open, 5, ~sf[sp]);
+            }
+            st[sp] = at_least(met, 5, k);
+            sf[sp++] = ~at_least(open, 5, k);
+            i += 3;
+            break;
+        }
+        }
+    }
+    *t_out = st[0];
+    *f_out = sf[0];
+}
+
+void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
+                          unsigned char *ok, sarx_error *errs)
+{
+    env e;
+    size_t d, ndefs = ctx->ndefs;
+    int i, m;
+    memset(&e, 0, sizeof e);
+    /* Scalar derived values per lane, transposed into columns. */
+    for (i = 0; i < SARX__LANES; i++) {
+        if (i < n && (ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
+            sarx__measure(s[i], &b->v);
+            for (m = 0; m < SARX__M_COUNT; m++) {
+                b->lo[m][i] = b->v.lo[m];
+                b->hi[m][i] = b->v.hi[m];
+            }
+            e.all |= (mask)1 << i;
+        } else {
+            for (m = 0; m < SARX__M_COUNT; m++)
+                b->lo[m][i] = b->hi[m][i] = NAN;
+        }
+    }
+    for (m = 0; m < SARX__M_COUNT; m++) {
+        mask nanm = 0, span = 0;
+        for (i = 0; i < SARX__LANES; i++) {
+            nanm |= (mask)(b->lo[m][i] != b->lo[m][i]) << i;
+            span |= (mask)(b->lo[m][i] != b->hi[m][i] && b->lo[m][i] == b->lo[m][i]) << i;
+        }
+        b->nan[m] = nanm;
+        b->span[m] = span;
+    }
+    for (i = 0; i < SARX__LANES; i++) {
+        mask bit = (mask)1 << i;
+        double sex = b->lo[SARX__F_SEX][i], age = b->lo[SARX__F_AGE][i];
+        if (!(e.all & bit))
+            continue;
+        e.male |= sex == SARX__MALE ? bit : 0;
+        e.female |= sex == SARX__FEMALE ? bit : 0;
+        e.sexunk |= sex != sex ? bit : 0;
+        e.bia |= b->lo[SARX__F_ASM_METHOD][i] == SARX__BIA ? bit : 0;
+        e.asian |= b->lo[SARX__F_POPULATION][i] == SARX__ASIAN ? bit : 0;
+        e.lt70 |= age < 70 ? bit : 0;
+        e.ge70 |= age >= 70 ? bit : 0;
+        e.ageunk |= age != age ? bit : 0;
+    }
+    e.noheight = b->nan[SARX__F_HEIGHT] & e.all;
+    e.nowl12 = b->nan[SARX__M_WL12] & e.all;
+
+    for (d = 0; d < ndefs; d++) {
+        const struct sarx_definition *def = &ctx->defs[d];
+        const sarx__def *dd = def->d;
+        mask any_met[32], any_not[32], any_unk[32], any_miss[32], firm_met[32], firm_not[32], needy[32];
+        mask ct[32], cf[32], prov[32], remaining = e.all, incomplete = 0, rescan = 0;
+        size_t r, k, c;
+        memset(any_met, 0, sizeof any_met);
+        memset(any_not, 0, sizeof any_not);
+        memset(any_unk, 0, sizeof any_unk);
+        memset(any_miss, 0, sizeof any_miss);
+        memset(firm_met, 0, sizeof firm_met);
+        memset(firm_not, 0, sizeof firm_not);
+        memset(needy, 0, sizeof needy);
+        for (r = 0; r < dd->nrow; r++) {
+            const sarx__row *row = &dd->rows[r];
+            unsigned w = row->when;
+            int km = row->measure, kc = def->row_crit[r];
+            mask appl = e.all, miss, unk, judged, hl, hh, met, notm;
+            if (row->sex == SARX__MALE)
+                appl &= ~e.female;
+            else if (row->sex == SARX__FEMALE)
+                appl &= ~e.male;
+            if (w & SARX__W_DXA)
+                appl &= ~e.bia;
+            if (w & SARX__W_BIA)
+                appl &= e.bia;
+            if (w & SARX__W_GENERAL)
+                appl &= ~e.asian;
+            if (w & SARX__W_ASIAN)
+                appl &= e.asian;
+            if (w & SARX__W_AGE_LT70)
+                appl &= ~e.ge70;
+            if (w & SARX__W_AGE_GE70)
+                appl &= ~e.lt70;
+            if (w & SARX__W_NO_HEIGHT)
+                appl &= e.noheight;
+            if (w & SARX__W_NO_WL12)
+                appl &= e.nowl12;
+            miss = appl & b->nan[km];
+            unk = appl & ~miss &
+                  ((row->sex != SARX__ANY ? e.sexunk : 0) | ((w & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) ? e.ageunk : 0));
+            judged = appl & ~miss & ~unk;
+            hl = holds_mask(row->op, b->lo[km], row->threshold);
+            hh = b->span[km] ? holds_mask(row->op, b->hi[km], row->threshold) : hl;
+            met = judged & hl & hh;
+            notm = judged & ~hl & ~hh;
+            unk |= judged & (hl ^ hh);
+            if (w & SARX__W_ONLY_MET) { /* an "unable" flag informs only when met */
+                any_met[kc] |= met;
+                firm_met[kc] |= met;
+                continue;
+            }
+            any_met[kc] |= met;
+            any_not[kc] |= notm;
+            any_unk[kc] |= unk;
+            any_miss[kc] |= miss;
+            needy[kc] |= miss | unk;
+            if (!(w & SARX__W_FALLBACK)) {
+                firm_met[kc] |= met;
+                firm_not[kc] |= notm;
+            }
+        }
+        for (k = 0; k < dd->ncrit; k++) {
+            mask t = any_met[k], u = ~t & (any_unk[k] | (~any_not[k] & any_miss[k]));
+            ct[k] = t;
+            cf[k] = ~t & ~u;
+            prov[k] = ((t & ~firm_met[k]) | (cf[k] & any_not[k] & ~firm_not[k])) & needy[k];
+        }
+        for (c = 0; c < dd->ncat; c++) {
+            mask t, f, chosen;
+            size_t kk;
+            /* A provisional criterion of a rule tried for these lanes may need the search. */
+            for (kk = 0; kk < dd->ncrit; kk++)
+                if ((def->cat[c].refs >> kk) & 1u)
+                    rescan |= remaining & prov[kk];
+            run_masks(&def->cat[c], ct, cf, &t, &f);
+            chosen = t & remaining;
+            incomplete |= remaining & ~t & ~f; /* an undecided rule before the result */
+            while (chosen) {
+                int lane = __builtin_ctzll(chosen);
+                out[(size_t)lane * ndefs + d].category = (unsigned char)c;
+                chosen &= chosen - 1;
+            }
+            remaining &= ~t;
+        }
+        for (i = 0; i < n; i++) {
+            mask bit = (mask)1 << i;
+            sarx_class *o = &out[(size_t)i * ndefs + d];
+            if (!(e.all & bit))
+                continue;
+            if (remaining & bit)
+                o->category = SARX_INDETERMINATE;
+            o->complete = !(incomplete & bit) && !(remaining & bit);
+        }
+        /* Lanes complete so far whose completeness hangs on a provisional
+        ** criterion: the scalar evaluator runs the completion search. */
+        rescan &= e.all & ~incomplete & ~remaining;
+        while (rescan) {
+            int lane = __builtin_ctzll(rescan);
+            unsigned char rowst[SARX__MAX_ROWS], crit[32], cat[SARX__MAX_CATS];
+            sarx__eval ev;
+            ev.row = rowst;
+            ev.crit = crit;
+            ev.cat = cat;
+            sarx__measure(s[lane], &b->v);
+            sarx__evaluate(def, &b->v, &ev, 0);
+            out[(size_t)lane * ndefs + d].category =
+                (unsigned char)(ev.category < 0 ? SARX_INDETERMINATE : ev.category);
+            out[(size_t)lane * ndefs + d].complete = (unsigned char)ev.complete;
+            rescan &= rescan - 1;
+        }
+    }
+}
