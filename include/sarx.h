@@ -395,7 +395,7 @@ SARX_API size_t sarx_csv_complete(const char *buf, size_t len, char delim, int e
                                   long *records, long *lines);
 /* Append one field to a buffer the caller owns, quoted when needed
 ** (RFC 4180).  Returns the bytes written, or the size needed when it does
-** not fit in n (nothing is written then). */
+** not fit in n or dst is NULL (nothing is written then). */
 SARX_API size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim);
 
 #ifdef __cplusplus

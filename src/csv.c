@@ -360,7 +360,7 @@ size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim
     }
     if (q)
         need = len + quotes + 2;
-    if (need > n)
+    if (need > n || !dst) /* too small, or only asked for the size */
         return need;
     if (!q) {
         memcpy(dst, s, len);

@@ -179,6 +179,8 @@ int main(int argc, char **argv)
     CHECK_INT(sarx_csv_quote(buf, sizeof buf, "say \"hi\"", 8, ','), 12);
     CHECK(memcmp(buf, "\"say \"\"hi\"\"\"", 12) == 0);
     CHECK_INT(sarx_csv_quote(buf, 2, "a,b", 3, ','), 5); /* too small: the size needed */
+    CHECK_INT(sarx_csv_quote(NULL, 0, "", 0, ','), 0);    /* size query of an empty field */
+    CHECK_INT(sarx_csv_quote(NULL, 0, "a\"", 2, ','), 5);
     {   /* A record longer than the initial buffer, read one byte at a time. */
         size_t n = 200000, i;
         char *big = malloc(n + 8);
