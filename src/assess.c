@@ -445,7 +445,7 @@ int sarx_classify(const sarx_ctx *ctx, const sarx_subject *s, sarx_class *out, s
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     if ((rc = sarx__subject_finish(s, err)) != SARX_OK)
         return rc;
-    sarx__measure(s, &vals);
+    sarx__measure_values(s, &vals);
     e.row = row;
     e.crit = crit;
     e.cat = cat;

@@ -22,7 +22,7 @@ struct sarx__batch {
     double lo[SARX__M_COUNT][SARX__LANES], hi[SARX__M_COUNT][SARX__LANES];
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
-    sarx__vals v;             /* one lane's scalar values (scratch) */
+    sarx__vals v[SARX__LANES]; /* each lane's scalar values (for the rare scalar re-run) */
 };
 
 sarx__batch *sarx__batch_new(void) { return malloc(sizeof(sarx__batch)); }
@@ -151,10 +151,10 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
     /* Scalar derived values per lane, transposed into columns. */
     for (i = 0; i < SARX__LANES; i++) {
         if (i < n && (ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
-            sarx__measure(s[i], &b->v);
+            sarx__measure_values(s[i], &b->v[i]);
             for (m = 0; m < SARX__M_COUNT; m++) {
-                b->lo[m][i] = b->v.lo[m];
-                b->hi[m][i] = b->v.hi[m];
+                b->lo[m][i] = b->v[i].lo[m];
+                b->hi[m][i] = b->v[i].hi[m];
             }
             e.all |= (mask)1 << i;
         } else {
@@ -292,8 +292,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             ev.row = rowst;
             ev.crit = crit;
             ev.cat = cat;
-            sarx__measure(s[lane], &b->v);
-            sarx__evaluate(def, &b->v, &ev, 0);
+            sarx__evaluate(def, &b->v[lane], &ev, 0);
             out[(size_t)lane * ndefs + d].category =
                 (unsigned char)(ev.category < 0 ? SARX_INDETERMINATE : ev.category);
             out[(size_t)lane * ndefs + d].complete = (unsigned char)ev.complete;

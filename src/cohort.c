@@ -270,22 +270,89 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
     return SARX_OK;
 }
 
+/* Count a classified batch with masks: bit i = pending row i. */
+static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned char *ok, size_t n)
+{
+    uint64_t strata[NSTRATA], pos[64], dec[64], all = 0;
+    int live[NSTRATA], nlive = 0, st;
+    size_t i, d, e, nd = c->ctx->ndefs;
+    memset(strata, 0, sizeof strata);
+    for (i = 0; i < n; i++) {
+        const sarx_subject *s = c->pend[i];
+        uint64_t bit = (uint64_t)1 << i;
+        double sex = s->v[SARX__F_SEX], age = s->v[SARX__F_AGE];
+        int band = ST_AGE_UNKNOWN;
+        size_t b;
+        if (!ok[i])
+            continue;
+        all |= bit;
+        strata[isnan(sex) ? ST_SEX_UNKNOWN : sex == SARX__MALE ? ST_MALE : ST_FEMALE] |= bit;
+        for (b = 0; !isnan(age) && b < NBANDS; b++)
+            if (age >= bands[b].lo && age < bands[b].hi)
+                band = ST_AGE0 + (int)b;
+        strata[band] |= bit;
+    }
+    strata[ST_ALL] = all;
+    for (st = 0; st < NSTRATA; st++)
+        if (strata[st])
+            live[nlive++] = st;
+    for (d = 0; d < nd; d++) {
+        const sarx__def *def = c->ctx->defs[d].d;
+        uint64_t cat[SARX__MAX_CATS + 1], inc = 0, p = 0;
+        size_t k;
+        int l;
+        memset(cat, 0, sizeof cat);
+        for (i = 0; i < n; i++) {
+            const sarx_class *o = &out[i * nd + d];
+            uint64_t bit = (uint64_t)1 << i;
+            if (!ok[i])
+                continue;
+            if (o->category == SARX_INDETERMINATE)
+                cat[SARX__MAX_CATS] |= bit;
+            else {
+                cat[o->category] |= bit;
+                if (def->cats[o->category].positive)
+                    p |= bit;
+            }
+            if (!o->complete)
+                inc |= bit;
+        }
+        pos[d] = p;
+        dec[d] = all & ~cat[SARX__MAX_CATS];
+        for (l = 0; l < nlive; l++) {
+            counts *ct = N(c, d, live[l]);
+            uint64_t sm = strata[live[l]];
+            for (k = 0; k < def->ncat; k++)
+                ct->cat[k] += __builtin_popcountll(cat[k] & sm);
+            ct->cat[SARX__MAX_CATS] += __builtin_popcountll(cat[SARX__MAX_CATS] & sm);
+            ct->incomplete += __builtin_popcountll(inc & sm);
+            ct->positive += __builtin_popcountll(p & sm);
+        }
+    }
+    for (d = 0; d < nd; d++)
+        for (e = d + 1; e < nd; e++) {
+            uint64_t both = dec[d] & dec[e];
+            long *a = AGREE(c, d, e);
+            a[0] += __builtin_popcountll(both & pos[d] & pos[e]);
+            a[1] += __builtin_popcountll(both & pos[d] & ~pos[e]);
+            a[2] += __builtin_popcountll(both & ~pos[d] & pos[e]);
+            a[3] += __builtin_popcountll(both & ~pos[d] & ~pos[e]);
+        }
+    c->rows += __builtin_popcountll(all);
+}
+
 size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs)
 {
-    size_t n, nd, i;
+    size_t n, i;
     if (!c || !out || !ok)
         return 0;
     n = (size_t)c->npend;
-    nd = c->ctx->ndefs;
     if (n == 0)
         return 0;
     sarx__classify_batch(c->ctx, c->scratch, c->pend, (int)n, out, ok, errs);
-    for (i = 0; i < n; i++) {
-        if (ok[i])
-            count(c, c->pend[i], out + i * nd);
-        else
-            c->rejected++;
-    }
+    count_batch(c, out, ok, n);
+    for (i = 0; i < n; i++)
+        c->rejected += !ok[i];
     c->npend = 0;
     return n;
 }

@@ -227,8 +227,11 @@ typedef struct sarx__vals {
     double lo[SARX__M_COUNT], hi[SARX__M_COUNT]; /* lo == hi when known; NaN when missing */
     sarx__set need[SARX__M_COUNT];                /* inputs that would fix an unknown value */
     unsigned warn;
+    int want_need; /* 0: need[] is not maintained (classification only) */
 } sarx__vals;
 void sarx__measure(const sarx_subject *s, sarx__vals *out);
+/* The same without need[] (faster; for classification, which never reads it). */
+void sarx__measure_values(const sarx_subject *s, sarx__vals *out);
 
 /* SARC-CalF calf points: +10 below these (cm).  AWGS 2019 (Chen et al.,
 ** JAMDA 2020;21:300) case-finding cut-offs, as used for SARC-CalF

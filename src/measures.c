@@ -5,6 +5,19 @@
 */
 #include "internal.h"
 
+/* The inputs that would fix an unknown value: kept only when asked for. */
+static void need_add(sarx__vals *o, int m, int f)
+{
+    if (o->want_need)
+        sarx__set_add(&o->need[m], f);
+}
+
+static void need_or(sarx__vals *o, int m, int from)
+{
+    if (o->want_need)
+        sarx__set_or(&o->need[m], &o->need[from]);
+}
+
 static void known(sarx__vals *o, int m, double v)
 {
     o->lo[m] = o->hi[m] = v;
@@ -15,9 +28,9 @@ static void unknown2(sarx__vals *o, int m, int a, int b)
 {
     o->lo[m] = o->hi[m] = NAN;
     if (a >= 0 && isnan(o->lo[a]))
-        sarx__set_or(&o->need[m], &o->need[a]);
+        need_or(o, m, a);
     if (b >= 0 && isnan(o->lo[b]))
-        sarx__set_or(&o->need[m], &o->need[b]);
+        need_or(o, m, b);
 }
 
 static int has(const sarx__vals *o, int m) { return !isnan(o->lo[m]); }
@@ -40,11 +53,11 @@ static void window(const sarx_subject *s, sarx__vals *o, int m, int months, int 
     }
     o->lo[m] = o->hi[m] = NAN;
     if (!s->nhist) {
-        sarx__set_add(&o->need[m], SARX__F_HISTORY);
+        need_add(o, m, SARX__F_HISTORY);
         return;
     }
     if (isnan(s->v[SARX__F_DATE])) {
-        sarx__set_add(&o->need[m], SARX__F_DATE);
+        need_add(o, m, SARX__F_DATE);
         return;
     }
     date = (int)s->v[SARX__F_DATE];
@@ -57,9 +70,9 @@ static void window(const sarx_subject *s, sarx__vals *o, int m, int months, int 
         }
     }
     if (isnan(ref))
-        sarx__set_add(&o->need[m], SARX__F_HISTORY);
+        need_add(o, m, SARX__F_HISTORY);
     if (isnan(cur))
-        sarx__set_add(&o->need[m], SARX__F_WEIGHT);
+        need_add(o, m, SARX__F_WEIGHT);
     if (!isnan(ref) && !isnan(cur))
         known(o, m, (ref - cur) * 100.0 / ref);
 }
@@ -75,18 +88,33 @@ static void per_height2(sarx__vals *o, int m, int mass)
     }
 }
 
+static void measure(const sarx_subject *s, sarx__vals *o);
+
 void sarx__measure(const sarx_subject *s, sarx__vals *o)
+{
+    o->want_need = 1;
+    measure(s, o);
+}
+
+void sarx__measure_values(const sarx_subject *s, sarx__vals *o)
+{
+    o->want_need = 0;
+    measure(s, o);
+}
+
+static void measure(const sarx_subject *s, sarx__vals *o)
 {
     static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
                                  SARX__F_SF_FALLS};
     int i;
     o->warn = 0;
     for (i = 0; i < SARX__M_COUNT; i++) {
-        o->need[i].w[0] = o->need[i].w[1] = 0;
+        if (o->want_need)
+            o->need[i].w[0] = o->need[i].w[1] = 0;
         if (i < SARX__F_COUNT) {
             o->lo[i] = o->hi[i] = s->v[i];
             if (isnan(s->v[i]))
-                sarx__set_add(&o->need[i], i);
+                need_add(o, i, i);
         }
     }
 
@@ -97,7 +125,8 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
         for (k = 0; k < s->nhist; k++)
             if (s->hist[k].day == (int)s->v[SARX__F_DATE]) {
                 known(o, SARX__F_WEIGHT, s->hist[k].kg);
-                o->need[SARX__F_WEIGHT].w[0] = o->need[SARX__F_WEIGHT].w[1] = 0;
+                if (o->want_need)
+                    o->need[SARX__F_WEIGHT].w[0] = o->need[SARX__F_WEIGHT].w[1] = 0;
                 o->warn |= SARX__W_WEIGHT_FROM_HISTORY;
             }
     }
@@ -132,13 +161,13 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
     } else {
         o->lo[SARX__M_SMI] = o->hi[SARX__M_SMI] = NAN;
         if (!has(o, SARX__F_BIA_R)) {
-            sarx__set_add(&o->need[SARX__M_SMI], SARX__F_SMM);
-            sarx__set_add(&o->need[SARX__M_SMI], SARX__F_BIA_R);
+            need_add(o, SARX__M_SMI, SARX__F_SMM);
+            need_add(o, SARX__M_SMI, SARX__F_BIA_R);
         } else {
             static const int eq[3] = {SARX__F_HEIGHT, SARX__F_AGE, SARX__F_SEX};
             for (i = 0; i < 3; i++)
                 if (!has(o, eq[i]))
-                    sarx__set_add(&o->need[SARX__M_SMI], eq[i]);
+                    need_add(o, SARX__M_SMI, eq[i]);
         }
     }
 
@@ -156,12 +185,13 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
                 sum += o->lo[items[i]];
                 n++;
             } else {
-                sarx__set_add(&o->need[SARX__M_SF_TOTAL], items[i]);
+                need_add(o, SARX__M_SF_TOTAL, items[i]);
             }
         if (n == 0) {
             o->lo[SARX__M_SF_TOTAL] = o->hi[SARX__M_SF_TOTAL] = NAN;
-            o->need[SARX__M_SF_TOTAL].w[0] = o->need[SARX__M_SF_TOTAL].w[1] = 0;
-            sarx__set_add(&o->need[SARX__M_SF_TOTAL], SARX__F_SARC_F);
+            if (o->want_need)
+                o->need[SARX__M_SF_TOTAL].w[0] = o->need[SARX__M_SF_TOTAL].w[1] = 0;
+            need_add(o, SARX__M_SF_TOTAL, SARX__F_SARC_F);
         } else {
             o->lo[SARX__M_SF_TOTAL] = sum;
             o->hi[SARX__M_SF_TOTAL] = sum + 2.0 * (5 - n);
@@ -176,7 +206,7 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
     ** calf is below or above both cut-offs. */
     if (has(o, SARX__M_SF_TOTAL) && has(o, SARX__F_CALF)) {
         double c = o->lo[SARX__F_CALF];
-        sarx__set_or(&o->need[SARX__M_CALF_TOTAL], &o->need[SARX__M_SF_TOTAL]);
+        need_or(o, SARX__M_CALF_TOTAL, SARX__M_SF_TOTAL);
         if (has(o, SARX__F_SEX)) {
             double cut = o->lo[SARX__F_SEX] == SARX__MALE ? SARX__CALF_CUT_M : SARX__CALF_CUT_F;
             double pts = sarx__cmp(c, cut) <= 0 ? 10.0 : 0.0; /* same boundary rule as rows */
@@ -185,7 +215,7 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
         } else { /* a sex-specific cut-off with sex unknown: the points are unknown */
             o->lo[SARX__M_CALF_TOTAL] = o->lo[SARX__M_SF_TOTAL];
             o->hi[SARX__M_CALF_TOTAL] = o->hi[SARX__M_SF_TOTAL] + 10.0;
-            sarx__set_add(&o->need[SARX__M_CALF_TOTAL], SARX__F_SEX);
+            need_add(o, SARX__M_CALF_TOTAL, SARX__F_SEX);
         }
     } else {
         unknown2(o, SARX__M_CALF_TOTAL, SARX__M_SF_TOTAL, SARX__F_CALF);
@@ -204,6 +234,6 @@ void sarx__measure(const sarx_subject *s, sarx__vals *o)
         known(o, SARX__M_ILLNESS, 0.0);
     else {
         o->lo[SARX__M_ILLNESS] = o->hi[SARX__M_ILLNESS] = NAN;
-        sarx__set_add(&o->need[SARX__M_ILLNESS], SARX__F_CHRONIC);
+        need_add(o, SARX__M_ILLNESS, SARX__F_CHRONIC);
     }
 }
