@@ -192,7 +192,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
         const struct sarx_definition *def = &ctx->defs[d];
         const sarx__def *dd = def->d;
         mask any_met[32], any_not[32], any_unk[32], any_miss[32], firm_met[32], firm_not[32], needy[32];
-        mask ct[32], cf[32], prov[32], remaining = e.all, incomplete = 0, rescan = 0;
+        mask ct[32], cf[32], prov[32], wt[32], wf[32], remaining = e.all, incomplete = 0, rescan = 0, anyprov = 0;
         size_t r, k, c;
         memset(any_met, 0, sizeof any_met);
         memset(any_not, 0, sizeof any_not);
@@ -255,15 +255,22 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             ct[k] = t;
             cf[k] = ~t & ~u;
             prov[k] = ((t & ~firm_met[k]) | (cf[k] & any_not[k] & ~firm_not[k])) & needy[k];
+            anyprov |= prov[k];
+            /* The same with provisional criteria weakened to unknown. */
+            wt[k] = ct[k] & ~prov[k];
+            wf[k] = cf[k] & ~prov[k];
         }
         for (c = 0; c < dd->ncat; c++) {
             mask t, f, chosen;
-            size_t kk;
-            /* A provisional criterion of a rule tried for these lanes may need the search. */
-            for (kk = 0; kk < dd->ncrit; kk++)
-                if ((def->cat[c].refs >> kk) & 1u)
-                    rescan |= remaining & prov[kk];
             run_masks(&def->cat[c], ct, cf, &t, &f);
+            if (anyprov & remaining) {
+                /* A lane whose rule changes when its provisional criteria
+                ** become unknown is fragile: the exact search decides it.
+                ** Kleene logic is sound, so every other lane is settled. */
+                mask t2, f2;
+                run_masks(&def->cat[c], wt, wf, &t2, &f2);
+                rescan |= remaining & anyprov & ((t & ~t2) | (f & ~f2));
+            }
             chosen = t & remaining;
             incomplete |= remaining & ~t & ~f; /* an undecided rule before the result */
             while (chosen) {
@@ -282,8 +289,8 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                 o->category = SARX_INDETERMINATE;
             o->complete = !(incomplete & bit) && !(remaining & bit);
         }
-        /* Lanes complete so far whose completeness hangs on a provisional
-        ** criterion: the scalar evaluator runs the completion search. */
+        /* Fragile lanes that are complete so far: the scalar evaluator runs
+        ** the completion search (assess.c) on them. */
         rescan &= e.all & ~incomplete & ~remaining;
         while (rescan) {
             int lane = __builtin_ctzll(rescan);
