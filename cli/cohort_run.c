@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK ((size_t)2 << 20)
+#define BLOCK ((size_t)1 << 20)
 
 /* A growable output buffer. */
 typedef struct obuf {
@@ -104,12 +104,13 @@ static void labels_init(labels *lab, const sarx_ctx *ctx)
 typedef struct job {
     const cohort_opts *o;
     const labels *lab;
-    const char *data;
-    size_t len;
+    char *data; /* the job's own copy of its block */
+    size_t len, cap;
     long rec0, line0; /* global record and line of the block's first byte */
     sarx_cohort *coh;
     obuf out, err;
     int read_error;
+    int done; /* guarded by the pool's mutex */
 } job;
 
 typedef struct memsrc {
@@ -232,6 +233,107 @@ static void *run_job(void *arg)
     return NULL;
 }
 
+/* ---- a small worker pool ----------------------------------------------- */
+
+typedef struct pool pool;
+typedef struct worker_arg {
+    pool *p;
+    int index;
+} worker_arg;
+
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    job *jobs;
+    int nslot, nthread, stop;
+    int queue[128], qhead, qtail; /* slots waiting for a worker */
+    pthread_t tid[64];
+    sarx_cohort **coh; /* one per worker thread */
+    worker_arg arg[64];
+    int started;
+};
+
+static void *worker(void *arg)
+{
+    worker_arg *w = arg;
+    pool *p = w->p;
+    for (;;) {
+        int slot;
+        job *j;
+        pthread_mutex_lock(&p->mu);
+        while (p->qhead == p->qtail && !p->stop)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->qhead == p->qtail) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        slot = p->queue[p->qhead++ % 128];
+        pthread_mutex_unlock(&p->mu);
+        j = &p->jobs[slot];
+        j->coh = p->coh[w->index]; /* each thread counts into its own cohort */
+        run_job(j);
+        pthread_mutex_lock(&p->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&p->done);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static void pool_init(pool *p, job *jobs, int nslot, sarx_cohort **coh, int nthread)
+{
+    int t;
+    memset(p, 0, sizeof *p);
+    p->jobs = jobs;
+    p->nslot = nslot;
+    p->coh = coh;
+    p->nthread = nthread > 1 ? nthread : 0;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    for (t = 0; t < p->nthread; t++) {
+        p->arg[t].p = p;
+        p->arg[t].index = t;
+        if (pthread_create(&p->tid[t], NULL, worker, &p->arg[t]) != 0)
+            break;
+    }
+    p->started = t;
+}
+
+static void pool_submit(pool *p, int slot)
+{
+    pthread_mutex_lock(&p->mu);
+    p->jobs[slot].done = 0;
+    p->queue[p->qtail++ % 128] = slot;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    if (p->started == 0) { /* no thread could start: do it here */
+        run_job(&p->jobs[slot]);
+        p->jobs[slot].done = 1;
+    }
+}
+
+static void pool_wait(pool *p, int slot)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->jobs[slot].done)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_stop(pool *p)
+{
+    int t;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (t = 0; t < p->started; t++)
+        pthread_join(p->tid[t], NULL);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+}
+
 /* ---- the main loop ---------------------------------------------------- */
 
 typedef struct input {
@@ -316,7 +418,6 @@ int cohort_run(cohort_opts *o)
     sarx_error e;
     job *jobs = NULL;
     sarx_cohort **workers = NULL;
-    pthread_t *tid = NULL;
     long rec = 1, line = 1;
     int rc = 0, t, nt = o->threads;
     size_t i;
@@ -330,10 +431,9 @@ int cohort_run(cohort_opts *o)
     in.cap = BLOCK * (size_t)(nt + 1);
     in.buf = malloc(in.cap);
     lab = malloc(sizeof *lab);
-    jobs = calloc((size_t)nt, sizeof *jobs);
+    jobs = calloc((size_t)(nt > 1 ? 2 * nt : 1), sizeof *jobs);
     workers = calloc((size_t)nt, sizeof *workers);
-    tid = calloc((size_t)nt, sizeof *tid);
-    if (!in.buf || !lab || !jobs || !workers || !tid || sarx_ctx_new(&o->ctx, &e) != SARX_OK) {
+    if (!in.buf || !lab || !jobs || !workers || sarx_ctx_new(&o->ctx, &e) != SARX_OK) {
         fprintf(stderr, "sarx: out of memory\n");
         rc = 1;
         goto done;
@@ -418,52 +518,75 @@ int cohort_run(cohort_opts *o)
         fputs("row,line,field,value,message\n", errs);
     }
 
-    /* Rounds of up to nt blocks. */
-    for (;;) {
-        int nj = 0;
-        for (t = 0; t < nt; t++) {
-            long r = 0, l = 0;
-            size_t n = cut(&in, o->delim, &r, &l);
-            if (n == 0)
-                break;
-            jobs[t].o = o;
-            jobs[t].lab = lab;
-            jobs[t].data = in.buf + in.off;
-            jobs[t].len = n;
-            jobs[t].rec0 = rec;
-            jobs[t].line0 = line;
-            jobs[t].coh = workers[t];
-            jobs[t].out.n = jobs[t].err.n = 0;
-            in.off += n;
-            rec += r;
-            line += l;
-            nj++;
-            if (t + 1 < nt && in.len - in.off < BLOCK && !in.eof)
-                break; /* the buffer holds blocks that are still to be read: start this round */
-        }
-        if (nj == 0)
-            break;
-        for (t = 1; t < nj; t++)
-            if (pthread_create(&tid[t], NULL, run_job, &jobs[t]) != 0) {
-                run_job(&jobs[t]); /* no thread: do it here */
-                tid[t] = pthread_self();
+    /* A ring of 2 x nt jobs: the main thread reads, cuts and copies blocks
+    ** into free jobs and writes finished ones in input order; the workers
+    ** parse, classify and format.  With one thread it all runs inline. */
+    {
+        int nslot = nt > 1 ? 2 * nt : 1;
+        long next_submit = 0, next_write = 0;
+        int eof_blocks = 0;
+        pool P;
+        pool_init(&P, jobs, nslot, workers, nt);
+        for (;;) {
+            /* Fill every free slot. */
+            while (!eof_blocks && next_submit - next_write < nslot) {
+                job *j = &jobs[next_submit % nslot];
+                long r = 0, l = 0;
+                size_t n = cut(&in, o->delim, &r, &l);
+                if (n == 0) {
+                    eof_blocks = 1;
+                    break;
+                }
+                if (j->cap < n) {
+                    char *p = realloc(j->data, n);
+                    if (!p) {
+                        fprintf(stderr, "sarx: out of memory\n");
+                        rc = 1;
+                        eof_blocks = 1;
+                        break;
+                    }
+                    j->data = p;
+                    j->cap = n;
+                }
+                memcpy(j->data, in.buf + in.off, n);
+                j->o = o;
+                j->lab = lab;
+                j->len = n;
+                j->rec0 = rec;
+                j->line0 = line;
+                j->out.n = j->err.n = 0;
+                j->read_error = 0;
+                in.off += n;
+                rec += r;
+                line += l;
+                if (nt == 1) {
+                    j->coh = workers[0];
+                    run_job(j);
+                    j->done = 1;
+                } else {
+                    pool_submit(&P, next_submit % nslot);
+                }
+                next_submit++;
             }
-        run_job(&jobs[0]);
-        for (t = 1; t < nj; t++)
-            if (!pthread_equal(tid[t], pthread_self()))
-                pthread_join(tid[t], NULL);
-        for (t = 0; t < nj; t++) {
-            if (jobs[t].out.oom || jobs[t].err.oom) {
-                fprintf(stderr, "sarx: out of memory\n");
-                rc = 1;
+            if (next_write == next_submit)
+                break; /* everything read and written */
+            {   /* Write the oldest job once it is done. */
+                job *j = &jobs[next_write % nslot];
+                if (nt > 1)
+                    pool_wait(&P, next_write % nslot);
+                if (j->out.oom || j->err.oom) {
+                    fprintf(stderr, "sarx: out of memory\n");
+                    rc = 1;
+                }
+                if (!flush(rows, &j->out, o->rows_path) || !flush(errs ? errs : stderr, &j->err, "stderr"))
+                    rc = 1;
+                if (j->read_error)
+                    rc = 1;
+                j->done = 0;
+                next_write++;
             }
-            if (!flush(rows, &jobs[t].out, o->rows_path) || !flush(errs ? errs : stderr, &jobs[t].err, "stderr"))
-                rc = 1;
-            if (jobs[t].read_error)
-                rc = 1;
         }
-        if (rc && (jobs[0].out.oom || in.error))
-            break;
+        pool_stop(&P);
     }
     if (in.error) {
         fprintf(stderr, "sarx: %s: read error\n", o->path);
@@ -480,15 +603,15 @@ done:
     }
     if (errs && fclose(errs) != 0)
         rc = 1;
-    for (t = 0; t < nt && jobs; t++) {
+    for (t = 0; t < (nt > 1 ? 2 * nt : 1) && jobs; t++) {
         free(jobs[t].out.p);
         free(jobs[t].err.p);
+        free(jobs[t].data);
     }
     for (t = 0; t < nt && workers; t++)
         sarx_cohort_free(workers[t]);
     free(workers);
     free(jobs);
-    free(tid);
     free(lab);
     free(in.buf);
     if (in.f && in.f != stdin)
