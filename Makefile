@@ -103,7 +103,7 @@ uninstall:
 	      $(DESTDIR)$(PREFIX)/include/sarx.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-tsan build-gcc build-clang
 
 # Benchmarks (not tests): see docs/PERFORMANCE.md.
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libsarx.a
