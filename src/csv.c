@@ -139,6 +139,14 @@ static long record_end(const sarx_csv *c, size_t *term, long *newlines)
     size_t i = c->pos, n = c->len;
     int quoted = 0, field_start = 1;
     long nl = 0;
+    {   /* The common case: no quote and no CR before the next LF. */
+        const char *lf = memchr(b + i, '\n', n - i);
+        if (lf && !memchr(b + i, '"', (size_t)(lf - (b + i))) && !memchr(b + i, '\r', (size_t)(lf - (b + i)))) {
+            *term = 1;
+            *newlines = 0;
+            return (long)(lf - b);
+        }
+    }
     while (i < n) {
         char ch = b[i];
         if (quoted) {
@@ -190,6 +198,20 @@ static int split(sarx_csv *c, char *start, char *end, size_t *nfield)
 {
     char *p = start;
     size_t n = 0;
+    if (!memchr(start, '"', (size_t)(end - start))) { /* no quotes: fields end at delimiters */
+        for (;;) {
+            char *d = memchr(p, c->delim, (size_t)(end - p));
+            char *e = d ? d : end;
+            if (!add_field(c, n++, p, (size_t)(e - p)))
+                return 0;
+            if (!d)
+                break;
+            *d = '\0';
+            p = d + 1;
+        }
+        *nfield = n;
+        return 1;
+    }
     for (;;) {
         char *f = p, *w = p;
         if (p < end && *p == '"') {
@@ -291,6 +313,24 @@ size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long 
     size_t i = 0, done = 0;
     int quoted = 0, field_start = 1;
     long rec = 0, nl = 0, nl_done = 0;
+    if (!memchr(buf, '"', len) && !memchr(buf, '\r', len)) {
+        /* No quote and no CR: records end at each LF. */
+        const char *p = buf, *end = buf + len, *lf;
+        while (p < end && (max_records <= 0 || rec < max_records) && (lf = memchr(p, '\n', (size_t)(end - p)))) {
+            rec++;
+            p = lf + 1;
+        }
+        done = (size_t)(p - buf);
+        if (eof && done < len && (max_records <= 0 || rec < max_records)) {
+            rec++; /* the last record has no line end */
+            done = len;
+        }
+        if (records)
+            *records = rec;
+        if (lines)
+            *lines = rec - (eof && done == len && len > 0 && buf[len - 1] != '\n' ? 1 : 0);
+        return done;
+    }
     while (i < len) {
         char ch = buf[i];
         if (quoted) { /* the same rules as record_end() */
