@@ -146,24 +146,29 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
 {
     env e;
     size_t d, ndefs = ctx->ndefs;
-    int i, m;
+    int i, m, u;
     memset(&e, 0, sizeof e);
-    /* Scalar derived values per lane, transposed into columns. */
+    /* Scalar derived values per lane, transposed into columns (only the
+    ** measures some row or condition reads). */
     for (i = 0; i < SARX__LANES; i++) {
         if (i < n && (ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
             sarx__measure_values(s[i], &b->v[i]);
-            for (m = 0; m < SARX__M_COUNT; m++) {
+            for (u = 0; u < ctx->nused; u++) {
+                m = ctx->used[u];
                 b->lo[m][i] = b->v[i].lo[m];
                 b->hi[m][i] = b->v[i].hi[m];
             }
             e.all |= (mask)1 << i;
         } else {
-            for (m = 0; m < SARX__M_COUNT; m++)
+            for (u = 0; u < ctx->nused; u++) {
+                m = ctx->used[u];
                 b->lo[m][i] = b->hi[m][i] = NAN;
+            }
         }
     }
-    for (m = 0; m < SARX__M_COUNT; m++) {
+    for (u = 0; u < ctx->nused; u++) {
         mask nanm = 0, span = 0;
+        m = ctx->used[u];
         for (i = 0; i < SARX__LANES; i++) {
             nanm |= (mask)(b->lo[m][i] != b->lo[m][i]) << i;
             span |= (mask)(b->lo[m][i] != b->hi[m][i] && b->lo[m][i] == b->lo[m][i]) << i;
@@ -251,9 +256,9 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             }
         }
         for (k = 0; k < dd->ncrit; k++) {
-            mask t = any_met[k], u = ~t & (any_unk[k] | (~any_not[k] & any_miss[k]));
+            mask t = any_met[k], unk = ~t & (any_unk[k] | (~any_not[k] & any_miss[k]));
             ct[k] = t;
-            cf[k] = ~t & ~u;
+            cf[k] = ~t & ~unk;
             prov[k] = ((t & ~firm_met[k]) | (cf[k] & any_not[k] & ~firm_not[k])) & needy[k];
             anyprov |= prov[k];
             /* The same with provisional criteria weakened to unknown. */

@@ -92,6 +92,21 @@ int sarx_ctx_new(sarx_ctx **out, sarx_error *err)
             return rc;
         }
     }
+    {   /* The measures the rows read, and those their conditions need. */
+        static const int cond[] = {SARX__F_SEX,        SARX__F_AGE,    SARX__F_ASM_METHOD,
+                                   SARX__F_POPULATION, SARX__F_HEIGHT, SARX__M_WL12};
+        unsigned char seen[SARX__M_COUNT];
+        size_t k;
+        memset(seen, 0, sizeof seen);
+        for (k = 0; k < sizeof cond / sizeof cond[0]; k++)
+            seen[cond[k]] = 1;
+        for (i = 0; i < ctx->ndefs; i++)
+            for (k = 0; k < ctx->defs[i].d->nrow; k++)
+                seen[ctx->defs[i].d->rows[k].measure] = 1;
+        for (k = 0; k < SARX__M_COUNT; k++)
+            if (seen[k])
+                ctx->used[ctx->nused++] = (int)k;
+    }
     *out = ctx;
     return SARX_OK;
 }

@@ -323,6 +323,8 @@ struct sarx_ctx {
     struct sarx_definition *defs;
     size_t ndefs;
     size_t max_rows, max_crits, max_cats;
+    int used[SARX__M_COUNT]; /* the measures some row or condition reads (batch.c) */
+    int nused;
 };
 
 /* ---- assess.c ---- */
