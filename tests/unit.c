@@ -569,6 +569,93 @@ static void test_batch_equivalence(const sarx_ctx *ctx)
     sarx__batch_free(b);
 }
 
+/* Wilson intervals and kappa against worked values. */
+static void test_stats(void)
+{
+    double lo, hi;
+    /* x = 5 of 10: p = 0.5, z = 1.96 -> 0.2366 .. 0.7634 (Newcombe 1998, method 3). */
+    CHECK_INT(sarx_wilson(5, 10, &lo, &hi), SARX_OK);
+    CHECK_NEAR(lo, 0.236593, 1e-6);
+    CHECK_NEAR(hi, 0.763407, 1e-6);
+    /* x = 0 of 10: exactly 0 .. 0.2775. */
+    sarx_wilson(0, 10, &lo, &hi);
+    CHECK(lo == 0.0);
+    CHECK_NEAR(hi, 0.277533, 1e-6);
+    /* x = n: the upper end is exactly 1. */
+    sarx_wilson(10, 10, &lo, &hi);
+    CHECK(hi == 1.0);
+    CHECK_NEAR(lo, 0.722467, 1e-6);
+    /* 81 of 263 (Newcombe 1998 example: 0.2553 .. 0.3662). */
+    sarx_wilson(81, 263, &lo, &hi);
+    CHECK_NEAR(lo, 0.2553, 1e-4);
+    CHECK_NEAR(hi, 0.3662, 1e-4);
+    CHECK_INT(sarx_wilson(1, 0, &lo, &hi), SARX_EINVAL);
+    CHECK(isnan(lo) && isnan(hi));
+    CHECK_INT(sarx_wilson(11, 10, &lo, &hi), SARX_EINVAL);
+    /* kappa: both 20, a only 5, b only 10, neither 15 -> po 0.7, pe 0.5, kappa 0.4. */
+    CHECK_NEAR(sarx_kappa(20, 5, 10, 15), 0.4, 1e-12);
+    CHECK_NEAR(sarx_kappa(10, 0, 0, 10), 1.0, 1e-12);  /* perfect agreement */
+    CHECK_NEAR(sarx_kappa(0, 10, 10, 0), -1.0, 1e-12); /* perfect disagreement */
+    CHECK(isnan(sarx_kappa(0, 0, 0, 0)));              /* no pairs */
+    CHECK(isnan(sarx_kappa(7, 0, 0, 0)));              /* both constant */
+}
+
+/* The cohort API: header mapping, rows one by one and in batches, merge. */
+static void test_cohort_api(const sarx_ctx *ctx)
+{
+    static char *hdr[] = {"ID", "sex", " grip_kg ", "height_cm", "asm_kg", "site"};
+    static const size_t hl[] = {2, 3, 9, 9, 6, 4};
+    static char *rows[][6] = {{"a", "female", "12", "158", "12", "x"},
+                              {"b", "male", "40", "175", "24", "x"},
+                              {"c", "female", "150", "160", "14", "x"},
+                              {"d", "", "20", "170", "20", "x"}};
+    sarx_cohort *c1, *c2;
+    sarx_class out[64 * 64], one[64];
+    unsigned char ok[64];
+    sarx_error err;
+    size_t lens[6], i, k, nd = sarx_definition_count(ctx);
+    char *js;
+    CHECK_INT(sarx_cohort_new(ctx, hdr, hl, 6, 0, &c1, &err), SARX_OK);
+    CHECK_INT(sarx_cohort_ignored_count(c1), 1);
+    CHECK_STR(sarx_cohort_ignored(c1, 0), "site");
+    CHECK_INT(sarx_cohort_id_column(c1), 0);
+    CHECK_INT(sarx_cohort_new(ctx, hdr, hl, 6, SARX_COHORT_STRICT, &c2, &err), SARX_EFIELD);
+    CHECK_INT(sarx_cohort_clone(c1, &c2), SARX_OK);
+    for (i = 0; i < 4; i++) {
+        for (k = 0; k < 6; k++)
+            lens[k] = strlen(rows[i][k]);
+        if (i == 2)
+            CHECK_INT(sarx_cohort_parse(c2, rows[i], lens, 6, &err), SARX_ERANGE); /* grip 150 */
+        else
+            CHECK_INT(sarx_cohort_parse(c2, rows[i], lens, 6, &err), SARX_OK);
+        if (i != 2) {
+            CHECK_INT(sarx_cohort_row(c1, rows[i], lens, 6, one, &err), SARX_OK);
+        }
+    }
+    CHECK_INT(sarx_cohort_classify(c2, out, ok, NULL), 3);
+    CHECK(ok[0] && ok[1] && ok[2]);
+    /* Row "a" (woman, grip 12, ASMI 4.8): EWGSOP2 sarcopenia, incomplete (performance unknown). */
+    CHECK_STR(sarx_definition_category(sarx_definition_at(ctx, 0), out[0].category), "sarcopenia");
+    CHECK_INT(out[0].complete, 0);
+    CHECK_INT(out[2 * nd + 0].category, SARX_INDETERMINATE); /* "d": sex unknown, grip 20 */
+    CHECK_INT(sarx_cohort_rows(c1), 3);
+    CHECK_INT(sarx_cohort_rows(c2), 3);
+    CHECK_INT(sarx_cohort_rejected(c2), 1);
+    CHECK_INT(sarx_cohort_merge(c1, c2), SARX_OK);
+    CHECK_INT(sarx_cohort_rows(c1), 6);
+    js = sarx_cohort_summary_json(c1);
+    CHECK(js && strstr(js, "\"rows\": 6") && strstr(js, "\"rejected\": 1"));
+    sarx_free(js);
+    {   /* A short row, and a parse into a full batch. */
+        size_t two[2] = {1, 1};
+        CHECK_INT(sarx_cohort_row(c1, rows[0], two, 2, one, &err), SARX_ESYNTAX);
+        CHECK(strstr(err.message, "the row has 2 fields, the header 6") != NULL);
+    }
+    sarx_cohort_free(c1);
+    sarx_cohort_free(c2);
+    sarx_cohort_free(NULL);
+}
+
 static sarx_assessment *assess(const sarx_ctx *ctx, const char *json)
 {
     sarx_subject *s;
@@ -704,6 +791,8 @@ int main(void)
     test_locale(ctx);
     test_json_oom(ctx);
     test_batch_equivalence(ctx);
+    test_stats();
+    test_cohort_api(ctx);
     sarx_ctx_free(ctx);
     return h_summary("unit");
 }
