@@ -285,12 +285,21 @@ static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
     return 0;
 }
 
+/* The cell's text for an error message, copied only when there is an error. */
+static const char *cell_text(char *buf, size_t n, const char *text, size_t len)
+{
+    size_t k = len < n - 1 ? len : n - 1;
+    memcpy(buf, text, k);
+    buf[k] = '\0';
+    return buf;
+}
+#define CELL (cell_text(vbuf, sizeof vbuf, text, len))
+
 static int set_text_value(sarx_subject *s, int f, int alias, const char *text, size_t len, unsigned flags,
                           sarx_error *err)
 {
     const sarx_field_info *fi = given_info(f, alias);
     char vbuf[64];
-    size_t vl;
     double v;
     int rc, day, code;
 
@@ -298,9 +307,6 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
     if ((fi->kind == SARX_KIND_STRING || fi->kind == SARX_KIND_LIST) && !sarx__utf8_valid(text, len))
         return sarx__err(err, SARX_ESYNTAX, fi->name, "", "UTF-8 text",
                          "field \"%s\": the text is not valid UTF-8 (convert the file to UTF-8)", fi->name);
-    vl = len < sizeof vbuf - 1 ? len : sizeof vbuf - 1;
-    memcpy(vbuf, text, vl);
-    vbuf[vl] = '\0';
     switch (fi->kind) {
     case SARX_KIND_NUMBER:
     case SARX_KIND_INTEGER: {
@@ -308,8 +314,8 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
         rc = sarx__parse_number(text, len, (flags & SARX_TEXT_DECIMAL_COMMA) != 0, &v);
         if (rc != SARX_OK) {
             range_text(rbuf, sizeof rbuf, fi);
-            return sarx__err(err, SARX_ESYNTAX, fi->name, vbuf, rbuf,
-                             "field \"%s\": \"%s\" is not a number (allowed %s)", fi->name, vbuf, rbuf);
+            return sarx__err(err, SARX_ESYNTAX, fi->name, CELL, rbuf,
+                             "field \"%s\": \"%s\" is not a number (allowed %s)", fi->name, CELL, rbuf);
         }
         return sarx__subject_set_field(s, f, alias, v, err);
     }
@@ -328,26 +334,26 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
                     return sarx__subject_set_field(s, f, alias, j ? 0.0 : 1.0, err);
             }
         }
-        return sarx__err(err, SARX_EVALUE, fi->name, vbuf, "true|false|yes|no|1|0",
+        return sarx__err(err, SARX_EVALUE, fi->name, CELL, "true|false|yes|no|1|0",
                          "field \"%s\": \"%s\" is not a boolean (allowed true, false, yes, no, 1, 0)", fi->name,
-                         vbuf);
+                         CELL);
     }
     case SARX_KIND_ENUM:
         code = enum_code(fi, text, len);
         if (!code)
-            return sarx__err(err, SARX_EVALUE, fi->name, vbuf, fi->values,
-                             "field \"%s\": \"%s\" is not allowed (allowed %s)", fi->name, vbuf, fi->values);
+            return sarx__err(err, SARX_EVALUE, fi->name, CELL, fi->values,
+                             "field \"%s\": \"%s\" is not allowed (allowed %s)", fi->name, CELL, fi->values);
         return sarx__subject_set_field(s, f, alias, (double)code, err);
     case SARX_KIND_DATE:
         rc = sarx__parse_date(text, len, &day);
         if (rc != SARX_OK)
-            return sarx__err(err, rc, fi->name, vbuf, "YYYY-MM-DD, years 1900-2200",
+            return sarx__err(err, rc, fi->name, CELL, "YYYY-MM-DD, years 1900-2200",
                              "field \"%s\": \"%s\" is not a valid date (allowed YYYY-MM-DD, years 1900-2200)",
-                             fi->name, vbuf);
+                             fi->name, CELL);
         return sarx__subject_set_field(s, f, alias, (double)day, err);
     case SARX_KIND_STRING:
         if (s->id)
-            return sarx__err(err, SARX_ECONFLICT, fi->name, vbuf, "", "field \"%s\" is given twice", fi->name);
+            return sarx__err(err, SARX_ECONFLICT, fi->name, CELL, "", "field \"%s\" is given twice", fi->name);
         s->id = malloc(len + 1);
         if (!s->id)
             return sarx__err(err, SARX_ENOMEM, fi->name, "", "", "out of memory");
@@ -369,10 +375,11 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
         return SARX_OK;
     }
     default:
-        return sarx__err(err, SARX_ETYPE, fi->name, vbuf, "",
+        return sarx__err(err, SARX_ETYPE, fi->name, CELL, "",
                          "field \"%s\" cannot be given as text (use JSON)", fi->name);
     }
 }
+#undef CELL
 
 int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char *text, size_t len, unsigned flags,
                               sarx_error *err)
