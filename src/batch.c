@@ -28,28 +28,30 @@ struct sarx__batch {
 sarx__batch *sarx__batch_new(void) { return malloc(sizeof(sarx__batch)); }
 void sarx__batch_free(sarx__batch *b) { free(b); }
 
-/* Lanes where a comparison holds for each of the 64 values. */
+/* Lanes where a comparison holds for each of the 64 values: exactly
+** sarx__cmp's arithmetic (|x - t| <= tol counts as equal), so that the
+** batch and the scalar path agree on every double. */
 static mask holds_mask(int op, const double *x, double t)
 {
     mask m = 0;
     int i;
-    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0), lo = t - tol, hi = t + tol;
-    switch (op) { /* the same boundary rule as sarx__cmp: within tol counts as equal */
+    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
+    switch (op) {
     case SARX__LT:
         for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(x[i] < lo) << i;
+            m |= (mask)(!(fabs(x[i] - t) <= tol) && x[i] < t) << i;
         break;
     case SARX__LE:
         for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(x[i] <= hi) << i;
+            m |= (mask)(fabs(x[i] - t) <= tol || x[i] < t) << i;
         break;
     case SARX__GT:
         for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(x[i] > hi) << i;
+            m |= (mask)(!(fabs(x[i] - t) <= tol) && x[i] > t) << i;
         break;
     case SARX__GE:
         for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(x[i] >= lo) << i;
+            m |= (mask)(fabs(x[i] - t) <= tol || x[i] > t) << i;
         break;
     default:
         for (i = 0; i < SARX__LANES; i++)

@@ -479,7 +479,13 @@ static void random_subject(const sarx_ctx *ctx, sarx_subject *s)
                     sarx_row_info ri;
                     sarx_definition_row(def, r, &ri);
                     if (strcmp(ri.measure, fi->name) == 0 && strcmp(ri.op, "is") != 0) {
-                        v = ri.threshold + (unit01() < 0.5 ? 0 : (unit01() - 0.5) * 0.2);
+                        /* on it, inside or just outside the 1e-9 tolerance, a few
+                        ** ulps either side of those edges, or a little away */
+                        double t = ri.threshold, tol = 1e-9 * (fabs(t) > 1 ? fabs(t) : 1), u = unit01();
+                        int k, steps = (int)(rnd() % 5);
+                        v = u < 0.2 ? t : u < 0.4 ? t - tol : u < 0.6 ? t + tol : t + (unit01() - 0.5) * 0.2;
+                        for (k = 0; k < steps; k++)
+                            v = nextafter(v, (rnd() & 1) ? INFINITY : -INFINITY);
                         break;
                     }
                 }
