@@ -199,7 +199,7 @@ static void *run_job(void *arg)
     size_t *l, n;
     int r;
     long idcol = sarx_cohort_id_column(j->coh);
-    if (!p || sarx_csv_new(&csv, mem_read, &m, j->o->delim) != SARX_OK) {
+    if (!p || sarx_csv_new_ex(&csv, mem_read, &m, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
         free(p);
         j->out.oom = 1;
         return NULL;
@@ -224,7 +224,7 @@ static void *run_job(void *arg)
     }
     flush_batch(j, p);
     if (r < 0) {
-        report(j, j->rec0 + sarx_csv_record(csv) - 2, e.line ? j->line0 + e.line - 1 : j->line0, &e);
+        report(j, j->rec0 + sarx_csv_record(csv) - 2, j->line0 + sarx_csv_line(csv) - 1, &e);
         j->read_error = 1;
     }
     sarx_csv_free(csv);
@@ -372,32 +372,47 @@ static int more(input *in, size_t want)
     return 1;
 }
 
+/* The longest record the reader accepts (its own limit). */
+#define MAX_RECORD ((size_t)64 << 20)
+
 /* Cut the next block: whole records, about BLOCK bytes (more if one record
-** is longer).  Returns its length (0 when the input is exhausted). */
-static size_t cut(input *in, char delim, long *records, long *lines)
+** is longer).  Returns its length, 0 when nothing is left.  *st is 0 when
+** more may follow, 1 at the end of the input, -1 when reading must stop
+** after this block (a record that never ends: an unclosed quote or over
+** 64 MiB; its reader reports it), -2 when memory ran out. */
+static size_t cut(input *in, char delim, long *records, long *lines, int *st)
 {
-    size_t n;
+    size_t n, avail;
+    *st = 0;
+    if (!more(in, BLOCK)) {
+        *st = -2;
+        return 0;
+    }
+    avail = in->len - in->off;
+    if (avail == 0) {
+        *st = 1;
+        return 0;
+    }
+    n = sarx_csv_complete(in->buf + in->off, avail < BLOCK ? avail : BLOCK, delim, in->eof && avail <= BLOCK, 0,
+                          records, lines);
+    if (n > 0)
+        return n;
+    /* One record is longer than a block: read on until it ends. */
     for (;;) {
-        size_t avail;
-        if (!more(in, BLOCK))
-            return 0;
-        avail = in->len - in->off;
-        if (avail == 0)
-            return 0;
-        n = sarx_csv_complete(in->buf + in->off, avail < BLOCK ? avail : BLOCK, delim, in->eof && avail <= BLOCK, 0,
-                              records, lines);
+        n = sarx_csv_complete(in->buf + in->off, avail, delim, in->eof, 0, records, lines);
         if (n > 0)
             return n;
-        if (in->eof) { /* an unclosed quote: let the reader report it */
+        if (in->eof || avail >= MAX_RECORD) { /* it never ends: its reader will say why */
             *records = 1;
             *lines = 0;
+            *st = in->eof ? 1 : -1;
             return avail;
         }
-        if (!more(in, avail + BLOCK)) /* one record longer than a block */
+        if (!more(in, avail + BLOCK)) {
+            *st = -2;
             return 0;
-        n = sarx_csv_complete(in->buf + in->off, in->len - in->off, delim, in->eof, 0, records, lines);
-        if (n > 0)
-            return n;
+        }
+        avail = in->len - in->off;
     }
 }
 
@@ -448,6 +463,7 @@ int cohort_run(cohort_opts *o)
         char **f;
         size_t *l, n;
         if (!more(&in, 3)) {
+            fprintf(stderr, "sarx: %s: out of memory\n", o->path);
             rc = 1;
             goto done;
         }
@@ -457,7 +473,9 @@ int cohort_run(cohort_opts *o)
             hn = sarx_csv_complete(in.buf + in.off, in.len - in.off, o->delim, in.eof, 1, &hr, &hl);
             if (hr == 1 || in.eof)
                 break;
-            if (!more(&in, in.len - in.off + BLOCK)) {
+            if (in.len - in.off >= MAX_RECORD || !more(&in, in.len - in.off + BLOCK)) {
+                fprintf(stderr, "sarx: %s: the header row does not end within 64 MiB (an unclosed quote?)\n",
+                        o->path);
                 rc = 1;
                 goto done;
             }
@@ -532,11 +550,21 @@ int cohort_run(cohort_opts *o)
             while (!eof_blocks && next_submit - next_write < nslot) {
                 job *j = &jobs[next_submit % nslot];
                 long r = 0, l = 0;
-                size_t n = cut(&in, o->delim, &r, &l);
-                if (n == 0) {
-                    eof_blocks = 1;
-                    break;
+                int st;
+                size_t n = cut(&in, o->delim, &r, &l, &st);
+                if (st == -2) {
+                    fprintf(stderr, "sarx: %s: out of memory at line %ld; the rest of the file was not read\n",
+                            o->path, line);
+                    rc = 1;
+                } else if (st == -1) {
+                    fprintf(stderr, "sarx: %s: a record from line %ld does not end within 64 MiB (an unclosed "
+                                    "quote?); the rest of the file was not read\n", o->path, line);
+                    rc = 1;
                 }
+                if (st != 0)
+                    eof_blocks = 1; /* this block, if any, is the last */
+                if (n == 0)
+                    break;
                 if (j->cap < n) {
                     char *p = realloc(j->data, n);
                     if (!p) {

@@ -377,11 +377,17 @@ typedef size_t (*sarx_read_fn)(void *ud, char *buf, size_t n);
 
 /* delim is ',' or ';' (any byte but '"', CR or LF). */
 SARX_API int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim);
+/* The same with flags: SARX_CSV_NO_BOM reads a leading EF BB BF as data
+** (for a block cut from the middle of a file). */
+#define SARX_CSV_NO_BOM 1u
+SARX_API int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, unsigned flags);
 SARX_API void sarx_csv_free(sarx_csv *c);
 /* Read the next record.  Returns 1 with *nfield fields (field i is
 ** fields[i], lens[i] bytes, NUL-terminated, valid until the next call),
-** 0 at end of input, or -1 on an error (err says which; line and record
-** are set).  A blank line is a record of one empty field. */
+** 0 at end of input, or -1 on an error (err says which; err->line and
+** err->record, and sarx_csv_line/sarx_csv_record, give the record that
+** failed).  After an error the reader stays at end of input.  A blank line
+** is a record of one empty field. */
 SARX_API int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err);
 /* 1-based line where the last record began, and its 1-based number. */
 SARX_API long sarx_csv_line(const sarx_csv *c);

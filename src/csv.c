@@ -24,12 +24,21 @@ struct sarx_csv {
     size_t cap, len, pos; /* buffered bytes [pos, len) not yet consumed */
     int eof, bom_checked;
     long line, next_line, record;
+    /* record_end() resumes here after a refill: offset from pos, state */
+    size_t scan_off;
+    int scan_quoted, scan_field_start;
+    long scan_nl;
     char **field;
     size_t *flen;
     size_t nfield_cap;
 };
 
 int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim)
+{
+    return sarx_csv_new_ex(out, read, ud, delim, 0);
+}
+
+int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, unsigned flags)
 {
     sarx_csv *c;
     if (!out || !read || delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
@@ -51,6 +60,8 @@ int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim)
         return SARX_ENOMEM;
     }
     c->next_line = 1;
+    c->bom_checked = (flags & SARX_CSV_NO_BOM) != 0;
+    c->scan_field_start = 1;
     *out = c;
     return SARX_OK;
 }
@@ -85,7 +96,7 @@ static int fill(sarx_csv *c, sarx_error *err)
         char *p;
         if (cap > SARX_CSV_MAX_RECORD) {
             sarx__err(err, SARX_ERANGE, "", "", "at most 64 MiB per record",
-                      "record at line %ld is longer than 64 MiB (an unclosed quote?)", c->next_line);
+                      "a record is longer than 64 MiB (an unclosed quote?)");
             return -1;
         }
         p = realloc(c->buf, cap + 1);
@@ -133,13 +144,13 @@ static int add_field(sarx_csv *c, size_t n, char *start, size_t len)
 ** terminator (LF, CR or end of data), with *term the terminator's length;
 ** -1 if the data ends inside the record and more may come; -3 if the input
 ** ends inside a quoted field. */
-static long record_end(const sarx_csv *c, size_t *term, long *newlines)
+static long record_end(sarx_csv *c, size_t *term, long *newlines)
 {
     const char *b = c->buf;
-    size_t i = c->pos, n = c->len;
-    int quoted = 0, field_start = 1;
-    long nl = 0;
-    {   /* The common case: no quote and no CR before the next LF. */
+    size_t i = c->pos + c->scan_off, n = c->len;
+    int quoted = c->scan_quoted, field_start = c->scan_field_start;
+    long nl = c->scan_nl;
+    if (c->scan_off == 0) { /* the common case: no quote and no CR before the next LF */
         const char *lf = memchr(b + i, '\n', n - i);
         if (lf && !memchr(b + i, '"', (size_t)(lf - (b + i))) && !memchr(b + i, '\r', (size_t)(lf - (b + i)))) {
             *term = 1;
@@ -152,7 +163,7 @@ static long record_end(const sarx_csv *c, size_t *term, long *newlines)
         if (quoted) {
             if (ch == '"') {
                 if (i + 1 >= n && !c->eof)
-                    return -1; /* need the next byte to tell "" from a closing quote */
+                    break; /* need the next byte to tell "" from a closing quote */
                 if (i + 1 < n && b[i + 1] == '"') {
                     i += 2;
                     continue;
@@ -173,7 +184,7 @@ static long record_end(const sarx_csv *c, size_t *term, long *newlines)
         if (ch == '\n' || ch == '\r') {
             if (ch == '\r') {
                 if (i + 1 >= n && !c->eof)
-                    return -1; /* a CR at the end: is an LF next? */
+                    break; /* a CR at the end: is an LF next? */
                 *term = i + 1 < n && b[i + 1] == '\n' ? 2 : 1;
             } else {
                 *term = 1;
@@ -184,8 +195,13 @@ static long record_end(const sarx_csv *c, size_t *term, long *newlines)
         field_start = ch == c->delim;
         i++;
     }
-    if (!c->eof)
+    if (!c->eof) { /* more data may come: remember how far we got */
+        c->scan_off = i - c->pos;
+        c->scan_quoted = quoted;
+        c->scan_field_start = field_start;
+        c->scan_nl = nl;
         return -1;
+    }
     if (quoted)
         return -3; /* end of input inside quotes */
     *term = 0;
@@ -270,22 +286,27 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
         end = c->pos < c->len || c->eof ? record_end(c, &term, &newlines) : -1;
         if (end >= 0)
             break;
-        if (end == -3) {
+        if (end == -3 || fill(c, err) < 0) {
+            /* the record that failed: numbers in the record, not the text */
             c->line = c->next_line;
             c->record++;
-            sarx__err(err, SARX_ESYNTAX, "", "", "a closing quote",
-                      "record %ld (line %ld): a quoted field is not closed before the end of the file", c->record,
-                      c->line);
-            err ? (void)(err->line = c->line, err->record = c->record) : (void)0;
+            if (end == -3)
+                sarx__err(err, SARX_ESYNTAX, "", "", "a closing quote",
+                          "a quoted field is not closed before the end of the file");
+            if (err) {
+                err->line = c->line;
+                err->record = c->record;
+            }
             c->pos = c->len;
+            c->eof = 1;
+            c->scan_off = 0;
             return -1;
         }
-        {
-            int r = fill(c, err);
-            if (r < 0)
-                return -1;
-        }
     }
+    c->scan_off = 0;
+    c->scan_quoted = 0;
+    c->scan_field_start = 1;
+    c->scan_nl = 0;
     if ((size_t)end == c->len && c->pos == c->len && c->eof)
         return 0; /* nothing left */
     c->line = c->next_line;

@@ -66,6 +66,19 @@ expect_in "$T/err" 'row 3 (line 4): field "sex"' "unknown sex"
 expect_in "$T/err" "not closed" "unclosed quote"
 [ "$(count_lines "$T/rm.csv")" -eq 2 ] && ok || no "mixed: the good row is kept"
 
+# An unclosed quote after many rows: reported with its row and line, exit 1.
+"$SARX" synth 3000 --seed 2 -o "$T/u.csv"
+printf 's_bad,female,"70\n' >>"$T/u.csv"
+expect_exit 1 "unclosed quote at the end" -- "$SARX" cohort "$T/u.csv" -o "$T/ur.csv"
+expect_in "$T/err" "row 3001 (line 3002): a quoted field is not closed" "unclosed quote: row and line"
+[ "$(count_lines "$T/ur.csv")" -eq 3001 ] && ok || no "unclosed quote: the rows before it are kept"
+
+# A byte-order mark is only special at the start of the file: rows that begin
+# with one are rejected alike, wherever the file is cut into blocks.
+awk 'BEGIN { print "grip_kg,sex"; for (i = 0; i < 150000; i++) printf "\357\273\27720,female\n" }' >"$T/bom2.csv"
+expect_exit 1 "BOM inside the file" -- "$SARX" cohort "$T/bom2.csv" --threads 2 --errors "$T/bom2e.csv"
+[ "$(count_lines "$T/bom2e.csv")" -eq 150001 ] && ok || no "BOM inside the file: every such row is rejected"
+
 # --- header problems ------------------------------------------------------------
 printf 'id,weight_kg,weight_lb\n1,70,154\n' >"$T/h1.csv"
 expect_exit 1 "two units" -- "$SARX" cohort "$T/h1.csv"
