@@ -3,10 +3,11 @@
 ** classification, counts by stratum (all, sex, age band) and the 2x2
 ** tables behind pairwise agreement.
 **
-** Prevalence is counted among the rows where the definition is decided
-** (indeterminate rows are reported separately, never as "no").  Agreement
-** uses the positive reading of each definition (sarx_definition_category_
-** positive) on the rows where both are decided.
+** Category counts are among the rows where the definition is decided
+** (indeterminate rows are reported separately, never as "no").  Prevalence
+** and agreement use each definition's positive reading (sarx_definition_
+** category_positive) on the rows where that reading is decided: a positive
+** category, or a complete result (reading_decided below).
 */
 #include "internal.h"
 
@@ -40,7 +41,18 @@ typedef struct counts {
     long cat[SARX__MAX_CATS + 1]; /* per category; [SARX__MAX_CATS] = indeterminate */
     long incomplete;
     long positive;
+    long reading; /* rows whose positive reading is decided (see below) */
 } counts;
+
+/* The positive reading of a row is decided when its category is positive
+** (in every table positive categories come first in the decision list, so a
+** positive result stays positive whatever is missing), or when the result
+** is complete.  An incomplete negative result (EWGSOP2 probable sarcopenia
+** without a mass measurement) could still become positive: it is undecided. */
+static int reading_decided(const sarx__def *def, const sarx_class *o)
+{
+    return o->category != SARX_INDETERMINATE && (def->cats[o->category].positive || o->complete);
+}
 
 struct sarx_cohort {
     const sarx_ctx *ctx;
@@ -219,13 +231,14 @@ static void count(sarx_cohort *c, const sarx_subject *s, const sarx_class *out)
         const sarx__def *def = c->ctx->defs[d].d;
         int cat = out[d].category;
         int i;
-        dec[d] = cat != SARX_INDETERMINATE;
-        pos[d] = dec[d] && def->cats[cat].positive;
+        dec[d] = (unsigned char)reading_decided(def, &out[d]);
+        pos[d] = cat != SARX_INDETERMINATE && def->cats[cat].positive;
         for (i = 0; i < nst; i++) {
             counts *k = N(c, d, st[i]);
-            k->cat[dec[d] ? cat : SARX__MAX_CATS]++;
+            k->cat[cat != SARX_INDETERMINATE ? cat : SARX__MAX_CATS]++;
             k->incomplete += !out[d].complete;
             k->positive += pos[d];
+            k->reading += dec[d];
         }
     }
     for (d = 0; d < nd; d++) {
@@ -266,6 +279,10 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
             return rc;
         }
     }
+    if ((rc = sarx__subject_finish(s, err)) != SARX_OK) { /* cross-field checks now, in row order */
+        c->rejected++;
+        return rc;
+    }
     c->npend++;
     return SARX_OK;
 }
@@ -298,7 +315,7 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
             live[nlive++] = st;
     for (d = 0; d < nd; d++) {
         const sarx__def *def = c->ctx->defs[d].d;
-        uint64_t cat[SARX__MAX_CATS + 1], inc = 0, p = 0;
+        uint64_t cat[SARX__MAX_CATS + 1], inc = 0, p = 0, rd = 0;
         size_t k;
         int l;
         memset(cat, 0, sizeof cat);
@@ -316,9 +333,11 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
             }
             if (!o->complete)
                 inc |= bit;
+            if (reading_decided(def, o))
+                rd |= bit;
         }
         pos[d] = p;
-        dec[d] = all & ~cat[SARX__MAX_CATS];
+        dec[d] = rd;
         for (l = 0; l < nlive; l++) {
             counts *ct = N(c, d, live[l]);
             uint64_t sm = strata[live[l]];
@@ -327,6 +346,7 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
             ct->cat[SARX__MAX_CATS] += __builtin_popcountll(cat[SARX__MAX_CATS] & sm);
             ct->incomplete += __builtin_popcountll(inc & sm);
             ct->positive += __builtin_popcountll(p & sm);
+            ct->reading += __builtin_popcountll(rd & sm);
         }
     }
     for (d = 0; d < nd; d++)
@@ -388,6 +408,7 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
             into->n[i].cat[k] += from->n[i].cat[k];
         into->n[i].incomplete += from->n[i].incomplete;
         into->n[i].positive += from->n[i].positive;
+        into->n[i].reading += from->n[i].reading;
     }
     for (i = 0; i < nd * nd * 4; i++)
         into->agree[i] += from->agree[i];
@@ -414,6 +435,7 @@ long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat)
 }
 long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->positive; }
 long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->incomplete; }
+long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->reading; }
 const long *sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b) { return AGREE(c, a, b); }
 const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c) { return c->ctx; }
 int sarx__cohort_nstrata(void) { return NSTRATA; }

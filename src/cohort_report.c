@@ -49,7 +49,9 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
             json_array_append_new(strata, json_string(sarx__cohort_stratum(st)));
     json_object_set_new(root, "strata", strata);
     json_object_set_new(root, "prevalence_denominator",
-                        json_string("rows where the definition is decided (indeterminate rows are counted apart)"));
+                        json_string("categories: rows where the definition is decided (indeterminate rows are counted "
+                                    "apart); positive: rows where the positive reading is decided (a positive "
+                                    "category, or a complete result)"));
     for (d = 0; d < ctx->ndefs; d++) {
         const sarx__def *def = ctx->defs[d].d;
         json_t *o = json_object(), *by = json_object(), *posc = json_array();
@@ -74,7 +76,8 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
             for (k = 0; k < def->ncat; k++)
                 json_object_set_new(cats, def->cats[k].name, prop(sarx__cohort_count(c, d, st, (int)k), decided));
             json_object_set_new(s, "categories", cats);
-            json_object_set_new(s, "positive", prop(sarx__cohort_positive(c, d, st), decided));
+            json_object_set_new(s, "reading_decided", json_integer(sarx__cohort_reading(c, d, st)));
+            json_object_set_new(s, "positive", prop(sarx__cohort_positive(c, d, st), sarx__cohort_reading(c, d, st)));
             json_object_set_new(by, sarx__cohort_stratum(st), s);
         }
         json_object_set_new(o, "by", by);
@@ -95,8 +98,8 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
         }
     json_object_set_new(root, "agreement", agree);
     json_object_set_new(root, "agreement_note",
-                        json_string("Cohen's kappa of the positive readings, on rows where both are decided; "
-                                    "table = [[both, a only], [b only, neither]]"));
+                        json_string("Cohen's kappa of the positive readings, on rows where both readings are "
+                                    "decided; table = [[both, a only], [b only, neither]]"));
     json_object_set_new(root, "disclaimer", json_string(SARX__DISCLAIMER));
     out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     json_decref(root);
@@ -134,23 +137,22 @@ char *sarx_cohort_summary_text(const sarx_cohort *c)
     ctx = sarx__cohort_ctx(c);
     sarx__printf(&b, "sarx %s cohort: %ld rows classified, %ld rejected\n", sarx_version(), sarx_cohort_rows(c),
                  sarx_cohort_rejected(c));
-    sarx__puts(&b, "Prevalence of the positive reading, % (95% Wilson CI), among rows where the definition is "
-                   "decided;\n'undecided' = indeterminate rows, left out of the denominator.\n\n");
+    sarx__puts(&b, "Prevalence of the positive reading, % (95% Wilson CI), among rows where that reading is decided\n"
+                   "(a positive category, or a complete result); 'undecided' rows are left out of the denominator.\n\n");
     sarx__printf(&b, "%-16s %9s %9s  %-20s", "definition", "decided", "undecided", "all");
     for (st = first; st < sarx__cohort_nstrata() - 1; st++)
         if (present(c, st))
             sarx__printf(&b, "  %-20s", sarx__cohort_stratum(st));
     sarx__puts(&b, "\n");
     for (d = 0; d < ctx->ndefs; d++) {
-        long total = sarx__cohort_total(c, d, 0), ind = sarx__cohort_count(c, d, 0, -1);
-        sarx__printf(&b, "%-16s %9ld %9ld  ", ctx->defs[d].d->id, total - ind, ind);
-        pct(&b, sarx__cohort_positive(c, d, 0), total - ind, 20);
+        long total = sarx__cohort_total(c, d, 0), rd = sarx__cohort_reading(c, d, 0);
+        sarx__printf(&b, "%-16s %9ld %9ld  ", ctx->defs[d].d->id, rd, total - rd);
+        pct(&b, sarx__cohort_positive(c, d, 0), rd, 20);
         for (st = first; st < sarx__cohort_nstrata() - 1; st++) {
-            long t = sarx__cohort_total(c, d, st), i = sarx__cohort_count(c, d, st, -1);
             if (!present(c, st))
                 continue;
             sarx__puts(&b, "  ");
-            pct(&b, sarx__cohort_positive(c, d, st), t - i, 20);
+            pct(&b, sarx__cohort_positive(c, d, st), sarx__cohort_reading(c, d, st), 20);
         }
         sarx__puts(&b, "\n");
     }
@@ -263,7 +265,7 @@ char *sarx_cohort_svg_prevalence(const sarx_cohort *c)
         svg_text(&b, x, top - 8, "middle", 11, "normal", lab); /* the same scale on top of a tall plot */
     }
     svg_text(&b, left + plotw / 2, H - 14, "middle", 12, "normal",
-             "prevalence of the positive reading among rows where the definition is decided");
+             "prevalence of the positive reading among rows where that reading is decided");
     for (d = 0; d < ctx->ndefs; d++) {
         double y0 = top + rowh * (double)d;
         if (d % 2 == 0) {
@@ -275,8 +277,7 @@ char *sarx_cohort_svg_prevalence(const sarx_cohort *c)
         }
         svg_text(&b, left - 8, y0 + rowh / 2 + 4, "end", 12, "normal", ctx->defs[d].d->id);
         for (i = 0; i < nshown; i++) {
-            long tot = sarx__cohort_total(c, d, shown[i]), ind = sarx__cohort_count(c, d, shown[i], -1);
-            long n = tot - ind, x = sarx__cohort_positive(c, d, shown[i]);
+            long n = sarx__cohort_reading(c, d, shown[i]), x = sarx__cohort_positive(c, d, shown[i]);
             double lo, hi, y = y0 + 8 + 12.0 * i;
             if (n <= 0)
                 continue;
@@ -317,7 +318,8 @@ char *sarx_cohort_svg_agreement(const sarx_cohort *c)
                      "font-family=\"DejaVu Sans, Arial, sans-serif\">\n<rect width=\"100%%\" height=\"100%%\" "
                      "fill=\"white\"/>\n", t1, t2, t1, t2);
     svg_text(&b, W / 2, 24, "middle", 15, "bold", "Agreement between definitions (Cohen's kappa)");
-    svg_text(&b, W / 2, 42, "middle", 11, "normal", "positive readings, rows where both are decided; grey = undefined");
+    svg_text(&b, W / 2, 42, "middle", 11, "normal",
+             "positive readings, rows where both readings are decided; grey = undefined");
     for (d = 0; d < nd; d++) {
         char tr[96];
         double x = left + cell * (double)d + cell / 2;

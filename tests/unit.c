@@ -151,6 +151,17 @@ static void test_registry(const sarx_ctx *ctx)
             CHECK(ri.unit != NULL && ri.when != NULL);
         }
         CHECK_INT(sarx_definition_row(d, 9999, NULL), SARX_EINVAL);
+        {   /* Positive categories come first in every decision list: an
+            ** incomplete positive result stays positive (cohort.c relies on it). */
+            int seen_negative = 0, ordered = 1;
+            for (k = 0; k < sarx_definition_category_count(d); k++) {
+                if (!sarx_definition_category_positive(d, k))
+                    seen_negative = 1;
+                else if (seen_negative)
+                    ordered = 0;
+            }
+            CHECK(ordered);
+        }
     }
     CHECK(sarx_definition_find(ctx, "nope") == NULL);
     CHECK(sarx_definition_title(sarx_definition_find(ctx, "nope")) == NULL); /* NULL-safe */
