@@ -43,13 +43,16 @@ static const char cohort_usage[] =
 static int write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
-    if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+    int bad;
+    if (!f) {
         fprintf(stderr, "sarx: %s: %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
         return 1;
     }
-    return 0;
+    bad = fputs(text, f) == EOF;
+    bad |= fclose(f) != 0; /* once, whatever happened */
+    if (bad)
+        fprintf(stderr, "sarx: %s: %s\n", path, strerror(errno));
+    return bad;
 }
 
 int cmd_cohort(int argc, char **argv)

@@ -1,12 +1,13 @@
 /*
 ** cohort_run.c — the pipeline behind `sarx cohort`.
 **
-** The main thread reads the file in rounds.  Each round cuts up to N blocks
-** of about BLOCK bytes at record boundaries (sarx_csv_complete follows the
-** reader's quote rules), N workers (the main thread is one of them) parse,
-** classify and format their block into their own buffers and counts, and
-** the main thread writes the outputs in input order.  Memory is bounded by
-** N blocks plus their outputs, whatever the file size.
+** The main thread reads the file, cuts blocks of about BLOCK bytes at
+** record boundaries (sarx_csv_complete follows the reader's quote rules)
+** into a ring of 2N jobs, and writes finished jobs in input order; N worker
+** threads parse, classify and format blocks into their jobs' buffers and
+** their own counts.  With N = 1 everything runs on the main thread.  Memory
+** is bounded by 2N blocks and their outputs, whatever the file size (a
+** record that never ends is cut off at 64 MiB).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cohort_run.h"
@@ -94,6 +95,8 @@ static void labels_init(labels *lab, const sarx_ctx *ctx)
             const char *name = k < nc ? sarx_definition_category(def, k) : "indeterminate";
             size_t idx = k < nc ? k : SARX_INDETERMINATE;
             int w = snprintf(lab->store + used, sizeof lab->store - used, ",%s,", name);
+            if (w < 0 || used + (size_t)w + 1 > sizeof lab->store)
+                abort(); /* the label store is sized for the registry: a bigger one needs a bigger store */
             lab->cat[d][idx] = lab->store + used;
             lab->len[d][idx] = (size_t)w;
             used += (size_t)w + 1;
@@ -216,9 +219,14 @@ static void *run_job(void *arg)
         p->row[p->n] = row;
         p->line[p->n] = line;
         p->id_off[p->n] = p->ids.n;
-        p->id_len[p->n] = idcol >= 0 ? l[idcol] : 0;
-        if (idcol >= 0)
+        p->id_len[p->n] = 0;
+        if (idcol >= 0) {
             ob_put(&p->ids, f[idcol], l[idcol]);
+            if (p->ids.oom)
+                j->out.oom = 1; /* reported by the writer; the id is left out */
+            else
+                p->id_len[p->n] = l[idcol];
+        }
         if (++p->n == SARX_COHORT_BATCH)
             flush_batch(j, p);
     }
@@ -307,6 +315,7 @@ static void pool_submit(pool *p, int slot)
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
     if (p->started == 0) { /* no thread could start: do it here */
+        p->jobs[slot].coh = p->coh[0];
         run_job(&p->jobs[slot]);
         p->jobs[slot].done = 1;
     }
@@ -488,6 +497,9 @@ int cohort_run(cohort_opts *o)
         m.p = in.buf + in.off;
         m.len = hn;
         m.pos = 0;
+        memset(&e, 0, sizeof e);
+        snprintf(e.message, sizeof e.message, "out of memory");
+        csv = NULL;
         if (sarx_csv_new(&csv, mem_read, &m, o->delim) != SARX_OK || sarx_csv_next(csv, &f, &l, &n, &e) != 1 ||
             sarx_cohort_new(o->ctx, f, l, n, o->flags, &o->cohort, &e) != SARX_OK) {
             fprintf(stderr, "sarx: %s: header: %s\n", o->path, e.message);
@@ -606,7 +618,8 @@ int cohort_run(cohort_opts *o)
                     fprintf(stderr, "sarx: out of memory\n");
                     rc = 1;
                 }
-                if (!flush(rows, &j->out, o->rows_path) || !flush(errs ? errs : stderr, &j->err, "stderr"))
+                if (!flush(rows, &j->out, o->rows_path) ||
+                    !flush(errs ? errs : stderr, &j->err, errs ? o->errors_path : "stderr"))
                     rc = 1;
                 if (j->read_error)
                     rc = 1;

@@ -86,7 +86,11 @@ static void row(FILE *f, rng *r, long i, double bad)
         switch (which) {
         case 0: grip = male ? 27 : 16; break;
         case 1: gait = 0.8; break;
-        case 2: asm_ = (male ? 7.0 : 5.5) * hm * hm; break;
+        case 2: /* ASMI exactly 7.0 / 5.5: heights whose squares are exact decimals */
+            h = male ? 170 : 160;
+            hm = h / 100.0;
+            asm_ = male ? 20.23 : 14.08; /* 7.0 x 1.7^2, 5.5 x 1.6^2 */
+            break;
         case 3: wl6 = 5.0; break;
         case 4: calf = male ? 34 : 33; break;
         default: sarcf = 4; break;
@@ -183,8 +187,8 @@ int cmd_synth(int argc, char **argv)
     fputs(header, f);
     for (i = 1; i <= n; i++)
         row(f, &r, i, bad);
-    if (f != stdout && fclose(f) != 0) {
-        perror(path);
+    if (fflush(f) != 0 || ferror(f) || (f != stdout && fclose(f) != 0)) {
+        perror(path ? path : "stdout");
         return EXIT_INPUT;
     }
     return EXIT_OK;

@@ -322,7 +322,8 @@ typedef struct sarx_cohort sarx_cohort;
 SARX_API int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n,
                              unsigned flags, sarx_cohort **out, sarx_error *err);
 SARX_API void sarx_cohort_free(sarx_cohort *c);
-/* A fresh cohort with the same context, header and flags (for a worker thread). */
+/* A fresh cohort with the same context, column mapping and flags, and no
+** counts (for a worker thread; the ignored-column names are not copied). */
 SARX_API int sarx_cohort_clone(const sarx_cohort *c, sarx_cohort **out);
 SARX_API size_t sarx_cohort_ignored_count(const sarx_cohort *c);
 SARX_API const char *sarx_cohort_ignored(const sarx_cohort *c, size_t i);

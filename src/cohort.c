@@ -399,8 +399,11 @@ int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, siz
 int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
 {
     size_t i, nd;
-    if (!into || !from || into->ctx != from->ctx || into->ncol != from->ncol)
-        return SARX_EINVAL;
+    if (!into || !from || into == from || into->ctx != from->ctx || into->ncol != from->ncol ||
+        into->flags != from->flags ||
+        memcmp(into->col_field, from->col_field, into->ncol * sizeof *into->col_field) != 0 ||
+        memcmp(into->col_alias, from->col_alias, into->ncol * sizeof *into->col_alias) != 0)
+        return SARX_EINVAL; /* counts from another header, or twice the same */
     nd = into->ctx->ndefs;
     for (i = 0; i < nd * NSTRATA; i++) {
         size_t k;

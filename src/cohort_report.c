@@ -156,13 +156,14 @@ char *sarx_cohort_summary_text(const sarx_cohort *c)
         }
         sarx__puts(&b, "\n");
     }
-    sarx__puts(&b, "\nAgreement (Cohen's kappa of the positive readings; rows where both are decided):\n");
-    sarx__printf(&b, "%-16s", "");
+    sarx__puts(&b, "\nAgreement (Cohen's kappa of the positive readings; rows where both readings are decided;\n"
+                   "columns numbered as the rows):\n");
+    sarx__printf(&b, "%-20s", "");
     for (e = 0; e < ctx->ndefs; e++)
-        sarx__printf(&b, " %6.6s", ctx->defs[e].d->id);
+        sarx__printf(&b, " %6zu", e + 1);
     sarx__puts(&b, "\n");
     for (d = 0; d < ctx->ndefs; d++) {
-        sarx__printf(&b, "%-16s", ctx->defs[d].d->id);
+        sarx__printf(&b, "%2zu %-17s", d + 1, ctx->defs[d].d->id);
         for (e = 0; e < ctx->ndefs; e++) {
             const long *t;
             double k;

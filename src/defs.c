@@ -19,6 +19,8 @@ const sarx__def *const sarx__defs[] = {
     &sarx__def_evans2008_7, &sarx__def_fearon2011,     &sarx__def_glim2019,
 };
 const size_t sarx__ndefs = SARX__N(sarx__defs);
+/* Front ends size per-row arrays for up to 64 definitions (sarx_class[64]). */
+_Static_assert(SARX__N(sarx__defs) <= 64, "at most 64 definitions");
 
 static void def_free(struct sarx_definition *d)
 {

@@ -133,6 +133,10 @@ static void parse_unary(parser *ps)
             fail(ps, "expected ',' or ')'");
             return;
         }
+        if (n > 31 || k > n) { /* the batch counts operands in 5-bit adders */
+            fail(ps, "atleast takes at most 31 operands and k <= n");
+            return;
+        }
         emit(ps, SARX__OP_ATLEAST);
         emit(ps, k);
         emit(ps, n);

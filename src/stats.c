@@ -35,7 +35,7 @@ double sarx_kappa(long both, long only_a, long only_b, long neither)
 {
     double n = (double)both + (double)only_a + (double)only_b + (double)neither;
     double po, pa, pb, pe;
-    if (n <= 0)
+    if (n <= 0 || both < 0 || only_a < 0 || only_b < 0 || neither < 0)
         return NAN;
     po = ((double)both + (double)neither) / n;
     pa = ((double)both + (double)only_a) / n;

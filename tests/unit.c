@@ -234,6 +234,7 @@ static void test_rules(void)
     CHECK_INT(sarx__compile(&d, "a b", &p, &err), SARX_ESYNTAX);
     CHECK_INT(sarx__compile(&d, "loop", &p, &err), SARX_ESYNTAX);
     CHECK_INT(sarx__compile(&d, "", &p, &err), SARX_ESYNTAX);
+    CHECK_INT(sarx__compile(&d, "atleast(3: a, b)", &p, &err), SARX_ESYNTAX); /* k > n */
 }
 
 static void test_subject_api(void)
@@ -615,6 +616,7 @@ static void test_stats(void)
     CHECK_NEAR(sarx_kappa(0, 10, 10, 0), -1.0, 1e-12); /* perfect disagreement */
     CHECK(isnan(sarx_kappa(0, 0, 0, 0)));              /* no pairs */
     CHECK(isnan(sarx_kappa(7, 0, 0, 0)));              /* both constant */
+    CHECK(isnan(sarx_kappa(-1, 5, 5, 5)));             /* nonsense counts */
 }
 
 /* The cohort API: header mapping, rows one by one and in batches, merge. */
@@ -658,6 +660,7 @@ static void test_cohort_api(const sarx_ctx *ctx)
     CHECK_INT(sarx_cohort_rows(c1), 3);
     CHECK_INT(sarx_cohort_rows(c2), 3);
     CHECK_INT(sarx_cohort_rejected(c2), 1);
+    CHECK_INT(sarx_cohort_merge(c1, c1), SARX_EINVAL); /* twice the same counts */
     CHECK_INT(sarx_cohort_merge(c1, c2), SARX_OK);
     CHECK_INT(sarx_cohort_rows(c1), 6);
     js = sarx_cohort_summary_json(c1);
