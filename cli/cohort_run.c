@@ -76,31 +76,39 @@ static void ob_field(obuf *b, const char *s, size_t n, char delim)
         b->n += sarx_csv_quote(b->p + b->n, need, s, n, delim);
 }
 
-/* ",category," for each definition and category, formatted once. */
+/* ",category,true" / ",category,false" for each definition, category and
+** completeness, formatted once; maxrow bounds one output row's labels. */
 typedef struct labels {
-    size_t ndefs;
-    const char *cat[64][SARX_INDETERMINATE + 1];
-    size_t len[64][SARX_INDETERMINATE + 1];
-    char store[64 * 17 * 40];
+    size_t ndefs, maxrow;
+    const char *cat[64][SARX_INDETERMINATE + 1][2];
+    unsigned char len[64][SARX_INDETERMINATE + 1][2];
+    char store[64 * 17 * 2 * 48];
 } labels;
 
 static void labels_init(labels *lab, const sarx_ctx *ctx)
 {
     size_t d, k, used = 0;
+    int c;
     lab->ndefs = sarx_definition_count(ctx);
+    lab->maxrow = 0;
     for (d = 0; d < lab->ndefs && d < 64; d++) {
         const sarx_definition *def = sarx_definition_at(ctx, d);
-        size_t nc = sarx_definition_category_count(def);
+        size_t nc = sarx_definition_category_count(def), widest = 0;
         for (k = 0; k <= nc; k++) {
             const char *name = k < nc ? sarx_definition_category(def, k) : "indeterminate";
             size_t idx = k < nc ? k : SARX_INDETERMINATE;
-            int w = snprintf(lab->store + used, sizeof lab->store - used, ",%s,", name);
-            if (w < 0 || used + (size_t)w + 1 > sizeof lab->store)
-                abort(); /* the label store is sized for the registry: a bigger one needs a bigger store */
-            lab->cat[d][idx] = lab->store + used;
-            lab->len[d][idx] = (size_t)w;
-            used += (size_t)w + 1;
+            for (c = 0; c < 2; c++) {
+                int w = snprintf(lab->store + used, sizeof lab->store - used, ",%s,%s", name, c ? "true" : "false");
+                if (w < 0 || w > 255 || used + (size_t)w + 1 > sizeof lab->store)
+                    abort(); /* the label store is sized for the registry: a bigger one needs a bigger store */
+                lab->cat[d][idx][c] = lab->store + used;
+                lab->len[d][idx][c] = (unsigned char)w;
+                used += (size_t)w + 1;
+                if ((size_t)w > widest)
+                    widest = (size_t)w;
+            }
         }
+        lab->maxrow += widest;
     }
 }
 
@@ -178,14 +186,17 @@ static void flush_batch(job *j, pending *p)
         ob_long(&j->out, p->line[i]);
         ob_put(&j->out, ",", 1);
         ob_field(&j->out, p->ids.p ? p->ids.p + p->id_off[i] : "", p->id_len[i], ',');
-        for (d = 0; d < j->lab->ndefs; d++) { /* ",category," then true/false */
-            ob_put(&j->out, j->lab->cat[d][c[d].category], j->lab->len[d][c[d].category]);
-            if (c[d].complete)
-                ob_put(&j->out, "true", 4);
-            else
-                ob_put(&j->out, "false", 5);
+        if (ob_reserve(&j->out, j->lab->maxrow + 1)) { /* then plain copies: ",category,true|false" */
+            char *w = j->out.p + j->out.n;
+            for (d = 0; d < j->lab->ndefs; d++) {
+                int k = c[d].complete != 0;
+                size_t len = j->lab->len[d][c[d].category][k];
+                memcpy(w, j->lab->cat[d][c[d].category][k], len);
+                w += len;
+            }
+            *w++ = '\n';
+            j->out.n = (size_t)(w - j->out.p);
         }
-        ob_put(&j->out, "\n", 1);
     }
     p->n = 0;
     p->ids.n = 0;
