@@ -78,11 +78,12 @@ static void ob_field(obuf *b, const char *s, size_t n, char delim)
 
 /* ",category,true" / ",category,false" for each definition, category and
 ** completeness, formatted once; maxrow bounds one output row's labels. */
+#define SLOT 48 /* each label sits in a 48-byte slot: copied whole, then cut to its length */
 typedef struct labels {
     size_t ndefs, maxrow;
     const char *cat[64][SARX_INDETERMINATE + 1][2];
     unsigned char len[64][SARX_INDETERMINATE + 1][2];
-    char store[64 * 17 * 2 * 48];
+    char store[64 * 17 * 2 * SLOT];
 } labels;
 
 static void labels_init(labels *lab, const sarx_ctx *ctx)
@@ -98,12 +99,15 @@ static void labels_init(labels *lab, const sarx_ctx *ctx)
             const char *name = k < nc ? sarx_definition_category(def, k) : "indeterminate";
             size_t idx = k < nc ? k : SARX_INDETERMINATE;
             for (c = 0; c < 2; c++) {
-                int w = snprintf(lab->store + used, sizeof lab->store - used, ",%s,%s", name, c ? "true" : "false");
-                if (w < 0 || w > 255 || used + (size_t)w + 1 > sizeof lab->store)
+                int w;
+                if (used + SLOT > sizeof lab->store)
                     abort(); /* the label store is sized for the registry: a bigger one needs a bigger store */
+                w = snprintf(lab->store + used, SLOT, ",%s,%s", name, c ? "true" : "false");
+                if (w < 0 || w >= SLOT)
+                    abort(); /* a category name longer than a slot */
                 lab->cat[d][idx][c] = lab->store + used;
                 lab->len[d][idx][c] = (unsigned char)w;
-                used += (size_t)w + 1;
+                used += SLOT;
                 if ((size_t)w > widest)
                     widest = (size_t)w;
             }
@@ -186,13 +190,12 @@ static void flush_batch(job *j, pending *p)
         ob_long(&j->out, p->line[i]);
         ob_put(&j->out, ",", 1);
         ob_field(&j->out, p->ids.p ? p->ids.p + p->id_off[i] : "", p->id_len[i], ',');
-        if (ob_reserve(&j->out, j->lab->maxrow + 1)) { /* then plain copies: ",category,true|false" */
+        if (ob_reserve(&j->out, j->lab->maxrow + SLOT + 1)) { /* then whole-slot copies, cut to length */
             char *w = j->out.p + j->out.n;
             for (d = 0; d < j->lab->ndefs; d++) {
                 int k = c[d].complete != 0;
-                size_t len = j->lab->len[d][c[d].category][k];
-                memcpy(w, j->lab->cat[d][c[d].category][k], len);
-                w += len;
+                memcpy(w, j->lab->cat[d][c[d].category][k], SLOT);
+                w += j->lab->len[d][c[d].category][k];
             }
             *w++ = '\n';
             j->out.n = (size_t)(w - j->out.p);
@@ -448,7 +451,7 @@ static int flush(FILE *f, const obuf *b, const char *path)
 int cohort_run(cohort_opts *o)
 {
     input in;
-    labels *lab = NULL;
+    labels *lab = NULL; /* calloc: unused slot bytes are zero */
     FILE *rows = NULL, *errs = NULL;
     sarx_error e;
     job *jobs = NULL;
@@ -465,7 +468,7 @@ int cohort_run(cohort_opts *o)
     }
     in.cap = BLOCK * (size_t)(nt + 1);
     in.buf = malloc(in.cap);
-    lab = malloc(sizeof *lab);
+    lab = calloc(1, sizeof *lab);
     jobs = calloc((size_t)(nt > 1 ? 2 * nt : 1), sizeof *jobs);
     workers = calloc((size_t)nt, sizeof *workers);
     if (!in.buf || !lab || !jobs || !workers || sarx_ctx_new(&o->ctx, &e) != SARX_OK) {
