@@ -60,6 +60,7 @@ struct sarx_cohort {
     size_t ncol;
     int *col_field; /* canonical field, -1 ignored, -2 id */
     int *col_alias;
+    const sarx_field_info **col_info; /* the named field's info (its unit, range, kind) */
     long id_col;
     char **ignored;
     size_t nignored;
@@ -85,6 +86,7 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->ignored);
     free(c->col_field);
     free(c->col_alias);
+    free(c->col_info);
     for (i = 0; i < SARX__LANES; i++)
         sarx_subject_free(c->pend[i]);
     sarx__batch_free(c->scratch);
@@ -104,10 +106,11 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->id_col = -1;
     c->col_field = calloc(ncol ? ncol : 1, sizeof *c->col_field);
     c->col_alias = calloc(ncol ? ncol : 1, sizeof *c->col_alias);
+    c->col_info = calloc(ncol ? ncol : 1, sizeof *c->col_info);
     c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
     c->n = calloc(nd * NSTRATA, sizeof *c->n);
     c->agree = calloc(nd * nd * 4, sizeof *c->agree);
-    if (!c->col_field || !c->col_alias || !c->ignored || !c->n || !c->agree || !(c->scratch = sarx__batch_new())) {
+    if (!c->col_field || !c->col_alias || !c->col_info || !c->ignored || !c->n || !c->agree || !(c->scratch = sarx__batch_new())) {
         sarx_cohort_free(c);
         return NULL;
     }
@@ -151,6 +154,8 @@ int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens
         f = sarx__field_lookup(name, len, &alias);
         c->col_field[i] = f;
         c->col_alias[i] = alias;
+        if (f >= 0)
+            c->col_info[i] = &sarx__field_info[alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias];
         if (f < 0) {
             if (flags & SARX_COHORT_STRICT) {
                 const char *hint = sarx__field_suggest(name);
@@ -200,6 +205,7 @@ int sarx_cohort_clone(const sarx_cohort *src, sarx_cohort **out)
         return SARX_ENOMEM;
     memcpy(c->col_field, src->col_field, src->ncol * sizeof *c->col_field);
     memcpy(c->col_alias, src->col_alias, src->ncol * sizeof *c->col_alias);
+    memcpy(c->col_info, src->col_info, src->ncol * sizeof *c->col_info);
     c->id_col = src->id_col;
     c->flags = src->flags;
     *out = c;
@@ -272,8 +278,23 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
     tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
     for (i = 0; i < n; i++) {
         int f = c->col_field[i];
+        const sarx_field_info *fi = c->col_info[i];
         if (f < 0 || lens[i] == 0)
             continue;
+        if (fi->kind == SARX_KIND_NUMBER || fi->kind == SARX_KIND_INTEGER) {
+            /* The common case, directly: the header already resolved the
+            ** field and guarantees it appears once.  Anything else (blanks,
+            ** a bad or out-of-range value) takes the full path below, which
+            ** also words the error. */
+            double v;
+            if (sarx__parse_number(fields[i], lens[i], (tflags & SARX_TEXT_DECIMAL_COMMA) != 0, &v) == SARX_OK &&
+                (fi->kind == SARX_KIND_NUMBER || v == floor(v)) && v >= fi->min && v <= fi->max) {
+                int a = c->col_alias[i];
+                s->v[f] = a < 0 ? v : v * sarx__aliases[a].scale;
+                s->via[f] = (signed char)a;
+                continue;
+            }
+        }
         if ((rc = sarx__subject_set_text_at(s, f, c->col_alias[i], fields[i], lens[i], tflags, err)) != SARX_OK) {
             c->rejected++;
             return rc;
