@@ -144,12 +144,67 @@ static int add_field(sarx_csv *c, size_t n, char *start, size_t len)
 ** terminator (LF, CR or end of data), with *term the terminator's length;
 ** -1 if the data ends inside the record and more may come; -3 if the input
 ** ends inside a quoted field. */
+/* The quote rules, in one place: the state of a scan through a record. */
+typedef struct scan {
+    int quoted, field_start;
+    long nl; /* line ends inside quotes */
+} scan;
+
+/* Advance *ip through one record.  Returns 1 at its terminator (*ip at the
+** terminator, *term its length), 0 when the data ends inside the record,
+** -1 when the last byte cannot be judged yet (a quote or a CR at the end,
+** and more data may come). */
+static int scan_record(const char *b, size_t *ip, size_t n, int eof, char delim, scan *st, size_t *term)
+{
+    size_t i = *ip;
+    int r = 0;
+    while (i < n) {
+        char ch = b[i];
+        if (st->quoted) {
+            if (ch == '"') {
+                if (i + 1 >= n && !eof) {
+                    r = -1; /* "" or a closing quote? */
+                    break;
+                }
+                if (i + 1 < n && b[i + 1] == '"') {
+                    i += 2;
+                    continue;
+                }
+                st->quoted = 0;
+            } else if (ch == '\n') {
+                st->nl++;
+            }
+            i++;
+            continue;
+        }
+        if (ch == '"' && st->field_start) {
+            st->quoted = 1;
+            st->field_start = 0;
+            i++;
+            continue;
+        }
+        if (ch == '\n' || ch == '\r') {
+            if (ch == '\r' && i + 1 >= n && !eof) {
+                r = -1; /* is an LF next? */
+                break;
+            }
+            *term = ch == '\r' && i + 1 < n && b[i + 1] == '\n' ? 2 : 1;
+            r = 1;
+            break;
+        }
+        st->field_start = ch == delim;
+        i++;
+    }
+    *ip = i;
+    return r;
+}
+
 static long record_end(sarx_csv *c, size_t *term, long *newlines)
 {
     const char *b = c->buf;
     size_t i = c->pos + c->scan_off, n = c->len;
-    int quoted = c->scan_quoted, field_start = c->scan_field_start;
-    long nl = c->scan_nl;
+    scan st;
+    int r;
     if (c->scan_off == 0) { /* the common case: no quote and no CR before the next LF */
         const char *lf = memchr(b + i, '\n', n - i);
         if (lf && !memchr(b + i, '"', (size_t)(lf - (b + i))) && !memchr(b + i, '\r', (size_t)(lf - (b + i)))) {
@@ -158,54 +213,25 @@ static long record_end(sarx_csv *c, size_t *term, long *newlines)
             return (long)(lf - b);
         }
     }
-    while (i < n) {
-        char ch = b[i];
-        if (quoted) {
-            if (ch == '"') {
-                if (i + 1 >= n && !c->eof)
-                    break; /* need the next byte to tell "" from a closing quote */
-                if (i + 1 < n && b[i + 1] == '"') {
-                    i += 2;
-                    continue;
-                }
-                quoted = 0;
-            } else if (ch == '\n') {
-                nl++;
-            }
-            i++;
-            continue;
-        }
-        if (ch == '"' && field_start) {
-            quoted = 1;
-            field_start = 0;
-            i++;
-            continue;
-        }
-        if (ch == '\n' || ch == '\r') {
-            if (ch == '\r') {
-                if (i + 1 >= n && !c->eof)
-                    break; /* a CR at the end: is an LF next? */
-                *term = i + 1 < n && b[i + 1] == '\n' ? 2 : 1;
-            } else {
-                *term = 1;
-            }
-            *newlines = nl;
-            return (long)i;
-        }
-        field_start = ch == c->delim;
-        i++;
+    st.quoted = c->scan_quoted;
+    st.field_start = c->scan_field_start;
+    st.nl = c->scan_nl;
+    r = scan_record(b, &i, n, c->eof, c->delim, &st, term);
+    if (r == 1) {
+        *newlines = st.nl;
+        return (long)i;
     }
     if (!c->eof) { /* more data may come: remember how far we got */
         c->scan_off = i - c->pos;
-        c->scan_quoted = quoted;
-        c->scan_field_start = field_start;
-        c->scan_nl = nl;
+        c->scan_quoted = st.quoted;
+        c->scan_field_start = st.field_start;
+        c->scan_nl = st.nl;
         return -1;
     }
-    if (quoted)
+    if (st.quoted)
         return -3; /* end of input inside quotes */
     *term = 0;
-    *newlines = nl;
+    *newlines = st.nl;
     return (long)n;
 }
 
@@ -332,7 +358,7 @@ size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long 
                          long *lines)
 {
     size_t i = 0, done = 0;
-    int quoted = 0, field_start = 1;
+    int quoted = 0;
     long rec = 0, nl = 0, nl_done = 0;
     if (!memchr(buf, '"', len) && !memchr(buf, '\r', len)) {
         /* No quote and no CR: records end at each LF. */
@@ -352,49 +378,25 @@ size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long 
             *lines = rec - (eof && done == len && len > 0 && buf[len - 1] != '\n' ? 1 : 0);
         return done;
     }
-    while (i < len) {
-        char ch = buf[i];
-        if (quoted) { /* the same rules as record_end() */
-            if (ch == '"') {
-                if (i + 1 >= len && !eof)
-                    break;
-                if (i + 1 < len && buf[i + 1] == '"') {
-                    i += 2;
-                    continue;
-                }
-                quoted = 0;
-            } else if (ch == '\n') {
-                nl++;
-            }
-            i++;
-            continue;
-        }
-        if (ch == '"' && field_start) {
-            quoted = 1;
-            field_start = 0;
-            i++;
-            continue;
-        }
-        if (ch == '\n' || ch == '\r') {
-            size_t t = 1;
-            if (ch == '\r') {
-                if (i + 1 >= len && !eof)
-                    break;
-                if (i + 1 < len && buf[i + 1] == '\n')
-                    t = 2;
-            }
-            i += t;
-            nl++;
+    {
+        scan st = {0, 1, 0};
+        size_t term = 0;
+        while (i < len) {
+            int r = scan_record(buf, &i, len, eof, delim, &st, &term);
+            if (r != 1)
+                break;
+            i += term;
+            nl = st.nl + 1; /* the quoted line ends so far, and this terminator */
+            st.nl = nl;
             rec++;
             done = i;
             nl_done = nl;
-            field_start = 1;
+            st.field_start = 1;
             if (max_records > 0 && rec == max_records)
                 break;
-            continue;
         }
-        field_start = ch == delim;
-        i++;
+        quoted = st.quoted;
+        nl = st.nl;
     }
     if (eof && i >= len && !quoted && done < len && (max_records <= 0 || rec < max_records)) {
         rec++; /* the last record has no line end */
