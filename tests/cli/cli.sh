@@ -3,30 +3,8 @@
 # name field, value and allowed range, JSON Lines, help and docs.
 # usage: sh tests/cli/cli.sh path/to/sarx
 SARX=${1:-build/sarx}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL cli: $*" >&2; }
-
-# expect_exit CODE DESCRIPTION -- command...
-expect_exit() {
-    want=$1; what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else no "$what: exit $got, expected $want"; cat "$T/err" >&2; fi
-}
-# expect_in FILE TEXT DESCRIPTION
-expect_in() {
-    if grep -qF -- "$2" "$1"; then ok; else no "$3: '$2' not in $(basename "$1")"; sed -n 1,5p "$1" >&2; fi
-}
-# expect_lines FILE N DESCRIPTION
-expect_lines() {
-    n=$(wc -l <"$1")
-    if [ "$n" -eq "$2" ]; then ok; else no "$3: $n lines, expected $2"; fi
-}
+NAME="cli"
+. "$(dirname "$0")/lib.sh"
 
 # --- help, version, usage errors ---------------------------------------
 expect_exit 0 "--version" -- "$SARX" --version
@@ -139,5 +117,4 @@ expect_exit 2 "definitions bad format" -- "$SARX" definitions --format pdf
 expect_exit 0 "definitions markdown" -- "$SARX" definitions --format markdown
 if cmp -s "$T/out" docs/DEFINITIONS.md; then ok; else no "docs/DEFINITIONS.md is stale: run 'make docs'"; fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report

@@ -2,22 +2,8 @@
 # Black-box tests of `sarx cohort` and `sarx synth`.
 # usage: sh tests/cli/cohort.sh path/to/sarx
 SARX=${1:-build/sarx}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL cohort: $*" >&2; }
-expect_exit() {
-    want=$1; what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else no "$what: exit $got, expected $want"; sed -n 1,5p "$T/err" >&2; fi
-}
-expect_in() {
-    if grep -qF -- "$2" "$1"; then ok; else no "$3: '$2' not in $(basename "$1")"; sed -n 1,5p "$1" >&2; fi
-}
-count_lines() { wc -l <"$1" | tr -d ' '; }
+NAME="cohort cli"
+. "$(dirname "$0")/lib.sh"
 
 # --- synth is deterministic ------------------------------------------------
 expect_exit 0 "synth" -- "$SARX" synth 3000 --seed 11 -o "$T/a.csv"
@@ -103,5 +89,4 @@ printf '\357\273\277ID;Sex;Grip_kg;Height_cm;ASM_kg\r\np1;female;15,5;160;14\r\n
 expect_exit 0 "semicolon + decimal comma" -- "$SARX" cohort "$T/d2.csv" --delimiter ';' --decimal-comma -o "$T/d2o.csv"
 expect_in "$T/d2o.csv" "p1,sarcopenia,false" "semicolon + decimal comma: EWGSOP2 grip 15.5 < 16, ASMI 5.47 < 5.5"
 
-echo "cohort cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report
