@@ -296,9 +296,36 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                 o->category = SARX_INDETERMINATE;
             o->complete = !(incomplete & bit) && !(remaining & bit);
         }
-        /* Fragile lanes that are complete so far: the scalar evaluator runs
-        ** the completion search (assess.c) on them. */
+        /* Fragile lanes that are complete so far need the completion search.
+        ** With one criterion that can be provisional (kp), that search is:
+        ** does forcing kp met, then not met, change the first met rule?
+        ** Two more passes on masks answer it; otherwise the scalar evaluator
+        ** runs the search (assess.c) lane by lane. */
         rescan &= e.all & ~incomplete & ~remaining;
+        if (rescan && def->fallback_crit >= 0) {
+            int kp = def->fallback_crit, v;
+            mask chosen_v[2][SARX__MAX_CATS + 1], same = 0;
+            for (v = 0; v < 2; v++) {
+                mask rem = rescan, keep_t = ct[kp], keep_f = cf[kp];
+                ct[kp] = (keep_t & ~rescan) | (v ? rescan : 0);
+                cf[kp] = (keep_f & ~rescan) | (v ? 0 : rescan);
+                for (c = 0; c < dd->ncat; c++) {
+                    mask t, f;
+                    run_masks(&def->cat[c], ct, cf, &t, &f);
+                    chosen_v[v][c] = t & rem;
+                    rem &= ~t;
+                }
+                chosen_v[v][dd->ncat] = rem; /* no rule met */
+                ct[kp] = keep_t;
+                cf[kp] = keep_f;
+            }
+            for (c = 0; c <= dd->ncat; c++)
+                same |= chosen_v[0][c] & chosen_v[1][c];
+            for (i = 0; i < n; i++)
+                if ((rescan >> i) & 1u)
+                    out[(size_t)i * ndefs + d].complete = (unsigned char)((same >> i) & 1u);
+            rescan = 0;
+        }
         while (rescan) {
             int lane = __builtin_ctzll(rescan);
             unsigned char rowst[SARX__MAX_ROWS], crit[32], cat[SARX__MAX_CATS];

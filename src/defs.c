@@ -71,6 +71,16 @@ static int compile(struct sarx_definition *out, const sarx__def *d, sarx_error *
         if (rc != SARX_OK)
             return rc;
     }
+    out->fallback_crit = -1; /* the batch decides provisional completeness itself when there is one */
+    for (i = 0; i < d->nrow; i++)
+        if (d->rows[i].when & SARX__W_FALLBACK) {
+            if (out->fallback_crit == -1)
+                out->fallback_crit = out->row_crit[i];
+            else if (out->fallback_crit != out->row_crit[i])
+                out->fallback_crit = -2; /* several */
+        }
+    if (out->fallback_crit < -1)
+        out->fallback_crit = -1;
     return SARX_OK;
 }
 

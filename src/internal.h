@@ -316,8 +316,9 @@ int sarx__run(const sarx__prog *p, const unsigned char *crit_status);
 /* ---- defs.c: compiled definitions ---- */
 struct sarx_definition {
     const sarx__def *d;
-    int *row_crit;   /* criterion index of each row */
-    sarx__prog *cat; /* compiled category rules */
+    int *row_crit;     /* criterion index of each row */
+    sarx__prog *cat;   /* compiled category rules */
+    int fallback_crit; /* the one criterion with fallback rows, -1 if none or several */
 };
 struct sarx_ctx {
     struct sarx_definition *defs;
