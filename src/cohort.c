@@ -308,6 +308,16 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
     return SARX_OK;
 }
 
+/* Bits set in x, inline (without -mpopcnt, __builtin_popcountll is a libgcc
+** call; this is the classic SWAR count). */
+static inline long pc(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (long)((x * 0x0101010101010101ULL) >> 56);
+}
+
 /* Count a classified batch with masks: bit i = pending row i. */
 static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned char *ok, size_t n)
 {
@@ -363,23 +373,23 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
             counts *ct = N(c, d, live[l]);
             uint64_t sm = strata[live[l]];
             for (k = 0; k < def->ncat; k++)
-                ct->cat[k] += __builtin_popcountll(cat[k] & sm);
-            ct->cat[SARX__MAX_CATS] += __builtin_popcountll(cat[SARX__MAX_CATS] & sm);
-            ct->incomplete += __builtin_popcountll(inc & sm);
-            ct->positive += __builtin_popcountll(p & sm);
-            ct->reading += __builtin_popcountll(rd & sm);
+                ct->cat[k] += pc(cat[k] & sm);
+            ct->cat[SARX__MAX_CATS] += pc(cat[SARX__MAX_CATS] & sm);
+            ct->incomplete += pc(inc & sm);
+            ct->positive += pc(p & sm);
+            ct->reading += pc(rd & sm);
         }
     }
     for (d = 0; d < nd; d++)
         for (e = d + 1; e < nd; e++) {
             uint64_t both = dec[d] & dec[e];
             long *a = AGREE(c, d, e);
-            a[0] += __builtin_popcountll(both & pos[d] & pos[e]);
-            a[1] += __builtin_popcountll(both & pos[d] & ~pos[e]);
-            a[2] += __builtin_popcountll(both & ~pos[d] & pos[e]);
-            a[3] += __builtin_popcountll(both & ~pos[d] & ~pos[e]);
+            a[0] += pc(both & pos[d] & pos[e]);
+            a[1] += pc(both & pos[d] & ~pos[e]);
+            a[2] += pc(both & ~pos[d] & pos[e]);
+            a[3] += pc(both & ~pos[d] & ~pos[e]);
         }
-    c->rows += __builtin_popcountll(all);
+    c->rows += pc(all);
 }
 
 size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs)
