@@ -4,10 +4,13 @@
 ** record and line number and skipped; the others are still assessed, and
 ** the exit status is 1.
 */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 enum { FMT_AUTO, FMT_TEXT, FMT_JSON };
 
@@ -63,40 +66,61 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
     return 0;
 }
 
-static int run_lines(const sarx_ctx *ctx, sarx_subject *s, const opts *o, const char *buf, size_t len)
+/* One JSON Lines record: assess it, or report why not.  Returns 1 if bad. */
+static int do_line(const sarx_ctx *ctx, sarx_subject *s, const opts *o, const char *start, size_t n, long line,
+                   long record, int *first)
 {
-    size_t pos = 0;
-    long line = 0, record = 0;
-    int bad = 0, first = 1;
-    int as_json = o->format != FMT_TEXT;
-    while (pos < len) {
-        const char *start = buf + pos;
-        const char *nl = memchr(start, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - start) : len - pos;
-        sarx_error err;
-        pos += n + (nl != NULL);
-        line++;
-        if (blank(start, n))
-            continue;
-        record++;
-        if (sarx_subject_from_json(s, start, n, &err) != SARX_OK) {
-            char where[512];
-            err.record = record;
-            snprintf(where, sizeof where, "%s: record %ld (line %ld)", o->path, record, line);
-            err.line = line; /* the line in the file; jansson's column stays */
-            fprintf(stderr, "sarx: %s: %s\n", where, err.message);
-            if (as_json) {
-                char *e = sarx_error_json(&err);
-                if (e)
-                    puts(e);
-                sarx_free(e);
-            }
-            bad = 1;
-            continue;
+    sarx_error err;
+    if (sarx_subject_from_json(s, start, n, &err) != SARX_OK) {
+        err.record = record;
+        err.line = line; /* the line in the file; jansson's column stays */
+        fprintf(stderr, "sarx: %s: record %ld (line %ld): %s\n", o->path, record, line, err.message);
+        if (o->format != FMT_TEXT) {
+            char *e = sarx_error_json(&err);
+            if (e)
+                puts(e);
+            sarx_free(e);
         }
-        bad |= emit(ctx, s, o, 1, record, line, o->path, &first);
+        return 1;
     }
-    return bad;
+    return emit(ctx, s, o, 1, record, line, o->path, first);
+}
+
+/* The next non-blank line (its number in *line); 0 at the end of input. */
+static ssize_t next_line(FILE *f, char **buf, size_t *cap, long *line)
+{
+    ssize_t n;
+    while ((n = getline(buf, cap, f)) >= 0) {
+        (*line)++;
+        if (!blank(*buf, (size_t)n))
+            return n;
+    }
+    return 0;
+}
+
+/* Read the rest of f after `head` (n bytes) into one buffer. */
+static char *slurp_rest(FILE *f, const char *head, size_t n, size_t *len)
+{
+    size_t cap = n + 65536, got;
+    char *b = malloc(cap + 1);
+    if (!b)
+        return NULL;
+    memcpy(b, head, n);
+    *len = n;
+    while ((got = fread(b + *len, 1, cap - *len, f)) > 0) {
+        *len += got;
+        if (*len == cap) {
+            char *p = realloc(b, cap * 2 + 1);
+            if (!p) {
+                free(b);
+                return NULL;
+            }
+            b = p;
+            cap *= 2;
+        }
+    }
+    b[*len] = '\0';
+    return b;
 }
 
 int cmd_assess(int argc, char **argv)
@@ -105,9 +129,11 @@ int cmd_assess(int argc, char **argv)
     sarx_ctx *ctx = NULL;
     sarx_subject *s = NULL;
     sarx_error err;
-    char *buf;
-    size_t len;
-    int i, rc, first = 1;
+    char *buf = NULL, *l1 = NULL, *l2 = NULL;
+    size_t len = 0, c1 = 0, c2 = 0;
+    int i, rc = 0, first = 1;
+    long skipped = 0;
+    FILE *in;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--format") == 0 && i + 1 < argc) {
@@ -141,38 +167,56 @@ int cmd_assess(int argc, char **argv)
     }
     if (!o.path)
         o.path = "-";
-    if (!(buf = cli_read_all(o.path, &len)))
+    in = strcmp(o.path, "-") == 0 ? stdin : fopen(o.path, "rb");
+    if (!in) {
+        fprintf(stderr, "sarx: %s: %s\n", o.path, strerror(errno));
         return EXIT_INPUT;
+    }
     if (sarx_ctx_new(&ctx, &err) != SARX_OK || sarx_subject_new(&s) != SARX_OK) {
         fputs("sarx: cannot initialise the library (out of memory?)\n", stderr);
-        free(buf);
         sarx_ctx_free(ctx);
+        if (in != stdin)
+            fclose(in);
         return EXIT_INPUT;
     }
-    rc = sarx_subject_from_json(s, buf, len, &err);
-    if (rc == SARX_ESYNTAX) {
-        /* Not one JSON value.  JSON Lines when the first non-blank line is a
-        ** whole value by itself and more follows; otherwise report the
-        ** document's own error (a pretty-printed object with a typo). */
-        size_t pos = 0, lines = 0;
-        int first_whole = 0;
-        sarx_error e2;
-        while (pos < len && lines < 2) {
-            const char *start = buf + pos;
-            const char *nl = memchr(start, '\n', len - pos);
-            size_t n = nl ? (size_t)(nl - start) : len - pos;
-            pos += n + (nl != NULL);
-            if (blank(start, n))
-                continue;
-            if (lines++ == 0)
-                first_whole = sarx_subject_from_json(s, start, n, &e2) != SARX_ESYNTAX;
-        }
-        if (lines >= 2 && first_whole) {
-            rc = run_lines(ctx, s, &o, buf, len);
+    /* JSON Lines stream line by line: they are recognised by a first
+    ** non-blank line that is a whole JSON value, followed by another.  Any
+    ** other input is one document (a pretty-printed object, say). */
+    {
+        long line = 0, line1, record = 0;
+        ssize_t n1 = next_line(in, &l1, &c1, &line), n2;
+        sarx_error e1;
+        line1 = line;
+        if (n1 > 0 && sarx_subject_from_json(s, l1, (size_t)n1, &e1) != SARX_ESYNTAX &&
+            (n2 = next_line(in, &l2, &c2, &line)) > 0) {
+            long line2 = line;
+            ssize_t n;
+            rc = do_line(ctx, s, &o, l1, (size_t)n1, line1, ++record, &first);
+            rc |= do_line(ctx, s, &o, l2, (size_t)n2, line2, ++record, &first);
+            while ((n = next_line(in, &l2, &c2, &line)) > 0) {
+                rc |= do_line(ctx, s, &o, l2, (size_t)n, line, ++record, &first);
+                fflush(stdout); /* a record in, a result out: fit for pipes */
+            }
+            if (ferror(in)) {
+                fprintf(stderr, "sarx: %s: read error\n", o.path);
+                rc = 1;
+            }
             goto done;
         }
+        /* One document: its first line, then the rest of the input.  Only
+        ** blank lines were skipped (before it, or after a whole first line
+        ** at the end of input), so nothing else was lost. */
+        if (!(buf = slurp_rest(in, n1 > 0 ? l1 : "", n1 > 0 ? (size_t)n1 : 0, &len))) {
+            fprintf(stderr, "sarx: %s: out of memory\n", o.path);
+            rc = 1;
+            goto done;
+        }
+        skipped = n1 > 0 ? line1 - 1 : 0; /* blank lines before the document */
     }
+    rc = sarx_subject_from_json(s, buf, len, &err);
     if (rc != SARX_OK) {
+        if (err.line) /* count the blank lines skipped before the document */
+            err.line += skipped;
         cli_error(o.path, &err);
         if (o.format == FMT_JSON) {
             char *e = sarx_error_json(&err);
@@ -188,5 +232,9 @@ done:
     sarx_subject_free(s);
     sarx_ctx_free(ctx);
     free(buf);
+    free(l1);
+    free(l2);
+    if (in != stdin)
+        fclose(in);
     return rc ? EXIT_INPUT : EXIT_OK;
 }

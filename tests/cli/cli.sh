@@ -85,6 +85,13 @@ expect_exit 1 "pretty object with a trailing comma" -- "$SARX" assess "$T/pretty
 expect_lines "$T/err" 1 "pretty object: one error, not one per line"
 expect_in "$T/err" "pretty_bad.json:7:" "pretty object: the document's own line"
 
+printf '\n\n{\n "grip_kg": 20,,\n}\n' >"$T/lead.json"
+expect_exit 1 "blank lines before a document" -- "$SARX" assess "$T/lead.json"
+expect_in "$T/err" "lead.json:4:" "blank lines before a document: the line counts them"
+printf '{"sex": "male", "grip_kg": 40}\n\n\n' >"$T/one.jsonl"
+expect_exit 0 "one line and blank lines: one subject" -- "$SARX" assess "$T/one.jsonl"
+expect_in "$T/out" "Decision support" "one line and blank lines: a text report"
+
 # --- JSON Lines: bad records reported and skipped, good ones kept ------
 cat >"$T/batch.jsonl" <<'JL'
 {"id": "a", "sex": "male", "grip_kg": 40}
