@@ -18,8 +18,6 @@ int cmd_definitions(int argc, char **argv);
 int cmd_cohort(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
-/* Read a whole file ("-" = stdin).  Returns NULL and prints the reason on failure. */
-char *cli_read_all(const char *path, size_t *len);
 /* Print "sarx: <where>: <message>" to stderr. */
 void cli_error(const char *where, const sarx_error *err);
 
