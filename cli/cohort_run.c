@@ -172,11 +172,10 @@ typedef struct pending {
 
 static void flush_batch(job *j, pending *p)
 {
-    static sarx_class zero[1];
     sarx_class cls[SARX_COHORT_BATCH * 64];
     unsigned char ok[SARX_COHORT_BATCH];
     sarx_error errs[SARX_COHORT_BATCH];
-    size_t n = sarx_cohort_classify(j->coh, p->n ? cls : zero, ok, errs), i, d;
+    size_t n = sarx_cohort_classify(j->coh, cls, ok, errs), i, d;
     for (i = 0; i < n; i++) {
         const sarx_class *c = cls + i * j->lab->ndefs;
         if (!ok[i]) {

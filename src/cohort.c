@@ -218,46 +218,6 @@ long sarx_cohort_id_column(const sarx_cohort *c) { return c ? c->id_col : -1; }
 long sarx_cohort_rows(const sarx_cohort *c) { return c ? c->rows : 0; }
 long sarx_cohort_rejected(const sarx_cohort *c) { return c ? c->rejected : 0; }
 
-static void count(sarx_cohort *c, const sarx_subject *s, const sarx_class *out)
-{
-    double sex = s->v[SARX__F_SEX], age = s->v[SARX__F_AGE];
-    int st[3], nst = 3;
-    size_t d, e, nd = c->ctx->ndefs;
-    unsigned char pos[64], dec[64];
-    st[0] = ST_ALL;
-    st[1] = isnan(sex) ? ST_SEX_UNKNOWN : sex == SARX__MALE ? ST_MALE : ST_FEMALE;
-    st[2] = ST_AGE_UNKNOWN;
-    if (!isnan(age)) {
-        size_t b;
-        for (b = 0; b < NBANDS; b++)
-            if (age >= bands[b].lo && age < bands[b].hi)
-                st[2] = ST_AGE0 + (int)b;
-    }
-    for (d = 0; d < nd; d++) {
-        const sarx__def *def = c->ctx->defs[d].d;
-        int cat = out[d].category;
-        int i;
-        dec[d] = (unsigned char)reading_decided(def, &out[d]);
-        pos[d] = cat != SARX_INDETERMINATE && def->cats[cat].positive;
-        for (i = 0; i < nst; i++) {
-            counts *k = N(c, d, st[i]);
-            k->cat[cat != SARX_INDETERMINATE ? cat : SARX__MAX_CATS]++;
-            k->incomplete += !out[d].complete;
-            k->positive += pos[d];
-            k->reading += dec[d];
-        }
-    }
-    for (d = 0; d < nd; d++) {
-        if (!dec[d])
-            continue;
-        for (e = d + 1; e < nd; e++) {
-            if (dec[e])
-                AGREE(c, d, e)[pos[d] ? (pos[e] ? 0 : 1) : (pos[e] ? 2 : 3)]++;
-        }
-    }
-    c->rows++;
-}
-
 int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
 {
     sarx_subject *s;
@@ -423,7 +383,10 @@ int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, siz
         c->rejected++;
         return rc;
     }
-    count(c, c->s, out);
+    {
+        static const unsigned char one = 1;
+        count_batch(c, out, &one, 1); /* c->s is pend[0] */
+    }
     return SARX_OK;
 }
 
