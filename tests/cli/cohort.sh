@@ -9,7 +9,7 @@ NAME="cohort cli"
 expect_exit 0 "synth" -- "$SARX" synth 3000 --seed 11 -o "$T/a.csv"
 "$SARX" synth 3000 --seed 11 >"$T/b.csv"
 if cmp -s "$T/a.csv" "$T/b.csv"; then ok; else no "synth: same seed, different files"; fi
-[ "$(count_lines "$T/a.csv")" -eq 3001 ] && ok || no "synth: 3000 rows and a header"
+expect_lines "$T/a.csv" 3001 "synth: 3000 rows and a header"
 expect_exit 2 "synth without N" -- "$SARX" synth
 
 # --- a clean cohort ---------------------------------------------------------
@@ -17,7 +17,7 @@ expect_exit 0 "cohort" -- "$SARX" cohort "$T/a.csv" -o "$T/rows1.csv" --summary 
 expect_in "$T/out" "3000 rows classified, 0 rejected" "cohort summary line"
 expect_in "$T/out" "ewgsop2" "summary table"
 expect_in "$T/err" "ignoring 1 column that sarx does not use: site" "unknown column named once"
-[ "$(count_lines "$T/rows1.csv")" -eq 3001 ] && ok || no "rows.csv: one line per row"
+expect_lines "$T/rows1.csv" 3001 "rows.csv: one line per row"
 expect_in "$T/rows1.csv" "row,line,id,ewgsop2,ewgsop2_complete,ewgsop1" "rows.csv header"
 expect_in "$T/s1.json" '"definition": "glim2019"' "summary json"
 expect_in "$T/s1.json" '"ci95"' "summary json has intervals"
@@ -50,20 +50,20 @@ expect_exit 1 "mixed" -- "$SARX" cohort "$T/mixed.csv" -o "$T/rm.csv"
 expect_in "$T/err" "row 2 (line 3): the row has 4 fields, the header 3" "wrong field count"
 expect_in "$T/err" 'row 3 (line 4): field "sex"' "unknown sex"
 expect_in "$T/err" "not closed" "unclosed quote"
-[ "$(count_lines "$T/rm.csv")" -eq 2 ] && ok || no "mixed: the good row is kept"
+expect_lines "$T/rm.csv" 2 "mixed: the good row is kept"
 
 # An unclosed quote after many rows: reported with its row and line, exit 1.
 "$SARX" synth 3000 --seed 2 -o "$T/u.csv"
 printf 's_bad,female,"70\n' >>"$T/u.csv"
 expect_exit 1 "unclosed quote at the end" -- "$SARX" cohort "$T/u.csv" -o "$T/ur.csv"
 expect_in "$T/err" "row 3001 (line 3002): a quoted field is not closed" "unclosed quote: row and line"
-[ "$(count_lines "$T/ur.csv")" -eq 3001 ] && ok || no "unclosed quote: the rows before it are kept"
+expect_lines "$T/ur.csv" 3001 "unclosed quote: the rows before it are kept"
 
 # A byte-order mark is only special at the start of the file: rows that begin
 # with one are rejected alike, wherever the file is cut into blocks.
 awk 'BEGIN { print "grip_kg,sex"; for (i = 0; i < 150000; i++) printf "\357\273\27720,female\n" }' >"$T/bom2.csv"
 expect_exit 1 "BOM inside the file" -- "$SARX" cohort "$T/bom2.csv" --threads 2 --errors "$T/bom2e.csv"
-[ "$(count_lines "$T/bom2e.csv")" -eq 150001 ] && ok || no "BOM inside the file: every such row is rejected"
+expect_lines "$T/bom2e.csv" 150001 "BOM inside the file: every such row is rejected"
 
 # --- header problems ------------------------------------------------------------
 printf 'id,weight_kg,weight_lb\n1,70,154\n' >"$T/h1.csv"
