@@ -33,6 +33,10 @@ run "wc -l (baseline: reading the file)" wc -l "$D/cohort.csv"
 run "sarx cohort, 1 thread, 15 definitions" "$SARX" cohort "$D/cohort.csv" -o "$D/rows1.csv" --summary "$D/s1.json" --threads 1
 run "sarx cohort, 2 threads, 15 definitions" "$SARX" cohort "$D/cohort.csv" -o "$D/rows2.csv" --summary "$D/s2.json" --threads 2
 cmp -s "$D/rows1.csv" "$D/rows2.csv" || echo "WARNING: 1 and 2 threads wrote different rows"
+run "sarx cohort, 1 thread, summary only (no rows.csv)" "$SARX" cohort "$D/cohort.csv" --summary "$D/s3.json" --threads 1
+run "sarx cohort, 2 threads, summary only (no rows.csv)" "$SARX" cohort "$D/cohort.csv" --summary "$D/s4.json" --threads 2
+OUT=$(wc -c <"$D/rows1.csv")
+run "floor: cat of rows.csv ($(echo "$OUT / 1000000" | bc) MB) to a new file" sh -c "cat '$D/rows1.csv' >'$D/copy.csv'"
 if /usr/bin/python3 -c 'import pandas' 2>/dev/null; then
     run "pandas, vectorised, EWGSOP2 + AWGS 2019 only" /usr/bin/python3 bench/pandas_ewgsop2_awgs.py "$D/cohort.csv" "$D/pandas.csv"
 else
