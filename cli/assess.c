@@ -21,11 +21,12 @@ typedef struct opts {
 } opts;
 
 static const char assess_usage[] =
-    "usage: sarx assess [--format auto|text|json] [--explain] [--pretty] [FILE|-]\n"
+    "usage: sarx assess [--format auto|text|json] [--explain] [--pretty] [--no-guidance] [FILE|-]\n"
     "  FILE holds one subject as a JSON object, or many as JSON Lines (one object\n"
     "  per line).  Default format: text for one subject, JSON Lines for many.\n"
     "  --explain  show every criterion row with its id, status and citation\n"
-    "  --pretty   indent JSON output\n";
+    "  --pretty   indent JSON output\n"
+    "  --no-guidance  leave out the guidance (causes, red flags, tests, plan)\n";
 
 static int blank(const char *p, size_t n)
 {
@@ -152,6 +153,9 @@ int cmd_assess(int argc, char **argv)
             o.text_flags |= SARX_RENDER_EXPLAIN;
         } else if (strcmp(a, "--pretty") == 0) {
             o.json_flags |= SARX_RENDER_PRETTY;
+        } else if (strcmp(a, "--no-guidance") == 0) {
+            o.json_flags |= SARX_RENDER_NO_GUIDANCE;
+            o.text_flags |= SARX_RENDER_NO_GUIDANCE;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(assess_usage, stdout);
             return EXIT_OK;

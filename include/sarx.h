@@ -24,7 +24,7 @@
 **   - Text output (reports, messages, JSON) is UTF-8 and never depends on
 **     the process locale; text input must be UTF-8.
 **   - ABI: the layouts of the public structs (sarx_error, sarx_field_info,
-**     sarx_row_info) are part of the ABI; changing one bumps the soname
+**     sarx_row_info, sarx_guide_item) are part of the ABI; changing one bumps the soname
 **     (libsarx.so.N).  Status codes are never renumbered.
 **   - Units inside the engine are SI-like: kg, cm, m/s, s, kg/m^2, mg/L,
 **     pg/mL, g/dL.  Alternate units are converted where values enter.
@@ -274,6 +274,53 @@ SARX_API int sarx_result_row_status(const sarx_result *r, size_t i, double *valu
 SARX_API const char *sarx_result_note(const sarx_result *r);
 
 /* ---------------------------------------------------------------------
+** Guidance (docs/GUIDANCE.md): likely contributors to muscle loss, red flags
+** that call for prompt clinical review, tests to consider, and a nutrition
+** and exercise plan, computed by sarx_assess from the subject and the
+** results.  Every item names what triggered it and its source.  Decision
+** support, not a prescription.
+*/
+typedef enum sarx_guide_kind {
+    SARX_GUIDE_CAUSE = 0,    /* a likely contributor */
+    SARX_GUIDE_RED_FLAG = 1, /* calls for prompt clinical review */
+    SARX_GUIDE_TEST = 2,     /* a test or measurement to consider */
+    SARX_GUIDE_ADVICE = 3,   /* nutrition, exercise, supplement or treatment information */
+    SARX_GUIDE_CAUTION = 4   /* a caution that goes with the plan */
+} sarx_guide_kind;
+
+typedef struct sarx_guide_item {
+    int kind;                   /* a sarx_guide_kind */
+    int possible;               /* 1: partly met, the rest unknown (red flags only) */
+    const char *id;             /* stable, e.g. "disuse", "measure_grip_kg" */
+    const char *message;        /* plain words */
+    const char *evidence;       /* what triggered it, with the values; may be "" */
+    const char *missing;        /* for a possible item: inputs that would decide it, comma-separated */
+    const char *evidence_level; /* how strong the evidence is, where that needs saying; may be "" */
+    const char *citation;
+} sarx_guide_item;
+
+SARX_API size_t sarx_assessment_guide_count(const sarx_assessment *a);
+/* Item i, in the order causes, red flags, tests, then the plan's advice and
+** cautions.  SARX_EINVAL when i is out of range.  The strings belong to a. */
+SARX_API int sarx_assessment_guide(const sarx_assessment *a, size_t i, sarx_guide_item *out);
+/* A number of the plan by name (sarx_plan_name): "protein_g_kg_low",
+** "protein_g_day_high", "energy_kcal_day_guide", "one_rm_kg", ...; NaN when
+** it cannot be computed (e.g. grams per day without weight_kg) or the name
+** is unknown. */
+SARX_API double sarx_assessment_plan(const sarx_assessment *a, const char *name);
+SARX_API size_t sarx_plan_name_count(void);
+SARX_API const char *sarx_plan_name(size_t i); /* NULL if out of range */
+
+/* One-repetition maximum estimated from a submaximal lift of load_kg done
+** reps times.  Epley: load * (1 + reps / 30); Brzycki: load * 36 / (37 -
+** reps).  One repetition returns the load itself under both (it is the
+** maximum).  SARX_ERANGE for load <= 0, reps < 1, or Brzycki at reps >= 37
+** (its denominator reaches zero); *out is NaN then. */
+#define SARX_1RM_EPLEY 0
+#define SARX_1RM_BRZYCKI 1
+SARX_API int sarx_one_rm(double load_kg, int reps, int formula, double *out);
+
+/* ---------------------------------------------------------------------
 ** Classification only: every definition's category and completeness, with
 ** no allocation and no evidence (for cohorts).  out has
 ** sarx_definition_count(ctx) entries, in registry order; category is the
@@ -295,6 +342,7 @@ SARX_API int sarx_definition_category_positive(const sarx_definition *d, size_t 
 */
 #define SARX_RENDER_PRETTY  1u  /* JSON: indented (default: one line) */
 #define SARX_RENDER_EXPLAIN 2u  /* text: every criterion row, with ids and citations */
+#define SARX_RENDER_NO_GUIDANCE 4u /* leave out the guidance section */
 
 SARX_API char *sarx_assessment_json(const sarx_assessment *a, unsigned flags);
 SARX_API char *sarx_assessment_text(const sarx_assessment *a, unsigned flags);

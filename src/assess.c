@@ -279,6 +279,7 @@ struct sarx_assessment {
     const char *warning[8];
     size_t nwarn;
     int sex;
+    sarx__guide *guide;
 };
 
 static const struct warn_text {
@@ -373,14 +374,35 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
                 r->note = n;
         }
     }
+    if (sarx__guide_build(a, s, &a->guide) != SARX_OK) {
+        sarx_assessment_free(a);
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    }
     *out = a;
     return SARX_OK;
+}
+
+size_t sarx_assessment_guide_count(const sarx_assessment *a) { return a ? sarx__guide_count(a->guide) : 0; }
+
+int sarx_assessment_guide(const sarx_assessment *a, size_t i, sarx_guide_item *out)
+{
+    const sarx_guide_item *it = a ? sarx__guide_item(a->guide, i) : NULL;
+    if (!it || !out)
+        return SARX_EINVAL;
+    *out = *it;
+    return SARX_OK;
+}
+
+double sarx_assessment_plan(const sarx_assessment *a, const char *name)
+{
+    return a ? sarx__guide_plan(a->guide, name) : NAN;
 }
 
 void sarx_assessment_free(sarx_assessment *a)
 {
     if (!a)
         return;
+    sarx__guide_free(a->guide);
     free(a->bytes);
     free(a->values);
     free(a->names);

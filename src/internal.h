@@ -346,6 +346,14 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx
 #define SARX__MAX_CATS 16
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
 
+/* ---- guidance.c ---- */
+typedef struct sarx__guide sarx__guide;
+int sarx__guide_build(const sarx_assessment *a, const sarx_subject *s, sarx__guide **out);
+void sarx__guide_free(sarx__guide *g);
+size_t sarx__guide_count(const sarx__guide *g);
+const sarx_guide_item *sarx__guide_item(const sarx__guide *g, size_t i);
+double sarx__guide_plan(const sarx__guide *g, const char *name);
+
 /* Internal views of an assessment for the renderers (assess.c). */
 const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);
 const sarx__eval *sarx__result_eval(const sarx_result *r);
@@ -384,6 +392,8 @@ void sarx__printf(sarx__buf *b, const char *fmt, ...)
     ;
 char *sarx__buf_take(sarx__buf *b);
 
+#define SARX__GUIDE_DISCLAIMER \
+    "Guidance is decision support drawn from the cited sources, not a prescription: a clinician decides what applies."
 #define SARX__DISCLAIMER \
     "Decision support, not a diagnosis: each result applies a published rule to the values given; a clinician interprets it."
 

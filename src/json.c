@@ -290,6 +290,93 @@ static json_t *result_json(const sarx_result *r, const sarx__vals *vals, int *ba
     return o;
 }
 
+/* A plan number, or null. */
+static json_t *plan_num(const sarx_assessment *a, const char *name)
+{
+    double v = sarx_assessment_plan(a, name);
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *plan_pair(const sarx_assessment *a, const char *lo, const char *hi, int *bad)
+{
+    json_t *p = json_array();
+    add(p, plan_num(a, lo), bad);
+    add(p, plan_num(a, hi), bad);
+    return p;
+}
+
+/* The guidance section (spec/io.md §3): causes, red flags, tests, plan. */
+static json_t *guidance_json(const sarx_assessment *a, int *bad)
+{
+    json_t *g = json_object(), *causes = json_array(), *flags = json_array(), *tests = json_array();
+    json_t *plan = json_object(), *advice = json_array(), *cautions = json_array(), *o;
+    size_t i;
+    for (i = 0; i < sarx_assessment_guide_count(a); i++) {
+        sarx_guide_item it;
+        json_t *e = json_object();
+        sarx_assessment_guide(a, i, &it);
+        put(e, "id", json_string(it.id), bad);
+        if (it.kind == SARX_GUIDE_RED_FLAG)
+            put(e, "status", json_string(it.possible ? "possible" : "met"), bad);
+        put(e, it.kind == SARX_GUIDE_TEST ? "test" : "message", json_string(it.message), bad);
+        put(e, it.kind == SARX_GUIDE_TEST ? "why" : "evidence", json_string(it.evidence), bad);
+        if (it.possible) {
+            json_t *m = json_array();
+            const char *p = it.missing, *q;
+            while (*p) {
+                q = strchr(p, ',');
+                if (!q)
+                    q = p + strlen(p);
+                add(m, json_stringn(p, (size_t)(q - p)), bad);
+                p = *q ? q + 1 : q;
+            }
+            put(e, "missing", m, bad);
+        }
+        if (it.evidence_level[0])
+            put(e, "evidence_level", json_string(it.evidence_level), bad);
+        if (it.citation[0])
+            put(e, "citation", json_string(it.citation), bad);
+        add(it.kind == SARX_GUIDE_CAUSE      ? causes
+            : it.kind == SARX_GUIDE_RED_FLAG ? flags
+            : it.kind == SARX_GUIDE_TEST     ? tests
+            : it.kind == SARX_GUIDE_ADVICE   ? advice
+                                             : cautions,
+            e, bad);
+    }
+    o = json_object();
+    put(o, "low", plan_num(a, "protein_g_day_low"), bad);
+    put(o, "high", plan_num(a, "protein_g_day_high"), bad);
+    put(o, "basis_g_kg", plan_pair(a, "protein_g_kg_low", "protein_g_kg_high", bad), bad);
+    put(plan, "protein_g_day", o, bad);
+    o = json_object();
+    put(o, "low", plan_num(a, "energy_kcal_day_low"), bad);
+    put(o, "high", plan_num(a, "energy_kcal_day_high"), bad);
+    put(o, "guide", plan_num(a, "energy_kcal_day_guide"), bad);
+    put(o, "basis_kcal_kg", plan_pair(a, "energy_kcal_kg_low", "energy_kcal_kg_high", bad), bad);
+    put(o, "guide_kcal_kg", plan_num(a, "energy_kcal_kg_guide"), bad);
+    put(plan, "energy_kcal_day", o, bad);
+    o = json_object();
+    put(o, "sessions_per_week", plan_pair(a, "training_sessions_week_low", "training_sessions_week_high", bad), bad);
+    put(o, "sets", plan_pair(a, "training_sets_low", "training_sets_high", bad), bad);
+    put(o, "repetitions", plan_pair(a, "training_reps_low", "training_reps_high", bad), bad);
+    put(o, "intensity_pct_1rm_start", plan_pair(a, "intensity_start_low_pct", "intensity_start_high_pct", bad), bad);
+    put(o, "intensity_pct_1rm_mass", plan_pair(a, "intensity_mass_low_pct", "intensity_mass_high_pct", bad), bad);
+    put(o, "one_rm_kg", plan_num(a, "one_rm_kg"), bad);
+    put(o, "one_rm_epley_kg", plan_num(a, "one_rm_epley_kg"), bad);
+    put(o, "one_rm_brzycki_kg", plan_num(a, "one_rm_brzycki_kg"), bad);
+    put(o, "load_kg_start", plan_pair(a, "load_start_low_kg", "load_start_high_kg", bad), bad);
+    put(o, "load_kg_mass", plan_pair(a, "load_mass_low_kg", "load_mass_high_kg", bad), bad);
+    put(plan, "exercise", o, bad);
+    put(plan, "advice", advice, bad);
+    put(plan, "cautions", cautions, bad);
+    put(g, "causes", causes, bad);
+    put(g, "red_flags", flags, bad);
+    put(g, "tests", tests, bad);
+    put(g, "plan", plan, bad);
+    put(g, "disclaimer", json_string(SARX__GUIDE_DISCLAIMER), bad);
+    return g;
+}
+
 char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
 {
     const sarx__vals *vals;
@@ -316,6 +403,8 @@ char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
     for (i = 0; i < sarx_assessment_warning_count(a); i++)
         add(warn, json_string(sarx_assessment_warning(a, i)), bad);
     put(root, "warnings", warn, bad);
+    if (!(flags & SARX_RENDER_NO_GUIDANCE))
+        put(root, "guidance", guidance_json(a, bad), bad);
     put(root, "disclaimer", json_string(SARX__DISCLAIMER), bad);
     return finish(root, JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER |
                             ((flags & SARX_RENDER_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT), bad_);

@@ -11,6 +11,76 @@
 #include <string.h>
 
 
+/* Red flags come first, right under the summary. */
+static void red_flags(sarx__buf *b, const sarx_assessment *a)
+{
+    size_t i;
+    int first = 1;
+    for (i = 0; i < sarx_assessment_guide_count(a); i++) {
+        sarx_guide_item it;
+        sarx_assessment_guide(a, i, &it);
+        if (it.kind != SARX_GUIDE_RED_FLAG)
+            continue;
+        if (first)
+            sarx__puts(b, "\nRED FLAGS: prompt clinical review\n");
+        first = 0;
+        sarx__printf(b, "  ! %s%s\n", it.possible ? "possible: " : "", it.message);
+        if (it.evidence[0])
+            sarx__printf(b, "      because: %s\n", it.evidence);
+        if (it.possible && it.missing[0])
+            sarx__printf(b, "      to decide: %s\n", it.missing);
+        sarx__printf(b, "      source: %s\n", it.citation);
+    }
+}
+
+static void guide_items(sarx__buf *b, const sarx_assessment *a, int kind, const char *title, unsigned flags)
+{
+    size_t i;
+    int first = 1, measures = 0;
+    for (i = 0; i < sarx_assessment_guide_count(a); i++) {
+        sarx_guide_item it;
+        sarx_assessment_guide(a, i, &it);
+        if (it.kind != kind)
+            continue;
+        if (strncmp(it.id, "measure_", 8) == 0) {
+            measures = 1;
+            continue;
+        }
+        if (first)
+            sarx__printf(b, "\n%s\n", title);
+        first = 0;
+        sarx__printf(b, "  - %s\n", it.message);
+        if (it.evidence[0])
+            sarx__printf(b, "      because: %s\n", it.evidence);
+        if (it.evidence_level[0])
+            sarx__printf(b, "      evidence: %s\n", it.evidence_level);
+        if (it.citation[0] && (flags & SARX_RENDER_EXPLAIN))
+            sarx__printf(b, "      source: %s\n", it.citation);
+    }
+    if (!measures)
+        return;
+    if (first)
+        sarx__printf(b, "\n%s\n", title);
+    sarx__puts(b, "  - Measurements that would decide an open result:\n");
+    for (i = 0; i < sarx_assessment_guide_count(a); i++) {
+        sarx_guide_item it;
+        sarx_assessment_guide(a, i, &it);
+        if (it.kind == kind && strncmp(it.id, "measure_", 8) == 0)
+            sarx__printf(b, "      %s: %s\n", it.id + 8, it.evidence);
+    }
+}
+
+static void guidance(sarx__buf *b, const sarx_assessment *a, unsigned flags)
+{
+    sarx__puts(b, "\nGUIDANCE (" SARX__GUIDE_DISCLAIMER ")\n");
+    guide_items(b, a, SARX_GUIDE_CAUSE, "Likely contributors:", flags);
+    guide_items(b, a, SARX_GUIDE_TEST, "Tests to consider:", flags);
+    guide_items(b, a, SARX_GUIDE_ADVICE, "Plan:", flags);
+    guide_items(b, a, SARX_GUIDE_CAUTION, "Cautions:", flags);
+    if (!(flags & SARX_RENDER_EXPLAIN))
+        sarx__puts(b, "\n  (sources of each item: --explain)\n");
+}
+
 /* The unknown criteria that keep the result open: those of the undecided
 ** rules tried before the chosen category (all rules when indeterminate). */
 static void open_criteria(sarx__buf *b, const sarx_result *r)
@@ -211,6 +281,9 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         sarx__puts(&b, "\n");
     }
 
+    if (!(flags & SARX_RENDER_NO_GUIDANCE))
+        red_flags(&b, a);
+
     /* The detail: each criterion with the values that decided it. */
     for (i = 0; i < n; i++) {
         const sarx_result *r = sarx_assessment_result(a, i);
@@ -234,6 +307,8 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         }
         sarx__printf(&b, "    source: %s\n", d->citation);
     }
+    if (!(flags & SARX_RENDER_NO_GUIDANCE))
+        guidance(&b, a, flags);
     if (sarx_assessment_warning_count(a)) {
         sarx__puts(&b, "\nWarnings:\n");
         for (i = 0; i < sarx_assessment_warning_count(a); i++)

@@ -794,6 +794,104 @@ static void test_assess(const sarx_ctx *ctx)
     sarx_free(text);
 }
 
+/* Guidance: the API around the rules (the rules are in tests/vectors/guidance.txt). */
+static void test_guidance(const sarx_ctx *ctx)
+{
+    double v;
+    size_t i, n;
+    sarx_guide_item it;
+    sarx_assessment *a;
+    char *text, *js;
+    json_t *root;
+    json_error_t je;
+    int kinds_in_order = 1, last = -1, cites = 1;
+
+    /* 1RM: worked values (clinical.md A12) and the edges. */
+    CHECK_INT(sarx_one_rm(100, 5, SARX_1RM_EPLEY, &v), SARX_OK);
+    CHECK_NEAR(v, 116.66666666666667, 1e-9);
+    CHECK_INT(sarx_one_rm(100, 5, SARX_1RM_BRZYCKI, &v), SARX_OK);
+    CHECK_NEAR(v, 112.5, 1e-12);
+    CHECK_INT(sarx_one_rm(100, 10, SARX_1RM_BRZYCKI, &v), SARX_OK);
+    CHECK_NEAR(v, 133.33333333333334, 1e-9);
+    CHECK_INT(sarx_one_rm(100, 1, SARX_1RM_EPLEY, &v), SARX_OK);
+    CHECK_NEAR(v, 100, 0);
+    CHECK_INT(sarx_one_rm(100, 1, SARX_1RM_BRZYCKI, &v), SARX_OK);
+    CHECK_NEAR(v, 100, 0);
+    CHECK_INT(sarx_one_rm(100, 36, SARX_1RM_BRZYCKI, &v), SARX_OK);
+    CHECK_NEAR(v, 3600, 1e-9);
+    CHECK_INT(sarx_one_rm(100, 37, SARX_1RM_BRZYCKI, &v), SARX_ERANGE);
+    CHECK(isnan(v));
+    CHECK_INT(sarx_one_rm(100, 40, SARX_1RM_EPLEY, &v), SARX_OK);
+    CHECK_NEAR(v, 233.33333333333334, 1e-9);
+    CHECK_INT(sarx_one_rm(0, 5, SARX_1RM_EPLEY, &v), SARX_ERANGE);
+    CHECK_INT(sarx_one_rm(-1, 5, SARX_1RM_EPLEY, &v), SARX_ERANGE);
+    CHECK_INT(sarx_one_rm(NAN, 5, SARX_1RM_EPLEY, &v), SARX_ERANGE);
+    CHECK_INT(sarx_one_rm(INFINITY, 5, SARX_1RM_EPLEY, &v), SARX_ERANGE);
+    CHECK_INT(sarx_one_rm(100, 0, SARX_1RM_EPLEY, &v), SARX_ERANGE);
+    CHECK_INT(sarx_one_rm(100, 5, 7, &v), SARX_EINVAL);
+    CHECK_INT(sarx_one_rm(100, 5, SARX_1RM_EPLEY, NULL), SARX_EINVAL);
+
+    /* Plan names: enumerable, unknown names NaN. */
+    n = sarx_plan_name_count();
+    CHECK(n >= 17);
+    CHECK(sarx_plan_name(n) == NULL);
+    a = assess(ctx, "{\"sex\":\"male\",\"age_years\":34,\"weight_kg\":60,\"height_cm\":180,\"grip_kg\":20,"
+                    "\"asm_kg\":17,\"fasciculations\":true,\"lift_load_kg\":40,\"lift_reps\":8}");
+    for (i = 0; i < n; i++)
+        CHECK(sarx_plan_name(i) != NULL);
+    CHECK(isnan(sarx_assessment_plan(a, "no_such_number")));
+    CHECK(isnan(sarx_assessment_plan(a, NULL)));
+    CHECK(isnan(sarx_assessment_plan(NULL, "one_rm_kg")));
+    CHECK_NEAR(sarx_assessment_plan(a, "protein_g_day_low"), 72, 1e-9); /* BMI 18.5: GLIM low BMI, 1.2 g/kg x 60 kg */
+
+    /* Items come grouped in kind order, each with a citation. */
+    CHECK(sarx_assessment_guide_count(a) > 5);
+    for (i = 0; i < sarx_assessment_guide_count(a); i++) {
+        CHECK_INT(sarx_assessment_guide(a, i, &it), SARX_OK);
+        if (it.kind < last)
+            kinds_in_order = 0;
+        last = it.kind;
+        if (!it.citation[0] && strncmp(it.id, "measure_", 8) != 0)
+            cites = 0;
+        CHECK(it.message && it.message[0] && it.evidence && it.missing && it.evidence_level);
+    }
+    CHECK(kinds_in_order);
+    CHECK(cites);
+    CHECK_INT(sarx_assessment_guide(a, sarx_assessment_guide_count(a), &it), SARX_EINVAL);
+    CHECK_INT(sarx_assessment_guide(NULL, 0, &it), SARX_EINVAL);
+    CHECK_INT(sarx_assessment_guide(a, 0, NULL), SARX_EINVAL);
+    CHECK(sarx_assessment_guide_count(NULL) == 0);
+
+    /* Text: red flags right under the summary, the guidance at the end. */
+    text = sarx_assessment_text(a, 0);
+    CHECK(text && strstr(text, "RED FLAGS") && strstr(text, "GUIDANCE") &&
+          strstr(text, "RED FLAGS") < strstr(text, "EWGSOP2 (2019): ") && strstr(text, "Estimated 1RM"));
+    sarx_free(text);
+    text = sarx_assessment_text(a, SARX_RENDER_NO_GUIDANCE);
+    CHECK(text && !strstr(text, "RED FLAGS") && !strstr(text, "GUIDANCE"));
+    sarx_free(text);
+
+    /* JSON: the section of spec/io.md, and none with the flag. */
+    js = sarx_assessment_json(a, 0);
+    root = js ? json_loads(js, 0, &je) : NULL;
+    CHECK(root != NULL);
+    {
+        json_t *g = json_object_get(root, "guidance");
+        json_t *p = json_object_get(json_object_get(g, "plan"), "protein_g_day");
+        CHECK(json_is_array(json_object_get(g, "causes")) && json_is_array(json_object_get(g, "red_flags")) &&
+              json_is_array(json_object_get(g, "tests")));
+        CHECK_NEAR(json_number_value(json_object_get(p, "low")), 72, 1e-9);
+        CHECK_NEAR(json_number_value(json_array_get(json_object_get(p, "basis_g_kg"), 1)), 1.5, 1e-12);
+        CHECK(json_is_string(json_object_get(g, "disclaimer")));
+    }
+    json_decref(root);
+    sarx_free(js);
+    js = sarx_assessment_json(a, SARX_RENDER_NO_GUIDANCE);
+    CHECK(js && !strstr(js, "\"guidance\""));
+    sarx_free(js);
+    sarx_assessment_free(a);
+}
+
 int main(void)
 {
     sarx_ctx *ctx;
@@ -813,6 +911,7 @@ int main(void)
     test_batch_equivalence(ctx);
     test_stats();
     test_cohort_api(ctx);
+    test_guidance(ctx);
     sarx_ctx_free(ctx);
     return h_summary("unit");
 }

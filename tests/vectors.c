@@ -18,11 +18,19 @@
 **   expect: ewgsop2 probable_sarcopenia incomplete missing=asm_kg,height_cm
 **   derived: bmi 24.2215
 **   error: range grip_kg
+**   guide: cause disuse
+**   guide: red_flag young_wasting possible
+**   guide: !red_flag dyspnea
+**   plan: protein_g_day_low 84
 **
 ** "expect" checks one definition's category, and optionally completeness and
 ** the exact set of missing inputs.  "derived" checks a derived value (within
 ** 1e-4).  "error" says the input must be rejected with that error kind
 ** (syntax, field, type, range, conflict, empty, value) naming that field.
+** "guide" says a guidance item of that kind (cause, red_flag, test, advice,
+** caution) and id is listed (met; or "possible"), or with "!" that it is
+** not.  "plan" checks a plan number (within 1e-4; "null" = not computable).
+** Guidance exists in the API and `sarx assess`, not in `sarx cohort`.
 ** Every case needs "case", "cite" and "in", and at least one check.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -52,12 +60,31 @@ typedef struct vcase {
     double dval[MAXX];
     int nd;
     char err_kind[32], err_field[64];
+    struct {
+        char kind[16], id[64];
+        int neg, possible;
+    } g[MAXX];
+    int ng;
+    char pname[MAXX][64];
+    double pval[MAXX];
+    int np;
     const char *file;
     int line;
 } vcase;
 
 static const char *const kinds[] = {"ok",    "nomem", "invalid",  "syntax", "field", "type",
                                     "range", "conflict", "empty", "value",  "notfound", "io"};
+
+static const char *const guide_kinds[] = {"cause", "red_flag", "test", "advice", "caution"};
+
+static int guide_kind(const char *k)
+{
+    int i;
+    for (i = 0; i < 5; i++)
+        if (strcmp(guide_kinds[i], k) == 0)
+            return i;
+    return -1;
+}
 
 static int kind_code(const char *k)
 {
@@ -206,8 +233,105 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
             h_pass++;
         }
     }
+    for (i = 0; i < c->ng; i++) {
+        size_t k;
+        int found = 0, possible = 0;
+        for (k = 0; k < sarx_assessment_guide_count(a); k++) {
+            sarx_guide_item it;
+            sarx_assessment_guide(a, k, &it);
+            if (it.kind == guide_kind(c->g[i].kind) && strcmp(it.id, c->g[i].id) == 0)
+                found = 1, possible = it.possible;
+        }
+        if (c->g[i].neg ? found : !found || possible != c->g[i].possible)
+            fail(c, "guidance %s %s: %s", c->g[i].kind, c->g[i].id,
+                 !found ? "not listed" : possible ? "listed as possible" : "listed");
+        else
+            h_pass++;
+    }
+    for (i = 0; i < c->np; i++) {
+        double v = sarx_assessment_plan(a, c->pname[i]);
+        if (isnan(c->pval[i]) ? !isnan(v) : !(fabs(v - c->pval[i]) <= 1e-4))
+            fail(c, "plan %s = %.10g, expected %.10g", c->pname[i], v, c->pval[i]);
+        else
+            h_pass++;
+    }
     sarx_assessment_free(a);
     sarx_subject_free(s);
+}
+
+/* Where `sarx assess --format json` puts each plan number: guidance.plan.OBJ.KEY[INDEX]. */
+static const struct plan_path {
+    const char *name, *obj, *key;
+    int index; /* -1: a number, else an element of a pair */
+} plan_paths[] = {
+    {"protein_g_kg_low", "protein_g_day", "basis_g_kg", 0},
+    {"protein_g_kg_high", "protein_g_day", "basis_g_kg", 1},
+    {"protein_g_day_low", "protein_g_day", "low", -1},
+    {"protein_g_day_high", "protein_g_day", "high", -1},
+    {"energy_kcal_kg_low", "energy_kcal_day", "basis_kcal_kg", 0},
+    {"energy_kcal_kg_high", "energy_kcal_day", "basis_kcal_kg", 1},
+    {"energy_kcal_kg_guide", "energy_kcal_day", "guide_kcal_kg", -1},
+    {"energy_kcal_day_low", "energy_kcal_day", "low", -1},
+    {"energy_kcal_day_high", "energy_kcal_day", "high", -1},
+    {"energy_kcal_day_guide", "energy_kcal_day", "guide", -1},
+    {"one_rm_epley_kg", "exercise", "one_rm_epley_kg", -1},
+    {"one_rm_brzycki_kg", "exercise", "one_rm_brzycki_kg", -1},
+    {"one_rm_kg", "exercise", "one_rm_kg", -1},
+    {"load_start_low_kg", "exercise", "load_kg_start", 0},
+    {"load_start_high_kg", "exercise", "load_kg_start", 1},
+    {"load_mass_low_kg", "exercise", "load_kg_mass", 0},
+    {"load_mass_high_kg", "exercise", "load_kg_mass", 1},
+    {"training_sessions_week_low", "exercise", "sessions_per_week", 0},
+    {"training_sessions_week_high", "exercise", "sessions_per_week", 1},
+    {"training_sets_low", "exercise", "sets", 0},
+    {"training_sets_high", "exercise", "sets", 1},
+    {"training_reps_low", "exercise", "repetitions", 0},
+    {"training_reps_high", "exercise", "repetitions", 1},
+    {"intensity_start_low_pct", "exercise", "intensity_pct_1rm_start", 0},
+    {"intensity_start_high_pct", "exercise", "intensity_pct_1rm_start", 1},
+    {"intensity_mass_low_pct", "exercise", "intensity_pct_1rm_mass", 0},
+    {"intensity_mass_high_pct", "exercise", "intensity_pct_1rm_mass", 1},
+};
+
+/* The guidance checks of a case against the JSON of `sarx assess`. */
+static void check_cli_guidance(const vcase *c, json_t *root)
+{
+    json_t *g = json_object_get(root, "guidance"), *plan = json_object_get(g, "plan");
+    int i;
+    for (i = 0; i < c->ng; i++) {
+        static const char *const arr[] = {"causes", "red_flags", "tests", "advice", "cautions"};
+        int kd = guide_kind(c->g[i].kind), found = 0, possible = 0;
+        json_t *list = json_object_get(kd >= 3 ? plan : g, arr[kd]), *it;
+        size_t k;
+        json_array_foreach(list, k, it) {
+            const char *id = json_string_value(json_object_get(it, "id"));
+            const char *st = json_string_value(json_object_get(it, "status"));
+            if (id && strcmp(id, c->g[i].id) == 0)
+                found = 1, possible = st && strcmp(st, "possible") == 0;
+        }
+        if (c->g[i].neg ? found : !found || possible != c->g[i].possible)
+            fail(c, "CLI: guidance %s %s: %s", c->g[i].kind, c->g[i].id, found ? "listed" : "not listed");
+        else
+            h_pass++;
+    }
+    for (i = 0; i < c->np; i++) {
+        size_t k;
+        json_t *v = NULL;
+        for (k = 0; k < sizeof plan_paths / sizeof plan_paths[0]; k++)
+            if (strcmp(plan_paths[k].name, c->pname[i]) == 0) {
+                v = json_object_get(json_object_get(plan, plan_paths[k].obj), plan_paths[k].key);
+                if (plan_paths[k].index >= 0)
+                    v = json_array_get(v, (size_t)plan_paths[k].index);
+                break;
+            }
+        if (k == sizeof plan_paths / sizeof plan_paths[0])
+            fail(c, "CLI: plan %s has no place in the JSON%s", c->pname[i], "");
+        else if (isnan(c->pval[i]) ? !json_is_null(v)
+                                   : !(json_is_number(v) && fabs(json_number_value(v) - c->pval[i]) <= 1e-4))
+            fail(c, "CLI: plan %s differs%s", c->pname[i], "");
+        else
+            h_pass++;
+    }
 }
 
 /* Check one output line of `sarx assess --format json` against its case. */
@@ -257,6 +381,7 @@ static void check_cli_line(const vcase *c, const char *line)
         else
             h_pass++;
     }
+    check_cli_guidance(c, root);
     json_decref(root);
 }
 
@@ -401,6 +526,28 @@ static int load(const char *path, vcase **out)
                 fprintf(stderr, "%s:%d: bad derived line\n", path, ln);
                 bad = 1;
             }
+        } else if (strcmp(s, "guide") == 0) {
+            char kind[20], id[64], mod[20] = "";
+            int k = sscanf(v, "%19s %63s %19s", kind, id, mod);
+            int neg = kind[0] == '!';
+            if (c->ng < MAXX && k >= 2 && guide_kind(kind + neg) >= 0 && (k == 2 || strcmp(mod, "possible") == 0)) {
+                snprintf(c->g[c->ng].kind, sizeof c->g[0].kind, "%s", kind + neg);
+                snprintf(c->g[c->ng].id, sizeof c->g[0].id, "%s", id);
+                c->g[c->ng].neg = neg;
+                c->g[c->ng++].possible = k == 3;
+            } else {
+                fprintf(stderr, "%s:%d: bad guide line\n", path, ln);
+                bad = 1;
+            }
+        } else if (strcmp(s, "plan") == 0) {
+            char name[64], val[64];
+            if (c->np < MAXX && sscanf(v, "%63s %63s", name, val) == 2) {
+                snprintf(c->pname[c->np], sizeof c->pname[0], "%s", name);
+                c->pval[c->np++] = strcmp(val, "null") == 0 ? NAN : strtod(val, NULL);
+            } else {
+                fprintf(stderr, "%s:%d: bad plan line\n", path, ln);
+                bad = 1;
+            }
         } else if (strcmp(s, "error") == 0) {
             if (sscanf(v, "%31s %63s", c->err_kind, c->err_field) != 2 || kind_code(c->err_kind) < 0) {
                 fprintf(stderr, "%s:%d: bad error line\n", path, ln);
@@ -415,7 +562,7 @@ static int load(const char *path, vcase **out)
     fclose(f);
     for (ln = 0; ln < n; ln++) {
         c = &cases[ln];
-        if (!c->in || !c->cite[0] || (!c->nx && !c->nd && !c->err_kind[0])) {
+        if (!c->in || !c->cite[0] || (!c->nx && !c->nd && !c->err_kind[0] && !c->ng && !c->np)) {
             fprintf(stderr, "%s:%d: case '%s' needs cite, in and a check\n", path, c->line, c->name);
             bad = 1;
         }
@@ -461,6 +608,8 @@ static void csv_value(FILE *f, json_t *v)
 static int csv_able(const vcase *c, json_t *in)
 {
     if (!in || json_object_get(in, "weight_history"))
+        return 0;
+    if (!c->nx && !c->nd && !c->err_kind[0]) /* guidance only: cohorts have none */
         return 0;
     if (c->err_kind[0] && strcmp(c->err_kind, "range") != 0 && strcmp(c->err_kind, "value") != 0 &&
         strcmp(c->err_kind, "syntax") != 0 && !(strcmp(c->err_kind, "conflict") == 0 && strcmp(c->err_field, "sarc_f") == 0))
@@ -673,6 +822,20 @@ int main(int argc, char **argv)
         fputs("cannot create context\n", stderr);
         return 1;
     }
+    if (sarx) { /* every plan number has a place in the JSON the CLI checks */
+        size_t k, j;
+        for (k = 0; k < sarx_plan_name_count(); k++) {
+            for (j = 0; j < sizeof plan_paths / sizeof plan_paths[0]; j++)
+                if (strcmp(plan_paths[j].name, sarx_plan_name(k)) == 0)
+                    break;
+            if (j == sizeof plan_paths / sizeof plan_paths[0]) {
+                fprintf(stderr, "FAIL: plan number %s has no JSON path in vectors.c\n", sarx_plan_name(k));
+                h_fail++;
+            } else {
+                h_pass++;
+            }
+        }
+    }
     for (i = 1; i < argc; i++) {
         vcase *cases = NULL;
         int n = load(argv[i], &cases), k;
@@ -694,7 +857,7 @@ int main(int argc, char **argv)
     }
     sarx_ctx_free(ctx);
     if (cohort)
-        printf("(%d cases, %d skipped: no CSV form)\n", total, skipped);
+        printf("(%d cases, %d skipped: no CSV form or guidance only)\n", total, skipped);
     else
         printf("(%d cases)\n", total);
     return h_summary(sarx ? "vectors via sarx assess" : cohort ? "vectors via sarx cohort" : "vectors via C API");
