@@ -31,6 +31,24 @@ for f in examples/*.json; do
     expect_exit 0 "assess --explain $f" -- "$SARX" assess --explain "$f"
     expect_in "$T/out" "EWGSOP2-STR-GRIP" "--explain shows row ids"
 done
+# --- guidance ------------------------------------------------------------
+expect_exit 0 "guidance text" -- "$SARX" assess examples/cachexia_man.json
+expect_in "$T/out" "GUIDANCE" "guidance section in the text report"
+expect_in "$T/out" "Likely contributors:" "causes in the text report"
+expect_in "$T/out" "Protein 89-112 g/day" "protein from 74.5 kg at 1.2-1.5 g/kg"
+expect_exit 0 "guidance json" -- "$SARX" assess --format json examples/cachexia_man.json
+expect_in "$T/out" '"guidance":{"causes":[' "guidance section in JSON"
+expect_in "$T/out" '"id":"cachexia_treatment"' "cachexia treatment information"
+expect_exit 0 "--no-guidance" -- "$SARX" assess --no-guidance examples/cachexia_man.json
+if grep -q "GUIDANCE" "$T/out"; then no "--no-guidance still prints guidance"; else ok; fi
+expect_exit 0 "--no-guidance json" -- "$SARX" assess --no-guidance --format json examples/cachexia_man.json
+if grep -q '"guidance"' "$T/out"; then no "--no-guidance still writes guidance"; else ok; fi
+echo '{"sex":"male","age_years":30,"height_cm":175,"grip_kg":20,"asm_kg":18,"dyspnea":true}' >"$T/rf.json"
+expect_exit 0 "red flags" -- "$SARX" assess "$T/rf.json"
+expect_in "$T/out" "RED FLAGS: prompt clinical review" "red flags heading"
+expect_in "$T/out" "possible: Muscle wasting in a young adult" "a possible red flag"
+expect_in "$T/out" "to decide: activity_level,immobilized_days" "what would decide it"
+
 expect_exit 0 "stdin" -- sh -c "\"$SARX\" assess - < examples/healthy_adult.json"
 expect_in "$T/out" "no_sarcopenia" "stdin"
 expect_exit 0 "pretty" -- "$SARX" assess --format json --pretty examples/healthy_adult.json
