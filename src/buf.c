@@ -40,19 +40,25 @@ void sarx__putn(sarx__buf *b, const char *s, size_t n)
 
 void sarx__puts(sarx__buf *b, const char *s) { sarx__putn(b, s, strlen(s)); }
 
+void sarx__vprintf(sarx__buf *b, const char *fmt, va_list ap)
+{
+    va_list aq;
+    int len;
+    va_copy(aq, ap);
+    len = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (len < 0 || !grow(b, (size_t)len))
+        return;
+    vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
+    b->n += (size_t)len;
+}
+
 void sarx__printf(sarx__buf *b, const char *fmt, ...)
 {
     va_list ap;
-    int len;
     va_start(ap, fmt);
-    len = vsnprintf(NULL, 0, fmt, ap);
+    sarx__vprintf(b, fmt, ap);
     va_end(ap);
-    if (len < 0 || !grow(b, (size_t)len))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)len;
 }
 
 char *sarx__buf_take(sarx__buf *b)

@@ -76,7 +76,7 @@ enum { /* the rules, in table order */
     T_NUTRITION, T_INFLAMMATION, T_NEUROMUSCULAR, T_HORMONES, T_BODY_COMPOSITION,
     P_PROTEIN, P_ENERGY, P_TRAINING, P_ONE_RM, P_VITAMIN_D, P_OMEGA3, P_CREATINE, P_LEUCINE, P_CACHEXIA_CARE,
     P_HORMONE_CARE,
-    A_RED_FLAGS, A_EGFR, A_SUPERVISION, A_ONE_RM_REPS, A_REFRACTORY,
+    A_RED_FLAGS, A_EGFR, A_KIDNEY_UNKNOWN, A_OBESITY_WEIGHT, A_SUPERVISION, A_ONE_RM_REPS, A_REFRACTORY,
     R_COUNT
 };
 
@@ -91,6 +91,7 @@ typedef struct gctx {
     int partial;        /* some part of it is met */
     int st[R_COUNT];    /* status of each rule evaluated so far */
     double wl1;         /* weight lost over 1 month (history), NaN */
+    int ckd;            /* chronic kidney disease among the conditions */
 } gctx;
 
 static void evidence(gctx *g, const char *fmt, ...)
@@ -100,14 +101,32 @@ static void evidence(gctx *g, const char *fmt, ...)
     ;
 static void evidence(gctx *g, const char *fmt, ...)
 {
-    char t[512];
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(t, sizeof t, fmt, ap);
-    va_end(ap);
     if (g->ev.n)
         sarx__puts(&g->ev, "; ");
-    sarx__puts(&g->ev, t);
+    va_start(ap, fmt);
+    sarx__vprintf(&g->ev, fmt, ap);
+    va_end(ap);
+}
+
+/* At most n bytes of free text, cut at a character boundary, with "..." when
+** cut: evidence quotes what the user wrote without letting it run on. */
+static const char *clip(char *out, size_t n, const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    if (len < n) {
+        memcpy(out, s, len + 1);
+        return out;
+    }
+    while (i < len) {
+        size_t l = sarx__utf8_len((const unsigned char *)s + i, len - i);
+        if (l == 0 || i + l + 4 > n)
+            break;
+        i += l;
+    }
+    memcpy(out, s, i);
+    memcpy(out + i, "...", 4);
+    return out;
 }
 
 /* A number as text: at most 3 decimals, no trailing zeros. */
@@ -246,75 +265,147 @@ static int category_is(gctx *g, const char *def, const char *cat)
 }
 
 /* ---- free-text lists (conditions, medications) ------------------------- */
+/*
+** Keywords match whole words.  A keyword in lower case matches any case; one
+** with a capital letter is an acronym that must match exactly ("AIDS", not
+** "hearing aids"; "ALS", not "als").  A trailing '*' matches any ending.
+** An item that also contains a negation ("no", "not", "negative", "ruled
+** out", "history of", "family history", ...) or an excluding phrase of the
+** table ("heat stroke", "benign", a topical form of a medicine) is skipped:
+** sarx cannot tell what it means, and nothing fires on a guess.
+*/
 typedef struct kw {
-    const char *word; /* lower case; a trailing '*' matches any ending */
+    const char *word;
     const char *meaning;
 } kw;
 
 static int word_char(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-/* Does text contain the keyword as a whole word (or word start for '*')? */
 static int has_word(const char *text, const char *word)
 {
     size_t wl = strlen(word), tl = strlen(text), i, k;
-    int prefix = wl > 0 && word[wl - 1] == '*';
+    int prefix = wl > 0 && word[wl - 1] == '*', exact = 0;
     if (prefix)
         wl--;
+    for (k = 0; k < wl; k++)
+        exact |= word[k] >= 'A' && word[k] <= 'Z';
     for (i = 0; i + wl <= tl; i++) {
         if (i > 0 && word_char((unsigned char)text[i - 1]))
             continue;
-        for (k = 0; k < wl && sarx__lower((unsigned char)text[i + k]) == word[k]; k++)
-            ;
+        for (k = 0; k < wl; k++) {
+            int c = (unsigned char)text[i + k];
+            if ((exact ? c : sarx__lower(c)) != word[k])
+                break;
+        }
         if (k == wl && (prefix || i + wl == tl || !word_char((unsigned char)text[i + wl])))
             return 1;
     }
     return 0;
 }
 
-static int list_match(gctx *g, int field, const kw *kws, size_t nk)
+static int has_any(const char *text, const char *const *words)
+{
+    for (; words && *words; words++)
+        if (has_word(text, *words))
+            return 1;
+    return 0;
+}
+
+static const char *const negations[] = {"no", "not", "non", "negative", "neg", "denies", "denied", "without",
+                                        "ruled out", "excluded", "history of", "family history", "fh",
+                                        "suspected", "possible", "query", "resolved", "remission", NULL};
+static const char *const topical[] = {"cream", "ointment", "gel", "lotion", "topical", "eye", "drops", "ear",
+                                      "nasal", "spray", "inhaler", "inhaled", "inhalation", "intra-articular",
+                                      "injection into", NULL};
+
+#define MAX_EVIDENCE_ITEMS 5
+
+/* Which items of a free-text list match the table; the meaning of the first
+** match of each item goes into the evidence.  *hit receives the matched
+** meaning of the first match (or NULL). */
+static int list_match(gctx *g, int field, const kw *kws, size_t nk, const char *const *exclude,
+                      const char **hit)
 {
     const sarx__list *l = field == SARX__F_CONDITIONS ? &g->s->conditions : &g->s->medications;
-    size_t i, k;
+    size_t i, k, shown = 0, more = 0;
     int met = 0;
+    if (hit)
+        *hit = NULL;
     if (l->n == 0) {
         need_field(g, field);
         return UNK;
     }
-    for (i = 0; i < l->n; i++)
+    for (i = 0; i < l->n; i++) {
+        if ((field == SARX__F_CONDITIONS && has_any(l->item[i], negations)) || has_any(l->item[i], exclude))
+            continue;
         for (k = 0; k < nk; k++)
             if (has_word(l->item[i], kws[k].word)) {
-                evidence(g, "%s: %s (%s)", sarx__field_info[field].name, l->item[i], kws[k].meaning);
+                char t[100];
+                if (shown < MAX_EVIDENCE_ITEMS) {
+                    evidence(g, "%s: %s (%s)", sarx__field_info[field].name, clip(t, sizeof t, l->item[i]),
+                             kws[k].meaning);
+                    shown++;
+                } else {
+                    more++;
+                }
+                if (hit && !*hit)
+                    *hit = kws[k].meaning;
                 met = 1;
                 break;
             }
+    }
+    if (more)
+        evidence(g, "and %lu more in %s", (unsigned long)more, sarx__field_info[field].name);
     if (met)
         g->partial = 1;
     return met ? MET : NOT;
 }
 
+#define CKD_MEANING "chronic kidney disease"
+static int list_has_meaning(const gctx *g, const char *meaning);
 static const kw chronic_kw[] = {
-    {"cancer", "cancer"}, {"carcinoma", "cancer"}, {"adenocarcinoma", "cancer"}, {"tumour", "cancer"}, {"tumor", "cancer"},
-    {"malignan*", "cancer"}, {"metasta*", "cancer"}, {"lymphoma", "cancer"}, {"leukaemia", "cancer"},
-    {"leukemia", "cancer"}, {"myeloma", "cancer"}, {"sarcoma", "cancer"},
+    {"cancer*", "cancer"}, {"carcinoma", "cancer"}, {"adenocarcinoma", "cancer"}, {"tumour", "cancer"},
+    {"tumor", "cancer"}, {"malignan*", "cancer"}, {"metasta*", "cancer"}, {"lymphoma", "cancer"},
+    {"leukaemia", "cancer"}, {"leukemia", "cancer"}, {"myeloma", "cancer"}, {"sarcoma", "cancer"},
+    {"melanoma", "cancer"},
     {"cirrhosis", "liver disease"}, {"liver disease", "liver disease"}, {"liver failure", "liver disease"},
-    {"heart failure", "heart failure"}, {"chf", "heart failure"}, {"hf", "heart failure"},
+    {"heart failure", "heart failure"}, {"cardiac failure", "heart failure"}, {"chf", "heart failure"},
+    {"HF", "heart failure"}, {"HFrEF", "heart failure"}, {"HFpEF", "heart failure"}, {"HFmrEF", "heart failure"},
     {"copd", "chronic lung disease"}, {"chronic obstructive*", "chronic lung disease"},
-    {"emphysema", "chronic lung disease"}, {"ckd", "chronic kidney disease"},
-    {"chronic kidney*", "chronic kidney disease"}, {"kidney failure", "chronic kidney disease"},
-    {"renal failure", "chronic kidney disease"}, {"esrd", "chronic kidney disease"},
-    {"hiv", "HIV"}, {"aids", "HIV"}, {"rheumatoid arthritis", "chronic inflammatory disease"},
+    {"emphysema", "chronic lung disease"}, {"CKD*", CKD_MEANING}, {"chronic kidney*", CKD_MEANING},
+    {"kidney failure", CKD_MEANING}, {"renal failure", CKD_MEANING}, {"esrd", CKD_MEANING},
+    {"end-stage renal", CKD_MEANING}, {"end stage renal", CKD_MEANING},
+    {"hiv", "HIV"}, {"AIDS", "HIV"}, {"rheumatoid arthritis", "chronic inflammatory disease"},
     {"crohn*", "chronic inflammatory disease"}, {"ulcerative colitis", "chronic inflammatory disease"},
     {"tuberculosis", "chronic infection"},
 };
+static const char *const chronic_excl[] = {"benign", "acute kidney", NULL};
+
+/* Does a condition match a keyword of chronic_kw with this meaning? */
+static int list_has_meaning(const gctx *g, const char *meaning)
+{
+    size_t i, k;
+    for (i = 0; i < g->s->conditions.n; i++) {
+        const char *it = g->s->conditions.item[i];
+        if (has_any(it, negations) || has_any(it, chronic_excl))
+            continue;
+        for (k = 0; k < SARX__N(chronic_kw); k++)
+            if (strcmp(chronic_kw[k].meaning, meaning) == 0 && has_word(it, chronic_kw[k].word))
+                return 1;
+    }
+    return 0;
+}
 static const kw neuro_kw[] = {
-    {"als", "motor neuron disease"}, {"amyotrophic*", "motor neuron disease"},
+    {"ALS", "motor neuron disease"}, {"amyotrophic*", "motor neuron disease"},
     {"motor neuron*", "motor neuron disease"}, {"motor neurone*", "motor neuron disease"},
-    {"spinal muscular atrophy", "spinal muscular atrophy"}, {"sma", "spinal muscular atrophy"},
+    {"MND", "motor neuron disease"}, {"spinal muscular atrophy", "spinal muscular atrophy"},
     {"neuropathy", "nerve damage"}, {"polyneuropathy", "nerve damage"}, {"radiculopathy", "nerve damage"},
     {"nerve injury", "nerve damage"}, {"nerve damage", "nerve damage"}, {"polio*", "nerve damage"},
     {"post-polio", "nerve damage"}, {"spinal cord injury", "nerve damage"}, {"stroke", "nerve damage"},
     {"multiple sclerosis", "nerve damage"}, {"guillain*", "nerve damage"},
 };
+static const char *const neuro_excl[] = {"heat stroke", "sunstroke", "optic neuropathy", "autonomic neuropathy",
+                                         NULL};
 static const kw hormone_kw[] = {
     {"hypogonadism", "low sex hormones"}, {"menopaus*", "low oestrogen"}, {"postmenopaus*", "low oestrogen"},
     {"androgen deprivation*", "low testosterone"}, {"hyperthyroid*", "thyroid excess"},
@@ -369,15 +460,16 @@ static int t_cachexia(gctx *g)
 {
     int t = positive(g, "evans2008");
     t = or3(t, positive(g, "evans2008_7"));
-    t = or3(t, positive(g, "fearon2011"));
-    return or3(t, category_is(g, "fearon2011", "precachexia"));
+    return or3(t, positive(g, "fearon2011")); /* pre-cachexia is not cachexia */
 }
 
 static int t_chronic(gctx *g)
 {
     int t = is_true(g, SARX__F_CHRONIC);
     t = or3(t, is_true(g, SARX__F_CANCER));
-    return or3(t, list_match(g, SARX__F_CONDITIONS, chronic_kw, SARX__N(chronic_kw)));
+    int c = list_match(g, SARX__F_CONDITIONS, chronic_kw, SARX__N(chronic_kw), chronic_excl, NULL);
+    g->ckd = c == MET && list_has_meaning(g, CKD_MEANING);
+    return or3(t, c);
 }
 
 static int t_inflammation(gctx *g)
@@ -389,20 +481,27 @@ static int t_inflammation(gctx *g)
 
 static int t_hormonal(gctx *g)
 {
-    int t = list_match(g, SARX__F_CONDITIONS, hormone_kw, SARX__N(hormone_kw));
-    t = or3(t, list_match(g, SARX__F_MEDICATIONS, hormone_drug_kw, SARX__N(hormone_drug_kw)));
-    if (g->s->v[SARX__F_SEX] == SARX__MALE)
+    int t = list_match(g, SARX__F_CONDITIONS, hormone_kw, SARX__N(hormone_kw), NULL, NULL);
+    double sex = g->s->v[SARX__F_SEX];
+    t = or3(t, list_match(g, SARX__F_MEDICATIONS, hormone_drug_kw, SARX__N(hormone_drug_kw), NULL, NULL));
+    if (sex == SARX__MALE) {
         t = or3(t, cmp_num(g, SARX__F_TESTOSTERONE, SARX__LT, TESTOSTERONE_LOW));
+    } else if (isnan(sex) && !isnan(g->s->v[SARX__F_TESTOSTERONE])) {
+        need_field(g, SARX__F_SEX); /* the cut-off is for men */
+        t = or3(t, UNK);
+    }
     return t;
 }
 
-static int t_medication(gctx *g) { return list_match(g, SARX__F_MEDICATIONS, drug_kw, SARX__N(drug_kw)); }
+static int t_medication(gctx *g)
+{
+    return list_match(g, SARX__F_MEDICATIONS, drug_kw, SARX__N(drug_kw), topical, NULL);
+}
 
 static int t_neurogenic(gctx *g)
 {
     int t = is_true(g, SARX__F_FASCICULATIONS);
-    t = or3(t, is_true(g, SARX__F_ASYMMETRIC));
-    return or3(t, list_match(g, SARX__F_CONDITIONS, neuro_kw, SARX__N(neuro_kw)));
+    return or3(t, list_match(g, SARX__F_CONDITIONS, neuro_kw, SARX__N(neuro_kw), neuro_excl, NULL));
 }
 
 static int t_obesity(gctx *g) { return cmp_num(g, SARX__M_BMI, SARX__GE, OBESITY_BMI); }
@@ -427,20 +526,23 @@ static int t_rapid_loss(gctx *g)
     return or3(t, cmp_num(g, SARX__M_WL6, SARX__GT, RAPID_6M));
 }
 
-/* Wasting: some definition of sarcopenia, cachexia or malnutrition is
-** positive, or EWGSOP2 finds low muscle quantity. */
+/* Wasting: loss of muscle or weight, not weakness alone: EWGSOP2 low muscle
+** quantity, GLIM reduced muscle mass or weight loss, or a cachexia
+** definition.  Janssen's moderate band and strength-only definitions (SDOC)
+** are left out: they were set in older adults and are not wasting. */
 static int wasting(gctx *g)
 {
-    int t = kind_positive(g, "sarcopenia");
-    t = or3(t, kind_positive(g, "cachexia"));
-    t = or3(t, kind_positive(g, "malnutrition"));
-    return or3(t, criterion(g, "ewgsop2", "low_muscle_quantity"));
+    int t = criterion(g, "ewgsop2", "low_muscle_quantity");
+    t = or3(t, criterion(g, "glim2019", "reduced_muscle_mass"));
+    t = or3(t, criterion(g, "glim2019", "weight_loss_6m"));
+    t = or3(t, criterion(g, "glim2019", "weight_loss_12m"));
+    return or3(t, kind_positive(g, "cachexia"));
 }
 
 static int t_young(gctx *g)
 {
     int young, w, disuse;
-    sarx__buf keep = g->ev;
+    sarx__buf keep;
     young = cmp_num(g, SARX__F_AGE, SARX__LT, YOUNG_BELOW);
     if (young == NOT)
         return NOT;
@@ -504,6 +606,10 @@ static int t_test_neuromuscular(gctx *g)
         evidence(g, "signs or a diagnosis of nerve disease (see causes)");
         return MET;
     }
+    if (g->st[F_ASYMMETRIC] == MET) {
+        evidence(g, "one limb smaller than the other (see red flags)");
+        return MET;
+    }
     if (g->st[F_YOUNG] == MET || g->st[F_YOUNG] == UNK) {
         sarx__buf keep = g->ev;
         int young;
@@ -528,10 +634,18 @@ static int t_test_hormones(gctx *g)
     return MET;
 }
 
+/* EWGSOP2's pathway: find (SARC-F), assess strength, then confirm with
+** muscle quantity.  Mass is suggested only after a finding. */
 static int t_test_body_composition(gctx *g)
 {
     static const char *const mass[] = {"asm_kg", "smm_kg", "ffm_kg", "bia_resistance_ohm", "ct_l3_smi_cm2_m2"};
     size_t i, k, m;
+    int finding = criterion(g, "ewgsop2", "low_strength");
+    finding = or3(finding, category_is(g, "awgs2019", "possible_sarcopenia"));
+    finding = or3(finding, positive(g, "sarc_f"));
+    finding = or3(finding, positive(g, "sarc_calf"));
+    if (finding != MET)
+        return NOT;
     for (i = 0; i < sarx_assessment_result_count(g->a); i++) {
         const sarx_result *r = sarx_assessment_result(g->a, i);
         if (strcmp(sarx_result_definition(r)->d->kind, "sarcopenia") != 0 || sarx_result_complete(r))
@@ -604,6 +718,13 @@ int sarx_one_rm(double load_kg, int reps, int formula, double *out)
     }
 }
 
+/* eGFR < 30 and not on dialysis (false or not recorded). */
+static int kidney_caution(const gctx *g)
+{
+    double e = g->s->v[SARX__F_EGFR];
+    return !isnan(e) && sarx__cmp(e, EGFR_LOW) < 0 && g->s->v[SARX__F_DIALYSIS] != 1;
+}
+
 static void compute_plan(gctx *g, double *p)
 {
     const sarx__vals *v = g->v;
@@ -614,7 +735,9 @@ static void compute_plan(gctx *g, double *p)
     size_t i;
     for (i = 0; i < PL_COUNT; i++)
         p[i] = NAN;
-    if (illness) {
+    if (kidney_caution(g)) {
+        /* PROT-AGE: may need to limit protein; no number is given */
+    } else if (illness) {
         p[PL_PROTEIN_KG_LOW] = 1.2, p[PL_PROTEIN_KG_HIGH] = 1.5; /* PROT-AGE, ESPEN 2014 */
     } else if (!isnan(age)) {
         if (sarx__cmp(age, OLDER_THAN) > 0)
@@ -654,12 +777,10 @@ static void message(gctx *g, const char *fmt, ...)
     ;
 static void message(gctx *g, const char *fmt, ...)
 {
-    char t[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(t, sizeof t, fmt, ap);
+    sarx__vprintf(&g->msg, fmt, ap);
     va_end(ap);
-    sarx__puts(&g->msg, t);
 }
 
 static int t_protein(gctx *g)
@@ -667,6 +788,12 @@ static int t_protein(gctx *g)
     const double *p = g->plan;
     char a[48], b[48], c[48], d[48];
     const char *basis;
+    if (kidney_caution(g)) {
+        message(g, "Protein: no target is set. With severe kidney disease (eGFR below 30) and not on dialysis, "
+                   "protein may need to be limited (PROT-AGE); agree the amount with the kidney team.");
+        evidence(g, "egfr_ml_min_1_73m2 %s (< 30)", num(a, sizeof a, g->s->v[SARX__F_EGFR]));
+        return MET;
+    }
     if (isnan(p[PL_PROTEIN_KG_LOW])) {
         need_field(g, SARX__F_AGE);
         message(g, "Protein: the target depends on age (1.0-1.2 g/kg/day over 65 years, PROT-AGE) and on "
@@ -675,8 +802,8 @@ static int t_protein(gctx *g)
     }
     basis = p[PL_PROTEIN_KG_LOW] == 1.2   ? "acute or chronic illness, or malnutrition (PROT-AGE; ESPEN 2014; more in severe "
                                             "illness or injury)"
-            : p[PL_PROTEIN_KG_LOW] == 1.0 ? "healthy older adult over 65 years (PROT-AGE); at least 1.2 for those "
-                                            "who exercise"
+            : p[PL_PROTEIN_KG_LOW] == 1.0 ? "over 65 years with no illness recorded (PROT-AGE, healthy older "
+                                            "people; at least 1.2 for those who exercise)"
                                           : "adult aged 65 or under without a recorded illness: 0.8-1.2 g/kg/day "
                                             "for the prevention of sarcopenia (seed 004)";
     if (isnan(p[PL_PROTEIN_DAY_LOW])) {
@@ -718,7 +845,7 @@ static int t_energy(gctx *g)
 static int t_one_rm(gctx *g)
 {
     const double *p = g->plan;
-    char a[48], b[48], c[48], d[48], e[48], f[48];
+    char a[48], b[48], c[48], d[48], e[48], f[48], h[48];
     if (isnan(p[PL_ONE_RM]))
         return NOT;
     evidence(g, "lift_load_kg %s kg x lift_reps %s", num(a, sizeof a, g->s->v[SARX__F_LIFT_LOAD]),
@@ -728,8 +855,7 @@ static int t_one_rm(gctx *g)
                "development.",
             num(a, sizeof a, p[PL_ONE_RM]), num(b, sizeof b, p[PL_ONE_RM_EPLEY]), num(c, sizeof c, p[PL_ONE_RM_BRZYCKI]),
             num(d, sizeof d, p[PL_LOAD_START_LOW]), num(e, sizeof e, p[PL_LOAD_START_HIGH]),
-            num(f, sizeof f, p[PL_LOAD_MASS_LOW]), num(a, sizeof a, p[PL_LOAD_MASS_HIGH]),
-            num(b, sizeof b, p[PL_LOAD_MASS_HIGH]));
+            num(f, sizeof f, p[PL_LOAD_MASS_LOW]), num(h, sizeof h, p[PL_LOAD_MASS_HIGH]), h);
     return MET;
 }
 
@@ -748,6 +874,21 @@ static int t_red_flags(gctx *g)
     for (k = F_ASYMMETRIC; k <= F_REFRACTORY; k++)
         any |= g->st[k] == MET;
     return any ? MET : NOT;
+}
+
+static int t_kidney_unknown(gctx *g)
+{
+    if (!g->ckd || !isnan(g->s->v[SARX__F_EGFR]) || g->s->v[SARX__F_DIALYSIS] == 1)
+        return NOT;
+    evidence(g, "chronic kidney disease among the conditions; egfr_ml_min_1_73m2 not given");
+    return MET;
+}
+
+static int t_obesity_weight(gctx *g)
+{
+    if (g->st[R_OBESITY] != MET || isnan(g->plan[PL_ENERGY_DAY_LOW]))
+        return NOT;
+    return cmp_num(g, SARX__M_BMI, SARX__GE, OBESITY_BMI);
 }
 
 static int t_egfr(gctx *g)
@@ -832,7 +973,7 @@ static const rule rules[R_COUNT] = {
     [F_DYSPNEA] = {FLAG, "dyspnea", t_dyspnea,
                    "Difficulty breathing with muscle loss needs prompt clinical review.", NULL, C_SEED000},
     [F_RAPID_LOSS] = {FLAG, "rapid_weight_loss", t_rapid_loss,
-                      "Rapid unintentional weight loss (more than 5 % in a month or 10 % in 6 months): see a "
+                      "Rapid weight loss (more than 5 % in a month or 10 % in 6 months), if not intended: see a "
                       "clinician promptly.", NULL, C_WL1M "; " C_GLIM " (severe: > 10 % "
                       "within 6 months)"},
     [F_YOUNG] = {FLAG, "young_wasting", t_young,
@@ -863,7 +1004,9 @@ static const rule rules[R_COUNT] = {
                     "repetitions of exercises for the main muscle groups of legs and arms; loads of 60-85 % of the "
                     "one-repetition maximum (1RM) build muscle, above 85 % also builds the rate of force "
                     "development; beginners start at 20-30 % and progress. Add balance (sensorimotor) training.",
-                    NULL, C_NSCA "; " C_HURST "; " C_EUGMS "; " C_SEED004 " (60-85 % / > 85 %); " C_SEED001},
+                    "strong for resistance training (ICFSR 2018); the > 85 % for rate of force development rests on "
+                    "one review (seed 004), while fast-velocity (power) training is the better-studied route to "
+                    "explosive force (Orssatto et al., Strength Cond J 2019;41:105)", C_NSCA "; " C_HURST "; " C_EUGMS "; " C_SEED004 " (60-85 % / > 85 %); " C_SEED001},
     [P_ONE_RM] = {ADVICE, "one_rm", t_one_rm, "", NULL, C_EPLEY},
     [P_VITAMIN_D] = {ADVICE, "vitamin_d", t_always,
                      "Vitamin D: check and correct a deficiency; supplements are not shown to treat sarcopenia.",
@@ -899,6 +1042,14 @@ static const rule rules[R_COUNT] = {
     [A_EGFR] = {CAUTION, "egfr_protein", t_egfr,
                 "Severe kidney disease (eGFR below 30) and not on dialysis: protein may need to be limited rather "
                 "than raised; agree the target with the kidney team.", NULL, C_PROTAGE},
+    [A_KIDNEY_UNKNOWN] = {CAUTION, "egfr_unknown", t_kidney_unknown,
+                          "Kidney disease is recorded but no eGFR: check kidney function before raising protein "
+                          "(with eGFR below 30 and no dialysis it may need to be limited).", NULL, C_PROTAGE},
+    [A_OBESITY_WEIGHT] = {CAUTION, "obesity_body_weight", t_obesity_weight,
+                          "The per-kg targets use actual body weight, which overstates needs in obesity; a "
+                          "dietitian adjusts them to the person.",
+                          "the sources read give the per-kg values without an adjusted-weight rule",
+                          C_ESPENGER " (targets individually adjusted)"},
     [A_SUPERVISION] = {CAUTION, "exercise_supervision", t_always,
                        "Talk to a healthcare provider before starting a new exercise plan, and work with a physical "
                        "therapist on the number, intensity and frequency of exercises.", NULL, C_SEED001},
@@ -1066,6 +1217,7 @@ int sarx__guide_build(const sarx_assessment *a, const sarx_subject *s, sarx__gui
     free(g.msg.p);
     if (g.ev.oom || g.msg.oom || !(G->text = sarx__buf_take(&text)) ||
         !(G->pub = calloc(G->n ? G->n : 1, sizeof *G->pub))) {
+        free(text.p); /* NULL after a successful take */
         sarx__guide_free(G);
         return SARX_ENOMEM;
     }

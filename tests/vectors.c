@@ -22,6 +22,7 @@
 **   guide: red_flag young_wasting possible
 **   guide: !red_flag dyspnea
 **   plan: protein_g_day_low 84
+**   guide_msg: one_rm build muscle at 67.5-95.625 kg
 **
 ** "expect" checks one definition's category, and optionally completeness and
 ** the exact set of missing inputs.  "derived" checks a derived value (within
@@ -29,7 +30,8 @@
 ** (syntax, field, type, range, conflict, empty, value) naming that field.
 ** "guide" says a guidance item of that kind (cause, red_flag, test, advice,
 ** caution) and id is listed (met; or "possible"), or with "!" that it is
-** not.  "plan" checks a plan number (within 1e-4; "null" = not computable).
+** not.  "guide_msg" says the message of the item with that id contains the
+** rest of the line.  "plan" checks a plan number (within 1e-4; "null" = not computable).
 ** Guidance exists in the API and `sarx assess`, not in `sarx cohort`.
 ** Every case needs "case", "cite" and "in", and at least one check.
 */
@@ -65,6 +67,10 @@ typedef struct vcase {
         int neg, possible;
     } g[MAXX];
     int ng;
+    struct {
+        char id[64], text[256];
+    } m[MAXX];
+    int nm;
     char pname[MAXX][64];
     double pval[MAXX];
     int np;
@@ -248,6 +254,20 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
         else
             h_pass++;
     }
+    for (i = 0; i < c->nm; i++) {
+        size_t k;
+        const char *msg = NULL;
+        for (k = 0; k < sarx_assessment_guide_count(a); k++) {
+            sarx_guide_item it;
+            sarx_assessment_guide(a, k, &it);
+            if (strcmp(it.id, c->m[i].id) == 0)
+                msg = it.message;
+        }
+        if (!msg || !strstr(msg, c->m[i].text))
+            fail(c, "guidance %s message: %s", c->m[i].id, msg ? msg : "(not listed)");
+        else
+            h_pass++;
+    }
     for (i = 0; i < c->np; i++) {
         double v = sarx_assessment_plan(a, c->pname[i]);
         if (isnan(c->pval[i]) ? !isnan(v) : !(fabs(v - c->pval[i]) <= 1e-4))
@@ -311,6 +331,25 @@ static void check_cli_guidance(const vcase *c, json_t *root)
         }
         if (c->g[i].neg ? found : !found || possible != c->g[i].possible)
             fail(c, "CLI: guidance %s %s: %s", c->g[i].kind, c->g[i].id, found ? "listed" : "not listed");
+        else
+            h_pass++;
+    }
+    for (i = 0; i < c->nm; i++) {
+        static const char *const arr[] = {"causes", "red_flags", "tests"};
+        const char *msg = NULL;
+        json_t *it;
+        size_t k, a;
+        for (a = 0; a < 5; a++) {
+            json_t *list = a < 3 ? json_object_get(g, arr[a])
+                                 : json_object_get(plan, a == 3 ? "advice" : "cautions");
+            json_array_foreach(list, k, it) {
+                const char *id = json_string_value(json_object_get(it, "id"));
+                if (id && strcmp(id, c->m[i].id) == 0)
+                    msg = json_string_value(json_object_get(it, a == 2 ? "test" : "message"));
+            }
+        }
+        if (!msg || !strstr(msg, c->m[i].text))
+            fail(c, "CLI: guidance %s message: %s", c->m[i].id, msg ? msg : "(not listed)");
         else
             h_pass++;
     }
@@ -539,6 +578,16 @@ static int load(const char *path, vcase **out)
                 fprintf(stderr, "%s:%d: bad guide line\n", path, ln);
                 bad = 1;
             }
+        } else if (strcmp(s, "guide_msg") == 0) {
+            char *sp = strchr(v, ' ');
+            if (c->nm < MAXX && sp && sp[1]) {
+                *sp = '\0';
+                snprintf(c->m[c->nm].id, sizeof c->m[0].id, "%s", v);
+                snprintf(c->m[c->nm++].text, sizeof c->m[0].text, "%s", sp + 1);
+            } else {
+                fprintf(stderr, "%s:%d: bad guide_msg line\n", path, ln);
+                bad = 1;
+            }
         } else if (strcmp(s, "plan") == 0) {
             char name[64], val[64];
             if (c->np < MAXX && sscanf(v, "%63s %63s", name, val) == 2) {
@@ -562,7 +611,7 @@ static int load(const char *path, vcase **out)
     fclose(f);
     for (ln = 0; ln < n; ln++) {
         c = &cases[ln];
-        if (!c->in || !c->cite[0] || (!c->nx && !c->nd && !c->err_kind[0] && !c->ng && !c->np)) {
+        if (!c->in || !c->cite[0] || (!c->nx && !c->nd && !c->err_kind[0] && !c->ng && !c->np && !c->nm)) {
             fprintf(stderr, "%s:%d: case '%s' needs cite, in and a check\n", path, c->line, c->name);
             bad = 1;
         }
