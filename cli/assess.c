@@ -45,13 +45,14 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
     sarx_error err;
     char *out;
     int as_json = o->format == FMT_JSON || (o->format == FMT_AUTO && jsonl);
-    if (sarx_assess(ctx, s, &a, &err) != SARX_OK) {
+    unsigned aflags = (o->json_flags & SARX_RENDER_NO_GUIDANCE) ? SARX_ASSESS_NO_GUIDANCE : 0;
+    if (sarx_assess_ex(ctx, s, aflags, &a, &err) != SARX_OK) {
         err.record = record;
         err.line = line;
         cli_error(where, &err);
         return 1;
     }
-    out = as_json ? sarx_assessment_json(a, jsonl ? 0 : o->json_flags) : sarx_assessment_text(a, o->text_flags);
+    out = as_json ? sarx_assessment_json(a, jsonl ? o->json_flags & ~SARX_RENDER_PRETTY : o->json_flags) : sarx_assessment_text(a, o->text_flags);
     sarx_assessment_free(a);
     if (!out) {
         fputs("sarx: out of memory\n", stderr);

@@ -239,6 +239,13 @@ typedef struct sarx_result sarx_result;
 ** subject may be freed or reused afterwards. */
 SARX_API int  sarx_assess(const sarx_ctx *ctx, const sarx_subject *s,
                  sarx_assessment **out, sarx_error *err);
+/* The same with flags: SARX_ASSESS_NO_GUIDANCE skips the guidance (about
+** three quarters of the time of a complete assessment; docs/PERFORMANCE.md):
+** the assessment then has no guide items, its plan numbers are NaN and the
+** renderers leave the section out. */
+#define SARX_ASSESS_NO_GUIDANCE 1u
+SARX_API int  sarx_assess_ex(const sarx_ctx *ctx, const sarx_subject *s, unsigned flags,
+                    sarx_assessment **out, sarx_error *err);
 SARX_API void sarx_assessment_free(sarx_assessment *a);
 
 SARX_API const char *sarx_assessment_id(const sarx_assessment *a);

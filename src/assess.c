@@ -299,6 +299,12 @@ _Static_assert(sizeof warn_text / sizeof warn_text[0] <= sizeof ((struct sarx_as
 
 int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **out, sarx_error *err)
 {
+    return sarx_assess_ex(ctx, s, 0, out, err);
+}
+
+int sarx_assess_ex(const sarx_ctx *ctx, const sarx_subject *s, unsigned flags, sarx_assessment **out,
+                   sarx_error *err)
+{
     sarx_assessment *a;
     size_t i, nrow = 0, ncrit = 0, ncat = 0, nmiss = 0;
     int rc;
@@ -374,7 +380,7 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
                 r->note = n;
         }
     }
-    if (sarx__guide_build(a, s, &a->guide) != SARX_OK) {
+    if (!(flags & SARX_ASSESS_NO_GUIDANCE) && sarx__guide_build(a, s, &a->guide) != SARX_OK) {
         sarx_assessment_free(a);
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
     }
@@ -383,6 +389,7 @@ int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **ou
 }
 
 size_t sarx_assessment_guide_count(const sarx_assessment *a) { return a ? sarx__guide_count(a->guide) : 0; }
+int sarx__assessment_has_guide(const sarx_assessment *a) { return a && a->guide; }
 
 int sarx_assessment_guide(const sarx_assessment *a, size_t i, sarx_guide_item *out)
 {

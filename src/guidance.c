@@ -129,10 +129,27 @@ static const char *clip(char *out, size_t n, const char *s)
     return out;
 }
 
-/* A number as text: at most 3 decimals, no trailing zeros. */
+/* A number as text: at most 3 decimals, no trailing zeros.  Values of
+** ordinary size are printed from the integer of thousandths (printf's exact
+** decimal conversion is most of the cost of guidance otherwise). */
 static const char *num(char *t, size_t n, double v)
 {
     size_t k;
+    if (fabs(v) < 1e12) {
+        long long m = llround(fabs(v) * 1000.0);
+        int frac = (int)(m % 1000);
+        if (m == 0)
+            v = 0;
+        if (frac == 0)
+            snprintf(t, n, "%s%lld", v < 0 ? "-" : "", m / 1000);
+        else if (frac % 100 == 0)
+            snprintf(t, n, "%s%lld.%d", v < 0 ? "-" : "", m / 1000, frac / 100);
+        else if (frac % 10 == 0)
+            snprintf(t, n, "%s%lld.%02d", v < 0 ? "-" : "", m / 1000, frac / 10);
+        else
+            snprintf(t, n, "%s%lld.%03d", v < 0 ? "-" : "", m / 1000, frac);
+        return t;
+    }
     sarx__fmt(t, n, 'f', 3, v);
     k = strlen(t);
     while (k > 0 && t[k - 1] == '0')
@@ -197,7 +214,6 @@ static int positive(gctx *g, const char *def)
     const sarx_result *r = result(g, def);
     const sarx__eval *e;
     const sarx__def *d;
-    size_t k;
     if (!r)
         return UNK;
     e = sarx__result_eval(r);
@@ -209,11 +225,7 @@ static int positive(gctx *g, const char *def)
     }
     if (e->category >= 0 && e->complete)
         return NOT;
-    for (k = 0; k < sarx_result_missing_count(r); k++) {
-        const sarx_field_info *fi = sarx_field_find(sarx_result_missing(r, k));
-        if (fi)
-            need_field(g, (int)(fi - sarx__field_info));
-    }
+    sarx__set_or(&g->need, &e->missing);
     return UNK;
 }
 
@@ -638,8 +650,8 @@ static int t_test_hormones(gctx *g)
 ** muscle quantity.  Mass is suggested only after a finding. */
 static int t_test_body_composition(gctx *g)
 {
-    static const char *const mass[] = {"asm_kg", "smm_kg", "ffm_kg", "bia_resistance_ohm", "ct_l3_smi_cm2_m2"};
-    size_t i, k, m;
+    static const int mass[] = {SARX__F_ASM, SARX__F_SMM, SARX__F_FFM, SARX__F_BIA_R, SARX__F_CT_L3};
+    size_t i, m;
     int finding = criterion(g, "ewgsop2", "low_strength");
     finding = or3(finding, category_is(g, "awgs2019", "possible_sarcopenia"));
     finding = or3(finding, positive(g, "sarc_f"));
@@ -650,13 +662,12 @@ static int t_test_body_composition(gctx *g)
         const sarx_result *r = sarx_assessment_result(g->a, i);
         if (strcmp(sarx_result_definition(r)->d->kind, "sarcopenia") != 0 || sarx_result_complete(r))
             continue;
-        for (k = 0; k < sarx_result_missing_count(r); k++)
-            for (m = 0; m < SARX__N(mass); m++)
-                if (strcmp(sarx_result_missing(r, k), mass[m]) == 0) {
-                    evidence(g, "%s would decide %s (%s so far)", mass[m], sarx_result_definition(r)->d->title,
-                             sarx_result_category(r));
-                    return MET;
-                }
+        for (m = 0; m < SARX__N(mass); m++)
+            if (sarx__set_has(&sarx__result_eval(r)->missing, mass[m])) {
+                evidence(g, "%s would decide %s (%s so far)", sarx__field_info[mass[m]].name,
+                         sarx_result_definition(r)->d->title, sarx_result_category(r));
+                return MET;
+            }
     }
     return NOT;
 }
@@ -1121,31 +1132,35 @@ void sarx__guide_free(sarx__guide *G)
 ** item per input field, naming the definitions it would decide. */
 static void measure_tests(const sarx_assessment *a, sarx__guide *G, sarx__buf *text)
 {
-    size_t i, k;
+    size_t i;
     int f;
+    sarx__set any = {{0, 0}};
+    for (i = 0; i < sarx_assessment_result_count(a); i++)
+        sarx__set_or(&any, &sarx__result_eval(sarx_assessment_result(a, i))->missing);
     for (f = 0; f < SARX__F_COUNT; f++) {
         const char *name = sarx__field_info[f].name;
         int first = 1;
         gitem *it = &G->item[G->n];
+        if (!sarx__set_has(&any, f))
+            continue;
         for (i = 0; i < sarx_assessment_result_count(a); i++) {
             const sarx_result *r = sarx_assessment_result(a, i);
-            for (k = 0; k < sarx_result_missing_count(r); k++)
-                if (strcmp(sarx_result_missing(r, k), name) == 0) {
-                    if (first) {
-                        memset(it, 0, sizeof *it);
-                        it->kind = SARX_GUIDE_TEST;
-                        snprintf(it->fid, sizeof it->fid, "measure_%s", name);
-                        it->evidence = text->n + 1;
-                        sarx__putn(text, "", 1);
-                        sarx__puts(text, "would decide ");
-                        it->message = (size_t)-1;
-                        it->missing = 0;
-                        first = 0;
-                    } else {
-                        sarx__puts(text, ", ");
-                    }
-                    sarx__puts(text, sarx_result_definition(r)->d->id);
+            if (sarx__set_has(&sarx__result_eval(r)->missing, f)) {
+                if (first) {
+                    memset(it, 0, sizeof *it);
+                    it->kind = SARX_GUIDE_TEST;
+                    snprintf(it->fid, sizeof it->fid, "measure_%s", name);
+                    it->evidence = text->n + 1;
+                    sarx__putn(text, "", 1);
+                    sarx__puts(text, "would decide ");
+                    it->message = (size_t)-1;
+                    it->missing = 0;
+                    first = 0;
+                } else {
+                    sarx__puts(text, ", ");
                 }
+                sarx__puts(text, sarx_result_definition(r)->d->id);
+            }
         }
         if (!first) {
             it->message = text->n + 1;

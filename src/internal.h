@@ -353,6 +353,7 @@ void sarx__guide_free(sarx__guide *g);
 size_t sarx__guide_count(const sarx__guide *g);
 const sarx_guide_item *sarx__guide_item(const sarx__guide *g, size_t i);
 double sarx__guide_plan(const sarx__guide *g, const char *name);
+int sarx__assessment_has_guide(const sarx_assessment *a); /* assess.c */
 
 /* Internal views of an assessment for the renderers (assess.c). */
 const sarx__vals *sarx__assessment_vals(const sarx_assessment *a);

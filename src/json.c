@@ -403,7 +403,7 @@ char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
     for (i = 0; i < sarx_assessment_warning_count(a); i++)
         add(warn, json_string(sarx_assessment_warning(a, i)), bad);
     put(root, "warnings", warn, bad);
-    if (!(flags & SARX_RENDER_NO_GUIDANCE))
+    if (!(flags & SARX_RENDER_NO_GUIDANCE) && sarx__assessment_has_guide(a))
         put(root, "guidance", guidance_json(a, bad), bad);
     put(root, "disclaimer", json_string(SARX__DISCLAIMER), bad);
     return finish(root, JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER |

@@ -281,6 +281,8 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         sarx__puts(&b, "\n");
     }
 
+    if (!sarx__assessment_has_guide(a))
+        flags |= SARX_RENDER_NO_GUIDANCE;
     if (!(flags & SARX_RENDER_NO_GUIDANCE))
         red_flags(&b, a);
 

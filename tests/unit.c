@@ -890,6 +890,32 @@ static void test_guidance(const sarx_ctx *ctx)
     CHECK(js && !strstr(js, "\"guidance\""));
     sarx_free(js);
     sarx_assessment_free(a);
+
+    /* Without guidance: same results, no items, NaN plan, no section. */
+    {
+        sarx_subject *s;
+        sarx_error err;
+        const char *in = "{\"sex\":\"female\",\"age_years\":80,\"weight_kg\":50,\"grip_kg\":12,\"dyspnea\":true}";
+        sarx_assessment *b = NULL;
+        sarx_subject_new(&s);
+        CHECK_INT(sarx_subject_from_json(s, in, strlen(in), &err), SARX_OK);
+        CHECK_INT(sarx_assess_ex(ctx, s, SARX_ASSESS_NO_GUIDANCE, &a, &err), SARX_OK);
+        CHECK_INT(sarx_assess(ctx, s, &b, &err), SARX_OK);
+        CHECK(sarx_assessment_guide_count(a) == 0 && sarx_assessment_guide_count(b) > 0);
+        CHECK(isnan(sarx_assessment_plan(a, "energy_kcal_day_guide")));
+        CHECK_NEAR(sarx_assessment_plan(b, "energy_kcal_day_guide"), 1500, 1e-9);
+        CHECK_STR(sarx_result_category(sarx_assessment_find(a, "ewgsop2")),
+                  sarx_result_category(sarx_assessment_find(b, "ewgsop2")));
+        js = sarx_assessment_json(a, 0);
+        CHECK(js && !strstr(js, "\"guidance\""));
+        sarx_free(js);
+        text = sarx_assessment_text(a, 0);
+        CHECK(text && !strstr(text, "GUIDANCE") && !strstr(text, "RED FLAGS"));
+        sarx_free(text);
+        sarx_assessment_free(a);
+        sarx_assessment_free(b);
+        sarx_subject_free(s);
+    }
 }
 
 int main(void)

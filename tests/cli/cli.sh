@@ -43,6 +43,11 @@ expect_exit 0 "--no-guidance" -- "$SARX" assess --no-guidance examples/cachexia_
 if grep -q "GUIDANCE" "$T/out"; then no "--no-guidance still prints guidance"; else ok; fi
 expect_exit 0 "--no-guidance json" -- "$SARX" assess --no-guidance --format json examples/cachexia_man.json
 if grep -q '"guidance"' "$T/out"; then no "--no-guidance still writes guidance"; else ok; fi
+printf '%s\n%s\n' '{"age_years":70}' '{"age_years":71}' >"$T/two.jsonl"
+expect_exit 0 "--no-guidance JSON Lines" -- "$SARX" assess --no-guidance "$T/two.jsonl"
+if grep -q '"guidance"' "$T/out"; then no "--no-guidance ignored for JSON Lines"; else ok; fi
+expect_exit 0 "JSON Lines with guidance" -- "$SARX" assess "$T/two.jsonl"
+expect_in "$T/out" '"guidance"' "JSON Lines carry guidance"
 echo '{"sex":"male","age_years":30,"height_cm":175,"grip_kg":20,"asm_kg":18,"dyspnea":true}' >"$T/rf.json"
 expect_exit 0 "red flags" -- "$SARX" assess "$T/rf.json"
 expect_in "$T/out" "RED FLAGS: prompt clinical review" "red flags heading"
