@@ -391,7 +391,11 @@ void sarx__printf(sarx__buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void sarx__vprintf(sarx__buf *b, const char *fmt, va_list ap);
+void sarx__vprintf(sarx__buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 char *sarx__buf_take(sarx__buf *b);
 
 #define SARX__GUIDE_DISCLAIMER \
