@@ -32,13 +32,13 @@ ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) 
 LIB_CFLAGS = $(ALL_CFLAGS) -fvisibility=hidden
 LDLIBS     = $(PKG_LIBS) -lm
 
-LIB_SRC = $(wildcard src/*.c) $(wildcard src/defs/*.c)
+LIB_SRC = $(wildcard src/*.c) $(wildcard src/defs/*.c) $(wildcard src/sim/*.c)
 CLI_SRC = $(wildcard cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
-HDRS    = include/sarx.h src/internal.h src/defs/shared.h cli/cli.h cli/cohort_run.h
+HDRS    = include/sarx.h src/internal.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h
 
-TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv
+TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim
 
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc

@@ -23,6 +23,8 @@ static const char usage[] =
     "  synth N [--seed S] [--bad P] [-o FILE]\n"
     "                      a synthetic cohort CSV for tests and benchmarks\n"
     "  fields              the input fields with units and plausible ranges\n"
+    "  simulate (--preset NAME | --scenario FILE.json) [--seed S] [--out FILE.csv] [--plot DIR]\n"
+    "                      the motor-unit model over a lifespan or an intervention\n"
     "\n"
     "options:\n"
     "  -h, --help          this help (also: sarx <command> --help)\n"
@@ -78,6 +80,8 @@ int main(int argc, char **argv)
         return cmd_synth(argc - 1, argv + 1);
     if (strcmp(argv[1], "fields") == 0)
         return cmd_fields(argc - 1, argv + 1);
+    if (strcmp(argv[1], "simulate") == 0)
+        return cmd_simulate(argc - 1, argv + 1);
     fprintf(stderr, "sarx: unknown command \"%s\"\n\n%s", argv[1], usage);
     return EXIT_USAGE;
 }

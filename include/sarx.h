@@ -460,6 +460,57 @@ SARX_API size_t sarx_csv_complete(const char *buf, size_t len, char delim, int e
 ** not fit in n or dst is NULL (nothing is written then). */
 SARX_API size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim);
 
+/* ---------------------------------------------------------------------
+** Simulator (docs/SIMULATOR.md): motor-unit loss and remodelling over a
+** lifespan, with exercise, disuse, nutrition, inflammation and hormones.
+** A model for research and teaching, with every assumption marked in the
+** docs; not a prediction for a patient.
+*/
+
+/* The motor-unit pool of Fuglevand et al. (1993) in the rate-coded, fatiguing
+** form of Potvin & Fuglevand (2017), with pymuscle's defaults (n units,
+** RR 50, 8-35/25 Hz, RP 100, TL 90 ms, RT 3; fatigue 0 turns off both
+** central and peripheral fatigue). */
+typedef struct sarx_mu_pool sarx_mu_pool;
+SARX_API int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out);
+SARX_API void sarx_mu_pool_free(sarx_mu_pool *p);
+/* Advance dt seconds at excitation e (0 to sarx_mu_pool_max_excitation);
+** returns the total force (arbitrary units), NaN for a bad argument. */
+SARX_API double sarx_mu_pool_step(sarx_mu_pool *p, double excitation, double dt);
+SARX_API double sarx_mu_pool_max_excitation(const sarx_mu_pool *p);
+SARX_API size_t sarx_mu_pool_size(const sarx_mu_pool *p);
+/* Per-unit firing rates (Hz, after adaptation) and forces of the last step;
+** sarx_mu_pool_size() entries, owned by the pool. */
+SARX_API const double *sarx_mu_pool_rates(const sarx_mu_pool *p);
+SARX_API const double *sarx_mu_pool_forces(const sarx_mu_pool *p);
+
+/* A scenario: a person's traits, interventions and what to report. */
+typedef struct sarx_scenario sarx_scenario;
+/* From JSON (docs/SIMULATOR.md); an unknown key, a wrong type or a value out
+** of range is an error naming the key and what is allowed. */
+SARX_API int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, sarx_error *err);
+/* A named preset: sedentary, active, masters_athlete, bed_rest_10d,
+** resistance_training_6mo, microgravity_180d, immobilization_14d. */
+SARX_API int sarx_scenario_preset(const char *name, sarx_scenario **out, sarx_error *err);
+SARX_API size_t sarx_scenario_preset_count(void);
+SARX_API const char *sarx_scenario_preset_name(size_t i);
+SARX_API const char *sarx_scenario_preset_description(size_t i);
+SARX_API void sarx_scenario_free(sarx_scenario *sc);
+
+/* One person through the scenario: a table with one row per reported time
+** point and the columns of sarx_sim_column_name (age_years, motor_units,
+** muscle_mass_rel, max_force_rel, power_rel, rfd_rel, type1_fiber_fraction,
+** ...; _rel = relative to age 25, or to the first reported point).  The
+** same seed gives the same numbers. */
+typedef struct sarx_sim_result sarx_sim_result;
+SARX_API int sarx_simulate(const sarx_scenario *sc, unsigned long long seed, sarx_sim_result **out,
+                           sarx_error *err);
+SARX_API size_t sarx_sim_column_count(void);
+SARX_API const char *sarx_sim_column_name(size_t i);
+SARX_API size_t sarx_sim_result_rows(const sarx_sim_result *r);
+SARX_API double sarx_sim_result_value(const sarx_sim_result *r, size_t row, size_t col);
+SARX_API void sarx_sim_result_free(sarx_sim_result *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,6 +20,7 @@ run() {
 }
 run unit "$BUILD/tests/unit"
 run csv "$BUILD/tests/csv"
+run simulator "$BUILD/tests/sim"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt

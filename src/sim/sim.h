@@ -1,0 +1,66 @@
+/*
+** sim.h — shared declarations of the simulator (src/sim/, not installed).
+** docs/SIMULATOR.md gives every equation, parameter and source.
+*/
+#ifndef SARX_SIM_H
+#define SARX_SIM_H
+
+#include "../internal.h"
+
+#include <stdint.h>
+
+/* ---- rng.c: a small counter-seeded generator (splitmix64 seeding a
+** xoshiro256** state), one stream per person, so that person i is the same
+** whatever the number of threads. */
+typedef struct sarx__rng {
+    uint64_t s[4];
+} sarx__rng;
+void sarx__rng_seed(sarx__rng *r, uint64_t seed, uint64_t stream);
+uint64_t sarx__rng_next(sarx__rng *r);
+double sarx__rng_uniform(sarx__rng *r);  /* [0, 1) */
+double sarx__rng_normal(sarx__rng *r);   /* standard normal */
+
+/* ---- pool.c: the Fuglevand (1993) / Potvin & Fuglevand (2017) pool ---- */
+/* Force of a unit relative to its tetanic force at normalised rate
+** x = contraction time (ms) * rate (Hz) / 1000 (Potvin 2017 steady state). */
+double sarx__pr(double x);
+/* Fuglevand 1993 Eq. 17 gain of one spike at normalised rate x = T / ISI. */
+double sarx__spike_gain(double x);
+
+/* ---- scenario.c ---- */
+enum { /* intervention kinds */
+    SARX__IV_TRAINING, SARX__IV_BED_REST, SARX__IV_IMMOBILIZATION, SARX__IV_MICROGRAVITY,
+    SARX__IV_PROTEIN, SARX__IV_INFLAMMATION, SARX__IV_HORMONE, SARX__IV_ACTIVITY, SARX__IV_COUNT
+};
+enum { /* activity levels, as spec/io.md plus athlete */
+    SARX__ACT_SEDENTARY, SARX__ACT_LOW, SARX__ACT_MODERATE, SARX__ACT_HIGH, SARX__ACT_ATHLETE, SARX__ACT_COUNT
+};
+typedef struct sarx__intervention {
+    int kind;
+    double start_age;     /* years */
+    double days;          /* duration */
+    double sessions_week; /* training */
+    double sets, reps, intensity; /* intensity: % 1RM */
+    double value;         /* protein g/kg/day, inflammation z, hormone factor, activity level */
+} sarx__intervention;
+
+#define SARX__MAX_INTERVENTIONS 32
+struct sarx_scenario {
+    char name[64];
+    int sex;               /* SARX__MALE / SARX__FEMALE */
+    double start_age, end_age;
+    double report_every_days; /* spacing of reported points */
+    double report_from_age;   /* first reported age (warm-up before it) */
+    int relative_to_start;    /* _rel against the first reported point, else age 25 */
+    int motor_units;          /* N0 */
+    int activity;             /* habitual activity */
+    double protein_g_kg, inflammation_z, hormone_factor;
+    double hazard_factor;     /* lifelong multiplier of motor-neuron death (masters athletes) */
+    int vary;                 /* between-person variability (populations) */
+    sarx__intervention iv[SARX__MAX_INTERVENTIONS];
+    int niv;
+};
+
+/* ---- model.c ---- */
+typedef struct sarx__person sarx__person;
+#endif
