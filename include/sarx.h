@@ -495,6 +495,7 @@ SARX_API int sarx_scenario_preset(const char *name, sarx_scenario **out, sarx_er
 SARX_API size_t sarx_scenario_preset_count(void);
 SARX_API const char *sarx_scenario_preset_name(size_t i);
 SARX_API const char *sarx_scenario_preset_description(size_t i);
+SARX_API const char *sarx_scenario_name(const sarx_scenario *sc);
 SARX_API void sarx_scenario_free(sarx_scenario *sc);
 
 /* One person through the scenario: a table with one row per reported time
@@ -510,6 +511,19 @@ SARX_API const char *sarx_sim_column_name(size_t i);
 SARX_API size_t sarx_sim_result_rows(const sarx_sim_result *r);
 SARX_API double sarx_sim_result_value(const sarx_sim_result *r, size_t row, size_t col);
 SARX_API void sarx_sim_result_free(sarx_sim_result *r);
+
+/* A virtual population: person `person` (0, 1, ...) of scenario sc, with
+** between-person variation and a sex drawn when the scenario says "any",
+** measured at each of nages increasing ages (25-110): out[k *
+** sarx_sim_measure_count() + j] is measure j (sarx_sim_measure_name: sex as
+** 1 male / 2 female, age_years, height_cm, weight_kg, grip_kg,
+** gait_speed_m_s, asm_kg) at ages[k].  Person i depends only on seed and i,
+** so a population is the same however it is split between threads.  The
+** mappings from the model to these measurements are in docs/SIMULATOR.md. */
+SARX_API size_t sarx_sim_measure_count(void);
+SARX_API const char *sarx_sim_measure_name(size_t i);
+SARX_API int sarx_sim_person_measures(const sarx_scenario *sc, unsigned long long seed, long person,
+                                      const double *ages, size_t nages, double *out, sarx_error *err);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,10 @@
 #include <string.h>
 
 #define DAYS_PER_YEAR 365.25
+/* The slow clock: 4 weeks between interventions, a day during one.  Every
+** relaxation and hazard uses its exact factor for the step, so the step
+** sets resolution, not rates [A]. */
+#define SLOW_STEP_DAYS 28.0
 
 /* ---- parameters ----------------------------------------------------- */
 static const struct params {
@@ -56,7 +60,7 @@ static const struct params {
     50, 8, 35, 25, 100, 90, 3,
     100000, 0.5, 1.2,
     0.0067, 0.025, 1.5,
-    0.07, 5.0, 2.0, 0.01,
+    0.07, 5.0, 2.0, 0.005,
     60, 0.2, 0.918,
     30, 90, 365, 0.7, 0.012, 0.0073, 0.015, 0.012,
     0.5, 0.16,
@@ -78,7 +82,9 @@ struct sarx__person {
     double e_max;       /* maximal excitation */
     /* per unit */
     unsigned char *alive, *type; /* type 0 = slow (I), 1 = fast (II) */
-    double *rte, *pfr, *t, *n0, *nf, *area, *ftrain, *fuse;
+    double *rte, *pfr, *t, *n0, *nf, *asum, *ftrain, *fuse; /* asum: total area of the unit's fibres */
+    double *capn0;      /* sprouting cap x n0 */
+    int *live, na;      /* the surviving units, in no particular order */
     /* denervated fibres: count and total area per type and stage */
     double dcount[2][STAGES], darea[2][STAGES];
     double lost[2];     /* fibres lost to fat/fibrosis */
@@ -95,6 +101,7 @@ static void sarx__person_free(sarx__person *p)
         return;
     free(p->alive);
     free(p->rte);
+    free(p->live);
     free(p);
 }
 
@@ -129,10 +136,12 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
     p->n = n;
     p->sex = sex;
     p->alive = malloc((size_t)n * 2);
-    blk = malloc((size_t)n * 8 * sizeof *blk);
-    if (!p->alive || !blk) {
+    blk = malloc((size_t)n * 9 * sizeof *blk);
+    p->live = malloc((size_t)n * sizeof *p->live);
+    if (!p->alive || !blk || !p->live) {
         free(p->alive);
         free(blk);
+        free(p->live);
         free(p);
         return NULL;
     }
@@ -142,9 +151,10 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
     p->t = blk + 2 * n;
     p->n0 = blk + 3 * n;
     p->nf = blk + 4 * n;
-    p->area = blk + 5 * n;
+    p->asum = blk + 5 * n;
     p->ftrain = blk + 6 * n;
     p->fuse = blk + 7 * n;
+    p->capn0 = blk + 8 * n;
     for (i = 0; i < n; i++) {
         double k = n > 1 ? (double)i / (double)(n - 1) : 0, tw = exp(log(P.rp) * k);
         p->rte[i] = exp(log(P.rr) * k);
@@ -163,10 +173,13 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
         cum += p->n0[i];
         p->alive[i] = 1;
         p->nf[i] = p->n0[i];
-        p->area[i] = p->type[i] ? P.area2 : 1.0;
+        p->asum[i] = p->nf[i] * (p->type[i] ? P.area2 : 1.0);
         p->ftrain[i] = 1;
         p->fuse[i] = 1;
+        p->capn0[i] = p->cap * p->n0[i];
+        p->live[i] = i;
     }
+    p->na = n;
     p->e_max = P.rr + (P.pfrl - P.mfr);
     p->nu_train = p->va_train = 1;
     return p;
@@ -194,7 +207,8 @@ static void step(sarx__person *p, const env *e)
 {
     const double dt_y = e->dt_days / DAYS_PER_YEAR, a = e->age;
     double h = a >= 25 ? P.h0 * exp(P.h_gamma * (a - 25)) : P.h0;
-    double pdie[2], spare = 0, n0sum = 0, wsum = 0, dtot = 0, adopt_p, kdecay, kstage;
+    double pdie[2], spare = 0, n0sum = 0, wsum = 0, dtot = 0, kdecay, kstage, sp, adopted = 0, area_per = 0,
+           share = 0, type1_share = 0, train_target;
     double daily = daily_drive[e->activity] * (a > 30 ? fmax(0.5, 1 - P.daily_decline * (a - 30)) : 1) * p->e_max;
     double base_target = prot_factor(e->protein) * (1 - 0.02 * e->inflam) * e->hormone;
     double gain_scale = (a > 65 ? 1 - P.anabolic_resistance : 1) *
@@ -202,18 +216,30 @@ static void step(sarx__person *p, const env *e)
     double kloss = 1 - exp(-e->dt_days / P.tau_loss), kgain = 1 - exp(-e->dt_days / P.tau_gain);
     double kuse = 1 - exp(-e->dt_days / P.tau_use);
     double ktrain = 1 - exp(-e->dt_days / P.tau_gain), knu = 1 - exp(-e->dt_days / 28.0);
-    int i, t, s;
+    int i, j, t, s;
+    train_target = 1 + P.g_max * e->train_dose * gain_scale;
     h *= p->hazard_z * (1 + 0.1 * e->inflam);
     pdie[0] = 1 - exp(-h * dt_y);
     pdie[1] = 1 - exp(-h * P.m_fast * dt_y);
-    /* 1. motor-neuron death: the unit's fibres become denervated */
-    for (i = 0; i < p->n; i++) {
-        if (!p->alive[i] || sarx__rng_uniform(&p->rng) >= pdie[p->type[i]])
+    /* 1. motor-neuron death: the unit's fibres become denervated; the
+    ** survivors' spare sprouting capacity is summed on the way */
+    for (j = 0; j < p->na;) {
+        i = p->live[j];
+        if (sarx__rng_uniform(&p->rng) < pdie[p->type[i]]) {
+            p->alive[i] = 0;
+            p->dcount[p->type[i]][0] += p->nf[i];
+            p->darea[p->type[i]][0] += p->asum[i];
+            p->nf[i] = 0;
+            p->live[j] = p->live[--p->na];
             continue;
-        p->alive[i] = 0;
-        p->dcount[p->type[i]][0] += p->nf[i];
-        p->darea[p->type[i]][0] += p->nf[i] * p->area[i];
-        p->nf[i] = 0;
+        }
+        sp = p->capn0[i] - p->nf[i];
+        n0sum += p->n0[i];
+        if (sp > 0) {
+            spare += sp;
+            wsum += sp * (p->type[i] ? 1.0 : P.w_slow);
+        }
+        j++;
     }
     /* 2. denervated fibres: atrophy, progress toward loss */
     kdecay = exp(-e->dt_days / P.tau_den);
@@ -234,20 +260,12 @@ static void step(sarx__person *p, const env *e)
             dtot += p->dcount[t][s];
         }
     }
-    /* 3. reinnervation: surviving units adopt denervated fibres up to the cap */
-    for (i = 0; i < p->n; i++)
-        if (p->alive[i]) {
-            double sp = p->cap * p->n0[i] - p->nf[i];
-            n0sum += p->n0[i];
-            if (sp > 0) {
-                spare += sp;
-                wsum += sp * (p->type[i] ? 1.0 : P.w_slow);
-            }
-        }
+    /* 3. reinnervation: surviving units adopt denervated fibres up to the
+    ** cap, in proportion to their spare capacity (slow units twice as
+    ** readily); adopted fibres bring their area and take the unit's type */
     if (dtot > 0 && wsum > 0 && n0sum > 0) {
-        double rdecl = a > 60 ? fmax(0, 1 - P.reinn_decline * (a - 60)) : 1, adopted, area_in = 0, type1_in = 0;
-        adopt_p = 1 - exp(-P.reinnervation * p->reinn_z * rdecl * (spare / n0sum) * dt_y);
-        adopted = adopt_p * dtot;
+        double rdecl = a > 60 ? fmax(0, 1 - P.reinn_decline * (a - 60)) : 1, area_in = 0, type1_in = 0;
+        adopted = (1 - exp(-P.reinnervation * p->reinn_z * rdecl * (spare / n0sum) * dt_y)) * dtot;
         if (adopted > spare)
             adopted = spare;
         for (t = 0; t < 2; t++)
@@ -259,35 +277,33 @@ static void step(sarx__person *p, const env *e)
                 p->dcount[t][s] *= 1 - f;
                 p->darea[t][s] *= 1 - f;
             }
-        for (i = 0; i < p->n; i++) {
-            double sp, k;
-            if (!p->alive[i] || (sp = p->cap * p->n0[i] - p->nf[i]) <= 0)
-                continue;
-            k = adopted * sp * (p->type[i] ? 1.0 : P.w_slow) / wsum;
+        area_per = area_in / adopted;
+        share = adopted / wsum;
+        type1_share = type1_in / adopted;
+    }
+    /* 4. fibre size toward the set-point (and the adoption of step 3) */
+    for (j = 0; j < p->na; j++) {
+        double target, load, use, tr;
+        i = p->live[j];
+        if (adopted > 0 && (sp = p->capn0[i] - p->nf[i]) > 0) {
+            double k = sp * (p->type[i] ? 1.0 : P.w_slow) * share;
             if (k > sp)
                 k = sp;
-            /* the adopted fibres bring their area and take the unit's type */
-            p->area[i] = (p->nf[i] * p->area[i] + k * area_in / adopted) / (p->nf[i] + k);
-            p->converted += p->type[i] ? k * type1_in / adopted : k * (1 - type1_in / adopted);
+            p->asum[i] += k * area_per;
+            p->converted += p->type[i] ? k * type1_share : k * (1 - type1_share);
             p->nf[i] += k;
         }
-    }
-    /* 4. fibre size toward the set-point */
-    for (i = 0; i < p->n; i++) {
-        double target, load, use, tr;
-        if (!p->alive[i])
-            continue;
         /* use it or lose it: units above the habitual daily drive shrink [A] */
         use = p->rte[i] <= daily ? 1.0 : P.unused_area;
         p->fuse[i] += (use - p->fuse[i]) * kuse;
         /* training: units recruited by the sessions grow */
         tr = 1;
         if (e->train_e > 0 && p->rte[i] <= e->train_e)
-            tr = 1 + P.g_max * e->train_dose * gain_scale;
+            tr = train_target;
         p->ftrain[i] += (tr - p->ftrain[i]) * ktrain;
         load = e->micro ? (p->type[i] ? P.micro_load2 : P.micro_load1) : e->disuse ? P.disuse_load : 1;
-        target = (p->type[i] ? P.area2 : 1.0) * p->fuse[i] * p->ftrain[i] * base_target * load;
-        p->area[i] += (target - p->area[i]) * (target < p->area[i] ? kloss : kgain);
+        target = (p->type[i] ? P.area2 : 1.0) * p->fuse[i] * p->ftrain[i] * base_target * load * p->nf[i];
+        p->asum[i] += (target - p->asum[i]) * (target < p->asum[i] ? kloss : kgain);
     }
     /* 5. neural factors */
     {
@@ -347,7 +363,7 @@ static double rfd(const sarx__person *p, double nu, double va, double ct)
             continue;
         T = p->t[i] * ct;
         a = exp(-1.0 / T);
-        scale = p->nf[i] * p->area[i] * exp(1.0) / T;
+        scale = p->asum[i] * exp(1.0) / T;
         pf = p->pfr[i] * nu;
         memset(imp, 0, sizeof imp);
         for (ts = (double)((i * 7919) % 11); ts < RFD_MS; prev = ts) {
@@ -377,12 +393,12 @@ static void measure(const sarx__person *p, double age, int with_rfd, meas *m)
             continue;
         m->units++;
         m->fibres += p->nf[i];
-        m->mass += p->nf[i] * p->area[i];
-        fo = p->nf[i] * p->area[i] * sarx__pr(p->t[i] * ct_age(age) * p->pfr[i] * nu / 1000.0);
+        m->mass += p->asum[i];
+        fo = p->asum[i] * sarx__pr(p->t[i] * ct_age(age) * p->pfr[i] * nu / 1000.0);
         if (p->type[i]) {
-            f2 += fo, a2 += p->nf[i] * p->area[i], c2 += p->nf[i];
+            f2 += fo, a2 += p->asum[i], c2 += p->nf[i];
         } else {
-            f1 += fo, a1 += p->nf[i] * p->area[i], c1 += p->nf[i];
+            f1 += fo, a1 += p->asum[i], c1 += p->nf[i];
             m->type1 += p->nf[i];
         }
     }
@@ -566,12 +582,13 @@ static void row_from(const meas *m, const meas *ref, double age, double n_start,
 ** report at each reported age.  with_rfd: compute the twitch-level RFD. */
 typedef int (*report_fn)(void *ud, double age, const meas *m, const meas *ref);
 
-static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex, int with_rfd, report_fn report,
-               void *ud)
+static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex, int with_rfd, int vary,
+               const double *ages, size_t nages, report_fn report, void *ud)
 {
-    sarx__person *p = sarx__person_new(sc->motor_units, sex, sc->activity, sc->hazard_factor, sc->vary, seed,
-                                       stream);
-    double age = sc->start_age, next_report = sc->report_from_age, cache_pct = -1, cache_e = 0;
+    sarx__person *p = sarx__person_new(sc->motor_units, sex, sc->activity, sc->hazard_factor, vary, seed, stream);
+    double age = sc->start_age, next_report = ages ? ages[0] : sc->report_from_age, cache_pct = -1, cache_e = 0;
+    double end = ages ? ages[nages - 1] : sc->end_age;
+    size_t iage = 0;
     meas ref, m;
     int have_ref = 0, rc = SARX_OK;
     const double eps = 1e-9;
@@ -581,7 +598,7 @@ static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex,
         /* run to 25 for the reference */
         while (age < 25 - eps) {
             env e;
-            double dt = fmin(7.0, (25 - age) * DAYS_PER_YEAR);
+            double dt = fmin(SLOW_STEP_DAYS, (25 - age) * DAYS_PER_YEAR);
             make_env(sc, p, age, &e, &cache_pct, &cache_e);
             e.dt_days = dt;
             step(p, &e);
@@ -601,12 +618,15 @@ static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex,
             }
             if ((rc = report(ud, age, &m, &ref)) != SARX_OK)
                 break;
-            next_report += sc->report_every_days / DAYS_PER_YEAR;
+            if (ages)
+                next_report = ++iage < nages ? ages[iage] : end + 1;
+            else
+                next_report += sc->report_every_days / DAYS_PER_YEAR;
         }
-        if (age >= sc->end_age - eps)
+        if (age >= end - eps)
             break;
-        dt = any_active(sc, age) ? 1.0 : 7.0;
-        lim = fmin(next_report, next_edge(sc, age, sc->end_age));
+        dt = any_active(sc, age) ? 1.0 : SLOW_STEP_DAYS;
+        lim = fmin(next_report, next_edge(sc, age, end));
         if (lim > age + eps && (lim - age) * DAYS_PER_YEAR < dt)
             dt = (lim - age) * DAYS_PER_YEAR;
         make_env(sc, p, age, &e, &cache_pct, &cache_e);
@@ -657,11 +677,92 @@ int sarx_simulate(const sarx_scenario *sc, unsigned long long seed, sarx_sim_res
     c.first = 1;
     if (!(c.r = calloc(1, sizeof *c.r)))
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
-    rc = run(sc, seed, 0, sc->sex ? sc->sex : SARX__MALE, 1, collect_row, &c);
+    rc = run(sc, seed, 0, sc->sex ? sc->sex : SARX__MALE, 1, sc->vary, NULL, 0, collect_row, &c);
     if (rc != SARX_OK) {
         sarx_sim_result_free(c.r);
         return sarx__err(err, rc, "", "", "", "%s", sarx_strerror(rc));
     }
     *out = c.r;
     return SARX_OK;
+}
+
+/* ---- a virtual population, measured for the engine ------------------------ */
+/*
+** Person `person` of the population: the between-person effects of
+** simulator.md 4.6, a sex (the scenario's, or drawn), a body (height and
+** BMI), and young reference values of muscle mass and grip, all drawn from
+** the person's own stream; then the model's trajectory scales them.  The
+** mappings are assumptions [A] set out in docs/SIMULATOR.md:
+**   height at 25 y     men N(176, 7) cm, women N(163, 6.5) cm; -0.1 cm a year after 50
+**   BMI                N(25, 3.5) kg/m2, weight = BMI x height^2 (kept over life)
+**   ASMI at 25 y       men N(8.6, 0.8), women N(6.9, 0.7) kg/m2 (EWGSOP2's 7.0 / 5.5 at -2 SD)
+**   grip at 25 y       men N(51, 9.6), women N(31, 6.0) kg (Dodds 2014 peaks; EWGSOP2's 27 / 16 at -2.5 SD)
+**   ASM at age a       ASMI25 x height25^2 x (1 - 0.7 (1 - muscle_mass_rel)), with 2 % DXA error:
+**                      DXA lean mass of the limbs falls less than the modelled thigh muscle
+**                      (Mitchell 2012: ~0.5 %/y cross-sectional)
+**   grip at age a      grip25 x (1 - 0.75 (1 - max_force_rel)), with 5 % test error: grip
+**                      falls less than knee-extensor strength (Dodds 2014: median ~30 kg
+**                      for men at 80 y against a peak of 51)
+**   gait speed         1.40 m/s x power_rel^0.4, with 8 % test error
+*/
+static const char *const measure_names[] = {"sex", "age_years", "height_cm", "weight_kg", "grip_kg",
+                                            "gait_speed_m_s", "asm_kg"};
+enum { NMEAS = sizeof measure_names / sizeof measure_names[0] };
+size_t sarx_sim_measure_count(void) { return NMEAS; }
+const char *sarx_sim_measure_name(size_t i) { return i < NMEAS ? measure_names[i] : NULL; }
+
+typedef struct pop {
+    double *out;
+    int sex;
+    double h25, bmi, asmi25, grip25;
+    sarx__rng noise;
+} pop;
+
+static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static int pop_row(void *ud, double age, const meas *m, const meas *ref)
+{
+    pop *q = ud;
+    double *o = q->out, h = q->h25 - (age > 50 ? 0.1 * (age - 50) : 0);
+    o[0] = q->sex;
+    o[1] = age;
+    o[2] = clampd(h, 100, 230);
+    o[3] = clampd(q->bmi * q->h25 * q->h25 / 10000.0, 20, 350);
+    o[4] = clampd(q->grip25 * (1 - 0.75 * (1 - m->force / ref->force)) * (1 + 0.05 * sarx__rng_normal(&q->noise)),
+                  0, 100);
+    o[5] = clampd(1.40 * pow(m->power / ref->power, 0.4) * (1 + 0.08 * sarx__rng_normal(&q->noise)), 0.05, 3.0);
+    o[6] = clampd(q->asmi25 * q->h25 * q->h25 / 10000.0 * (1 - 0.7 * (1 - m->mass / ref->mass)) *
+                      (1 + 0.02 * sarx__rng_normal(&q->noise)),
+                  5, 60);
+    q->out += NMEAS;
+    return SARX_OK;
+}
+
+int sarx_sim_person_measures(const sarx_scenario *sc, unsigned long long seed, long person, const double *ages,
+                             size_t nages, double *out, sarx_error *err)
+{
+    pop q;
+    sarx__rng traits;
+    size_t i;
+    int male, rc;
+    if (!sc || !ages || !nages || !out || person < 0)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    for (i = 0; i < nages; i++)
+        if (!(ages[i] >= 25 && ages[i] <= 110) || (i && ages[i] <= ages[i - 1]) || ages[i] > sc->end_age + 1e-9 ||
+            ages[i] < sc->start_age)
+            return sarx__err(err, SARX_ERANGE, "ages", "", "increasing, 25-110 and within the scenario",
+                             "ages must increase and lie between 25 and the scenario's end age");
+    sarx__rng_seed(&traits, seed, 3 * (uint64_t)person + 1);
+    sarx__rng_seed(&q.noise, seed, 3 * (uint64_t)person + 2);
+    male = sc->sex ? sc->sex == SARX__MALE : sarx__rng_uniform(&traits) < 0.5;
+    q.sex = male ? SARX__MALE : SARX__FEMALE;
+    q.h25 = male ? 176 + 7 * sarx__rng_normal(&traits) : 163 + 6.5 * sarx__rng_normal(&traits);
+    q.bmi = clampd(25 + 3.5 * sarx__rng_normal(&traits), 16, 45);
+    q.asmi25 = male ? 8.6 + 0.8 * sarx__rng_normal(&traits) : 6.9 + 0.7 * sarx__rng_normal(&traits);
+    q.grip25 = male ? 51 + 9.6 * sarx__rng_normal(&traits) : 31 + 6.0 * sarx__rng_normal(&traits);
+    q.grip25 = clampd(q.grip25, 10, 90);
+    q.asmi25 = clampd(q.asmi25, 4, 12);
+    q.out = out;
+    rc = run(sc, seed, 3 * (uint64_t)person, q.sex, 0, 1, ages, nages, pop_row, &q);
+    return rc == SARX_OK ? SARX_OK : sarx__err(err, rc, "", "", "", "%s", sarx_strerror(rc));
 }

@@ -21,22 +21,6 @@ void sarx__rng_seed(sarx__rng *r, uint64_t seed, uint64_t stream)
         r->s[i] = splitmix64(&x);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-uint64_t sarx__rng_next(sarx__rng *r)
-{
-    uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return res;
-}
-
-double sarx__rng_uniform(sarx__rng *r) { return (double)(sarx__rng_next(r) >> 11) * 0x1.0p-53; }
-
 double sarx__rng_normal(sarx__rng *r)
 {
     /* Box-Muller; one of the pair is dropped to keep the stream stateless */

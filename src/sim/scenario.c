@@ -22,7 +22,7 @@ static void defaults(sarx_scenario *sc)
 {
     memset(sc, 0, sizeof *sc);
     snprintf(sc->name, sizeof sc->name, "custom");
-    sc->sex = SARX__MALE;
+    sc->sex = 0; /* any: drawn in a population, male for one person */
     sc->start_age = 20;
     sc->end_age = 90;
     sc->report_every_days = DAYS_PER_YEAR;
@@ -35,6 +35,7 @@ static void defaults(sarx_scenario *sc)
 }
 
 void sarx_scenario_free(sarx_scenario *sc) { free(sc); }
+const char *sarx_scenario_name(const sarx_scenario *sc) { return sc ? sc->name : ""; }
 
 /* ---- presets -------------------------------------------------------------- */
 typedef struct preset {

@@ -16,9 +16,21 @@ typedef struct sarx__rng {
     uint64_t s[4];
 } sarx__rng;
 void sarx__rng_seed(sarx__rng *r, uint64_t seed, uint64_t stream);
-uint64_t sarx__rng_next(sarx__rng *r);
-double sarx__rng_uniform(sarx__rng *r);  /* [0, 1) */
-double sarx__rng_normal(sarx__rng *r);   /* standard normal */
+double sarx__rng_normal(sarx__rng *r); /* standard normal */
+static inline uint64_t sarx__rng_rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t sarx__rng_next(sarx__rng *r)
+{
+    uint64_t *s = r->s, res = sarx__rng_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = sarx__rng_rotl(s[3], 45);
+    return res;
+}
+/* [0, 1) */
+static inline double sarx__rng_uniform(sarx__rng *r) { return (double)(sarx__rng_next(r) >> 11) * 0x1.0p-53; }
 
 /* ---- pool.c: the Fuglevand (1993) / Potvin & Fuglevand (2017) pool ---- */
 /* Force of a unit relative to its tetanic force at normalised rate
