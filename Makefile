@@ -43,6 +43,10 @@ TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
 
+# The motor-unit pool kernel is written to vectorise: -O3, and no FP-trap
+# assumptions (results are unchanged; docs/PERFORMANCE.md).
+$(BUILD)/src/sim/pool.o: LIB_CFLAGS += -O3 -fno-trapping-math
+
 $(BUILD)/src/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
@@ -110,5 +114,6 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 
-bench: $(BUILD)/bench/assess_bench
+bench: $(BUILD)/bench/assess_bench $(BUILD)/bench/sim_bench
 	$(BUILD)/bench/assess_bench 20000 examples/*.json
+	$(BUILD)/bench/sim_bench
