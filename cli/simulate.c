@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,38 @@ static void write_csv(FILE *f, const sarx_sim_result *r)
         }
         fputc('\n', f);
     }
+}
+
+/* DIR/trajectories.svg, with the same seed left alone as a baseline when
+** the scenario has interventions. */
+static int write_plot(const char *dir, const sarx_scenario *sc, unsigned long long seed, const sarx_sim_result *res)
+{
+    sarx_scenario *base = NULL;
+    sarx_sim_result *bres = NULL;
+    char path[4096], title[160], *svg;
+    FILE *f;
+    int rc = EXIT_OK;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "sarx: %s: %s\n", dir, strerror(errno));
+        return EXIT_INPUT;
+    }
+    if (sarx_scenario_intervention_count(sc) > 0 && sarx_scenario_baseline(sc, &base) == SARX_OK)
+        sarx_simulate(base, seed, &bres, NULL);
+    snprintf(title, sizeof title, "sarx simulate: %s (seed %llu)", sarx_scenario_name(sc), seed);
+    svg = sarx_sim_svg(res, bres, title);
+    snprintf(path, sizeof path, "%s/trajectories.svg", dir);
+    if (!svg || !(f = fopen(path, "w"))) {
+        fprintf(stderr, "sarx: %s: cannot write\n", path);
+        rc = EXIT_INPUT;
+    } else {
+        fputs(svg, f);
+        if (fclose(f) != 0)
+            rc = EXIT_INPUT;
+    }
+    sarx_free(svg);
+    sarx_sim_result_free(bres);
+    sarx_scenario_free(base);
+    return rc;
 }
 
 static int run_pool(long n, long steps, double e, double dt, int fatigue)
@@ -502,7 +535,8 @@ int cmd_simulate(int argc, char **argv)
     } else {
         write_csv(stdout, res);
     }
-    (void)plot;
+    if (plot && rc == EXIT_OK)
+        rc = write_plot(plot, sc, seed, res);
     sarx_sim_result_free(res);
     sarx_scenario_free(sc);
     return rc;

@@ -496,6 +496,9 @@ SARX_API size_t sarx_scenario_preset_count(void);
 SARX_API const char *sarx_scenario_preset_name(size_t i);
 SARX_API const char *sarx_scenario_preset_description(size_t i);
 SARX_API const char *sarx_scenario_name(const sarx_scenario *sc);
+SARX_API size_t sarx_scenario_intervention_count(const sarx_scenario *sc);
+/* A copy of sc without its interventions: the same person left alone. */
+SARX_API int sarx_scenario_baseline(const sarx_scenario *sc, sarx_scenario **out);
 SARX_API void sarx_scenario_free(sarx_scenario *sc);
 
 /* One person through the scenario: a table with one row per reported time
@@ -511,6 +514,11 @@ SARX_API const char *sarx_sim_column_name(size_t i);
 SARX_API size_t sarx_sim_result_rows(const sarx_sim_result *r);
 SARX_API double sarx_sim_result_value(const sarx_sim_result *r, size_t row, size_t col);
 SARX_API void sarx_sim_result_free(sarx_sim_result *r);
+/* SVG small multiples of a result (mass, force, power, RFD, motor units,
+** type I fraction against age, or days for a short intervention), with an
+** optional baseline (e.g. the same seed under sarx_scenario_baseline) as
+** dashed lines.  Free with sarx_free; NULL when out of memory. */
+SARX_API char *sarx_sim_svg(const sarx_sim_result *r, const sarx_sim_result *baseline, const char *title);
 
 /* A virtual population: person `person` (0, 1, ...) of scenario sc, with
 ** between-person variation and a sex drawn when the scenario says "any",

@@ -74,3 +74,25 @@ char *sarx__buf_take(sarx__buf *b)
     b->n = b->cap = 0;
     return p;
 }
+
+void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
+                    const char *text)
+{
+    const char *p;
+    char xs[32], ys[32];
+    sarx__fmt(xs, sizeof xs, 'f', 1, x);
+    sarx__fmt(ys, sizeof ys, 'f', 1, y);
+    sarx__printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" font-size=\"%d\" font-weight=\"%s\">", xs, ys,
+                 anchor, size, weight);
+    for (p = text; *p; p++) {
+        if (*p == '<')
+            sarx__puts(b, "&lt;");
+        else if (*p == '>')
+            sarx__puts(b, "&gt;");
+        else if (*p == '&')
+            sarx__puts(b, "&amp;");
+        else
+            sarx__putn(b, p, 1);
+    }
+    sarx__puts(b, "</text>\n");
+}

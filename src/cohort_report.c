@@ -191,27 +191,7 @@ char *sarx_cohort_summary_text(const sarx_cohort *c)
 static const char *const band_colour[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
                                           "#a6761d", "#666666", "#1f78b4"};
 
-static void svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
-                     const char *text)
-{
-    const char *p;
-    char xs[32], ys[32];
-    sarx__fmt(xs, sizeof xs, 'f', 1, x);
-    sarx__fmt(ys, sizeof ys, 'f', 1, y);
-    sarx__printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" font-size=\"%d\" font-weight=\"%s\">", xs, ys,
-                 anchor, size, weight);
-    for (p = text; *p; p++) {
-        if (*p == '<')
-            sarx__puts(b, "&lt;");
-        else if (*p == '>')
-            sarx__puts(b, "&gt;");
-        else if (*p == '&')
-            sarx__puts(b, "&amp;");
-        else
-            sarx__putn(b, p, 1);
-    }
-    sarx__puts(b, "</text>\n");
-}
+#define svg_text sarx__svg_text
 
 static void num(char *t, size_t n, double v) { sarx__fmt(t, n, 'f', 1, v); }
 

@@ -397,6 +397,9 @@ void sarx__vprintf(sarx__buf *b, const char *fmt, va_list ap)
 #endif
     ;
 char *sarx__buf_take(sarx__buf *b);
+/* An SVG <text> element, the text escaped. */
+void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
+                    const char *text);
 
 #define SARX__GUIDE_DISCLAIMER \
     "Guidance is decision support drawn from the cited sources, not a prescription: a clinician decides what applies."

@@ -60,8 +60,8 @@ static const struct params {
     50, 8, 35, 25, 100, 90, 3,
     100000, 0.5, 1.2,
     0.0067, 0.025, 1.5,
-    0.07, 5.0, 2.0, 0.005,
-    60, 0.2, 0.918,
+    0.08, 5.0, 2.0, 0.005,
+    60, 0.2, 0.734,
     30, 90, 365, 0.7, 0.012, 0.0073, 0.015, 0.012,
     0.5, 0.16,
     0.75, 0.75, 0.85,
@@ -84,6 +84,9 @@ struct sarx__person {
     unsigned char *alive, *type; /* type 0 = slow (I), 1 = fast (II) */
     double *rte, *pfr, *t, *n0, *nf, *asum, *ftrain, *fuse; /* asum: total area of the unit's fibres */
     double *capn0;      /* sprouting cap x n0 */
+    double *clock;      /* each motor neuron's exponential death clock: it dies when the cumulative
+                        ** hazard of its type reaches it, so deaths do not depend on the step size */
+    double hcum[2];     /* cumulative hazard by type */
     int *live, na;      /* the surviving units, in no particular order */
     /* denervated fibres: count and total area per type and stage */
     double dcount[2][STAGES], darea[2][STAGES];
@@ -136,7 +139,7 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
     p->n = n;
     p->sex = sex;
     p->alive = malloc((size_t)n * 2);
-    blk = malloc((size_t)n * 9 * sizeof *blk);
+    blk = malloc((size_t)n * 10 * sizeof *blk);
     p->live = malloc((size_t)n * sizeof *p->live);
     if (!p->alive || !blk || !p->live) {
         free(p->alive);
@@ -155,6 +158,7 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
     p->ftrain = blk + 6 * n;
     p->fuse = blk + 7 * n;
     p->capn0 = blk + 8 * n;
+    p->clock = blk + 9 * n;
     for (i = 0; i < n; i++) {
         double k = n > 1 ? (double)i / (double)(n - 1) : 0, tw = exp(log(P.rp) * k);
         p->rte[i] = exp(log(P.rr) * k);
@@ -177,6 +181,7 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
         p->ftrain[i] = 1;
         p->fuse[i] = 1;
         p->capn0[i] = p->cap * p->n0[i];
+        p->clock[i] = -log(1.0 - sarx__rng_uniform(&p->rng)); /* Exp(1) */
         p->live[i] = i;
     }
     p->na = n;
@@ -207,7 +212,7 @@ static void step(sarx__person *p, const env *e)
 {
     const double dt_y = e->dt_days / DAYS_PER_YEAR, a = e->age;
     double h = a >= 25 ? P.h0 * exp(P.h_gamma * (a - 25)) : P.h0;
-    double pdie[2], spare = 0, n0sum = 0, wsum = 0, dtot = 0, kdecay, kstage, sp, adopted = 0, area_per = 0,
+    double spare = 0, n0sum = 0, wsum = 0, dtot = 0, kdecay, kstage, sp, adopted = 0, area_per = 0,
            share = 0, type1_share = 0, train_target;
     double daily = daily_drive[e->activity] * (a > 30 ? fmax(0.5, 1 - P.daily_decline * (a - 30)) : 1) * p->e_max;
     double base_target = prot_factor(e->protein) * (1 - 0.02 * e->inflam) * e->hormone;
@@ -219,13 +224,13 @@ static void step(sarx__person *p, const env *e)
     int i, j, t, s;
     train_target = 1 + P.g_max * e->train_dose * gain_scale;
     h *= p->hazard_z * (1 + 0.1 * e->inflam);
-    pdie[0] = 1 - exp(-h * dt_y);
-    pdie[1] = 1 - exp(-h * P.m_fast * dt_y);
+    p->hcum[0] += h * dt_y;
+    p->hcum[1] += h * P.m_fast * dt_y;
     /* 1. motor-neuron death: the unit's fibres become denervated; the
     ** survivors' spare sprouting capacity is summed on the way */
     for (j = 0; j < p->na;) {
         i = p->live[j];
-        if (sarx__rng_uniform(&p->rng) < pdie[p->type[i]]) {
+        if (p->hcum[p->type[i]] >= p->clock[i]) {
             p->alive[i] = 0;
             p->dcount[p->type[i]][0] += p->nf[i];
             p->darea[p->type[i]][0] += p->asum[i];
@@ -582,42 +587,72 @@ static void row_from(const meas *m, const meas *ref, double age, double n_start,
 ** report at each reported age.  with_rfd: compute the twitch-level RFD. */
 typedef int (*report_fn)(void *ud, double age, const meas *m, const meas *ref);
 
+/* Start at the steady state of the starting age and habitual activity: use
+** factors and fibre areas at their set-points. */
+static void equilibrate(sarx__person *p, const sarx_scenario *sc, double age)
+{
+    env e;
+    int i;
+    double daily;
+    memset(&e, 0, sizeof e);
+    e.age = age;
+    e.activity = sc->activity;
+    daily = daily_drive[e.activity] * (age > 30 ? fmax(0.5, 1 - P.daily_decline * (age - 30)) : 1) * p->e_max;
+    for (i = 0; i < p->n; i++) {
+        p->fuse[i] = p->rte[i] <= daily ? 1.0 : P.unused_area;
+        p->asum[i] = p->nf[i] * (p->type[i] ? P.area2 : 1.0) * p->fuse[i] * prot_factor(sc->protein_g_kg) *
+                     (1 - 0.02 * sc->inflammation_z) * sc->hormone_factor;
+    }
+}
+
 static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex, int with_rfd, int vary,
                const double *ages, size_t nages, report_fn report, void *ud)
 {
     sarx__person *p = sarx__person_new(sc->motor_units, sex, sc->activity, sc->hazard_factor, vary, seed, stream);
     double age = sc->start_age, next_report = ages ? ages[0] : sc->report_from_age, cache_pct = -1, cache_e = 0;
-    double end = ages ? ages[nages - 1] : sc->end_age;
-    size_t iage = 0;
-    meas ref, m;
-    int have_ref = 0, rc = SARX_OK;
+    double end = ages ? ages[nages - 1] : sc->end_age, *early_age = NULL;
+    /* relative to 25 y: points reported before 25 wait for the reference */
+    int ref_at_25 = !sc->relative_to_start && sc->start_age <= 25 && end >= 25, have_ref = 0, rc = SARX_OK;
+    size_t iage = 0, nearly = 0, k;
+    meas ref, m, *early = NULL;
     const double eps = 1e-9;
     if (!p)
         return SARX_ENOMEM;
-    if (!sc->relative_to_start && sc->start_age <= 25) {
-        /* run to 25 for the reference */
-        while (age < 25 - eps) {
-            env e;
-            double dt = fmin(SLOW_STEP_DAYS, (25 - age) * DAYS_PER_YEAR);
-            make_env(sc, p, age, &e, &cache_pct, &cache_e);
-            e.dt_days = dt;
-            step(p, &e);
-            age += dt / DAYS_PER_YEAR;
-        }
-        measure(p, 25, with_rfd, &ref);
-        have_ref = 1;
-    }
+    equilibrate(p, sc, age);
     for (;;) {
         env e;
         double dt, lim;
+        if (ref_at_25 && !have_ref && age >= 25 - eps) {
+            measure(p, 25, with_rfd, &ref);
+            have_ref = 1;
+            for (k = 0; k < nearly && rc == SARX_OK; k++)
+                rc = report(ud, early_age[k], &early[k], &ref);
+            if (rc != SARX_OK)
+                break;
+        }
         if (age >= next_report - eps) {
             measure(p, age, with_rfd, &m);
-            if (!have_ref) {
+            if (!have_ref && !ref_at_25) {
                 ref = m;
                 have_ref = 1;
             }
-            if ((rc = report(ud, age, &m, &ref)) != SARX_OK)
-                break;
+            if (have_ref) {
+                if ((rc = report(ud, age, &m, &ref)) != SARX_OK)
+                    break;
+            } else { /* before 25: keep it */
+                meas *ne = realloc(early, (nearly + 1) * sizeof *ne);
+                double *na = realloc(early_age, (nearly + 1) * sizeof *na);
+                if (ne)
+                    early = ne;
+                if (na)
+                    early_age = na;
+                if (!ne || !na) {
+                    rc = SARX_ENOMEM;
+                    break;
+                }
+                early[nearly] = m;
+                early_age[nearly++] = age;
+            }
             if (ages)
                 next_report = ++iage < nages ? ages[iage] : end + 1;
             else
@@ -627,6 +662,8 @@ static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex,
             break;
         dt = any_active(sc, age) ? 1.0 : SLOW_STEP_DAYS;
         lim = fmin(next_report, next_edge(sc, age, end));
+        if (ref_at_25 && !have_ref)
+            lim = fmin(lim, 25);
         if (lim > age + eps && (lim - age) * DAYS_PER_YEAR < dt)
             dt = (lim - age) * DAYS_PER_YEAR;
         make_env(sc, p, age, &e, &cache_pct, &cache_e);
@@ -634,6 +671,8 @@ static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex,
         step(p, &e);
         age += dt / DAYS_PER_YEAR;
     }
+    free(early);
+    free(early_age);
     sarx__person_free(p);
     return rc;
 }

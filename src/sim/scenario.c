@@ -36,6 +36,20 @@ static void defaults(sarx_scenario *sc)
 
 void sarx_scenario_free(sarx_scenario *sc) { free(sc); }
 const char *sarx_scenario_name(const sarx_scenario *sc) { return sc ? sc->name : ""; }
+size_t sarx_scenario_intervention_count(const sarx_scenario *sc) { return sc ? (size_t)sc->niv : 0; }
+
+int sarx_scenario_baseline(const sarx_scenario *sc, sarx_scenario **out)
+{
+    sarx_scenario *b;
+    if (!sc || !out)
+        return SARX_EINVAL;
+    if (!(b = malloc(sizeof *b)))
+        return SARX_ENOMEM;
+    *b = *sc;
+    b->niv = 0;
+    *out = b;
+    return SARX_OK;
+}
 
 /* ---- presets -------------------------------------------------------------- */
 typedef struct preset {
