@@ -86,11 +86,13 @@ fuzz:
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_json fuzz/fuzz_json.c $(LIB_SRC) $(LDLIBS)
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) $(LDLIBS)
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_csv fuzz/fuzz_csv.c $(LIB_SRC) $(LDLIBS)
-	@mkdir -p build-fuzz/corpus-json build-fuzz/corpus-text build-fuzz/corpus-csv
+	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_scenario fuzz/fuzz_scenario.c $(LIB_SRC) $(LDLIBS)
+	@mkdir -p build-fuzz/corpus-json build-fuzz/corpus-text build-fuzz/corpus-csv build-fuzz/corpus-scenario
 	cp examples/*.json build-fuzz/corpus-json/
 	build-fuzz/fuzz_json -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-json fuzz/seeds-json
 	build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=256 build-fuzz/corpus-text
 	build-fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus-csv fuzz/seeds-csv
+	build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-scenario fuzz/seeds-scenario
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

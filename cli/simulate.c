@@ -281,7 +281,7 @@ static int parse_ages(const char *text, double *ages, size_t *n)
     *n = 0;
     while (*p) {
         double a = strtod(p, &end);
-        if (end == p || *n == 32)
+        if (end == p || *n == 32 || (*n > 0 && a <= ages[*n - 1]))
             return -1;
         ages[(*n)++] = a;
         p = end;
