@@ -255,8 +255,10 @@ static void published(const sarx_cohort *old)
     sarx_free(js);
     if (!root)
         return;
-    printf("\nOver 80 years: the published prevalence that seed 004 quotes, beside this population\n"
-           "(the studies' own measurement methods and samples differ from the model's):\n\n");
+    printf("\nOver 80 years: the published prevalence that seed 004 quotes, beside this population.\n"
+           "The studies' measurement methods and samples differ from the model's. NMEHS used Baumgartner's\n"
+           "definition and NHANES III Janssen's; the seed does not say which InCHIANTI used (EWGSOP1 shown).\n"
+           "Janssen 2004 needs whole-body muscle mass (smm_kg), which the model does not map.\n\n");
     printf("  %-32s %-16s %-22s %s\n", "study", "definition", "published women / men", "simulated women / men");
     for (i = 0; i < sizeof pub / sizeof pub[0]; i++) {
         long nw, nm;
