@@ -46,6 +46,9 @@ all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
 # The motor-unit pool kernel is written to vectorise: -O3, and no FP-trap
 # assumptions (results are unchanged; docs/PERFORMANCE.md).
 $(BUILD)/src/sim/pool.o: LIB_CFLAGS += -O3 -fno-trapping-math
+ifeq ($(findstring clang,$(CC)),)
+$(BUILD)/src/sim/pool.o: LIB_CFLAGS += -Wno-psabi
+endif
 
 $(BUILD)/src/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)

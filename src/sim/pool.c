@@ -173,8 +173,9 @@ static inline __attribute__((always_inline)) void store(double *p, v4d v) { memc
 ** (truncation below 3e-14, far inside the 1e-9 agreement with pymuscle), and
 ** 2^k put into the exponent bits.
 */
-static inline __attribute__((always_inline)) v4d exp_neg(v4d y)
+static inline __attribute__((always_inline)) void exp_neg(v4d *out, const v4d *in)
 {
+    v4d y = *in;
     const double magic = 6755399441055744.0; /* 1.5 x 2^52 */
     v4d t, kd, r, q;
     v4l bits;
@@ -195,7 +196,7 @@ static inline __attribute__((always_inline)) v4d exp_neg(v4d y)
     q = q * r + 1.0;
     bits = (v4l)t;
     bits = (bits - 0x4338000000000000LL + 1023) << 52; /* the integer k, biased */
-    return q * (v4d)bits;
+    *out = q * (v4d)bits;
 }
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
@@ -241,7 +242,9 @@ SARX__CLONES static double pool_kernel(sarx_mu_pool *m, double excitation, doubl
         r = r - adapt;
         store(rate + i, r);
         x = t * (r * 0.001);
-        sigm = 1.0 - exp_neg(-2.0 * (x * x * x));
+        sigm = -2.0 * (x * x * x);
+        exp_neg(&sigm, &sigm);
+        sigm = 1.0 - sigm;
         pr = sel(x <= 0.4, x * lin, sigm);
         store(force + i, pr * p);
         acc += pr * p;
