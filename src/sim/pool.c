@@ -29,7 +29,6 @@
 #define DERECRUIT 2.0
 #define ADAPT_PHI 0.67
 #define ADAPT_TAU 22.0
-#define MAX_DURATION 20000.0
 #define RP 100.0
 #define TL 90.0
 #define RT 3.0
@@ -58,12 +57,11 @@ struct sarx_mu_pool {
     size_t n, n4;                    /* units; n rounded up to 4 (padding units never fire) */
     int fatigue;
     double *rte, *pfr, *adapt_ratio; /* pool */
-    double *dur, *decay;             /* recruitment durations, exp(-dur/tau) */
-    double *p0, *p, *t0, *t, *fat;   /* fibres */
+    double *decay;                   /* exp(-recruitment duration / tau) */
+    double *p0, *p, *t0, *fat;       /* fibres */
     double *inv_p0;
     double *rate, *force;            /* last step */
     double max_excitation;
-    double decay_cap;                /* exp(-MAX_DURATION / tau) */
     double last_dt, decay_dt;        /* exp(-dt / tau) for the last dt */
 };
 
@@ -100,12 +98,10 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
         m->rte = block;
         m->pfr = block + k;
         m->adapt_ratio = block + 2 * k;
-        m->dur = block + 3 * k;
         m->decay = block + 4 * k;
         m->p0 = block + 5 * k;
         m->p = block + 6 * k;
         m->t0 = block + 7 * k;
-        m->t = block + 8 * k;
         m->fat = block + 9 * k;
         m->rate = block + 10 * k;
         m->force = block + 11 * k;
@@ -118,11 +114,9 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
     for (i = 0; i < n; i++) {
         m->pfr[i] = PFR1 - (PFR1 - PFRL) * ((m->rte[i] - m->rte[0]) / (RR - m->rte[0]));
         m->adapt_ratio[i] = (m->rte[i] - 1.0) / (RR - 1.0);
-        m->dur[i] = 0;
         m->decay[i] = 1;
         m->p[i] = m->p0[i];
         m->t0[i] = TL * pow(1.0 / m->p0[i], 1.0 / (log(RP) / log(RT)));
-        m->t[i] = m->t0[i];
         m->inv_p0[i] = 1.0 / m->p0[i];
         m->fat[i] = exp(log(FATIGUE_RANGE) / (double)(n - 1) * (double)i) * (MAX_FATIGUE / FATIGUE_RANGE) *
                     m->p0[i];
@@ -130,11 +124,10 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
     }
     for (; i < m->n4; i++) { /* padding: a threshold no excitation reaches, no twitch */
         m->rte[i] = 1e300;
-        m->pfr[i] = m->adapt_ratio[i] = m->dur[i] = m->p[i] = m->fat[i] = m->rate[i] = m->force[i] = 0;
-        m->decay[i] = m->p0[i] = m->inv_p0[i] = m->t0[i] = m->t[i] = 1;
+        m->pfr[i] = m->adapt_ratio[i] = m->p[i] = m->fat[i] = m->rate[i] = m->force[i] = 0;
+        m->decay[i] = m->p0[i] = m->inv_p0[i] = m->t0[i] = 1;
     }
     m->max_excitation = RR + (PFRL - MFR) / GAIN;
-    m->decay_cap = exp(-(MAX_DURATION / ADAPT_TAU));
     m->last_dt = -1;
     *out = m;
     return SARX_OK;
@@ -218,29 +211,33 @@ SARX__CLONES static double pool_kernel(sarx_mu_pool *m, double excitation, doubl
 {
     const size_t n4 = m->n4;
     const double gate = m->fatigue ? 0.0 : HUGE_VAL, on_fatigue = m->fatigue ? 1.0 : 0.0;
-    const double lin = (1.0 - exp(-2.0 * pow(0.4, 3.0))) / 0.4, cap = m->decay_cap;
+    const double lin = (1.0 - exp(-2.0 * pow(0.4, 3.0))) / 0.4;
     const double *restrict rte = m->rte, *restrict pfrs = m->pfr, *restrict ratio = m->adapt_ratio;
     const double *restrict fat = m->fat, *restrict t0 = m->t0, *restrict inv_p0 = m->inv_p0;
-    double *restrict decs = m->decay, *restrict durs = m->dur, *restrict ps = m->p, *restrict ts = m->t;
+    double *restrict decs = m->decay, *restrict ps = m->p;
     double *restrict rate = m->rate, *restrict force = m->force;
     v4d acc = {0, 0, 0, 0}, zero = {0, 0, 0, 0};
     size_t i;
     for (i = 0; i < n4; i += 4) {
         v4d r = excitation - load(rte + i) + MFR, pfr = load(pfrs + i), dec = load(decs + i);
-        v4d dur = load(durs + i), p = load(ps + i), t = load(ts + i), adapt, d, x, pr, np, sigm;
+        v4d p = load(ps + i), adapt, x, pr, np, sigm, t;
         v4l on;
         r = sel(r < MFR, zero, r);
         r = r * GAIN;
         r = sel(r > pfr, pfr, r);
         adapt = ADAPT_PHI * (r - MFR + DERECRUIT) * load(ratio + i) * (1.0 - dec);
         adapt = sel(adapt < 0, zero, adapt);
-        /* the durations move only for active units */
+        /* the durations move only for active units: exp(-dur/tau) as a
+        ** running product, 0 once below 1e-300 (pymuscle's exp(-dur/tau)
+        ** underflows there too; its 20,000 s cap gives exp(-909) = 0) */
         on = r > gate;
-        d = dur + dt;
-        store(decs + i, sel(on, sel(d > MAX_DURATION, zero + cap, dec * kdt), dec));
-        store(durs + i, sel(on, sel(d > MAX_DURATION, zero + MAX_DURATION, d), dur));
+        dec = sel(on, dec * kdt, dec);
+        dec = sel(dec < 1e-300, zero, dec);
+        store(decs + i, dec);
         r = r - adapt;
         store(rate + i, r);
+        /* the contraction time follows the twitch lost so far */
+        t = load(t0 + i) * (1.0 + CT_SF * (1.0 - p * load(inv_p0 + i)));
         x = t * (r * 0.001);
         sigm = -2.0 * (x * x * x);
         exp_neg(&sigm, &sigm);
@@ -251,8 +248,6 @@ SARX__CLONES static double pool_kernel(sarx_mu_pool *m, double excitation, doubl
         np = p - on_fatigue * (load(fat + i) * pr * dt);
         np = sel(np < 0, zero, np);
         store(ps + i, np);
-        /* without fatigue np == p0 and this is t0 */
-        store(ts + i, load(t0 + i) * (1.0 + CT_SF * (1.0 - np * load(inv_p0 + i))));
     }
     return (acc[0] + acc[1]) + (acc[2] + acc[3]);
 }
