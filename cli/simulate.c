@@ -26,7 +26,8 @@ static const char sim_usage[] =
     "               the scenario sets it), measured at each age (grip, ASM, gait speed,\n"
     "               height, weight) and diagnosed by every definition: prevalence by\n"
     "               age and sex, beside the published figures; --rows writes the\n"
-    "               measurements as a CSV that `sarx cohort` reads\n"
+    "               measurements as a CSV that `sarx cohort` reads (held in memory\n"
+    "               until the end: about 150 bytes a row)\n"
     "  --pool N     step the Potvin-Fuglevand pool of N units K times and print\n"
     "               the total force of each step (default K 100, E 40, dt 0.02 s)\n"
     "  A model for research and teaching (docs/SIMULATOR.md), not a prediction\n"
@@ -247,7 +248,7 @@ static void published(const sarx_cohort *old)
     } pub[] = {
         {"New Mexico Elder Health Survey", "baumgartner1998", "> 40 %", "50 %"},
         {"NHANES III", "janssen2004", "11 %", "7 %"},
-        {"InCHIANTI", "ewgsop1", "15 %", "70 %"},
+        {"InCHIANTI (Lauretani 2003), at 85 y", NULL, "15 %", "70 %"},
     };
     char *js = sarx_cohort_summary_json(old);
     json_t *root = js ? json_loads(js, 0, NULL) : NULL;
@@ -257,13 +258,19 @@ static void published(const sarx_cohort *old)
         return;
     printf("\nOver 80 years: the published prevalence that seed 004 quotes, beside this population.\n"
            "The studies' measurement methods and samples differ from the model's. NMEHS used Baumgartner's\n"
-           "definition and NHANES III Janssen's; the seed does not say which InCHIANTI used (EWGSOP1 shown).\n"
-           "Janssen 2004 needs whole-body muscle mass (smm_kg), which the model does not map.\n\n");
-    printf("  %-32s %-16s %-22s %s\n", "study", "definition", "published women / men", "simulated women / men");
+           "definition and NHANES III Janssen's; InCHIANTI's figure (Lauretani 2003) is calf muscle area by\n"
+           "pQCT more than 2 SD below the mean, which no engine definition reads.  Janssen 2004 needs\n"
+           "whole-body muscle mass (smm_kg), which the model does not map.\n\n");
+    printf("  %-36s %-16s %-22s %s\n", "study", "definition", "published women / men", "simulated women / men");
     for (i = 0; i < sizeof pub / sizeof pub[0]; i++) {
-        long nw, nm;
-        double pw = prevalence(root, pub[i].def, "female", &nw), pm = prevalence(root, pub[i].def, "male", &nm);
-        printf("  %-32s %-16s %-9s / %-10s ", pub[i].study, pub[i].def, pub[i].women, pub[i].men);
+        long nw = 0, nm = 0;
+        double pw = 0, pm = 0;
+        if (pub[i].def) {
+            pw = prevalence(root, pub[i].def, "female", &nw);
+            pm = prevalence(root, pub[i].def, "male", &nm);
+        }
+        printf("  %-36s %-16s %-9s / %-10s ", pub[i].study, pub[i].def ? pub[i].def : "(calf CSA, pQCT)",
+               pub[i].women, pub[i].men);
         if (nw)
             printf("%5.1f %%", 100 * pw);
         else
@@ -283,7 +290,7 @@ static int parse_ages(const char *text, double *ages, size_t *n)
     *n = 0;
     while (*p) {
         double a = strtod(p, &end);
-        if (end == p || *n == 32 || (*n > 0 && a <= ages[*n - 1]))
+        if (end == p || *n == 32 || (*n > 0 && a <= ages[*n - 1]) || !(a >= 25 && a <= 110))
             return -1;
         ages[(*n)++] = a;
         p = end;
@@ -308,7 +315,8 @@ static int run_population(const sarx_scenario *sc, long people, const char *ages
     int t, rc = EXIT_OK;
     char *text;
     if (parse_ages(ages_text, ages, &nages) != 0) {
-        fprintf(stderr, "sarx simulate: --ages \"%s\": expected increasing ages such as 65,75,85\n", ages_text);
+        fprintf(stderr, "sarx simulate: --ages \"%s\": expected increasing ages of 25-110 such as 65,75,85\n",
+                ages_text);
         return EXIT_USAGE;
     }
     if (threads < 1 || threads > 256)
@@ -415,6 +423,7 @@ int cmd_simulate(int argc, char **argv)
     const char *preset = NULL, *scenario = NULL, *out = NULL, *plot = NULL, *ages = "65,75,85", *rows = NULL,
                *summary = NULL;
     long population = 0, threads = 1;
+    int population_given = 0;
     unsigned long long seed = 1;
     long pool = 0, steps = 100;
     double exc = 40, dt = 0.02;
@@ -456,7 +465,7 @@ int cmd_simulate(int argc, char **argv)
         else if (strcmp(a, "--pool") == 0)
             pool = strtol(v, &end, 10);
         else if (strcmp(a, "--population") == 0)
-            population = strtol(v, &end, 10);
+            population = strtol(v, &end, 10), population_given = 1;
         else if (strcmp(a, "--threads") == 0)
             threads = strtol(v, &end, 10);
         else if (strcmp(a, "--ages") == 0)
@@ -479,6 +488,12 @@ int cmd_simulate(int argc, char **argv)
             fprintf(stderr, "sarx simulate: %s: \"%s\" is not a number\n", a, v);
             return EXIT_USAGE;
         }
+    }
+    if ((population_given && population < 1) || threads < 1 || threads > 256 || steps < 1 || !(dt >= 0) ||
+        !(exc >= 0)) {
+        fprintf(stderr, "sarx simulate: allowed: --population 1-100000000, --threads 1-256, --steps 1 or more, "
+                        "--dt and --excitation 0 or more\n");
+        return EXIT_USAGE;
     }
     if (pool)
         return run_pool(pool, steps, exc, dt, fatigue);
@@ -515,6 +530,10 @@ int cmd_simulate(int argc, char **argv)
         }
         rc = run_population(sc, population, ages, seed, (int)threads, rows, summary);
         sarx_scenario_free(sc);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "sarx: writing the output failed\n");
+            rc = EXIT_INPUT;
+        }
         return rc;
     }
     if (sarx_simulate(sc, seed, &res, &err) != SARX_OK) {
@@ -539,6 +558,10 @@ int cmd_simulate(int argc, char **argv)
     }
     if (plot && rc == EXIT_OK)
         rc = write_plot(plot, sc, seed, res);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "sarx: writing the output failed\n");
+        rc = EXIT_INPUT;
+    }
     sarx_sim_result_free(res);
     sarx_scenario_free(sc);
     return rc;

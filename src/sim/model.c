@@ -26,6 +26,7 @@
 ** relaxation and hazard uses its exact factor for the step, so the step
 ** sets resolution, not rates [A]. */
 #define SLOW_STEP_DAYS 28.0
+#define MODEL_START_AGE 20.0
 
 /* ---- parameters ----------------------------------------------------- */
 static const struct params {
@@ -41,7 +42,7 @@ static const struct params {
     double reinn_decline;    /* per year after 60 [A] */
     double tau_den;          /* denervated fibre area decay, days [A] */
     double den_floor;        /* area fraction a denervated fibre keeps [A] */
-    double loss_rate;        /* per year per stage: Erlang-4 loss, median 4 y [A] */
+    double loss_rate;        /* per year per stage: Erlang-4 loss, median 5 y [A] */
     double tau_loss, tau_gain; /* fibre area relaxation, days [A] */
     double tau_use;          /* use factor relaxation, days [A] */
     double unused_area;      /* set-point of a unit never used in daily life [A] */
@@ -262,17 +263,19 @@ static void step(sarx__person *p, const env *e)
             } else {
                 p->lost[t] += mv;
             }
-            dtot += p->dcount[t][s];
         }
     }
+    for (t = 0; t < 2; t++)
+        for (s = 0; s < STAGES; s++)
+            dtot += p->dcount[t][s];
     /* 3. reinnervation: surviving units adopt denervated fibres up to the
     ** cap, in proportion to their spare capacity (slow units twice as
     ** readily); adopted fibres bring their area and take the unit's type */
     if (dtot > 0 && wsum > 0 && n0sum > 0) {
         double rdecl = a > 60 ? fmax(0, 1 - P.reinn_decline * (a - 60)) : 1, area_in = 0, type1_in = 0;
         adopted = (1 - exp(-P.reinnervation * p->reinn_z * rdecl * (spare / n0sum) * dt_y)) * dtot;
-        if (adopted > spare)
-            adopted = spare;
+        if (adopted > wsum / P.w_slow) /* no unit may be given more than its spare capacity */
+            adopted = wsum / P.w_slow;
         for (t = 0; t < 2; t++)
             for (s = 0; s < STAGES; s++) {
                 double f = adopted / dtot;
@@ -354,8 +357,8 @@ static double peak_power(double f1, double f2)
 ** pfr with tau 50 ms [A]; each spike adds a twitch f(t) = P (t/T) e^(1-t/T)
 ** (Fuglevand 1993) scaled by the Eq. 17 gain of its interval; 1-kHz samples
 ** (the twitch is the impulse response of y[k] = 2a y[k-1] - a^2 y[k-2] +
-** a u[k-1], a = exp(-1 ms / T), exact at the samples); RFD = F(100 ms) /
-** 100 ms. */
+** a u[k-1], a = exp(-1 ms / T), exact at the samples); RFD = F(50 ms) /
+** 50 ms. */
 #define RFD_MS 50
 static double rfd(const sarx__person *p, double nu, double va, double ct)
 {
@@ -493,8 +496,7 @@ static int active(const sarx__intervention *iv, double age)
     return age >= iv->start_age - 1e-9 && age < iv->start_age + iv->days / DAYS_PER_YEAR - 1e-9;
 }
 
-static void make_env(const sarx_scenario *sc, const sarx__person *p, double age, env *e, double *cache_pct,
-                     double *cache_e)
+static void make_env(const sarx_scenario *sc, const sarx__person *p, double age, env *e, double *train_e)
 {
     int k;
     memset(e, 0, sizeof *e);
@@ -509,11 +511,9 @@ static void make_env(const sarx_scenario *sc, const sarx__person *p, double age,
             continue;
         switch (iv->kind) {
         case SARX__IV_TRAINING:
-            if (*cache_pct != iv->intensity) {
-                *cache_pct = iv->intensity;
-                *cache_e = excitation_for(p, iv->intensity);
-            }
-            e->train_e = *cache_e;
+            if (train_e[k] < 0) /* once per intervention and run */
+                train_e[k] = excitation_for(p, iv->intensity);
+            e->train_e = train_e[k];
             e->train_dose = train_weight(iv->intensity) * fmin(1, iv->sessions_week / 3.0) *
                             fmin(1, iv->sets * iv->reps / 30.0);
             e->train_rfd = iv->intensity > 85 ? 1 : 0;
@@ -609,15 +609,19 @@ static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex,
                const double *ages, size_t nages, report_fn report, void *ud)
 {
     sarx__person *p = sarx__person_new(sc->motor_units, sex, sc->activity, sc->hazard_factor, vary, seed, stream);
-    double age = sc->start_age, next_report = ages ? ages[0] : sc->report_from_age, cache_pct = -1, cache_e = 0;
+    /* every person starts as a 20-year-old; start_age is where reporting begins */
+    double age = MODEL_START_AGE, next_report = ages ? ages[0] : sc->report_from_age, train_e[SARX__MAX_INTERVENTIONS];
     double end = ages ? ages[nages - 1] : sc->end_age, *early_age = NULL;
-    /* relative to 25 y: points reported before 25 wait for the reference */
-    int ref_at_25 = !sc->relative_to_start && sc->start_age <= 25 && end >= 25, have_ref = 0, rc = SARX_OK;
+    /* relative to 25 y (always for a population): points reported before 25
+    ** wait for the reference */
+    int ref_at_25 = (ages || !sc->relative_to_start) && end >= 25, have_ref = 0, rc = SARX_OK;
     size_t iage = 0, nearly = 0, k;
     meas ref, m, *early = NULL;
     const double eps = 1e-9;
     if (!p)
         return SARX_ENOMEM;
+    for (k = 0; k < SARX__MAX_INTERVENTIONS; k++)
+        train_e[k] = -1;
     equilibrate(p, sc, age);
     for (;;) {
         env e;
@@ -666,7 +670,7 @@ static int run(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex,
             lim = fmin(lim, 25);
         if (lim > age + eps && (lim - age) * DAYS_PER_YEAR < dt)
             dt = (lim - age) * DAYS_PER_YEAR;
-        make_env(sc, p, age, &e, &cache_pct, &cache_e);
+        make_env(sc, p, age, &e, train_e);
         e.dt_days = dt;
         step(p, &e);
         age += dt / DAYS_PER_YEAR;
@@ -787,10 +791,9 @@ int sarx_sim_person_measures(const sarx_scenario *sc, unsigned long long seed, l
     if (!sc || !ages || !nages || !out || person < 0)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     for (i = 0; i < nages; i++)
-        if (!(ages[i] >= 25 && ages[i] <= 110) || (i && ages[i] <= ages[i - 1]) || ages[i] > sc->end_age + 1e-9 ||
-            ages[i] < sc->start_age)
-            return sarx__err(err, SARX_ERANGE, "ages", "", "increasing, 25-110 and within the scenario",
-                             "ages must increase and lie between 25 and the scenario's end age");
+        if (!(ages[i] >= 25 && ages[i] <= 110) || (i && ages[i] <= ages[i - 1]))
+            return sarx__err(err, SARX_ERANGE, "ages", "", "increasing, 25-110",
+                             "ages must increase and lie between 25 and 110");
     sarx__rng_seed(&traits, seed, 3 * (uint64_t)person + 1);
     sarx__rng_seed(&q.noise, seed, 3 * (uint64_t)person + 2);
     male = sc->sex ? sc->sex == SARX__MALE : sarx__rng_uniform(&traits) < 0.5;

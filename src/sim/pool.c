@@ -84,8 +84,10 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
     if (n < 2 || n > 10000000)
         return SARX_ERANGE;
     m = calloc(1, sizeof *m);
+    if (!m)
+        return SARX_ENOMEM;
     m->n4 = (n + 3) & ~(size_t)3;
-    block = m ? malloc(13 * m->n4 * sizeof *block) : NULL;
+    block = malloc(11 * m->n4 * sizeof *block);
     if (!m || !block) {
         free(m);
         free(block);
@@ -98,14 +100,14 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
         m->rte = block;
         m->pfr = block + k;
         m->adapt_ratio = block + 2 * k;
-        m->decay = block + 4 * k;
-        m->p0 = block + 5 * k;
-        m->p = block + 6 * k;
-        m->t0 = block + 7 * k;
-        m->fat = block + 9 * k;
-        m->rate = block + 10 * k;
-        m->force = block + 11 * k;
-        m->inv_p0 = block + 12 * k;
+        m->decay = block + 3 * k;
+        m->p0 = block + 4 * k;
+        m->p = block + 5 * k;
+        m->t0 = block + 6 * k;
+        m->fat = block + 7 * k;
+        m->rate = block + 8 * k;
+        m->force = block + 9 * k;
+        m->inv_p0 = block + 10 * k;
     }
     for (i = 0; i < n; i++) {
         m->rte[i] = exp(log(RR) * (double)i / (double)(n - 1));

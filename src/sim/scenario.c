@@ -213,8 +213,9 @@ static int word(sarx_error *err, const char *key, json_t *v, const char *const *
 
 static int intervention(json_t *o, size_t idx, sarx__intervention *iv, sarx_error *err)
 {
-    static const char allowed_keys[] =
-        "type, start_age, days, weeks, sessions_per_week, sets, reps, intensity_pct_1rm, g_kg, z, factor, level";
+    static const char *const own_keys[SARX__IV_COUNT] = {
+        "sessions_per_week, sets, reps, intensity_pct_1rm", "", "", "", "g_kg", "z", "factor", "level"};
+    char allowed_keys[160];
     const char *key;
     json_t *v, *t = json_object_get(o, "type");
     char where[48];
@@ -227,6 +228,8 @@ static int intervention(json_t *o, size_t idx, sarx__intervention *iv, sarx_erro
                          "bed_rest|immobilization|microgravity|protein|inflammation|hormone|activity)", where);
     if ((rc = word(err, "type", t, iv_names, SARX__IV_COUNT, &kind)) != SARX_OK)
         return rc;
+    snprintf(allowed_keys, sizeof allowed_keys, "type, start_age, days or weeks%s%s", own_keys[kind][0] ? ", " : "",
+             own_keys[kind]);
     memset(iv, 0, sizeof *iv);
     iv->kind = kind;
     iv->sessions_week = 3;
@@ -242,7 +245,7 @@ static int intervention(json_t *o, size_t idx, sarx__intervention *iv, sarx_erro
         if (strcmp(key, "type") == 0)
             continue;
         else if (strcmp(key, "start_age") == 0)
-            rc = number(err, key, v, 18, 110, "years", &iv->start_age);
+            rc = number(err, key, v, 20, 110, "years", &iv->start_age);
         else if (strcmp(key, "days") == 0)
             rc = number(err, key, v, 1, 36525, "days", &iv->days), have_days++;
         else if (strcmp(key, "weeks") == 0) {
@@ -263,8 +266,8 @@ static int intervention(json_t *o, size_t idx, sarx__intervention *iv, sarx_erro
         else if (strcmp(key, "factor") == 0 && kind == SARX__IV_HORMONE)
             rc = number(err, key, v, 0.5, 1.5, "", &iv->value);
         else if (strcmp(key, "level") == 0 && kind == SARX__IV_ACTIVITY) {
-            rc = word(err, key, v, activity_names, SARX__ACT_COUNT, &lvl);
-            iv->value = lvl;
+            if ((rc = word(err, key, v, activity_names, SARX__ACT_COUNT, &lvl)) == SARX_OK)
+                iv->value = lvl;
         } else
             return bad_key(err, where, key, allowed_keys);
         if (rc != SARX_OK)
@@ -273,6 +276,29 @@ static int intervention(json_t *o, size_t idx, sarx__intervention *iv, sarx_erro
     if (have_days != 1)
         return sarx__err(err, SARX_EFIELD, "days", "", "days or weeks", "%s: give the duration as \"days\" or "
                          "\"weeks\" (one of them)", where);
+    return SARX_OK;
+}
+
+/* Interventions must start within the scenario, and two of one kind may not
+** overlap (which one would apply is not defined). */
+static int check_interventions(const sarx_scenario *sc, sarx_error *err)
+{
+    int i, j;
+    for (i = 0; i < sc->niv; i++) {
+        const sarx__intervention *a = &sc->iv[i];
+        char key[48];
+        snprintf(key, sizeof key, "interventions[%d].start_age", i);
+        if (a->start_age >= sc->end_age)
+            return sarx__err(err, SARX_ERANGE, key, "", "before end_age",
+                             "%s: the intervention starts at or after end_age", key);
+        for (j = 0; j < i; j++) {
+            const sarx__intervention *b = &sc->iv[j];
+            if (a->kind == b->kind && a->start_age < b->start_age + b->days / DAYS_PER_YEAR &&
+                b->start_age < a->start_age + a->days / DAYS_PER_YEAR)
+                return sarx__err(err, SARX_ECONFLICT, key, "", "interventions of one type that do not overlap",
+                                 "%s: overlaps interventions[%d] of the same type (%s)", key, j, iv_names[a->kind]);
+        }
+    }
     return SARX_OK;
 }
 
@@ -288,7 +314,7 @@ int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, s
     json_t *root, *v;
     const char *key;
     sarx_scenario *sc;
-    int rc = SARX_OK, have_from = 0, w;
+    int rc = SARX_OK, have_from = 0, have_every = 0, w;
     double d;
     if (!text || !out)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
@@ -319,24 +345,30 @@ int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, s
             else
                 snprintf(sc->name, sizeof sc->name, "%s", json_string_value(v));
         } else if (strcmp(key, "sex") == 0) {
-            rc = word(err, key, v, sexes, 3, &w);
-            sc->sex = w == 0 ? SARX__MALE : w == 1 ? SARX__FEMALE : 0;
+            if ((rc = word(err, key, v, sexes, 3, &w)) == SARX_OK)
+                sc->sex = w == 0 ? SARX__MALE : w == 1 ? SARX__FEMALE : 0;
         } else if (strcmp(key, "start_age") == 0)
-            rc = number(err, key, v, 18, 100, "years", &sc->start_age);
+            rc = number(err, key, v, 20, 100, "years", &sc->start_age);
         else if (strcmp(key, "end_age") == 0)
-            rc = number(err, key, v, 18, 110, "years", &sc->end_age);
-        else if (strcmp(key, "report_every_years") == 0) {
-            rc = number(err, key, v, 0.01, 50, "years", &d);
-            sc->report_every_days = d * DAYS_PER_YEAR;
-        } else if (strcmp(key, "report_every_days") == 0)
-            rc = number(err, key, v, 1, 18262, "days", &sc->report_every_days);
-        else if (strcmp(key, "report_from_age") == 0)
-            rc = number(err, key, v, 18, 110, "years", &sc->report_from_age), have_from = 1;
+            rc = number(err, key, v, 20, 110, "years", &sc->end_age);
+        else if (strcmp(key, "report_every_years") == 0 || strcmp(key, "report_every_days") == 0) {
+            int years = strcmp(key, "report_every_years") == 0;
+            if (have_every++)
+                rc = sarx__err(err, SARX_ECONFLICT, key, "", "one of report_every_years, report_every_days",
+                               "key \"%s\": give report_every_years or report_every_days, not both", key);
+            else if (years && (rc = number(err, key, v, 0.01, 50, "years", &d)) == SARX_OK)
+                sc->report_every_days = d * DAYS_PER_YEAR;
+            else if (!years)
+                rc = number(err, key, v, 1, 18262, "days", &sc->report_every_days);
+        } else if (strcmp(key, "report_from_age") == 0)
+            rc = number(err, key, v, 20, 110, "years", &sc->report_from_age), have_from = 1;
         else if (strcmp(key, "relative_to") == 0) {
-            rc = word(err, key, v, rel, 2, &w);
-            sc->relative_to_start = w;
+            if ((rc = word(err, key, v, rel, 2, &w)) == SARX_OK)
+                sc->relative_to_start = w;
         } else if (strcmp(key, "motor_units") == 0) {
-            rc = number(err, key, v, 20, 5000, "", &d);
+            if ((rc = number(err, key, v, 20, 5000, "", &d)) == SARX_OK && d != floor(d))
+                rc = sarx__err(err, SARX_ETYPE, key, "", "a whole number 20-5000",
+                               "key \"motor_units\": expected a whole number (allowed 20-5000)");
             sc->motor_units = (int)d;
         } else if (strcmp(key, "activity_level") == 0)
             rc = word(err, key, v, activity_names, SARX__ACT_COUNT, &sc->activity);
@@ -379,9 +411,21 @@ int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, s
     if (rc == SARX_OK && (sc->report_from_age < sc->start_age || sc->report_from_age > sc->end_age))
         rc = sarx__err(err, SARX_ERANGE, "report_from_age", "", "start_age-end_age",
                        "key \"report_from_age\" must lie between start_age and end_age");
-    if (rc == SARX_OK && (sc->end_age - sc->report_from_age) * DAYS_PER_YEAR / sc->report_every_days > 200000)
-        rc = sarx__err(err, SARX_ERANGE, "report_every_days", "", "at most 200000 reported points",
-                       "too many reported points: report less often");
+    if (rc == SARX_OK)
+        rc = check_interventions(sc, err);
+    if (rc == SARX_OK) { /* a bound on the work one simulation may take */
+        double steps = (sc->end_age - 20) * DAYS_PER_YEAR / 28, points, work;
+        int k;
+        for (k = 0; k < sc->niv; k++)
+            steps += sc->iv[k].days;
+        points = (sc->end_age - sc->report_from_age) * DAYS_PER_YEAR / sc->report_every_days + 1;
+        work = sc->motor_units * (steps + 60 * points);
+        if (work > 1e9)
+            rc = sarx__err(err, SARX_ERANGE, "scenario", "", "at most 1e9 unit-steps",
+                           "scenario too large: %.3g unit-steps (motor_units x (steps + 60 x reported points)); "
+                           "allowed at most 1e9: fewer units, points or intervention days",
+                           work);
+    }
     if (rc != SARX_OK) {
         free(sc);
         return rc;

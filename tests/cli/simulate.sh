@@ -72,4 +72,14 @@ a, b = (json.load(open(f)) for f in sys.argv[1:3])
 sys.exit(0 if a["definitions"] == b["definitions"] else 1)
 PY
 expect_exit 2 "bad ages" -- "$SARX" simulate --population 10 --ages 80,70
+expect_exit 2 "ages out of range" -- "$SARX" simulate --population 10 --ages 20,130
+expect_exit 2 "negative population" -- "$SARX" simulate --population -5
+expect_exit 2 "no threads" -- "$SARX" simulate --population 10 --threads 0
+expect_exit 2 "negative dt" -- "$SARX" simulate --pool 120 --dt -1
+if [ -w /dev/full ]; then
+    expect_exit 1 "write error on stdout" -- sh -c "\"$SARX\" simulate --preset sedentary > /dev/full"
+fi
+printf '%s' '{"interventions": [{"type": "protein", "start_age": 60, "days": 30, "g_kg": 1.5}, {"type": "protein", "start_age": 60.01, "days": 30, "g_kg": 1.2}]}' >"$T/bad4.json"
+expect_exit 1 "overlapping interventions" -- "$SARX" simulate --scenario "$T/bad4.json"
+expect_in "$T/err" "overlaps interventions[0]" "names the overlap"
 report
