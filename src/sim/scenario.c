@@ -52,81 +52,47 @@ int sarx_scenario_baseline(const sarx_scenario *sc, sarx_scenario **out)
 }
 
 /* ---- presets -------------------------------------------------------------- */
+/* A lifespan (no intervention: days 0), or one intervention reported from
+** its start, relative to it, every report_days. */
 typedef struct preset {
     const char *name, *description;
-    void (*make)(sarx_scenario *sc);
+    int activity;
+    sarx__intervention iv; /* kind, start_age, days, sessions/week, sets, reps, % 1RM, value */
+    double report_days;
 } preset;
 
-static void p_sedentary(sarx_scenario *sc) { sc->activity = SARX__ACT_SEDENTARY; }
-static void p_active(sarx_scenario *sc) { sc->activity = SARX__ACT_HIGH; }
-static void p_masters(sarx_scenario *sc) { sc->activity = SARX__ACT_ATHLETE; }
-
-static void intervention_window(sarx_scenario *sc, double age, double days, double report_days)
-{
-    sc->report_from_age = age;
-    sc->end_age = age + days / DAYS_PER_YEAR;
-    sc->report_every_days = report_days;
-    sc->relative_to_start = 1;
-}
-
-static void p_bed_rest(sarx_scenario *sc)
-{
-    /* Kortebein et al., JAMA 2007: 10 days of bed rest at 67 +/- 5 y */
-    sc->activity = SARX__ACT_MODERATE;
-    intervention_window(sc, 67, 10, 1);
-    sc->iv[0].kind = SARX__IV_BED_REST;
-    sc->iv[0].start_age = 67;
-    sc->iv[0].days = 10;
-    sc->niv = 1;
-}
-
-static void p_training(sarx_scenario *sc)
-{
-    /* Nilwik et al. 2013: 6 months of training at 71 y */
-    sc->activity = SARX__ACT_LOW;
-    intervention_window(sc, 71, 182, 7);
-    sc->iv[0].kind = SARX__IV_TRAINING;
-    sc->iv[0].start_age = 71;
-    sc->iv[0].days = 182;
-    sc->iv[0].sessions_week = 3;
-    sc->iv[0].sets = 3;
-    sc->iv[0].reps = 10;
-    sc->iv[0].intensity = 75;
-    sc->niv = 1;
-}
-
-static void p_microgravity(sarx_scenario *sc)
-{
-    /* Fitts et al. 2010: 180 days on the International Space Station */
-    sc->activity = SARX__ACT_HIGH;
-    intervention_window(sc, 45, 180, 7);
-    sc->iv[0].kind = SARX__IV_MICROGRAVITY;
-    sc->iv[0].start_age = 45;
-    sc->iv[0].days = 180;
-    sc->niv = 1;
-}
-
-static void p_immobilization(sarx_scenario *sc)
-{
-    /* Wall et al. 2014: 14 days of knee immobilisation at 24 y */
-    sc->activity = SARX__ACT_MODERATE;
-    intervention_window(sc, 24, 14, 1);
-    sc->iv[0].kind = SARX__IV_IMMOBILIZATION;
-    sc->iv[0].start_age = 24;
-    sc->iv[0].days = 14;
-    sc->niv = 1;
-}
-
 static const preset presets[] = {
-    {"sedentary", "20 to 90 years, sedentary", p_sedentary},
-    {"active", "20 to 90 years, highly active", p_active},
-    {"masters_athlete", "20 to 90 years, lifelong high-intensity training", p_masters},
-    {"bed_rest_10d", "10 days of bed rest at 67 years (Kortebein 2007), daily", p_bed_rest},
-    {"resistance_training_6mo", "6 months of training at 71 years, 3 x 10 at 75 % 1RM 3 times a week (Nilwik 2013), weekly",
-     p_training},
-    {"microgravity_180d", "180 days of spaceflight at 45 years (Fitts 2010), weekly", p_microgravity},
-    {"immobilization_14d", "14 days of leg immobilisation at 24 years (Wall 2014), daily", p_immobilization},
+    {"sedentary", "20 to 90 years, sedentary", SARX__ACT_SEDENTARY, {0, 0, 0, 0, 0, 0, 0, 0}, 0},
+    {"active", "20 to 90 years, highly active", SARX__ACT_HIGH, {0, 0, 0, 0, 0, 0, 0, 0}, 0},
+    {"masters_athlete", "20 to 90 years, lifelong high-intensity training", SARX__ACT_ATHLETE,
+     {0, 0, 0, 0, 0, 0, 0, 0}, 0},
+    /* Kortebein et al., JAMA 2007: 10 days of bed rest at 67 +/- 5 y */
+    {"bed_rest_10d", "10 days of bed rest at 67 years (Kortebein 2007), daily", SARX__ACT_MODERATE,
+     {SARX__IV_BED_REST, 67, 10, 0, 0, 0, 0, 0}, 1},
+    /* Nilwik et al. 2013: 6 months of training at 71 y */
+    {"resistance_training_6mo",
+     "6 months of training at 71 years, 3 x 10 at 75 % 1RM 3 times a week (Nilwik 2013), weekly", SARX__ACT_LOW,
+     {SARX__IV_TRAINING, 71, 182, 3, 3, 10, 75, 0}, 7},
+    /* Fitts et al. 2010: 180 days on the International Space Station */
+    {"microgravity_180d", "180 days of spaceflight at 45 years (Fitts 2010), weekly", SARX__ACT_HIGH,
+     {SARX__IV_MICROGRAVITY, 45, 180, 0, 0, 0, 0, 0}, 7},
+    /* Wall et al. 2014: 14 days of knee immobilisation at 24 y */
+    {"immobilization_14d", "14 days of leg immobilisation at 24 years (Wall 2014), daily", SARX__ACT_MODERATE,
+     {SARX__IV_IMMOBILIZATION, 24, 14, 0, 0, 0, 0, 0}, 1},
 };
+
+static void make_preset(const preset *pr, sarx_scenario *sc)
+{
+    sc->activity = pr->activity;
+    if (pr->iv.days > 0) {
+        sc->iv[0] = pr->iv;
+        sc->niv = 1;
+        sc->report_from_age = pr->iv.start_age;
+        sc->end_age = pr->iv.start_age + pr->iv.days / DAYS_PER_YEAR;
+        sc->report_every_days = pr->report_days;
+        sc->relative_to_start = 1;
+    }
+}
 
 size_t sarx_scenario_preset_count(void) { return sizeof presets / sizeof presets[0]; }
 const char *sarx_scenario_preset_name(size_t i) { return i < sarx_scenario_preset_count() ? presets[i].name : NULL; }
@@ -157,7 +123,7 @@ int sarx_scenario_preset(const char *name, sarx_scenario **out, sarx_error *err)
                 return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
             defaults(sc);
             snprintf(sc->name, sizeof sc->name, "%s", name);
-            presets[i].make(sc);
+            make_preset(&presets[i], sc);
             *out = sc;
             return SARX_OK;
         }
