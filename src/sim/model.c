@@ -30,7 +30,6 @@
 
 /* ---- parameters ----------------------------------------------------- */
 static const struct params {
-    double rr, mfr, pfr1, pfrl, rp, tl, rt; /* pool (Potvin 2017) */
     double fibres;           /* fibres at 20 y [A] */
     double type1_fraction;   /* of fibres at 20 y [A] */
     double area2;            /* type II fibre area relative to type I, young [A] */
@@ -58,7 +57,6 @@ static const struct params {
     double train_va;         /* voluntary activation gain with training [A] */
     double rfd_nu;           /* rate-coding gain with > 85 % 1RM training (simulator.md 4.3) */
 } P = {
-    50, 8, 35, 25, 100, 90, 3,
     100000, 0.5, 1.2,
     0.0067, 0.025, 1.5,
     0.08, 5.0, 2.0, 0.005,
@@ -161,17 +159,11 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
     p->capn0 = blk + 8 * n;
     p->clock = blk + 9 * n;
     for (i = 0; i < n; i++) {
-        double k = n > 1 ? (double)i / (double)(n - 1) : 0, tw = exp(log(P.rp) * k);
-        p->rte[i] = exp(log(P.rr) * k);
-        p->t[i] = P.tl * pow(1.0 / tw, log(P.rt) / log(P.rp));
-        p->n0[i] = tw;
-        sum += tw;
+        sarx__pool_unit((size_t)i, (size_t)n, &p->rte[i], &p->pfr[i], &p->n0[i], &p->t[i]);
+        sum += p->n0[i];
     }
-    p->pfr[0] = P.pfr1;
-    for (i = 0; i < n; i++) {
-        p->pfr[i] = P.pfr1 - (P.pfr1 - P.pfrl) * (p->rte[i] - p->rte[0]) / (P.rr - p->rte[0]);
+    for (i = 0; i < n; i++)
         p->n0[i] *= fibres / sum;
-    }
     cum = 0;
     for (i = 0; i < n; i++) {
         p->type[i] = cum >= P.type1_fraction * fibres;
@@ -186,7 +178,7 @@ static sarx__person *sarx__person_new(int n0, int sex, int activity, double haza
         p->live[i] = i;
     }
     p->na = n;
-    p->e_max = P.rr + (P.pfrl - P.mfr);
+    p->e_max = SARX__RR + (SARX__PFRL - SARX__MFR);
     p->nu_train = p->va_train = 1;
     return p;
 }
@@ -480,7 +472,7 @@ static double excitation_for(const sarx__person *p, double pct)
             double r;
             if (mid < p->rte[i])
                 continue;
-            r = fmin(p->pfr[i], mid - p->rte[i] + P.mfr);
+            r = fmin(p->pfr[i], mid - p->rte[i] + SARX__MFR);
             f += p->n0[i] * sarx__pr(p->t[i] * r / 1000.0);
         }
         if (f < pct / 100.0 * fmax)

@@ -7,7 +7,7 @@
 **
 ** Units i = 0..n-1 in recruitment order:
 **   recruitment threshold  rte_i = exp(ln(RR) i / (n-1))                 RR = 50
-**   peak rate              pfr_i = PFR1 - (PFR1-PFRL)(rte_i-rte_0)/(RR-rte_0)  35 -> 25 Hz
+**   peak rate              pfr_i = PFR1 - (PFR1-PFRL)(rte_i-1)/(RR-1)        35 -> 25 Hz
 **   rate at excitation E   r_i = g (E - rte_i + MFR), 0 when below MFR, at most pfr_i
 **   adaptation             r_i - phi (r_i - MFR + d) (rte_i-1)/(RR-1) (1 - exp(-dur_i / tau))
 **   twitch                 P_i = exp(ln(RP) i / (n-1))                   RP = 100
@@ -20,18 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Potvin 2017 defaults (pymuscle's constructor defaults). */
-#define RR 50.0
+/* Potvin 2017 defaults (pymuscle's constructor defaults); the pool's shape
+** is in sim.h. */
+#define RR SARX__RR
+#define MFR SARX__MFR
+#define PFRL SARX__PFRL
 #define GAIN 1.0
-#define MFR 8.0
-#define PFR1 35.0
-#define PFRL 25.0
 #define DERECRUIT 2.0
 #define ADAPT_PHI 0.67
 #define ADAPT_TAU 22.0
-#define RP 100.0
-#define TL 90.0
-#define RT 3.0
 #define MAX_FATIGUE 0.0225
 #define FATIGUE_RANGE 180.0
 #define CT_SF 0.379
@@ -110,15 +107,10 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
         m->inv_p0 = block + 10 * k;
     }
     for (i = 0; i < n; i++) {
-        m->rte[i] = exp(log(RR) * (double)i / (double)(n - 1));
-        m->p0[i] = exp(log(RP) * (double)i / (double)(n - 1));
-    }
-    for (i = 0; i < n; i++) {
-        m->pfr[i] = PFR1 - (PFR1 - PFRL) * ((m->rte[i] - m->rte[0]) / (RR - m->rte[0]));
+        sarx__pool_unit(i, n, &m->rte[i], &m->pfr[i], &m->p0[i], &m->t0[i]);
         m->adapt_ratio[i] = (m->rte[i] - 1.0) / (RR - 1.0);
         m->decay[i] = 1;
         m->p[i] = m->p0[i];
-        m->t0[i] = TL * pow(1.0 / m->p0[i], 1.0 / (log(RP) / log(RT)));
         m->inv_p0[i] = 1.0 / m->p0[i];
         m->fat[i] = exp(log(FATIGUE_RANGE) / (double)(n - 1) * (double)i) * (MAX_FATIGUE / FATIGUE_RANGE) *
                     m->p0[i];

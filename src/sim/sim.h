@@ -33,6 +33,24 @@ static inline uint64_t sarx__rng_next(sarx__rng *r)
 static inline double sarx__rng_uniform(sarx__rng *r) { return (double)(sarx__rng_next(r) >> 11) * 0x1.0p-53; }
 
 /* ---- pool.c: the Fuglevand (1993) / Potvin & Fuglevand (2017) pool ---- */
+/* Its defaults (pymuscle's), shared by the pool and the lifespan model. */
+#define SARX__RR 50.0   /* recruitment range */
+#define SARX__MFR 8.0   /* minimum firing rate, Hz */
+#define SARX__PFR1 35.0 /* peak rate of the first unit, Hz */
+#define SARX__PFRL 25.0 /* peak rate of the last unit, Hz */
+#define SARX__RP 100.0  /* twitch range */
+#define SARX__TL 90.0   /* longest contraction time, ms */
+#define SARX__RT 3.0    /* contraction time range */
+/* Unit i of n (n >= 2): recruitment threshold, peak rate, twitch and
+** contraction time, in pymuscle's order of operations. */
+static inline void sarx__pool_unit(size_t i, size_t n, double *rte, double *pfr, double *twitch, double *ct)
+{
+    *rte = exp(log(SARX__RR) * (double)i / (double)(n - 1));
+    *twitch = exp(log(SARX__RP) * (double)i / (double)(n - 1));
+    /* the first unit's threshold is exp(0) = 1 exactly */
+    *pfr = SARX__PFR1 - (SARX__PFR1 - SARX__PFRL) * ((*rte - 1.0) / (SARX__RR - 1.0));
+    *ct = SARX__TL * pow(1.0 / *twitch, 1.0 / (log(SARX__RP) / log(SARX__RT)));
+}
 /* Force of a unit relative to its tetanic force at normalised rate
 ** x = contraction time (ms) * rate (Hz) / 1000 (Potvin 2017 steady state). */
 double sarx__pr(double x);
