@@ -80,6 +80,10 @@ enum { /* the rules, in table order */
     R_COUNT
 };
 
+/* Later rules read earlier ones' results. */
+_Static_assert(R_DISUSE < F_YOUNG && F_YOUNG < T_NEUROMUSCULAR && R_HORMONAL < P_HORMONE_CARE,
+               "the rules are evaluated in table order");
+
 typedef struct gctx {
     const sarx_assessment *a;
     const sarx_subject *s;
@@ -90,6 +94,8 @@ typedef struct gctx {
     sarx__set need;     /* inputs that would decide it */
     int partial;        /* some part of it is met */
     int st[R_COUNT];    /* status of each rule evaluated so far */
+    int part[R_COUNT];  /* ... partly met */
+    sarx__set need_of[R_COUNT]; /* ... the inputs that would decide it */
     double wl1;         /* weight lost over 1 month (history), NaN */
     int ckd;            /* chronic kidney disease among the conditions */
 } gctx;
@@ -553,25 +559,18 @@ static int wasting(gctx *g)
 
 static int t_young(gctx *g)
 {
-    int young, w, disuse;
-    sarx__buf keep;
+    int young, w, disuse = g->st[R_DISUSE]; /* evaluated before, as a cause */
     young = cmp_num(g, SARX__F_AGE, SARX__LT, YOUNG_BELOW);
     if (young == NOT)
         return NOT;
     w = wasting(g);
     if (w == NOT)
         return NOT;
-    /* disuse, without letting its evidence into this item; when age and
-    ** wasting are met, only the inputs of disuse can decide the flag */
+    /* when age and wasting are met, only the inputs of disuse can decide
+    ** the flag */
     if (young == MET && w == MET)
         memset(&g->need, 0, sizeof g->need);
-    keep = g->ev;
-    g->ev.p = NULL;
-    g->ev.n = g->ev.cap = 0;
-    g->ev.oom = 0;
-    disuse = t_disuse(g);
-    free(g->ev.p);
-    g->ev = keep;
+    sarx__set_or(&g->need, &g->need_of[R_DISUSE]);
     if (disuse == NOT)
         evidence(g, "no recent immobilisation or inactivity recorded");
     /* partly met only when both age and wasting are */
@@ -622,19 +621,9 @@ static int t_test_neuromuscular(gctx *g)
         evidence(g, "one limb smaller than the other (see red flags)");
         return MET;
     }
-    if (g->st[F_YOUNG] == MET || g->st[F_YOUNG] == UNK) {
-        sarx__buf keep = g->ev;
-        int young;
-        g->ev.p = NULL;
-        g->ev.n = g->ev.cap = 0;
-        g->ev.oom = 0;
-        young = t_young(g);
-        free(g->ev.p);
-        g->ev = keep;
-        if (young == MET || (young == UNK && g->partial)) {
-            evidence(g, "wasting in a young adult (see red flags)");
-            return MET;
-        }
+    if (g->st[F_YOUNG] == MET || (g->st[F_YOUNG] == UNK && g->part[F_YOUNG])) {
+        evidence(g, "wasting in a young adult (see red flags)");
+        return MET;
     }
     return NOT;
 }
@@ -1205,6 +1194,8 @@ int sarx__guide_build(const sarx_assessment *a, const sarx_subject *s, sarx__gui
         g.partial = 0;
         t = r->fn(&g);
         g.st[i] = t;
+        g.part[i] = g.partial;
+        g.need_of[i] = g.need;
         listed = t == MET || (t == UNK && r->kind == SARX_GUIDE_RED_FLAG && g.partial);
         if (!listed)
             continue;
