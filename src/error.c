@@ -163,3 +163,16 @@ const char *sarx_error_name(int code)
 }
 
 void sarx_free(void *p) { free(p); }
+
+void sarx__fmt_short(char *buf, size_t n, double v)
+{
+    size_t k;
+    sarx__fmt(buf, n, 'f', 3, v);
+    k = strlen(buf);
+    while (k > 0 && buf[k - 1] == '0')
+        buf[--k] = '\0';
+    if (k > 0 && buf[k - 1] == '.')
+        buf[--k] = '\0';
+    if (strcmp(buf, "-0") == 0)
+        strcpy(buf, "0");
+}

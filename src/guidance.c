@@ -135,33 +135,10 @@ static const char *clip(char *out, size_t n, const char *s)
     return out;
 }
 
-/* A number as text: at most 3 decimals, no trailing zeros.  Values of
-** ordinary size are printed from the integer of thousandths (printf's exact
-** decimal conversion is most of the cost of guidance otherwise). */
+/* A number as text: at most 3 decimals, no trailing zeros (the reports' form). */
 static const char *num(char *t, size_t n, double v)
 {
-    size_t k;
-    if (fabs(v) < 1e12) {
-        long long m = llround(fabs(v) * 1000.0);
-        int frac = (int)(m % 1000);
-        if (m == 0)
-            v = 0;
-        if (frac == 0)
-            snprintf(t, n, "%s%lld", v < 0 ? "-" : "", m / 1000);
-        else if (frac % 100 == 0)
-            snprintf(t, n, "%s%lld.%d", v < 0 ? "-" : "", m / 1000, frac / 100);
-        else if (frac % 10 == 0)
-            snprintf(t, n, "%s%lld.%02d", v < 0 ? "-" : "", m / 1000, frac / 10);
-        else
-            snprintf(t, n, "%s%lld.%03d", v < 0 ? "-" : "", m / 1000, frac);
-        return t;
-    }
-    sarx__fmt(t, n, 'f', 3, v);
-    k = strlen(t);
-    while (k > 0 && t[k - 1] == '0')
-        t[--k] = '\0';
-    if (k > 0 && t[k - 1] == '.')
-        t[--k] = '\0';
+    sarx__fmt_short(t, n, v);
     return t;
 }
 
@@ -770,34 +747,22 @@ static void compute_plan(gctx *g, double *p)
     }
 }
 
-static void message(gctx *g, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void message(gctx *g, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    sarx__vprintf(&g->msg, fmt, ap);
-    va_end(ap);
-}
-
 static int t_protein(gctx *g)
 {
     const double *p = g->plan;
-    char a[48], b[48], c[48], d[48];
+    char a[48], b[48], c[48], d[48], w[48];
     const char *basis;
     if (kidney_caution(g)) {
-        message(g, "Protein: no target is set. With severe kidney disease (eGFR below 30) and not on dialysis, "
-                   "protein may need to be limited (PROT-AGE); agree the amount with the kidney team.");
+        sarx__puts(&g->msg, "Protein: no target is set. With severe kidney disease (eGFR below 30) and not on "
+                            "dialysis, protein may need to be limited (PROT-AGE); agree the amount with the kidney "
+                            "team.");
         evidence(g, "egfr_ml_min_1_73m2 %s (< 30)", num(a, sizeof a, g->s->v[SARX__F_EGFR]));
         return MET;
     }
     if (isnan(p[PL_PROTEIN_KG_LOW])) {
         need_field(g, SARX__F_AGE);
-        message(g, "Protein: the target depends on age (1.0-1.2 g/kg/day over 65 years, PROT-AGE) and on "
-                   "illness (1.2-1.5 g/kg/day); age_years is not given.");
+        sarx__puts(&g->msg, "Protein: the target depends on age (1.0-1.2 g/kg/day over 65 years, PROT-AGE) and "
+                            "on illness (1.2-1.5 g/kg/day); age_years is not given.");
         return MET;
     }
     basis = p[PL_PROTEIN_KG_LOW] == 1.2   ? "acute or chronic illness, or malnutrition (PROT-AGE; ESPEN 2014; more in severe "
@@ -808,12 +773,14 @@ static int t_protein(gctx *g)
                                             "for the prevention of sarcopenia (seed 004)";
     if (isnan(p[PL_PROTEIN_DAY_LOW])) {
         need_field(g, SARX__F_WEIGHT);
-        message(g, "Protein %s-%s g per kg body weight per day (%s); weight_kg is needed for grams per day.",
-                num(a, sizeof a, p[PL_PROTEIN_KG_LOW]), num(b, sizeof b, p[PL_PROTEIN_KG_HIGH]), basis);
+        sarx__printf(&g->msg, "Protein %s-%s g per kg body weight per day (%s); weight_kg is needed for grams per "
+                              "day.",
+                     num(a, sizeof a, p[PL_PROTEIN_KG_LOW]), num(b, sizeof b, p[PL_PROTEIN_KG_HIGH]), basis);
     } else {
-        message(g, "Protein %s-%s g/day (%s-%s g/kg/day for %s kg; %s).", num(a, sizeof a, round(p[PL_PROTEIN_DAY_LOW])),
-                num(b, sizeof b, round(p[PL_PROTEIN_DAY_HIGH])), num(c, sizeof c, p[PL_PROTEIN_KG_LOW]),
-                num(d, sizeof d, p[PL_PROTEIN_KG_HIGH]), num(d + 24, 24, g->v->lo[SARX__F_WEIGHT]), basis);
+        sarx__printf(&g->msg, "Protein %s-%s g/day (%s-%s g/kg/day for %s kg; %s).",
+                     num(a, sizeof a, round(p[PL_PROTEIN_DAY_LOW])), num(b, sizeof b, round(p[PL_PROTEIN_DAY_HIGH])),
+                     num(c, sizeof c, p[PL_PROTEIN_KG_LOW]), num(d, sizeof d, p[PL_PROTEIN_KG_HIGH]),
+                     num(w, sizeof w, g->v->lo[SARX__F_WEIGHT]), basis);
     }
     if (g->st[R_CHRONIC] == MET || g->st[R_CACHEXIA] == MET || g->st[R_INFLAMMATION] == MET ||
         g->st[R_MALNUTRITION] == MET)
@@ -831,13 +798,13 @@ static int t_energy(gctx *g)
     char a[48], b[48], c[48];
     if (isnan(p[PL_ENERGY_DAY_LOW])) {
         need_field(g, SARX__F_WEIGHT);
-        message(g, "Energy 24-36 kcal per kg body weight per day, 30 as a guide, adjusted to the person "
-                   "(ESPEN geriatrics); weight_kg is needed for kcal per day.");
+        sarx__puts(&g->msg, "Energy 24-36 kcal per kg body weight per day, 30 as a guide, adjusted to the person "
+                            "(ESPEN geriatrics); weight_kg is needed for kcal per day.");
     } else {
-        message(g, "Energy about %s kcal/day (range %s-%s: 24-36 kcal/kg/day, 30 as a guide, adjusted to the "
-                   "person's nutritional status, activity and illness).",
-                num(a, sizeof a, round(p[PL_ENERGY_DAY_GUIDE])), num(b, sizeof b, round(p[PL_ENERGY_DAY_LOW])),
-                num(c, sizeof c, round(p[PL_ENERGY_DAY_HIGH])));
+        sarx__printf(&g->msg, "Energy about %s kcal/day (range %s-%s: 24-36 kcal/kg/day, 30 as a guide, adjusted "
+                              "to the person's nutritional status, activity and illness).",
+                     num(a, sizeof a, round(p[PL_ENERGY_DAY_GUIDE])), num(b, sizeof b, round(p[PL_ENERGY_DAY_LOW])),
+                     num(c, sizeof c, round(p[PL_ENERGY_DAY_HIGH])));
     }
     return MET;
 }
@@ -850,12 +817,13 @@ static int t_one_rm(gctx *g)
         return NOT;
     evidence(g, "lift_load_kg %s kg x lift_reps %s", num(a, sizeof a, g->s->v[SARX__F_LIFT_LOAD]),
              num(b, sizeof b, g->s->v[SARX__F_LIFT_REPS]));
-    message(g, "Estimated 1RM %s kg (Epley %s kg, Brzycki %s kg; the lower is used). Loads: start at %s-%s kg "
-               "(20-30 %%), build muscle at %s-%s kg (60-85 %%); above %s kg (85 %%) also trains rate of force "
-               "development.",
-            num(a, sizeof a, p[PL_ONE_RM]), num(b, sizeof b, p[PL_ONE_RM_EPLEY]), num(c, sizeof c, p[PL_ONE_RM_BRZYCKI]),
-            num(d, sizeof d, p[PL_LOAD_START_LOW]), num(e, sizeof e, p[PL_LOAD_START_HIGH]),
-            num(f, sizeof f, p[PL_LOAD_MASS_LOW]), num(h, sizeof h, p[PL_LOAD_MASS_HIGH]), h);
+    sarx__printf(&g->msg, "Estimated 1RM %s kg (Epley %s kg, Brzycki %s kg; the lower is used). Loads: start at "
+                          "%s-%s kg (20-30 %%), build muscle at %s-%s kg (60-85 %%); above %s kg (85 %%) also trains "
+                          "rate of force development.",
+                 num(a, sizeof a, p[PL_ONE_RM]), num(b, sizeof b, p[PL_ONE_RM_EPLEY]),
+                 num(c, sizeof c, p[PL_ONE_RM_BRZYCKI]), num(d, sizeof d, p[PL_LOAD_START_LOW]),
+                 num(e, sizeof e, p[PL_LOAD_START_HIGH]), num(f, sizeof f, p[PL_LOAD_MASS_LOW]),
+                 num(h, sizeof h, p[PL_LOAD_MASS_HIGH]), h);
     return MET;
 }
 

@@ -158,6 +158,8 @@ void sarx__fmt_num(char *buf, size_t n, double v); /* %.15g, "null" for NaN */
 /* "%.<prec>f" or "%.<prec>g" of one double, locale-independent (the radix
 ** is always '.'); conv is 'f' or 'g'. */
 void sarx__fmt(char *buf, size_t n, char conv, int prec, double v);
+/* For people: at most 3 decimals, trailing zeros removed, never "-0". */
+void sarx__fmt_short(char *buf, size_t n, double v);
 size_t sarx__utf8_len(const unsigned char *p, size_t n); /* 0 if invalid */
 int sarx__utf8_valid(const char *s, size_t n);
 /* ASCII-only character classes: never the process locale's. */

@@ -105,15 +105,7 @@ static void open_criteria(sarx__buf *b, const sarx_result *r)
 static void num(sarx__buf *b, double v)
 {
     char t[48];
-    size_t n;
-    sarx__fmt(t, sizeof t, 'f', 3, v);
-    n = strlen(t);
-    while (n > 0 && t[n - 1] == '0')
-        t[--n] = '\0';
-    if (n > 0 && t[n - 1] == '.')
-        t[--n] = '\0';
-    if (strcmp(t, "-0") == 0)
-        strcpy(t, "0");
+    sarx__fmt_short(t, sizeof t, v);
     sarx__puts(b, t);
 }
 
