@@ -1046,23 +1046,11 @@ struct sarx__guide {
     sarx_guide_item *pub; /* resolved views */
 };
 
+/* Weight lost over the month before the assessment, by the windows' rule. */
 static double weight_loss_1m(const sarx_subject *s, const sarx__vals *v)
 {
-    double ref = NAN, cur = v->lo[SARX__F_WEIGHT];
-    int date, start, best = 0;
-    size_t i;
-    if (!s->nhist || isnan(s->v[SARX__F_DATE]) || isnan(cur))
-        return NAN;
-    date = (int)s->v[SARX__F_DATE];
-    start = sarx__date_minus_months(date, 1);
-    for (i = 0; i < s->nhist; i++) {
-        int d = s->hist[i].day;
-        if (d >= start && d < date && (isnan(ref) || d < best)) {
-            ref = s->hist[i].kg;
-            best = d;
-        }
-    }
-    return isnan(ref) ? NAN : (ref - cur) * 100.0 / ref;
+    double ref = sarx__history_reference(s, 1), cur = v->lo[SARX__F_WEIGHT];
+    return isnan(ref) || isnan(cur) ? NAN : (ref - cur) * 100.0 / ref;
 }
 
 static void put_set(sarx__buf *b, const sarx__set *need)

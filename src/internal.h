@@ -232,6 +232,10 @@ typedef struct sarx__vals {
     int want_need; /* 0: need[] is not maintained (classification only) */
 } sarx__vals;
 void sarx__measure(const sarx_subject *s, sarx__vals *out);
+/* The reference weight of a weight-loss window: the earliest weight of the
+** history dated in [assessment_date - months, assessment_date); NaN when
+** there is none or no date. */
+double sarx__history_reference(const sarx_subject *s, int months);
 /* The same without need[] (faster; for classification, which never reads it). */
 void sarx__measure_values(const sarx_subject *s, sarx__vals *out);
 

@@ -35,6 +35,25 @@ static void unknown2(sarx__vals *o, int m, int a, int b)
 
 static int has(const sarx__vals *o, int m) { return !isnan(o->lo[m]); }
 
+double sarx__history_reference(const sarx_subject *s, int months)
+{
+    double ref = NAN;
+    int date, start, best = 0;
+    size_t i;
+    if (!s->nhist || isnan(s->v[SARX__F_DATE]))
+        return NAN;
+    date = (int)s->v[SARX__F_DATE];
+    start = sarx__date_minus_months(date, months);
+    for (i = 0; i < s->nhist; i++) {
+        int d = s->hist[i].day;
+        if (d >= start && d < date && (isnan(ref) || d < best)) {
+            ref = s->hist[i].kg;
+            best = d;
+        }
+    }
+    return ref;
+}
+
 /*
 ** Percent weight lost over the `months` before the assessment date:
 ** reference = the earliest weight dated in [date - months, date);
@@ -42,9 +61,7 @@ static int has(const sarx__vals *o, int m) { return !isnan(o->lo[m]); }
 */
 static void window(const sarx_subject *s, sarx__vals *o, int m, int months, int explicit_field)
 {
-    double ref = NAN, cur = o->lo[SARX__F_WEIGHT];
-    int date, start, best = 0;
-    size_t i;
+    double ref, cur = o->lo[SARX__F_WEIGHT];
     if (!isnan(s->v[explicit_field])) {
         known(o, m, s->v[explicit_field]);
         if (s->nhist)
@@ -60,15 +77,7 @@ static void window(const sarx_subject *s, sarx__vals *o, int m, int months, int 
         need_add(o, m, SARX__F_DATE);
         return;
     }
-    date = (int)s->v[SARX__F_DATE];
-    start = sarx__date_minus_months(date, months);
-    for (i = 0; i < s->nhist; i++) {
-        int d = s->hist[i].day;
-        if (d >= start && d < date && (isnan(ref) || d < best)) {
-            ref = s->hist[i].kg;
-            best = d;
-        }
-    }
+    ref = sarx__history_reference(s, months);
     if (isnan(ref))
         need_add(o, m, SARX__F_HISTORY);
     if (isnan(cur))
