@@ -195,9 +195,18 @@ typedef struct env {
     double train_rfd;       /* fraction of sessions above 85 % 1RM */
 } env;
 
-static double prot_factor(double protein)
+/* The part of the fibre-size set-point that protein, inflammation and
+** hormones set, the same for every unit. */
+static double base_setpoint(double protein, double inflam, double hormone)
 {
-    return protein < 0.8 ? 1 - 0.05 * (0.8 - protein) / 0.8 : 1;
+    double prot = protein < 0.8 ? 1 - 0.05 * (0.8 - protein) / 0.8 : 1;
+    return prot * (1 - 0.02 * inflam) * hormone;
+}
+
+/* The habitual daily peak drive (excitation) at an age. */
+static double daily_peak(const sarx__person *p, int activity, double age)
+{
+    return daily_drive[activity] * (age > 30 ? fmax(0.5, 1 - P.daily_decline * (age - 30)) : 1) * p->e_max;
 }
 
 /* One step of the slow clock. */
@@ -207,13 +216,12 @@ static void step(sarx__person *p, const env *e)
     double h = a >= 25 ? P.h0 * exp(P.h_gamma * (a - 25)) : P.h0;
     double spare = 0, n0sum = 0, wsum = 0, dtot = 0, kdecay, kstage, sp, adopted = 0, area_per = 0,
            share = 0, type1_share = 0, train_target;
-    double daily = daily_drive[e->activity] * (a > 30 ? fmax(0.5, 1 - P.daily_decline * (a - 30)) : 1) * p->e_max;
-    double base_target = prot_factor(e->protein) * (1 - 0.02 * e->inflam) * e->hormone;
+    double daily = daily_peak(p, e->activity, a), base_target = base_setpoint(e->protein, e->inflam, e->hormone);
     double gain_scale = (a > 65 ? 1 - P.anabolic_resistance : 1) *
                         (1 + 0.27 * fmin(1, fmax(0, (e->protein - 0.8) / 0.82))) * p->resp;
     double kloss = 1 - exp(-e->dt_days / P.tau_loss), kgain = 1 - exp(-e->dt_days / P.tau_gain);
     double kuse = 1 - exp(-e->dt_days / P.tau_use);
-    double ktrain = 1 - exp(-e->dt_days / P.tau_gain), knu = 1 - exp(-e->dt_days / 28.0);
+    double knu = 1 - exp(-e->dt_days / 28.0);
     int i, j, t, s;
     train_target = 1 + P.g_max * e->train_dose * gain_scale;
     h *= p->hazard_z * (1 + 0.1 * e->inflam);
@@ -300,7 +308,7 @@ static void step(sarx__person *p, const env *e)
         tr = 1;
         if (e->train_e > 0 && p->rte[i] <= e->train_e)
             tr = train_target;
-        p->ftrain[i] += (tr - p->ftrain[i]) * ktrain;
+        p->ftrain[i] += (tr - p->ftrain[i]) * kgain; /* training gains build like fibre area */
         load = e->micro ? (p->type[i] ? P.micro_load2 : P.micro_load1) : e->disuse ? P.disuse_load : 1;
         target = (p->type[i] ? P.area2 : 1.0) * p->fuse[i] * p->ftrain[i] * base_target * load * p->nf[i];
         p->asum[i] += (target - p->asum[i]) * (target < p->asum[i] ? kloss : kgain);
@@ -583,17 +591,12 @@ typedef int (*report_fn)(void *ud, double age, const meas *m, const meas *ref);
 ** factors and fibre areas at their set-points. */
 static void equilibrate(sarx__person *p, const sarx_scenario *sc, double age)
 {
-    env e;
+    double daily = daily_peak(p, sc->activity, age),
+           base = base_setpoint(sc->protein_g_kg, sc->inflammation_z, sc->hormone_factor);
     int i;
-    double daily;
-    memset(&e, 0, sizeof e);
-    e.age = age;
-    e.activity = sc->activity;
-    daily = daily_drive[e.activity] * (age > 30 ? fmax(0.5, 1 - P.daily_decline * (age - 30)) : 1) * p->e_max;
     for (i = 0; i < p->n; i++) {
         p->fuse[i] = p->rte[i] <= daily ? 1.0 : P.unused_area;
-        p->asum[i] = p->nf[i] * (p->type[i] ? P.area2 : 1.0) * p->fuse[i] * prot_factor(sc->protein_g_kg) *
-                     (1 - 0.02 * sc->inflammation_z) * sc->hormone_factor;
+        p->asum[i] = p->nf[i] * (p->type[i] ? P.area2 : 1.0) * p->fuse[i] * base;
     }
 }
 
