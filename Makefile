@@ -71,7 +71,7 @@ $(BUILD)/sarx: $(CLI_OBJ) $(BUILD)/libsarx.a
 $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
 
-$(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libsarx.a
+$(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 
@@ -115,7 +115,7 @@ clean:
 	rm -rf build build-san build-fuzz build-tsan build-gcc build-clang
 
 # Benchmarks (not tests): see docs/PERFORMANCE.md.
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libsarx.a
+$(BUILD)/bench/%: bench/%.c bench/clock.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 

@@ -13,23 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-typedef struct src {
-    const char *p;
-    size_t len, pos, chunk;
-} src;
-
-static size_t rd(void *ud, char *buf, size_t n)
-{
-    src *s = ud;
-    size_t k = s->len - s->pos;
-    if (k > n)
-        k = n;
-    if (k > s->chunk)
-        k = s->chunk;
-    memcpy(buf, s->p + s->pos, k);
-    s->pos += k;
-    return k;
-}
+#include "../tests/memsrc.h"
 
 static sarx_ctx *ctx;
 

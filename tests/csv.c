@@ -12,23 +12,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-typedef struct src {
-    const char *p;
-    size_t len, pos, chunk;
-} src;
-
-static size_t rd(void *ud, char *buf, size_t n)
-{
-    src *s = ud;
-    size_t k = s->len - s->pos;
-    if (k > n)
-        k = n;
-    if (k > s->chunk)
-        k = s->chunk;
-    memcpy(buf, s->p + s->pos, k);
-    s->pos += k;
-    return k;
-}
+#include "memsrc.h"
 
 /* Parse text into a JSON array of arrays of strings (or {"error": line}). */
 static json_t *parse(const char *text, size_t len, size_t chunk, char delim)
