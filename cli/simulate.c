@@ -418,6 +418,16 @@ static int run_population(const sarx_scenario *sc, long people, const char *ages
     return rc;
 }
 
+/* rc, or 1 when what went to stdout could not be written. */
+static int stdout_checked(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "sarx: writing the output failed\n");
+        return EXIT_INPUT;
+    }
+    return rc;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     const char *preset = NULL, *scenario = NULL, *out = NULL, *plot = NULL, *ages = "65,75,85", *rows = NULL,
@@ -530,11 +540,7 @@ int cmd_simulate(int argc, char **argv)
         }
         rc = run_population(sc, population, ages, seed, (int)threads, rows, summary);
         sarx_scenario_free(sc);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "sarx: writing the output failed\n");
-            rc = EXIT_INPUT;
-        }
-        return rc;
+        return stdout_checked(rc);
     }
     if (sarx_simulate(sc, seed, &res, &err) != SARX_OK) {
         cli_error("simulate", &err);
@@ -558,11 +564,7 @@ int cmd_simulate(int argc, char **argv)
     }
     if (plot && rc == EXIT_OK)
         rc = write_plot(plot, sc, seed, res);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "sarx: writing the output failed\n");
-        rc = EXIT_INPUT;
-    }
     sarx_sim_result_free(res);
     sarx_scenario_free(sc);
-    return rc;
+    return stdout_checked(rc);
 }
