@@ -61,7 +61,7 @@ static void line(sarx__buf *b, const sarx_sim_result *r, size_t cx, size_t cy, d
 char *sarx_sim_svg(const sarx_sim_result *r, const sarx_sim_result *baseline, const char *title)
 {
     sarx__buf b = {0};
-    const double W = 960, H = 640, cols = 3, pw = 250, ph = 190, left = 60, top = 70, gapx = 70, gapy = 80;
+    const double W = 960, cols = 3, pw = 250, ph = 190, left = 60, top = 70, gapx = 70, gapy = 80;
     size_t cx = column("age_years"), k, i, n;
     double xlo, xhi, x0 = 0, xscale = 1;
     int days;
@@ -143,7 +143,6 @@ char *sarx_sim_svg(const sarx_sim_result *r, const sarx_sim_result *baseline, co
                  "stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"5,4\"");
         line(&b, r, cx, cy, x0, xscale, px, py, pw, ph, xlo, xhi, ylo, yhi, "stroke=\"#1f78b4\" stroke-width=\"2\"");
     }
-    (void)H;
     sarx__puts(&b, "</svg>\n");
     return sarx__buf_take(&b);
 }
