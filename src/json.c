@@ -224,190 +224,457 @@ static char *finish(json_t *root, size_t flags, int bad)
     return out;
 }
 
-/* A measure: a number, null, or {"min": lo, "max": hi} for an interval. */
-static json_t *measure_json(const sarx__vals *v, int m)
+/*
+** The result is written straight into a buffer: building a jansson tree of
+** a thousand nodes and dumping it cost twenty times the assessment itself
+** (docs/PERFORMANCE.md).  The text is what jansson printed before: compact
+** separators, reals as "%.15g" with ".0" added to integers and exponents
+** without '+' or leading zeros, the same escapes, and with PRETTY the same
+** two-space layout.
+*/
+typedef struct jw {
+    sarx__buf b;
+    int first;  /* no comma before the next member */
+    int pretty; /* jansson's JSON_INDENT(2) layout */
+    int depth;
+} jw;
+
+static void j_put(jw *w, const char *s, size_t n);
+static void j_raw(jw *w, const char *s) { j_put(w, s, strlen(s)); }
+
+
+/* Append with the capacity check inline (the renderers' hot path). */
+static void j_put(jw *w, const char *s, size_t n)
 {
-    if (isnan(v->lo[m]))
-        return json_null();
-    if (v->lo[m] == v->hi[m])
-        return json_real(v->lo[m]);
-    return json_pack("{s:f,s:f}", "min", v->lo[m], "max", v->hi[m]);
+    if (w->b.n + n + 1 <= w->b.cap) {
+        memcpy(w->b.p + w->b.n, s, n);
+        w->b.n += n;
+        w->b.p[w->b.n] = '\0';
+    } else {
+        sarx__putn(&w->b, s, n);
+    }
+}
+
+/* A string with jansson's escapes; bytes that are not UTF-8 become U+FFFD. */
+static void j_str(jw *w, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    j_put(w, "\"", 1);
+    for (;;) {
+        unsigned c;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        c = *p;
+        if (!c)
+            break;
+        if (c >= 0x80) { /* validate one UTF-8 sequence */
+            size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0, k;
+            unsigned cp = need == 4 ? c & 7u : need == 3 ? c & 15u : c & 31u;
+            for (k = 1; need && k < need; k++) {
+                if ((p[k] & 0xC0) != 0x80) {
+                    need = 0;
+                    break;
+                }
+                cp = cp << 6 | (p[k] & 0x3Fu);
+            }
+            if (need == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+                need = 0;
+            if (need == 4 && (cp < 0x10000 || cp > 0x10FFFF))
+                need = 0;
+            if (need) {
+                p += need;
+                continue;
+            }
+            j_put(w, (const char *)run, (size_t)(p - run));
+            j_put(w, "\xEF\xBF\xBD", 3);
+            run = ++p;
+            continue;
+        }
+        j_put(w, (const char *)run, (size_t)(p - run));
+        switch (c) {
+        case '"': j_put(w, "\\\"", 2); break;
+        case '\\': j_put(w, "\\\\", 2); break;
+        case '\b': j_put(w, "\\b", 2); break;
+        case '\f': j_put(w, "\\f", 2); break;
+        case '\n': j_put(w, "\\n", 2); break;
+        case '\r': j_put(w, "\\r", 2); break;
+        case '\t': j_put(w, "\\t", 2); break;
+        default: sarx__printf(&w->b, "\\u%04X", c); break;
+        }
+        run = ++p;
+    }
+    j_put(w, (const char *)run, (size_t)(p - run));
+    j_put(w, "\"", 1);
+}
+
+/* %.15g without printf when v is a decimal of at most 15 digits with up to
+** 6 after the point (most thresholds and measurements); 0 if not. */
+static int short_decimal(double v, char *buf)
+{
+    static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    double a = fabs(v);
+    int k;
+    if (!(a >= 1e-4 && a < 1e9))
+        return 0;
+    for (k = 0; k <= 6; k++) {
+        double scaled = a * pow10[k];
+        long long m;
+        char digits[24];
+        int nd = 0, intd, i, o = 0;
+        if (scaled >= 1e15)
+            return 0;
+        m = llround(scaled);
+        if ((double)m / pow10[k] != a)
+            continue;
+        do { /* the digits of m, most significant first */
+            digits[nd++] = (char)('0' + m % 10);
+            m /= 10;
+        } while (m);
+        while (nd <= k) /* leading zeros for 0.xxx */
+            digits[nd++] = '0';
+        if (v < 0)
+            buf[o++] = '-';
+        intd = nd - k;
+        for (i = nd - 1; i >= nd - intd; i--)
+            buf[o++] = digits[i];
+        buf[o++] = '.';
+        if (k == 0)
+            buf[o++] = '0';
+        for (; i >= 0; i--)
+            buf[o++] = digits[i];
+        while (k > 0 && buf[o - 1] == '0' && buf[o - 2] != '.')
+            o--;
+        buf[o] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* A real as jansson prints it with JSON_REAL_PRECISION(15); NaN is null. */
+static void j_num(jw *w, double v)
+{
+    char buf[64], *e;
+    if (isnan(v) || isinf(v)) {
+        j_put(w, "null", 4);
+        return;
+    }
+    if (v != 0 && short_decimal(v, buf)) {
+        j_put(w, buf, strlen(buf));
+        return;
+    }
+    sarx__fmt(buf, sizeof buf - 2, 'g', 15, v);
+    e = strchr(buf, 'e');
+    if (!e && !strchr(buf, '.'))
+        strcat(buf, ".0");
+    if (e) { /* "1e+20" -> "1e20", "1e-05" -> "1e-5" */
+        char *start = e + 1, *end;
+        if (*start == '+')
+            memmove(start, start + 1, strlen(start));
+        if (*start == '-')
+            start++;
+        for (end = start; *end == '0' && end[1]; end++)
+            ;
+        memmove(start, end, strlen(end) + 1);
+    }
+    j_put(w, buf, strlen(buf));
+}
+
+static void j_newline(jw *w, int depth)
+{
+    static const char spaces[] = "                                ";
+    j_put(w, "\n", 1);
+    for (depth *= 2; depth > 0; depth -= 32)
+        j_put(w, spaces, depth < 32 ? (size_t)depth : 32);
+}
+
+/* An array element's separator. */
+static void j_item(jw *w)
+{
+    if (!w->first)
+        j_put(w, ",", 1);
+    if (w->pretty)
+        j_newline(w, w->depth);
+    w->first = 0;
+}
+
+/* The key of the next member ("," first unless it is the first). */
+static void j_key(jw *w, const char *k)
+{
+    j_item(w);
+    j_str(w, k);
+    if (w->pretty)
+        j_put(w, ": ", 2);
+    else
+        j_put(w, ":", 1);
+}
+
+static void j_open(jw *w, const char *brace)
+{
+    j_raw(w, brace);
+    w->first = 1;
+    w->depth++;
+}
+
+static void j_close(jw *w, const char *brace)
+{
+    w->depth--;
+    if (w->pretty && !w->first)
+        j_newline(w, w->depth);
+    j_raw(w, brace);
+    w->first = 0;
+}
+
+static void j_kstr(jw *w, const char *k, const char *v)
+{
+    j_key(w, k);
+    j_str(w, v);
+}
+
+static void j_knum(jw *w, const char *k, double v)
+{
+    j_key(w, k);
+    j_num(w, v);
+}
+
+static void j_kbool(jw *w, const char *k, int v)
+{
+    j_key(w, k);
+    j_raw(w, v ? "true" : "false");
+}
+
+/* A measure: a number, null, or {"min": lo, "max": hi} for an interval. */
+static void measure_out(jw *w, const sarx__vals *v, int m)
+{
+    if (isnan(v->lo[m]) || v->lo[m] == v->hi[m]) {
+        j_num(w, v->lo[m]);
+        return;
+    }
+    j_open(w, "{");
+    j_knum(w, "min", v->lo[m]);
+    j_knum(w, "max", v->hi[m]);
+    j_close(w, "}");
 }
 
 static const int derived_out[] = {SARX__M_BMI,  SARX__M_ASMI,     SARX__M_ALM_BMI,    SARX__M_SMI,
                                   SARX__M_FFMI, SARX__M_WL6,      SARX__M_WL12,       SARX__M_SF_TOTAL,
                                   SARX__M_CALF_TOTAL, SARX__M_MAMC};
 
-static json_t *result_json(const sarx_result *r, const sarx__vals *vals, int *bad)
+static void result_out(jw *w, const sarx_result *r, const sarx__vals *vals)
 {
     const sarx_definition *def = sarx_result_definition(r);
     const sarx__def *d = def->d;
-    json_t *o = json_object(), *miss = json_array(), *crits = json_array();
     size_t i, k;
-    put(o, "definition", json_string(d->id), bad);
-    put(o, "version", json_string(d->version), bad);
-    put(o, "category", json_string(sarx_result_category(r)), bad);
-    put(o, "complete", json_boolean(sarx_result_complete(r)), bad);
-    for (i = 0; i < sarx_result_missing_count(r); i++)
-        add(miss, json_string(sarx_result_missing(r, i)), bad);
-    put(o, "missing", miss, bad);
+    j_open(w, "{");
+    j_kstr(w, "definition", d->id);
+    j_kstr(w, "version", d->version);
+    j_kstr(w, "category", sarx_result_category(r));
+    j_kbool(w, "complete", sarx_result_complete(r));
+    j_key(w, "missing");
+    j_open(w, "[");
+    for (i = 0; i < sarx_result_missing_count(r); i++) {
+        j_item(w);
+        j_str(w, sarx_result_missing(r, i));
+    }
+    j_close(w, "]");
     if (sarx_result_note(r)[0])
-        put(o, "note", json_string(sarx_result_note(r)), bad);
+        j_kstr(w, "note", sarx_result_note(r));
+    j_key(w, "criteria");
+    j_open(w, "[");
     for (k = 0; k < d->ncrit; k++) {
-        json_t *c = json_object(), *ev = json_array();
-        put(c, "id", json_string(d->crits[k].id), bad);
-        put(c, "status", json_string(sarx__tri_name[sarx_result_criterion_status(r, k)]), bad);
+        j_item(w);
+        j_open(w, "{");
+        j_kstr(w, "id", d->crits[k].id);
+        j_kstr(w, "status", sarx__tri_name[sarx_result_criterion_status(r, k)]);
         if ((sarx__result_eval(r)->provisional >> k) & 1u)
-            put(c, "provisional", json_true(), bad);
+            j_kbool(w, "provisional", 1);
+        j_key(w, "evidence");
+        j_open(w, "[");
         for (i = 0; i < d->nrow; i++) {
             const sarx__row *row = &d->rows[i];
             double val;
             int st = sarx_result_row_status(r, i, &val);
-            json_t *e;
             if (def->row_crit[i] != (int)k || st == SARX_ROW_NOT_APPLICABLE)
                 continue;
-            e = json_object();
-            put(e, "row", json_string(row->id), bad);
-            put(e, "input", json_string(sarx__measure_name(row->measure)), bad);
-            put(e, "value", row->op == SARX__IS && !isnan(val) ? json_boolean(val != 0)
-                                                                                 : measure_json(vals, row->measure), bad);
-            put(e, "op", json_string(sarx__op_name[row->op]), bad);
-            put(e, "threshold",
-                                row->op == SARX__IS ? json_boolean(row->threshold != 0) : json_real(row->threshold), bad);
+            j_item(w);
+            j_open(w, "{");
+            j_kstr(w, "row", row->id);
+            j_kstr(w, "input", sarx__measure_name(row->measure));
+            j_key(w, "value");
+            if (row->op == SARX__IS && !isnan(val))
+                j_raw(w, val != 0 ? "true" : "false");
+            else
+                measure_out(w, vals, row->measure);
+            j_kstr(w, "op", sarx__op_name[row->op]);
+            if (row->op == SARX__IS)
+                j_kbool(w, "threshold", row->threshold != 0);
+            else
+                j_knum(w, "threshold", row->threshold);
             if (row->unit[0])
-                put(e, "unit", json_string(row->unit), bad);
+                j_kstr(w, "unit", row->unit);
             if (row->sex != SARX__ANY)
-                put(e, "sex", json_string(row->sex == SARX__MALE ? "male" : "female"), bad);
-            put(e, "status", json_string(sarx__row_status_name[st]), bad);
-            put(e, "citation", json_string(row->cite), bad);
-            add(ev, e, bad);
+                j_kstr(w, "sex", row->sex == SARX__MALE ? "male" : "female");
+            j_kstr(w, "status", sarx__row_status_name[st]);
+            j_kstr(w, "citation", row->cite);
+            j_close(w, "}");
         }
-        put(c, "evidence", ev, bad);
-        add(crits, c, bad);
+        j_close(w, "]");
+        j_close(w, "}");
     }
-    put(o, "criteria", crits, bad);
-    put(o, "citation", json_string(d->citation), bad);
-    return o;
+    j_close(w, "]");
+    j_kstr(w, "citation", d->citation);
+    j_close(w, "}");
 }
 
-/* A plan number, or null. */
-static json_t *plan_num(const sarx_assessment *a, const char *name)
+/* A plan number (or null), and a [low, high] pair of them. */
+static void plan_num(jw *w, const sarx_assessment *a, const char *key, const char *name)
 {
-    double v = sarx_assessment_plan(a, name);
-    return isnan(v) ? json_null() : json_real(v);
+    j_knum(w, key, sarx_assessment_plan(a, name));
 }
 
-static json_t *plan_pair(const sarx_assessment *a, const char *lo, const char *hi, int *bad)
+static void plan_pair(jw *w, const sarx_assessment *a, const char *key, const char *lo, const char *hi)
 {
-    json_t *p = json_array();
-    add(p, plan_num(a, lo), bad);
-    add(p, plan_num(a, hi), bad);
-    return p;
+    j_key(w, key);
+    j_open(w, "[");
+    j_item(w);
+    j_num(w, sarx_assessment_plan(a, lo));
+    j_item(w);
+    j_num(w, sarx_assessment_plan(a, hi));
+    j_close(w, "]");
 }
 
-/* The guidance section (spec/io.md §3): causes, red flags, tests, plan. */
-static json_t *guidance_json(const sarx_assessment *a, int *bad)
+/* One kind of guide item as a JSON array. */
+static void guide_list(jw *w, const sarx_assessment *a, const char *key, int kind)
 {
-    json_t *g = json_object(), *causes = json_array(), *flags = json_array(), *tests = json_array();
-    json_t *plan = json_object(), *advice = json_array(), *cautions = json_array(), *o;
     size_t i;
+    j_key(w, key);
+    j_open(w, "[");
     for (i = 0; i < sarx_assessment_guide_count(a); i++) {
         sarx_guide_item it;
-        json_t *e = json_object();
         sarx_assessment_guide(a, i, &it);
-        put(e, "id", json_string(it.id), bad);
+        if (it.kind != kind)
+            continue;
+        j_item(w);
+        j_open(w, "{");
+        j_kstr(w, "id", it.id);
         if (it.kind == SARX_GUIDE_RED_FLAG)
-            put(e, "status", json_string(it.possible ? "possible" : "met"), bad);
-        put(e, it.kind == SARX_GUIDE_TEST ? "test" : "message", json_string(it.message), bad);
-        put(e, it.kind == SARX_GUIDE_TEST ? "why" : "evidence", json_string(it.evidence), bad);
+            j_kstr(w, "status", it.possible ? "possible" : "met");
+        j_kstr(w, it.kind == SARX_GUIDE_TEST ? "test" : "message", it.message);
+        j_kstr(w, it.kind == SARX_GUIDE_TEST ? "why" : "evidence", it.evidence);
         if (it.possible) {
-            json_t *m = json_array();
             const char *p = it.missing, *q;
+            j_key(w, "missing");
+            j_open(w, "[");
             while (*p) {
+                char item[128];
                 q = strchr(p, ',');
                 if (!q)
                     q = p + strlen(p);
-                add(m, json_stringn(p, (size_t)(q - p)), bad);
+                snprintf(item, sizeof item, "%.*s", (int)(q - p), p);
+                j_item(w);
+                j_str(w, item);
                 p = *q ? q + 1 : q;
             }
-            put(e, "missing", m, bad);
+            j_close(w, "]");
         }
         if (it.evidence_level[0])
-            put(e, "evidence_level", json_string(it.evidence_level), bad);
+            j_kstr(w, "evidence_level", it.evidence_level);
         if (it.citation[0])
-            put(e, "citation", json_string(it.citation), bad);
-        add(it.kind == SARX_GUIDE_CAUSE      ? causes
-            : it.kind == SARX_GUIDE_RED_FLAG ? flags
-            : it.kind == SARX_GUIDE_TEST     ? tests
-            : it.kind == SARX_GUIDE_ADVICE   ? advice
-                                             : cautions,
-            e, bad);
+            j_kstr(w, "citation", it.citation);
+        j_close(w, "}");
     }
-    o = json_object();
-    put(o, "low", plan_num(a, "protein_g_day_low"), bad);
-    put(o, "high", plan_num(a, "protein_g_day_high"), bad);
-    put(o, "basis_g_kg", plan_pair(a, "protein_g_kg_low", "protein_g_kg_high", bad), bad);
-    put(plan, "protein_g_day", o, bad);
-    o = json_object();
-    put(o, "low", plan_num(a, "energy_kcal_day_low"), bad);
-    put(o, "high", plan_num(a, "energy_kcal_day_high"), bad);
-    put(o, "guide", plan_num(a, "energy_kcal_day_guide"), bad);
-    put(o, "basis_kcal_kg", plan_pair(a, "energy_kcal_kg_low", "energy_kcal_kg_high", bad), bad);
-    put(o, "guide_kcal_kg", plan_num(a, "energy_kcal_kg_guide"), bad);
-    put(plan, "energy_kcal_day", o, bad);
-    o = json_object();
-    put(o, "sessions_per_week", plan_pair(a, "training_sessions_week_low", "training_sessions_week_high", bad), bad);
-    put(o, "sets", plan_pair(a, "training_sets_low", "training_sets_high", bad), bad);
-    put(o, "repetitions", plan_pair(a, "training_reps_low", "training_reps_high", bad), bad);
-    put(o, "intensity_pct_1rm_start", plan_pair(a, "intensity_start_low_pct", "intensity_start_high_pct", bad), bad);
-    put(o, "intensity_pct_1rm_mass", plan_pair(a, "intensity_mass_low_pct", "intensity_mass_high_pct", bad), bad);
-    put(o, "one_rm_kg", plan_num(a, "one_rm_kg"), bad);
-    put(o, "one_rm_epley_kg", plan_num(a, "one_rm_epley_kg"), bad);
-    put(o, "one_rm_brzycki_kg", plan_num(a, "one_rm_brzycki_kg"), bad);
-    put(o, "load_kg_start", plan_pair(a, "load_start_low_kg", "load_start_high_kg", bad), bad);
-    put(o, "load_kg_mass", plan_pair(a, "load_mass_low_kg", "load_mass_high_kg", bad), bad);
-    put(plan, "exercise", o, bad);
-    put(plan, "advice", advice, bad);
-    put(plan, "cautions", cautions, bad);
-    put(g, "causes", causes, bad);
-    put(g, "red_flags", flags, bad);
-    put(g, "tests", tests, bad);
-    put(g, "plan", plan, bad);
-    put(g, "disclaimer", json_string(SARX__GUIDE_DISCLAIMER), bad);
-    return g;
+    j_close(w, "]");
+}
+
+/* The guidance section (spec/io.md §3): causes, red flags, tests, plan. */
+static void guidance_out(jw *w, const sarx_assessment *a)
+{
+    j_open(w, "{");
+    guide_list(w, a, "causes", SARX_GUIDE_CAUSE);
+    guide_list(w, a, "red_flags", SARX_GUIDE_RED_FLAG);
+    guide_list(w, a, "tests", SARX_GUIDE_TEST);
+    j_key(w, "plan");
+    j_open(w, "{");
+    j_key(w, "protein_g_day");
+    j_open(w, "{");
+    plan_num(w, a, "low", "protein_g_day_low");
+    plan_num(w, a, "high", "protein_g_day_high");
+    plan_pair(w, a, "basis_g_kg", "protein_g_kg_low", "protein_g_kg_high");
+    j_close(w, "}");
+    j_key(w, "energy_kcal_day");
+    j_open(w, "{");
+    plan_num(w, a, "low", "energy_kcal_day_low");
+    plan_num(w, a, "high", "energy_kcal_day_high");
+    plan_num(w, a, "guide", "energy_kcal_day_guide");
+    plan_pair(w, a, "basis_kcal_kg", "energy_kcal_kg_low", "energy_kcal_kg_high");
+    plan_num(w, a, "guide_kcal_kg", "energy_kcal_kg_guide");
+    j_close(w, "}");
+    j_key(w, "exercise");
+    j_open(w, "{");
+    plan_pair(w, a, "sessions_per_week", "training_sessions_week_low", "training_sessions_week_high");
+    plan_pair(w, a, "sets", "training_sets_low", "training_sets_high");
+    plan_pair(w, a, "repetitions", "training_reps_low", "training_reps_high");
+    plan_pair(w, a, "intensity_pct_1rm_start", "intensity_start_low_pct", "intensity_start_high_pct");
+    plan_pair(w, a, "intensity_pct_1rm_mass", "intensity_mass_low_pct", "intensity_mass_high_pct");
+    plan_num(w, a, "one_rm_kg", "one_rm_kg");
+    plan_num(w, a, "one_rm_epley_kg", "one_rm_epley_kg");
+    plan_num(w, a, "one_rm_brzycki_kg", "one_rm_brzycki_kg");
+    plan_pair(w, a, "load_kg_start", "load_start_low_kg", "load_start_high_kg");
+    plan_pair(w, a, "load_kg_mass", "load_mass_low_kg", "load_mass_high_kg");
+    j_close(w, "}");
+    guide_list(w, a, "advice", SARX_GUIDE_ADVICE);
+    guide_list(w, a, "cautions", SARX_GUIDE_CAUTION);
+    j_close(w, "}");
+    j_kstr(w, "disclaimer", SARX__GUIDE_DISCLAIMER);
+    j_close(w, "}");
 }
 
 char *sarx_assessment_json(const sarx_assessment *a, unsigned flags)
 {
     const sarx__vals *vals;
-    json_t *root, *subj, *der, *res, *warn;
+    jw w;
     size_t i;
-    int bad_ = 0, *bad = &bad_;
+    char *out;
     if (!a)
         return NULL;
+    memset(&w, 0, sizeof w);
+    w.pretty = (flags & SARX_RENDER_PRETTY) != 0;
+    sarx__putn(&w.b, "", 0); /* one allocation up front, grown by doubling */
     vals = sarx__assessment_vals(a);
-    root = json_object();
-    subj = json_object();
-    der = json_object();
-    res = json_array();
-    warn = json_array();
-    put(root, "sarx_version", json_string(sarx_version()), bad);
-    put(subj, "id", json_string(sarx_assessment_id(a)), bad);
-    for (i = 0; i < SARX__N(derived_out); i++)
-        put(der, sarx__measure_name(derived_out[i]), measure_json(vals, derived_out[i]), bad);
-    put(subj, "derived", der, bad);
-    put(root, "subject", subj, bad);
-    for (i = 0; i < sarx_assessment_result_count(a); i++)
-        add(res, result_json(sarx_assessment_result(a, i), vals, bad), bad);
-    put(root, "results", res, bad);
-    for (i = 0; i < sarx_assessment_warning_count(a); i++)
-        add(warn, json_string(sarx_assessment_warning(a, i)), bad);
-    put(root, "warnings", warn, bad);
-    if (!(flags & SARX_RENDER_NO_GUIDANCE) && sarx__assessment_has_guide(a))
-        put(root, "guidance", guidance_json(a, bad), bad);
-    put(root, "disclaimer", json_string(SARX__DISCLAIMER), bad);
-    return finish(root, JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER |
-                            ((flags & SARX_RENDER_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT), bad_);
+    j_open(&w, "{");
+    j_kstr(&w, "sarx_version", sarx_version());
+    j_key(&w, "subject");
+    j_open(&w, "{");
+    j_kstr(&w, "id", sarx_assessment_id(a));
+    j_key(&w, "derived");
+    j_open(&w, "{");
+    for (i = 0; i < SARX__N(derived_out); i++) {
+        j_key(&w, sarx__measure_name(derived_out[i]));
+        measure_out(&w, vals, derived_out[i]);
+    }
+    j_close(&w, "}");
+    j_close(&w, "}");
+    j_key(&w, "results");
+    j_open(&w, "[");
+    for (i = 0; i < sarx_assessment_result_count(a); i++) {
+        j_item(&w);
+        result_out(&w, sarx_assessment_result(a, i), vals);
+    }
+    j_close(&w, "]");
+    j_key(&w, "warnings");
+    j_open(&w, "[");
+    for (i = 0; i < sarx_assessment_warning_count(a); i++) {
+        j_item(&w);
+        j_str(&w, sarx_assessment_warning(a, i));
+    }
+    j_close(&w, "]");
+    if (!(flags & SARX_RENDER_NO_GUIDANCE) && sarx__assessment_has_guide(a)) {
+        j_key(&w, "guidance");
+        guidance_out(&w, a);
+    }
+    j_kstr(&w, "disclaimer", SARX__DISCLAIMER);
+    j_close(&w, "}");
+    out = sarx__buf_take(&w.b);
+    return out;
 }
 
 char *sarx_error_json(const sarx_error *e)
