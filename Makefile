@@ -16,6 +16,10 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 PKGS     = jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# The server (registry + HTTP) is linked into the sarx command only, not libsarx.
+SRV_PKGS   = sqlite3 libmicrohttpd
+SRV_CFLAGS := $(shell pkg-config --cflags $(SRV_PKGS))
+SRV_LIBS   := $(shell pkg-config --libs $(SRV_PKGS))
 SOVERSION = 0
 VERSION   = 0.1.0
 
@@ -34,11 +38,14 @@ LDLIBS     = $(PKG_LIBS) -lm
 
 LIB_SRC = $(wildcard src/*.c) $(wildcard src/defs/*.c) $(wildcard src/sim/*.c)
 CLI_SRC = $(wildcard cli/*.c)
+SRV_SRC = $(wildcard server/*.c)
+WEB     = $(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
-HDRS    = include/sarx.h src/internal.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h
+SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
+HDRS    = include/sarx.h src/internal.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h server/server.h
 
-TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim
+TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api
 
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
@@ -65,15 +72,34 @@ $(BUILD)/libsarx.a: $(LIB_OBJ)
 $(BUILD)/libsarx.so: $(LIB_OBJ)
 	$(CC) $(SANFLAGS) -shared -Wl,-soname,libsarx.so.$(SOVERSION) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
 
-$(BUILD)/sarx: $(CLI_OBJ) $(BUILD)/libsarx.a
-	$(CC) $(SANFLAGS) -pthread -o $@ $(CLI_OBJ) $(BUILD)/libsarx.a $(LDLIBS)
+$(SRV_OBJ) $(BUILD)/cli/serve.o: ALL_CFLAGS += $(SRV_CFLAGS)
+
+# The web page, compiled in (server/web/ -> assets.c) by a small build tool.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O1 -o $@ $<
+
+$(BUILD)/server/assets.c: $(BUILD)/tools/embed $(WEB)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(WEB)
+
+$(BUILD)/server/assets.o: $(BUILD)/server/assets.c server/server.h include/sarx.h
+	$(CC) $(ALL_CFLAGS) -Iserver -c $< -o $@
+
+$(BUILD)/sarx: $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libsarx.a
+	$(CC) $(SANFLAGS) -pthread -o $@ $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libsarx.a $(SRV_LIBS) $(LDLIBS)
 
 $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
 
-$(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h $(BUILD)/libsarx.a
+$(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
+
+# The API test is a client: it starts $(BUILD)/sarx serve on loopback.
+$(BUILD)/tests/api: tests/api.c tests/harness.h tests/httpc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
 
 check: all $(TESTS)
 	@BUILD=$(BUILD) sh tests/run.sh
@@ -90,12 +116,16 @@ fuzz:
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) $(LDLIBS)
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_csv fuzz/fuzz_csv.c $(LIB_SRC) $(LDLIBS)
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_scenario fuzz/fuzz_scenario.c $(LIB_SRC) $(LDLIBS)
-	@mkdir -p build-fuzz/corpus-json build-fuzz/corpus-text build-fuzz/corpus-csv build-fuzz/corpus-scenario
+	clang $(FUZZ_FLAGS) $(SRV_CFLAGS) -o build-fuzz/fuzz_api fuzz/fuzz_api.c server/api.c server/registry.c \
+	    server/visit.c server/weightplot.c $(LIB_SRC) $(SRV_LIBS) $(LDLIBS)
+	@mkdir -p build-fuzz/corpus-json build-fuzz/corpus-text build-fuzz/corpus-csv build-fuzz/corpus-scenario \
+	    build-fuzz/corpus-api
 	cp examples/*.json build-fuzz/corpus-json/
 	build-fuzz/fuzz_json -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-json fuzz/seeds-json
 	build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=256 build-fuzz/corpus-text
 	build-fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus-csv fuzz/seeds-csv
 	build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-scenario fuzz/seeds-scenario
+	build-fuzz/fuzz_api -max_total_time=$(FUZZ_SECONDS) -max_len=2048 build-fuzz/corpus-api fuzz/seeds-api
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -18,6 +18,8 @@ int cmd_definitions(int argc, char **argv);
 int cmd_cohort(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 
 /* Print "sarx: <where>: <message>" to stderr. */
 void cli_error(const char *where, const sarx_error *err);

@@ -82,6 +82,10 @@ int main(int argc, char **argv)
         return cmd_fields(argc - 1, argv + 1);
     if (strcmp(argv[1], "simulate") == 0)
         return cmd_simulate(argc - 1, argv + 1);
+    if (strcmp(argv[1], "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(argv[1], "registry") == 0)
+        return cmd_registry(argc - 1, argv + 1);
     fprintf(stderr, "sarx: unknown command \"%s\"\n\n%s", argv[1], usage);
     return EXIT_USAGE;
 }

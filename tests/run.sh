@@ -24,6 +24,8 @@ run simulator "$BUILD/tests/sim"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
+run vectors-http "$BUILD/tests/vectors" --http "$BUILD/sarx" tests/vectors/*.txt
+run api "$BUILD/tests/api" "$BUILD/sarx"
 run cli sh tests/cli/cli.sh "$BUILD/sarx"
 run cohort-cli sh tests/cli/cohort.sh "$BUILD/sarx"
 run simulate-cli sh tests/cli/simulate.sh "$BUILD/sarx"

@@ -8,6 +8,8 @@
 **                                cohort` (cases with a weight history, or
 **                                whose error is JSON-only, are skipped: CSV
 **                                has no form for them)
+**   vectors --http SARX FILE...  each case through POST /api/v1/assess of
+**                                `SARX serve` started on loopback
 **
 ** A file is a list of cases separated by blank lines:
 **
@@ -37,6 +39,7 @@
 */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
+#include "httpc.h"
 #include "sarx.h"
 
 #include <jansson.h>
@@ -854,9 +857,31 @@ static void run_cohort(const char *sarx, vcase *cases, int n)
     }
 }
 
+/* Every case through POST /api/v1/assess of a `sarx serve` started here. */
+static void run_http(const hc_server *srv, vcase *cases, int n)
+{
+    hc_conn c = {-1, srv->port};
+    int i;
+    for (i = 0; i < n; i++) {
+        hc_resp r;
+        if (hc_request(&c, "POST", "/api/v1/assess", "vectors-token-0123456789", cases[i].in, strlen(cases[i].in), NULL,
+                       &r) != 0) {
+            fail(&cases[i], "HTTP: no answer%s", "");
+            continue;
+        }
+        if (r.status != (cases[i].err_kind[0] ? 400 : 200))
+            fail(&cases[i], "HTTP: status %d", r.status);
+        check_cli_line(&cases[i], r.body);
+        hc_free(&r);
+    }
+    hc_close(&c);
+}
+
 int main(int argc, char **argv)
 {
-    const char *sarx = NULL, *cohort = NULL;
+    const char *sarx = NULL, *cohort = NULL, *http = NULL;
+    hc_server srv;
+    char db[64] = "";
     sarx_ctx *ctx = NULL;
     int i, total = 0;
     if (argc > 2 && strcmp(argv[1], "--cli") == 0) {
@@ -867,6 +892,22 @@ int main(int argc, char **argv)
         cohort = argv[2];
         argv += 2;
         argc -= 2;
+    } else if (argc > 2 && strcmp(argv[1], "--http") == 0) {
+        static const char *const extra[] = {"--access-log", "off", NULL};
+        int fd;
+        http = argv[2];
+        argv += 2;
+        argc -= 2;
+        snprintf(db, sizeof db, "/tmp/sarx-vectors-http-XXXXXX");
+        fd = mkstemp(db);
+        if (fd >= 0)
+            close(fd);
+        unlink(db); /* a fresh registry in that name */
+        signal(SIGPIPE, SIG_IGN);
+        if (hc_start(http, db, "vectors-token-0123456789", extra, &srv)) {
+            h_fail++;
+            return h_summary("vectors via HTTP");
+        }
     } else if (sarx_ctx_new(&ctx, NULL) != SARX_OK) {
         fputs("cannot create context\n", stderr);
         return 1;
@@ -896,8 +937,10 @@ int main(int argc, char **argv)
             run_cli(sarx, cases, n);
         if (cohort && n)
             run_cohort(cohort, cases, n);
+        if (http && n)
+            run_http(&srv, cases, n);
         for (k = 0; k < n; k++) {
-            if (!sarx && !cohort)
+            if (!sarx && !cohort && !http)
                 run_api(ctx, &cases[k]);
             free(cases[k].in);
         }
@@ -905,6 +948,22 @@ int main(int argc, char **argv)
         free(cases);
     }
     sarx_ctx_free(ctx);
+    if (http) {
+        char path[96];
+        if (hc_stop(&srv, SIGTERM) != 0) {
+            fputs("FAIL: the server did not stop cleanly\n", stderr);
+            h_fail++;
+        }
+        unlink(db);
+        snprintf(path, sizeof path, "%s-wal", db);
+        unlink(path);
+        snprintf(path, sizeof path, "%s-shm", db);
+        unlink(path);
+        snprintf(path, sizeof path, "%s.token", db);
+        unlink(path);
+        printf("(%d cases)\n", total);
+        return h_summary("vectors via HTTP");
+    }
     if (cohort)
         printf("(%d cases, %d skipped: no CSV form or guidance only)\n", total, skipped);
     else

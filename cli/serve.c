@@ -1,0 +1,350 @@
+/*
+** serve.c — `sarx serve`: the registry, the HTTP API and the web page;
+** `sarx registry export`: the registry as CSV or JSON without a server.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include "../server/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char serve_usage[] =
+    "usage: sarx serve [--db PATH] [--bind ADDR] [--port N] [--token-file PATH] [--threads N]\n"
+    "                  [--max-body BYTES] [--timeout S] [--access-log FILE|-|off]\n"
+    "\n"
+    "The patient registry (SQLite, created on first start), the JSON API under\n"
+    "/api/v1 and the web page at /.  Binds 127.0.0.1:8080 by default.  Every API\n"
+    "route but /api/v1/health needs \"Authorization: Bearer <token>\": the token is\n"
+    "$SARX_TOKEN, else the first line of --token-file, else PATH.token beside the\n"
+    "registry (generated on first start with mode 0600 and printed once).\n"
+    "Decision support, not a diagnosis.  docs/API.md has every route.\n";
+
+static int parse_num(const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi) {
+        fprintf(stderr, "sarx serve: %s \"%s\": expected an integer %ld-%ld\n", opt, s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* A usable token: 16-256 visible ASCII characters. */
+static int token_ok(const char *t, const char *from)
+{
+    size_t n = strlen(t), i;
+    for (i = 0; i < n; i++)
+        if (t[i] <= ' ' || t[i] > '~')
+            break;
+    if (n < 16 || n > 256 || i < n) {
+        fprintf(stderr, "sarx serve: the token from %s must be 16-256 visible ASCII characters\n", from);
+        return 0;
+    }
+    return 1;
+}
+
+/* Read the first line of path into buf. */
+static int read_token(const char *path, char *buf, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    struct stat sb;
+    size_t len;
+    if (!f) {
+        fprintf(stderr, "sarx serve: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077))
+        fprintf(stderr, "sarx serve: warning: %s is readable by others (chmod 600 it)\n", path);
+    if (!fgets(buf, (int)n, f))
+        buf[0] = 0;
+    fclose(f);
+    len = strcspn(buf, "\r\n");
+    buf[len] = 0;
+    return token_ok(buf, path) ? 0 : -1;
+}
+
+/* Generate a token into path (mode 0600, never overwriting). */
+static int new_token(const char *path, char *buf, size_t n)
+{
+    unsigned char raw[32];
+    FILE *r = fopen("/dev/urandom", "rb");
+    size_t i;
+    int fd;
+    if (!r || fread(raw, 1, sizeof raw, r) != sizeof raw) {
+        fprintf(stderr, "sarx serve: cannot read /dev/urandom\n");
+        if (r)
+            fclose(r);
+        return -1;
+    }
+    fclose(r);
+    for (i = 0; i < sizeof raw && 2 * i + 2 < n; i++)
+        snprintf(buf + 2 * i, 3, "%02x", raw[i]);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0 || write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf) || write(fd, "\n", 1) != 1 ||
+        fsync(fd) != 0) {
+        fprintf(stderr, "sarx serve: %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    fprintf(stderr,
+            "sarx: a new API token was generated and stored in %s (mode 0600).\n"
+            "sarx: it is shown this once: %s\n",
+            path, buf);
+    return 0;
+}
+
+static int is_loopback(const char *a)
+{
+    return !strncmp(a, "127.", 4) || !strcmp(a, "::1");
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},        {"bind", required_argument, NULL, 'b'},
+        {"port", required_argument, NULL, 'p'},      {"token-file", required_argument, NULL, 't'},
+        {"threads", required_argument, NULL, 'j'},   {"max-body", required_argument, NULL, 'm'},
+        {"timeout", required_argument, NULL, 'T'},   {"access-log", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+    const char *db = "sarx-registry.db", *token_file = NULL, *log_path = NULL, *env;
+    srv_http_config cfg;
+    srv_registry *reg = NULL;
+    srv_http *http = NULL;
+    sarx_ctx *ctx = NULL;
+    sarx_error err;
+    srv_app app;
+    char msg[512], token[300], *tpath = NULL;
+    unsigned port = 0;
+    long v;
+    int c, sig, rc = EXIT_USAGE;
+    FILE *log = stderr;
+    sigset_t set;
+
+    memset(&cfg, 0, sizeof cfg);
+    cfg.bind = "127.0.0.1";
+    cfg.port = 8080;
+    cfg.max_body = 1u << 20;
+    cfg.timeout_s = 10;
+    v = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg.threads = v > 2 ? (unsigned)v : 2;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'b': cfg.bind = optarg; break;
+        case 'p':
+            if (parse_num("--port", optarg, 0, 65535, &v))
+                return EXIT_USAGE;
+            cfg.port = (unsigned)v;
+            break;
+        case 't': token_file = optarg; break;
+        case 'j':
+            if (parse_num("--threads", optarg, 1, 256, &v))
+                return EXIT_USAGE;
+            cfg.threads = (unsigned)v;
+            break;
+        case 'm':
+            if (parse_num("--max-body", optarg, 1024, 1L << 30, &v))
+                return EXIT_USAGE;
+            cfg.max_body = (size_t)v;
+            break;
+        case 'T':
+            if (parse_num("--timeout", optarg, 1, 3600, &v))
+                return EXIT_USAGE;
+            cfg.timeout_s = (unsigned)v;
+            break;
+        case 'l': log_path = optarg; break;
+        case 'h': fputs(serve_usage, stdout); return EXIT_OK;
+        default: fputs(serve_usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "sarx serve: unexpected argument \"%s\"\n%s", argv[optind], serve_usage);
+        return EXIT_USAGE;
+    }
+
+    /* the token */
+    env = getenv("SARX_TOKEN");
+    if (env && *env) {
+        if (!token_ok(env, "SARX_TOKEN"))
+            return EXIT_USAGE;
+        snprintf(token, sizeof token, "%s", env);
+    } else if (token_file) {
+        if (read_token(token_file, token, sizeof token))
+            return EXIT_USAGE;
+    } else {
+        size_t n = strlen(db) + 7;
+        tpath = malloc(n);
+        if (!tpath)
+            return EXIT_INPUT;
+        snprintf(tpath, n, "%s.token", db);
+        if (access(tpath, F_OK) == 0 ? read_token(tpath, token, sizeof token) : new_token(tpath, token, sizeof token)) {
+            free(tpath);
+            return EXIT_INPUT;
+        }
+    }
+    cfg.token = token;
+
+    if (log_path && !strcmp(log_path, "off"))
+        log = NULL;
+    else if (log_path && !strcmp(log_path, "-"))
+        log = stdout;
+    else if (log_path && !(log = fopen(log_path, "a"))) {
+        fprintf(stderr, "sarx serve: %s: %s\n", log_path, strerror(errno));
+        goto out;
+    }
+    if (log && log != stderr)
+        setvbuf(log, NULL, _IOLBF, 0);
+    cfg.log = log;
+
+    rc = EXIT_INPUT;
+    if (sarx_ctx_new(&ctx, &err)) {
+        cli_error("serve", &err);
+        goto out;
+    }
+    if (srv_registry_open(db, (int)cfg.threads, ctx, &reg, msg, sizeof msg)) {
+        fprintf(stderr, "sarx serve: %s: %s\n", db, msg);
+        goto out;
+    }
+    app.ctx = ctx;
+    app.reg = reg;
+
+    /* Block the stop signals in every thread; the main thread waits for them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (srv_http_start(&app, &cfg, &http, &port, msg, sizeof msg)) {
+        fprintf(stderr, "sarx serve: %s\n", msg);
+        goto out;
+    }
+    if (!is_loopback(cfg.bind))
+        fprintf(stderr, "sarx: warning: listening on %s, not loopback: patient data leaves this machine "
+                        "unencrypted unless a TLS proxy is in front\n", cfg.bind);
+    fprintf(stderr, "sarx: registry %s (schema %d), %u threads\n", db, SRV_SCHEMA_VERSION, cfg.threads);
+    fprintf(stderr, strchr(cfg.bind, ':') ? "sarx: listening on http://[%s]:%u/\n" : "sarx: listening on http://%s:%u/\n",
+            cfg.bind, port);
+    fflush(stderr);
+    sigwait(&set, &sig);
+    fprintf(stderr, "sarx: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    rc = EXIT_OK;
+out:
+    srv_http_stop(http);
+    srv_registry_close(reg);
+    sarx_ctx_free(ctx);
+    if (log && log != stderr && log != stdout)
+        fclose(log);
+    free(tpath);
+    return rc;
+}
+
+static const char registry_usage[] =
+    "usage: sarx registry export --db PATH [--patient ID] [--format csv|json] [-o FILE]\n"
+    "\n"
+    "Every visit of the registry (or of one patient) as a CSV that `sarx cohort`\n"
+    "reads, with the 6- and 12-month weight loss computed from the visits, or the\n"
+    "whole registry as JSON.  Works while a server runs on the same file.\n";
+
+int cmd_registry(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"patient", required_argument, NULL, 'P'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *format = "csv", *outp = NULL;
+    long pid = -1;
+    srv_registry *reg = NULL;
+    sarx_ctx *ctx = NULL;
+    sarx_error err;
+    char msg[512], *text = NULL;
+    size_t len = 0;
+    json_t *doc = NULL;
+    int c, rc;
+    FILE *out = stdout;
+
+    if (argc < 2 || strcmp(argv[1], "export") != 0) {
+        fputs(registry_usage, argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
+        return argc >= 2 && !strcmp(argv[1], "--help") ? EXIT_OK : EXIT_USAGE;
+    }
+    optind = 1;
+    argc--;
+    argv++;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'P': {
+            long v;
+            char *end;
+            errno = 0;
+            v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || errno || v < 1) {
+                fprintf(stderr, "sarx registry: --patient \"%s\": expected a patient id (1 or more)\n", optarg);
+                return EXIT_USAGE;
+            }
+            pid = v;
+            break;
+        }
+        case 'f': format = optarg; break;
+        case 'o': outp = optarg; break;
+        case 'h': fputs(registry_usage, stdout); return EXIT_OK;
+        default: fputs(registry_usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (!db || optind < argc || (strcmp(format, "csv") && strcmp(format, "json")) ||
+        (pid > 0 && !strcmp(format, "json"))) {
+        fputs(registry_usage, stderr);
+        return EXIT_USAGE;
+    }
+    if (access(db, F_OK) != 0) {
+        fprintf(stderr, "sarx registry: %s: no such registry\n", db);
+        return EXIT_INPUT;
+    }
+    rc = EXIT_INPUT;
+    memset(&err, 0, sizeof err);
+    if (sarx_ctx_new(&ctx, &err)) {
+        cli_error("registry", &err);
+        goto done;
+    }
+    if (srv_registry_open(db, 1, ctx, &reg, msg, sizeof msg)) {
+        fprintf(stderr, "sarx registry: %s: %s\n", db, msg);
+        goto done;
+    }
+    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, &err) : srv_export_json(reg, &doc, &err)) {
+        fprintf(stderr, "sarx registry: %s\n", err.message);
+        goto done;
+    }
+    if (doc) {
+        text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        len = text ? strlen(text) : 0;
+    }
+    if (outp && !(out = fopen(outp, "w"))) {
+        fprintf(stderr, "sarx registry: %s: %s\n", outp, strerror(errno));
+        goto done;
+    }
+    if (text && fwrite(text, 1, len, out) == len && (!doc || fputc('\n', out) != EOF))
+        rc = EXIT_OK;
+    if (out != stdout && fclose(out) != 0)
+        rc = EXIT_INPUT;
+done:
+    free(text);
+    json_decref(doc);
+    srv_registry_close(reg);
+    sarx_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,750 @@
+/*
+** api.c — the HTTP API against a real `sarx serve` on loopback
+** (docs/API.md): every route, the token, 400/401/404/405/409/413/415,
+** concurrent visit writes with nothing lost, SIGKILL during a stream of
+** writes with every acknowledged visit found after the restart, the
+** generated token file, and an access log free of patient values.
+**
+**   api SARX     (SARX: the sarx binary to start)
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "harness.h"
+#include "httpc.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#define TOKEN "0123456789abcdef0123456789abcdef"
+
+static const char *sarx;
+static char dir[] = "/tmp/sarx-api-XXXXXX";
+
+static json_t *req_json(hc_conn *c, const char *method, const char *path, const char *body, int *status)
+{
+    hc_resp r;
+    json_t *j = NULL;
+    *status = 0;
+    if (hc_request(c, method, path, TOKEN, body, body ? strlen(body) : 0, NULL, &r) == 0) {
+        *status = r.status;
+        j = json_loads(r.body, 0, NULL);
+    }
+    hc_free(&r);
+    return j;
+}
+
+/* The "error.code" and "error.field" of a response body. */
+static int is_error(json_t *j, const char *code, const char *field)
+{
+    json_t *e = json_object_get(j, "error");
+    const char *c = json_string_value(json_object_get(e, "code"));
+    const char *f = json_string_value(json_object_get(e, "field"));
+    if (!c || strcmp(c, code) != 0)
+        return 0;
+    return !field || (f && strcmp(f, field) == 0);
+}
+
+static int status_of(hc_conn *c, const char *method, const char *path, const char *token, const char *body)
+{
+    hc_resp r;
+    int st = -1;
+    if (hc_request(c, method, path, token, body, body ? strlen(body) : 0, NULL, &r) == 0)
+        st = r.status;
+    hc_free(&r);
+    return st;
+}
+
+static void test_auth_and_routes(hc_conn *c)
+{
+    static const char *const routes[][2] = {
+        {"GET", "/api/v1/definitions"},          {"POST", "/api/v1/assess"},
+        {"GET", "/api/v1/patients"},             {"POST", "/api/v1/patients"},
+        {"GET", "/api/v1/patients/1"},           {"PATCH", "/api/v1/patients/1"},
+        {"DELETE", "/api/v1/patients/1"},        {"GET", "/api/v1/patients/1/visits"},
+        {"POST", "/api/v1/patients/1/visits"},   {"GET", "/api/v1/patients/1/visits/1"},
+        {"DELETE", "/api/v1/patients/1/visits/1"}, {"GET", "/api/v1/patients/1/timeline"},
+        {"GET", "/api/v1/patients/1/weight.svg"}, {"GET", "/api/v1/patients/1/export.csv"},
+        {"GET", "/api/v1/export.csv"},           {"GET", "/api/v1/export.json"}};
+    size_t i;
+    hc_resp r;
+    char v[128];
+    int st;
+    json_t *j;
+
+    /* health: no token needed */
+    CHECK(hc_request(c, "GET", "/api/v1/health", NULL, NULL, 0, NULL, &r) == 0);
+    CHECK_INT(r.status, 200);
+    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":1"));
+    hc_free(&r);
+    /* every other route: 401 without a token and with a wrong one */
+    for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        const char *body = routes[i][0][0] == 'P' ? "{}" : NULL;
+        CHECK(hc_request(c, routes[i][0], routes[i][1], NULL, body, body ? 2 : 0, NULL, &r) == 0);
+        CHECK_INT(r.status, 401);
+        CHECK(hc_header(&r, "WWW-Authenticate", v, sizeof v) && strstr(v, "Bearer"));
+        hc_free(&r);
+        CHECK_INT(status_of(c, routes[i][0], routes[i][1], "not-the-token-0123456789", body), 401);
+        CHECK_INT(status_of(c, routes[i][0], routes[i][1], TOKEN "x", body), 401);
+    }
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients", TOKEN, NULL), 200);
+    /* the page is public (it asks for the token), with a CSP */
+    CHECK(hc_request(c, "GET", "/", NULL, NULL, 0, NULL, &r) == 0);
+    CHECK_INT(r.status, 200);
+    CHECK(hc_header(&r, "Content-Type", v, sizeof v) && strstr(v, "text/html"));
+    CHECK(hc_header(&r, "Content-Security-Policy", v, sizeof v) && strstr(v, "default-src 'self'"));
+    CHECK(r.body && strstr(r.body, "<html"));
+    hc_free(&r);
+    CHECK_INT(status_of(c, "GET", "/app.js", NULL, NULL), 200);
+    CHECK_INT(status_of(c, "GET", "/style.css", NULL, NULL), 200);
+    CHECK_INT(status_of(c, "GET", "/nothing.html", NULL, NULL), 404);
+    /* unknown routes and ids: 404; wrong method: 405 with Allow */
+    j = req_json(c, "GET", "/api/v1/nothing", NULL, &st);
+    CHECK_INT(st, 404);
+    CHECK(is_error(j, "not_found", NULL));
+    json_decref(j);
+    CHECK_INT(status_of(c, "GET", "/api/v2/patients", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/abc", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/0", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/1/visits/x", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/1/nothing", TOKEN, NULL), 404);
+    CHECK(hc_request(c, "GET", "/api/v1/assess", TOKEN, NULL, 0, NULL, &r) == 0);
+    CHECK_INT(r.status, 405);
+    CHECK(hc_header(&r, "Allow", v, sizeof v) && !strcmp(v, "POST"));
+    hc_free(&r);
+    CHECK_INT(status_of(c, "PUT", "/api/v1/patients/1", TOKEN, "{}"), 405);
+    CHECK_INT(status_of(c, "POST", "/api/v1/definitions", TOKEN, "{}"), 405);
+    CHECK_INT(status_of(c, "POST", "/api/v1/health", NULL, "{}"), 405);
+    /* definitions: the catalogue */
+    j = req_json(c, "GET", "/api/v1/definitions", NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "definitions")), 15);
+    json_decref(j);
+}
+
+static void test_assess(hc_conn *c)
+{
+    json_t *j, *res;
+    int st;
+    hc_resp r;
+    char v[64];
+    /* one subject: the result of sarx assess */
+    j = req_json(c, "POST", "/api/v1/assess",
+                 "{\"sex\":\"female\",\"age_years\":80,\"grip_kg\":14,\"height_cm\":160,\"asm_kg\":12,"
+                 "\"gait_speed_m_s\":0.6}", &st);
+    CHECK_INT(st, 200);
+    res = json_object_get(j, "results");
+    CHECK_INT(json_array_size(res), 15);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(res, 0), "category")), "severe_sarcopenia");
+    CHECK(json_object_get(j, "guidance") != NULL);
+    CHECK(json_object_get(j, "disclaimer") != NULL);
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess?guidance=0", "{\"sex\":\"female\",\"grip_kg\":14}", &st);
+    CHECK_INT(st, 200);
+    CHECK(json_object_get(j, "guidance") == NULL);
+    json_decref(j);
+    /* errors name the field */
+    j = req_json(c, "POST", "/api/v1/assess", "{\"grip_kg\":150}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "range", "grip_kg"));
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "error"), "allowed")), "0-100 kg");
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess", "{\"grip_kgs\":15}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "field", "grip_kgs"));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess", "{\"grip_kg\":", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "syntax", NULL));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess", "", &st);
+    CHECK_INT(st, 400);
+    json_decref(j);
+    /* a batch goes on past a bad subject */
+    j = req_json(c, "POST", "/api/v1/assess", "[{\"sex\":\"m\",\"grip_kg\":20},{\"gait_speed_m_s\":9},{\"sex\":\"f\"}]",
+                 &st);
+    CHECK_INT(st, 200);
+    res = json_object_get(j, "results");
+    CHECK_INT(json_array_size(res), 3);
+    CHECK(json_object_get(json_array_get(res, 0), "results") != NULL);
+    CHECK_INT(json_integer_value(json_object_get(json_array_get(res, 1), "index")), 1);
+    CHECK(is_error(json_array_get(res, 1), "range", "gait_speed_m_s"));
+    CHECK(json_object_get(json_array_get(res, 2), "results") != NULL);
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess", "[1, 2", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "syntax", NULL));
+    json_decref(j);
+    /* not JSON: 415 */
+    CHECK(hc_request(c, "POST", "/api/v1/assess", TOKEN, NULL, 0, "Content-Type: text/plain\r\n", &r) == 0);
+    CHECK_INT(r.status, 415);
+    CHECK(hc_header(&r, "Content-Type", v, sizeof v) && !strcmp(v, "application/json"));
+    hc_free(&r);
+}
+
+static long long create_patient(hc_conn *c, const char *body)
+{
+    int st;
+    json_t *j = req_json(c, "POST", "/api/v1/patients", body, &st);
+    long long id = st == 201 ? json_integer_value(json_object_get(j, "id")) : 0;
+    json_decref(j);
+    return id;
+}
+
+static void test_patients(hc_conn *c)
+{
+    json_t *j;
+    int st;
+    hc_resp r;
+    char v[128], path[96];
+    long long id, id2;
+
+    {
+        const char *b = "{\"label\":\"A. B.\",\"external_id\":\"MRN-1\",\"sex\":\"F\",\"birth_date\":\"1944-02-29\"}";
+        CHECK(hc_request(c, "POST", "/api/v1/patients", TOKEN, b, strlen(b), NULL, &r) == 0);
+    }
+    CHECK_INT(r.status, 201);
+    j = json_loads(r.body, 0, NULL);
+    id = json_integer_value(json_object_get(j, "id"));
+    CHECK(id > 0);
+    CHECK_STR(json_string_value(json_object_get(j, "sex")), "female");
+    CHECK_STR(json_string_value(json_object_get(j, "population")), "general");
+    CHECK_INT(json_integer_value(json_object_get(j, "visit_count")), 0);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", id);
+    CHECK(hc_header(&r, "Location", v, sizeof v) && !strcmp(v, path));
+    json_decref(j);
+    hc_free(&r);
+    /* a second patient with the same external id: 409 */
+    j = req_json(c, "POST", "/api/v1/patients", "{\"external_id\":\"MRN-1\"}", &st);
+    CHECK_INT(st, 409);
+    CHECK(is_error(j, "conflict", "external_id"));
+    json_decref(j);
+    /* bad fields: 400 naming them */
+    j = req_json(c, "POST", "/api/v1/patients", "{\"name\":\"x\"}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "field", "name"));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/patients", "{\"sex\":\"2\"}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "value", "sex"));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/patients", "{\"birth_date\":\"1950-02-30\"}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "syntax", "birth_date"));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/patients", "{\"birth_date\":\"2999-01-01\"}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "range", "birth_date"));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/patients", "[]", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "type", NULL));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/patients", "{\"label\":\"a\",\"label\":\"b\"}", &st);
+    CHECK_INT(st, 400); /* duplicate keys are rejected */
+    json_decref(j);
+    /* get, patch, list, search */
+    j = req_json(c, "GET", path, NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_STR(json_string_value(json_object_get(j, "external_id")), "MRN-1");
+    json_decref(j);
+    j = req_json(c, "PATCH", path, "{\"label\":\"A. C.\",\"external_id\":null,\"population\":\"asian\"}", &st);
+    CHECK_INT(st, 200);
+    CHECK_STR(json_string_value(json_object_get(j, "label")), "A. C.");
+    CHECK(json_is_null(json_object_get(j, "external_id")));
+    CHECK_STR(json_string_value(json_object_get(j, "population")), "asian");
+    CHECK_STR(json_string_value(json_object_get(j, "birth_date")), "1944-02-29");
+    json_decref(j);
+    id2 = create_patient(c, "{\"label\":\"Zed 100%\"}");
+    CHECK(id2 > id);
+    j = req_json(c, "GET", "/api/v1/patients?q=100%25", NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
+    json_decref(j);
+    j = req_json(c, "GET", "/api/v1/patients?limit=1", NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "patients")), 1);
+    CHECK(json_integer_value(json_object_get(j, "total")) >= 2);
+    json_decref(j);
+    j = req_json(c, "GET", "/api/v1/patients?limit=0", NULL, &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "range", "limit"));
+    json_decref(j);
+    /* delete: 204, then 404 */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", id2);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", path, TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "PATCH", path, TOKEN, "{\"label\":\"x\"}"), 404);
+    /* unknown patient on every per-patient route */
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/999999/visits", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "POST", "/api/v1/patients/999999/visits", TOKEN, "{\"weight_kg\":70}"), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/999999/visits/1", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/999999/timeline", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/999999/weight.svg", TOKEN, NULL), 404);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/999999/export.csv", TOKEN, NULL), 404);
+}
+
+/* Find a definition's category in a timeline visit. */
+static const char *tl_cat(json_t *visit, const char *def)
+{
+    return json_string_value(json_object_get(json_object_get(json_object_get(visit, "results"), def), "category"));
+}
+
+static void test_visits(hc_conn *c)
+{
+    json_t *j, *v, *m;
+    int st;
+    hc_resp r;
+    char path[128], vpath[160], v1[160];
+    long long pid = create_patient(c, "{\"label\":\"Visits\",\"sex\":\"female\",\"birth_date\":\"1950-01-15\"}");
+    size_t i;
+
+    CHECK(pid > 0);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    /* first visit, in kg */
+    j = req_json(c, "POST", path,
+                 "{\"assessment_date\":\"2026-01-10\",\"weight_kg\":70,\"height_cm\":160,\"grip_kg\":15}", &st);
+    CHECK_INT(st, 201);
+    v = json_object_get(j, "visit");
+    snprintf(v1, sizeof v1, "%s/%lld", path, (long long)json_integer_value(json_object_get(v, "id")));
+    CHECK_STR(json_string_value(json_object_get(v, "date")), "2026-01-10");
+    CHECK_INT(json_array_size(json_object_get(v, "measurements")), 3);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "assessment"), "sarx_version")),
+              json_string_value(json_object_get(json_object_get(j, "stamp"), "sarx_version")));
+    CHECK_STR(json_string_value(json_object_get(json_object_get(json_object_get(j, "stamp"), "definitions"), "glim2019")),
+              "1");
+    json_decref(j);
+    /* second visit six months later in lb: 145 lb = 65.77 kg, 6.04 % lost */
+    {
+        const char *b = "{\"assessment_date\":\"2026-07-10\",\"weight_lb\":145,\"height_cm\":160,\"grip_kg\":15,"
+                        "\"reduced_intake\":true,\"cancer\":true}";
+        CHECK(hc_request(c, "POST", path, TOKEN, b, strlen(b), NULL, &r) == 0);
+    }
+    CHECK_INT(r.status, 201);
+    j = json_loads(r.body, 0, NULL);
+    CHECK(hc_header(&r, "Location", vpath, sizeof vpath) != NULL);
+    hc_free(&r);
+    v = json_object_get(j, "visit");
+    m = json_array_get(json_object_get(v, "measurements"), 0);
+    CHECK_STR(json_string_value(json_object_get(m, "field")), "weight_kg");
+    CHECK_STR(json_string_value(json_object_get(m, "entered_name")), "weight_lb");
+    CHECK_STR(json_string_value(json_object_get(m, "unit")), "lb");
+    CHECK_NEAR(json_number_value(json_object_get(m, "entered_value")), 145, 0);
+    CHECK_NEAR(json_number_value(json_object_get(m, "si_value")), 145 * 0.45359237, 1e-9);
+    CHECK_NEAR(json_number_value(json_object_get(
+                   json_object_get(json_object_get(json_object_get(j, "assessment"), "subject"), "derived"),
+                   "weight_loss_pct_6m")),
+               (70 - 145 * 0.45359237) * 100 / 70, 1e-9);
+    for (i = 0; i < json_array_size(json_object_get(json_object_get(j, "assessment"), "results")); i++) {
+        json_t *res = json_array_get(json_object_get(json_object_get(j, "assessment"), "results"), i);
+        const char *def = json_string_value(json_object_get(res, "definition"));
+        if (!strcmp(def, "glim2019"))
+            CHECK_STR(json_string_value(json_object_get(res, "category")), "malnutrition_moderate");
+        if (!strcmp(def, "fearon2011"))
+            CHECK_STR(json_string_value(json_object_get(res, "category")), "cachexia");
+    }
+    json_decref(j);
+    /* the stored visit and assessment */
+    j = req_json(c, "GET", vpath, NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK(json_object_get(json_object_get(j, "assessment"), "results") != NULL);
+    CHECK(json_integer_value(json_object_get(json_object_get(j, "stamp"), "assessment_id")) > 0);
+    json_decref(j);
+    /* the timeline recomputes every visit */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/timeline", pid);
+    j = req_json(c, "GET", path, NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "visits")), 2);
+    CHECK_INT(json_array_size(json_object_get(j, "definitions")), 15);
+    v = json_array_get(json_object_get(j, "visits"), 1);
+    CHECK_STR(tl_cat(v, "glim2019"), "malnutrition_moderate");
+    CHECK_STR(tl_cat(v, "fearon2011"), "cachexia");
+    CHECK(json_is_true(json_object_get(json_object_get(json_object_get(v, "results"), "glim2019"), "positive")));
+    CHECK_NEAR(json_number_value(json_object_get(v, "weight_loss_pct_6m")), (70 - 145 * 0.45359237) * 100 / 70, 1e-9);
+    CHECK(json_is_null(json_object_get(json_array_get(json_object_get(j, "visits"), 0), "weight_loss_pct_6m")));
+    json_decref(j);
+    /* the plot: two points, both windows, the 5 % lines */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/weight.svg", pid);
+    CHECK(hc_request(c, "GET", path, TOKEN, NULL, 0, NULL, &r) == 0);
+    CHECK_INT(r.status, 200);
+    {
+        char ct[64];
+        const char *p = r.body;
+        int points = 0, windows = 0, lines = 0;
+        CHECK(hc_header(&r, "Content-Type", ct, sizeof ct) && !strcmp(ct, "image/svg+xml"));
+        while (p && (p = strstr(p, "class=\"")) != NULL) {
+            p += 7;
+            points += !strncmp(p, "point\"", 6);
+            windows += !strncmp(p, "window\"", 7);
+            lines += !strncmp(p, "threshold\"", 10);
+        }
+        CHECK_INT(points, 2);
+        CHECK_INT(windows, 2);
+        CHECK_INT(lines, 2);
+        CHECK(r.body && strstr(r.body, "loss 6.0 %"));
+    }
+    hc_free(&r);
+    /* visits the engine rejects are not stored, and name the field */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    j = req_json(c, "POST", path, "{\"assessment_date\":\"2026-08-01\",\"grip_kg\":150}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "range", "grip_kg"));
+    json_decref(j);
+    j = req_json(c, "POST", path, "{\"weight_history\":[]}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "field", "weight_history"));
+    json_decref(j);
+    j = req_json(c, "POST", path, "{\"sex\":\"male\"}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "conflict", "sex"));
+    json_decref(j);
+    j = req_json(c, "POST", path, "{\"assessment_date\":\"2026-13-01\"}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "syntax", "assessment_date"));
+    json_decref(j);
+    j = req_json(c, "POST", path, "{\"assessment_date\":\"1960-01-01\"}", &st);
+    CHECK_INT(st, 400); /* aged 9 at that date */
+    CHECK(is_error(j, "range", "birth_date"));
+    json_decref(j);
+    j = req_json(c, "POST", path, "{\"weight_kg\":70,\"weight_lb\":154}", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "conflict", NULL));
+    json_decref(j);
+    j = req_json(c, "GET", path, NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "visits")), 2);
+    json_decref(j);
+    /* export: CSV the cohort command reads, and JSON */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/export.csv", pid);
+    CHECK(hc_request(c, "GET", path, TOKEN, NULL, 0, NULL, &r) == 0);
+    CHECK_INT(r.status, 200);
+    CHECK(r.body && !strncmp(r.body, "id,patient_id,visit_id,sex,age_years,", 37));
+    CHECK(r.body && strstr(r.body, ",female,76,general,2026-07-10,160,65.77089365,15,true,true,6.04158"));
+    hc_free(&r);
+    j = req_json(c, "GET", "/api/v1/export.json", NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 1);
+    CHECK(json_array_size(json_object_get(j, "patients")) >= 2);
+    json_decref(j);
+    /* delete a visit */
+    CHECK_INT(status_of(c, "DELETE", v1, TOKEN, NULL), 204);
+    CHECK_INT(status_of(c, "GET", v1, TOKEN, NULL), 404);
+}
+
+/* ---- concurrent writes ---- */
+
+typedef struct writer {
+    int port;
+    long long pid;
+    int n, ok, thread;
+} writer;
+
+static void *write_visits(void *arg)
+{
+    writer *w = arg;
+    hc_conn c = {-1, w->port};
+    char path[96], body[160];
+    int i;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", w->pid);
+    for (i = 0; i < w->n; i++) {
+        hc_resp r;
+        snprintf(body, sizeof body, "{\"assessment_date\":\"2026-%02d-%02d\",\"weight_kg\":%d.%d,\"grip_kg\":20}",
+                 1 + i % 12, 1 + w->thread, 60 + i % 20, w->thread);
+        if (hc_request(&c, "POST", path, TOKEN, body, strlen(body), NULL, &r) == 0 && r.status == 201)
+            w->ok++;
+        else
+            fprintf(stderr, "visit write %d/%d: status %d %s\n", w->thread, i, r.status, r.body ? r.body : "");
+        hc_free(&r);
+    }
+    hc_close(&c);
+    return NULL;
+}
+
+static void test_concurrent(hc_conn *c)
+{
+    enum { THREADS = 8, EACH = 40 };
+    writer w[THREADS];
+    pthread_t th[THREADS];
+    long long shared = create_patient(c, "{\"label\":\"shared\"}");
+    int i, st, total = 0;
+    char path[96];
+    json_t *j;
+    for (i = 0; i < THREADS; i++) {
+        w[i].port = c->port;
+        w[i].pid = i % 2 ? shared : create_patient(c, "{\"label\":\"own\"}");
+        w[i].n = EACH;
+        w[i].ok = 0;
+        w[i].thread = i;
+        pthread_create(&th[i], NULL, write_visits, &w[i]);
+    }
+    for (i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_INT(w[i].ok, EACH);
+        total += w[i].ok;
+    }
+    CHECK_INT(total, THREADS * EACH);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", shared);
+    j = req_json(c, "GET", path, NULL, &st);
+    CHECK_INT(json_array_size(json_object_get(j, "visits")), EACH * THREADS / 2);
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/timeline", shared);
+    j = req_json(c, "GET", path, NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "visits")), EACH * THREADS / 2);
+    json_decref(j);
+}
+
+/* ---- limits ---- */
+
+static void test_limits(const char *db)
+{
+    static const char *const extra[] = {"--max-body", "4096", "--access-log", "off", NULL};
+    hc_server s;
+    hc_conn c = {-1, 0};
+    hc_resp r;
+    char *big = malloc(100000);
+    json_t *j;
+    if (!big || hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        free(big);
+        return;
+    }
+    c.port = s.port;
+    memset(big, ' ', 100000);
+    big[0] = '{';
+    big[99999] = '}';
+    CHECK(hc_request(&c, "POST", "/api/v1/assess", TOKEN, big, 100000, NULL, &r) == 0);
+    CHECK_INT(r.status, 413);
+    j = json_loads(r.body, 0, NULL);
+    CHECK(is_error(j, "too_large", NULL));
+    json_decref(j);
+    hc_free(&r);
+    hc_close(&c);
+    /* just under the limit is fine */
+    big[100000 - 4000] = '{';
+    CHECK(hc_request(&c, "POST", "/api/v1/assess", TOKEN, big + 100000 - 4000, 4000, NULL, &r) == 0);
+    CHECK_INT(r.status, 200);
+    hc_free(&r);
+    /* the server survived */
+    CHECK_INT(status_of(&c, "GET", "/api/v1/health", NULL, NULL), 200);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    free(big);
+}
+
+/* ---- the token file and the access log ---- */
+
+static void test_token_file_and_log(void)
+{
+    char db[128], tok[160], logp[128], token[128] = "", line[512];
+    const char *extra[] = {"--access-log", logp, NULL};
+    hc_server s;
+    hc_conn c = {-1, 0};
+    struct stat sb;
+    FILE *f;
+    int found_path = 0, leaked = 0;
+    snprintf(db, sizeof db, "%s/tok.db", dir);
+    snprintf(tok, sizeof tok, "%s/tok.db.token", dir);
+    snprintf(logp, sizeof logp, "%s/access.log", dir);
+    if (hc_start(sarx, db, NULL, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    CHECK(strstr(s.first, "token") && strstr(s.first, tok));
+    CHECK(stat(tok, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    f = fopen(tok, "r");
+    if (f) {
+        if (fgets(token, sizeof token, f))
+            token[strcspn(token, "\n")] = 0;
+        fclose(f);
+    }
+    CHECK_INT(strlen(token), 64);
+    CHECK(strstr(s.first, token) != NULL); /* printed once */
+    c.port = s.port;
+    {
+        hc_resp r;
+        const char *body = "{\"label\":\"Secret Name\",\"external_id\":\"MRN-SECRET\"}";
+        CHECK(hc_request(&c, "POST", "/api/v1/patients", token, body, strlen(body), NULL, &r) == 0);
+        CHECK_INT(r.status, 201);
+        hc_free(&r);
+        body = "{\"assessment_date\":\"2026-02-02\",\"grip_kg\":23.456,\"weight_kg\":71.234}";
+        CHECK(hc_request(&c, "POST", "/api/v1/patients/1/visits?x=secret", token, body, strlen(body), NULL, &r) == 0);
+        CHECK_INT(r.status, 201);
+        hc_free(&r);
+    }
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    /* a restart reuses the token and does not print it */
+    if (hc_start(sarx, db, NULL, extra, &s) == 0) {
+        CHECK(strstr(s.first, token) == NULL);
+        c.port = s.port;
+        CHECK_INT(status_of(&c, "GET", "/api/v1/patients/1", token, NULL), 200);
+        hc_close(&c);
+        CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    } else {
+        h_fail++;
+    }
+    /* the log has the request lines, never a value, a name or the query */
+    f = fopen(logp, "r");
+    CHECK(f != NULL);
+    while (f && fgets(line, sizeof line, f)) {
+        found_path += strstr(line, "POST /api/v1/patients/1/visits 201") != NULL;
+        leaked += strstr(line, "23.456") || strstr(line, "71.234") || strstr(line, "Secret") ||
+                  strstr(line, "MRN-SECRET") || strstr(line, "secret") || strstr(line, token);
+    }
+    if (f)
+        fclose(f);
+    CHECK_INT(found_path, 1);
+    CHECK_INT(leaked, 0);
+}
+
+/* ---- durability: SIGKILL in a stream of writes ---- */
+
+typedef struct stream {
+    int port;
+    long long pid;
+    long long *acked;
+    int nacked, cap;
+    volatile int stop;
+} stream;
+
+static void *stream_visits(void *arg)
+{
+    stream *s = arg;
+    hc_conn c = {-1, s->port};
+    char path[96], body[128];
+    int i = 0;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", s->pid);
+    while (!s->stop && s->nacked < s->cap) {
+        hc_resp r;
+        snprintf(body, sizeof body, "{\"assessment_date\":\"2026-03-%02d\",\"weight_kg\":%d}", 1 + i % 28,
+                 50 + i % 50);
+        i++;
+        if (hc_request(&c, "POST", path, TOKEN, body, strlen(body), NULL, &r) != 0)
+            break; /* the server is gone: this one was not acknowledged */
+        if (r.status == 201) {
+            json_t *j = json_loads(r.body, 0, NULL);
+            s->acked[s->nacked++] = json_integer_value(json_object_get(json_object_get(j, "visit"), "id"));
+            json_decref(j);
+        }
+        hc_free(&r);
+    }
+    hc_close(&c);
+    return NULL;
+}
+
+static void test_durability(void)
+{
+    enum { STREAMS = 4 };
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[128];
+    hc_server s;
+    hc_conn c = {-1, 0};
+    stream st[STREAMS];
+    pthread_t th[STREAMS];
+    struct timespec ts = {0, 300 * 1000000L};
+    int i, k, total = 0, missing = 0, status;
+    sqlite3 *sq;
+    snprintf(db, sizeof db, "%s/durable.db", dir);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    for (i = 0; i < STREAMS; i++) {
+        memset(&st[i], 0, sizeof st[i]);
+        st[i].port = s.port;
+        st[i].pid = create_patient(&c, "{\"label\":\"stream\"}");
+        st[i].cap = 100000;
+        st[i].acked = malloc(sizeof(long long) * (size_t)st[i].cap);
+    }
+    hc_close(&c);
+    for (i = 0; i < STREAMS; i++)
+        pthread_create(&th[i], NULL, stream_visits, &st[i]);
+    nanosleep(&ts, NULL);
+    status = hc_stop(&s, SIGKILL);
+    CHECK_INT(status, -1);
+    for (i = 0; i < STREAMS; i++) {
+        st[i].stop = 1;
+        pthread_join(th[i], NULL);
+        total += st[i].nacked;
+    }
+    CHECK(total > 10); /* the stream was running when the server died */
+    /* restart on the same file: every acknowledged visit is there */
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+    } else {
+        c.port = s.port;
+        for (i = 0; i < STREAMS; i++) {
+            for (k = 0; k < st[i].nacked; k++) {
+                char path[128];
+                snprintf(path, sizeof path, "/api/v1/patients/%lld/visits/%lld", st[i].pid, st[i].acked[k]);
+                missing += status_of(&c, "GET", path, TOKEN, NULL) != 200;
+            }
+        }
+        hc_close(&c);
+        CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    }
+    CHECK_INT(missing, 0);
+    printf("durability: %d visits acknowledged before SIGKILL, %d missing after the restart\n", total, missing);
+    /* and the file is sound */
+    CHECK(sqlite3_open_v2(db, &sq, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    {
+        sqlite3_stmt *q;
+        CHECK(sqlite3_prepare_v2(sq, "PRAGMA integrity_check", -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_step(q) == SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+        sqlite3_finalize(q);
+        CHECK(sqlite3_prepare_v2(sq, "PRAGMA foreign_key_check", -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_step(q) == SQLITE_DONE);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(sq);
+    for (i = 0; i < STREAMS; i++)
+        free(st[i].acked);
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[128];
+    hc_server s;
+    hc_conn c = {-1, 0};
+    if (argc != 2) {
+        fputs("usage: api SARX\n", stderr);
+        return 2;
+    }
+    sarx = argv[1];
+    signal(SIGPIPE, SIG_IGN);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(db, sizeof db, "%s/reg.db", dir);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return h_summary("api");
+    }
+    c.port = s.port;
+    test_auth_and_routes(&c);
+    test_assess(&c);
+    test_patients(&c);
+    test_visits(&c);
+    test_concurrent(&c);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0); /* clean exit (and no leak under ASan) */
+    test_limits(db);
+    test_token_file_and_log();
+    test_durability();
+    {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", dir);
+    }
+    return h_summary("api");
+}
