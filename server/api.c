@@ -71,15 +71,23 @@ static void not_allowed(srv_response *resp, const char *allow)
     resp->allow = allow;
 }
 
+/* 1 when the body is declared JSON (or not declared); else a 415 in resp. */
+static int media_ok(const srv_request *req, srv_response *resp)
+{
+    if (req->content_type && strncmp(req->content_type, "application/json", 16) != 0) {
+        srv_api_error(resp, 415, "unsupported_media_type", "send the body as application/json");
+        return 0;
+    }
+    return 1;
+}
+
 /* The body as a JSON value, or a 400/415 already in resp. */
 static json_t *body_json(const srv_request *req, srv_response *resp)
 {
     json_error_t je;
     json_t *v;
-    if (req->content_type && strncmp(req->content_type, "application/json", 16) != 0) {
-        srv_api_error(resp, 415, "unsupported_media_type", "send the body as application/json");
+    if (!media_ok(req, resp))
         return NULL;
-    }
     if (!req->body || req->body_len == 0) {
         sarx_error e;
         srv_error(&e, SARX_EEMPTY, "", "", "", "the request has no body (a JSON object is expected)");
@@ -167,10 +175,8 @@ static void route_assess(const srv_app *app, const srv_request *req, srv_respons
     sarx_subject *s = NULL;
     sarx_error err;
     size_t i = 0;
-    if (req->content_type && strncmp(req->content_type, "application/json", 16) != 0) {
-        srv_api_error(resp, 415, "unsupported_media_type", "send the body as application/json");
+    if (!media_ok(req, resp))
         return;
-    }
     while (req->body && i < req->body_len && strchr(" \t\r\n", req->body[i]))
         i++;
     if (sarx_subject_new(&s)) {
@@ -346,6 +352,22 @@ static void route_visit(const srv_app *app, const srv_request *req, long long pi
         reply_status(resp, rc, &err);
 }
 
+/* The visits of one patient (pid) or all (pid < 0) as CSV. */
+static void reply_csv(const srv_app *app, long long pid, srv_response *resp)
+{
+    sarx_error err;
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+    memset(&err, 0, sizeof err);
+    if ((rc = srv_export_csv(app->reg, pid, &text, &len, &err)) != 0) {
+        reply_status(resp, rc, &err);
+        return;
+    }
+    set_body(resp, 200, "text/csv; charset=utf-8", text, free);
+    resp->len = len;
+}
+
 /* GET-only routes of one patient: timeline, weight.svg, export.csv. */
 static void route_patient_view(const srv_app *app, const srv_request *req, long long pid, const char *what,
                                srv_response *resp)
@@ -353,8 +375,7 @@ static void route_patient_view(const srv_app *app, const srv_request *req, long 
     sarx_error err;
     json_t *out = NULL;
     char *text = NULL;
-    size_t len = 0;
-    int rc;
+    int rc = 0;
     memset(&err, 0, sizeof err);
     if (strcmp(req->method, "GET") != 0) {
         not_allowed(resp, "GET");
@@ -367,10 +388,7 @@ static void route_patient_view(const srv_app *app, const srv_request *req, long 
         if ((rc = srv_weight_svg(app->reg, pid, &text, &err)) == 0)
             set_body(resp, 200, "image/svg+xml", text, free);
     } else {
-        if ((rc = srv_export_csv(app->reg, pid, &text, &len, &err)) == 0) {
-            set_body(resp, 200, "text/csv; charset=utf-8", text, free);
-            resp->len = len;
-        }
+        reply_csv(app, pid, resp);
     }
     if (rc)
         reply_status(resp, rc, &err);
@@ -380,21 +398,19 @@ static void route_export(const srv_app *app, const srv_request *req, int csv, sr
 {
     sarx_error err;
     json_t *out = NULL;
-    char *text = NULL;
-    size_t len = 0;
     int rc;
     memset(&err, 0, sizeof err);
     if (strcmp(req->method, "GET") != 0) {
         not_allowed(resp, "GET");
         return;
     }
-    rc = csv ? srv_export_csv(app->reg, -1, &text, &len, &err) : srv_export_json(app->reg, &out, &err);
-    if (rc)
+    if (csv) {
+        reply_csv(app, -1, resp);
+        return;
+    }
+    if ((rc = srv_export_json(app->reg, &out, &err)) != 0)
         reply_status(resp, rc, &err);
-    else if (csv) {
-        set_body(resp, 200, "text/csv; charset=utf-8", text, free);
-        resp->len = len;
-    } else
+    else
         reply_json(resp, 200, out);
 }
 

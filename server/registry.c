@@ -303,19 +303,20 @@ static json_t *patient_row(sqlite3_stmt *st)
     return o;
 }
 
-static int patient_load(sqlite3 *db, long long id, json_t **out, sarx_error *err)
+/* One patient row by id through sql (one "?" for the id), built by row;
+** SRV_NOTFOUND when there is none. */
+static int patient_fetch(sqlite3 *db, const char *sql, long long id, json_t *(*row)(sqlite3_stmt *),
+                         json_t **out, sarx_error *err)
 {
     sqlite3_stmt *st;
-    char sql[512];
     int rc;
     *out = NULL;
-    snprintf(sql, sizeof sql, "%sWHERE p.id = ?", patient_cols);
     if ((rc = prepare(db, sql, &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        *out = patient_row(st);
+        *out = row(st);
         rc = *out ? SRV_OK : SRV_FAIL;
     } else if (rc == SQLITE_DONE) {
         srv_error(err, SARX_ENOTFOUND, "", "", "", "no patient %lld", id);
@@ -325,6 +326,13 @@ static int patient_load(sqlite3 *db, long long id, json_t **out, sarx_error *err
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+static int patient_load(sqlite3 *db, long long id, json_t **out, sarx_error *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "%sWHERE p.id = ?", patient_cols);
+    return patient_fetch(db, sql, id, patient_row, out, err);
 }
 
 /* Bind a patient field: the normalised text, NULL, or (population) the default. */
@@ -526,6 +534,26 @@ int srv_patient_list(srv_registry *r, const char *q, long limit, long offset, js
 /* The patient's weights dated in [from, before) (NULL: no bound), oldest
 ** first, one per date (the last visit entered on a date); *n receives the
 ** count. */
+/* Append a weight to a history sorted by date, visits of one date in the
+** order entered: several visits on one date, the last one counts.  0 when
+** out of memory. */
+static int weight_push(srv_weight **w, size_t *n, size_t *cap, const char *date, double kg)
+{
+    if (*n && strcmp((*w)[*n - 1].date, date) == 0) {
+        (*w)[*n - 1].kg = kg;
+        return 1;
+    }
+    if (*n == *cap) {
+        srv_weight *nw = realloc(*w, (*cap = *cap ? 2 * *cap : 8) * sizeof **w);
+        if (!nw)
+            return 0;
+        *w = nw;
+    }
+    snprintf((*w)[*n].date, sizeof (*w)[*n].date, "%s", date);
+    (*w)[(*n)++].kg = kg;
+    return 1;
+}
+
 static int weights_between(sqlite3 *db, long long pid, const char *from, const char *before, srv_weight **out,
                            size_t *n, sarx_error *err)
 {
@@ -550,21 +578,10 @@ static int weights_between(sqlite3 *db, long long pid, const char *from, const c
         sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *d = sqlite3_column_text(st, 0);
-        if (*n && d && strcmp(w[*n - 1].date, (const char *)d) == 0) {
-            /* several visits on one date: the last one entered counts */
-            w[*n - 1].kg = sqlite3_column_double(st, 1);
-            continue;
+        if (!weight_push(&w, n, &cap, d ? (const char *)d : "", sqlite3_column_double(st, 1))) {
+            rc = SQLITE_NOMEM;
+            break;
         }
-        if (*n == cap) {
-            srv_weight *nw = realloc(w, (cap = cap ? 2 * cap : 8) * sizeof *w);
-            if (!nw) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            w = nw;
-        }
-        snprintf(w[*n].date, sizeof w[*n].date, "%s", d ? (const char *)d : "");
-        w[(*n)++].kg = sqlite3_column_double(st, 1);
     }
     rc = rc == SQLITE_DONE ? SRV_OK : fail(db, rc, err);
     sqlite3_finalize(st);
@@ -656,28 +673,18 @@ static json_t *stamp_json(long long aid, const char *version, const char *create
 }
 
 /* What a visit's subject needs of the patient: id, external_id, sex,
-** birth_date, population (cheaper than patient_load). */
+** birth_date, population (cheaper than patient_load: no visit counts). */
+static json_t *core_row(sqlite3_stmt *st)
+{
+    return json_pack("{s:I,s:o,s:o,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "external_id",
+                     text_or_null(st, 1), "sex", text_or_null(st, 2), "birth_date", text_or_null(st, 3),
+                     "population", text_or_null(st, 4));
+}
+
 static int patient_core(sqlite3 *db, long long id, json_t **out, sarx_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = prepare(db, "SELECT external_id, sex, birth_date, population FROM patients WHERE id = ?", &st, err);
-    *out = NULL;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *out = json_pack("{s:I,s:o,s:o,s:o,s:o}", "id", (json_int_t)id, "external_id", text_or_null(st, 0), "sex",
-                         text_or_null(st, 1), "birth_date", text_or_null(st, 2), "population", text_or_null(st, 3));
-        rc = *out ? SRV_OK : SRV_FAIL;
-    } else if (rc == SQLITE_DONE) {
-        srv_error(err, SARX_ENOTFOUND, "", "", "", "no patient %lld", id);
-        rc = SRV_NOTFOUND;
-    } else {
-        rc = fail(db, rc, err);
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return patient_fetch(db, "SELECT id, external_id, sex, birth_date, population FROM patients WHERE id = ?", id,
+                         core_row, out, err);
 }
 
 /* The patient and the 12 months of weights before the visit. */
@@ -977,6 +984,18 @@ int srv_visit_delete(srv_registry *r, long long pid, long long vid, sarx_error *
 
 /* ---- timeline, plot, exports: every visit re-assessed from the history ---- */
 
+/* The SI weight of a visit (its weight_kg measurement), or NULL. */
+static const json_t *visit_weight(const json_t *v)
+{
+    const json_t *ms = json_object_get(v, "measurements"), *m;
+    size_t i;
+    json_array_foreach(ms, i, m) {
+        if (!strcmp(json_string_value(json_object_get(m, "field")), "weight_kg"))
+            return json_object_get(m, "si_value");
+    }
+    return NULL;
+}
+
 /* Called for each visit of a patient with its subject and assessment. */
 typedef int (*visit_fn)(void *ud, const json_t *patient, const json_t *visit, const json_t *merged,
                         const sarx_subject *s, const sarx_assessment *a, const sarx_error *err);
@@ -989,10 +1008,15 @@ static int each_visit(const srv_registry *r, sqlite3 *db, const json_t *patient,
     json_t *visits = NULL;
     srv_weight *w = NULL;
     sarx_subject *s = NULL;
-    size_t i, k, nw = 0;
-    int rc = weights_between(db, pid, NULL, NULL, &w, &nw, err);
-    if (!rc)
-        rc = visits_load(db, pid, &visits, err);
+    size_t i, k, nw = 0, cap = 0;
+    int rc = visits_load(db, pid, &visits, err);
+    /* the history: the weights of the visits just loaded (oldest first) */
+    for (i = 0; !rc && i < json_array_size(visits); i++) {
+        const json_t *v = json_array_get(visits, i), *kg = visit_weight(v);
+        if (json_is_number(kg) &&
+            !weight_push(&w, &nw, &cap, json_string_value(json_object_get(v, "date")), json_number_value(kg)))
+            rc = fail(NULL, SQLITE_NOMEM, err);
+    }
     if (!rc && sarx_subject_new(&s))
         rc = SRV_FAIL;
     for (i = 0; !rc && i < json_array_size(visits); i++) {
@@ -1031,15 +1055,10 @@ static int timeline_visit(void *ud, const json_t *patient, const json_t *v, cons
 {
     json_t *list = ud, *e, *res;
     size_t i;
-    const json_t *w = NULL;
+    const json_t *w = visit_weight(v);
     (void)patient;
     (void)merged;
     (void)s;
-    for (i = 0; i < json_array_size(json_object_get(v, "measurements")); i++) {
-        json_t *m = json_array_get(json_object_get(v, "measurements"), i);
-        if (!strcmp(json_string_value(json_object_get(m, "field")), "weight_kg"))
-            w = json_object_get(m, "si_value");
-    }
     e = json_pack("{s:O,s:O,s:O}", "visit_id", json_object_get(v, "id"), "date", json_object_get(v, "date"),
                   "weight_kg", w ? w : json_null());
     if (!e)
@@ -1117,8 +1136,7 @@ int srv_weight_svg(srv_registry *r, long long pid, char **out, sarx_error *err)
         const char *label = json_string_value(json_object_get(patient, "label"));
         char title[256];
         snprintf(title, sizeof title, "Weight, %s", label ? label : "patient");
-        /* srv_weight and srv_plot_point have the same layout by design. */
-        *out = srv_weight_plot((const srv_plot_point *)(const void *)w, nw, title);
+        *out = srv_weight_plot(w, nw, title);
         rc = *out ? SRV_OK : SRV_FAIL;
     }
     json_decref(patient);

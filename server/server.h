@@ -111,13 +111,9 @@ int srv_export_json(srv_registry *r, json_t **out, sarx_error *err);
 
 /* ---- weightplot.c ---- */
 
-typedef struct srv_plot_point {
-    char date[11];
-    double kg;
-} srv_plot_point;
 /* SVG of the points (sorted by date); the last point's 6- and 12-month
 ** windows shaded with the 5 % line under each window's reference weight. */
-char *srv_weight_plot(const srv_plot_point *p, size_t n, const char *title);
+char *srv_weight_plot(const srv_weight *p, size_t n, const char *title);
 
 /* ---- api.c ---- */
 

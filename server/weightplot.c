@@ -42,7 +42,7 @@ static long minus_months(const char *date, int months, char out[11])
 }
 
 /* The earliest weight dated in [start, end): the window's reference. */
-static double reference(const srv_plot_point *p, size_t n, long start, long end)
+static double reference(const srv_weight *p, size_t n, long start, long end)
 {
     size_t i;
     for (i = 0; i < n; i++) {
@@ -59,7 +59,7 @@ static double nice_step(double range)
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
 }
 
-char *srv_weight_plot(const srv_plot_point *p, size_t n, const char *title)
+char *srv_weight_plot(const srv_weight *p, size_t n, const char *title)
 {
     char *out = NULL, s6[11] = "", s12[11] = "";
     size_t len = 0, i;
