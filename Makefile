@@ -17,7 +17,7 @@ PKGS     = jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # The server (registry + HTTP) is linked into the sarx command only, not libsarx.
-SRV_PKGS   = sqlite3 libmicrohttpd
+SRV_PKGS   = sqlite3 libmicrohttpd libzstd
 SRV_CFLAGS := $(shell pkg-config --cflags $(SRV_PKGS))
 SRV_LIBS   := $(shell pkg-config --libs $(SRV_PKGS))
 SOVERSION = 0

@@ -3,6 +3,7 @@
 # POST /api/v1/assess (one complete subject) and visit writes
 # (POST /api/v1/patients/{id}/visits over 100 patients).  Results go in
 # docs/PERFORMANCE.md.  Usage: sh bench/http.sh [SECONDS] [SARX]
+# (SARX_SERVE_ARGS adds options to sarx serve, e.g. "--threads 4")
 set -eu
 secs=${1:-10}
 sarx=${2:-build/sarx}
@@ -10,7 +11,7 @@ command -v wrk >/dev/null || { echo "bench/http.sh: needs wrk (apt-get install w
 dir=$(mktemp -d)
 SARX_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 export SARX_TOKEN
-"$sarx" serve --db "$dir/reg.db" --port 0 --access-log off 2>"$dir/err.log" &
+"$sarx" serve --db "$dir/reg.db" --port 0 ${SARX_SERVE_ARGS:-} --access-log off 2>"$dir/err.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
 i=0

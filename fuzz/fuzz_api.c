@@ -1,12 +1,29 @@
 /*
-** fuzz_api.c — libFuzzer target: the /api/v1 routes (server/api.c) over an
-** in-memory registry.  Input: first line "METHOD PATH", the rest the body.
+** fuzz_api.c — libFuzzer target: the /api/v1 routes (server/api.c) over a
+** registry in a temporary file (on /dev/shm when there is one, where syncs
+** cost nothing), removed at exit.  Input: first line "METHOD PATH", the
+** rest the body.
 ** Every answer must be a status with a body (JSON for the API routes).
 */
 #include "../server/server.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+static char db_path[512];
+
+static void remove_db(void)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char p[600];
+    size_t i;
+    for (i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+        snprintf(p, sizeof p, "%s%s", db_path, suffix[i]);
+        unlink(p);
+    }
+}
 
 static const char *no_query(void *ud, const char *key)
 {
@@ -28,8 +45,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     srv_app app;
     if (!ctx && sarx_ctx_new(&ctx, NULL) != SARX_OK)
         abort();
-    if (!reg && srv_registry_open(":memory:", 1, ctx, &reg, msg, sizeof msg) != 0)
-        abort();
+    if (!reg) {
+        const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+        snprintf(db_path, sizeof db_path, "%s/sarx-fuzz-api-%ld.db", dir, (long)getpid());
+        remove_db();
+        atexit(remove_db);
+        if (srv_registry_open(db_path, 1, ctx, &reg, msg, sizeof msg) != 0) {
+            fprintf(stderr, "fuzz_api: %s\n", msg);
+            abort();
+        }
+    }
     for (i = 0; i < head && i < sizeof method - 1 && data[i] != ' '; i++)
         method[i] = (char)data[i];
     method[i] = 0;

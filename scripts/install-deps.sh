@@ -2,7 +2,7 @@
 # Install the Debian packages sarx needs to build, test and fuzz.
 # The one list used by the README and by CI.
 set -eu
-PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev clang libclang-rt-dev node-csv-spectrum"
+PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev clang libclang-rt-dev node-csv-spectrum"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -6,10 +6,25 @@
 ** sarx version and every definition table's version.  The schema version is
 ** PRAGMA user_version; a newer file is refused, an older one migrated.
 **
-** Durability: WAL with synchronous=FULL, so a visit acknowledged to a client
-** has reached the disk.  Writers are serialised in the process (one mutex),
-** so they never wait in SQLite's busy handler; readers run beside them on
-** their own connections (WAL snapshots).
+** Durability: a write is answered only once the write-ahead log holding it
+** has been synced to disk, so an acknowledged visit survives a crash or a
+** power cut.  Writers are serialised in the process (one mutex), so they
+** never wait in SQLite's busy handler; readers run beside them on their own
+** connections (WAL snapshots).
+**
+** Group commit: the connections run with synchronous=NORMAL, so COMMIT
+** writes the log without syncing it, and the sync is done here, after the
+** writer lock is released (write_unlock).  One fdatasync of the log makes
+** every transaction committed before it durable, so writers that commit
+** while a sync is running share the next one instead of each paying for its
+** own under the lock.  A failed sync is sticky: no later write is
+** acknowledged (after an fsync error the kernel may have dropped the pages).
+**
+** Checkpoints (copying the log back into the database file) are not run by
+** the writer as it commits: a thread of their own does them when the log
+** passes CHECKPOINT_FRAMES pages, first without the writer lock, then, for
+** the few pages written meanwhile, under it, so that the log is whole
+** copied and the next write starts it again from the beginning.
 */
 #include "server.h"
 
@@ -20,8 +35,11 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#include <zstd.h>
 
 #define APPLICATION_ID 0x53415258 /* "SARX" */
+#define CHECKPOINT_FRAMES 1000      /* SQLite's own default */
+#define GEN_SLOTS 1024              /* write counters, by patient id modulo */
 
 static const char schema_v1[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;\n"
@@ -62,15 +80,69 @@ static const char schema_v1[] =
     "  result TEXT NOT NULL\n"
     ") STRICT;\n";
 
+/* Version 2: each visit carries its weight in kg (the history is read from
+** the index alone, without a join), and a stored assessment may be
+** compressed (format 'json+zstd'; the rows of version 1 stay 'json') with
+** a dictionary kept in the registry (see dictionary_text). */
+static const char migrate_v2[] =
+    "ALTER TABLE visits ADD COLUMN weight_kg REAL;\n"
+    "UPDATE visits SET weight_kg = (SELECT m.si_value FROM measurements m"
+    " WHERE m.visit_id = visits.id AND m.field = 'weight_kg');\n"
+    "DROP INDEX visits_by_patient;\n"
+    "CREATE INDEX visits_by_patient ON visits(patient_id, date, id, weight_kg);\n"
+    "CREATE TABLE dictionaries(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sarx_version TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  content BLOB NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessments_v2(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  visit_id INTEGER NOT NULL UNIQUE REFERENCES visits(id) ON DELETE CASCADE,\n"
+    "  sarx_version TEXT NOT NULL,\n"
+    "  definitions TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  format TEXT NOT NULL CHECK (format IN ('json', 'json+zstd')),\n"
+    "  dictionary_id INTEGER REFERENCES dictionaries(id),\n"
+    "  result BLOB NOT NULL\n"
+    ") STRICT;\n"
+    "INSERT INTO assessments_v2 SELECT id, visit_id, sarx_version, definitions, created_at, 'json', NULL,"
+    " CAST(result AS BLOB) FROM assessments;\n"
+    "DROP TABLE assessments;\n"
+    "ALTER TABLE assessments_v2 RENAME TO assessments;\n"
+    "PRAGMA user_version=2;\n";
+
 struct srv_registry {
     const sarx_ctx *ctx;
-    sqlite3 **conn;
+    sqlite3 *writer;       /* every write, under wlock */
+    sqlite3 *syncer;       /* its handle on the log is what sync_log syncs */
+    sqlite3 **conn;        /* the pool: reads */
+    ZSTD_CCtx **zc;        /* per pool slot: stored results in and out */
+    ZSTD_DCtx **zd;
+    ZSTD_CDict *cdict;     /* this version's dictionary (shared, read-only) */
+    long long dict_id;     /* its row in the dictionaries table */
     int nconn, nfree;
     int *free_;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_mutex_t wlock; /* one writer at a time */
     char *defs_json;       /* {"ewgsop2": "1", ...} */
+    /* group commit (under smu): writes committed and synced, in order */
+    pthread_mutex_t smu;
+    pthread_cond_t scv;
+    unsigned long long committed, synced;
+    int syncing, sync_failed;
+    /* Writes per patient (by id modulo GEN_SLOTS) plus writes by other
+    ** processes (epoch), under smu: a visit's snapshot is still current if
+    ** the sum has not moved. */
+    unsigned long long gen[GEN_SLOTS], epoch;
+    sqlite3_int64 data_version; /* the writer's PRAGMA data_version, under wlock */
+    /* the checkpoint thread (under cmu) */
+    sqlite3 *checkpointer;
+    pthread_t cthread;
+    pthread_mutex_t cmu;
+    pthread_cond_t ccv;
+    int cwanted, cstop, cstarted;
 };
 
 /* ---- connections ---- */
@@ -91,6 +163,156 @@ static void release(srv_registry *r, int slot)
     r->free_[r->nfree++] = slot;
     pthread_cond_signal(&r->cv);
     pthread_mutex_unlock(&r->mu);
+}
+
+/* ---- writes: one at a time, acknowledged once on disk ---- */
+
+/* Take the writer lock and the writer's connection.  Only that connection
+** writes, so its page cache stays valid from one write to the next. */
+static sqlite3 *write_lock(srv_registry *r, sqlite3_int64 *changes)
+{
+    pthread_mutex_lock(&r->wlock);
+    *changes = sqlite3_total_changes64(r->writer);
+    return r->writer;
+}
+
+/* Sync the write-ahead log through the syncer connection's handle on it
+** (one thread at a time: the one that set r->syncing). */
+static int sync_log(srv_registry *r)
+{
+    sqlite3_file *f = NULL;
+    int rc = sqlite3_file_control(r->syncer, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f);
+    if (rc == SQLITE_OK)
+        rc = f && f->pMethods ? f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) : SQLITE_IOERR_FSYNC;
+    return rc;
+}
+
+/* Wait until write number `ticket` is on disk, running the sync if no
+** other thread is: one sync covers every write committed before it. */
+static int sync_to(srv_registry *r, unsigned long long ticket)
+{
+    int ok;
+    pthread_mutex_lock(&r->smu);
+    while (r->synced < ticket && !r->sync_failed) {
+        if (r->syncing) {
+            pthread_cond_wait(&r->scv, &r->smu);
+        } else {
+            unsigned long long upto = r->committed;
+            int rc;
+            r->syncing = 1;
+            pthread_mutex_unlock(&r->smu);
+            rc = sync_log(r);
+            pthread_mutex_lock(&r->smu);
+            r->syncing = 0;
+            if (rc == SQLITE_OK)
+                r->synced = upto;
+            else
+                r->sync_failed = 1;
+            pthread_cond_broadcast(&r->scv);
+        }
+    }
+    ok = r->synced >= ticket;
+    pthread_mutex_unlock(&r->smu);
+    return ok ? SRV_OK : SRV_FAIL;
+}
+
+static long pragma_int(sqlite3 *db, const char *sql);
+
+/* The write counter of patient pid (see gen in srv_registry). */
+static unsigned long long patient_gen(srv_registry *r, long long pid)
+{
+    unsigned long long g;
+    pthread_mutex_lock(&r->smu);
+    g = r->gen[(unsigned long long)pid % GEN_SLOTS] + r->epoch;
+    pthread_mutex_unlock(&r->smu);
+    return g;
+}
+
+/* Under the writer lock, inside a write transaction: if another process
+** has written since the last look, count it against every patient. */
+static void note_other_writers(srv_registry *r)
+{
+    sqlite3_int64 dv = pragma_int(r->writer, "PRAGMA data_version");
+    if (dv != r->data_version) {
+        r->data_version = dv;
+        pthread_mutex_lock(&r->smu);
+        r->epoch++;
+        pthread_mutex_unlock(&r->smu);
+    }
+}
+
+/* Release the writer lock and, if the write (about patient pid) changed
+** anything, return only once it is on disk.  rc is the write's status; a
+** failed sync turns success into SRV_FAIL. */
+static int write_unlock(srv_registry *r, long long pid, sqlite3_int64 changes, int rc, sarx_error *err)
+{
+    unsigned long long ticket = 0;
+    if (sqlite3_total_changes64(r->writer) != changes) {
+        pthread_mutex_lock(&r->smu);
+        ticket = ++r->committed;
+        r->gen[(unsigned long long)pid % GEN_SLOTS]++;
+        pthread_mutex_unlock(&r->smu);
+    }
+    pthread_mutex_unlock(&r->wlock);
+    if (ticket && sync_to(r, ticket) && !rc) {
+        srv_error(err, SARX_EIO, "", "", "",
+                  "registry: syncing the write-ahead log to disk failed, so the change may be lost: restart the "
+                  "server and check the disk");
+        rc = SRV_FAIL;
+    }
+    return rc;
+}
+
+/* The writer's log hook, after each commit (under wlock): past
+** CHECKPOINT_FRAMES pages, wake the checkpoint thread. */
+static int log_hook(void *ud, sqlite3 *db, const char *schema, int frames)
+{
+    srv_registry *r = ud;
+    (void)db;
+    (void)schema;
+    if (frames >= CHECKPOINT_FRAMES) {
+        pthread_mutex_lock(&r->cmu);
+        if (!r->cwanted) {
+            r->cwanted = 1;
+            pthread_cond_signal(&r->ccv);
+        }
+        pthread_mutex_unlock(&r->cmu);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpoint_thread(void *ud)
+{
+    srv_registry *r = ud;
+    pthread_mutex_lock(&r->cmu);
+    for (;;) {
+        while (!r->cwanted && !r->cstop)
+            pthread_cond_wait(&r->ccv, &r->cmu);
+        if (r->cstop)
+            break;
+        pthread_mutex_unlock(&r->cmu);
+        /* Failures are not fatal: the log grows and the next round retries. */
+        sqlite3_wal_checkpoint_v2(r->checkpointer, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&r->wlock);
+        sqlite3_wal_checkpoint_v2(r->checkpointer, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_unlock(&r->wlock);
+        pthread_mutex_lock(&r->cmu);
+        r->cwanted = 0;
+    }
+    pthread_mutex_unlock(&r->cmu);
+    return NULL;
+}
+
+/* write_unlock for a write that answers with *out: dropped on failure. */
+static int write_unlock_json(srv_registry *r, long long pid, sqlite3_int64 changes, int rc, json_t **out,
+                             sarx_error *err)
+{
+    rc = write_unlock(r, pid, changes, rc, err);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 /* Map a SQLite failure to a status with a message. */
@@ -127,7 +349,7 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, sarx_error *
 
 static int setup(sqlite3 *db, char *msg, size_t n)
 {
-    static const char *const pragmas[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+    static const char *const pragmas[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
                                           "PRAGMA foreign_keys=ON"};
     size_t i;
     sqlite3_busy_timeout(db, 5000);
@@ -185,15 +407,24 @@ static int migrate(sqlite3 *db, char *msg, size_t n)
         srv_now(now);
         snprintf(sql, sizeof sql,
                  "INSERT INTO meta VALUES ('created_by', 'sarx %s'), ('created_at', '%s');"
-                 "PRAGMA application_id=%d; PRAGMA user_version=%d;",
-                 sarx_version(), now, APPLICATION_ID, SRV_SCHEMA_VERSION);
+                 "PRAGMA application_id=%d; PRAGMA user_version=1;",
+                 sarx_version(), now, APPLICATION_ID);
         if (sqlite3_exec(db, schema_v1, NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
             snprintf(msg, n, "creating the schema: %s", sqlite3_errmsg(db));
             goto fail;
         }
+        ver = 1;
     }
-    /* Future: if (ver == 1) { ...ALTER...; PRAGMA user_version=2; } */
+    /* A new registry is created at version 1 and goes through every step,
+    ** so it ends exactly like a migrated one. */
+    if (ver == 1) {
+        if (sqlite3_exec(db, migrate_v2, NULL, NULL, NULL) != SQLITE_OK) {
+            snprintf(msg, n, "migrating the registry to schema version 2: %s", sqlite3_errmsg(db));
+            goto fail;
+        }
+        ver = 2;
+    }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(msg, n, "committing the schema: %s", sqlite3_errmsg(db));
         goto fail;
@@ -218,16 +449,112 @@ static char *definitions_json(const sarx_ctx *ctx)
     return s;
 }
 
+/* The compression dictionary: the results of three subjects (complete;
+** with cachexia and a weight history; with most inputs missing), so that
+** the criteria, guidance and missing-input texts of this version occur in
+** it.  A stored result is mostly those texts, so it shrinks about 12-fold
+** instead of 4-fold.  Deterministic for a given sarx version. */
+static const char *const dictionary_subjects[] = {
+    "{\"sex\":\"female\",\"age_years\":84,\"assessment_date\":\"2026-01-01\",\"height_cm\":156,"
+    "\"weight_kg\":46.8,\"grip_kg\":11.5,\"gait_speed_m_s\":0.48,\"sppb_score\":4,\"asm_kg\":11.9,"
+    "\"asm_method\":\"dxa\",\"calf_circumference_cm\":28.5,\"sarc_f\":8,\"reduced_intake\":true}",
+    "{\"sex\":\"male\",\"age_years\":66,\"assessment_date\":\"2026-07-01\",\"height_cm\":176,"
+    "\"weight_kg\":74.5,\"weight_history\":[{\"date\":\"2026-01-10\",\"weight_kg\":84.0}],"
+    "\"grip_kg\":29.5,\"gait_speed_m_s\":1.0,\"asm_kg\":19.5,\"cancer\":true,\"fatigue\":true,"
+    "\"anorexia\":true,\"crp_mg_l\":18,\"hemoglobin_g_dl\":11.2,\"albumin_g_dl\":3.0,\"sarc_f\":3}",
+    "{\"sex\":\"female\",\"age_years\":77,\"grip_kg\":14}",
+};
+
+static char *dictionary_text(const sarx_ctx *ctx, size_t *n)
+{
+    char *out = NULL;
+    size_t i, len = 0;
+    for (i = 0; i < sizeof dictionary_subjects / sizeof *dictionary_subjects; i++) {
+        sarx_subject *s = NULL;
+        sarx_assessment *a = NULL;
+        sarx_error err;
+        char *one = NULL, *grown;
+        if (sarx_subject_new(&s) == 0 &&
+            sarx_subject_from_json(s, dictionary_subjects[i], strlen(dictionary_subjects[i]), &err) == 0 &&
+            sarx_assess(ctx, s, &a, &err) == 0)
+            one = sarx_assessment_json(a, 0);
+        sarx_assessment_free(a);
+        sarx_subject_free(s);
+        if (!one || !(grown = realloc(out, len + strlen(one) + 1))) {
+            sarx_free(one);
+            free(out);
+            return NULL;
+        }
+        out = grown;
+        memcpy(out + len, one, strlen(one) + 1);
+        len += strlen(one);
+        sarx_free(one);
+    }
+    *n = len;
+    return out;
+}
+
+/* Find this version's dictionary in the registry or add it. */
+static int dictionary_open(srv_registry *r, char *msg, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    size_t len = 0;
+    char *text = dictionary_text(r->ctx, &len), now[21];
+    int rc = SQLITE_NOMEM;
+    if (text && sqlite3_prepare_v2(r->writer, "SELECT id FROM dictionaries WHERE content = ?", -1, &st, NULL) == 0) {
+        sqlite3_bind_blob(st, 1, text, (int)len, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            r->dict_id = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (rc == SQLITE_DONE &&
+            sqlite3_prepare_v2(r->writer, "INSERT INTO dictionaries(sarx_version, created_at, content) VALUES (?, ?, ?)",
+                               -1, &st, NULL) == 0) {
+            srv_now(now);
+            sqlite3_bind_text(st, 1, sarx_version(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+            sqlite3_bind_blob(st, 3, text, (int)len, SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_ROW : sqlite3_errcode(r->writer);
+            r->dict_id = sqlite3_last_insert_rowid(r->writer);
+            sqlite3_finalize(st);
+        }
+    }
+    if (rc == SQLITE_ROW && !(r->cdict = ZSTD_createCDict(text, len, 1)))
+        rc = SQLITE_NOMEM;
+    if (rc != SQLITE_ROW)
+        snprintf(msg, n, "registry: the compression dictionary: %s",
+                 !text                ? "cannot be built (out of memory, or a built-in subject is refused)"
+                 : rc == SQLITE_NOMEM ? "out of memory"
+                                      : sqlite3_errmsg(r->writer));
+    free(text);
+    if (rc != SQLITE_ROW)
+        return -1;
+    return 0;
+}
+
+static int open_conn(const char *path, sqlite3 **db, char *msg, size_t n)
+{
+    int rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(msg, n, "%s: %s", path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+        return -1;
+    }
+    return 0;
+}
+
 int srv_registry_open(const char *path, int nconn, const sarx_ctx *ctx, srv_registry **out, char *msg, size_t n)
 {
     srv_registry *r;
+    sqlite3_file *f = NULL;
     int i;
     *out = NULL;
     if (nconn < 1)
         nconn = 1;
     r = calloc(1, sizeof *r);
     if (!r || !(r->conn = calloc((size_t)nconn, sizeof *r->conn)) ||
-        !(r->free_ = calloc((size_t)nconn, sizeof *r->free_)) || !(r->defs_json = definitions_json(ctx))) {
+        !(r->free_ = calloc((size_t)nconn, sizeof *r->free_)) || !(r->zc = calloc((size_t)nconn, sizeof *r->zc)) ||
+        !(r->zd = calloc((size_t)nconn, sizeof *r->zd)) || !(r->defs_json = definitions_json(ctx))) {
         snprintf(msg, n, "out of memory");
         goto fail;
     }
@@ -235,20 +562,40 @@ int srv_registry_open(const char *path, int nconn, const sarx_ctx *ctx, srv_regi
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->cv, NULL);
     pthread_mutex_init(&r->wlock, NULL);
+    pthread_mutex_init(&r->smu, NULL);
+    pthread_cond_init(&r->scv, NULL);
+    pthread_mutex_init(&r->cmu, NULL);
+    pthread_cond_init(&r->ccv, NULL);
+    if (open_conn(path, &r->writer, msg, n) || migrate(r->writer, msg, n) || setup(r->writer, msg, n) ||
+        sqlite3_exec(r->writer, "PRAGMA cache_size=-16384", NULL, NULL, NULL) != SQLITE_OK ||
+        open_conn(path, &r->syncer, msg, n) || setup(r->syncer, msg, n) ||
+        open_conn(path, &r->checkpointer, msg, n) || setup(r->checkpointer, msg, n) || dictionary_open(r, msg, n))
+        goto fail;
+    sqlite3_wal_hook(r->writer, log_hook, r);
+    /* A read opens the syncer's handle on the log. */
+    if (sqlite3_exec(r->syncer, "SELECT count(*) FROM meta", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_file_control(r->syncer, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f ||
+        !f->pMethods) {
+        snprintf(msg, n, "%s: cannot open the write-ahead log", path);
+        goto fail;
+    }
     for (i = 0; i < nconn; i++) {
-        int rc = sqlite3_open_v2(path, &r->conn[i], SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 NULL);
         r->nconn = i + 1;
-        if (rc != SQLITE_OK) {
-            snprintf(msg, n, "%s: %s", path, r->conn[i] ? sqlite3_errmsg(r->conn[i]) : sqlite3_errstr(rc));
+        if (open_conn(path, &r->conn[i], msg, n) || setup(r->conn[i], msg, n))
+            goto fail;
+        if (!(r->zc[i] = ZSTD_createCCtx()) || !(r->zd[i] = ZSTD_createDCtx()) ||
+            ZSTD_isError(ZSTD_CCtx_refCDict(r->zc[i], r->cdict)) ||
+            ZSTD_isError(ZSTD_CCtx_setParameter(r->zc[i], ZSTD_c_checksumFlag, 1))) {
+            snprintf(msg, n, "out of memory");
             goto fail;
         }
-        if (i == 0 && migrate(r->conn[0], msg, n))
-            goto fail;
-        if (setup(r->conn[i], msg, n))
-            goto fail;
         r->free_[r->nfree++] = i;
     }
+    if (pthread_create(&r->cthread, NULL, checkpoint_thread, r) != 0) {
+        snprintf(msg, n, "cannot start the checkpoint thread");
+        goto fail;
+    }
+    r->cstarted = 1;
     *out = r;
     return 0;
 fail:
@@ -261,15 +608,35 @@ void srv_registry_close(srv_registry *r)
     int i;
     if (!r)
         return;
-    for (i = 0; i < r->nconn; i++)
+    if (r->cstarted) {
+        pthread_mutex_lock(&r->cmu);
+        r->cstop = 1;
+        pthread_cond_signal(&r->ccv);
+        pthread_mutex_unlock(&r->cmu);
+        pthread_join(r->cthread, NULL);
+    }
+    for (i = 0; i < r->nconn; i++) {
         sqlite3_close_v2(r->conn[i]);
+        ZSTD_freeCCtx(r->zc[i]);
+        ZSTD_freeDCtx(r->zd[i]);
+    }
+    sqlite3_close_v2(r->checkpointer);
+    sqlite3_close_v2(r->syncer);
+    sqlite3_close_v2(r->writer);
     if (r->conn) {
         pthread_mutex_destroy(&r->mu);
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->wlock);
+        pthread_mutex_destroy(&r->smu);
+        pthread_cond_destroy(&r->scv);
+        pthread_mutex_destroy(&r->cmu);
+        pthread_cond_destroy(&r->ccv);
     }
     free(r->conn);
     free(r->free_);
+    free(r->zc);
+    free(r->zd);
+    ZSTD_freeCDict(r->cdict);
     free(r->defs_json);
     free(r);
 }
@@ -362,13 +729,13 @@ int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_e
     sqlite3_stmt *st = NULL;
     sqlite3 *db;
     char now[21];
-    int slot, rc, i;
+    sqlite3_int64 changes;
+    int rc, i;
     *out = NULL;
     if ((rc = srv_patient_check(body, err)))
         return invalid(rc);
     srv_now(now);
-    pthread_mutex_lock(&r->wlock);
-    db = acquire(r, &slot);
+    db = write_lock(r, &changes);
     rc = prepare(db,
                  "INSERT INTO patients(external_id, label, sex, birth_date, population, created_at, updated_at)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?6)",
@@ -383,9 +750,7 @@ int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_e
     sqlite3_finalize(st);
     if (!rc)
         rc = patient_load(db, sqlite3_last_insert_rowid(db), out, err);
-    release(r, slot);
-    pthread_mutex_unlock(&r->wlock);
-    return rc;
+    return write_unlock_json(r, sqlite3_last_insert_rowid(db), changes, rc, out, err);
 }
 
 int srv_patient_get(srv_registry *r, long long id, json_t **out, sarx_error *err)
@@ -404,7 +769,8 @@ int srv_patient_update(srv_registry *r, long long id, const json_t *body, json_t
     char sql[256], now[21];
     const char *key;
     json_t *v;
-    int slot, rc, i;
+    sqlite3_int64 changes;
+    int rc, i;
     *out = NULL;
     if ((rc = srv_patient_check(body, err)))
         return invalid(rc);
@@ -416,8 +782,7 @@ int srv_patient_update(srv_registry *r, long long id, const json_t *body, json_t
     }
     snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " WHERE id = ?");
     srv_now(now);
-    pthread_mutex_lock(&r->wlock);
-    db = acquire(r, &slot);
+    db = write_lock(r, &changes);
     rc = prepare(db, sql, &st, err);
     if (!rc) {
         sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -435,9 +800,7 @@ int srv_patient_update(srv_registry *r, long long id, const json_t *body, json_t
     sqlite3_finalize(st);
     if (!rc)
         rc = patient_load(db, id, out, err);
-    release(r, slot);
-    pthread_mutex_unlock(&r->wlock);
-    return rc;
+    return write_unlock_json(r, id, changes, rc, out, err);
 }
 
 /* Run one statement binding (a, b) as int64 (b only if the SQL has two). */
@@ -458,18 +821,16 @@ static int run2(sqlite3 *db, const char *sql, long long a, long long b, sarx_err
 
 int srv_patient_delete(srv_registry *r, long long id, sarx_error *err)
 {
-    int slot, rc;
+    sqlite3_int64 changes;
+    int rc;
     sqlite3 *db;
-    pthread_mutex_lock(&r->wlock);
-    db = acquire(r, &slot);
+    db = write_lock(r, &changes);
     rc = run2(db, "DELETE FROM patients WHERE id = ?", id, 0, err);
     if (!rc && sqlite3_changes(db) == 0) {
         srv_error(err, SARX_ENOTFOUND, "", "", "", "no patient %lld", id);
         rc = SRV_NOTFOUND;
     }
-    release(r, slot);
-    pthread_mutex_unlock(&r->wlock);
-    return rc;
+    return write_unlock(r, id, changes, rc, err);
 }
 
 int srv_patient_list(srv_registry *r, const char *q, long limit, long offset, json_t **out, sarx_error *err)
@@ -531,9 +892,6 @@ int srv_patient_list(srv_registry *r, const char *q, long limit, long offset, js
 
 /* ---- visits ---- */
 
-/* The patient's weights dated in [from, before) (NULL: no bound), oldest
-** first, one per date (the last visit entered on a date); *n receives the
-** count. */
 /* Append a weight to a history sorted by date, visits of one date in the
 ** order entered: several visits on one date, the last one counts.  0 when
 ** out of memory. */
@@ -554,6 +912,9 @@ static int weight_push(srv_weight **w, size_t *n, size_t *cap, const char *date,
     return 1;
 }
 
+/* The patient's weights dated in [from, before) (NULL: no bound), oldest
+** first, one per date (the last visit entered on a date); *n receives the
+** count.  Read from the visits_by_patient index alone. */
 static int weights_between(sqlite3 *db, long long pid, const char *from, const char *before, srv_weight **out,
                            size_t *n, sarx_error *err)
 {
@@ -561,11 +922,10 @@ static int weights_between(sqlite3 *db, long long pid, const char *from, const c
     srv_weight *w = NULL;
     size_t cap = 0;
     int rc = prepare(db,
-                     "SELECT v.date, m.si_value FROM visits v JOIN measurements m"
-                     " ON m.visit_id = v.id AND m.field = 'weight_kg'"
-                     " WHERE v.patient_id = ?1 AND (?2 IS NULL OR v.date < ?2) AND (?3 IS NULL OR v.date >= ?3)"
-                     " AND m.si_value IS NOT NULL"
-                     " ORDER BY v.date, v.id",
+                     "SELECT date, weight_kg FROM visits"
+                     " WHERE patient_id = ?1 AND (?2 IS NULL OR date < ?2) AND (?3 IS NULL OR date >= ?3)"
+                     " AND weight_kg IS NOT NULL"
+                     " ORDER BY date, id",
                      &st, err);
     *out = NULL;
     *n = 0;
@@ -711,6 +1071,50 @@ static int same_history(const srv_weight *a, size_t na, const srv_weight *b, siz
     return 1;
 }
 
+/* A result as stored: zstd with the dictionary (level 1, with a checksum);
+** NULL when out of memory.  *n receives the size. */
+static void *pack_result(ZSTD_CCtx *zc, const char *result, size_t *n)
+{
+    size_t len = strlen(result), cap = ZSTD_compressBound(len);
+    void *out = malloc(cap);
+    if (out) {
+        *n = ZSTD_compress2(zc, out, cap, result, len);
+        if (ZSTD_isError(*n)) {
+            free(out);
+            out = NULL;
+        }
+    }
+    return out;
+}
+
+/* A stored result back as text (NUL-terminated); NULL if it is damaged or
+** memory is short. */
+static char *unpack_result(ZSTD_DCtx *zd, const char *format, const void *blob, size_t n, const void *dict,
+                           size_t ndict)
+{
+    unsigned long long len;
+    char *out;
+    if (!format || !blob)
+        return NULL;
+    if (strcmp(format, "json") == 0) {
+        if ((out = malloc(n + 1))) {
+            memcpy(out, blob, n);
+            out[n] = '\0';
+        }
+        return out;
+    }
+    len = ZSTD_getFrameContentSize(blob, n);
+    if (strcmp(format, "json+zstd") != 0 || len == ZSTD_CONTENTSIZE_UNKNOWN || len == ZSTD_CONTENTSIZE_ERROR ||
+        len > (64u << 20) || !(out = malloc((size_t)len + 1)))
+        return NULL;
+    if (ZSTD_decompress_usingDict(zd, out, (size_t)len, blob, n, dict, ndict) != len) {
+        free(out);
+        return NULL;
+    }
+    out[len] = '\0';
+    return out;
+}
+
 /* The subject and its assessment (result JSON) for a visit in its context. */
 static int visit_assess(const srv_registry *r, const json_t *patient, const json_t *inputs, const srv_weight *hist,
                         size_t nhist, sarx_subject *s, char date[11], char **result, sarx_error *err)
@@ -736,7 +1140,12 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     sqlite3_stmt *st = NULL;
     sqlite3 *db;
     char date[11], now[21], *result = NULL, *text = NULL;
+    void *packed = NULL;
+    size_t npacked = 0;
+    double kg;
     long long vid = 0, aid = 0;
+    sqlite3_int64 changes = 0;
+    unsigned long long gen;
     int slot, rc, locked = 0;
 
     *out = NULL;
@@ -747,9 +1156,12 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     srv_now(now);
     srv_visit_date(inputs, date);
     db = acquire(r, &slot);
-    /* The assessment is computed outside the write lock, from a snapshot;
-    ** under the lock the snapshot is checked and, if another write changed
-    ** the patient or the history meanwhile, the assessment is redone. */
+    /* The assessment is computed outside the write lock, from a snapshot.
+    ** Under the lock, if the patient's write counter moved (another write
+    ** about this patient, or about one sharing its counter, or a write by
+    ** another process), the context is read again and, if it changed, the
+    ** assessment is redone.  The counter is read before the snapshot. */
+    gen = patient_gen(r, pid);
     rc = exec(db, "BEGIN", err);
     if (!rc) {
         rc = visit_context(db, pid, date, &patient, &hist, &nhist, err);
@@ -757,21 +1169,32 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     }
     if (!rc)
         rc = visit_assess(r, patient, inputs, hist, nhist, s, date, &result, err);
+    if (!rc && !(packed = pack_result(r->zc[slot], result, &npacked)))
+        rc = fail(NULL, SQLITE_NOMEM, err);
     if (rc)
         goto out;
-    pthread_mutex_lock(&r->wlock);
+    db = write_lock(r, &changes);
     locked = 1;
     if ((rc = exec(db, "BEGIN IMMEDIATE", err)))
         goto out;
-    if ((rc = visit_context(db, pid, date, &patient2, &hist2, &nhist2, err)))
-        goto rollback;
-    if (!json_equal(patient, patient2) || !same_history(hist, nhist, hist2, nhist2)) {
-        sarx_free(result);
-        if ((rc = visit_assess(r, patient2, inputs, hist2, nhist2, s, date, &result, err)))
+    note_other_writers(r);
+    if (patient_gen(r, pid) != gen) {
+        if ((rc = visit_context(db, pid, date, &patient2, &hist2, &nhist2, err)))
             goto rollback;
+        if (!json_equal(patient, patient2) || !same_history(hist, nhist, hist2, nhist2)) {
+            sarx_free(result);
+            free(packed);
+            packed = NULL;
+            if ((rc = visit_assess(r, patient2, inputs, hist2, nhist2, s, date, &result, err)))
+                goto rollback;
+            if (!(packed = pack_result(r->zc[slot], result, &npacked))) {
+                rc = fail(NULL, SQLITE_NOMEM, err);
+                goto rollback;
+            }
+        }
     }
     text = json_dumps(inputs, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    if (!text || (rc = prepare(db, "INSERT INTO visits(patient_id, date, created_at, inputs) VALUES (?, ?, ?, ?)",
+    if (!text || (rc = prepare(db, "INSERT INTO visits(patient_id, date, created_at, inputs, weight_kg) VALUES (?, ?, ?, ?, ?)",
                                &st, err))) {
         rc = text ? rc : fail(db, SQLITE_NOMEM, err);
         goto rollback;
@@ -780,6 +1203,9 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+    kg = sarx_subject_get(s, "weight_kg");
+    if (!isnan(kg))
+        sqlite3_bind_double(st, 5, kg);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     st = NULL;
@@ -792,15 +1218,16 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     if ((rc = insert_measurements(db, vid, inputs, s, meas, err)))
         goto rollback;
     if ((rc = prepare(db,
-                      "INSERT INTO assessments(visit_id, sarx_version, definitions, created_at, result)"
-                      " VALUES (?, ?, ?, ?, ?)",
+                      "INSERT INTO assessments(visit_id, sarx_version, definitions, created_at, format, dictionary_id,"
+                      " result) VALUES (?, ?, ?, ?, 'json+zstd', ?, ?)",
                       &st, err)))
         goto rollback;
     sqlite3_bind_int64(st, 1, vid);
     sqlite3_bind_text(st, 2, sarx_version(), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, r->defs_json, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, r->dict_id);
+    sqlite3_bind_blob(st, 6, packed, (int)npacked, SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -810,6 +1237,9 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     aid = sqlite3_last_insert_rowid(db);
     if ((rc = exec(db, "COMMIT", err)))
         goto rollback;
+    locked = 0;
+    if ((rc = write_unlock(r, pid, changes, SRV_OK, err)))
+        goto out;
     visit = json_pack("{s:I,s:I,s:s,s:s,s:O,s:o}", "id", (json_int_t)vid, "patient_id", (json_int_t)pid, "date",
                       date, "created_at", now, "inputs", inputs, "measurements", meas);
     meas = NULL;
@@ -822,7 +1252,7 @@ rollback:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 out:
     if (locked)
-        pthread_mutex_unlock(&r->wlock);
+        rc = write_unlock(r, pid, changes, rc, err);
     release(r, slot);
     json_decref(patient);
     json_decref(patient2);
@@ -832,6 +1262,7 @@ out:
     free(hist);
     free(hist2);
     free(text);
+    free(packed);
     sarx_free(result);
     sarx_subject_free(s);
     return rc;
@@ -930,7 +1361,8 @@ int srv_visit_get(srv_registry *r, long long pid, long long vid, char **out, sar
         rc = prepare(db, "SELECT id, date, created_at, inputs FROM visits WHERE id = ? AND patient_id = ?", &vs, err);
     if (!rc)
         rc = prepare(db,
-                     "SELECT id, sarx_version, created_at, definitions, result FROM assessments WHERE visit_id = ?",
+                     "SELECT a.id, a.sarx_version, a.created_at, a.definitions, a.format, a.result, d.content"
+                     " FROM assessments a LEFT JOIN dictionaries d ON d.id = a.dictionary_id WHERE a.visit_id = ?",
                      &as, err);
     if (!rc) {
         sqlite3_bind_int64(vs, 1, vid);
@@ -948,9 +1380,18 @@ int srv_visit_get(srv_registry *r, long long pid, long long vid, char **out, sar
     if (!rc) {
         sqlite3_bind_int64(as, 1, vid);
         if (sqlite3_step(as) == SQLITE_ROW) {
+            char *text;
             stamp = stamp_json(sqlite3_column_int64(as, 0), (const char *)sqlite3_column_text(as, 1),
                                (const char *)sqlite3_column_text(as, 2), (const char *)sqlite3_column_text(as, 3));
-            *out = visit_document(visit, (const char *)sqlite3_column_text(as, 4), stamp);
+            text = unpack_result(r->zd[slot], (const char *)sqlite3_column_text(as, 4),
+                                 sqlite3_column_blob(as, 5), (size_t)sqlite3_column_bytes(as, 5),
+                                 sqlite3_column_blob(as, 6), (size_t)sqlite3_column_bytes(as, 6));
+            if (text)
+                *out = visit_document(visit, text, stamp);
+            else
+                srv_error(err, SARX_EIO, "", "", "", "registry: the stored assessment of visit %lld cannot be read",
+                          vid);
+            free(text);
         } else {
             stamp = json_null();
             *out = visit_document(visit, "null", stamp);
@@ -968,18 +1409,16 @@ int srv_visit_get(srv_registry *r, long long pid, long long vid, char **out, sar
 
 int srv_visit_delete(srv_registry *r, long long pid, long long vid, sarx_error *err)
 {
-    int slot, rc;
+    sqlite3_int64 changes;
+    int rc;
     sqlite3 *db;
-    pthread_mutex_lock(&r->wlock);
-    db = acquire(r, &slot);
+    db = write_lock(r, &changes);
     rc = run2(db, "DELETE FROM visits WHERE id = ? AND patient_id = ?", vid, pid, err);
     if (!rc && sqlite3_changes(db) == 0) {
         srv_error(err, SARX_ENOTFOUND, "", "", "", "no visit %lld of patient %lld", vid, pid);
         rc = SRV_NOTFOUND;
     }
-    release(r, slot);
-    pthread_mutex_unlock(&r->wlock);
-    return rc;
+    return write_unlock(r, pid, changes, rc, err);
 }
 
 /* ---- timeline, plot, exports: every visit re-assessed from the history ---- */

@@ -23,7 +23,7 @@
 
 #include "sarx.h"
 
-#define SRV_SCHEMA_VERSION 1
+#define SRV_SCHEMA_VERSION 2
 
 /* Outcomes of registry calls; msg holds a sentence. */
 typedef enum srv_status {

@@ -78,7 +78,7 @@ static void test_auth_and_routes(hc_conn *c)
     /* health: no token needed */
     CHECK(hc_request(c, "GET", "/api/v1/health", NULL, NULL, 0, NULL, &r) == 0);
     CHECK_INT(r.status, 200);
-    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":1"));
+    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":2"));
     hc_free(&r);
     /* every other route: 401 without a token and with a wrong one */
     for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -347,12 +347,18 @@ static void test_visits(hc_conn *c)
         if (!strcmp(def, "fearon2011"))
             CHECK_STR(json_string_value(json_object_get(res, "category")), "cachexia");
     }
-    json_decref(j);
-    /* the stored visit and assessment */
-    j = req_json(c, "GET", vpath, NULL, &st);
-    CHECK_INT(st, 200);
-    CHECK(json_object_get(json_object_get(j, "assessment"), "results") != NULL);
-    CHECK(json_integer_value(json_object_get(json_object_get(j, "stamp"), "assessment_id")) > 0);
+    /* the stored visit and assessment: exactly what the POST answered (the
+    ** result is stored compressed) */
+    {
+        json_t *posted = j;
+        j = req_json(c, "GET", vpath, NULL, &st);
+        CHECK_INT(st, 200);
+        CHECK(json_object_get(json_object_get(j, "assessment"), "results") != NULL);
+        CHECK(json_integer_value(json_object_get(json_object_get(j, "stamp"), "assessment_id")) > 0);
+        CHECK(json_equal(json_object_get(j, "assessment"), json_object_get(posted, "assessment")));
+        CHECK(json_equal(j, posted));
+        json_decref(posted);
+    }
     json_decref(j);
     /* the timeline recomputes every visit */
     snprintf(path, sizeof path, "/api/v1/patients/%lld/timeline", pid);
@@ -427,12 +433,81 @@ static void test_visits(hc_conn *c)
     hc_free(&r);
     j = req_json(c, "GET", "/api/v1/export.json", NULL, &st);
     CHECK_INT(st, 200);
-    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 1);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 2);
     CHECK(json_array_size(json_object_get(j, "patients")) >= 2);
     json_decref(j);
     /* delete a visit */
     CHECK_INT(status_of(c, "DELETE", v1, TOKEN, NULL), 204);
     CHECK_INT(status_of(c, "GET", v1, TOKEN, NULL), 404);
+}
+
+/* Visit ids follow the commit order, so each stored assessment of patient
+** pid must have used exactly the weights of the visits with a smaller id
+** dated before it (one per date: the last entered), whatever ran at the
+** same time.  POST /assess of that subject must give the same derived
+** values (the weight losses among them). */
+static int by_date(const void *a, const void *b)
+{
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "date")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "date")));
+}
+
+static void check_histories(hc_conn *c, long long pid)
+{
+    char path[96];
+    int st;
+    size_t i, k, n;
+    json_t *list, *visits;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    list = req_json(c, "GET", path, NULL, &st);
+    visits = json_object_get(list, "visits");
+    n = json_array_size(visits);
+    CHECK(n > 0);
+    for (i = 0; i < n; i++) {
+        json_t *v = json_array_get(visits, i), *byday = json_object(), *subject, *hist, *stored, *fresh;
+        json_int_t id = json_integer_value(json_object_get(v, "id"));
+        const char *date = json_string_value(json_object_get(v, "date")), *day;
+        json_t **sorted, *w;
+        size_t m = 0;
+        char *body;
+        for (k = 0; k < n; k++) {
+            json_t *o = json_array_get(visits, k), *seen;
+            const char *d = json_string_value(json_object_get(o, "date"));
+            json_int_t oid = json_integer_value(json_object_get(o, "id"));
+            if (oid >= id || strcmp(d, date) >= 0)
+                continue;
+            seen = json_object_get(byday, d);
+            if (!seen || json_integer_value(json_object_get(seen, "id")) < oid)
+                json_object_set_new(byday, d,
+                                    json_pack("{s:I,s:s,s:O}", "id", oid, "date", d, "weight_kg",
+                                              json_object_get(json_object_get(o, "inputs"), "weight_kg")));
+        }
+        sorted = malloc((json_object_size(byday) + 1) * sizeof *sorted);
+        json_object_foreach(byday, day, w)
+            sorted[m++] = w;
+        qsort(sorted, m, sizeof *sorted, by_date);
+        hist = json_array();
+        for (k = 0; k < m; k++)
+            json_array_append_new(hist, json_pack("{s:O,s:O}", "date", json_object_get(sorted[k], "date"),
+                                                  "weight_kg", json_object_get(sorted[k], "weight_kg")));
+        free(sorted);
+        subject = json_deep_copy(json_object_get(v, "inputs"));
+        json_object_set_new(subject, "weight_history", hist);
+        body = json_dumps(subject, JSON_COMPACT);
+        fresh = req_json(c, "POST", "/api/v1/assess", body, &st);
+        CHECK_INT(st, 200);
+        snprintf(path, sizeof path, "/api/v1/patients/%lld/visits/%lld", pid, (long long)id);
+        stored = req_json(c, "GET", path, NULL, &st);
+        CHECK_INT(st, 200);
+        CHECK(json_equal(json_object_get(json_object_get(json_object_get(stored, "assessment"), "subject"), "derived"),
+                         json_object_get(json_object_get(fresh, "subject"), "derived")));
+        free(body);
+        json_decref(subject);
+        json_decref(fresh);
+        json_decref(stored);
+        json_decref(byday);
+    }
+    json_decref(list);
 }
 
 /* ---- concurrent writes ---- */
@@ -496,6 +571,133 @@ static void test_concurrent(hc_conn *c)
     CHECK_INT(st, 200);
     CHECK_INT(json_array_size(json_object_get(j, "visits")), EACH * THREADS / 2);
     json_decref(j);
+    check_histories(c, shared);
+}
+
+/* ---- migration: a registry of schema version 1 ---- */
+
+/* The version 1 schema as sarx 0.1.0 created it, with one patient and two
+** visits 6 months apart (70 kg, then 65.8 kg: 6 % lost). */
+static const char registry_v1[] =
+    "PRAGMA journal_mode=WAL;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+    "CREATE TABLE patients(id INTEGER PRIMARY KEY,"
+    " external_id TEXT UNIQUE CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 64),"
+    " label TEXT CHECK (label IS NULL OR length(label) BETWEEN 1 AND 200),"
+    " sex TEXT CHECK (sex IN ('male', 'female')),"
+    " birth_date TEXT CHECK (birth_date IS NULL OR birth_date GLOB"
+    " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    " population TEXT NOT NULL DEFAULT 'general' CHECK (population IN ('general', 'asian')),"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;"
+    "CREATE TABLE visits(id INTEGER PRIMARY KEY,"
+    " patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    " date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    " created_at TEXT NOT NULL, inputs TEXT NOT NULL CHECK (json_valid(inputs))) STRICT;"
+    "CREATE INDEX visits_by_patient ON visits(patient_id, date, id);"
+    "CREATE TABLE measurements(visit_id INTEGER NOT NULL REFERENCES visits(id) ON DELETE CASCADE,"
+    " field TEXT NOT NULL, entered_name TEXT NOT NULL, entered_value TEXT NOT NULL, unit TEXT NOT NULL,"
+    " si_value REAL, PRIMARY KEY (visit_id, field)) STRICT;"
+    "CREATE TABLE assessments(id INTEGER PRIMARY KEY,"
+    " visit_id INTEGER NOT NULL UNIQUE REFERENCES visits(id) ON DELETE CASCADE,"
+    " sarx_version TEXT NOT NULL, definitions TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " result TEXT NOT NULL) STRICT;"
+    "INSERT INTO meta VALUES ('created_by', 'sarx 0.1.0'), ('created_at', '2026-01-01T00:00:00Z');"
+    "INSERT INTO patients VALUES (1, 'v1-1', 'from version 1', 'male', '1950-03-01', 'general',"
+    " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+    "INSERT INTO visits VALUES (1, 1, '2026-01-10', '2026-01-10T09:00:00Z',"
+    " '{\"assessment_date\":\"2026-01-10\",\"weight_kg\":70}'),"
+    " (2, 1, '2026-07-10', '2026-07-10T09:00:00Z', '{\"assessment_date\":\"2026-07-10\",\"weight_kg\":65.8}');"
+    "INSERT INTO measurements VALUES (1, 'weight_kg', 'weight_kg', '70', 'kg', 70.0),"
+    " (2, 'weight_kg', 'weight_kg', '65.8', 'kg', 65.8);"
+    "INSERT INTO assessments VALUES (1, 1, '0.1.0', '{\"fearon2011\":\"1\"}', '2026-01-10T09:00:00Z',"
+    " '{\"stored\":\"by version 1\",\"visit\":1}'),"
+    " (2, 2, '0.1.0', '{\"fearon2011\":\"1\"}', '2026-07-10T09:00:00Z', '{\"stored\":\"by version 1\",\"visit\":2}');"
+    "PRAGMA application_id=1396789848; PRAGMA user_version=1;";
+
+static void test_migration(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[160];
+    sqlite3 *sq = NULL;
+    hc_server s;
+    hc_conn c = {-1, 0};
+    json_t *j, *v;
+    int st;
+    snprintf(db, sizeof db, "%s/v1.db", dir);
+    CHECK(sqlite3_open(db, &sq) == SQLITE_OK);
+    CHECK(sqlite3_exec(sq, registry_v1, NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(sq);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "GET", "/api/v1/health", NULL, &st);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 2);
+    json_decref(j);
+    /* the stored results of version 1 come back as they were */
+    j = req_json(&c, "GET", "/api/v1/patients/1/visits/2", NULL, &st);
+    CHECK_INT(st, 200);
+    v = json_loads("{\"stored\":\"by version 1\",\"visit\":2}", 0, NULL);
+    CHECK(json_equal(json_object_get(j, "assessment"), v));
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "stamp"), "sarx_version")), "0.1.0");
+    json_decref(v);
+    json_decref(j);
+    /* the history now comes from the migrated weights */
+    j = req_json(&c, "GET", "/api/v1/patients/1/timeline", NULL, &st);
+    CHECK_INT(st, 200);
+    v = json_array_get(json_object_get(j, "visits"), 1);
+    CHECK_NEAR(json_number_value(json_object_get(v, "weight_loss_pct_6m")), (70 - 65.8) * 100 / 70, 1e-9);
+    json_decref(j);
+    /* a new visit uses them too, and is stored compressed */
+    j = req_json(&c, "POST", "/api/v1/patients/1/visits", "{\"assessment_date\":\"2026-08-10\",\"weight_kg\":65}",
+                 &st);
+    CHECK_INT(st, 201);
+    CHECK_NEAR(json_number_value(json_object_get(
+                   json_object_get(json_object_get(json_object_get(j, "assessment"), "subject"), "derived"),
+                   "weight_loss_pct_12m")),
+               (70 - 65.0) * 100 / 70, 1e-9);
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    /* the file itself: version 2, consistent, old rows 'json', the new one compressed */
+    CHECK(sqlite3_open_v2(db, &sq, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    {
+        static const char *const probes[][2] = {
+            {"PRAGMA user_version", "2"},
+            {"PRAGMA integrity_check", "ok"},
+            {"SELECT count(*) FROM pragma_foreign_key_check", "0"},
+            {"SELECT group_concat(format || ':' || (dictionary_id IS NOT NULL), ',') FROM assessments ORDER BY id",
+             "json:0,json:0,json+zstd:1"},
+            {"SELECT group_concat(weight_kg, ',') FROM visits ORDER BY id", "70.0,65.8,65.0"},
+        };
+        size_t i;
+        for (i = 0; i < sizeof probes / sizeof *probes; i++) {
+            sqlite3_stmt *q;
+            CHECK(sqlite3_prepare_v2(sq, probes[i][0], -1, &q, NULL) == SQLITE_OK);
+            CHECK(sqlite3_step(q) == SQLITE_ROW);
+            CHECK_STR((const char *)sqlite3_column_text(q, 0), probes[i][1]);
+            sqlite3_finalize(q);
+        }
+    }
+    sqlite3_close(sq);
+    /* a damaged stored result is a 500 that says so, not garbage */
+    CHECK(sqlite3_open(db, &sq) == SQLITE_OK);
+    CHECK(sqlite3_exec(sq, "UPDATE assessments SET result = substr(result, 1, length(result) - 9) WHERE id = 3", NULL,
+                       NULL, NULL) == SQLITE_OK);
+    sqlite3_close(sq);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "GET", "/api/v1/patients/1/visits/3", NULL, &st);
+    CHECK_INT(st, 500);
+    CHECK(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")),
+                 "stored assessment of visit 3 cannot be read") != NULL);
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
 }
 
 /* ---- limits ---- */
@@ -738,6 +940,7 @@ int main(int argc, char **argv)
     hc_close(&c);
     CHECK_INT(hc_stop(&s, SIGTERM), 0); /* clean exit (and no leak under ASan) */
     test_limits(db);
+    test_migration();
     test_token_file_and_log();
     test_durability();
     {
