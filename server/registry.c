@@ -80,15 +80,45 @@ static const char schema_v1[] =
     "  result TEXT NOT NULL\n"
     ") STRICT;\n";
 
-/* Version 2: each visit carries its weight in kg (the history is read from
-** the index alone, without a join), and a stored assessment may be
-** compressed (format 'json+zstd'; the rows of version 1 stay 'json') with
-** a dictionary kept in the registry (see dictionary_text). */
+/* Version 2:
+** - ids are never reused (AUTOINCREMENT): in version 1, deleting the
+**   newest patient or visit gave its id to the next one, so a client
+**   holding the old id would have reached another patient;
+** - each visit carries its weight in kg (the history is read from the
+**   index alone, without a join);
+** - a stored assessment may be compressed (format 'json+zstd'; the rows of
+**   version 1 stay 'json') with a dictionary kept in the registry (see
+**   dictionary_text).
+** Tables are rebuilt the way the SQLite manual says (foreign keys off:
+** create, copy, drop, rename), then checked with foreign_key_check. */
 static const char migrate_v2[] =
-    "ALTER TABLE visits ADD COLUMN weight_kg REAL;\n"
-    "UPDATE visits SET weight_kg = (SELECT m.si_value FROM measurements m"
-    " WHERE m.visit_id = visits.id AND m.field = 'weight_kg');\n"
-    "DROP INDEX visits_by_patient;\n"
+    "CREATE TABLE patients_v2(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  external_id TEXT UNIQUE CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 64),\n"
+    "  label TEXT CHECK (label IS NULL OR length(label) BETWEEN 1 AND 200),\n"
+    "  sex TEXT CHECK (sex IN ('male', 'female')),\n"
+    "  birth_date TEXT CHECK (birth_date IS NULL OR birth_date GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  population TEXT NOT NULL DEFAULT 'general' CHECK (population IN ('general', 'asian')),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "INSERT INTO patients_v2 SELECT id, external_id, label, sex, birth_date, population, created_at, updated_at"
+    " FROM patients;\n"
+    "DROP TABLE patients;\n"
+    "ALTER TABLE patients_v2 RENAME TO patients;\n"
+    "CREATE TABLE visits_v2(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,\n"
+    "  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  inputs TEXT NOT NULL CHECK (json_valid(inputs)),\n"
+    "  weight_kg REAL\n"
+    ") STRICT;\n"
+    "INSERT INTO visits_v2 SELECT v.id, v.patient_id, v.date, v.created_at, v.inputs,"
+    " (SELECT m.si_value FROM measurements m WHERE m.visit_id = v.id AND m.field = 'weight_kg') FROM visits v;\n"
+    "DROP TABLE visits;\n"
+    "ALTER TABLE visits_v2 RENAME TO visits;\n"
     "CREATE INDEX visits_by_patient ON visits(patient_id, date, id, weight_kg);\n"
     "CREATE TABLE dictionaries(\n"
     "  id INTEGER PRIMARY KEY,\n"
@@ -97,7 +127,7 @@ static const char migrate_v2[] =
     "  content BLOB NOT NULL\n"
     ") STRICT;\n"
     "CREATE TABLE assessments_v2(\n"
-    "  id INTEGER PRIMARY KEY,\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
     "  visit_id INTEGER NOT NULL UNIQUE REFERENCES visits(id) ON DELETE CASCADE,\n"
     "  sarx_version TEXT NOT NULL,\n"
     "  definitions TEXT NOT NULL,\n"
@@ -379,6 +409,9 @@ static int migrate(sqlite3 *db, char *msg, size_t n)
 {
     long ver, app, tables;
     char sql[512], now[21];
+    /* Off while tables are rebuilt (it cannot change inside a transaction);
+    ** setup turns it on afterwards. */
+    sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(msg, n, "cannot lock the registry: %s", sqlite3_errmsg(db));
         return -1;
@@ -424,6 +457,10 @@ static int migrate(sqlite3 *db, char *msg, size_t n)
             goto fail;
         }
         ver = 2;
+        if (pragma_int(db, "SELECT count(*) FROM pragma_foreign_key_check") != 0) {
+            snprintf(msg, n, "migrating the registry to schema version 2: foreign_key_check failed");
+            goto fail;
+        }
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(msg, n, "committing the schema: %s", sqlite3_errmsg(db));

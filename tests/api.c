@@ -510,6 +510,33 @@ static void check_histories(hc_conn *c, long long pid)
     json_decref(list);
 }
 
+/* Deleting the newest patient or visit does not hand its id to the next
+** one: a client holding the old id gets 404, never another patient. */
+static void test_ids_not_reused(hc_conn *c)
+{
+    char path[128];
+    int st;
+    json_t *j;
+    long long gone = create_patient(c, "{\"label\":\"deleted\"}"), next, vid;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", gone);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
+    next = create_patient(c, "{\"label\":\"after\"}");
+    CHECK(next > gone);
+    CHECK_INT(status_of(c, "GET", path, TOKEN, NULL), 404);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", next);
+    j = req_json(c, "POST", path, "{\"assessment_date\":\"2026-02-02\",\"weight_kg\":60}", &st);
+    CHECK_INT(st, 201);
+    vid = json_integer_value(json_object_get(json_object_get(j, "visit"), "id"));
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits/%lld", next, vid);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", next);
+    j = req_json(c, "POST", path, "{\"assessment_date\":\"2026-02-02\",\"weight_kg\":61}", &st);
+    CHECK_INT(st, 201);
+    CHECK(json_integer_value(json_object_get(json_object_get(j, "visit"), "id")) > vid);
+    json_decref(j);
+}
+
 /* ---- concurrent writes ---- */
 
 typedef struct writer {
@@ -670,6 +697,8 @@ static void test_migration(void)
             {"SELECT group_concat(format || ':' || (dictionary_id IS NOT NULL), ',') FROM assessments ORDER BY id",
              "json:0,json:0,json+zstd:1"},
             {"SELECT group_concat(weight_kg, ',') FROM visits ORDER BY id", "70.0,65.8,65.0"},
+            {"SELECT group_concat(name || '=' || seq, ',') FROM (SELECT * FROM sqlite_sequence ORDER BY name)",
+             "assessments=3,patients=1,visits=3"},
         };
         size_t i;
         for (i = 0; i < sizeof probes / sizeof *probes; i++) {
@@ -936,6 +965,7 @@ int main(int argc, char **argv)
     test_assess(&c);
     test_patients(&c);
     test_visits(&c);
+    test_ids_not_reused(&c);
     test_concurrent(&c);
     hc_close(&c);
     CHECK_INT(hc_stop(&s, SIGTERM), 0); /* clean exit (and no leak under ASan) */
