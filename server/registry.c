@@ -206,15 +206,21 @@ static sqlite3 *write_lock(srv_registry *r, sqlite3_int64 *changes)
     return r->writer;
 }
 
+/* db's open handle on the write-ahead log, or NULL. */
+static sqlite3_file *log_file(sqlite3 *db)
+{
+    sqlite3_file *f = NULL;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+        return NULL;
+    return f;
+}
+
 /* Sync the write-ahead log through the syncer connection's handle on it
 ** (one thread at a time: the one that set r->syncing). */
 static int sync_log(srv_registry *r)
 {
-    sqlite3_file *f = NULL;
-    int rc = sqlite3_file_control(r->syncer, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f);
-    if (rc == SQLITE_OK)
-        rc = f && f->pMethods ? f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) : SQLITE_IOERR_FSYNC;
-    return rc;
+    sqlite3_file *f = log_file(r->syncer);
+    return f ? f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) : SQLITE_IOERR_FSYNC;
 }
 
 /* Wait until write number `ticket` is on disk, running the sync if no
@@ -246,7 +252,17 @@ static int sync_to(srv_registry *r, unsigned long long ticket)
     return ok ? SRV_OK : SRV_FAIL;
 }
 
-static long pragma_int(sqlite3 *db, const char *sql);
+static long pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
 
 /* The write counter of patient pid (see gen in srv_registry). */
 static unsigned long long patient_gen(srv_registry *r, long long pid)
@@ -392,18 +408,6 @@ static int setup(sqlite3 *db, char *msg, size_t n)
     return 0;
 }
 
-static long pragma_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    long v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* Create the schema or check the version (migrations go here, one step each). */
 static int migrate(sqlite3 *db, char *msg, size_t n)
 {
@@ -505,7 +509,7 @@ static const char *const dictionary_subjects[] = {
 static char *dictionary_text(const sarx_ctx *ctx, size_t *n)
 {
     char *out = NULL;
-    size_t i, len = 0;
+    size_t i, k, len = 0;
     for (i = 0; i < sizeof dictionary_subjects / sizeof *dictionary_subjects; i++) {
         sarx_subject *s = NULL;
         sarx_assessment *a = NULL;
@@ -517,57 +521,59 @@ static char *dictionary_text(const sarx_ctx *ctx, size_t *n)
             one = sarx_assessment_json(a, 0);
         sarx_assessment_free(a);
         sarx_subject_free(s);
-        if (!one || !(grown = realloc(out, len + strlen(one) + 1))) {
+        k = one ? strlen(one) : 0;
+        if (!one || !(grown = realloc(out, len + k + 1))) {
             sarx_free(one);
             free(out);
             return NULL;
         }
         out = grown;
-        memcpy(out + len, one, strlen(one) + 1);
-        len += strlen(one);
+        memcpy(out + len, one, k + 1);
+        len += k;
         sarx_free(one);
     }
     *n = len;
     return out;
 }
 
-/* Find this version's dictionary in the registry or add it. */
+/* Find this version's dictionary in the registry, adding it if it is not
+** there yet, and prepare it for compression. */
 static int dictionary_open(srv_registry *r, char *msg, size_t n)
 {
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *add = NULL, *find = NULL;
     size_t len = 0;
     char *text = dictionary_text(r->ctx, &len), now[21];
-    int rc = SQLITE_NOMEM;
-    if (text && sqlite3_prepare_v2(r->writer, "SELECT id FROM dictionaries WHERE content = ?", -1, &st, NULL) == 0) {
-        sqlite3_bind_blob(st, 1, text, (int)len, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            r->dict_id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        st = NULL;
-        if (rc == SQLITE_DONE &&
-            sqlite3_prepare_v2(r->writer, "INSERT INTO dictionaries(sarx_version, created_at, content) VALUES (?, ?, ?)",
-                               -1, &st, NULL) == 0) {
-            srv_now(now);
-            sqlite3_bind_text(st, 1, sarx_version(), -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-            sqlite3_bind_blob(st, 3, text, (int)len, SQLITE_STATIC);
-            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_ROW : sqlite3_errcode(r->writer);
-            r->dict_id = sqlite3_last_insert_rowid(r->writer);
-            sqlite3_finalize(st);
+    int ok = 0;
+    if (!text) {
+        snprintf(msg, n, "registry: the compression dictionary cannot be built (out of memory, or a built-in subject "
+                         "is refused)");
+        return -1;
+    }
+    srv_now(now);
+    if (sqlite3_prepare_v2(r->writer,
+                           "INSERT INTO dictionaries(sarx_version, created_at, content) SELECT ?1, ?2, ?3"
+                           " WHERE NOT EXISTS (SELECT 1 FROM dictionaries WHERE content = ?3)",
+                           -1, &add, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(r->writer, "SELECT id FROM dictionaries WHERE content = ?", -1, &find, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(add, 1, sarx_version(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 2, now, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(add, 3, text, (int)len, SQLITE_STATIC);
+        sqlite3_bind_blob(find, 1, text, (int)len, SQLITE_STATIC);
+        if (sqlite3_step(add) == SQLITE_DONE && sqlite3_step(find) == SQLITE_ROW) {
+            r->dict_id = sqlite3_column_int64(find, 0);
+            ok = 1;
         }
     }
-    if (rc == SQLITE_ROW && !(r->cdict = ZSTD_createCDict(text, len, 1)))
-        rc = SQLITE_NOMEM;
-    if (rc != SQLITE_ROW)
-        snprintf(msg, n, "registry: the compression dictionary: %s",
-                 !text                ? "cannot be built (out of memory, or a built-in subject is refused)"
-                 : rc == SQLITE_NOMEM ? "out of memory"
-                                      : sqlite3_errmsg(r->writer));
+    if (!ok)
+        snprintf(msg, n, "registry: storing the compression dictionary: %s", sqlite3_errmsg(r->writer));
+    sqlite3_finalize(add);
+    sqlite3_finalize(find);
+    if (ok && !(r->cdict = ZSTD_createCDict(text, len, 1))) {
+        snprintf(msg, n, "out of memory");
+        ok = 0;
+    }
     free(text);
-    if (rc != SQLITE_ROW)
-        return -1;
-    return 0;
+    return ok ? 0 : -1;
 }
 
 static int open_conn(const char *path, sqlite3 **db, char *msg, size_t n)
@@ -583,7 +589,6 @@ static int open_conn(const char *path, sqlite3 **db, char *msg, size_t n)
 int srv_registry_open(const char *path, int nconn, const sarx_ctx *ctx, srv_registry **out, char *msg, size_t n)
 {
     srv_registry *r;
-    sqlite3_file *f = NULL;
     int i;
     *out = NULL;
     if (nconn < 1)
@@ -610,9 +615,7 @@ int srv_registry_open(const char *path, int nconn, const sarx_ctx *ctx, srv_regi
         goto fail;
     sqlite3_wal_hook(r->writer, log_hook, r);
     /* A read opens the syncer's handle on the log. */
-    if (sqlite3_exec(r->syncer, "SELECT count(*) FROM meta", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_file_control(r->syncer, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f ||
-        !f->pMethods) {
+    if (sqlite3_exec(r->syncer, "SELECT count(*) FROM meta", NULL, NULL, NULL) != SQLITE_OK || !log_file(r->syncer)) {
         snprintf(msg, n, "%s: cannot open the write-ahead log", path);
         goto fail;
     }
