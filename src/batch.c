@@ -23,14 +23,59 @@ struct sarx__batch {
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
     sarx__vals v[SARX__LANES]; /* each lane's scalar values (for the rare scalar re-run) */
+    sarx__masks out;           /* the results as masks */
 };
+
+const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
 
 sarx__batch *sarx__batch_new(void) { return malloc(sizeof(sarx__batch)); }
 void sarx__batch_free(sarx__batch *b) { free(b); }
 
 /* Lanes where a comparison holds for each of the 64 values: exactly
 ** sarx__cmp's arithmetic (|x - t| <= tol counts as equal), so that the
-** batch and the scalar path agree on every double. */
+** batch and the scalar path agree on every double.  With SSE2 (every
+** x86-64) two lanes at a time, each comparison the same IEEE operation as
+** the scalar code (fabs is a sign-bit mask; NaN compares false either way). */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static mask holds_mask(int op, const double *x, double t)
+{
+    const __m128d T = _mm_set1_pd(t), TOL = _mm_set1_pd(1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0));
+    const __m128d ABS = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+    mask m = 0;
+    int i;
+#define LANES2(expr)                                                                                                  \
+    for (i = 0; i < SARX__LANES; i += 2) {                                                                            \
+        __m128d v = _mm_loadu_pd(x + i), near = _mm_cmple_pd(_mm_and_pd(_mm_sub_pd(v, T), ABS), TOL);               \
+        (void)near;                                                                                                   \
+        m |= (mask)_mm_movemask_pd(expr) << i;                                                                        \
+    }
+    switch (op) {
+    case SARX__LT: LANES2(_mm_andnot_pd(near, _mm_cmplt_pd(v, T))) break;
+    case SARX__LE: LANES2(_mm_or_pd(near, _mm_cmplt_pd(v, T))) break;
+    case SARX__GT: LANES2(_mm_andnot_pd(near, _mm_cmpgt_pd(v, T))) break;
+    case SARX__GE: LANES2(_mm_or_pd(near, _mm_cmpgt_pd(v, T))) break;
+    default: LANES2(_mm_cmpeq_pd(v, T)) break;
+    }
+#undef LANES2
+    return m;
+}
+
+/* Lanes where lo is NaN, and where lo is a number other than hi. */
+static void nan_span_masks(const double *lo, const double *hi, mask *nanm, mask *span)
+{
+    mask a = 0, b = 0;
+    int i;
+    for (i = 0; i < SARX__LANES; i += 2) {
+        __m128d l = _mm_loadu_pd(lo + i), h = _mm_loadu_pd(hi + i);
+        a |= (mask)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
+        b |= (mask)_mm_movemask_pd(_mm_and_pd(_mm_cmpneq_pd(l, h), _mm_cmpord_pd(l, l))) << i;
+    }
+    *nanm = a;
+    *span = b;
+}
+#else
 static mask holds_mask(int op, const double *x, double t)
 {
     mask m = 0;
@@ -60,6 +105,19 @@ static mask holds_mask(int op, const double *x, double t)
     }
     return m;
 }
+
+static void nan_span_masks(const double *lo, const double *hi, mask *nanm, mask *span)
+{
+    mask a = 0, b = 0;
+    int i;
+    for (i = 0; i < SARX__LANES; i++) {
+        a |= (mask)(lo[i] != lo[i]) << i;
+        b |= (mask)(lo[i] != hi[i] && lo[i] == lo[i]) << i;
+    }
+    *nanm = a;
+    *span = b;
+}
+#endif
 
 typedef struct env {
     mask all, male, female, sexunk, bia, asian, lt70, ge70, ageunk, noheight, nowl12;
@@ -169,14 +227,8 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
         }
     }
     for (u = 0; u < ctx->nused; u++) {
-        mask nanm = 0, span = 0;
         m = ctx->used[u];
-        for (i = 0; i < SARX__LANES; i++) {
-            nanm |= (mask)(b->lo[m][i] != b->lo[m][i]) << i;
-            span |= (mask)(b->lo[m][i] != b->hi[m][i] && b->lo[m][i] == b->lo[m][i]) << i;
-        }
-        b->nan[m] = nanm;
-        b->span[m] = span;
+        nan_span_masks(b->lo[m], b->hi[m], &b->nan[m], &b->span[m]);
     }
     for (i = 0; i < SARX__LANES; i++) {
         mask bit = (mask)1 << i;
@@ -192,6 +244,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
         e.ge70 |= age >= 70 ? bit : 0;
         e.ageunk |= age != age ? bit : 0;
     }
+    b->out.ok = e.all;
     e.noheight = b->nan[SARX__F_HEIGHT] & e.all;
     e.nowl12 = b->nan[SARX__M_WL12] & e.all;
 
@@ -200,6 +253,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
         const sarx__def *dd = def->d;
         mask any_met[32], any_not[32], any_unk[32], any_miss[32], firm_met[32], firm_not[32], needy[32];
         mask ct[32], cf[32], prov[32], wt[32], wf[32], remaining = e.all, incomplete = 0, rescan = 0, anyprov = 0;
+        mask *catm = b->out.cat[d];
         size_t r, k, c;
         memset(any_met, 0, sizeof any_met);
         memset(any_not, 0, sizeof any_not);
@@ -279,6 +333,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                 rescan |= remaining & anyprov & ((t & ~t2) | (f & ~f2));
             }
             chosen = t & remaining;
+            catm[c] = chosen;
             incomplete |= remaining & ~t & ~f; /* an undecided rule before the result */
             while (chosen) {
                 int lane = __builtin_ctzll(chosen);
@@ -296,6 +351,10 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                 o->category = SARX_INDETERMINATE;
             o->complete = !(incomplete & bit) && !(remaining & bit);
         }
+        for (c = dd->ncat; c < SARX__MAX_CATS; c++)
+            catm[c] = 0;
+        catm[SARX__MAX_CATS] = remaining;
+        b->out.complete[d] = e.all & ~incomplete & ~remaining;
         /* Fragile lanes that are complete so far need the completion search.
         ** With one criterion that can be provisional (kp), that search is:
         ** does forcing kp met, then not met, change the first met rule?
@@ -324,6 +383,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             for (i = 0; i < n; i++)
                 if ((rescan >> i) & 1u)
                     out[(size_t)i * ndefs + d].complete = (unsigned char)((same >> i) & 1u);
+            b->out.complete[d] = (b->out.complete[d] & ~rescan) | (same & rescan);
             rescan = 0;
         }
         while (rescan) {
@@ -337,6 +397,10 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             out[(size_t)lane * ndefs + d].category =
                 (unsigned char)(ev.category < 0 ? SARX_INDETERMINATE : ev.category);
             out[(size_t)lane * ndefs + d].complete = (unsigned char)ev.complete;
+            for (c = 0; c <= SARX__MAX_CATS; c++)
+                catm[c] &= ~((mask)1 << lane);
+            catm[ev.category < 0 ? SARX__MAX_CATS : ev.category] |= (mask)1 << lane;
+            b->out.complete[d] = (b->out.complete[d] & ~((mask)1 << lane)) | ((mask)(ev.complete != 0) << lane);
             rescan &= rescan - 1;
         }
     }

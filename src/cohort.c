@@ -48,11 +48,8 @@ typedef struct counts {
 ** (in every table positive categories come first in the decision list, so a
 ** positive result stays positive whatever is missing), or when the result
 ** is complete.  An incomplete negative result (EWGSOP2 probable sarcopenia
-** without a mass measurement) could still become positive: it is undecided. */
-static int reading_decided(const sarx__def *def, const sarx_class *o)
-{
-    return o->category != SARX_INDETERMINATE && (def->cats[o->category].positive || o->complete);
-}
+** without a mass measurement) could still become positive: it is undecided.
+** count_batch computes this reading as masks. */
 
 struct sarx_cohort {
     const sarx_ctx *ctx;
@@ -71,6 +68,7 @@ struct sarx_cohort {
     long rows, rejected;
     counts *n;   /* [def][stratum] */
     long *agree; /* [a][b][4]: both, only a, only b, neither */
+    sarx__masks row_masks; /* sarx_cohort_row's one row */
 };
 
 #define N(c, d, st) (&(c)->n[(size_t)(d) * NSTRATA + (size_t)(st)])
@@ -254,6 +252,13 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
                 s->via[f] = (signed char)a;
                 continue;
             }
+        } else if (fi->kind == SARX_KIND_BOOL || fi->kind == SARX_KIND_ENUM) {
+            double v; /* the same fast path for true/false and enumerations */
+            if (sarx__text_code(fi, fields[i], lens[i], &v)) {
+                s->v[f] = v;
+                s->via[f] = (signed char)c->col_alias[i];
+                continue;
+            }
         }
         if ((rc = sarx__subject_set_text_at(s, f, c->col_alias[i], fields[i], lens[i], tflags, err)) != SARX_OK) {
             c->rejected++;
@@ -278,10 +283,22 @@ static inline long pc(uint64_t x)
     return (long)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* Count a classified batch with masks: bit i = pending row i. */
-static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned char *ok, size_t n)
+/* The masks of one row classified by sarx_classify (sarx_cohort_row). */
+static void masks_of_row(const sarx_ctx *ctx, const sarx_class *out, sarx__masks *m)
 {
-    uint64_t strata[NSTRATA], pos[64], dec[64], all = 0;
+    size_t d;
+    memset(m, 0, sizeof *m);
+    m->ok = 1;
+    for (d = 0; d < ctx->ndefs; d++) {
+        m->cat[d][out[d].category == SARX_INDETERMINATE ? SARX__MAX_CATS : out[d].category] = 1;
+        m->complete[d] = out[d].complete != 0;
+    }
+}
+
+/* Count a classified batch from its masks (bit i = pending row i). */
+static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n)
+{
+    uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
     int live[NSTRATA], nlive = 0, st;
     size_t i, d, e, nd = c->ctx->ndefs;
     memset(strata, 0, sizeof strata);
@@ -291,9 +308,8 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
         double sex = s->v[SARX__F_SEX], age = s->v[SARX__F_AGE];
         int band = ST_AGE_UNKNOWN;
         size_t b;
-        if (!ok[i])
+        if (!(all & bit))
             continue;
-        all |= bit;
         strata[isnan(sex) ? ST_SEX_UNKNOWN : sex == SARX__MALE ? ST_MALE : ST_FEMALE] |= bit;
         for (b = 0; !isnan(age) && b < NBANDS; b++)
             if (age >= bands[b].lo && age < bands[b].hi)
@@ -306,29 +322,15 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
             live[nlive++] = st;
     for (d = 0; d < nd; d++) {
         const sarx__def *def = c->ctx->defs[d].d;
-        uint64_t cat[SARX__MAX_CATS + 1], inc = 0, p = 0, rd = 0;
+        const uint64_t *cat = m->cat[d];
+        uint64_t p = 0, inc = all & ~m->complete[d];
         size_t k;
         int l;
-        memset(cat, 0, sizeof cat);
-        for (i = 0; i < n; i++) {
-            const sarx_class *o = &out[i * nd + d];
-            uint64_t bit = (uint64_t)1 << i;
-            if (!ok[i])
-                continue;
-            if (o->category == SARX_INDETERMINATE)
-                cat[SARX__MAX_CATS] |= bit;
-            else {
-                cat[o->category] |= bit;
-                if (def->cats[o->category].positive)
-                    p |= bit;
-            }
-            if (!o->complete)
-                inc |= bit;
-            if (reading_decided(def, o))
-                rd |= bit;
-        }
+        for (k = 0; k < def->ncat; k++)
+            if (def->cats[k].positive)
+                p |= cat[k];
         pos[d] = p;
-        dec[d] = rd;
+        dec[d] = p | (m->complete[d] & ~cat[SARX__MAX_CATS]); /* the reading is decided */
         for (l = 0; l < nlive; l++) {
             counts *ct = N(c, d, live[l]);
             uint64_t sm = strata[live[l]];
@@ -337,7 +339,7 @@ static void count_batch(sarx_cohort *c, const sarx_class *out, const unsigned ch
             ct->cat[SARX__MAX_CATS] += pc(cat[SARX__MAX_CATS] & sm);
             ct->incomplete += pc(inc & sm);
             ct->positive += pc(p & sm);
-            ct->reading += pc(rd & sm);
+            ct->reading += pc(dec[d] & sm);
         }
     }
     for (d = 0; d < nd; d++)
@@ -361,7 +363,7 @@ size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, 
     if (n == 0)
         return 0;
     sarx__classify_batch(c->ctx, c->scratch, c->pend, (int)n, out, ok, errs);
-    count_batch(c, out, ok, n);
+    count_batch(c, sarx__batch_masks(c->scratch), n);
     for (i = 0; i < n; i++)
         c->rejected += !ok[i];
     c->npend = 0;
@@ -383,10 +385,8 @@ int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, siz
         c->rejected++;
         return rc;
     }
-    {
-        static const unsigned char one = 1;
-        count_batch(c, out, &one, 1); /* c->s is pend[0] */
-    }
+    masks_of_row(c->ctx, out, &c->row_masks);
+    count_batch(c, &c->row_masks, 1); /* c->s is pend[0] */
     return SARX_OK;
 }
 

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #define SARX_CSV_MAX_RECORD (64u << 20)
+#define PAD 64 /* bytes past the buffer's spare byte, so that the plain-record
+               ** scan may read 64 bytes at a time (never used as data) */
 
 struct sarx_csv {
     sarx_read_fn read;
@@ -51,7 +53,7 @@ int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, uns
     c->ud = ud;
     c->delim = delim;
     c->cap = 1u << 16;
-    c->buf = malloc(c->cap + 1);
+    c->buf = malloc(c->cap + 1 + PAD);
     c->nfield_cap = 64;
     c->field = malloc(c->nfield_cap * sizeof *c->field);
     c->flen = malloc(c->nfield_cap * sizeof *c->flen);
@@ -59,6 +61,7 @@ int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, uns
         sarx_csv_free(c);
         return SARX_ENOMEM;
     }
+    memset(c->buf + c->cap + 1, 0, PAD);
     c->next_line = 1;
     c->bom_checked = (flags & SARX_CSV_NO_BOM) != 0;
     c->scan_field_start = 1;
@@ -99,13 +102,14 @@ static int fill(sarx_csv *c, sarx_error *err)
                       "a record is longer than 64 MiB (an unclosed quote?)");
             return -1;
         }
-        p = realloc(c->buf, cap + 1);
+        p = realloc(c->buf, cap + 1 + PAD);
         if (!p) {
             sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
             return -1;
         }
         c->buf = p;
         c->cap = cap;
+        memset(c->buf + cap + 1, 0, PAD);
     }
     got = c->read(c->ud, c->buf + c->len, c->cap - c->len);
     if (got == (size_t)-1) {
@@ -290,6 +294,89 @@ static int split(sarx_csv *c, char *start, char *end, size_t *nfield)
     return 1;
 }
 
+/* Bits of the 64 bytes at p: delimiters, LFs, and CRs or quotes. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static void classify64(const char *p, char delim, uint64_t *d, uint64_t *lf, uint64_t *other)
+{
+    const __m128i D = _mm_set1_epi8(delim), N = _mm_set1_epi8('\n'), Q = _mm_set1_epi8('"'),
+                  R = _mm_set1_epi8('\r');
+    uint64_t a = 0, b = 0, o = 0;
+    int k;
+    for (k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        a |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, D)) << (16 * k);
+        b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, N)) << (16 * k);
+        o |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, Q), _mm_cmpeq_epi8(x, R)))
+             << (16 * k);
+    }
+    *d = a;
+    *lf = b;
+    *other = o;
+}
+#else
+static void classify64(const char *p, char delim, uint64_t *d, uint64_t *lf, uint64_t *other)
+{
+    uint64_t a = 0, b = 0, o = 0;
+    int k;
+    for (k = 0; k < 64; k++) {
+        a |= (uint64_t)(p[k] == delim) << k;
+        b |= (uint64_t)(p[k] == '\n') << k;
+        o |= (uint64_t)(p[k] == '"' || p[k] == '\r') << k;
+    }
+    *d = a;
+    *lf = b;
+    *other = o;
+}
+#endif
+
+/* The common record, in one pass: no quote and no CR before its LF, all
+** in the buffer.  Splits it in place and returns 1; returns 0, having
+** changed nothing, for anything else (the general path decides).  Reads
+** 64 bytes at a time, up to PAD bytes past the data (masked off). */
+static int plain_record(sarx_csv *c, size_t *nfield)
+{
+    char *base = c->buf + c->pos, *f = base, *end = c->buf + c->len, *p;
+    size_t n = 0, i;
+    for (;;) {
+        uint64_t d, lf, other, valid, before;
+        if (base >= end)
+            return 0; /* the data ends first */
+        classify64(base, c->delim, &d, &lf, &other);
+        valid = end - base >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (end - base)) - 1;
+        lf &= valid;
+        before = lf ? (lf & (0 - lf)) - 1 : valid; /* the bytes before the first LF */
+        if (other & before)
+            return 0; /* a quote or a CR */
+        d &= before;
+        while (d) {
+            char *q = base + __builtin_ctzll(d);
+            if (n == c->nfield_cap && !add_field(c, n, f, 0))
+                return 0;
+            c->field[n] = f;
+            c->flen[n++] = (size_t)(q - f);
+            f = q + 1;
+            d &= d - 1;
+        }
+        if (lf) {
+            p = base + __builtin_ctzll(lf);
+            break;
+        }
+        base += 64;
+    }
+    if (n == c->nfield_cap && !add_field(c, n, f, 0))
+        return 0;
+    c->field[n] = f;
+    c->flen[n++] = (size_t)(p - f);
+    for (i = 0; i < n; i++) /* only now: on a return 0 the record is untouched */
+        c->field[i][c->flen[i]] = '\0';
+    *nfield = n;
+    c->line = c->next_line++;
+    c->record++;
+    c->pos = (size_t)(p + 1 - c->buf);
+    return 1;
+}
+
 int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err)
 {
     size_t term = 0, i;
@@ -297,6 +384,11 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
     if (!c || !fields || !lens || !nfield) {
         sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
         return -1;
+    }
+    if (c->bom_checked && c->scan_off == 0 && c->pos < c->len && plain_record(c, nfield)) {
+        *fields = c->field;
+        *lens = c->flen;
+        return 1;
     }
     if (!c->bom_checked) { /* a UTF-8 byte-order mark before the first record */
         int r = 1;

@@ -204,12 +204,16 @@ int sarx__cmp(double v, double t);
 /* sarx_subject_set_text by field index (alias -1 = canonical name). */
 int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char *text, size_t len, unsigned flags,
                               sarx_error *err);
+/* The value of a BOOL (1/0) or ENUM (its code) cell, already trimmed:
+** 1 and *v set when the text is allowed, 0 otherwise (and for other kinds). */
+int sarx__text_code(const sarx_field_info *fi, const char *text, size_t len, double *v);
 /* Set an ENUM, DATE or STRING field from text (the JSON decoder's strings). */
 int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
                              sarx_error *err);
 
 /* ---- batch.c: 64 subjects at once ---- */
 #define SARX__LANES 64
+#define SARX__MAX_CATS 16 /* categories per definition; checked when the context is built */
 typedef struct sarx__batch sarx__batch; /* scratch for one thread */
 sarx__batch *sarx__batch_new(void);
 void sarx__batch_free(sarx__batch *b);
@@ -218,6 +222,16 @@ void sarx__batch_free(sarx__batch *b);
 ** sarx_classify's for each subject. */
 void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
                           unsigned char *ok, sarx_error *errs);
+/* The last batch's results as masks (bit i = lane i), for counting without
+** a pass over lanes: per definition, the lanes of each category (slot
+** SARX__MAX_CATS = indeterminate) and the complete lanes; ok = the lanes
+** classified.  Equal to out[] and ok[] of that call. */
+typedef struct sarx__masks {
+    uint64_t ok;
+    uint64_t cat[64][SARX__MAX_CATS + 1];
+    uint64_t complete[64];
+} sarx__masks;
+const sarx__masks *sarx__batch_masks(const sarx__batch *b);
 
 /* ---- measures.c ---- */
 #define SARX__W_HISTORY_OVERRIDE 1u
@@ -349,7 +363,6 @@ typedef struct sarx__eval {
 ** already known (sarx_classify). */
 void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing);
 #define SARX__MAX_ROWS 128 /* per definition; checked when the context is built */
-#define SARX__MAX_CATS 16
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
 
 /* ---- guidance.c ---- */

@@ -262,7 +262,7 @@ static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
 {
     const char *v = fi->values;
     int code = 1;
-    if (strcmp(fi->name, "sex") == 0 && len == 1) {
+    if (len == 1 && strcmp(fi->name, "sex") == 0) {
         if (t[0] == 'm' || t[0] == 'M')
             return SARX__MALE;
         if (t[0] == 'f' || t[0] == 'F')
@@ -285,6 +285,43 @@ static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
     return 0;
 }
 
+/* Does t (any case) spell w (lower case, length len)? */
+static int spells(const char *t, const char *w, size_t len)
+{
+    size_t k;
+    for (k = 0; k < len && sarx__lower((unsigned char)t[k]) == w[k]; k++)
+        ;
+    return k == len;
+}
+
+/* true/yes/1 -> 1, false/no/0 -> 0, in any case; -1 otherwise. */
+static int bool_word(const char *t, size_t len)
+{
+    switch (len) {
+    case 1: return t[0] == '1' ? 1 : t[0] == '0' ? 0 : -1;
+    case 2: return spells(t, "no", 2) ? 0 : -1;
+    case 3: return spells(t, "yes", 3) ? 1 : -1;
+    case 4: return spells(t, "true", 4) ? 1 : -1;
+    case 5: return spells(t, "false", 5) ? 0 : -1;
+    default: return -1;
+    }
+}
+
+int sarx__text_code(const sarx_field_info *fi, const char *t, size_t len, double *v)
+{
+    int code;
+    if (fi->kind == SARX_KIND_BOOL)
+        code = bool_word(t, len);
+    else if (fi->kind == SARX_KIND_ENUM)
+        code = enum_code(fi, t, len); /* 1, 2, ... (0 = not allowed) */
+    else
+        return 0;
+    if (code < 0 || (fi->kind == SARX_KIND_ENUM && code == 0))
+        return 0;
+    *v = (double)code;
+    return 1;
+}
+
 /* The cell's text for an error message, copied only when there is an error. */
 static const char *cell_text(char *buf, size_t n, const char *text, size_t len)
 {
@@ -301,7 +338,7 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
     const sarx_field_info *fi = given_info(f, alias);
     char vbuf[64];
     double v;
-    int rc, day, code;
+    int rc, day;
 
     trim(&text, &len);
     if ((fi->kind == SARX_KIND_STRING || fi->kind == SARX_KIND_LIST) && !sarx__utf8_valid(text, len))
@@ -319,31 +356,17 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
         }
         return sarx__subject_set_field(s, f, alias, v, err);
     }
-    case SARX_KIND_BOOL: {
-        static const char *const yes[] = {"true", "yes", "1"}, *const no[] = {"false", "no", "0"};
-        size_t i, j;
-        for (i = 0; i < 3; i++) {
-            for (j = 0; j < 2; j++) {
-                const char *w = j ? no[i] : yes[i];
-                size_t k;
-                if (strlen(w) != len)
-                    continue;
-                for (k = 0; k < len && sarx__lower((unsigned char)text[k]) == w[k]; k++)
-                    ;
-                if (k == len)
-                    return sarx__subject_set_field(s, f, alias, j ? 0.0 : 1.0, err);
-            }
-        }
-        return sarx__err(err, SARX_EVALUE, fi->name, CELL, "true|false|yes|no|1|0",
-                         "field \"%s\": \"%s\" is not a boolean (allowed true, false, yes, no, 1, 0)", fi->name,
-                         CELL);
-    }
+    case SARX_KIND_BOOL:
+        if (!sarx__text_code(fi, text, len, &v))
+            return sarx__err(err, SARX_EVALUE, fi->name, CELL, "true|false|yes|no|1|0",
+                             "field \"%s\": \"%s\" is not a boolean (allowed true, false, yes, no, 1, 0)",
+                             fi->name, CELL);
+        return sarx__subject_set_field(s, f, alias, v, err);
     case SARX_KIND_ENUM:
-        code = enum_code(fi, text, len);
-        if (!code)
+        if (!sarx__text_code(fi, text, len, &v))
             return sarx__err(err, SARX_EVALUE, fi->name, CELL, fi->values,
                              "field \"%s\": \"%s\" is not allowed (allowed %s)", fi->name, CELL, fi->values);
-        return sarx__subject_set_field(s, f, alias, (double)code, err);
+        return sarx__subject_set_field(s, f, alias, v, err);
     case SARX_KIND_DATE:
         rc = sarx__parse_date(text, len, &day);
         if (rc != SARX_OK)
