@@ -17,12 +17,14 @@
 #include <string.h>
 
 typedef uint64_t mask;
+_Static_assert(SARX__MAX_CATS <= 16, "category numbers are read off 4 bit planes");
+_Static_assert(SARX_INDETERMINATE == 255, "indeterminate is all bits set");
 
 struct sarx__batch {
     double lo[SARX__M_COUNT][SARX__LANES], hi[SARX__M_COUNT][SARX__LANES];
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
-    sarx__vals v[SARX__LANES]; /* each lane's scalar values (for the rare scalar re-run) */
+    sarx__vals v; /* one lane's scalar values: reused lane after lane, so it stays in cache */
     sarx__masks out;           /* the results as masks */
 };
 
@@ -60,6 +62,17 @@ static mask holds_mask(int op, const double *x, double t)
     }
 #undef LANES2
     return m;
+}
+
+static mask nan_mask(const double *x)
+{
+    mask a = 0;
+    int i;
+    for (i = 0; i < SARX__LANES; i += 2) {
+        __m128d l = _mm_loadu_pd(x + i);
+        a |= (mask)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
+    }
+    return a;
 }
 
 /* Lanes where lo is NaN, and where lo is a number other than hi. */
@@ -104,6 +117,15 @@ static mask holds_mask(int op, const double *x, double t)
         break;
     }
     return m;
+}
+
+static mask nan_mask(const double *x)
+{
+    mask a = 0;
+    int i;
+    for (i = 0; i < SARX__LANES; i++)
+        a |= (mask)(x[i] != x[i]) << i;
+    return a;
 }
 
 static void nan_span_masks(const double *lo, const double *hi, mask *nanm, mask *span)
@@ -212,23 +234,32 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
     ** measures some row or condition reads). */
     for (i = 0; i < SARX__LANES; i++) {
         if (i < n && (ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
-            sarx__measure_values(s[i], &b->v[i]);
+            sarx__measure_values(s[i], &b->v);
             for (u = 0; u < ctx->nused; u++) {
                 m = ctx->used[u];
-                b->lo[m][i] = b->v[i].lo[m];
-                b->hi[m][i] = b->v[i].hi[m];
+                b->lo[m][i] = b->v.lo[m];
+            }
+            for (u = 0; u < ctx->nspan; u++) {
+                m = ctx->span[u];
+                b->hi[m][i] = b->v.hi[m];
             }
             e.all |= (mask)1 << i;
         } else {
-            for (u = 0; u < ctx->nused; u++) {
-                m = ctx->used[u];
-                b->lo[m][i] = b->hi[m][i] = NAN;
-            }
+            for (u = 0; u < ctx->nused; u++)
+                b->lo[ctx->used[u]][i] = NAN;
+            for (u = 0; u < ctx->nspan; u++)
+                b->hi[ctx->span[u]][i] = NAN;
         }
     }
+    /* hi is read only where span is set: only the measures that can be
+    ** intervals have a hi column. */
     for (u = 0; u < ctx->nused; u++) {
         m = ctx->used[u];
-        nan_span_masks(b->lo[m], b->hi[m], &b->nan[m], &b->span[m]);
+        b->span[m] = 0;
+        if (sarx__measure_interval(m))
+            nan_span_masks(b->lo[m], b->hi[m], &b->nan[m], &b->span[m]);
+        else
+            b->nan[m] = nan_mask(b->lo[m]);
     }
     for (i = 0; i < SARX__LANES; i++) {
         mask bit = (mask)1 << i;
@@ -322,7 +353,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             wf[k] = cf[k] & ~prov[k];
         }
         for (c = 0; c < dd->ncat; c++) {
-            mask t, f, chosen;
+            mask t, f;
             run_masks(&def->cat[c], ct, cf, &t, &f);
             if (anyprov & remaining) {
                 /* A lane whose rule changes when its provisional criteria
@@ -332,24 +363,9 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                 run_masks(&def->cat[c], wt, wf, &t2, &f2);
                 rescan |= remaining & anyprov & ((t & ~t2) | (f & ~f2));
             }
-            chosen = t & remaining;
-            catm[c] = chosen;
+            catm[c] = t & remaining;
             incomplete |= remaining & ~t & ~f; /* an undecided rule before the result */
-            while (chosen) {
-                int lane = __builtin_ctzll(chosen);
-                out[(size_t)lane * ndefs + d].category = (unsigned char)c;
-                chosen &= chosen - 1;
-            }
             remaining &= ~t;
-        }
-        for (i = 0; i < n; i++) {
-            mask bit = (mask)1 << i;
-            sarx_class *o = &out[(size_t)i * ndefs + d];
-            if (!(e.all & bit))
-                continue;
-            if (remaining & bit)
-                o->category = SARX_INDETERMINATE;
-            o->complete = !(incomplete & bit) && !(remaining & bit);
         }
         for (c = dd->ncat; c < SARX__MAX_CATS; c++)
             catm[c] = 0;
@@ -380,9 +396,6 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             }
             for (c = 0; c <= dd->ncat; c++)
                 same |= chosen_v[0][c] & chosen_v[1][c];
-            for (i = 0; i < n; i++)
-                if ((rescan >> i) & 1u)
-                    out[(size_t)i * ndefs + d].complete = (unsigned char)((same >> i) & 1u);
             b->out.complete[d] = (b->out.complete[d] & ~rescan) | (same & rescan);
             rescan = 0;
         }
@@ -393,15 +406,31 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             ev.row = rowst;
             ev.crit = crit;
             ev.cat = cat;
-            sarx__evaluate(def, &b->v[lane], &ev, 0);
-            out[(size_t)lane * ndefs + d].category =
-                (unsigned char)(ev.category < 0 ? SARX_INDETERMINATE : ev.category);
-            out[(size_t)lane * ndefs + d].complete = (unsigned char)ev.complete;
+            sarx__measure_values(s[lane], &b->v); /* again: a rare lane */
+            sarx__evaluate(def, &b->v, &ev, 0);
             for (c = 0; c <= SARX__MAX_CATS; c++)
                 catm[c] &= ~((mask)1 << lane);
             catm[ev.category < 0 ? SARX__MAX_CATS : ev.category] |= (mask)1 << lane;
             b->out.complete[d] = (b->out.complete[d] & ~((mask)1 << lane)) | ((mask)(ev.complete != 0) << lane);
             rescan &= rescan - 1;
+        }
+        /* out[] from the masks: the category number is read off bit planes
+        ** (plane k = the lanes whose category has bit k), without a branch
+        ** per lane. */
+        {
+            mask plane[4] = {0, 0, 0, 0}, indet = catm[SARX__MAX_CATS], done = b->out.complete[d];
+            int bit;
+            for (c = 0; c < dd->ncat; c++)
+                for (bit = 0; bit < 4; bit++)
+                    if ((c >> bit) & 1u)
+                        plane[bit] |= catm[c];
+            for (i = 0; i < n; i++) {
+                sarx_class *o = &out[(size_t)i * ndefs + d];
+                unsigned cat = (unsigned)((plane[0] >> i) & 1u) | (unsigned)((plane[1] >> i) & 1u) << 1 |
+                               (unsigned)((plane[2] >> i) & 1u) << 2 | (unsigned)((plane[3] >> i) & 1u) << 3;
+                o->category = (unsigned char)(cat | (0u - (unsigned)((indet >> i) & 1u))); /* 255: indeterminate */
+                o->complete = (unsigned char)((done >> i) & 1u);
+            }
         }
     }
 }

@@ -116,8 +116,11 @@ int sarx_ctx_new(sarx_ctx **out, sarx_error *err)
             for (k = 0; k < ctx->defs[i].d->nrow; k++)
                 seen[ctx->defs[i].d->rows[k].measure] = 1;
         for (k = 0; k < SARX__M_COUNT; k++)
-            if (seen[k])
+            if (seen[k]) {
                 ctx->used[ctx->nused++] = (int)k;
+                if (sarx__measure_interval((int)k))
+                    ctx->span[ctx->nspan++] = (int)k;
+            }
     }
     *out = ctx;
     return SARX_OK;

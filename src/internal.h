@@ -252,6 +252,8 @@ void sarx__measure(const sarx_subject *s, sarx__vals *out);
 double sarx__history_reference(const sarx_subject *s, int months);
 /* The same without need[] (faster; for classification, which never reads it). */
 void sarx__measure_values(const sarx_subject *s, sarx__vals *out);
+/* Whether measure m can be an interval (lo < hi); otherwise lo == hi or NaN. */
+int sarx__measure_interval(int m);
 
 /* SARC-CalF calf points: +10 below these (cm).  AWGS 2019 (Chen et al.,
 ** JAMDA 2020;21:300) case-finding cut-offs, as used for SARC-CalF
@@ -346,6 +348,8 @@ struct sarx_ctx {
     size_t max_rows, max_crits, max_cats;
     int used[SARX__M_COUNT]; /* the measures some row or condition reads (batch.c) */
     int nused;
+    int span[SARX__M_COUNT]; /* those of them that can be intervals (sarx__measure_interval) */
+    int nspan;
 };
 
 /* ---- assess.c ---- */

@@ -5,6 +5,8 @@
 */
 #include "internal.h"
 
+#include <string.h>
+
 /* The inputs that would fix an unknown value: kept only when asked for. */
 static void need_add(sarx__vals *o, int m, int f)
 {
@@ -99,6 +101,11 @@ static void per_height2(sarx__vals *o, int m, int mass)
 
 static void measure(const sarx_subject *s, sarx__vals *o);
 
+/* The measures measure() may leave as an interval (lo < hi): SARC-F and
+** SARC-CalF with items missing.  Every other one is one value or NaN (the
+** batch classifier keeps a hi column only for these; a unit test checks). */
+int sarx__measure_interval(int m) { return m == SARX__M_SF_TOTAL || m == SARX__M_CALF_TOTAL; }
+
 void sarx__measure(const sarx_subject *s, sarx__vals *o)
 {
     o->want_need = 1;
@@ -117,15 +124,14 @@ static void measure(const sarx_subject *s, sarx__vals *o)
                                  SARX__F_SF_FALLS};
     int i;
     o->warn = 0;
-    for (i = 0; i < SARX__M_COUNT; i++) {
-        if (o->want_need)
+    memcpy(o->lo, s->v, sizeof s->v);
+    memcpy(o->hi, s->v, sizeof s->v);
+    if (o->want_need)
+        for (i = 0; i < SARX__M_COUNT; i++) {
             o->need[i].w[0] = o->need[i].w[1] = 0;
-        if (i < SARX__F_COUNT) {
-            o->lo[i] = o->hi[i] = s->v[i];
-            if (isnan(s->v[i]))
+            if (i < SARX__F_COUNT && isnan(s->v[i]))
                 need_add(o, i, i);
         }
-    }
 
     /* Current weight: the measured weight, else the history entry dated on
     ** the assessment date (the same measurement, not an imputation). */

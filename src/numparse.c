@@ -33,6 +33,27 @@ int sarx__parse_number(const char *s, size_t len, int decimal_comma, double *out
         return SARX_ESYNTAX;
     if (s[i] == '+' || s[i] == '-')
         neg = s[i++] == '-';
+    {   /* The usual cell, at most 15 digits and no exponent ("72.5"): every
+        ** digit into one integer, divided by 10^(digits after the point) --
+        ** the same single IEEE operation as below.  Anything else, below. */
+        size_t j = i, nd = 0, frac = 0;
+        uint64_t m = 0;
+        while (j < len && (unsigned)(s[j] - '0') < 10u)
+            m = m * 10 + (uint64_t)(s[j++] - '0');
+        nd = j - i;
+        if (j < len && s[j] == sep) {
+            size_t k = ++j;
+            while (j < len && (unsigned)(s[j] - '0') < 10u)
+                m = m * 10 + (uint64_t)(s[j++] - '0');
+            frac = j - k;
+            nd += frac;
+        }
+        if (j == len && nd > 0 && nd <= 15) {
+            double v = frac ? (double)m / pow10tab[frac] : (double)m;
+            *out = neg ? -v : v;
+            return SARX_OK;
+        }
+    }
     for (; i < len; i++) {
         char c = s[i];
         if (c >= '0' && c <= '9') {

@@ -570,8 +570,29 @@ static void test_batch_equivalence(const sarx_ctx *ctx)
             }
             if (rc != SARX_OK)
                 continue;
+            {   /* only the measures declared so can be intervals (the batch reads hi only there) */
+                static sarx__vals vals;
+                int m;
+                sarx__measure_values(subj[i], &vals);
+                for (m = 0; m < SARX__M_COUNT; m++)
+                    if (!sarx__measure_interval(m) && !(vals.lo[m] == vals.hi[m] || (isnan(vals.lo[m]) && isnan(vals.hi[m])))) {
+                        fprintf(stderr, "measure %d is an interval but not declared one\n", m);
+                        bad++;
+                    }
+            }
             for (d = 0; d < nd; d++) {
                 const sarx_class *x = &batch[(size_t)i * nd + d];
+                const sarx__masks *mk = sarx__batch_masks(b);
+                int slot = x->category == SARX_INDETERMINATE ? SARX__MAX_CATS : x->category, k;
+                for (k = 0; k <= SARX__MAX_CATS; k++)
+                    if ((int)((mk->cat[d][k] >> i) & 1u) != (k == slot)) {
+                        fprintf(stderr, "batch masks differ from out[]: lane %d def %zu slot %d\n", i, d, k);
+                        bad++;
+                    }
+                if ((int)((mk->complete[d] >> i) & 1u) != (x->complete != 0) || !((mk->ok >> i) & 1u)) {
+                    fprintf(stderr, "batch complete/ok mask differs: lane %d def %zu\n", i, d);
+                    bad++;
+                }
                 compared++;
                 if (x->category != one[d].category || x->complete != one[d].complete) {
                     fprintf(stderr, "batch differs: round %d lane %d %s: %d/%d vs %d/%d (seed %llu)\n", round, i,
