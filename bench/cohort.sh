@@ -16,27 +16,46 @@ BYTES=$(wc -c <"$D/cohort.csv")
 MB=$(echo "$BYTES / 1000000" | bc -l)
 cat "$D/cohort.csv" >/dev/null # warm the page cache
 
-run() { # run NAME command... -> "seconds maxrss_kb"
+# Each command runs REPS times (default 3), its output files removed first,
+# and the fastest run is reported with its user and system seconds.  On a
+# VM the first write into memory the guest has never touched is several
+# times slower than any later one (the host allocates the pages): a single
+# run measures that, not the program.
+REPS=${REPS:-3}
+run() { # run NAME command...
     name=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$D/time" "$@" >/dev/null 2>"$D/err" || true
-    set -- $(tail -n 1 "$D/time")
-    printf '| %s | %.2f | %.0f | %.0f | %.1f |\n' "$name" "$1" "$(echo "$MB / $1" | bc -l)" \
-        "$(echo "$ROWS / $1" | bc -l)" "$(echo "$2 / 1024" | bc -l)"
+    best=
+    i=0
+    while [ "$i" -lt "$REPS" ]; do
+        rm -f "$D"/rows*.csv "$D"/copy.csv "$D"/pandas.csv
+        /usr/bin/time -f "%e %U %S %M" -o "$D/time" "$@" >/dev/null 2>"$D/err" || true
+        line=$(tail -n 1 "$D/time")
+        if [ -z "$best" ] || [ "$(echo "${line%% *} < ${best%% *}" | bc)" = 1 ]; then
+            best=$line
+        fi
+        i=$((i + 1))
+    done
+    set -- $best
+    printf '| %s | %.2f (%.2f user, %.2f sys) | %.0f | %.0f | %.1f |\n' "$name" "$1" "$2" "$3" \
+        "$(echo "$MB / $1" | bc -l)" "$(echo "$ROWS / $1" | bc -l)" "$(echo "$4 / 1024" | bc -l)"
 }
 
 echo "file: $ROWS rows, $(printf '%.1f' "$MB") MB ($(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
 echo
-echo "| run | seconds | MB/s | rows/s | peak RSS (MB) |"
+echo "| run (fastest of $REPS) | seconds | MB/s | rows/s | peak RSS (MB) |"
 echo "|---|---|---|---|---|"
 run "wc -l (baseline: reading the file)" wc -l "$D/cohort.csv"
 run "sarx cohort, 1 thread, 15 definitions" "$SARX" cohort "$D/cohort.csv" -o "$D/rows1.csv" --summary "$D/s1.json" --threads 1
 run "sarx cohort, 2 threads, 15 definitions" "$SARX" cohort "$D/cohort.csv" -o "$D/rows2.csv" --summary "$D/s2.json" --threads 2
-cmp -s "$D/rows1.csv" "$D/rows2.csv" || echo "WARNING: 1 and 2 threads wrote different rows"
+"$SARX" cohort "$D/cohort.csv" -o "$D/out.csv" --threads 1 >/dev/null 2>&1 || true
+"$SARX" cohort "$D/cohort.csv" -o "$D/out2.csv" --threads 2 >/dev/null 2>&1 || true
+cmp -s "$D/out.csv" "$D/out2.csv" || echo "WARNING: 1 and 2 threads wrote different rows"
+rm -f "$D/out2.csv"
 run "sarx cohort, 1 thread, summary only (no rows.csv)" "$SARX" cohort "$D/cohort.csv" --summary "$D/s3.json" --threads 1
 run "sarx cohort, 2 threads, summary only (no rows.csv)" "$SARX" cohort "$D/cohort.csv" --summary "$D/s4.json" --threads 2
-OUT=$(wc -c <"$D/rows1.csv")
-run "floor: cat of rows.csv ($(echo "$OUT / 1000000" | bc) MB) to a new file" sh -c "cat '$D/rows1.csv' >'$D/copy.csv'"
+OUT=$(wc -c <"$D/out.csv")
+run "copying rows.csv ($(echo "$OUT / 1000000" | bc) MB) to a new file with cat" sh -c "cat '$D/out.csv' >'$D/copy.csv'"
 if /usr/bin/python3 -c 'import pandas' 2>/dev/null; then
     run "pandas, vectorised, EWGSOP2 + AWGS 2019 only" /usr/bin/python3 bench/pandas_ewgsop2_awgs.py "$D/cohort.csv" "$D/pandas.csv"
 else
