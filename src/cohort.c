@@ -24,6 +24,7 @@ static const struct {
     {60, 70, "60-69"}, {70, 80, "70-79"}, {80, 1000, "80+"},
 };
 #define NBANDS (sizeof bands / sizeof bands[0])
+_Static_assert(NBANDS == 7, "count_batch computes the band from the age: keep them in step");
 #define ST_AGE_UNKNOWN (ST_AGE0 + (int)NBANDS)
 #define NSTRATA (ST_AGE_UNKNOWN + 1)
 
@@ -307,13 +308,13 @@ static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n)
         uint64_t bit = (uint64_t)1 << i;
         double sex = s->v[SARX__F_SEX], age = s->v[SARX__F_AGE];
         int band = ST_AGE_UNKNOWN;
-        size_t b;
         if (!(all & bit))
             continue;
         strata[isnan(sex) ? ST_SEX_UNKNOWN : sex == SARX__MALE ? ST_MALE : ST_FEMALE] |= bit;
-        for (b = 0; !isnan(age) && b < NBANDS; b++)
-            if (age >= bands[b].lo && age < bands[b].hi)
-                band = ST_AGE0 + (int)b;
+        if (!isnan(age)) { /* the bands' bounds are whole years: the floor decides (ages are >= 0) */
+            int y = (int)age;
+            band = ST_AGE0 + (y < 30 ? 0 : y >= 80 ? 6 : y / 10 - 2);
+        }
         strata[band] |= bit;
     }
     strata[ST_ALL] = all;

@@ -269,7 +269,9 @@ static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
             return SARX__FEMALE;
     }
     while (*v) {
-        size_t wl = strcspn(v, "|");
+        size_t wl = 0;
+        while (v[wl] && v[wl] != '|') /* the word's length (no strcspn call: cells are short) */
+            wl++;
         if (wl == len) {
             size_t i;
             for (i = 0; i < len && sarx__lower((unsigned char)t[i]) == v[i]; i++)
