@@ -144,10 +144,6 @@ static int add_field(sarx_csv *c, size_t n, char *start, size_t len)
     return 1;
 }
 
-/* Find the end of the record starting at pos.  Returns the offset of its
-** terminator (LF, CR or end of data), with *term the terminator's length;
-** -1 if the data ends inside the record and more may come; -3 if the input
-** ends inside a quoted field. */
 /* The quote rules, in one place: the state of a scan through a record. */
 typedef struct scan {
     int quoted, field_start;
@@ -203,20 +199,16 @@ static int scan_record(const char *b, size_t *ip, size_t n, int eof, char delim,
     return r;
 }
 
+/* Find the end of the record starting at pos.  Returns the offset of its
+** terminator (LF, CR or end of data), with *term the terminator's length;
+** -1 if the data ends inside the record and more may come; -3 if the input
+** ends inside a quoted field. */
 static long record_end(sarx_csv *c, size_t *term, long *newlines)
 {
     const char *b = c->buf;
     size_t i = c->pos + c->scan_off, n = c->len;
     scan st;
     int r;
-    if (c->scan_off == 0) { /* the common case: no quote and no CR before the next LF */
-        const char *lf = memchr(b + i, '\n', n - i);
-        if (lf && !memchr(b + i, '"', (size_t)(lf - (b + i))) && !memchr(b + i, '\r', (size_t)(lf - (b + i)))) {
-            *term = 1;
-            *newlines = 0;
-            return (long)(lf - b);
-        }
-    }
     st.quoted = c->scan_quoted;
     st.field_start = c->scan_field_start;
     st.nl = c->scan_nl;
@@ -385,11 +377,6 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
         sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
         return -1;
     }
-    if (c->bom_checked && c->scan_off == 0 && c->pos < c->len && plain_record(c, nfield)) {
-        *fields = c->field;
-        *lens = c->flen;
-        return 1;
-    }
     if (!c->bom_checked) { /* a UTF-8 byte-order mark before the first record */
         int r = 1;
         while (c->len - c->pos < 3 && (r = fill(c, err)) > 0)
@@ -401,6 +388,11 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
             c->pos += 3;
     }
     for (;;) {
+        if (c->scan_off == 0 && c->pos < c->len && plain_record(c, nfield)) { /* the common record */
+            *fields = c->field;
+            *lens = c->flen;
+            return 1;
+        }
         end = c->pos < c->len || c->eof ? record_end(c, &term, &newlines) : -1;
         if (end >= 0)
             break;
