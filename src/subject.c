@@ -258,6 +258,15 @@ int sarx_subject_add_weight(sarx_subject *s, const char *date, double kg, sarx_e
 }
 
 /* Match an enum word, case-insensitive; sex also takes m / f. */
+/* Does t (any case) spell w (lower case, length len)? */
+static int spells(const char *t, const char *w, size_t len)
+{
+    size_t k;
+    for (k = 0; k < len && sarx__lower((unsigned char)t[k]) == w[k]; k++)
+        ;
+    return k == len;
+}
+
 static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
 {
     const char *v = fi->values;
@@ -272,28 +281,14 @@ static int enum_code(const sarx_field_info *fi, const char *t, size_t len)
         size_t wl = 0;
         while (v[wl] && v[wl] != '|') /* the word's length (no strcspn call: cells are short) */
             wl++;
-        if (wl == len) {
-            size_t i;
-            for (i = 0; i < len && sarx__lower((unsigned char)t[i]) == v[i]; i++)
-                ;
-            if (i == len)
-                return code;
-        }
+        if (wl == len && spells(t, v, len))
+            return code;
         v += wl;
         if (*v == '|')
             v++;
         code++;
     }
     return 0;
-}
-
-/* Does t (any case) spell w (lower case, length len)? */
-static int spells(const char *t, const char *w, size_t len)
-{
-    size_t k;
-    for (k = 0; k < len && sarx__lower((unsigned char)t[k]) == w[k]; k++)
-        ;
-    return k == len;
 }
 
 /* true/yes/1 -> 1, false/no/0 -> 0, in any case; -1 otherwise. */
