@@ -75,18 +75,16 @@ static mask nan_mask(const double *x)
     return a;
 }
 
-/* Lanes where lo is NaN, and where lo is a number other than hi. */
-static void nan_span_masks(const double *lo, const double *hi, mask *nanm, mask *span)
+/* Lanes where lo is a number other than hi. */
+static mask span_mask(const double *lo, const double *hi)
 {
-    mask a = 0, b = 0;
+    mask b = 0;
     int i;
     for (i = 0; i < SARX__LANES; i += 2) {
         __m128d l = _mm_loadu_pd(lo + i), h = _mm_loadu_pd(hi + i);
-        a |= (mask)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
         b |= (mask)_mm_movemask_pd(_mm_and_pd(_mm_cmpneq_pd(l, h), _mm_cmpord_pd(l, l))) << i;
     }
-    *nanm = a;
-    *span = b;
+    return b;
 }
 #else
 static mask holds_mask(int op, const double *x, double t)
@@ -128,16 +126,13 @@ static mask nan_mask(const double *x)
     return a;
 }
 
-static void nan_span_masks(const double *lo, const double *hi, mask *nanm, mask *span)
+static mask span_mask(const double *lo, const double *hi)
 {
-    mask a = 0, b = 0;
+    mask b = 0;
     int i;
-    for (i = 0; i < SARX__LANES; i++) {
-        a |= (mask)(lo[i] != lo[i]) << i;
+    for (i = 0; i < SARX__LANES; i++)
         b |= (mask)(lo[i] != hi[i] && lo[i] == lo[i]) << i;
-    }
-    *nanm = a;
-    *span = b;
+    return b;
 }
 #endif
 
@@ -255,11 +250,12 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
     ** intervals have a hi column. */
     for (u = 0; u < ctx->nused; u++) {
         m = ctx->used[u];
+        b->nan[m] = nan_mask(b->lo[m]);
         b->span[m] = 0;
-        if (sarx__measure_interval(m))
-            nan_span_masks(b->lo[m], b->hi[m], &b->nan[m], &b->span[m]);
-        else
-            b->nan[m] = nan_mask(b->lo[m]);
+    }
+    for (u = 0; u < ctx->nspan; u++) {
+        m = ctx->span[u];
+        b->span[m] = span_mask(b->lo[m], b->hi[m]);
     }
     for (i = 0; i < SARX__LANES; i++) {
         mask bit = (mask)1 << i;
