@@ -24,7 +24,7 @@ static const struct {
     {60, 70, "60-69"}, {70, 80, "70-79"}, {80, 1000, "80+"},
 };
 #define NBANDS (sizeof bands / sizeof bands[0])
-_Static_assert(NBANDS == 7, "count_batch computes the band from the age: keep them in step");
+#define MAX_YEAR 127 /* ages above share the last band (the field allows up to 120) */
 #define ST_AGE_UNKNOWN (ST_AGE0 + (int)NBANDS)
 #define NSTRATA (ST_AGE_UNKNOWN + 1)
 
@@ -70,6 +70,7 @@ struct sarx_cohort {
     counts *n;   /* [def][stratum] */
     long *agree; /* [a][b][4]: both, only a, only b, neither */
     sarx__masks row_masks; /* sarx_cohort_row's one row */
+    unsigned char band_of_year[MAX_YEAR + 1]; /* the bands table by whole year (its bounds are whole years) */
 };
 
 #define N(c, d, st) (&(c)->n[(size_t)(d) * NSTRATA + (size_t)(st)])
@@ -103,6 +104,14 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->ctx = ctx;
     c->ncol = ncol;
     c->id_col = -1;
+    {
+        int y;
+        size_t b;
+        for (y = 0; y <= MAX_YEAR; y++)
+            for (b = 0; b < NBANDS; b++)
+                if (y >= bands[b].lo && y < bands[b].hi)
+                    c->band_of_year[y] = (unsigned char)b;
+    }
     c->col_field = calloc(ncol ? ncol : 1, sizeof *c->col_field);
     c->col_alias = calloc(ncol ? ncol : 1, sizeof *c->col_alias);
     c->col_info = calloc(ncol ? ncol : 1, sizeof *c->col_info);
@@ -288,7 +297,7 @@ static inline long pc(uint64_t x)
 static void masks_of_row(const sarx_ctx *ctx, const sarx_class *out, sarx__masks *m)
 {
     size_t d;
-    memset(m, 0, sizeof *m);
+    memset(m->cat, 0, ctx->ndefs * sizeof m->cat[0]); /* count_batch reads only these */
     m->ok = 1;
     for (d = 0; d < ctx->ndefs; d++) {
         m->cat[d][out[d].category == SARX_INDETERMINATE ? SARX__MAX_CATS : out[d].category] = 1;
@@ -311,9 +320,9 @@ static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n)
         if (!(all & bit))
             continue;
         strata[isnan(sex) ? ST_SEX_UNKNOWN : sex == SARX__MALE ? ST_MALE : ST_FEMALE] |= bit;
-        if (!isnan(age)) { /* the bands' bounds are whole years: the floor decides (ages are >= 0) */
-            int y = (int)age;
-            band = ST_AGE0 + (y < 30 ? 0 : y >= 80 ? 6 : y / 10 - 2);
+        if (!isnan(age)) { /* ages are >= 0: the whole years decide */
+            int y = age < MAX_YEAR ? (int)age : MAX_YEAR;
+            band = ST_AGE0 + c->band_of_year[y];
         }
         strata[band] |= bit;
     }
