@@ -51,10 +51,12 @@ TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
 
 # The motor-unit pool kernel is written to vectorise: -O3, no FP-trap
-# assumptions, and a*b+c contracted to one FMA in the clones for CPUs that
-# have it (the last bits differ from the baseline clone's; the step is held
+# assumptions, and a*b+c contracted to one FMA in the AVX2 and AVX-512
+# kernels (the last bits differ from the SSE2 kernel's; the step is held
 # to pymuscle at 1e-9 and nothing else uses it; docs/PERFORMANCE.md).
+# pool_kernel.h is the kernel's body, included once per vector width.
 $(BUILD)/src/sim/pool.o: LIB_CFLAGS += -O3 -fno-trapping-math -ffp-contract=fast
+$(BUILD)/src/sim/pool.o: src/sim/pool_kernel.h
 ifeq ($(findstring clang,$(CC)),)
 $(BUILD)/src/sim/pool.o: LIB_CFLAGS += -Wno-psabi
 endif

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "sarx.h"
+#include "sim/sim.h" /* sarx__mu_pool_use_kernel */
 
 #include <math.h>
 #include <stdlib.h>
@@ -140,6 +141,57 @@ static void test_pool(void)
     }
     CHECK(isnan(sarx_mu_pool_step(p, 40, -1)));
     sarx_mu_pool_free(p);
+}
+
+/* Every vector width's kernel that this processor runs gives the SSE2
+** kernel's numbers, rates and forces unit by unit, to 1e-12 (the FMA
+** kernels round a*b+c once); a pool whose size is not a multiple of the
+** widths, excitations that leave blocks silent, and two dt. */
+static void test_pool_kernels(void)
+{
+    static const double exc[] = {67, 40, 1, 0.5, 25, 40, 0};
+    static const int widths[] = {4, 8};
+    const size_t n = 1003;
+    size_t w;
+    sarx_mu_pool *a = NULL;
+    CHECK_INT(sarx_mu_pool_new(n, 1, &a), SARX_OK);
+    CHECK_INT(sarx__mu_pool_use_kernel(a, 3), 0);
+    CHECK_INT(sarx__mu_pool_use_kernel(a, 2), 1);
+    for (w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        sarx_mu_pool *b = NULL, *ref = NULL;
+        double worst = 0;
+        int k;
+        size_t i;
+        CHECK_INT(sarx_mu_pool_new(n, 1, &b), SARX_OK);
+        CHECK_INT(sarx_mu_pool_new(n, 1, &ref), SARX_OK);
+        if (!sarx__mu_pool_use_kernel(b, widths[w])) {
+            printf("  (the %d-wide pool kernel does not run here: not compared)\n", widths[w]);
+            sarx_mu_pool_free(b);
+            sarx_mu_pool_free(ref);
+            continue;
+        }
+        sarx__mu_pool_use_kernel(ref, 2);
+        for (k = 0; k < 700; k++) {
+            double e = exc[k % 7], dt = k < 350 ? 0.02 : 1.0;
+            double fr = sarx_mu_pool_step(ref, e, dt), fb = sarx_mu_pool_step(b, e, dt);
+            const double *rr = sarx_mu_pool_rates(ref), *rb = sarx_mu_pool_rates(b);
+            const double *gr = sarx_mu_pool_forces(ref), *gb = sarx_mu_pool_forces(b);
+            double d = fabs(fb - fr) / (fabs(fr) > 1 ? fabs(fr) : 1);
+            worst = d > worst ? d : worst;
+            for (i = 0; i < n; i++) {
+                d = fabs(rb[i] - rr[i]) / (fabs(rr[i]) > 1 ? fabs(rr[i]) : 1);
+                worst = d > worst ? d : worst;
+                d = fabs(gb[i] - gr[i]) / (fabs(gr[i]) > 1 ? fabs(gr[i]) : 1);
+                worst = d > worst ? d : worst;
+            }
+        }
+        CHECK(worst <= 1e-12);
+        if (worst > 1e-12)
+            fprintf(stderr, "  the %d-wide kernel differs by %.3g\n", widths[w], worst);
+        sarx_mu_pool_free(b);
+        sarx_mu_pool_free(ref);
+    }
+    sarx_mu_pool_free(a);
 }
 
 static void test_scenarios(void)
@@ -394,6 +446,7 @@ int main(void)
     const char *path = getenv("SARX_SIM_REPORT");
     report = path ? fopen(path, "w") : NULL;
     test_pool();
+    test_pool_kernels();
     test_scenarios();
     test_behaviour();
     validation();

@@ -50,14 +50,14 @@ double sarx__spike_gain(double x)
     return (sig(x) / x) / (sig(0.4) / 0.4);
 }
 
-#define W 8 /* units per vector: one AVX-512 register, two AVX2, four SSE2 */
+#define W 8 /* units per block: one AVX-512 vector, two AVX2, four SSE2 */
 
 /* The step's data interleaved by blocks of W units: field k of unit i is
 ** blk[(i / W) * B_FIELDS * W + k * W + i % W], so a step walks one stream
 ** of memory instead of eight (about 10 % faster at 1,000 units, whose
 ** data no longer fit in L1). */
 enum {
-    B_RTE, B_PFR, B_PHR, /* threshold, peak rate, phi x adaptation ratio */
+    B_RTM1,              /* threshold - 1, exactly (the peak rate and adaptation ratio are linear in it) */
     B_TA, B_TB,          /* contraction time / 1000 = ta - tb P */
     B_FDT,               /* fatigue rate x the last dt (0 without fatigue) */
     B_DEC, B_P,          /* state: exp(-recruited duration / tau), twitch capacity */
@@ -65,15 +65,22 @@ enum {
 };
 #define BLK(m, k, i) ((m)->blk[((i) / W) * B_FIELDS * W + (size_t)(k) * W + (i) % W])
 
+typedef double pool_kernel_fn(double *restrict blk, double *restrict rate, double *restrict force, size_t na,
+                              double excitation, double kdt);
+
 struct sarx_mu_pool {
     size_t n, nw;              /* units; n rounded up to W (padding units never fire) */
     int fatigue;
+    int sorted;                /* thresholds non-decreasing (the step then skips silent blocks) */
     double *fat;               /* fatigue rate per unit (x dt into B_FDT when dt changes) */
     double *rate, *force;      /* last step */
     double *blk;               /* the step's constants and state, W units at a time (BLK) */
     double max_excitation;
     double last_dt, decay_dt;  /* exp(-dt / tau) for the last dt */
+    pool_kernel_fn *kernel;    /* the step for this processor's vectors */
 };
+
+static pool_kernel_fn *kernel_for(int vw);
 
 void sarx_mu_pool_free(sarx_mu_pool *m)
 {
@@ -102,25 +109,26 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
     m->n = n;
     m->nw = (n + W - 1) / W * W;
     m->fatigue = fatigue != 0;
-    m->fat = calloc(3 * m->nw, sizeof *m->fat);
-    m->blk = calloc(m->nw * B_FIELDS, sizeof *m->blk);
+    /* W doubles are one 64-byte line: aligned, no vector load straddles two */
+    m->fat = aligned_alloc(64, 3 * m->nw * sizeof *m->fat);
+    m->blk = aligned_alloc(64, m->nw * B_FIELDS * sizeof *m->blk);
     if (!m->fat || !m->blk) {
         sarx_mu_pool_free(m);
         return SARX_ENOMEM;
     }
+    memset(m->fat, 0, 3 * m->nw * sizeof *m->fat);
+    memset(m->blk, 0, m->nw * B_FIELDS * sizeof *m->blk);
     m->rate = m->fat + m->nw;
     m->force = m->fat + 2 * m->nw;
     for (i = 0; i < m->nw; i++) {
         double rte, pfr, p0, t0;
         if (i >= n) { /* padding: a threshold no excitation reaches, no twitch */
-            BLK(m, B_RTE, i) = 1e300;
+            BLK(m, B_RTM1, i) = 1e300;
             BLK(m, B_DEC, i) = 1;
             continue; /* the rest stays 0 */
         }
         sarx__pool_unit(i, n, &rte, &pfr, &p0, &t0);
-        BLK(m, B_RTE, i) = rte;
-        BLK(m, B_PFR, i) = pfr;
-        BLK(m, B_PHR, i) = ADAPT_PHI * ((rte - 1.0) / (RR - 1.0)); /* phi x adaptation ratio */
+        BLK(m, B_RTM1, i) = rte - 1.0; /* exact: rte >= 1 */
         /* T = T0 (1 + CT_SF (1 - P/P0)), in seconds: ta - tb P */
         BLK(m, B_TA, i) = t0 * (1.0 + CT_SF) * 0.001;
         BLK(m, B_TB, i) = t0 * CT_SF / p0 * 0.001;
@@ -130,6 +138,11 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
     }
     m->max_excitation = RR + (PFRL - MFR) / GAIN;
     m->last_dt = -1;
+    m->kernel = kernel_for(0);
+    m->sorted = 1; /* exp is monotonic in practice; checked, not assumed */
+    for (i = 1; i < m->nw; i++)
+        if (!(BLK(m, B_RTM1, i) >= BLK(m, B_RTM1, i - 1)))
+            m->sorted = 0;
     *out = m;
     return SARX_OK;
 }
@@ -140,126 +153,82 @@ const double *sarx_mu_pool_rates(const sarx_mu_pool *m) { return m ? m->rate : N
 const double *sarx_mu_pool_forces(const sarx_mu_pool *m) { return m ? m->force : NULL; }
 
 /*
-** The step works on W = 8 units at a time with the compiler's generic
-** vectors (GCC and clang): one AVX-512 register in the x86-64-v4 clone, two
-** AVX2 registers in the x86-64-v3 clone, four SSE2 ones on a baseline
-** x86-64.  Selections are bit masks, so every lane computes what the
-** scalar formulas would.  The FMA clones contract a*b+c into one rounding
-** (pool.o is built with -ffp-contract=fast), so their last bits can differ
-** from the baseline's: the step is checked against pymuscle to 1e-9, and
-** nothing else in sarx uses it.
+** The step works on vectors of 8, 4 or 2 units: AVX-512, AVX2 with FMA, or
+** the SSE2 of every x86-64 (the same code on other machines), chosen when
+** the pool is built from what the processor has.  Selections are masks,
+** so every lane computes what the scalar formulas would.  The active units
+** are a prefix (sarx_mu_pool_step): the kernel runs over those blocks only.  The FMA kernels
+** contract a*b+c into one rounding (pool.o is built with -ffp-contract=fast),
+** so their last bits can differ from the baseline's: the step is checked
+** against pymuscle to 1e-9, and nothing else in sarx uses it.
+**
+** Constant factors are folded per unit when the pool is built (the
+** contraction time as ta - tb P) or when dt changes (fat x dt).  The peak
+** rate and phi x the adaptation ratio, PFR1 - (PFR1 - PFRL)(rte - 1)/(RR - 1)
+** and phi (rte - 1)/(RR - 1), are computed in the step rather than loaded
+** (two fewer streams of memory), from rte - 1, which the block holds instead
+** of rte: exact for rte >= 1, so r = (E + MFR - 1) - (rte - 1) is the same one
+** rounding as E + MFR - rte, and no a rte + b cancels near rte = 1.  They
+** differ from the constructor's formula in the last bits only.  exp(-dur/tau) is carried as
+** a product (exp(-(d + dt)/tau) = exp(-d/tau) exp(-dt/tau)), which differs
+** from recomputing it by a few ulp after thousands of steps.
 */
 #if defined(__GNUC__)
-/* the vector helpers below are static and inlined: no ABI is crossed */
+/* the vector helpers are static and inlined: no ABI is crossed */
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
-typedef double vd __attribute__((vector_size(8 * W)));
-typedef long long vl __attribute__((vector_size(8 * W)));
+#define PFR_1 (-(SARX__PFR1 - PFRL) / (RR - 1.0))
+#define PHR_1 (ADAPT_PHI / (RR - 1.0))
 
-static inline __attribute__((always_inline)) vd sel(vl mask, vd a, vd b) { return (vd)(((vl)a & mask) | ((vl)b & ~mask)); }
-static inline __attribute__((always_inline)) vd load(const double *p)
-{
-    vd v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-static inline __attribute__((always_inline)) void store(double *p, vd v) { memcpy(p, &v, sizeof v); }
+#define PK_VW 2
+#define PK_NAME kernel_sse2
+#define PK_TARGET
+#include "pool_kernel.h"
+#undef PK_VW
+#undef PK_NAME
+#undef PK_TARGET
 
-/*
-** exp(y) for -708 <= y <= 0 (the pool's y = -2 x^3 is above -170: x = T r /
-** 1000 <= 0.124 s x 35 Hz; sarx_mu_pool_new checks): y = k ln2 + r with
-** |r| <= ln2/2 (k by the 1.5 x 2^52 rounding trick), the degree-11 Taylor
-** polynomial for exp(r) by Horner (truncation below 3e-14, far inside the
-** 1e-9 agreement with pymuscle; Estrin's shallower scheme measured no
-** faster, the step being bound by throughput), and 2^k put into the
-** exponent bits.
-*/
-static inline __attribute__((always_inline)) vd exp_neg(vd y)
-{
-    const double magic = 6755399441055744.0; /* 1.5 x 2^52 */
-    vd t, kd, r, q;
-    vl bits;
-    t = y * 1.4426950408889634 + magic;
-    kd = t - magic;
-    r = y - kd * 6.93147180369123816490e-01 - kd * 1.90821492927058770002e-10;
-    q = r * (1.0 / 39916800.0) + 1.0 / 3628800.0;
-    q = q * r + 1.0 / 362880.0;
-    q = q * r + 1.0 / 40320.0;
-    q = q * r + 1.0 / 5040.0;
-    q = q * r + 1.0 / 720.0;
-    q = q * r + 1.0 / 120.0;
-    q = q * r + 1.0 / 24.0;
-    q = q * r + 1.0 / 6.0;
-    q = q * r + 0.5;
-    q = q * r + 1.0;
-    q = q * r + 1.0;
-    bits = (vl)t;
-    bits = (bits - 0x4338000000000000LL + 1023) << 52; /* the integer k, biased */
-    return q * (vd)bits;
-}
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define SARX__X86_KERNELS 1
+#include <immintrin.h>
+#define PK_VW 4
+#define PK_NAME kernel_avx2
+#define PK_TARGET __attribute__((target("avx2,fma")))
+#include "pool_kernel.h"
+#undef PK_VW
+#undef PK_NAME
+#undef PK_TARGET
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define SARX__CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define SARX__CLONES
+#define PK_VW 8
+#define PK_NAME kernel_avx512
+#define PK_TARGET __attribute__((target("avx512f,fma")))
+#include "pool_kernel.h"
+#undef PK_VW
+#undef PK_NAME
+#undef PK_TARGET
 #endif
 
-/*
-** One step over every unit, in pymuscle's order: the pool's rates with the
-** adaptation of the durations so far, then the durations; the fibres' forces
-** with their present capacity, then fatigue.  exp(-dur/tau) is carried as a
-** product (exp(-(d + dt)/tau) = exp(-d/tau) exp(-dt/tau)), which differs from
-** recomputing it by a few ulp after thousands of steps.  Constant factors
-** are folded per unit when the pool is built (phi x ratio; the contraction
-** time as ta - tb P) or when dt changes (fat x dt).  The sum is taken in W
-** lanes.
-*/
-SARX__CLONES static double pool_kernel(sarx_mu_pool *m, double excitation, double kdt)
+/* With vw = 0 the widest kernel this processor runs; otherwise the kernel
+** of vw doubles per vector if it runs here, else NULL. */
+static pool_kernel_fn *kernel_for(int vw)
 {
-    const size_t nw = m->nw;
-    const vl fat_on = (vl){0} - (m->fatigue ? 1 : 0); /* all ones with fatigue */
-    const double lin = (1.0 - exp(-2.0 * pow(0.4, 3.0))) / 0.4;
-    const double em = excitation + MFR;
-    double *restrict rate = m->rate, *restrict force = m->force;
-    double *restrict b = m->blk;
-    vd acc = {0}, zero = {0};
-    size_t i;
-    for (i = 0; i < nw; i += W, b += B_FIELDS * W) {
-        vd r = (em - load(b + B_RTE * W)) * GAIN, pfr = load(b + B_PFR * W), dec = load(b + B_DEC * W);
-        vd p = load(b + B_P * W), adapt, x, pr, np, f;
-        vl active, on;
-        /* a unit below the minimum rate is silent (rate 0, no adaptation,
-        ** its duration unchanged); for the others r >= MFR, so the
-        ** adaptation, phi ratio (r - MFR + d)(1 - exp(-dur/tau)), is >= 0 */
-        active = r >= MFR * GAIN;
-        r = sel(r > pfr, pfr, r);
-        adapt = load(b + B_PHR * W) * (r - MFR + DERECRUIT) * (1.0 - dec);
-        /* the durations move only for active units: exp(-dur/tau) as a
-        ** running product, 0 once below 1e-300 (pymuscle's exp(-dur/tau)
-        ** underflows there too; its 20,000 s cap gives exp(-909) = 0) */
-        on = active & fat_on;
-        dec = sel(on, dec * kdt, dec);
-        dec = sel(dec < 1e-300, zero, dec);
-        store(b + B_DEC * W, dec);
-        r = sel(active, r - adapt, zero);
-        store(rate + i, r);
-        /* the contraction time follows the twitch lost so far */
-        x = (load(b + B_TA * W) - load(b + B_TB * W) * p) * r;
-        pr = sel(x <= 0.4, x * lin, 1.0 - exp_neg(-2.0 * (x * x * x)));
-        f = pr * p;
-        store(force + i, f);
-        acc += f;
-        np = p - load(b + B_FDT * W) * pr; /* fat_dt is 0 without fatigue */
-        np = sel(np < 0, zero, np);
-        store(b + B_P * W, np);
-    }
-    {
-        double sum = 0;
-        for (i = 0; i < W; i++)
-            sum += acc[i];
-        return sum;
-    }
+#if defined(SARX__X86_KERNELS)
+    __builtin_cpu_init();
+    if ((vw == 0 || vw == 8) && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+        return kernel_avx512;
+    if ((vw == 0 || vw == 4) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return kernel_avx2;
+#endif
+    return vw == 0 || vw == 2 ? kernel_sse2 : NULL;
+}
+
+int sarx__mu_pool_use_kernel(sarx_mu_pool *m, int vw)
+{
+    pool_kernel_fn *k = vw > 0 ? kernel_for(vw) : NULL;
+    if (!m || !k)
+        return 0;
+    m->kernel = k;
+    return 1;
 }
 
 double sarx_mu_pool_step(sarx_mu_pool *m, double excitation, double dt)
@@ -273,5 +242,16 @@ double sarx_mu_pool_step(sarx_mu_pool *m, double excitation, double dt)
         for (i = 0; i < m->n; i++)
             BLK(m, B_FDT, i) = m->fatigue ? m->fat[i] * dt : 0.0;
     }
-    return pool_kernel(m, excitation, m->decay_dt);
+    {
+        const size_t nw = m->nw;
+        size_t na = nw, i;
+        /* With the thresholds in order, the active units are a prefix: a
+        ** block whose first unit is silent (the kernel's test) is silent
+        ** throughout (rate and force 0, state unchanged) and needs no work. */
+        while (m->sorted && na > 0 && !((excitation + MFR - 1.0 - BLK(m, B_RTM1, na - W)) * GAIN >= MFR * GAIN))
+            na -= W;
+        for (i = na; i < nw; i++)
+            m->rate[i] = m->force[i] = 0;
+        return m->kernel(m->blk, m->rate, m->force, na, excitation, m->fatigue ? m->decay_dt : 1.0);
+    }
 }

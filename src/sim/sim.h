@@ -54,6 +54,9 @@ static inline void sarx__pool_unit(size_t i, size_t n, double *rte, double *pfr,
 /* Force of a unit relative to its tetanic force at normalised rate
 ** x = contraction time (ms) * rate (Hz) / 1000 (Potvin 2017 steady state). */
 double sarx__pr(double x);
+/* Tests: step the pool with the kernel of vw doubles per vector (2, 4 or 8);
+** 0 when this processor (or build) has no such kernel. */
+int sarx__mu_pool_use_kernel(sarx_mu_pool *m, int vw);
 /* Fuglevand 1993 Eq. 17 gain of one spike at normalised rate x = T / ISI. */
 double sarx__spike_gain(double x);
 
