@@ -192,6 +192,28 @@ static void test_pool_kernels(void)
         sarx_mu_pool_free(ref);
     }
     sarx_mu_pool_free(a);
+    /* Above the maximal excitation every unit is at its peak rate, whatever
+    ** the excitation, infinite included, and the padding units beyond n
+    ** stay silent: the same total as at 67, on every kernel. */
+    for (w = 0; w < 3; w++) {
+        static const double huge[] = {1e301, 1e308, INFINITY};
+        int vw = w == 0 ? 2 : w == 1 ? 4 : 8, k;
+        double ref;
+        CHECK_INT(sarx_mu_pool_new(n, 1, &a), SARX_OK);
+        if (!sarx__mu_pool_use_kernel(a, vw)) {
+            sarx_mu_pool_free(a);
+            continue;
+        }
+        ref = sarx_mu_pool_step(a, 67.0, 0.02);
+        sarx_mu_pool_free(a);
+        for (k = 0; k < 3; k++) {
+            CHECK_INT(sarx_mu_pool_new(n, 1, &a), SARX_OK);
+            sarx__mu_pool_use_kernel(a, vw);
+            CHECK_NEAR(sarx_mu_pool_step(a, huge[k], 0.02), ref, 0);
+            CHECK_NEAR(sarx_mu_pool_rates(a)[n - 1], 25.0, 1e-12);
+            sarx_mu_pool_free(a);
+        }
+    }
 }
 
 static void test_scenarios(void)

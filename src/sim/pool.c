@@ -123,7 +123,7 @@ int sarx_mu_pool_new(size_t n, int fatigue, sarx_mu_pool **out)
     for (i = 0; i < m->nw; i++) {
         double rte, pfr, p0, t0;
         if (i >= n) { /* padding: a threshold no excitation reaches, no twitch */
-            BLK(m, B_RTM1, i) = 1e300;
+            BLK(m, B_RTM1, i) = INFINITY; /* silent at any excitation, even an infinite one (inf - inf is NaN) */
             BLK(m, B_DEC, i) = 1;
             continue; /* the rest stays 0 */
         }
