@@ -150,7 +150,7 @@ static void test_pool(void)
 static void test_pool_kernels(void)
 {
     static const double exc[] = {67, 40, 1, 0.5, 25, 40, 0};
-    static const int widths[] = {4, 8};
+    static const int widths[] = {4, 8}, every[] = {2, 4, 8};
     const size_t n = 1003;
     size_t w;
     sarx_mu_pool *a = NULL;
@@ -195,9 +195,9 @@ static void test_pool_kernels(void)
     /* Above the maximal excitation every unit is at its peak rate, whatever
     ** the excitation, infinite included, and the padding units beyond n
     ** stay silent: the same total as at 67, on every kernel. */
-    for (w = 0; w < 3; w++) {
+    for (w = 0; w < sizeof every / sizeof every[0]; w++) {
         static const double huge[] = {1e301, 1e308, INFINITY};
-        int vw = w == 0 ? 2 : w == 1 ? 4 : 8, k;
+        int vw = every[w], k;
         double ref;
         CHECK_INT(sarx_mu_pool_new(n, 1, &a), SARX_OK);
         if (!sarx__mu_pool_use_kernel(a, vw)) {

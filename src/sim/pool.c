@@ -65,8 +65,9 @@ enum {
 };
 #define BLK(m, k, i) ((m)->blk[((i) / W) * B_FIELDS * W + (size_t)(k) * W + (i) % W])
 
+/* One step over the first na units; em1 = excitation + MFR - 1 (see below). */
 typedef double pool_kernel_fn(double *restrict blk, double *restrict rate, double *restrict force, size_t na,
-                              double excitation, double kdt);
+                              double em1, double kdt);
 
 struct sarx_mu_pool {
     size_t n, nw;              /* units; n rounded up to W (padding units never fire) */
@@ -157,10 +158,11 @@ const double *sarx_mu_pool_forces(const sarx_mu_pool *m) { return m ? m->force :
 ** the SSE2 of every x86-64 (the same code on other machines), chosen when
 ** the pool is built from what the processor has.  Selections are masks,
 ** so every lane computes what the scalar formulas would.  The active units
-** are a prefix (sarx_mu_pool_step): the kernel runs over those blocks only.  The FMA kernels
-** contract a*b+c into one rounding (pool.o is built with -ffp-contract=fast),
-** so their last bits can differ from the baseline's: the step is checked
-** against pymuscle to 1e-9, and nothing else in sarx uses it.
+** are a prefix (sarx_mu_pool_step): the kernel runs over those blocks only.
+** The FMA kernels contract a*b+c into one rounding (pool.o is built with
+** -ffp-contract=fast), so their last bits can differ from the baseline's:
+** the step is checked against pymuscle to 1e-9, and nothing else in sarx
+** uses it.
 **
 ** Constant factors are folded per unit when the pool is built (the
 ** contraction time as ta - tb P) or when dt changes (fat x dt).  The peak
@@ -169,9 +171,10 @@ const double *sarx_mu_pool_forces(const sarx_mu_pool *m) { return m ? m->force :
 ** (two fewer streams of memory), from rte - 1, which the block holds instead
 ** of rte: exact for rte >= 1, so r = (E + MFR - 1) - (rte - 1) is the same one
 ** rounding as E + MFR - rte, and no a rte + b cancels near rte = 1.  They
-** differ from the constructor's formula in the last bits only.  exp(-dur/tau) is carried as
-** a product (exp(-(d + dt)/tau) = exp(-d/tau) exp(-dt/tau)), which differs
-** from recomputing it by a few ulp after thousands of steps.
+** differ from the constructor's formula in the last bits only.
+** exp(-dur/tau) is carried as a product (exp(-(d + dt)/tau) =
+** exp(-d/tau) exp(-dt/tau)), which differs from recomputing it by a few ulp
+** after thousands of steps.
 */
 #if defined(__GNUC__)
 /* the vector helpers are static and inlined: no ABI is crossed */
@@ -184,9 +187,6 @@ const double *sarx_mu_pool_forces(const sarx_mu_pool *m) { return m ? m->force :
 #define PK_NAME kernel_sse2
 #define PK_TARGET
 #include "pool_kernel.h"
-#undef PK_VW
-#undef PK_NAME
-#undef PK_TARGET
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define SARX__X86_KERNELS 1
@@ -195,17 +195,11 @@ const double *sarx_mu_pool_forces(const sarx_mu_pool *m) { return m ? m->force :
 #define PK_NAME kernel_avx2
 #define PK_TARGET __attribute__((target("avx2,fma")))
 #include "pool_kernel.h"
-#undef PK_VW
-#undef PK_NAME
-#undef PK_TARGET
 
 #define PK_VW 8
 #define PK_NAME kernel_avx512
 #define PK_TARGET __attribute__((target("avx512f,fma")))
 #include "pool_kernel.h"
-#undef PK_VW
-#undef PK_NAME
-#undef PK_TARGET
 #endif
 
 /* With vw = 0 the widest kernel this processor runs; otherwise the kernel
@@ -244,14 +238,15 @@ double sarx_mu_pool_step(sarx_mu_pool *m, double excitation, double dt)
     }
     {
         const size_t nw = m->nw;
+        const double em1 = excitation + MFR - 1.0; /* r = em1 - (rte - 1), as the kernels compute it */
         size_t na = nw, i;
         /* With the thresholds in order, the active units are a prefix: a
-        ** block whose first unit is silent (the kernel's test) is silent
+        ** block whose first unit is silent (the kernels' test) is silent
         ** throughout (rate and force 0, state unchanged) and needs no work. */
-        while (m->sorted && na > 0 && !((excitation + MFR - 1.0 - BLK(m, B_RTM1, na - W)) * GAIN >= MFR * GAIN))
+        while (m->sorted && na > 0 && !((em1 - BLK(m, B_RTM1, na - W)) * GAIN >= MFR * GAIN))
             na -= W;
         for (i = na; i < nw; i++)
             m->rate[i] = m->force[i] = 0;
-        return m->kernel(m->blk, m->rate, m->force, na, excitation, m->fatigue ? m->decay_dt : 1.0);
+        return m->kernel(m->blk, m->rate, m->force, na, em1, m->fatigue ? m->decay_dt : 1.0);
     }
 }

@@ -5,6 +5,7 @@
 **              multiple of it, and a block of W units is W / PK_VW vectors
 **   PK_NAME    the function's name
 **   PK_TARGET  its target attribute (empty for the baseline)
+** (all three are undefined again at the end).
 ** The lanes of a block are summed in W accumulators whatever the width, so
 ** every width adds the same numbers in the same order.  (GCC lowers a
 ** comparison of vectors wider than the machine's element by element, which
@@ -116,10 +117,9 @@ static inline __attribute__((always_inline)) PK_TARGET vd PK(pk_exp_neg_)(vd y)
 ** present capacity, then fatigue.  Returns the total force.
 */
 static PK_TARGET double PK_NAME(double *restrict b, double *restrict rate, double *restrict force, size_t na,
-                                double excitation, double kdt)
+                                double em1, double kdt)
 {
     const double lin = (1.0 - exp(-2.0 * pow(0.4, 3.0))) / 0.4;
-    const double em1 = excitation + MFR - 1.0; /* r = em1 - (rte - 1): the same one rounding as em - rte */
     vd acc[PK_N], zero = {0};
     size_t i, h;
     double sum = 0;
@@ -177,3 +177,6 @@ static PK_TARGET double PK_NAME(double *restrict b, double *restrict rate, doubl
 #undef PK
 #undef PK_CAT
 #undef PK_CAT2
+#undef PK_VW
+#undef PK_NAME
+#undef PK_TARGET
