@@ -21,17 +21,33 @@ _Static_assert(SARX__MAX_CATS <= 16, "category numbers are read off 4 bit planes
 _Static_assert(SARX_INDETERMINATE == 255, "indeterminate is all bits set");
 
 struct sarx__batch {
+    /* Columns by measure: the input fields (filled by the caller, see
+    ** sarx__batch_column), then the derived values (computed here). */
     double lo[SARX__M_COUNT][SARX__LANES], hi[SARX__M_COUNT][SARX__LANES];
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
-    sarx__vals v; /* one lane's scalar values: reused lane after lane, so it stays in cache */
+    mask cond;                /* lanes with a non-empty conditions list */
+    sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
 };
 
 const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
 
-sarx__batch *sarx__batch_new(void) { return malloc(sizeof(sarx__batch)); }
+sarx__batch *sarx__batch_new(void)
+{
+    sarx__batch *b = malloc(sizeof *b);
+    int m, i;
+    if (b) {
+        for (m = 0; m < SARX__M_COUNT; m++)
+            for (i = 0; i < SARX__LANES; i++)
+                b->lo[m][i] = b->hi[m][i] = NAN;
+        b->cond = 0;
+    }
+    return b;
+}
 void sarx__batch_free(sarx__batch *b) { free(b); }
+double *sarx__batch_column(sarx__batch *b, int field) { return b->lo[field]; }
+uint64_t *sarx__batch_conditions(sarx__batch *b) { return &b->cond; }
 
 /* Lanes where a comparison holds for each of the 64 values: exactly
 ** sarx__cmp's arithmetic (|x - t| <= tol counts as equal), so that the
@@ -218,34 +234,127 @@ static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask 
     *f_out = sf[0];
 }
 
+/* The derived measures, column by column: measure()'s arithmetic, the same
+** IEEE operations in the same order, for inputs without a weight history
+** (a missing input makes the value NaN, as there).  Lanes with a history
+** are overwritten from measure() by sarx__classify_batch. */
+static void derive(sarx__batch *b)
+{
+    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
+                                 SARX__F_SF_FALLS};
+    double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
+    const mask calf_m = holds_mask(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M); /* sarx__cmp(c, cut) <= 0 */
+    const mask calf_f = holds_mask(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
+    int i, k;
+    for (i = 0; i < SARX__LANES; i++) {
+        double h = x[SARX__F_HEIGHT][i] / 100.0, h2 = h * h;
+        double sex = x[SARX__F_SEX][i], smm = x[SARX__F_SMM][i], hcm = x[SARX__F_HEIGHT][i];
+        x[SARX__M_BMI][i] = x[SARX__F_WEIGHT][i] / h2;
+        x[SARX__M_ASMI][i] = x[SARX__F_ASM][i] / h2;
+        x[SARX__M_FFMI][i] = x[SARX__F_FFM][i] / h2;
+        x[SARX__M_ALM_BMI][i] = x[SARX__F_ASM][i] / x[SARX__M_BMI][i];
+        /* SMI: measured muscle mass, else the Janssen 2000 equation (needs sex known). */
+        if (smm == smm)
+            x[SARX__M_SMI][i] = smm / h2;
+        else if (sex == sex)
+            x[SARX__M_SMI][i] = (0.401 * hcm * hcm / x[SARX__F_BIA_R][i] + 3.825 * (sex == SARX__MALE) -
+                                 0.071 * x[SARX__F_AGE][i] + 5.102) / h2;
+        else
+            x[SARX__M_SMI][i] = NAN;
+        x[SARX__M_WL6][i] = x[SARX__F_WL6][i];
+        x[SARX__M_WL12][i] = x[SARX__F_WL12][i];
+        x[SARX__M_MAMC][i] = x[SARX__F_MUAC][i] - 3.14159265358979323846 * x[SARX__F_TSF][i] / 10.0;
+    }
+    for (i = 0; i < SARX__LANES; i++) {
+        double t = x[SARX__F_SARC_F][i], calf = x[SARX__F_CALF][i], sex = x[SARX__F_SEX][i];
+        double ch = x[SARX__F_CHRONIC][i], sum = 0, lo, hi;
+        int n = 0;
+        for (k = 0; k < 5; k++) {
+            double v = x[items[k]][i];
+            if (v == v) {
+                sum += v;
+                n++;
+            }
+        }
+        if (t == t)
+            lo = hi = t;
+        else if (n == 0)
+            lo = hi = NAN;
+        else {
+            lo = sum;
+            hi = sum + 2.0 * (5 - n);
+        }
+        x[SARX__M_SF_TOTAL][i] = lo;
+        y[SARX__M_SF_TOTAL][i] = hi;
+        if (lo == lo && calf == calf) {
+            if (sex == sex) {
+                double pts = (((sex == SARX__MALE ? calf_m : calf_f) >> i) & 1u) ? 10.0 : 0.0;
+                x[SARX__M_CALF_TOTAL][i] = lo + pts;
+                y[SARX__M_CALF_TOTAL][i] = hi + pts;
+            } else {
+                x[SARX__M_CALF_TOTAL][i] = lo;
+                y[SARX__M_CALF_TOTAL][i] = hi + 10.0;
+            }
+        } else {
+            x[SARX__M_CALF_TOTAL][i] = y[SARX__M_CALF_TOTAL][i] = NAN;
+        }
+        x[SARX__M_ILLNESS][i] = ch == 1.0 || x[SARX__F_CANCER][i] == 1.0 || ((b->cond >> i) & 1u) ? 1.0
+                                : ch == 0.0                                                   ? 0.0
+                                                                                              : NAN;
+    }
+}
+
+/* One lane's values from the columns, for the scalar evaluator. */
+static void lane_vals(sarx__batch *b, int lane)
+{
+    int m;
+    for (m = 0; m < SARX__M_COUNT; m++)
+        b->v.lo[m] = b->v.hi[m] = b->lo[m][lane];
+    b->v.hi[SARX__M_SF_TOTAL] = b->hi[SARX__M_SF_TOTAL][lane];
+    b->v.hi[SARX__M_CALF_TOTAL] = b->hi[SARX__M_CALF_TOTAL][lane];
+}
+
+static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out);
+
+void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out)
+{
+    derive(b);
+    classify(ctx, b, lanes, n, out);
+}
+
 void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
                           unsigned char *ok, sarx_error *errs)
+{
+    mask all = 0, hist = 0;
+    int i, f, m;
+    b->cond = 0;
+    for (i = 0; i < n; i++)
+        if ((ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
+            for (f = 0; f < SARX__F_COUNT; f++)
+                b->lo[f][i] = s[i]->v[f];
+            b->cond |= (mask)(s[i]->conditions.n > 0) << i;
+            hist |= (mask)(s[i]->nhist > 0) << i;
+            all |= (mask)1 << i;
+        }
+    derive(b);
+    for (; hist; hist &= hist - 1) { /* a weight history: measure() itself */
+        int lane = __builtin_ctzll(hist);
+        sarx__measure_values(s[lane], &b->v);
+        for (m = 0; m < SARX__M_COUNT; m++)
+            b->lo[m][lane] = b->v.lo[m];
+        b->hi[SARX__M_SF_TOTAL][lane] = b->v.hi[SARX__M_SF_TOTAL];
+        b->hi[SARX__M_CALF_TOTAL][lane] = b->v.hi[SARX__M_CALF_TOTAL];
+    }
+    classify(ctx, b, all, n, out);
+}
+
+static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out)
 {
     env e;
     size_t d, ndefs = ctx->ndefs;
     int i, m, u;
     memset(&e, 0, sizeof e);
-    /* Scalar derived values per lane, transposed into columns (only the
-    ** measures some row or condition reads). */
-    for (i = 0; i < SARX__LANES; i++) {
-        if (i < n && (ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
-            sarx__measure_values(s[i], &b->v);
-            for (u = 0; u < ctx->nused; u++) {
-                m = ctx->used[u];
-                b->lo[m][i] = b->v.lo[m];
-            }
-            for (u = 0; u < ctx->nspan; u++) {
-                m = ctx->span[u];
-                b->hi[m][i] = b->v.hi[m];
-            }
-            e.all |= (mask)1 << i;
-        } else {
-            for (u = 0; u < ctx->nused; u++)
-                b->lo[ctx->used[u]][i] = NAN;
-            for (u = 0; u < ctx->nspan; u++)
-                b->hi[ctx->span[u]][i] = NAN;
-        }
-    }
+    e.all = all;
     /* hi is read only where span is set: only the measures that can be
     ** intervals have a hi column. */
     for (u = 0; u < ctx->nused; u++) {
@@ -402,7 +511,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             ev.row = rowst;
             ev.crit = crit;
             ev.cat = cat;
-            sarx__measure_values(s[lane], &b->v); /* again: a rare lane */
+            lane_vals(b, lane); /* a rare lane */
             sarx__evaluate(def, &b->v, &ev, 0);
             for (c = 0; c <= SARX__MAX_CATS; c++)
                 catm[c] &= ~((mask)1 << lane);

@@ -52,6 +52,18 @@ typedef struct counts {
 ** without a mass measurement) could still become positive: it is undecided.
 ** count_batch computes this reading as masks. */
 
+/* How a column's cells are read: straight into the batch's column for the
+** common cells, by the subject's own parser (sarx_subject_set_text) for the
+** rest, which also words the errors. */
+enum { HOW_SKIP, HOW_NUMBER, HOW_INTEGER, HOW_CODE, HOW_DATE, HOW_LIST };
+
+typedef struct colplan {
+    unsigned char how;
+    double min, max, scale; /* range in the column's unit; canonical = value x scale */
+    const sarx_field_info *fi;
+    double *col; /* the batch column (lane-indexed) */
+} colplan;
+
 struct sarx_cohort {
     const sarx_ctx *ctx;
     unsigned flags;
@@ -59,17 +71,16 @@ struct sarx_cohort {
     int *col_field; /* canonical field, -1 ignored, -2 id */
     int *col_alias;
     const sarx_field_info **col_info; /* the named field's info (its unit, range, kind) */
+    colplan *plan;
     long id_col;
     char **ignored;
     size_t nignored;
-    sarx_subject *s; /* = pend[0] */
-    sarx_subject *pend[SARX__LANES];
-    int npend;
+    sarx_subject *s; /* a row the slow way, and error messages */
+    int npend;       /* rows parsed into the batch's lanes, not yet classified */
     sarx__batch *scratch;
     long rows, rejected;
     counts *n;   /* [def][stratum] */
     long *agree; /* [a][b][4]: both, only a, only b, neither */
-    sarx__masks row_masks; /* sarx_cohort_row's one row */
     unsigned char band_of_year[MAX_YEAR + 1]; /* the bands table by whole year (its bounds are whole years) */
 };
 
@@ -87,8 +98,8 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->col_field);
     free(c->col_alias);
     free(c->col_info);
-    for (i = 0; i < SARX__LANES; i++)
-        sarx_subject_free(c->pend[i]);
+    free(c->plan);
+    sarx_subject_free(c->s);
     sarx__batch_free(c->scratch);
     free(c->n);
     free(c->agree);
@@ -116,22 +127,42 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->col_alias = calloc(ncol ? ncol : 1, sizeof *c->col_alias);
     c->col_info = calloc(ncol ? ncol : 1, sizeof *c->col_info);
     c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
+    c->plan = calloc(ncol ? ncol : 1, sizeof *c->plan);
     c->n = calloc(nd * NSTRATA, sizeof *c->n);
     c->agree = calloc(nd * nd * 4, sizeof *c->agree);
-    if (!c->col_field || !c->col_alias || !c->col_info || !c->ignored || !c->n || !c->agree || !(c->scratch = sarx__batch_new())) {
+    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->ignored || !c->n || !c->agree ||
+        !(c->scratch = sarx__batch_new()) || sarx_subject_new(&c->s) != SARX_OK) {
         sarx_cohort_free(c);
         return NULL;
     }
-    {
-        int i;
-        for (i = 0; i < SARX__LANES; i++)
-            if (sarx_subject_new(&c->pend[i]) != SARX_OK) {
-                sarx_cohort_free(c);
-                return NULL;
-            }
-    }
-    c->s = c->pend[0];
     return c;
+}
+
+/* Each column's reading plan, from its field (after the header is mapped). */
+static void make_plan(sarx_cohort *c)
+{
+    size_t i;
+    for (i = 0; i < c->ncol; i++) {
+        colplan *p = &c->plan[i];
+        const sarx_field_info *fi = c->col_info[i];
+        int f = c->col_field[i], a = c->col_alias[i];
+        p->how = HOW_SKIP;
+        if (f < 0)
+            continue;
+        p->fi = fi;
+        p->min = fi->min;
+        p->max = fi->max;
+        p->scale = a < 0 ? 1.0 : sarx__aliases[a].scale; /* x 1.0 is exact: the canonical value as typed */
+        p->col = sarx__batch_column(c->scratch, f);
+        switch (fi->kind) {
+        case SARX_KIND_NUMBER: p->how = HOW_NUMBER; break;
+        case SARX_KIND_INTEGER: p->how = HOW_INTEGER; break;
+        case SARX_KIND_BOOL:
+        case SARX_KIND_ENUM: p->how = HOW_CODE; break;
+        case SARX_KIND_DATE: p->how = HOW_DATE; break;
+        default: p->how = HOW_LIST; break; /* conditions, medications: the subject's parser */
+        }
+    }
 }
 
 int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n, unsigned flags,
@@ -199,6 +230,7 @@ int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens
                 return SARX_ECONFLICT;
             }
     }
+    make_plan(c);
     *out = c;
     return SARX_OK;
 }
@@ -216,6 +248,7 @@ int sarx_cohort_clone(const sarx_cohort *src, sarx_cohort **out)
     memcpy(c->col_info, src->col_info, src->ncol * sizeof *c->col_info);
     c->id_col = src->id_col;
     c->flags = src->flags;
+    make_plan(c);
     *out = c;
     return SARX_OK;
 }
@@ -226,12 +259,34 @@ long sarx_cohort_id_column(const sarx_cohort *c) { return c ? c->id_col : -1; }
 long sarx_cohort_rows(const sarx_cohort *c) { return c ? c->rows : 0; }
 long sarx_cohort_rejected(const sarx_cohort *c) { return c ? c->rejected : 0; }
 
-int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
+/* A row the subject's way (sarx_subject_set_text per cell), when a cell is
+** not a plain one: blanks around it, a list, a bad or out-of-range value.
+** Its values then go to the lane's columns. */
+static int parse_slow(sarx_cohort *c, char *const *fields, const size_t *lens, int lane, sarx_error *err)
 {
-    sarx_subject *s;
+    sarx_subject *s = c->s;
+    unsigned tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
+    uint64_t *cond = sarx__batch_conditions(c->scratch), bit = (uint64_t)1 << lane;
     size_t i;
     int rc;
-    unsigned tflags;
+    sarx_subject_clear(s);
+    for (i = 0; i < c->ncol; i++)
+        if (c->plan[i].how != HOW_SKIP && lens[i] &&
+            (rc = sarx__subject_set_text_at(s, c->col_field[i], c->col_alias[i], fields[i], lens[i], tflags, err)) !=
+                SARX_OK)
+            return rc;
+    for (i = 0; i < c->ncol; i++)
+        if (c->plan[i].how != HOW_SKIP)
+            c->plan[i].col[lane] = s->v[c->col_field[i]];
+    if (s->conditions.n > 0)
+        *cond |= bit;
+    return SARX_OK;
+}
+
+int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
+{
+    size_t i;
+    int rc, lane, dc;
     if (!c || !fields || !lens)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     if (c->npend == SARX__LANES)
@@ -241,43 +296,69 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
         return sarx__err(err, SARX_ESYNTAX, "", "", "", "the row has %zu field%s, the header %zu", n,
                          n == 1 ? "" : "s", c->ncol);
     }
-    s = c->pend[c->npend];
-    sarx_subject_clear(s);
-    tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
+    lane = c->npend;
+    dc = (c->flags & SARX_COHORT_DECIMAL_COMMA) != 0;
+    *sarx__batch_conditions(c->scratch) &= ~((uint64_t)1 << lane); /* set by parse_slow for a list */
+    /* Each cell straight into its column: the header already resolved the
+    ** field and guarantees it appears once, so every used column is written
+    ** (NaN when the cell is empty) and no lane keeps an earlier row's value.
+    ** A cell these cases do not take sends the row to parse_slow. */
     for (i = 0; i < n; i++) {
-        int f = c->col_field[i];
-        const sarx_field_info *fi = c->col_info[i];
-        if (f < 0 || lens[i] == 0)
+        const colplan *p = &c->plan[i];
+        const char *t = fields[i];
+        size_t len = lens[i];
+        double v;
+        int day;
+        if (p->how == HOW_SKIP)
             continue;
-        if (fi->kind == SARX_KIND_NUMBER || fi->kind == SARX_KIND_INTEGER) {
-            /* The common case, directly: the header already resolved the
-            ** field and guarantees it appears once.  Anything else (blanks,
-            ** a bad or out-of-range value) takes the full path below, which
-            ** also words the error. */
-            double v;
-            if (sarx__parse_number(fields[i], lens[i], (tflags & SARX_TEXT_DECIMAL_COMMA) != 0, &v) == SARX_OK &&
-                (fi->kind == SARX_KIND_NUMBER || v == floor(v)) && v >= fi->min && v <= fi->max) {
-                int a = c->col_alias[i];
-                s->v[f] = a < 0 ? v : v * sarx__aliases[a].scale;
-                s->via[f] = (signed char)a;
-                continue;
-            }
-        } else if (fi->kind == SARX_KIND_BOOL || fi->kind == SARX_KIND_ENUM) {
-            double v; /* the same fast path for true/false and enumerations */
-            if (sarx__text_code(fi, fields[i], lens[i], &v)) {
-                s->v[f] = v;
-                s->via[f] = (signed char)c->col_alias[i];
-                continue;
-            }
+        if (len == 0) {
+            p->col[lane] = NAN;
+            continue;
         }
-        if ((rc = sarx__subject_set_text_at(s, f, c->col_alias[i], fields[i], lens[i], tflags, err)) != SARX_OK) {
+        switch (p->how) {
+        case HOW_NUMBER:
+            if (sarx__parse_number(t, len, dc, &v) == SARX_OK && v >= p->min && v <= p->max) {
+                p->col[lane] = v * p->scale;
+                continue;
+            }
+            break;
+        case HOW_INTEGER: /* in range first: the conversion is then defined (fields stay below 1e5) */
+            if (sarx__parse_number(t, len, dc, &v) == SARX_OK && v >= p->min && v <= p->max &&
+                v == (double)(int64_t)v) {
+                p->col[lane] = v * p->scale;
+                continue;
+            }
+            break;
+        case HOW_CODE:
+            if (sarx__text_code(p->fi, t, len, &v)) {
+                p->col[lane] = v;
+                continue;
+            }
+            break;
+        case HOW_DATE:
+            if (sarx__parse_date(t, len, &day) == SARX_OK) {
+                p->col[lane] = (double)day;
+                continue;
+            }
+            break;
+        default:
+            break;
+        }
+        if ((rc = parse_slow(c, fields, lens, lane, err)) != SARX_OK) {
             c->rejected++;
             return rc;
         }
+        break;
     }
-    if ((rc = sarx__subject_finish(s, err)) != SARX_OK) { /* cross-field checks now, in row order */
-        c->rejected++;
-        return rc;
+    {   /* the cross-field check (sarx__subject_finish), in row order */
+        double item[5];
+        int k;
+        for (k = 0; k < 5; k++)
+            item[k] = sarx__batch_column(c->scratch, SARX__F_SF_STRENGTH + k)[lane];
+        if ((rc = sarx__sarc_f_check(sarx__batch_column(c->scratch, SARX__F_SARC_F)[lane], item, err)) != SARX_OK) {
+            c->rejected++;
+            return rc;
+        }
     }
     c->npend++;
     return SARX_OK;
@@ -293,29 +374,17 @@ static inline long pc(uint64_t x)
     return (long)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* The masks of one row classified by sarx_classify (sarx_cohort_row). */
-static void masks_of_row(const sarx_ctx *ctx, const sarx_class *out, sarx__masks *m)
-{
-    size_t d;
-    memset(m->cat, 0, ctx->ndefs * sizeof m->cat[0]); /* count_batch reads only these */
-    m->ok = 1;
-    for (d = 0; d < ctx->ndefs; d++) {
-        m->cat[d][out[d].category == SARX_INDETERMINATE ? SARX__MAX_CATS : out[d].category] = 1;
-        m->complete[d] = out[d].complete != 0;
-    }
-}
-
 /* Count a classified batch from its masks (bit i = pending row i). */
 static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n)
 {
     uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
     int live[NSTRATA], nlive = 0, st;
     size_t i, d, e, nd = c->ctx->ndefs;
+    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX), *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
     memset(strata, 0, sizeof strata);
     for (i = 0; i < n; i++) {
-        const sarx_subject *s = c->pend[i];
         uint64_t bit = (uint64_t)1 << i;
-        double sex = s->v[SARX__F_SEX], age = s->v[SARX__F_AGE];
+        double sex = sexc[i], age = agec[i];
         int band = ST_AGE_UNKNOWN;
         if (!(all & bit))
             continue;
@@ -369,13 +438,14 @@ size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, 
     size_t n, i;
     if (!c || !out || !ok)
         return 0;
+    (void)errs; /* every pending row passed its checks when parsed */
     n = (size_t)c->npend;
     if (n == 0)
         return 0;
-    sarx__classify_batch(c->ctx, c->scratch, c->pend, (int)n, out, ok, errs);
+    sarx__classify_columns(c->ctx, c->scratch, n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1, (int)n, out);
     count_batch(c, sarx__batch_masks(c->scratch), n);
     for (i = 0; i < n; i++)
-        c->rejected += !ok[i];
+        ok[i] = 1;
     c->npend = 0;
     return n;
 }
@@ -390,13 +460,9 @@ int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, siz
         return sarx__err(err, SARX_EINVAL, "", "", "", "rows are pending: call sarx_cohort_classify first");
     if ((rc = sarx_cohort_parse(c, fields, lens, n, err)) != SARX_OK)
         return rc;
+    sarx__classify_columns(c->ctx, c->scratch, 1, 1, out); /* lane 0 */
+    count_batch(c, sarx__batch_masks(c->scratch), 1);
     c->npend = 0;
-    if ((rc = sarx_classify(c->ctx, c->s, out, err)) != SARX_OK) {
-        c->rejected++;
-        return rc;
-    }
-    masks_of_row(c->ctx, out, &c->row_masks);
-    count_batch(c, &c->row_masks, 1); /* c->s is pend[0] */
     return SARX_OK;
 }
 

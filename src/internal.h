@@ -194,6 +194,8 @@ struct sarx_subject {
 int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value, sarx_error *err);
 /* Checks across fields once a record is complete (e.g. SARC-F total vs items). */
 int sarx__subject_finish(const sarx_subject *s, sarx_error *err);
+/* The SARC-F part of it: total against the five items (field order, NaN = missing). */
+int sarx__sarc_f_check(double total, const double *item, sarx_error *err);
 /* A weight history longer than this is an input error (bounds the work an
 ** HTTP request can cause; ten years of weekly weights fit easily). */
 #define SARX__MAX_HISTORY 1000
@@ -222,6 +224,16 @@ void sarx__batch_free(sarx__batch *b);
 ** sarx_classify's for each subject. */
 void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
                           unsigned char *ok, sarx_error *errs);
+/* The columnar form, for callers that parse straight into the batch: lane i
+** of column f (sarx__batch_column, SARX__LANES doubles) holds input field f
+** of row i, NaN when missing; *sarx__batch_conditions has bit i set when
+** row i's conditions list is not empty.  A new batch holds NaN everywhere,
+** and only the caller writes input columns.  Rows must pass the cross-field
+** checks (sarx__subject_finish) and have no weight history.  Classifies the
+** lanes in `lanes` (bits below n) into out[i * ndefs + d] for i < n. */
+double *sarx__batch_column(sarx__batch *b, int field);
+uint64_t *sarx__batch_conditions(sarx__batch *b);
+void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out);
 /* The last batch's results as masks (bit i = lane i), for counting without
 ** a pass over lanes: per definition, the lanes of each category (slot
 ** SARX__MAX_CATS = indeterminate) and the complete lanes; ok = the lanes

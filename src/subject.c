@@ -444,16 +444,15 @@ double sarx_subject_get(const sarx_subject *s, const char *field)
 }
 
 /* SARC-F: a total given beside some items must be reachable from them:
-** sum(items given) <= total <= sum + 2 x (items missing). */
-int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
+** sum(items given) <= total <= sum + 2 x (items missing).  item[] holds the
+** five items in field order, NaN when missing. */
+int sarx__sarc_f_check(double total, const double *item, sarx_error *err)
 {
-    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
-                                 SARX__F_SF_FALLS};
-    double sum = 0, total = s->v[SARX__F_SARC_F];
+    double sum = 0;
     int i, n = 0;
     for (i = 0; i < 5; i++)
-        if (!isnan(s->v[items[i]])) {
-            sum += s->v[items[i]];
+        if (!isnan(item[i])) {
+            sum += item[i];
             n++;
         }
     if (n > 0 && !isnan(total) && (sum > total || sum + 2.0 * (5 - n) < total)) {
@@ -469,6 +468,15 @@ int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
                          "field \"sarc_f\": total %s cannot come from the %d item%s given (possible totals %s)", a,
                          n, n == 1 ? "" : "s", b);
     }
+    return SARX_OK;
+}
+
+int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
+{
+    int rc;
+    _Static_assert(SARX__F_SF_FALLS == SARX__F_SF_STRENGTH + 4, "the SARC-F items are consecutive fields");
+    if ((rc = sarx__sarc_f_check(s->v[SARX__F_SARC_F], &s->v[SARX__F_SF_STRENGTH], err)) != SARX_OK)
+        return rc;
     if (s->nhist > SARX__MAX_HISTORY)
         return sarx__err(err, SARX_ERANGE, "weight_history", "", "at most " SARX__STR(SARX__MAX_HISTORY) " entries",
                          "field \"weight_history\": more than " SARX__STR(SARX__MAX_HISTORY) " entries");

@@ -535,6 +535,14 @@ static void random_subject(const sarx_ctx *ctx, sarx_subject *s)
             break;
         }
     }
+    if (unit01() < 0.2) { /* a weight history: the batch takes these lanes' values from measure() */
+        static const char *const dates[] = {"2025-01-10", "2025-04-02", "2025-08-20", "2025-12-01", "2026-01-15"};
+        int k, nh = 1 + (int)(rnd() % 4);
+        if (unit01() < 0.8)
+            sarx_subject_set_text(s, "assessment_date", "2026-01-15", 10, 0, &err);
+        for (k = 0; k < nh; k++)
+            sarx_subject_add_weight(s, dates[rnd() % 5], 50 + unit01() * 40, &err);
+    }
 }
 
 /* The bit-sliced batch classifier equals sarx_classify on every lane. */
@@ -610,6 +618,187 @@ static void test_batch_equivalence(const sarx_ctx *ctx)
     for (i = 0; i < SARX__LANES; i++)
         sarx_subject_free(subj[i]);
     sarx__batch_free(b);
+}
+
+/* One random CSV cell for a field: usual values in several spellings, and
+** now and then blanks around it (read the slow way) or a value the field
+** refuses.  Rare enough that most rows take the fast way whole. */
+static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int decimal_comma)
+{
+    double u = unit01();
+    buf[0] = '\0';
+    if (u < 0.25 && fi->kind != SARX_KIND_STRING)
+        return; /* empty */
+    switch (fi->kind) {
+    case SARX_KIND_NUMBER:
+    case SARX_KIND_INTEGER: {
+        double v = fi->min + unit01() * (fi->max - fi->min), w = unit01();
+        int prec = fi->kind == SARX_KIND_INTEGER ? 0 : (int)(rnd() % 4);
+        char *comma;
+        if (w < 0.001)
+            v = fi->max + 1 + unit01() * 10; /* out of range */
+        else if (w < 0.002)
+            v = fi->min - 1 - unit01() * 10;
+        else if (w < 0.02)
+            v = unit01() < 0.5 ? fi->min : fi->max; /* on the edges */
+        if (w >= 0.02 && w < 0.025 && fi->kind == SARX_KIND_INTEGER) {
+            snprintf(buf, cap, "%.1f", floor(v) + 0.5); /* not whole */
+        } else if (w >= 0.025 && w < 0.026) {
+            snprintf(buf, cap, "x%.0f", v); /* not a number */
+        } else if (w >= 0.026 && w < 0.029) {
+            snprintf(buf, cap, " %.*f ", prec, v); /* blanks around: the slow way */
+        } else if (w >= 0.03 && w < 0.05) {
+            snprintf(buf, cap, "%.3e", fi->kind == SARX_KIND_INTEGER ? floor(v) : v); /* an exponent */
+        } else {
+            snprintf(buf, cap, "%s%.*f", w < 0.07 && v >= 0 ? "+" : "", prec, v);
+        }
+        if (decimal_comma && (comma = strchr(buf, '.')))
+            *comma = ',';
+        return;
+    }
+    case SARX_KIND_BOOL: {
+        static const char *const words[] = {"true", "false", "yes", "no", "1", "0", "TRUE", "No", "YES", "False"};
+        double w = unit01();
+        snprintf(buf, cap, "%s", w < 0.001 ? "maybe" : w < 0.003 ? " yes" : words[rnd() % 10]);
+        return;
+    }
+    case SARX_KIND_ENUM: {
+        const char *v = fi->values;
+        size_t nw = 1, k, pick, i;
+        for (k = 0; v[k]; k++)
+            nw += v[k] == '|';
+        pick = rnd() % nw;
+        for (k = 0; k < pick; k++)
+            v = strchr(v, '|') + 1;
+        for (i = 0; v[i] && v[i] != '|' && i + 1 < cap; i++)
+            buf[i] = (char)((rnd() & 3) == 0 && v[i] >= 'a' && v[i] <= 'z' ? v[i] - 32 : v[i]);
+        buf[i] = '\0';
+        if (strcmp(fi->name, "sex") == 0 && unit01() < 0.2)
+            snprintf(buf, cap, "%c", "mMfF"[rnd() % 4]);
+        if (unit01() < 0.003)
+            snprintf(buf, cap, "other");
+        return;
+    }
+    case SARX_KIND_DATE:
+        snprintf(buf, cap, unit01() < 0.99 ? "2025-%02d-%02d" : "2025-%02d-%02dx", 1 + (int)(rnd() % 12),
+                 1 + (int)(rnd() % 28));
+        return;
+    case SARX_KIND_LIST: {
+        static const char *const lists[] = {"copd", "copd; heart failure", " ; ", "ckd;"};
+        if (unit01() < 0.7)
+            return; /* mostly empty: a list is read the slow way */
+        snprintf(buf, cap, "%s", lists[rnd() % 4]);
+        return;
+    }
+    default:
+        snprintf(buf, cap, "p%u", (unsigned)(rnd() % 100000));
+        return;
+    }
+}
+
+/* Cells parsed straight into the batch's columns (sarx_cohort_parse) give
+** what the subject API gives for the same text (sarx_subject_set_text per
+** cell, then sarx_classify): the same rows refused with the same message,
+** the same category and completeness for the others.  Random rows over
+** every field that has a CSV form, with canonical names, with units
+** converted (aliases), and with a decimal comma. */
+static void test_cohort_columns(const sarx_ctx *ctx)
+{
+    enum { ROWS = 6000, MAXCOL = 80 };
+    static const char *const alias_names[] = {"height_in", "weight_lb", "grip_lb", "crp_mg_dl", "hemoglobin_g_l",
+                                              "albumin_g_l", "testosterone_nmol_l"};
+    static char store[SARX_COHORT_BATCH][MAXCOL][48];
+    static sarx_class out[SARX_COHORT_BATCH * 64], ref[SARX_COHORT_BATCH][64];
+    char *hdr[MAXCOL], *cells[SARX_COHORT_BATCH][MAXCOL];
+    size_t hl[MAXCOL], lens[SARX_COHORT_BATCH][MAXCOL], nd = sarx_definition_count(ctx), ncol = 0, f, k;
+    const sarx_field_info *info[MAXCOL];
+    int refok[SARX_COHORT_BATCH], variant, bad = 0;
+    long compared = 0, refused = 0, slow = 0, accepted = 0;
+    unsigned char ok[SARX_COHORT_BATCH];
+    sarx_subject *s;
+    rng_state = 777;
+    sarx_subject_new(&s);
+    for (variant = 0; variant < 3; variant++) {
+        sarx_cohort *c;
+        sarx_error err;
+        int dc = variant == 2, row = 0;
+        ncol = 0;
+        for (f = 0; f < SARX__F_COUNT; f++) { /* the canonical fields (aliases follow them) */
+            const sarx_field_info *fi = sarx_field_at(f);
+            if (fi->kind == SARX_KIND_HISTORY)
+                continue;
+            hdr[ncol] = (char *)fi->name;
+            for (k = 0; variant == 1 && k < sizeof alias_names / sizeof alias_names[0]; k++)
+                if (strcmp(sarx_field_find(alias_names[k])->canonical, fi->name) == 0)
+                    hdr[ncol] = (char *)alias_names[k];
+            info[ncol] = sarx_field_find(hdr[ncol]);
+            hl[ncol] = strlen(hdr[ncol]);
+            ncol++;
+        }
+        CHECK(ncol <= MAXCOL);
+        CHECK_INT(sarx_cohort_new(ctx, hdr, hl, ncol, dc ? SARX_COHORT_DECIMAL_COMMA : 0, &c, &err), SARX_OK);
+        while (row < ROWS && bad < 5) {
+            int n = 0, i;
+            /* Up to a batch of rows that parse; refused ones are compared on the way. */
+            while (n < SARX_COHORT_BATCH && row < ROWS && bad < 5) {
+                sarx_error e1, e2;
+                int rc1, rc2 = SARX_OK, blanks = 0;
+                row++;
+                for (k = 0; k < ncol; k++) {
+                    random_cell(store[n][k], sizeof store[n][k], info[k], dc);
+                    if (strcmp(info[k]->name, "sarc_f") == 0 && unit01() < 0.9)
+                        store[n][k][0] = '\0'; /* a total beside items mostly disagrees */
+                    cells[n][k] = store[n][k];
+                    lens[n][k] = strlen(store[n][k]);
+                    blanks |= lens[n][k] && (store[n][k][0] == ' ' || store[n][k][lens[n][k] - 1] == ' ');
+                }
+                slow += blanks;
+                rc1 = sarx_cohort_parse(c, cells[n], lens[n], ncol, &e1);
+                sarx_subject_clear(s);
+                for (k = 0; k < ncol && rc2 == SARX_OK; k++)
+                    if (strcmp(hdr[k], "id") != 0)
+                        rc2 = sarx_subject_set_text(s, hdr[k], cells[n][k], lens[n][k],
+                                                    dc ? SARX_TEXT_DECIMAL_COMMA : 0, &e2);
+                if (rc2 == SARX_OK)
+                    rc2 = sarx_classify(ctx, s, ref[n], &e2);
+                if ((rc1 == SARX_OK) != (rc2 == SARX_OK) ||
+                    (rc1 != SARX_OK && strcmp(e1.message, e2.message) != 0)) {
+                    fprintf(stderr, "cohort columns: variant %d row %d: parse %d \"%s\", subject %d \"%s\"\n",
+                            variant, row, rc1, rc1 ? e1.message : "", rc2, rc2 ? e2.message : "");
+                    bad++;
+                }
+                refok[n] = rc2 == SARX_OK;
+                refused += rc1 != SARX_OK;
+                if (rc1 == SARX_OK)
+                    n++;
+            }
+            CHECK_INT(sarx_cohort_classify(c, out, ok, NULL), n);
+            accepted += n;
+            for (i = 0; i < n; i++) {
+                size_t d;
+                if (!refok[i] || !ok[i])
+                    continue;
+                for (d = 0; d < nd; d++, compared++)
+                    if (out[(size_t)i * nd + d].category != ref[i][d].category ||
+                        out[(size_t)i * nd + d].complete != ref[i][d].complete) {
+                        fprintf(stderr, "cohort columns: variant %d lane %d %s: %d/%d, subject %d/%d\n", variant,
+                                i, sarx_definition_id(sarx_definition_at(ctx, d)), out[(size_t)i * nd + d].category,
+                                out[(size_t)i * nd + d].complete, ref[i][d].category, ref[i][d].complete);
+                        bad++;
+                        break;
+                    }
+            }
+        }
+        CHECK_INT(sarx_cohort_rejected(c), refused);
+        refused = 0;
+        sarx_cohort_free(c);
+    }
+    printf("cohort columns: %ld rows accepted (%ld of all rows with blanks around a cell), %ld row-definitions "
+           "compared\n", accepted, slow, compared);
+    CHECK_INT(bad, 0);
+    CHECK(accepted > 3 * ROWS / 2); /* most rows are read the fast way whole */
+    CHECK(compared > 200000);
+    sarx_subject_free(s);
 }
 
 /* Wilson intervals and kappa against worked values. */
@@ -962,6 +1151,7 @@ int main(void)
     test_batch_equivalence(ctx);
     test_stats();
     test_cohort_api(ctx);
+    test_cohort_columns(ctx);
     test_guidance(ctx);
     sarx_ctx_free(ctx);
     return h_summary("unit");
