@@ -173,17 +173,16 @@ typedef struct pending {
 static void flush_batch(job *j, pending *p)
 {
     sarx_class cls[SARX_COHORT_BATCH * 64];
-    unsigned char ok[SARX_COHORT_BATCH];
-    sarx_error errs[SARX_COHORT_BATCH];
-    size_t n = sarx_cohort_classify(j->coh, cls, ok, errs), i, d;
+    size_t n, i, d;
+    if (!j->o->rows_path) { /* the counts only */
+        sarx_cohort_classify(j->coh, NULL, NULL, NULL);
+        p->n = 0;
+        p->ids.n = 0;
+        return;
+    }
+    n = sarx_cohort_classify(j->coh, cls, NULL, NULL);
     for (i = 0; i < n; i++) {
         const sarx_class *c = cls + i * j->lab->ndefs;
-        if (!ok[i]) {
-            report(j, p->row[i], p->line[i], &errs[i]);
-            continue;
-        }
-        if (!j->o->rows_path)
-            continue;
         ob_long(&j->out, p->row[i]);
         ob_put(&j->out, ",", 1);
         ob_long(&j->out, p->line[i]);

@@ -393,9 +393,10 @@ SARX_API int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *
 ** classify them together.  sarx_cohort_parse returns SARX_OK when the row
 ** was added to the pending batch (or the error that rejected it); it fails
 ** with SARX_ERANGE when the batch is full.  sarx_cohort_classify classifies
-** and counts the pending rows in order: out[i * ndefs + d]; ok[i] is 0 and
-** errs[i] (may be NULL) set for a row rejected by a cross-field check.  It
-** returns how many rows were pending. */
+** and counts the pending rows in order: out[i * ndefs + d]; ok[i] is 1 (the
+** cross-field checks already ran in sarx_cohort_parse, which rejects a row
+** that fails them; errs is not written).  out and ok may be NULL when only
+** the counts are wanted.  It returns how many rows were pending. */
 #define SARX_COHORT_BATCH 64
 SARX_API int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err);
 SARX_API size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs);

@@ -27,6 +27,7 @@ struct sarx__batch {
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
     mask cond;                /* lanes with a non-empty conditions list */
+    mask cmp_lo[SARX__MAX_CMP], cmp_hi[SARX__MAX_CMP]; /* each comparison on lo and hi, once per batch */
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
 };
@@ -350,10 +351,12 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
 
 static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out)
 {
+    mask cmp_done[SARX__MAX_CMP / 64];
     env e;
     size_t d, ndefs = ctx->ndefs;
     int i, m, u;
     memset(&e, 0, sizeof e);
+    memset(cmp_done, 0, sizeof cmp_done);
     e.all = all;
     /* hi is read only where span is set: only the measures that can be
     ** intervals have a hi column. */
@@ -403,6 +406,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             unsigned w = row->when;
             int km = row->measure, kc = def->row_crit[r];
             mask appl = e.all, miss, unk, judged, hl, hh, met, notm;
+            int kx = def->row_cmp[r];
             if (row->sex == SARX__MALE)
                 appl &= ~e.female;
             else if (row->sex == SARX__FEMALE)
@@ -423,12 +427,19 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
                 appl &= e.noheight;
             if (w & SARX__W_NO_WL12)
                 appl &= e.nowl12;
+            if (!appl)
+                continue; /* it adds nothing: every mask below would be empty */
             miss = appl & b->nan[km];
             unk = appl & ~miss &
                   ((row->sex != SARX__ANY ? e.sexunk : 0) | ((w & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) ? e.ageunk : 0));
             judged = appl & ~miss & ~unk;
-            hl = holds_mask(row->op, b->lo[km], row->threshold);
-            hh = b->span[km] ? holds_mask(row->op, b->hi[km], row->threshold) : hl;
+            if (!((cmp_done[kx >> 6] >> (kx & 63)) & 1u)) { /* the first row with this comparison */
+                b->cmp_lo[kx] = holds_mask(row->op, b->lo[km], row->threshold);
+                b->cmp_hi[kx] = b->span[km] ? holds_mask(row->op, b->hi[km], row->threshold) : b->cmp_lo[kx];
+                cmp_done[kx >> 6] |= (mask)1 << (kx & 63);
+            }
+            hl = b->cmp_lo[kx];
+            hh = b->cmp_hi[kx];
             met = judged & hl & hh;
             notm = judged & ~hl & ~hh;
             unk |= judged & (hl ^ hh);
@@ -529,7 +540,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
                 for (bit = 0; bit < 4; bit++)
                     if ((c >> bit) & 1u)
                         plane[bit] |= catm[c];
-            for (i = 0; i < n; i++) {
+            for (i = 0; out && i < n; i++) {
                 sarx_class *o = &out[(size_t)i * ndefs + d];
                 unsigned cat = (unsigned)((plane[0] >> i) & 1u) | (unsigned)((plane[1] >> i) & 1u) << 1 |
                                (unsigned)((plane[2] >> i) & 1u) << 2 | (unsigned)((plane[3] >> i) & 1u) << 3;

@@ -14,6 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* count_batch has a variant for processors with POPCNT, chosen at run time. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define SARX__POPCNT_KERNEL 1
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 /* Strata: all, by sex, by age band. */
 enum { ST_ALL, ST_MALE, ST_FEMALE, ST_SEX_UNKNOWN, ST_AGE0 };
 static const struct {
@@ -82,6 +90,7 @@ struct sarx_cohort {
     counts *n;   /* [def][stratum] */
     long *agree; /* [a][b][4]: both, only a, only b, neither */
     unsigned char band_of_year[MAX_YEAR + 1]; /* the bands table by whole year (its bounds are whole years) */
+    void (*count)(struct sarx_cohort *c, const sarx__masks *m, size_t n); /* count_popcnt where the CPU has it */
 };
 
 #define N(c, d, st) (&(c)->n[(size_t)(d) * NSTRATA + (size_t)(st)])
@@ -106,6 +115,11 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c);
 }
 
+static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n);
+#if defined(SARX__POPCNT_KERNEL)
+static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n);
+#endif
+
 static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
 {
     sarx_cohort *c = calloc(1, sizeof *c);
@@ -114,6 +128,12 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
         return NULL;
     c->ctx = ctx;
     c->ncol = ncol;
+    c->count = count_swar;
+#if defined(SARX__POPCNT_KERNEL)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("popcnt"))
+        c->count = count_popcnt;
+#endif
     c->id_col = -1;
     {
         int y;
@@ -364,10 +384,13 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
     return SARX_OK;
 }
 
-/* Bits set in x, inline (without -mpopcnt, __builtin_popcountll is a libgcc
-** call; this is the classic SWAR count). */
-static inline long pc(uint64_t x)
+/* Bits set in x.  hw: the POPCNT instruction (count_batch_popcnt is
+** compiled for it); otherwise the classic SWAR count, since without
+** -mpopcnt __builtin_popcountll is a libgcc call. */
+static ALWAYS_INLINE long pc(uint64_t x, int hw)
 {
+    if (hw)
+        return (long)__builtin_popcountll(x);
     x = x - ((x >> 1) & 0x5555555555555555ULL);
     x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
@@ -375,7 +398,7 @@ static inline long pc(uint64_t x)
 }
 
 /* Count a classified batch from its masks (bit i = pending row i). */
-static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n)
+static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t n, int hw)
 {
     uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
     int live[NSTRATA], nlive = 0, st;
@@ -414,29 +437,39 @@ static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n)
             counts *ct = N(c, d, live[l]);
             uint64_t sm = strata[live[l]];
             for (k = 0; k < def->ncat; k++)
-                ct->cat[k] += pc(cat[k] & sm);
-            ct->cat[SARX__MAX_CATS] += pc(cat[SARX__MAX_CATS] & sm);
-            ct->incomplete += pc(inc & sm);
-            ct->positive += pc(p & sm);
-            ct->reading += pc(dec[d] & sm);
+                ct->cat[k] += pc(cat[k] & sm, hw);
+            ct->cat[SARX__MAX_CATS] += pc(cat[SARX__MAX_CATS] & sm, hw);
+            ct->incomplete += pc(inc & sm, hw);
+            ct->positive += pc(p & sm, hw);
+            ct->reading += pc(dec[d] & sm, hw);
         }
     }
     for (d = 0; d < nd; d++)
         for (e = d + 1; e < nd; e++) {
             uint64_t both = dec[d] & dec[e];
             long *a = AGREE(c, d, e);
-            a[0] += pc(both & pos[d] & pos[e]);
-            a[1] += pc(both & pos[d] & ~pos[e]);
-            a[2] += pc(both & ~pos[d] & pos[e]);
-            a[3] += pc(both & ~pos[d] & ~pos[e]);
+            a[0] += pc(both & pos[d] & pos[e], hw);
+            a[1] += pc(both & pos[d] & ~pos[e], hw);
+            a[2] += pc(both & ~pos[d] & pos[e], hw);
+            a[3] += pc(both & ~pos[d] & ~pos[e], hw);
         }
-    c->rows += pc(all);
+    c->rows += pc(all, hw);
 }
+
+#if defined(SARX__POPCNT_KERNEL)
+__attribute__((target("popcnt"))) static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
+{
+    count_masks(c, m, n, 1);
+}
+#endif
+static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n) { count_masks(c, m, n, 0); }
+
+static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n) { c->count(c, m, n); }
 
 size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs)
 {
     size_t n, i;
-    if (!c || !out || !ok)
+    if (!c)
         return 0;
     (void)errs; /* every pending row passed its checks when parsed */
     n = (size_t)c->npend;
@@ -444,7 +477,7 @@ size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, 
         return 0;
     sarx__classify_columns(c->ctx, c->scratch, n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1, (int)n, out);
     count_batch(c, sarx__batch_masks(c->scratch), n);
-    for (i = 0; i < n; i++)
+    for (i = 0; ok && i < n; i++)
         ok[i] = 1;
     c->npend = 0;
     return n;

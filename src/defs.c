@@ -30,6 +30,7 @@ static void def_free(struct sarx_definition *d)
             free(d->cat[i].code);
     free(d->cat);
     free(d->row_crit);
+    free(d->row_cmp);
 }
 
 void sarx_ctx_free(sarx_ctx *ctx)
@@ -53,8 +54,9 @@ static int compile(struct sarx_definition *out, const sarx__def *d, sarx_error *
         return sarx__err(err, SARX_EINVAL, d->id, "", "",
                          "definition %s: needs 1-16 categories, <= 32 criteria and <= 128 rows", d->id);
     out->row_crit = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_crit);
+    out->row_cmp = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_cmp);
     out->cat = calloc(d->ncat, sizeof *out->cat);
-    if (!out->row_crit || !out->cat)
+    if (!out->row_crit || !out->row_cmp || !out->cat)
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
     for (i = 0; i < d->nrow; i++) {
         const sarx__row *r = &d->rows[i];
@@ -102,6 +104,30 @@ int sarx_ctx_new(sarx_ctx **out, sarx_error *err)
         if (rc != SARX_OK) {
             sarx_ctx_free(ctx);
             return rc;
+        }
+    }
+    for (i = 0; i < ctx->ndefs; i++) { /* each row's comparison, shared by equal ones */
+        struct sarx_definition *def = &ctx->defs[i];
+        size_t r;
+        for (r = 0; r < def->d->nrow; r++) {
+            const sarx__row *row = &def->d->rows[r];
+            int k;
+            for (k = 0; k < ctx->ncmp; k++)
+                if (ctx->cmp[k].measure == row->measure && ctx->cmp[k].op == row->op &&
+                    ctx->cmp[k].threshold == row->threshold)
+                    break;
+            if (k == ctx->ncmp) {
+                if (k == SARX__MAX_CMP) {
+                    sarx_ctx_free(ctx);
+                    return sarx__err(err, SARX_EINVAL, "", "", "", "more than %d distinct comparisons",
+                                     SARX__MAX_CMP);
+                }
+                ctx->cmp[k].measure = row->measure;
+                ctx->cmp[k].op = row->op;
+                ctx->cmp[k].threshold = row->threshold;
+                ctx->ncmp++;
+            }
+            def->row_cmp[r] = k;
         }
     }
     {   /* The measures the rows read, and those their conditions need. */

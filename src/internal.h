@@ -348,9 +348,12 @@ int sarx__compile(const sarx__def *d, const char *rule, sarx__prog *out, sarx_er
 int sarx__run(const sarx__prog *p, const unsigned char *crit_status);
 
 /* ---- defs.c: compiled definitions ---- */
+#define SARX__MAX_ROWS 128 /* per definition; checked when the context is built */
+#define SARX__MAX_CMP 512  /* distinct comparisons over all definitions; checked likewise */
 struct sarx_definition {
     const sarx__def *d;
     int *row_crit;     /* criterion index of each row */
+    int *row_cmp;      /* comparison index of each row (sarx_ctx.cmp) */
     sarx__prog *cat;   /* compiled category rules */
     int fallback_crit; /* the one criterion with fallback rows, -1 if none or several */
 };
@@ -362,6 +365,13 @@ struct sarx_ctx {
     int nused;
     int span[SARX__M_COUNT]; /* those of them that can be intervals (sarx__measure_interval) */
     int nspan;
+    /* The distinct comparisons (measure, operator, threshold) of all rows:
+    ** the batch evaluates each once per batch, whichever rows share it. */
+    struct sarx__cmp_row {
+        int measure, op;
+        double threshold;
+    } cmp[SARX__MAX_CMP];
+    int ncmp;
 };
 
 /* ---- assess.c ---- */
@@ -378,7 +388,6 @@ typedef struct sarx__eval {
 /* want_missing = 0 skips the missing-input search when completeness is
 ** already known (sarx_classify). */
 void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing);
-#define SARX__MAX_ROWS 128 /* per definition; checked when the context is built */
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
 
 /* ---- guidance.c ---- */
