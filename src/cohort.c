@@ -11,6 +11,7 @@
 */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,12 +66,61 @@ typedef struct counts {
 ** rest, which also words the errors. */
 enum { HOW_SKIP, HOW_NUMBER, HOW_INTEGER, HOW_CODE, HOW_DATE, HOW_LIST };
 
+#define MAX_WORDS 8
 typedef struct colplan {
     unsigned char how;
+    unsigned char nwords;
     double min, max, scale; /* range in the column's unit; canonical = value x scale */
     const sarx_field_info *fi;
     double *col; /* the batch column (lane-indexed) */
+    /* HOW_CODE: the usual words (up to 8 bytes, little-endian in a uint64)
+    ** and their values, from sarx__text_code; a cell matches a word when
+    ** its bytes OR case equal it, case having 0x20 at the word's letters. */
+    uint64_t word[MAX_WORDS], wcase[MAX_WORDS];
+    unsigned char wlen[MAX_WORDS];
+    double wcode[MAX_WORDS];
 } colplan;
+
+/* The word table of a true/false or enumerated column.  The candidates need
+** not be complete (any other cell goes to sarx__text_code); each one's value
+** is what sarx__text_code says. */
+static void plan_words(colplan *p)
+{
+    static const char *const bools[] = {"true", "false", "yes", "no", "1", "0"};
+    char cand[2 * MAX_WORDS][9];
+    size_t nc = 0, k, w;
+    if (p->fi->kind == SARX_KIND_BOOL) {
+        for (k = 0; k < sizeof bools / sizeof bools[0]; k++)
+            snprintf(cand[nc++], sizeof cand[0], "%s", bools[k]);
+    } else if (p->fi->values) { /* the allowed words, then m and f (sex takes them) */
+        const char *v = p->fi->values;
+        while (*v && nc < MAX_WORDS) {
+            size_t len = strcspn(v, "|");
+            if (len <= 8)
+                snprintf(cand[nc++], sizeof cand[0], "%.*s", (int)len, v);
+            v += len + (v[len] == '|');
+        }
+        snprintf(cand[nc++], sizeof cand[0], "m");
+        snprintf(cand[nc++], sizeof cand[0], "f");
+    }
+    p->nwords = 0;
+    for (w = 0; w < nc && p->nwords < MAX_WORDS; w++) {
+        size_t len = strlen(cand[w]);
+        uint64_t x = 0, cs = 0;
+        double v;
+        if (!sarx__text_code(p->fi, cand[w], len, &v))
+            continue;
+        for (k = 0; k < len; k++) {
+            x |= (uint64_t)(unsigned char)cand[w][k] << (8 * k);
+            if (cand[w][k] >= 'a' && cand[w][k] <= 'z')
+                cs |= (uint64_t)0x20 << (8 * k);
+        }
+        p->word[p->nwords] = x;
+        p->wcase[p->nwords] = cs;
+        p->wlen[p->nwords] = (unsigned char)len;
+        p->wcode[p->nwords++] = v;
+    }
+}
 
 struct sarx_cohort {
     const sarx_ctx *ctx;
@@ -86,6 +136,7 @@ struct sarx_cohort {
     sarx_subject *s; /* a row the slow way, and error messages */
     int npend;       /* rows parsed into the batch's lanes, not yet classified */
     sarx__batch *scratch;
+    const double *sarc_f; /* its SARC-F total column */
     long rows, rejected;
     counts *n;   /* [def][stratum] */
     long *agree; /* [a][b][4]: both, only a, only b, neither */
@@ -155,6 +206,7 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
         sarx_cohort_free(c);
         return NULL;
     }
+    c->sarc_f = sarx__batch_column(c->scratch, SARX__F_SARC_F);
     return c;
 }
 
@@ -178,7 +230,10 @@ static void make_plan(sarx_cohort *c)
         case SARX_KIND_NUMBER: p->how = HOW_NUMBER; break;
         case SARX_KIND_INTEGER: p->how = HOW_INTEGER; break;
         case SARX_KIND_BOOL:
-        case SARX_KIND_ENUM: p->how = HOW_CODE; break;
+        case SARX_KIND_ENUM:
+            p->how = HOW_CODE;
+            plan_words(p);
+            break;
         case SARX_KIND_DATE: p->how = HOW_DATE; break;
         default: p->how = HOW_LIST; break; /* conditions, medications: the subject's parser */
         }
@@ -306,7 +361,8 @@ static int parse_slow(sarx_cohort *c, char *const *fields, const size_t *lens, i
 int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
 {
     size_t i;
-    int rc, lane, dc;
+    int rc, lane;
+    char sep;
     if (!c || !fields || !lens)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     if (c->npend == SARX__LANES)
@@ -317,7 +373,7 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
                          n == 1 ? "" : "s", c->ncol);
     }
     lane = c->npend;
-    dc = (c->flags & SARX_COHORT_DECIMAL_COMMA) != 0;
+    sep = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? ',' : '.';
     *sarx__batch_conditions(c->scratch) &= ~((uint64_t)1 << lane); /* set by parse_slow for a list */
     /* Each cell straight into its column: the header already resolved the
     ** field and guarantees it appears once, so every used column is written
@@ -337,19 +393,36 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
         }
         switch (p->how) {
         case HOW_NUMBER:
-            if (sarx__parse_number(t, len, dc, &v) == SARX_OK && v >= p->min && v <= p->max) {
+            if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max) {
                 p->col[lane] = v * p->scale;
                 continue;
             }
             break;
         case HOW_INTEGER: /* in range first: the conversion is then defined (fields stay below 1e5) */
-            if (sarx__parse_number(t, len, dc, &v) == SARX_OK && v >= p->min && v <= p->max &&
+            if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max &&
                 v == (double)(int64_t)v) {
                 p->col[lane] = v * p->scale;
                 continue;
             }
             break;
         case HOW_CODE:
+            if (len <= 8) {
+                uint64_t x = 0;
+                size_t k;
+                for (k = 0; k < len; k++)
+                    x |= (uint64_t)(unsigned char)t[k] << (8 * k);
+                int hit = 0;
+                v = 0;
+                for (k = 0; k < p->nwords; k++) { /* every word, without an early exit: no branch on the value */
+                    int h = p->wlen[k] == len && (x | p->wcase[k]) == p->word[k];
+                    v = h ? p->wcode[k] : v;
+                    hit |= h;
+                }
+                if (hit) {
+                    p->col[lane] = v;
+                    continue;
+                }
+            }
             if (sarx__text_code(p->fi, t, len, &v)) {
                 p->col[lane] = v;
                 continue;
@@ -370,12 +443,12 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
         }
         break;
     }
-    {   /* the cross-field check (sarx__subject_finish), in row order */
+    if (!isnan(c->sarc_f[lane])) { /* the cross-field check (sarx__subject_finish), in row order */
         double item[5];
         int k;
         for (k = 0; k < 5; k++)
             item[k] = sarx__batch_column(c->scratch, SARX__F_SF_STRENGTH + k)[lane];
-        if ((rc = sarx__sarc_f_check(sarx__batch_column(c->scratch, SARX__F_SARC_F)[lane], item, err)) != SARX_OK) {
+        if ((rc = sarx__sarc_f_check(c->sarc_f[lane], item, err)) != SARX_OK) {
             c->rejected++;
             return rc;
         }

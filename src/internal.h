@@ -169,6 +169,36 @@ static inline int sarx__lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 
 /* ---- numparse.c ---- */
 /* Parse a whole number text in the C locale; no leading/trailing junk. */
 int sarx__parse_number(const char *s, size_t len, int decimal_comma, double *out);
+extern const double sarx__pow10[23]; /* 1e0 .. 1e22, each exact */
+/* The usual number cell, inline: [+-]digits[sep digits], 1-15 digits in all,
+** no exponent ("72.5", "-3", "5."): every digit into one integer, divided by
+** 10^(digits after the separator), a single IEEE operation and so correctly
+** rounded.  1 and *out set when the text has that form; 0 otherwise, for
+** sarx__parse_number to decide (it takes this path first itself). */
+static inline int sarx__parse_plain(const char *s, size_t len, char sep, double *out)
+{
+    size_t i = 0, j, nd, frac = 0;
+    uint64_t m = 0;
+    int neg = 0;
+    double v;
+    if (len && (s[0] == '+' || s[0] == '-'))
+        neg = s[i++] == '-';
+    for (j = i; j < len && (unsigned)(s[j] - '0') < 10u; j++)
+        m = m * 10 + (uint64_t)(s[j] - '0');
+    nd = j - i;
+    if (j < len && s[j] == sep) {
+        size_t k = ++j;
+        for (; j < len && (unsigned)(s[j] - '0') < 10u; j++)
+            m = m * 10 + (uint64_t)(s[j] - '0');
+        frac = j - k;
+        nd += frac;
+    }
+    if (j != len || nd == 0 || nd > 15)
+        return 0;
+    v = frac ? (double)m / sarx__pow10[frac] : (double)m;
+    *out = neg ? -v : v;
+    return 1;
+}
 /* Parse YYYY-MM-DD to days since 1970-01-01. */
 int sarx__parse_date(const char *s, size_t len, int *days);
 void sarx__date_format(int days, char out[11]);

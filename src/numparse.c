@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double pow10tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+const double sarx__pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
@@ -29,31 +29,12 @@ int sarx__parse_number(const char *s, size_t len, int decimal_comma, double *out
     int neg = 0, exp10 = 0, eneg = 0, e = 0, edig = 0, point = 0;
     char sep = decimal_comma ? ',' : '.';
 
+    if (sarx__parse_plain(s, len, sep, out))
+        return SARX_OK; /* the usual cell */
     if (len == 0)
         return SARX_ESYNTAX;
     if (s[i] == '+' || s[i] == '-')
         neg = s[i++] == '-';
-    {   /* The usual cell, at most 15 digits and no exponent ("72.5"): every
-        ** digit into one integer, divided by 10^(digits after the point) --
-        ** the same single IEEE operation as below.  Anything else, below. */
-        size_t j = i, nd = 0, frac = 0;
-        uint64_t m = 0;
-        while (j < len && (unsigned)(s[j] - '0') < 10u)
-            m = m * 10 + (uint64_t)(s[j++] - '0');
-        nd = j - i;
-        if (j < len && s[j] == sep) {
-            size_t k = ++j;
-            while (j < len && (unsigned)(s[j] - '0') < 10u)
-                m = m * 10 + (uint64_t)(s[j++] - '0');
-            frac = j - k;
-            nd += frac;
-        }
-        if (j == len && nd > 0 && nd <= 15) {
-            double v = frac ? (double)m / pow10tab[frac] : (double)m;
-            *out = neg ? -v : v;
-            return SARX_OK;
-        }
-    }
     for (; i < len; i++) {
         char c = s[i];
         if (c >= '0' && c <= '9') {
@@ -98,7 +79,7 @@ int sarx__parse_number(const char *s, size_t len, int decimal_comma, double *out
         return SARX_ESYNTAX;
     if (sig <= 15 && exp10 >= -22 && exp10 <= 22) {
         double v = (double)mant;
-        v = exp10 < 0 ? v / pow10tab[-exp10] : v * pow10tab[exp10];
+        v = exp10 < 0 ? v / sarx__pow10[-exp10] : v * sarx__pow10[exp10];
         *out = neg ? -v : v;
     } else {
         char tmp[128];
