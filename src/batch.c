@@ -28,11 +28,37 @@ struct sarx__batch {
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
     mask cond;                /* lanes with a non-empty conditions list */
     mask cmp_lo[SARX__MAX_CMP], cmp_hi[SARX__MAX_CMP]; /* each comparison on lo and hi, once per batch */
+    mask (*holds)(int op, const double *x, double t); /* holds_mask or a wider variant */
+    mask (*nans)(const double *x);
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
 };
 
 const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
+
+static mask holds_mask(int op, const double *x, double t);
+static mask nan_mask(const double *x);
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+static mask holds_mask_avx512(int op, const double *x, double t);
+static mask nan_mask_avx512(const double *x);
+#endif
+
+/* The widest comparison kernels the processor has (0), or the baseline (1:
+** for the tests). */
+void sarx__batch_use_baseline(sarx__batch *b, int baseline)
+{
+    b->holds = holds_mask;
+    b->nans = nan_mask;
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+    __builtin_cpu_init();
+    if (!baseline && __builtin_cpu_supports("avx512f")) {
+        b->holds = holds_mask_avx512;
+        b->nans = nan_mask_avx512;
+    }
+#else
+    (void)baseline;
+#endif
+}
 
 sarx__batch *sarx__batch_new(void)
 {
@@ -43,6 +69,7 @@ sarx__batch *sarx__batch_new(void)
             for (i = 0; i < SARX__LANES; i++)
                 b->lo[m][i] = b->hi[m][i] = NAN;
         b->cond = 0;
+        sarx__batch_use_baseline(b, 0);
     }
     return b;
 }
@@ -153,6 +180,49 @@ static mask span_mask(const double *lo, const double *hi)
 }
 #endif
 
+/* The same two with AVX-512 (8 lanes per instruction), where the processor
+** has it: the same IEEE operations (fabs as the sign-bit mask, ordered
+** comparisons false for NaN), so every variant gives the same masks; a test
+** holds the batch to sarx_classify with each. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define SARX__BATCH_AVX512 1
+#include <immintrin.h>
+
+__attribute__((target("avx512f"))) static mask holds_mask_avx512(int op, const double *x, double t)
+{
+    const __m512d T = _mm512_set1_pd(t), TOL = _mm512_set1_pd(1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0));
+    mask m = 0;
+    int i;
+#define LANES8(expr)                                                                                                  \
+    for (i = 0; i < SARX__LANES; i += 8) {                                                                            \
+        __m512d v = _mm512_loadu_pd(x + i);                                                                           \
+        __mmask8 near = _mm512_cmp_pd_mask(_mm512_abs_pd(_mm512_sub_pd(v, T)), TOL, _CMP_LE_OQ);                      \
+        (void)near;                                                                                                   \
+        m |= (mask)(expr) << i;                                                                                       \
+    }
+    switch (op) {
+    case SARX__LT: LANES8((__mmask8)(~near & _mm512_cmp_pd_mask(v, T, _CMP_LT_OQ))) break;
+    case SARX__LE: LANES8((__mmask8)(near | _mm512_cmp_pd_mask(v, T, _CMP_LT_OQ))) break;
+    case SARX__GT: LANES8((__mmask8)(~near & _mm512_cmp_pd_mask(v, T, _CMP_GT_OQ))) break;
+    case SARX__GE: LANES8((__mmask8)(near | _mm512_cmp_pd_mask(v, T, _CMP_GT_OQ))) break;
+    default: LANES8(_mm512_cmp_pd_mask(v, T, _CMP_EQ_OQ)) break;
+    }
+#undef LANES8
+    return m;
+}
+
+__attribute__((target("avx512f"))) static mask nan_mask_avx512(const double *x)
+{
+    mask a = 0;
+    int i;
+    for (i = 0; i < SARX__LANES; i += 8) {
+        __m512d l = _mm512_loadu_pd(x + i);
+        a |= (mask)_mm512_cmp_pd_mask(l, l, _CMP_UNORD_Q) << i;
+    }
+    return a;
+}
+#endif
+
 typedef struct env {
     mask all, male, female, sexunk, bia, asian, lt70, ge70, ageunk, noheight, nowl12;
 } env;
@@ -244,8 +314,8 @@ static void derive(sarx__batch *b)
     static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
                                  SARX__F_SF_FALLS};
     double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
-    const mask calf_m = holds_mask(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M); /* sarx__cmp(c, cut) <= 0 */
-    const mask calf_f = holds_mask(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
+    const mask calf_m = b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M); /* sarx__cmp(c, cut) <= 0 */
+    const mask calf_f = b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
     int i, k;
     for (i = 0; i < SARX__LANES; i++) {
         double h = x[SARX__F_HEIGHT][i] / 100.0, h2 = h * h;
@@ -362,7 +432,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
     ** intervals have a hi column. */
     for (u = 0; u < ctx->nused; u++) {
         m = ctx->used[u];
-        b->nan[m] = nan_mask(b->lo[m]);
+        b->nan[m] = b->nans(b->lo[m]);
         b->span[m] = 0;
     }
     for (u = 0; u < ctx->nspan; u++) {
@@ -434,8 +504,8 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
                   ((row->sex != SARX__ANY ? e.sexunk : 0) | ((w & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) ? e.ageunk : 0));
             judged = appl & ~miss & ~unk;
             if (!((cmp_done[kx >> 6] >> (kx & 63)) & 1u)) { /* the first row with this comparison */
-                b->cmp_lo[kx] = holds_mask(row->op, b->lo[km], row->threshold);
-                b->cmp_hi[kx] = b->span[km] ? holds_mask(row->op, b->hi[km], row->threshold) : b->cmp_lo[kx];
+                b->cmp_lo[kx] = b->holds(row->op, b->lo[km], row->threshold);
+                b->cmp_hi[kx] = b->span[km] ? b->holds(row->op, b->hi[km], row->threshold) : b->cmp_lo[kx];
                 cmp_done[kx >> 6] |= (mask)1 << (kx & 63);
             }
             hl = b->cmp_lo[kx];

@@ -249,6 +249,8 @@ int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *
 typedef struct sarx__batch sarx__batch; /* scratch for one thread */
 sarx__batch *sarx__batch_new(void);
 void sarx__batch_free(sarx__batch *b);
+/* 1: compare with the baseline (SSE2) kernels; 0: the widest the processor has. */
+void sarx__batch_use_baseline(sarx__batch *b, int baseline);
 /* Classify n <= 64 subjects: out[i * ndefs + d].  ok[i] is 0 (and errs[i]
 ** set) for a subject that fails the cross-field checks.  The results equal
 ** sarx_classify's for each subject. */

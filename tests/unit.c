@@ -566,6 +566,7 @@ static void test_batch_equivalence(const sarx_ctx *ctx)
         int n = round % 7 == 0 ? 1 + (int)(rnd() % SARX__LANES) : SARX__LANES;
         for (i = 0; i < n; i++)
             random_subject(ctx, subj[i]);
+        sarx__batch_use_baseline(b, round & 1); /* the widest comparison kernels, and the SSE2 ones */
         sarx__classify_batch(ctx, b, subj, n, batch, ok, NULL);
         for (i = 0; i < n && bad < 5; i++) {
             sarx_error err;
