@@ -25,7 +25,7 @@ VERSION   = 0.1.0
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
-SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 CFLAGS   = -O1 -g
 else
 BUILD   ?= build

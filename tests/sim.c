@@ -224,6 +224,7 @@ static void test_scenarios(void)
     } bad[] = {
         {"{\"activity_level\": \"couch\"}", "activity_level", SARX_EVALUE},
         {"{\"motor_units\": 5}", "motor_units", SARX_ERANGE},
+        {"{\"motor_units\": 1e10}", "motor_units", SARX_ERANGE}, /* out of int's range: refused, never converted */
         {"{\"end_age\": \"old\"}", "end_age", SARX_ETYPE},
         {"{\"colour\": 1}", "colour", SARX_EFIELD},
         {"{\"start_age\": 60, \"end_age\": 50}", "end_age", SARX_ERANGE},

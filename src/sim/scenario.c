@@ -335,7 +335,8 @@ int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, s
             if ((rc = number(err, key, v, 20, 5000, "", &d)) == SARX_OK && d != floor(d))
                 rc = sarx__err(err, SARX_ETYPE, key, "", "a whole number 20-5000",
                                "key \"motor_units\": expected a whole number (allowed 20-5000)");
-            sc->motor_units = (int)d;
+            if (rc == SARX_OK) /* only a value in range converts to int */
+                sc->motor_units = (int)d;
         } else if (strcmp(key, "activity_level") == 0)
             rc = word(err, key, v, activity_names, SARX__ACT_COUNT, &sc->activity);
         else if (strcmp(key, "protein_g_kg") == 0)
