@@ -868,6 +868,24 @@ static void test_cohort_api(const sarx_ctx *ctx)
     }
     CHECK_INT(sarx_cohort_classify(c2, out, ok, NULL), 3);
     CHECK(ok[0] && ok[1] && ok[2]);
+    {   /* counts only: out and ok may be NULL, and the counts are the same */
+        sarx_cohort *c3;
+        char *j2, *j3;
+        CHECK_INT(sarx_cohort_clone(c1, &c3), SARX_OK);
+        for (i = 0; i < 4; i++) {
+            for (k = 0; k < 6; k++)
+                lens[k] = strlen(rows[i][k]);
+            sarx_cohort_parse(c3, rows[i], lens, 6, &err);
+        }
+        CHECK_INT(sarx_cohort_classify(c3, NULL, NULL, NULL), 3);
+        CHECK_INT(sarx_cohort_classify(c3, NULL, NULL, NULL), 0); /* nothing pending */
+        j2 = sarx_cohort_summary_json(c2);
+        j3 = sarx_cohort_summary_json(c3);
+        CHECK(j2 && j3 && strcmp(j2, j3) == 0);
+        sarx_free(j2);
+        sarx_free(j3);
+        sarx_cohort_free(c3);
+    }
     /* Row "a" (woman, grip 12, ASMI 4.8): EWGSOP2 sarcopenia, incomplete (performance unknown). */
     CHECK_STR(sarx_definition_category(sarx_definition_at(ctx, 0), out[0].category), "sarcopenia");
     CHECK_INT(out[0].complete, 0);
