@@ -173,15 +173,8 @@ typedef struct pending {
 static void flush_batch(job *j, pending *p)
 {
     sarx_class cls[SARX_COHORT_BATCH * 64];
-    size_t n, i, d;
-    if (!j->o->rows_path) { /* the counts only */
-        sarx_cohort_classify(j->coh, NULL, NULL, NULL);
-        p->n = 0;
-        p->ids.n = 0;
-        return;
-    }
-    n = sarx_cohort_classify(j->coh, cls, NULL, NULL);
-    for (i = 0; i < n; i++) {
+    size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, NULL, NULL), i, d; /* NULL: counts only */
+    for (i = 0; j->o->rows_path && i < n; i++) {
         const sarx_class *c = cls + i * j->lab->ndefs;
         ob_long(&j->out, p->row[i]);
         ob_put(&j->out, ",", 1);
@@ -232,7 +225,7 @@ static void *run_job(void *arg)
         p->line[p->n] = line;
         p->id_off[p->n] = p->ids.n;
         p->id_len[p->n] = 0;
-        if (idcol >= 0) {
+        if (idcol >= 0 && j->o->rows_path) { /* only rows.csv shows the ids */
             ob_put(&p->ids, f[idcol], l[idcol]);
             if (p->ids.oom)
                 j->out.oom = 1; /* reported by the writer; the id is left out */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sarx.h"
+#include "internal.h" /* sarx__space, sarx__lower: the cohort's own character classes */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,22 +23,20 @@ static sarx_ctx *ctx;
 static char name[MAXC][64]; /* the header's names as the cohort reads them (trimmed, lower case) */
 static int use[MAXC];      /* a field other than id */
 
-static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 static void header_names(char *const *f, const size_t *l, size_t n)
 {
     size_t i, j;
     for (i = 0; i < n && i < MAXC; i++) {
         const char *h = f[i];
         size_t len = l[i];
-        while (len && blank(*h))
+        while (len && sarx__space((unsigned char)*h))
             h++, len--;
-        while (len && blank(h[len - 1]))
+        while (len && sarx__space((unsigned char)h[len - 1]))
             len--;
         if (len > 63)
             len = 63;
         for (j = 0; j < len; j++)
-            name[i][j] = (char)(h[j] >= 'A' && h[j] <= 'Z' ? h[j] + 32 : h[j]);
+            name[i][j] = (char)sarx__lower((unsigned char)h[j]);
         name[i][len] = '\0';
         use[i] = strlen(name[i]) == len && sarx_field_find(name[i]) && strcmp(name[i], "id") != 0;
     }

@@ -38,7 +38,7 @@ const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
 
 static mask holds_mask(int op, const double *x, double t);
 static mask nan_mask(const double *x);
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if defined(SARX__X86_DISPATCH)
 static mask holds_mask_avx512(int op, const double *x, double t);
 static mask nan_mask_avx512(const double *x);
 #endif
@@ -49,7 +49,7 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
 {
     b->holds = holds_mask;
     b->nans = nan_mask;
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if defined(SARX__X86_DISPATCH)
     __builtin_cpu_init();
     if (!baseline && __builtin_cpu_supports("avx512f")) {
         b->holds = holds_mask_avx512;
@@ -184,8 +184,7 @@ static mask span_mask(const double *lo, const double *hi)
 ** has it: the same IEEE operations (fabs as the sign-bit mask, ordered
 ** comparisons false for NaN), so every variant gives the same masks; a test
 ** holds the batch to sarx_classify with each. */
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define SARX__BATCH_AVX512 1
+#if defined(SARX__X86_DISPATCH)
 #include <immintrin.h>
 
 __attribute__((target("avx512f"))) static mask holds_mask_avx512(int op, const double *x, double t)
@@ -375,14 +374,15 @@ static void derive(sarx__batch *b)
     }
 }
 
-/* One lane's values from the columns, for the scalar evaluator. */
-static void lane_vals(sarx__batch *b, int lane)
+/* One lane's values from the columns, for the scalar evaluator (hi differs
+** from lo only for the measures that can be intervals, ctx->span). */
+static void lane_vals(const sarx_ctx *ctx, sarx__batch *b, int lane)
 {
-    int m;
+    int m, u;
     for (m = 0; m < SARX__M_COUNT; m++)
         b->v.lo[m] = b->v.hi[m] = b->lo[m][lane];
-    b->v.hi[SARX__M_SF_TOTAL] = b->hi[SARX__M_SF_TOTAL][lane];
-    b->v.hi[SARX__M_CALF_TOTAL] = b->hi[SARX__M_CALF_TOTAL][lane];
+    for (u = 0; u < ctx->nspan; u++)
+        b->v.hi[ctx->span[u]] = b->hi[ctx->span[u]][lane];
 }
 
 static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out);
@@ -397,7 +397,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                           unsigned char *ok, sarx_error *errs)
 {
     mask all = 0, hist = 0;
-    int i, f, m;
+    int i, f, m, u;
     b->cond = 0;
     for (i = 0; i < n; i++)
         if ((ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
@@ -413,8 +413,8 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
         sarx__measure_values(s[lane], &b->v);
         for (m = 0; m < SARX__M_COUNT; m++)
             b->lo[m][lane] = b->v.lo[m];
-        b->hi[SARX__M_SF_TOTAL][lane] = b->v.hi[SARX__M_SF_TOTAL];
-        b->hi[SARX__M_CALF_TOTAL][lane] = b->v.hi[SARX__M_CALF_TOTAL];
+        for (u = 0; u < ctx->nspan; u++)
+            b->hi[ctx->span[u]][lane] = b->v.hi[ctx->span[u]];
     }
     classify(ctx, b, all, n, out);
 }
@@ -592,7 +592,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             ev.row = rowst;
             ev.crit = crit;
             ev.cat = cat;
-            lane_vals(b, lane); /* a rare lane */
+            lane_vals(ctx, b, lane); /* a rare lane */
             sarx__evaluate(def, &b->v, &ev, 0);
             for (c = 0; c <= SARX__MAX_CATS; c++)
                 catm[c] &= ~((mask)1 << lane);

@@ -16,8 +16,7 @@
 #include <string.h>
 
 /* count_batch has a variant for processors with POPCNT, chosen at run time. */
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define SARX__POPCNT_KERNEL 1
+#if defined(SARX__X86_DISPATCH)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define ALWAYS_INLINE inline
@@ -81,6 +80,38 @@ typedef struct colplan {
     double wcode[MAX_WORDS];
 } colplan;
 
+/* Up to 8 bytes of text, little-endian in one integer (the word tables' form). */
+static uint64_t pack8(const char *t, size_t len)
+{
+    uint64_t x = 0;
+    size_t k;
+    for (k = 0; k < len; k++)
+        x |= (uint64_t)(unsigned char)t[k] << (8 * k);
+    return x;
+}
+
+/* The value of a cell that is one of the column's words, in any case: 1 and
+** *v set, or 0.  Every word is compared, without an early exit, so there is
+** no branch on which word the cell holds. */
+static int match_word(const colplan *p, const char *t, size_t len, double *v)
+{
+    uint64_t x;
+    double val = 0;
+    size_t k;
+    int hit = 0;
+    if (len > 8)
+        return 0;
+    x = pack8(t, len);
+    for (k = 0; k < p->nwords; k++) {
+        int h = p->wlen[k] == len && (x | p->wcase[k]) == p->word[k];
+        val = h ? p->wcode[k] : val;
+        hit |= h;
+    }
+    if (hit)
+        *v = val;
+    return hit;
+}
+
 /* The word table of a true/false or enumerated column.  The candidates need
 ** not be complete (any other cell goes to sarx__text_code); each one's value
 ** is what sarx__text_code says. */
@@ -106,16 +137,14 @@ static void plan_words(colplan *p)
     p->nwords = 0;
     for (w = 0; w < nc && p->nwords < MAX_WORDS; w++) {
         size_t len = strlen(cand[w]);
-        uint64_t x = 0, cs = 0;
+        uint64_t cs = 0;
         double v;
         if (!sarx__text_code(p->fi, cand[w], len, &v))
             continue;
-        for (k = 0; k < len; k++) {
-            x |= (uint64_t)(unsigned char)cand[w][k] << (8 * k);
+        for (k = 0; k < len; k++)
             if (cand[w][k] >= 'a' && cand[w][k] <= 'z')
                 cs |= (uint64_t)0x20 << (8 * k);
-        }
-        p->word[p->nwords] = x;
+        p->word[p->nwords] = pack8(cand[w], len);
         p->wcase[p->nwords] = cs;
         p->wlen[p->nwords] = (unsigned char)len;
         p->wcode[p->nwords++] = v;
@@ -167,7 +196,7 @@ void sarx_cohort_free(sarx_cohort *c)
 }
 
 static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n);
-#if defined(SARX__POPCNT_KERNEL)
+#if defined(SARX__X86_DISPATCH)
 static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n);
 #endif
 
@@ -180,7 +209,7 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->ctx = ctx;
     c->ncol = ncol;
     c->count = count_swar;
-#if defined(SARX__POPCNT_KERNEL)
+#if defined(SARX__X86_DISPATCH)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("popcnt"))
         c->count = count_popcnt;
@@ -406,24 +435,7 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
             }
             break;
         case HOW_CODE:
-            if (len <= 8) {
-                uint64_t x = 0;
-                size_t k;
-                for (k = 0; k < len; k++)
-                    x |= (uint64_t)(unsigned char)t[k] << (8 * k);
-                int hit = 0;
-                v = 0;
-                for (k = 0; k < p->nwords; k++) { /* every word, without an early exit: no branch on the value */
-                    int h = p->wlen[k] == len && (x | p->wcase[k]) == p->word[k];
-                    v = h ? p->wcode[k] : v;
-                    hit |= h;
-                }
-                if (hit) {
-                    p->col[lane] = v;
-                    continue;
-                }
-            }
-            if (sarx__text_code(p->fi, t, len, &v)) {
+            if (match_word(p, t, len, &v) || sarx__text_code(p->fi, t, len, &v)) {
                 p->col[lane] = v;
                 continue;
             }
@@ -457,8 +469,8 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
     return SARX_OK;
 }
 
-/* Bits set in x.  hw: the POPCNT instruction (count_batch_popcnt is
-** compiled for it); otherwise the classic SWAR count, since without
+/* Bits set in x.  hw: the POPCNT instruction (count_popcnt is compiled
+** for it); otherwise the classic SWAR count, since without
 ** -mpopcnt __builtin_popcountll is a libgcc call. */
 static ALWAYS_INLINE long pc(uint64_t x, int hw)
 {
@@ -529,7 +541,7 @@ static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size
     c->rows += pc(all, hw);
 }
 
-#if defined(SARX__POPCNT_KERNEL)
+#if defined(SARX__X86_DISPATCH)
 __attribute__((target("popcnt"))) static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
 {
     count_masks(c, m, n, 1);

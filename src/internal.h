@@ -166,6 +166,13 @@ int sarx__utf8_valid(const char *s, size_t n);
 static inline int sarx__space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 static inline int sarx__lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
+/* Kernels chosen at run time by processor feature (__builtin_cpu_supports,
+** target attributes): GCC or clang on x86-64.  batch.c, cohort.c and
+** sim/pool.c use this one condition. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define SARX__X86_DISPATCH 1
+#endif
+
 /* ---- numparse.c ---- */
 /* Parse a whole number text in the C locale; no leading/trailing junk. */
 int sarx__parse_number(const char *s, size_t len, int decimal_comma, double *out);

@@ -188,7 +188,7 @@ const double *sarx_mu_pool_forces(const sarx_mu_pool *m) { return m ? m->force :
 #define PK_TARGET
 #include "pool_kernel.h"
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if defined(SARX__X86_DISPATCH)
 #define SARX__X86_KERNELS 1
 #include <immintrin.h>
 #define PK_VW 4
