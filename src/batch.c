@@ -254,6 +254,16 @@ static void add_bit(mask *c, int nb, mask x)
     }
 }
 
+/* The low 8 bits of x as 8 bytes of 0 or 1 (bit j in byte j): the byte
+** copied into every byte, byte j keeping its bit j, which adding 0x7F
+** carries into the byte's high bit (no byte overflows into the next). */
+static inline uint64_t bytes8(mask x)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t r = ((x & 0xFFu) * ones) & 0x8040201008040201u;
+    return ((r + ones * 0x7F) >> 7) & ones;
+}
+
 /* Run a compiled rule on (true, false) mask pairs. */
 static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask *t_out, mask *f_out)
 {
@@ -464,13 +474,8 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
         mask ct[32], cf[32], prov[32], wt[32], wf[32], remaining = e.all, incomplete = 0, rescan = 0, anyprov = 0;
         mask *catm = b->out.cat[d];
         size_t r, k, c;
-        memset(any_met, 0, sizeof any_met);
-        memset(any_not, 0, sizeof any_not);
-        memset(any_unk, 0, sizeof any_unk);
-        memset(any_miss, 0, sizeof any_miss);
-        memset(firm_met, 0, sizeof firm_met);
-        memset(firm_not, 0, sizeof firm_not);
-        memset(needy, 0, sizeof needy);
+        for (k = 0; k < dd->ncrit; k++) /* only the criteria in use (a memset of all 32 costs more than the rows) */
+            any_met[k] = any_not[k] = any_unk[k] = any_miss[k] = firm_met[k] = firm_not[k] = needy[k] = 0;
         for (r = 0; r < dd->nrow; r++) {
             const sarx__row *row = &dd->rows[r];
             unsigned w = row->when;
@@ -601,21 +606,25 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             rescan &= rescan - 1;
         }
         /* out[] from the masks: the category number is read off bit planes
-        ** (plane k = the lanes whose category has bit k), without a branch
-        ** per lane. */
-        {
+        ** (plane k = the lanes whose category has bit k), eight lanes at a
+        ** time as bytes (bytes8), without a branch per lane. */
+        if (out) {
             mask plane[4] = {0, 0, 0, 0}, indet = catm[SARX__MAX_CATS], done = b->out.complete[d];
             int bit;
             for (c = 0; c < dd->ncat; c++)
                 for (bit = 0; bit < 4; bit++)
                     if ((c >> bit) & 1u)
                         plane[bit] |= catm[c];
-            for (i = 0; out && i < n; i++) {
+            for (i = 0; i < n; i += 8) {
                 sarx_class *o = &out[(size_t)i * ndefs + d];
-                unsigned cat = (unsigned)((plane[0] >> i) & 1u) | (unsigned)((plane[1] >> i) & 1u) << 1 |
-                               (unsigned)((plane[2] >> i) & 1u) << 2 | (unsigned)((plane[3] >> i) & 1u) << 3;
-                o->category = (unsigned char)(cat | (0u - (unsigned)((indet >> i) & 1u))); /* 255: indeterminate */
-                o->complete = (unsigned char)((done >> i) & 1u);
+                uint64_t cat = bytes8(plane[0] >> i) | bytes8(plane[1] >> i) << 1 | bytes8(plane[2] >> i) << 2 |
+                               bytes8(plane[3] >> i) << 3 | bytes8(indet >> i) * 0xFF, /* 255: indeterminate */
+                    cpl = bytes8(done >> i);
+                int j, nj = n - i < 8 ? n - i : 8;
+                for (j = 0; j < nj; j++, o += ndefs) {
+                    o->category = (unsigned char)(cat >> (8 * j));
+                    o->complete = (unsigned char)(cpl >> (8 * j));
+                }
             }
         }
     }
