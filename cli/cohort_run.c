@@ -5,7 +5,8 @@
 ** record boundaries (sarx_csv_complete follows the reader's quote rules)
 ** into a ring of 2N jobs, and writes finished jobs in input order; N worker
 ** threads parse, classify and format blocks into their jobs' buffers and
-** their own counts.  With N = 1 everything runs on the main thread.  Memory
+** their own counts.  With N = 1 everything runs on the main thread, and
+** the block is read in place in the input buffer (no copy).  Memory
 ** is bounded by 2N blocks and their outputs, whatever the file size (a
 ** record that never ends is cut off at 64 MiB).
 */
@@ -119,7 +120,8 @@ static void labels_init(labels *lab, const sarx_ctx *ctx)
 typedef struct job {
     const cohort_opts *o;
     const labels *lab;
-    char *data; /* the job's own copy of its block */
+    char *text;       /* its block: data, or with one thread the input buffer itself */
+    char *data;       /* the job's own copy of its block (len + 1 bytes: the reader writes text[len]) */
     size_t len, cap;
     long rec0, line0; /* global record and line of the block's first byte */
     sarx_cohort *coh;
@@ -199,7 +201,6 @@ static void flush_batch(job *j, pending *p)
 static void *run_job(void *arg)
 {
     job *j = arg;
-    memsrc m = {j->data, j->len, 0};
     sarx_csv *csv;
     sarx_error e;
     pending *p = calloc(1, sizeof *p);
@@ -207,7 +208,7 @@ static void *run_job(void *arg)
     size_t *l, n;
     int r;
     long idcol = sarx_cohort_id_column(j->coh);
-    if (!p || sarx_csv_new_ex(&csv, mem_read, &m, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
+    if (!p || sarx_csv_new_buffer(&csv, j->text, j->len, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
         free(p);
         j->out.oom = 1;
         return NULL;
@@ -352,7 +353,7 @@ static void pool_stop(pool *p)
 
 typedef struct input {
     FILE *f;
-    char *buf;
+    char *buf;            /* cap + 1 bytes: the reader in place may write buf[len] */
     size_t cap, len, off; /* bytes [off, len) are not yet handed out */
     int eof, error;
 } input;
@@ -370,7 +371,7 @@ static int more(input *in, size_t want)
         if (in->len == in->cap) {
             size_t cap = in->cap * 2;
             char *p;
-            if (cap > ((size_t)1 << 31) || !(p = realloc(in->buf, cap)))
+            if (cap > ((size_t)1 << 31) || !(p = realloc(in->buf, cap + 1)))
                 return 0;
             in->buf = p;
             in->cap = cap;
@@ -458,7 +459,7 @@ int cohort_run(cohort_opts *o)
         return 1;
     }
     in.cap = BLOCK * (size_t)(nt + 1);
-    in.buf = malloc(in.cap);
+    in.buf = malloc(in.cap + 1);
     lab = calloc(1, sizeof *lab);
     jobs = calloc((size_t)(nt > 1 ? 2 * nt : 1), sizeof *jobs);
     workers = calloc((size_t)nt, sizeof *workers);
@@ -582,8 +583,10 @@ int cohort_run(cohort_opts *o)
                     eof_blocks = 1; /* this block, if any, is the last */
                 if (n == 0)
                     break;
-                if (j->cap < n) {
-                    char *p = realloc(j->data, n);
+                if (nt == 1) {
+                    j->text = in.buf + in.off; /* read in place: in.buf has a spare byte past its data */
+                } else if (j->cap < n + 1) {
+                    char *p = realloc(j->data, n + 1);
                     if (!p) {
                         fprintf(stderr, "sarx: out of memory\n");
                         rc = 1;
@@ -591,9 +594,12 @@ int cohort_run(cohort_opts *o)
                         break;
                     }
                     j->data = p;
-                    j->cap = n;
+                    j->cap = n + 1;
                 }
-                memcpy(j->data, in.buf + in.off, n);
+                if (nt > 1) {
+                    memcpy(j->data, in.buf + in.off, n);
+                    j->text = j->data;
+                }
                 j->o = o;
                 j->lab = lab;
                 j->len = n;

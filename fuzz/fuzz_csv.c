@@ -3,7 +3,8 @@
 ** of a size chosen by the first byte (so every refill boundary is hit),
 ** then the cohort pipeline on what it yields (first record = header), and
 ** every cohort renderer.  Also checks that sarx_csv_complete never claims
-** more than the reader consumes, and that every row the cohort reads (its
+** more than the reader consumes, that the reader in place reads what the
+** streaming one reads, and that every row the cohort reads (its
 ** cells parsed straight into columns) gets what the subject API gives for
 ** the same text: refused with the same message, or the same categories.
 */
@@ -92,18 +93,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s.pos = 0;
     if (sarx_csv_complete(s.p, s.len, delim, 1, 0, &rec, &lines) > s.len)
         abort();
-    {   /* The block splitter and the reader agree on the record count. */
-        sarx_csv *c2;
+    {   /* The block splitter and the reader agree on the record count; the
+        ** reader in place (sarx_csv_new_buffer, on a copy of exactly len + 1
+        ** bytes) reads the same records and errors as the streaming one. */
+        sarx_csv *c2, *c3;
         src s2 = s;
         long nrec = 0;
+        char *copy = malloc(s.len + 1);
+        if (!copy)
+            abort();
+        memcpy(copy, s.p, s.len);
         if (sarx_csv_new(&c2, rd, &s2, delim) == SARX_OK) {
-            while ((r = sarx_csv_next(c2, &f, &l, &n, &err)) == 1)
+            if (sarx_csv_new_buffer(&c3, copy, s.len, delim, 0) != SARX_OK)
+                abort();
+            for (;;) {
+                char **f3;
+                size_t *l3, n3, k;
+                sarx_error e3;
+                int r3;
+                r = sarx_csv_next(c2, &f, &l, &n, &err);
+                r3 = sarx_csv_next(c3, &f3, &l3, &n3, &e3);
+                if (r != r3 || (r < 0 && (err.line != e3.line || strcmp(err.message, e3.message) != 0)))
+                    abort();
+                if (r != 1)
+                    break;
+                if (n != n3 || sarx_csv_line(c2) != sarx_csv_line(c3))
+                    abort();
+                for (k = 0; k < n; k++)
+                    if (l[k] != l3[k] || memcmp(f[k], f3[k], l[k]) != 0 || f3[k][l3[k]] != '\0')
+                        abort();
                 nrec++;
+            }
             /* (a leading byte-order mark is the reader's business, not the splitter's) */
             if (r == 0 && nrec != rec && !(s.len >= 3 && memcmp(s.p, "\xEF\xBB\xBF", 3) == 0))
                 abort();
             sarx_csv_free(c2);
+            sarx_csv_free(c3);
         }
+        free(copy);
     }
     if (sarx_csv_new(&csv, rd, &s, delim) != SARX_OK)
         return 0;

@@ -438,6 +438,11 @@ SARX_API int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char deli
 ** (for a block cut from the middle of a file). */
 #define SARX_CSV_NO_BOM 1u
 SARX_API int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, unsigned flags);
+/* A reader over text held whole in memory, read in place (no copy): it
+** writes into buf (NUL terminators, unescaped quotes), up to and including
+** buf[len], so buf must have len + 1 bytes.  Fields stay valid as long as
+** buf does, not only until the next call.  flags as for sarx_csv_new_ex. */
+SARX_API int sarx_csv_new_buffer(sarx_csv **out, char *buf, size_t len, char delim, unsigned flags);
 SARX_API void sarx_csv_free(sarx_csv *c);
 /* Read the next record.  Returns 1 with *nfield fields (field i is
 ** fields[i], lens[i] bytes, NUL-terminated, valid until the next call),

@@ -8,15 +8,16 @@
 ** opens with a quote may continue after the closing quote ("ab"c reads as
 ** abc, as Python's csv module does); a quote inside a plain field is kept.
 ** Memory is bounded by the largest record (SARX_CSV_MAX_RECORD bytes).
+** A reader made with sarx_csv_new_buffer reads the caller's text in place
+** instead: no buffer of its own, no copy.
 */
 #include "internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SARX_CSV_MAX_RECORD (64u << 20)
-#define PAD 64 /* bytes past the buffer's spare byte, so that the plain-record
-               ** scan may read 64 bytes at a time (never used as data) */
 
 struct sarx_csv {
     sarx_read_fn read;
@@ -25,6 +26,7 @@ struct sarx_csv {
     char *buf;
     size_t cap, len, pos; /* buffered bytes [pos, len) not yet consumed */
     int eof, bom_checked;
+    int borrowed; /* buf is the caller's (sarx_csv_new_buffer) */
     long line, next_line, record;
     /* record_end() resumes here after a refill: offset from pos, state */
     size_t scan_off;
@@ -34,6 +36,14 @@ struct sarx_csv {
     size_t *flen;
     size_t nfield_cap;
 };
+
+static size_t no_read(void *ud, char *buf, size_t n)
+{
+    (void)ud;
+    (void)buf;
+    (void)n;
+    return 0;
+}
 
 int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim)
 {
@@ -53,7 +63,7 @@ int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, uns
     c->ud = ud;
     c->delim = delim;
     c->cap = 1u << 16;
-    c->buf = malloc(c->cap + 1 + PAD);
+    c->buf = malloc(c->cap + 1);
     c->nfield_cap = 64;
     c->field = malloc(c->nfield_cap * sizeof *c->field);
     c->flen = malloc(c->nfield_cap * sizeof *c->flen);
@@ -61,7 +71,6 @@ int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, uns
         sarx_csv_free(c);
         return SARX_ENOMEM;
     }
-    memset(c->buf + c->cap + 1, 0, PAD);
     c->next_line = 1;
     c->bom_checked = (flags & SARX_CSV_NO_BOM) != 0;
     c->scan_field_start = 1;
@@ -69,11 +78,32 @@ int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, uns
     return SARX_OK;
 }
 
+int sarx_csv_new_buffer(sarx_csv **out, char *buf, size_t len, char delim, unsigned flags)
+{
+    sarx_csv *c;
+    int rc;
+    if (!out)
+        return SARX_EINVAL;
+    *out = NULL;
+    if (!buf || len >= (size_t)LONG_MAX) /* offsets are longs inside */
+        return SARX_EINVAL;
+    if ((rc = sarx_csv_new_ex(out, no_read, NULL, delim, flags)) != SARX_OK)
+        return rc;
+    c = *out;
+    free(c->buf);
+    c->buf = buf;
+    c->borrowed = 1;
+    c->cap = c->len = len;
+    c->eof = 1;
+    return SARX_OK;
+}
+
 void sarx_csv_free(sarx_csv *c)
 {
     if (!c)
         return;
-    free(c->buf);
+    if (!c->borrowed)
+        free(c->buf);
     free(c->field);
     free(c->flen);
     free(c);
@@ -102,14 +132,13 @@ static int fill(sarx_csv *c, sarx_error *err)
                       "a record is longer than 64 MiB (an unclosed quote?)");
             return -1;
         }
-        p = realloc(c->buf, cap + 1 + PAD);
+        p = realloc(c->buf, cap + 1);
         if (!p) {
             sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
             return -1;
         }
         c->buf = p;
         c->cap = cap;
-        memset(c->buf + cap + 1, 0, PAD);
     }
     got = c->read(c->ud, c->buf + c->len, c->cap - c->len);
     if (got == (size_t)-1) {
@@ -325,7 +354,7 @@ static void classify64(const char *p, char delim, uint64_t *d, uint64_t *lf, uin
 /* The common record, in one pass: no quote and no CR before its LF, all
 ** in the buffer.  Splits it in place and returns 1; returns 0, having
 ** changed nothing, for anything else (the general path decides).  Reads
-** 64 bytes at a time, up to PAD bytes past the data (masked off). */
+** 64 bytes at a time; the last bytes of the data from a zeroed copy. */
 static int plain_record(sarx_csv *c, size_t *nfield)
 {
     char *base = c->buf + c->pos, *f = base, *end = c->buf + c->len, *p;
@@ -334,7 +363,13 @@ static int plain_record(sarx_csv *c, size_t *nfield)
         uint64_t d, lf, other, valid, before;
         if (base >= end)
             return 0; /* the data ends first */
-        classify64(base, c->delim, &d, &lf, &other);
+        if (end - base >= 64) {
+            classify64(base, c->delim, &d, &lf, &other);
+        } else {
+            char tail[64] = {0};
+            memcpy(tail, base, (size_t)(end - base));
+            classify64(tail, c->delim, &d, &lf, &other);
+        }
         valid = end - base >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (end - base)) - 1;
         lf &= valid;
         before = lf ? (lf & (0 - lf)) - 1 : valid; /* the bytes before the first LF */
@@ -438,6 +473,31 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
     return 1;
 }
 
+/* The LF bytes in [p, p + n): eight bytes at a time, each LF byte found
+** exactly (no carry between bytes) and added up as bytes, which are
+** summed (as 16-bit halves) before any can reach 256. */
+static long count_lf(const char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, low7 = ones * 0x7F;
+    long total = 0;
+    size_t i = 0;
+    while (n - i >= 8) {
+        uint64_t acc = 0;
+        size_t stop = i + 8 * 255 < n - 7 ? i + 8 * 255 : n - 7;
+        for (; i < stop; i += 8) {
+            uint64_t w, y;
+            memcpy(&w, p + i, 8);
+            y = w ^ (ones * '\n');
+            acc += (~(((y & low7) + low7) | y | low7) >> 7) & ones; /* 1 in each byte that was LF */
+        }
+        acc = (acc & 0x00FF00FF00FF00FFu) + ((acc >> 8) & 0x00FF00FF00FF00FFu); /* four sums below 2^16 */
+        total += (long)((acc * 0x0001000100010001u) >> 48);
+    }
+    for (; i < n; i++)
+        total += p[i] == '\n';
+    return total;
+}
+
 size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long max_records, long *records,
                          long *lines)
 {
@@ -447,6 +507,13 @@ size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long 
     if (!memchr(buf, '"', len) && !memchr(buf, '\r', len)) {
         /* No quote and no CR: records end at each LF. */
         const char *p = buf, *end = buf + len, *lf;
+        if (max_records <= 0) { /* up to the last LF, counting them */
+            while (end > buf && end[-1] != '\n')
+                end--;
+            rec = count_lf(buf, (size_t)(end - buf));
+            p = end;
+            end = buf + len;
+        }
         while (p < end && (max_records <= 0 || rec < max_records) && (lf = memchr(p, '\n', (size_t)(end - p)))) {
             rec++;
             p = lf + 1;
