@@ -585,18 +585,18 @@ int cohort_run(cohort_opts *o)
                     break;
                 if (nt == 1) {
                     j->text = in.buf + in.off; /* read in place: in.buf has a spare byte past its data */
-                } else if (j->cap < n + 1) {
-                    char *p = realloc(j->data, n + 1);
-                    if (!p) {
-                        fprintf(stderr, "sarx: out of memory\n");
-                        rc = 1;
-                        eof_blocks = 1;
-                        break;
+                } else {
+                    if (j->cap < n + 1) {
+                        char *p = realloc(j->data, n + 1);
+                        if (!p) {
+                            fprintf(stderr, "sarx: out of memory\n");
+                            rc = 1;
+                            eof_blocks = 1;
+                            break;
+                        }
+                        j->data = p;
+                        j->cap = n + 1;
                     }
-                    j->data = p;
-                    j->cap = n + 1;
-                }
-                if (nt > 1) {
                     memcpy(j->data, in.buf + in.off, n);
                     j->text = j->data;
                 }

@@ -37,33 +37,32 @@ struct sarx_csv {
     size_t nfield_cap;
 };
 
-static size_t no_read(void *ud, char *buf, size_t n)
-{
-    (void)ud;
-    (void)buf;
-    (void)n;
-    return 0;
-}
-
-int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim)
-{
-    return sarx_csv_new_ex(out, read, ud, delim, 0);
-}
-
-int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, unsigned flags)
+/* A reader over its own growing buffer (buf NULL) or over the caller's
+** text, read in place (buf, len: all of the input, so at end of input from
+** the start and read is never called). */
+static int make(sarx_csv **out, sarx_read_fn read, void *ud, char *buf, size_t len, char delim, unsigned flags)
 {
     sarx_csv *c;
-    if (!out || !read || delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
+    if (!out)
         return SARX_EINVAL;
     *out = NULL;
+    if (delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
+        return SARX_EINVAL;
     c = calloc(1, sizeof *c);
     if (!c)
         return SARX_ENOMEM;
     c->read = read;
     c->ud = ud;
     c->delim = delim;
-    c->cap = 1u << 16;
-    c->buf = malloc(c->cap + 1);
+    if (buf) {
+        c->buf = buf;
+        c->borrowed = 1;
+        c->cap = c->len = len;
+        c->eof = 1;
+    } else {
+        c->cap = 1u << 16;
+        c->buf = malloc(c->cap + 1);
+    }
     c->nfield_cap = 64;
     c->field = malloc(c->nfield_cap * sizeof *c->field);
     c->flen = malloc(c->nfield_cap * sizeof *c->flen);
@@ -78,24 +77,25 @@ int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, uns
     return SARX_OK;
 }
 
+int sarx_csv_new(sarx_csv **out, sarx_read_fn read, void *ud, char delim)
+{
+    return sarx_csv_new_ex(out, read, ud, delim, 0);
+}
+
+int sarx_csv_new_ex(sarx_csv **out, sarx_read_fn read, void *ud, char delim, unsigned flags)
+{
+    if (out)
+        *out = NULL;
+    return read ? make(out, read, ud, NULL, 0, delim, flags) : SARX_EINVAL;
+}
+
 int sarx_csv_new_buffer(sarx_csv **out, char *buf, size_t len, char delim, unsigned flags)
 {
-    sarx_csv *c;
-    int rc;
-    if (!out)
-        return SARX_EINVAL;
-    *out = NULL;
+    if (out)
+        *out = NULL;
     if (!buf || len >= (size_t)LONG_MAX) /* offsets are longs inside */
         return SARX_EINVAL;
-    if ((rc = sarx_csv_new_ex(out, no_read, NULL, delim, flags)) != SARX_OK)
-        return rc;
-    c = *out;
-    free(c->buf);
-    c->buf = buf;
-    c->borrowed = 1;
-    c->cap = c->len = len;
-    c->eof = 1;
-    return SARX_OK;
+    return make(out, NULL, NULL, buf, len, delim, flags);
 }
 
 void sarx_csv_free(sarx_csv *c)

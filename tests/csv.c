@@ -14,43 +14,26 @@
 
 #include "memsrc.h"
 
-/* Parse text into a JSON array of arrays of strings (or {"error": line}). */
+/* Parse text into a JSON array of arrays of strings (or {"error": line}),
+** streamed in chunks of the given size, or with chunk 0 read in place from
+** a copy (sarx_csv_new_buffer) of exactly the len + 1 bytes that reader may
+** write, so ASan catches any byte more. */
 static json_t *parse(const char *text, size_t len, size_t chunk, char delim)
 {
     src s = {text, len, 0, chunk};
+    char *copy = NULL;
     sarx_csv *c;
     json_t *out = json_array();
     char **f;
     size_t *l, n, i;
     int r;
     sarx_error err;
-    sarx_csv_new(&c, rd, &s, delim);
-    while ((r = sarx_csv_next(c, &f, &l, &n, &err)) == 1) {
-        json_t *rec = json_array();
-        for (i = 0; i < n; i++)
-            json_array_append_new(rec, json_stringn(f[i], l[i]));
-        json_array_append_new(out, rec);
+    if (chunk == 0) {
+        copy = malloc(len + 1);
+        memcpy(copy, text, len);
+        copy[len] = 'X'; /* never read as data */
     }
-    if (r < 0)
-        json_array_append_new(out, json_pack("{s:i}", "error", (int)err.line));
-    sarx_csv_free(c);
-    return out;
-}
-
-/* The same, read in place from a copy (sarx_csv_new_buffer), with exactly
-** the len + 1 bytes that reader may write, so ASan catches any byte more. */
-static json_t *parse_in_place(const char *text, size_t len, char delim)
-{
-    char *copy = malloc(len + 1);
-    sarx_csv *c;
-    json_t *out = json_array();
-    char **f;
-    size_t *l, n, i;
-    int r;
-    sarx_error err;
-    memcpy(copy, text, len);
-    copy[len] = 'X'; /* never read as data */
-    if (sarx_csv_new_buffer(&c, copy, len, delim, 0) != SARX_OK) {
+    if ((chunk ? sarx_csv_new(&c, rd, &s, delim) : sarx_csv_new_buffer(&c, copy, len, delim, 0)) != SARX_OK) {
         free(copy);
         return out;
     }
@@ -69,7 +52,7 @@ static json_t *parse_in_place(const char *text, size_t len, char delim)
 
 static void expect(const char *name, const char *text, const char *want_json, char delim)
 {
-    static const size_t chunks[] = {1, 2, 3, 5, 7, 64, 1u << 20};
+    static const size_t chunks[] = {1, 2, 3, 5, 7, 64, 1u << 20, 0}; /* 0: in place */
     json_error_t je;
     json_t *want = json_loads(want_json, 0, &je);
     size_t k;
@@ -78,16 +61,14 @@ static void expect(const char *name, const char *text, const char *want_json, ch
         h_fail++;
         return;
     }
-    for (k = 0; k <= sizeof chunks / sizeof chunks[0]; k++) { /* the last: read in place */
-        json_t *got = k < sizeof chunks / sizeof chunks[0] ? parse(text, strlen(text), chunks[k], delim)
-                                                            : parse_in_place(text, strlen(text), delim);
+    for (k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+        json_t *got = parse(text, strlen(text), chunks[k], delim);
         if (json_equal(got, want))
             h_pass++;
         else {
             char *g = json_dumps(got, JSON_COMPACT);
             h_fail++;
-            fprintf(stderr, "FAIL csv %s (chunk %zu): got %s, want %s\n", name,
-                    k < sizeof chunks / sizeof chunks[0] ? chunks[k] : 0, g, want_json); /* 0: in place */
+            fprintf(stderr, "FAIL csv %s (chunk %zu): got %s, want %s\n", name, chunks[k], g, want_json);
             free(g);
         }
         json_decref(got);
@@ -125,7 +106,8 @@ static void spectrum(const char *dir)
         return;
     }
     while ((e = readdir(d))) {
-        size_t len, jl, chunk;
+        static const size_t chunks[] = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 0}; /* 0: in place */
+        size_t len, jl, c;
         char *text, *js, name[256];
         json_t *want;
         json_error_t je;
@@ -138,9 +120,8 @@ static void spectrum(const char *dir)
         snprintf(path, sizeof path, "%s/json/%s.json", dir, name);
         js = slurp(path, &jl);
         want = js ? json_loads(js, 0, &je) : NULL;
-        for (chunk = 1; text && want && chunk <= 4 * 65536; chunk *= 4) { /* past 65536: read in place */
-            json_t *rows = chunk > 65536 ? parse_in_place(text, len, ',') : parse(text, len, chunk, ','),
-                   *hdr = json_array_get(rows, 0), *got = json_array();
+        for (c = 0; text && want && c < sizeof chunks / sizeof chunks[0]; c++) {
+            json_t *rows = parse(text, len, chunks[c], ','), *hdr = json_array_get(rows, 0), *got = json_array();
             size_t i, k;
             for (i = 1; i < json_array_size(rows); i++) {
                 json_t *rec = json_array_get(rows, i), *o = json_object();
@@ -153,7 +134,7 @@ static void spectrum(const char *dir)
             else {
                 char *g = json_dumps(got, JSON_COMPACT);
                 h_fail++;
-                fprintf(stderr, "FAIL csv-spectrum %s (chunk %zu): %s\n", name, chunk, g);
+                fprintf(stderr, "FAIL csv-spectrum %s (chunk %zu): %s\n", name, chunks[c], g);
                 free(g);
             }
             json_decref(got);
@@ -234,12 +215,10 @@ int main(int argc, char **argv)
         for (k = 0; k < 300; k++) {
             size_t len = (size_t)(k * 19) % sizeof t, i, last = 0, done;
             long r = -1, l = -1, want = 0;
-            int dense = k % 3;
+            static const unsigned lf_in_60[3] = {1, 30, 40}; /* sparse, half, two thirds */
             for (i = 0; i < len; i++) {
                 seed = seed * 1103515245u + 12345u;
-                t[i] = (seed >> 16) % (dense ? 1u + (unsigned)dense : 40u) == 0 ? 'a' : '\n';
-                if (!dense)
-                    t[i] = t[i] == 'a' ? '\n' : 'a';
+                t[i] = (seed >> 16) % 60u < lf_in_60[k % 3] ? '\n' : 'a';
                 if (t[i] == '\n')
                     want++, last = i + 1;
             }
