@@ -65,7 +65,7 @@ typedef struct counts {
 ** rest, which also words the errors. */
 enum { HOW_SKIP, HOW_NUMBER, HOW_INTEGER, HOW_CODE, HOW_DATE, HOW_LIST };
 
-#define MAX_WORDS 8
+#define MAX_WORDS SARX__WORDS
 typedef struct colplan {
     unsigned char how;
     unsigned char nwords;
@@ -159,6 +159,15 @@ struct sarx_cohort {
     int *col_alias;
     const sarx_field_info **col_info; /* the named field's info (its unit, range, kind) */
     colplan *plan;
+    /* Where the processor has it, the number and word columns are read
+    ** eight at a time (cells8.c): group g covers columns base[g] .. + 7,
+    ** need[g] the lanes it reads; the other used columns (dates, lists)
+    ** are in scalar[].  Otherwise scalar[] lists every used column. */
+    sarx__cells8 *grp;
+    size_t ngrp;
+    unsigned char *rest; /* per group, the lanes left to parse_cell */
+    size_t *scalar, nscalar;
+    int baseline; /* the scalar path only (sarx__cohort_use_baseline) */
     long id_col;
     char **ignored;
     size_t nignored;
@@ -188,6 +197,9 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->col_alias);
     free(c->col_info);
     free(c->plan);
+    free(c->grp);
+    free(c->rest);
+    free(c->scalar);
     sarx_subject_free(c->s);
     sarx__batch_free(c->scratch);
     free(c->n);
@@ -228,15 +240,81 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->col_info = calloc(ncol ? ncol : 1, sizeof *c->col_info);
     c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
     c->plan = calloc(ncol ? ncol : 1, sizeof *c->plan);
+    c->grp = calloc(ncol / 8 + 1, sizeof *c->grp);
+    c->rest = calloc(ncol / 8 + 1, sizeof *c->rest);
+    c->scalar = calloc(ncol ? ncol : 1, sizeof *c->scalar);
     c->n = calloc(nd * NSTRATA, sizeof *c->n);
     c->agree = calloc(nd * nd * 4, sizeof *c->agree);
-    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->ignored || !c->n || !c->agree ||
+    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->grp || !c->rest ||
+        !c->scalar || !c->ignored || !c->n || !c->agree ||
         !(c->scratch = sarx__batch_new()) || sarx_subject_new(&c->s) != SARX_OK) {
         sarx_cohort_free(c);
         return NULL;
     }
     c->sarc_f = sarx__batch_column(c->scratch, SARX__F_SARC_F);
     return c;
+}
+
+/* The eight-at-a-time groups (cells8.c) of the number and word columns,
+** and the columns left to the scalar loop. */
+static void plan_groups(sarx_cohort *c)
+{
+    size_t i, k, g;
+    int simd = !c->baseline && sarx__cells8_available();
+    c->ngrp = c->nscalar = 0;
+    for (i = 0; i < c->ncol; i++) {
+        const colplan *p = &c->plan[i];
+        sarx__cells8 *q;
+        unsigned lane;
+        if (p->how == HOW_SKIP)
+            continue;
+        if (!simd || (p->how != HOW_NUMBER && p->how != HOW_INTEGER && p->how != HOW_CODE)) {
+            c->scalar[c->nscalar++] = i;
+            continue;
+        }
+        g = c->ngrp;
+        if (g == 0 || c->grp[g - 1].base != i / 8 * 8) { /* a new group */
+            q = &c->grp[c->ngrp++];
+            memset(q, 0, sizeof *q);
+            q->base = i / 8 * 8;
+            for (lane = 0; lane < 8; lane++) {
+                q->col[lane] = NULL; /* never written: only lanes in need are */
+                for (k = 0; k < MAX_WORDS; k++)
+                    q->wlen[k][lane] = ~(uint64_t)0; /* no word */
+            }
+        } else
+            g--;
+        q = &c->grp[g];
+        lane = (unsigned)(i % 8);
+        q->need |= 1u << lane;
+        q->col[lane] = p->col;
+        q->scale[lane] = p->how == HOW_CODE ? 1.0 : p->scale;
+        q->lo[lane] = p->min;
+        q->hi[lane] = p->max;
+        if (p->how == HOW_CODE) {
+            q->code |= 1u << lane;
+            for (k = 0; k < p->nwords; k++) {
+                q->word[k][lane] = p->word[k];
+                q->wcase[k][lane] = p->wcase[k];
+                q->wlen[k][lane] = p->wlen[k];
+                q->wcode[k][lane] = p->wcode[k];
+            }
+            if ((int)p->nwords > q->nwords)
+                q->nwords = p->nwords;
+        } else {
+            q->number |= 1u << lane;
+            if (p->how == HOW_INTEGER)
+                q->integer |= 1u << lane;
+        }
+    }
+}
+
+/* The scalar path only (1), or the widest the processor has (0): for the
+** tests, which hold the two to the same results. */
+void sarx__cohort_use_baseline(sarx_cohort *c, int baseline)
+{
+    c->baseline = baseline;
+    plan_groups(c);
 }
 
 /* Each column's reading plan, from its field (after the header is mapped). */
@@ -267,6 +345,7 @@ static void make_plan(sarx_cohort *c)
         default: p->how = HOW_LIST; break; /* conditions, medications: the subject's parser */
         }
     }
+    plan_groups(c);
 }
 
 int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n, unsigned flags,
@@ -352,6 +431,7 @@ int sarx_cohort_clone(const sarx_cohort *src, sarx_cohort **out)
     memcpy(c->col_info, src->col_info, src->ncol * sizeof *c->col_info);
     c->id_col = src->id_col;
     c->flags = src->flags;
+    c->baseline = src->baseline;
     make_plan(c);
     *out = c;
     return SARX_OK;
@@ -387,9 +467,74 @@ static int parse_slow(sarx_cohort *c, char *const *fields, const size_t *lens, i
     return SARX_OK;
 }
 
+/* One cell straight into its column, the common cells: 1, or 0 when the
+** cell is not one of them (then the row goes to parse_slow). */
+static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int lane)
+{
+    double v;
+    int day;
+    if (len == 0) {
+        p->col[lane] = NAN;
+        return 1;
+    }
+    switch (p->how) {
+    case HOW_NUMBER:
+        if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max) {
+            p->col[lane] = v * p->scale;
+            return 1;
+        }
+        return 0;
+    case HOW_INTEGER: /* in range first: the conversion is then defined (fields stay below 1e5) */
+        if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max && v == (double)(int64_t)v) {
+            p->col[lane] = v * p->scale;
+            return 1;
+        }
+        return 0;
+    case HOW_CODE:
+        if (match_word(p, t, len, &v) || sarx__text_code(p->fi, t, len, &v)) {
+            p->col[lane] = v;
+            return 1;
+        }
+        return 0;
+    case HOW_DATE:
+        if (sarx__parse_date(t, len, &day) == SARX_OK) {
+            p->col[lane] = (double)day;
+            return 1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Each cell straight into its column: the header already resolved the
+** field and guarantees it appears once, so every used column is written
+** (NaN when the cell is empty) and no lane keeps an earlier row's value.
+** The groups read eight cells at once and leave the lanes they do not take
+** to parse_cell.  0 when a cell is not a common one: the row then goes to
+** parse_slow, which reads it whole. */
+static int parse_fast(sarx_cohort *c, char *const *fields, const size_t *lens, char sep, int lane)
+{
+    size_t g, i;
+    if (c->ngrp && sarx__cells8_read(c->grp, c->ngrp, fields, lens, sep, lane, c->rest))
+        for (g = 0; g < c->ngrp; g++) {
+            unsigned rest = c->rest[g];
+            for (; rest; rest &= rest - 1) {
+                i = c->grp[g].base + (size_t)__builtin_ctz(rest);
+                if (!parse_cell(&c->plan[i], fields[i], lens[i], sep, lane))
+                    return 0;
+            }
+        }
+    for (g = 0; g < c->nscalar; g++) {
+        i = c->scalar[g];
+        if (!parse_cell(&c->plan[i], fields[i], lens[i], sep, lane))
+            return 0;
+    }
+    return 1;
+}
+
 int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
 {
-    size_t i;
     int rc, lane;
     char sep;
     if (!c || !fields || !lens)
@@ -404,56 +549,9 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
     lane = c->npend;
     sep = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? ',' : '.';
     *sarx__batch_conditions(c->scratch) &= ~((uint64_t)1 << lane); /* set by parse_slow for a list */
-    /* Each cell straight into its column: the header already resolved the
-    ** field and guarantees it appears once, so every used column is written
-    ** (NaN when the cell is empty) and no lane keeps an earlier row's value.
-    ** A cell these cases do not take sends the row to parse_slow. */
-    for (i = 0; i < n; i++) {
-        const colplan *p = &c->plan[i];
-        const char *t = fields[i];
-        size_t len = lens[i];
-        double v;
-        int day;
-        if (p->how == HOW_SKIP)
-            continue;
-        if (len == 0) {
-            p->col[lane] = NAN;
-            continue;
-        }
-        switch (p->how) {
-        case HOW_NUMBER:
-            if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max) {
-                p->col[lane] = v * p->scale;
-                continue;
-            }
-            break;
-        case HOW_INTEGER: /* in range first: the conversion is then defined (fields stay below 1e5) */
-            if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max &&
-                v == (double)(int64_t)v) {
-                p->col[lane] = v * p->scale;
-                continue;
-            }
-            break;
-        case HOW_CODE:
-            if (match_word(p, t, len, &v) || sarx__text_code(p->fi, t, len, &v)) {
-                p->col[lane] = v;
-                continue;
-            }
-            break;
-        case HOW_DATE:
-            if (sarx__parse_date(t, len, &day) == SARX_OK) {
-                p->col[lane] = (double)day;
-                continue;
-            }
-            break;
-        default:
-            break;
-        }
-        if ((rc = parse_slow(c, fields, lens, lane, err)) != SARX_OK) {
-            c->rejected++;
-            return rc;
-        }
-        break;
+    if (!parse_fast(c, fields, lens, sep, lane) && (rc = parse_slow(c, fields, lens, lane, err)) != SARX_OK) {
+        c->rejected++;
+        return rc;
     }
     if (!isnan(c->sarc_f[lane])) { /* the cross-field check (sarx__subject_finish), in row order */
         double item[5];

@@ -449,7 +449,35 @@ extern const char *const sarx__row_status_name[5];
 extern const char *const sarx__op_name[5];
 const char *sarx__when_text(unsigned when);
 
+/* ---- cells8.c: eight cells of a row at once (sarx_cohort_parse) ---- */
+#define SARX__WORDS 8 /* usual words per true/false or enumerated column */
+/* Eight consecutive columns of a row, base .. base + 7, lane j = column
+** base + j; need: the lanes to read.  Lanes in number are read as numbers in
+** [lo, hi] (whole ones where integer has the lane) and stored times scale;
+** lanes in code as one of their words (a cell matches word k when its
+** length is wlen[k] and its bytes OR wcase[k] equal word[k], 8 bytes
+** little-endian), stored as wcode[k].  col[j]: the lane's batch column. */
+typedef struct sarx__cells8 {
+    double lo[8], hi[8], scale[8];
+    double *col[8];
+    uint64_t word[SARX__WORDS][8], wcase[SARX__WORDS][8], wlen[SARX__WORDS][8];
+    double wcode[SARX__WORDS][8];
+    size_t base;
+    unsigned need, number, integer, code; /* lane masks */
+    int nwords;
+} sarx__cells8;
+/* 1 when the processor has what sarx__cells8_read needs (AVX-512 F, DQ, BW, CD). */
+int sarx__cells8_available(void);
+/* Read the groups g[0 .. ngrp-1] of a row into batch lane `lane`.  rest[i]:
+** the lanes of group i not read (an empty cell is read, as NaN), left to the
+** scalar path; returns their union.  Reads no byte outside a cell. */
+unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens, char sep,
+                           int lane, unsigned char *rest);
+
 /* ---- cohort.c: views for the cohort renderers (cohort_report.c) ---- */
+/* The scalar cell path only (1), or eight cells at once where the processor
+** can (0, the default): for the tests. */
+void sarx__cohort_use_baseline(sarx_cohort *c, int baseline);
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st);
 long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat); /* cat -1: indeterminate */
 long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st);

@@ -623,8 +623,10 @@ static void test_batch_equivalence(const sarx_ctx *ctx)
 
 /* One random CSV cell for a field: usual values in several spellings, and
 ** now and then blanks around it (read the slow way) or a value the field
-** refuses.  Rare enough that most rows take the fast way whole. */
-static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int decimal_comma)
+** refuses.  plain: only the spellings the fast way reads (no sign, exponent,
+** blank, list or unknown word), and values on, inside and one past the
+** edges, so that a row is read by the fast way alone, or refused by it. */
+static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int decimal_comma, int plain)
 {
     double u = unit01();
     buf[0] = '\0';
@@ -640,8 +642,12 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
             v = fi->max + 1 + unit01() * 10; /* out of range */
         else if (w < 0.002)
             v = fi->min - 1 - unit01() * 10;
+        else if (w < 0.004)
+            v = unit01() < 0.5 ? fi->min - 1 : fi->max + 1; /* one past an edge */
         else if (w < 0.02)
             v = unit01() < 0.5 ? fi->min : fi->max; /* on the edges */
+        if (plain && w >= 0.02 && w < 0.07)
+            w = 0.07; /* the plain spelling */
         if (w >= 0.02 && w < 0.025 && fi->kind == SARX_KIND_INTEGER) {
             snprintf(buf, cap, "%.1f", floor(v) + 0.5); /* not whole */
         } else if (w >= 0.025 && w < 0.026) {
@@ -651,7 +657,7 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
         } else if (w >= 0.03 && w < 0.05) {
             snprintf(buf, cap, "%.3e", fi->kind == SARX_KIND_INTEGER ? floor(v) : v); /* an exponent */
         } else {
-            snprintf(buf, cap, "%s%.*f", w < 0.07 && v >= 0 ? "+" : "", prec, v);
+            snprintf(buf, cap, "%s%.*f", !plain && w < 0.07 && v >= 0 ? "+" : "", prec, v);
         }
         if (decimal_comma && (comma = strchr(buf, '.')))
             *comma = ',';
@@ -660,7 +666,7 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
     case SARX_KIND_BOOL: {
         static const char *const words[] = {"true", "false", "yes", "no", "1", "0", "TRUE", "No", "YES", "False"};
         double w = unit01();
-        snprintf(buf, cap, "%s", w < 0.001 ? "maybe" : w < 0.003 ? " yes" : words[rnd() % 10]);
+        snprintf(buf, cap, "%s", plain ? words[rnd() % 10] : w < 0.001 ? "maybe" : w < 0.003 ? " yes" : words[rnd() % 10]);
         return;
     }
     case SARX_KIND_ENUM: {
@@ -676,17 +682,17 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
         buf[i] = '\0';
         if (strcmp(fi->name, "sex") == 0 && unit01() < 0.2)
             snprintf(buf, cap, "%c", "mMfF"[rnd() % 4]);
-        if (unit01() < 0.003)
+        if (!plain && unit01() < 0.003)
             snprintf(buf, cap, "other");
         return;
     }
     case SARX_KIND_DATE:
-        snprintf(buf, cap, unit01() < 0.99 ? "2025-%02d-%02d" : "2025-%02d-%02dx", 1 + (int)(rnd() % 12),
+        snprintf(buf, cap, plain || unit01() < 0.99 ? "2025-%02d-%02d" : "2025-%02d-%02dx", 1 + (int)(rnd() % 12),
                  1 + (int)(rnd() % 28));
         return;
     case SARX_KIND_LIST: {
         static const char *const lists[] = {"copd", "copd; heart failure", " ; ", "ckd;"};
-        if (unit01() < 0.7)
+        if (plain || unit01() < 0.7)
             return; /* mostly empty: a list is read the slow way */
         snprintf(buf, cap, "%s", lists[rnd() % 4]);
         return;
@@ -702,7 +708,8 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
 ** cell, then sarx_classify): the same rows refused with the same message,
 ** the same category and completeness for the others.  Random rows over
 ** every field that has a CSV form, with canonical names, with units
-** converted (aliases), and with a decimal comma. */
+** converted (aliases), and with a decimal comma; each read eight cells at a
+** time (cells8.c, where the processor can) and by the scalar path alone. */
 static void test_cohort_columns(const sarx_ctx *ctx)
 {
     enum { ROWS = 6000, MAXCOL = 80 };
@@ -719,17 +726,17 @@ static void test_cohort_columns(const sarx_ctx *ctx)
     sarx_subject *s;
     rng_state = 777;
     sarx_subject_new(&s);
-    for (variant = 0; variant < 3; variant++) {
+    for (variant = 0; variant < 6; variant++) { /* canonical names, aliases, decimal comma; each both ways */
         sarx_cohort *c;
         sarx_error err;
-        int dc = variant == 2, row = 0;
+        int dc = variant % 3 == 2, row = 0;
         ncol = 0;
         for (f = 0; f < SARX__F_COUNT; f++) { /* the canonical fields (aliases follow them) */
             const sarx_field_info *fi = sarx_field_at(f);
             if (fi->kind == SARX_KIND_HISTORY)
                 continue;
             hdr[ncol] = (char *)fi->name;
-            for (k = 0; variant == 1 && k < sizeof alias_names / sizeof alias_names[0]; k++)
+            for (k = 0; variant % 3 == 1 && k < sizeof alias_names / sizeof alias_names[0]; k++)
                 if (strcmp(sarx_field_find(alias_names[k])->canonical, fi->name) == 0)
                     hdr[ncol] = (char *)alias_names[k];
             info[ncol] = sarx_field_find(hdr[ncol]);
@@ -738,15 +745,16 @@ static void test_cohort_columns(const sarx_ctx *ctx)
         }
         CHECK(ncol <= MAXCOL);
         CHECK_INT(sarx_cohort_new(ctx, hdr, hl, ncol, dc ? SARX_COHORT_DECIMAL_COMMA : 0, &c, &err), SARX_OK);
+        sarx__cohort_use_baseline(c, variant >= 3); /* eight cells at once where the processor can, then the scalar path */
         while (row < ROWS && bad < 5) {
             int n = 0, i;
             /* Up to a batch of rows that parse; refused ones are compared on the way. */
             while (n < SARX_COHORT_BATCH && row < ROWS && bad < 5) {
                 sarx_error e1, e2;
-                int rc1, rc2 = SARX_OK, blanks = 0;
+                int rc1, rc2 = SARX_OK, blanks = 0, plain = unit01() < 0.5;
                 row++;
                 for (k = 0; k < ncol; k++) {
-                    random_cell(store[n][k], sizeof store[n][k], info[k], dc);
+                    random_cell(store[n][k], sizeof store[n][k], info[k], dc, plain);
                     if (strcmp(info[k]->name, "sarc_f") == 0 && unit01() < 0.9)
                         store[n][k][0] = '\0'; /* a total beside items mostly disagrees */
                     cells[n][k] = store[n][k];
@@ -832,6 +840,160 @@ static void test_stats(void)
     CHECK(isnan(sarx_kappa(0, 0, 0, 0)));              /* no pairs */
     CHECK(isnan(sarx_kappa(7, 0, 0, 0)));              /* both constant */
     CHECK(isnan(sarx_kappa(-1, 5, 5, 5)));             /* nonsense counts */
+}
+
+/* The eight-cells-at-once reader (cells8.c) against the scalar cell path:
+** a lane it reads holds exactly what sarx__parse_plain (numbers: in range,
+** whole for an integer column, times the scale) or the word table gives, and
+** it reads exactly the cells it is meant to (empty; 1-8 bytes of digits with
+** at most one separator; a word of the column), leaving the rest (signs,
+** longer cells, blanks, other bytes) to the scalar path.  Every text of up
+** to 5 bytes over the bytes that matter, then random longer ones. */
+static int c8_expect(const sarx__cells8 *g, int j, const char *t, size_t len, char sep, double *want)
+{
+    size_t k, seps = 0, digits = 0;
+    double v;
+    if (len == 0) {
+        *want = NAN;
+        return 1;
+    }
+    if (g->code & (1u << j)) {
+        uint64_t x = 0;
+        int hit = 0;
+        if (len > 8)
+            return 0;
+        for (k = 0; k < len; k++)
+            x |= (uint64_t)(unsigned char)t[k] << (8 * k);
+        for (k = 0; k < (size_t)g->nwords; k++)
+            if (g->wlen[k][j] == len && (x | g->wcase[k][j]) == g->word[k][j])
+                *want = g->wcode[k][j], hit = 1;
+        return hit;
+    }
+    for (k = 0; k < len; k++) {
+        seps += t[k] == sep;
+        digits += t[k] >= '0' && t[k] <= '9';
+    }
+    if (len > 8 || seps > 1 || digits == 0 || seps + digits != len)
+        return 0; /* not the kind of cell it reads */
+    if (!sarx__parse_plain(t, len, sep, &v)) {
+        *want = -1; /* a cell of its kind the scalar parser refuses: a failure */
+        return 2;
+    }
+    if (!(v >= g->lo[j] && v <= g->hi[j]) || ((g->integer & (1u << j)) && v != floor(v)))
+        return 0;
+    *want = v * g->scale[j];
+    return 1;
+}
+
+static void test_cells8(void)
+{
+    static const char alphabet[] = "0159.,-+ a/:\xb9\x00";
+    static double col[8][SARX__LANES];
+    const size_t na = sizeof alphabet - 1; /* the terminating NUL stays out; the one before it is a cell byte */
+    sarx__cells8 g;
+    char text[8][16], *fields[8];
+    size_t lens[8], len, idx, total = 1, k;
+    long read = 0, left = 0, bad = 0, calls = 0;
+    int j, round;
+    if (!sarx__cells8_available()) {
+        printf("cells8: this processor has no AVX-512; the scalar path is the only one (tested throughout)\n");
+        CHECK(1);
+        return;
+    }
+    memset(&g, 0, sizeof g);
+    for (j = 0; j < 8; j++) {
+        g.col[j] = col[j];
+        g.scale[j] = j == 3 ? 2.54 : 1.0;
+        g.lo[j] = j < 4 ? -INFINITY : 0.5;
+        g.hi[j] = j < 4 ? INFINITY : 99.0;
+        for (k = 0; k < SARX__WORDS; k++)
+            g.wlen[k][j] = ~(uint64_t)0;
+    }
+    g.number = 0x7F, g.integer = 0x60, g.code = 0x80; /* lane 7: true/false/yes/no */
+    {
+        static const char *const words[] = {"true", "false", "yes", "no", "1", "0"};
+        for (k = 0; k < 6; k++) {
+            size_t n = strlen(words[k]), b;
+            g.word[k][7] = g.wcase[k][7] = 0;
+            for (b = 0; b < n; b++) {
+                g.word[k][7] |= (uint64_t)(unsigned char)words[k][b] << (8 * b);
+                if (words[k][b] >= 'a')
+                    g.wcase[k][7] |= (uint64_t)0x20 << (8 * b);
+            }
+            g.wlen[k][7] = n;
+            g.wcode[k][7] = k == 0 || k == 2 || k == 4;
+        }
+        g.nwords = 6;
+    }
+    for (k = 0; k < 5; k++)
+        total = total * na + 1; /* texts of 0..5 bytes, counted as numbers in base na with a length */
+    rng_state = 88;
+    for (round = 0; round < 2; round++) {
+        char sep = round ? ',' : '.';
+        for (idx = 0; idx < total + 400000; idx += 8) {
+            unsigned rest[1];
+            unsigned char r;
+            int lane = (int)(rnd() % SARX__LANES);
+            g.need = 0xFF;
+            for (j = 0; j < 8; j++) {
+                size_t x = idx + (size_t)j;
+                if (x < total) { /* the x-th text of up to 5 bytes */
+                    len = 0;
+                    while (x > 0) {
+                        x--;
+                        text[j][len++] = alphabet[x % na];
+                        x /= na;
+                    }
+                } else { /* random digits with a separator or a sign, up to 12 bytes */
+                    len = (size_t)(rnd() % 13);
+                    for (k = 0; k < len; k++) {
+                        uint64_t r2 = rnd() % 24;
+                        text[j][k] = r2 < 20 ? (char)('0' + r2 % 10) : r2 < 22 ? sep : r2 == 22 ? '-' : 'x';
+                    }
+                }
+                if (j == 7 && rnd() % 2) { /* a word, in some case */
+                    static const char *const cand[] = {"true", "TRUE", "False", "yEs", "no", "NO ", "1", "0", "truex",
+                                                       "tru", "fals", "yes1", "nO"};
+                    const char *w = cand[rnd() % (sizeof cand / sizeof cand[0])];
+                    len = strlen(w);
+                    memcpy(text[j], w, len);
+                }
+                lens[j] = len;
+                col[j][lane] = 12345.0;
+            }
+            if (rnd() % 8 == 0) /* some lanes not asked for */
+                g.need = (unsigned)(rnd() & 0xFF);
+            for (j = 0; j < 8; j++) /* each cell in a block of its size: a byte read past it is an ASan report */
+                if (!(fields[j] = malloc(lens[j] ? lens[j] : 1)) || !memcpy(fields[j], text[j], lens[j]))
+                    abort();
+            sarx__cells8_read(&g, 1, fields, lens, sep, lane, &r);
+            for (j = 0; j < 8; j++)
+                free(fields[j]);
+            rest[0] = r;
+            calls++;
+            for (j = 0; j < 8; j++) {
+                double want = 0;
+                int e = c8_expect(&g, j, text[j], lens[j], sep, &want), got = !(rest[0] & (1u << j));
+                if (!(g.need & (1u << j))) {
+                    if (!got || col[j][lane] != 12345.0)
+                        bad++; /* a lane not asked for is neither read nor written */
+                    continue;
+                }
+                if (got != (e == 1) ||
+                    (got ? !(isnan(want) ? isnan(col[j][lane]) : memcmp(&want, &col[j][lane], sizeof want) == 0)
+                         : col[j][lane] != 12345.0)) {
+                    if (bad++ < 5)
+                        fprintf(stderr, "cells8: sep '%c' lane %d \"%.*s\": read %d, expected %d, value %.17g, want %.17g\n",
+                                sep, j, (int)lens[j], text[j], got, e, col[j][lane], want);
+                }
+                read += got;
+                left += !got;
+            }
+        }
+    }
+    printf("cells8: %ld calls, %ld cells read, %ld left to the scalar path\n", calls, read, left);
+    CHECK_INT(bad, 0);
+    CHECK(read > 250000 && left > 1000000);
 }
 
 /* The cohort API: header mapping, rows one by one and in batches, merge. */
@@ -1170,6 +1332,7 @@ int main(void)
     test_batch_equivalence(ctx);
     test_stats();
     test_cohort_api(ctx);
+    test_cells8();
     test_cohort_columns(ctx);
     test_guidance(ctx);
     sarx_ctx_free(ctx);

@@ -1,0 +1,167 @@
+/*
+** cells8.c — eight cells of a row read at once (AVX-512), for sarx_cohort_parse.
+**
+** Eight consecutive columns of one row are loaded into eight 64-bit lanes,
+** one cell's first bytes per lane, by masked loads that touch no byte
+** outside a cell (the caller's fields need no padding).  Each lane is then
+** read two ways, without a branch on its contents:
+**
+**   - as the usual number cell: 1 to 8 bytes of digits with at most one
+**     separator (the scalar sarx__parse_plain's digits[sep digits], less the
+**     sign and the longer cells), its value the digits as an integer divided
+**     by 10^(digits after the separator): the same two IEEE operations as
+**     sarx__parse_plain, so the same double;
+**   - as one of the column's usual words (match_word in cohort.c).
+**
+** A lane is "read" when its kind's reading succeeds (a number within the
+** column's range, and whole for an integer column; a word), or when its cell
+** is empty (NaN); its value times the column's scale is stored to the
+** column's batch slot.  Every other lane is left to the scalar path, which
+** reads it as before (a sign, a longer cell, another spelling, an error), so
+** the values are the scalar path's whatever the processor.  A test compares
+** the two on every text of up to five bytes over the characters that matter.
+**
+** The number steps are the classic SWAR ones, on eight lanes:
+**   1. the separator's byte (at most one) by a zero-byte test of x ^ sep;
+**   2. the digits check: no byte below '0' or above '9' once the separator
+**      and the bytes past the cell are replaced by '0' (the lowest bad byte
+**      always sets its high bit in t - '0' or t + 0x46);
+**   3. the separator squeezed out (the bytes above it move down one), the
+**      digits moved to the top of the lane, then pairs, fours and eights
+**      combined by three multiplications (10, 100 and 10^6, 1 and 10^4);
+**   4. the integer (below 10^8) to double by the 2^52 trick, and the
+**      division by 10^frac from a register of the eight powers.
+*/
+#include "internal.h"
+
+#if defined(SARX__X86_DISPATCH)
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512cd")))
+
+int sarx__cells8_available(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512cd");
+}
+
+/* Where lanes that read nothing point: a byte that is never read (mask 0). */
+static const char nothing[8];
+
+/* One group: lanes of need read, the others in the returned mask. */
+AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__cells8 *g, char *const *fields,
+                                                                    const size_t *lens, __m512i sepv, __m512i at8)
+{
+    const __m512i one = _mm512_set1_epi64(1), zero = _mm512_setzero_si512();
+    const __m512i low7 = _mm512_set1_epi64(0x7F7F7F7F7F7F7F7FLL), zeros = _mm512_set1_epi64(0x3030303030303030LL);
+    const __m512i high = _mm512_set1_epi64((long long)0x8080808080808080ULL);
+    const __m512d p10 = _mm512_setr_pd(1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7);
+    __mmask8 k = (__mmask8)g->need;
+    __m512i len = _mm512_maskz_loadu_epi64(k, lens);
+    __m512i ptr = _mm512_mask_loadu_epi64(_mm512_set1_epi64((long long)(uintptr_t)nothing), k, fields);
+    __m512i x, text, y, seps, sepb, below, t, d, nd, w, frac;
+    __m512d v;
+    __mmask8 empty, has, num, word, hit, got;
+    uint64_t bytes, at[8];
+    int j;
+
+    /* The cells' bytes: lane j from its cell's first min(len, 8) bytes.  The
+    ** byte mask of every lane at once, then one masked load per lane from
+    ** 8j bytes before its cell, so its bytes land in lane j; masked bytes are
+    ** not read (and cannot fault). */
+    {
+        __m512i n8 = _mm512_min_epu64(len, _mm512_set1_epi64(8));
+        __m512i iota = _mm512_set1_epi64(0x0706050403020100LL);
+        bytes = _cvtmask64_u64(_mm512_cmplt_epu8_mask(iota, _mm512_mullo_epi64(n8, _mm512_set1_epi64(0x0101010101010101LL))));
+    }
+    _mm512_storeu_si512(at, ptr);
+    x = _mm512_maskz_loadu_epi8(_cvtu64_mask64(bytes & 0xFF), (const void *)at[0]);
+    y = _mm512_maskz_loadu_epi8(_cvtu64_mask64(bytes & 0xFF00), (const void *)(at[1] - 8));
+    for (j = 2; j < 8; j += 2) {
+        x = _mm512_mask_loadu_epi8(x, _cvtu64_mask64(bytes & (0xFFULL << 8 * j)), (const void *)(at[j] - 8 * (uint64_t)j));
+        y = _mm512_mask_loadu_epi8(y, _cvtu64_mask64(bytes & (0xFF00ULL << 8 * j)),
+                                   (const void *)(at[j + 1] - 8 * (uint64_t)(j + 1)));
+    }
+    x = _mm512_or_si512(x, y);
+    empty = _mm512_mask_cmpeq_epi64_mask(k, len, zero);
+
+    /* 1. The separator. */
+    text = _mm512_sub_epi64(_mm512_sllv_epi64(one, _mm512_slli_epi64(len, 3)), one); /* the cell's bytes (all for 8+) */
+    y = _mm512_xor_si512(x, sepv);
+    seps = _mm512_andnot_si512(_mm512_or_si512(_mm512_or_si512(_mm512_add_epi64(_mm512_and_si512(y, low7), low7), y), low7),
+                               text);                                         /* 0x80 at separators */
+    sepb = _mm512_sub_epi64(_mm512_slli_epi64(_mm512_srli_epi64(seps, 7), 8), _mm512_srli_epi64(seps, 7)); /* 0xFF there */
+    below = _mm512_sub_epi64(_mm512_and_si512(sepb, _mm512_sub_epi64(zero, sepb)), one); /* bytes before it (all if none) */
+    has = _mm512_test_epi64_mask(seps, seps);
+
+    /* 2. The digits. */
+    t = _mm512_or_si512(_mm512_and_si512(_mm512_andnot_si512(sepb, x), text),
+                        _mm512_and_si512(zeros, _mm512_or_si512(sepb, _mm512_andnot_si512(text, _mm512_set1_epi64(-1)))));
+    d = _mm512_sub_epi64(t, zeros);
+    nd = _mm512_mask_sub_epi64(len, has, len, one); /* digits */
+    num = _mm512_testn_epi64_mask(_mm512_or_si512(_mm512_add_epi64(t, _mm512_set1_epi64(0x4646464646464646LL)), d), high) &
+          _mm512_testn_epi64_mask(seps, _mm512_sub_epi64(seps, one)) & /* one separator at most */
+          _mm512_cmpgt_epi64_mask(nd, zero) & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
+
+    /* 3. The integer of the digits, and the digits after the separator. */
+    {
+        __m512i s63 = _mm512_or_si512(sepb, _mm512_set1_epi64((long long)0x8000000000000000ULL));
+        __m512i pos = _mm512_sub_epi64(_mm512_set1_epi64(63), _mm512_lzcnt_epi64(_mm512_and_si512(s63, _mm512_sub_epi64(zero, s63))));
+        frac = _mm512_maskz_sub_epi64(has, _mm512_sub_epi64(len, one), _mm512_srli_epi64(pos, 3));
+    }
+    w = _mm512_or_si512(_mm512_and_si512(d, below), _mm512_andnot_si512(below, _mm512_srli_epi64(d, 8)));
+    w = _mm512_sllv_epi64(w, _mm512_slli_epi64(_mm512_and_si512(_mm512_sub_epi64(_mm512_set1_epi64(8), nd), _mm512_set1_epi64(7)), 3));
+    w = _mm512_add_epi64(_mm512_mullo_epi64(w, _mm512_set1_epi64(10)), _mm512_srli_epi64(w, 8));
+    {
+        __m512i m = _mm512_set1_epi64(0x000000FF000000FFLL);
+        __m512i a = _mm512_mullo_epi64(_mm512_and_si512(w, m), _mm512_set1_epi64(100 + (1000000LL << 32)));
+        __m512i b = _mm512_mullo_epi64(_mm512_and_si512(_mm512_srli_epi64(w, 16), m), _mm512_set1_epi64(1 + (10000LL << 32)));
+        w = _mm512_srli_epi64(_mm512_add_epi64(a, b), 32);
+    }
+
+    /* 4. The value, its range, and whether it is whole. */
+    v = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(w, _mm512_set1_epi64(0x4330000000000000LL))),
+                      _mm512_set1_pd(4503599627370496.0));
+    v = _mm512_div_pd(v, _mm512_permutexvar_pd(frac, p10));
+    num &= _mm512_cmp_pd_mask(v, _mm512_loadu_pd(g->lo), _CMP_GE_OQ) & _mm512_cmp_pd_mask(v, _mm512_loadu_pd(g->hi), _CMP_LE_OQ);
+    num &= (__mmask8)~g->integer | _mm512_cmp_pd_mask(_mm512_roundscale_pd(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), v, _CMP_EQ_OQ);
+    v = _mm512_mul_pd(v, _mm512_loadu_pd(g->scale));
+
+    /* The words: every one compared (no early exit), the last hit kept. */
+    word = 0;
+    for (j = 0; j < g->nwords; j++) {
+        hit = _mm512_cmpeq_epi64_mask(_mm512_or_si512(x, _mm512_loadu_si512(g->wcase[j])), _mm512_loadu_si512(g->word[j])) &
+              _mm512_cmpeq_epi64_mask(len, _mm512_loadu_si512(g->wlen[j]));
+        v = _mm512_mask_blend_pd(hit & (__mmask8)g->code, v, _mm512_loadu_pd(g->wcode[j]));
+        word |= hit;
+    }
+
+    got = (num & (__mmask8)g->number) | (word & (__mmask8)g->code);
+    v = _mm512_mask_blend_pd(empty, v, _mm512_set1_pd(NAN));
+    got = (got | empty) & k;
+    _mm512_mask_i64scatter_pd(NULL, got, _mm512_add_epi64(_mm512_loadu_si512(g->col), at8), v, 1);
+    return k & ~got;
+}
+
+AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens,
+                                  char sep, int lane, unsigned char *rest)
+{
+    const __m512i sepv = _mm512_set1_epi64((long long)(0x0101010101010101ULL * (unsigned char)sep));
+    const __m512i at8 = _mm512_set1_epi64(8 * (long long)lane);
+    unsigned any = 0;
+    size_t i;
+    for (i = 0; i < ngrp; i++)
+        any |= rest[i] = (unsigned char)read8(&g[i], fields + g[i].base, lens + g[i].base, sepv, at8);
+    return any;
+}
+
+#else
+int sarx__cells8_available(void) { return 0; }
+unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens, char sep,
+                           int lane, unsigned char *rest)
+{
+    (void)g, (void)ngrp, (void)fields, (void)lens, (void)sep, (void)lane, (void)rest;
+    return 0;
+}
+#endif
