@@ -28,7 +28,7 @@
 **      always sets its high bit in t - '0' or t + 0x46);
 **   3. the separator squeezed out (the bytes above it move down one), the
 **      digits moved to the top of the lane, then pairs, fours and eights
-**      combined by three multiplications (10, 100 and 10^6, 1 and 10^4);
+**      combined by multiply-adds (10 and 1, 100 and 1, 10^4 and 1);
 **   4. the integer (below 10^8) to double by the 2^52 trick, and the
 **      division by 10^frac from a register of the eight powers.
 */
@@ -62,7 +62,8 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
     __m512i ptr = _mm512_mask_loadu_epi64(_mm512_set1_epi64((long long)(uintptr_t)nothing), k, fields);
     __m512i x, text, y, seps, sepb, below, t, d, nd, w, frac;
     __m512d v;
-    __mmask8 empty, has, num, word, hit, got;
+    __mmask8 empty, has, num, word, got;
+    __mmask64 kbytes;
     uint64_t bytes, at[8];
     int j;
 
@@ -71,9 +72,11 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
     ** 8j bytes before its cell, so its bytes land in lane j; masked bytes are
     ** not read (and cannot fault). */
     {
-        __m512i n8 = _mm512_min_epu64(len, _mm512_set1_epi64(8));
-        __m512i iota = _mm512_set1_epi64(0x0706050403020100LL);
-        bytes = _cvtmask64_u64(_mm512_cmplt_epu8_mask(iota, _mm512_mullo_epi64(n8, _mm512_set1_epi64(0x0101010101010101LL))));
+        __m512i n8 = _mm512_min_epu64(len, _mm512_set1_epi64(8)); /* in each lane's byte 0, copied to its 8 bytes */
+        __m512i each = _mm512_shuffle_epi8(n8, _mm512_set_epi64(0x0808080808080808LL, 0, 0x0808080808080808LL, 0,
+                                                                0x0808080808080808LL, 0, 0x0808080808080808LL, 0));
+        kbytes = _mm512_cmplt_epu8_mask(_mm512_set1_epi64(0x0706050403020100LL), each);
+        bytes = _cvtmask64_u64(kbytes);
     }
     _mm512_storeu_si512(at, ptr);
     x = _mm512_maskz_loadu_epi8(_cvtu64_mask64(bytes & 0xFF), (const void *)at[0]);
@@ -87,12 +90,13 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
     empty = _mm512_mask_cmpeq_epi64_mask(k, len, zero);
 
     /* 1. The separator. */
-    text = _mm512_sub_epi64(_mm512_sllv_epi64(one, _mm512_slli_epi64(len, 3)), one); /* the cell's bytes (all for 8+) */
+    text = _mm512_movm_epi8(kbytes); /* 0xFF at the cell's bytes */
     y = _mm512_xor_si512(x, sepv);
     seps = _mm512_andnot_si512(_mm512_or_si512(_mm512_or_si512(_mm512_add_epi64(_mm512_and_si512(y, low7), low7), y), low7),
                                text);                                         /* 0x80 at separators */
-    sepb = _mm512_sub_epi64(_mm512_slli_epi64(_mm512_srli_epi64(seps, 7), 8), _mm512_srli_epi64(seps, 7)); /* 0xFF there */
-    below = _mm512_sub_epi64(_mm512_and_si512(sepb, _mm512_sub_epi64(zero, sepb)), one); /* bytes before it (all if none) */
+    below = _mm512_srli_epi64(seps, 7);                                 /* 1 at separators */
+    sepb = _mm512_sub_epi64(_mm512_slli_epi64(below, 8), below);        /* 0xFF there */
+    below = _mm512_sub_epi64(below, one); /* the bytes before it (all if none; one separator at most is checked) */
     has = _mm512_test_epi64_mask(seps, seps);
 
     /* 2. The digits. */
@@ -105,20 +109,14 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
           _mm512_cmpgt_epi64_mask(nd, zero) & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
 
     /* 3. The integer of the digits, and the digits after the separator. */
-    {
-        __m512i s63 = _mm512_or_si512(sepb, _mm512_set1_epi64((long long)0x8000000000000000ULL));
-        __m512i pos = _mm512_sub_epi64(_mm512_set1_epi64(63), _mm512_lzcnt_epi64(_mm512_and_si512(s63, _mm512_sub_epi64(zero, s63))));
-        frac = _mm512_maskz_sub_epi64(has, _mm512_sub_epi64(len, one), _mm512_srli_epi64(pos, 3));
-    }
+    /* (separator at byte p: 0x80 there, 56 - 8p leading zeros, len - 1 - p digits after it) */
+    frac = _mm512_maskz_sub_epi64(has, _mm512_add_epi64(len, _mm512_srli_epi64(_mm512_lzcnt_epi64(seps), 3)),
+                                  _mm512_set1_epi64(8));
     w = _mm512_or_si512(_mm512_and_si512(d, below), _mm512_andnot_si512(below, _mm512_srli_epi64(d, 8)));
     w = _mm512_sllv_epi64(w, _mm512_slli_epi64(_mm512_and_si512(_mm512_sub_epi64(_mm512_set1_epi64(8), nd), _mm512_set1_epi64(7)), 3));
-    w = _mm512_add_epi64(_mm512_mullo_epi64(w, _mm512_set1_epi64(10)), _mm512_srli_epi64(w, 8));
-    {
-        __m512i m = _mm512_set1_epi64(0x000000FF000000FFLL);
-        __m512i a = _mm512_mullo_epi64(_mm512_and_si512(w, m), _mm512_set1_epi64(100 + (1000000LL << 32)));
-        __m512i b = _mm512_mullo_epi64(_mm512_and_si512(_mm512_srli_epi64(w, 16), m), _mm512_set1_epi64(1 + (10000LL << 32)));
-        w = _mm512_srli_epi64(_mm512_add_epi64(a, b), 32);
-    }
+    w = _mm512_maddubs_epi16(w, _mm512_set1_epi16(0x010A));           /* pairs: 10 a + b */
+    w = _mm512_madd_epi16(w, _mm512_set1_epi32(0x00010064));          /* fours: 100 ab + cd */
+    w = _mm512_add_epi64(_mm512_mul_epu32(w, _mm512_set1_epi64(10000)), _mm512_srli_epi64(w, 32)); /* eight */
 
     /* 4. The value, its range, and whether it is whole. */
     v = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(w, _mm512_set1_epi64(0x4330000000000000LL))),
@@ -128,13 +126,23 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
     num &= (__mmask8)~g->integer | _mm512_cmp_pd_mask(_mm512_roundscale_pd(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), v, _CMP_EQ_OQ);
     v = _mm512_mul_pd(v, _mm512_loadu_pd(g->scale));
 
-    /* The words: every one compared (no early exit), the last hit kept. */
-    word = 0;
-    for (j = 0; j < g->nwords; j++) {
-        hit = _mm512_cmpeq_epi64_mask(_mm512_or_si512(x, _mm512_loadu_si512(g->wcase[j])), _mm512_loadu_si512(g->word[j])) &
-              _mm512_cmpeq_epi64_mask(len, _mm512_loadu_si512(g->wlen[j]));
-        v = _mm512_mask_blend_pd(hit & (__mmask8)g->code, v, _mm512_loadu_pd(g->wcode[j]));
-        word |= hit;
+    /* The words: the cell in lower case (A-Z only) equal to a word of the
+    ** column, which is the same as matching its letters in either case and
+    ** its other bytes exactly (the words are lower case).  Equal 8-byte
+    ** lanes mean equal lengths unless the cell is longer than 8 bytes or
+    ** holds a NUL among its first bytes: those are left to the scalar path.
+    ** Every word is compared (no early exit); w starts as a value no word
+    ** has, so the lanes that matched are those where it changed. */
+    {
+        __m512i xl = _mm512_mask_add_epi8(x, _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')), _mm512_set1_epi8(26)),
+                                          x, _mm512_set1_epi8(0x20));
+        __m512i none = _mm512_set1_epi64(-1), wv = none;
+        __mmask8 nul = _mm512_test_epi64_mask(_mm512_movm_epi8(_kxor_mask64(_mm512_test_epi8_mask(x, x), _cvtu64_mask64(bytes))),
+                                              _mm512_set1_epi64(-1));
+        for (j = 0; j < g->nwords; j++)
+            wv = _mm512_mask_loadu_epi64(wv, _mm512_cmpeq_epi64_mask(xl, _mm512_loadu_si512(g->word[j])), g->wcode[j]);
+        word = _mm512_cmpneq_epi64_mask(wv, none) & ~nul & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
+        v = _mm512_mask_blend_pd(word & (__mmask8)g->code, v, _mm512_castsi512_pd(wv));
     }
 
     got = (num & (__mmask8)g->number) | (word & (__mmask8)g->code);

@@ -280,7 +280,7 @@ static void plan_groups(sarx_cohort *c)
             for (lane = 0; lane < 8; lane++) {
                 q->col[lane] = NULL; /* never written: only lanes in need are */
                 for (k = 0; k < MAX_WORDS; k++)
-                    q->wlen[k][lane] = ~(uint64_t)0; /* no word */
+                    q->word[k][lane] = 'A'; /* no word (a cell is compared in lower case) */
             }
         } else
             g--;
@@ -295,8 +295,6 @@ static void plan_groups(sarx_cohort *c)
             q->code |= 1u << lane;
             for (k = 0; k < p->nwords; k++) {
                 q->word[k][lane] = p->word[k];
-                q->wcase[k][lane] = p->wcase[k];
-                q->wlen[k][lane] = p->wlen[k];
                 q->wcode[k][lane] = p->wcode[k];
             }
             if ((int)p->nwords > q->nwords)

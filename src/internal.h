@@ -454,13 +454,14 @@ const char *sarx__when_text(unsigned when);
 /* Eight consecutive columns of a row, base .. base + 7, lane j = column
 ** base + j; need: the lanes to read.  Lanes in number are read as numbers in
 ** [lo, hi] (whole ones where integer has the lane) and stored times scale;
-** lanes in code as one of their words (a cell matches word k when its
-** length is wlen[k] and its bytes OR wcase[k] equal word[k], 8 bytes
-** little-endian), stored as wcode[k].  col[j]: the lane's batch column. */
+** lanes in code as one of their words, stored as wcode[k]: word[k] holds
+** it in lower case, 8 bytes little-endian, zero-padded (a word that is not
+** lower case never matches, nor does a slot holding 'A'); a cell of up to 8
+** bytes matches in any case.  col[j]: the lane's batch column. */
 typedef struct sarx__cells8 {
     double lo[8], hi[8], scale[8];
     double *col[8];
-    uint64_t word[SARX__WORDS][8], wcase[SARX__WORDS][8], wlen[SARX__WORDS][8];
+    uint64_t word[SARX__WORDS][8];
     double wcode[SARX__WORDS][8];
     size_t base;
     unsigned need, number, integer, code; /* lane masks */

@@ -864,9 +864,17 @@ static int c8_expect(const sarx__cells8 *g, int j, const char *t, size_t len, ch
             return 0;
         for (k = 0; k < len; k++)
             x |= (uint64_t)(unsigned char)t[k] << (8 * k);
-        for (k = 0; k < (size_t)g->nwords; k++)
-            if (g->wlen[k][j] == len && (x | g->wcase[k][j]) == g->word[k][j])
+        for (k = 0; k < (size_t)g->nwords; k++) { /* the scalar rule (match_word): letters in either case */
+            uint64_t w = g->word[k][j], cs = 0;
+            size_t wl = 0, b;
+            while (wl < 8 && (w >> (8 * wl)) & 0xFF)
+                wl++;
+            for (b = 0; b < wl; b++)
+                if (((w >> (8 * b)) & 0xFF) >= 'a' && ((w >> (8 * b)) & 0xFF) <= 'z')
+                    cs |= (uint64_t)0x20 << (8 * b);
+            if (wl == len && (x | cs) == w)
                 *want = g->wcode[k][j], hit = 1;
+        }
         return hit;
     }
     for (k = 0; k < len; k++) {
@@ -907,20 +915,16 @@ static void test_cells8(void)
         g.lo[j] = j < 4 ? -INFINITY : 0.5;
         g.hi[j] = j < 4 ? INFINITY : 99.0;
         for (k = 0; k < SARX__WORDS; k++)
-            g.wlen[k][j] = ~(uint64_t)0;
+            g.word[k][j] = 'A'; /* no word */
     }
     g.number = 0x7F, g.integer = 0x60, g.code = 0x80; /* lane 7: true/false/yes/no */
     {
         static const char *const words[] = {"true", "false", "yes", "no", "1", "0"};
         for (k = 0; k < 6; k++) {
             size_t n = strlen(words[k]), b;
-            g.word[k][7] = g.wcase[k][7] = 0;
-            for (b = 0; b < n; b++) {
+            g.word[k][7] = 0;
+            for (b = 0; b < n; b++)
                 g.word[k][7] |= (uint64_t)(unsigned char)words[k][b] << (8 * b);
-                if (words[k][b] >= 'a')
-                    g.wcase[k][7] |= (uint64_t)0x20 << (8 * b);
-            }
-            g.wlen[k][7] = n;
             g.wcode[k][7] = k == 0 || k == 2 || k == 4;
         }
         g.nwords = 6;
