@@ -131,8 +131,9 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
     ** its other bytes exactly (the words are lower case).  Equal 8-byte
     ** lanes mean equal lengths unless the cell is longer than 8 bytes or
     ** holds a NUL among its first bytes: those are left to the scalar path.
-    ** Every word is compared (no early exit); w starts as a value no word
-    ** has, so the lanes that matched are those where it changed. */
+    ** Every word is compared (no early exit); wv starts as all ones, a NaN
+    ** that no word's value is, so the lanes that matched are those where it
+    ** changed. */
     {
         __m512i xl = _mm512_mask_add_epi8(x, _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')), _mm512_set1_epi8(26)),
                                           x, _mm512_set1_epi8(0x20));

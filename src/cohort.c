@@ -160,9 +160,9 @@ struct sarx_cohort {
     const sarx_field_info **col_info; /* the named field's info (its unit, range, kind) */
     colplan *plan;
     /* Where the processor has it, the number and word columns are read
-    ** eight at a time (cells8.c): group g covers columns base[g] .. + 7,
-    ** need[g] the lanes it reads; the other used columns (dates, lists)
-    ** are in scalar[].  Otherwise scalar[] lists every used column. */
+    ** eight at a time (cells8.c): group g covers columns grp[g].base .. + 7
+    ** and reads the lanes in grp[g].need; the other used columns (dates,
+    ** lists) are in scalar[].  Otherwise scalar[] lists every used column. */
     sarx__cells8 *grp;
     size_t ngrp;
     unsigned char *rest; /* per group, the lanes left to parse_cell */
