@@ -147,17 +147,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ncol = n;
             continue;
         }
-        {   /* each cell in a block of its own exact size, so that a byte read
-            ** past a cell is an AddressSanitizer report */
+        if (n <= MAXC) { /* each cell in a block of its own exact size, so that a byte read
+                         ** past a cell is an AddressSanitizer report */
             char *own[MAXC];
-            size_t k, m = n < MAXC ? n : MAXC;
-            for (k = 0; k < m; k++)
+            size_t k;
+            for (k = 0; k < n; k++)
                 if (!(own[k] = malloc(l[k] ? l[k] : 1)) || !memcpy(own[k], f[k], l[k]))
                     abort();
-            r = n <= MAXC ? sarx_cohort_row(coh, own, l, n, cls, &err) : sarx_cohort_row(coh, f, l, n, cls, &err);
-            for (k = 0; k < m; k++)
+            r = sarx_cohort_row(coh, own, l, n, cls, &err);
+            for (k = 0; k < n; k++)
                 free(own[k]);
-        }
+        } else
+            r = sarx_cohort_row(coh, f, l, n, cls, &err);
         if (sarx_cohort_row(base, f, l, n, cls2, &e2) != r ||
             (r != SARX_OK ? strcmp(err.message, e2.message) != 0
                           : memcmp(cls, cls2, sarx_definition_count(ctx) * sizeof cls[0]) != 0))

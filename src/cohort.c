@@ -277,11 +277,9 @@ static void plan_groups(sarx_cohort *c)
             q = &c->grp[c->ngrp++];
             memset(q, 0, sizeof *q);
             q->base = i / 8 * 8;
-            for (lane = 0; lane < 8; lane++) {
-                q->col[lane] = NULL; /* never written: only lanes in need are */
+            for (lane = 0; lane < 8; lane++) /* (col stays NULL where no lane is needed: never written) */
                 for (k = 0; k < MAX_WORDS; k++)
                     q->word[k][lane] = 'A'; /* no word (a cell is compared in lower case) */
-            }
         } else
             g--;
         q = &c->grp[g];

@@ -475,10 +475,11 @@ int sarx__cells8_available(void);
 unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens, char sep,
                            int lane, unsigned char *rest);
 
-/* ---- cohort.c: views for the cohort renderers (cohort_report.c) ---- */
+/* ---- cohort.c ---- */
 /* The scalar cell path only (1), or eight cells at once where the processor
 ** can (0, the default): for the tests. */
 void sarx__cohort_use_baseline(sarx_cohort *c, int baseline);
+/* Views for the cohort renderers (cohort_report.c). */
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st);
 long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat); /* cat -1: indeterminate */
 long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st);
