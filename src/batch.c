@@ -30,6 +30,7 @@ struct sarx__batch {
     mask cmp_lo[SARX__MAX_CMP], cmp_hi[SARX__MAX_CMP]; /* each comparison on lo and hi, once per batch */
     mask (*holds)(int op, const double *x, double t); /* holds_mask or a wider variant */
     mask (*nans)(const double *x);
+    void (*derive)(sarx__batch *b); /* derive or a wider variant */
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
 };
@@ -41,7 +42,9 @@ static mask nan_mask(const double *x);
 #if defined(SARX__X86_DISPATCH)
 static mask holds_mask_avx512(int op, const double *x, double t);
 static mask nan_mask_avx512(const double *x);
+static void derive_avx512(sarx__batch *b);
 #endif
+static void derive(sarx__batch *b);
 
 /* The widest comparison kernels the processor has (0), or the baseline (1:
 ** for the tests). */
@@ -49,11 +52,13 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
 {
     b->holds = holds_mask;
     b->nans = nan_mask;
+    b->derive = derive;
 #if defined(SARX__X86_DISPATCH)
     __builtin_cpu_init();
     if (!baseline && __builtin_cpu_supports("avx512f")) {
         b->holds = holds_mask_avx512;
         b->nans = nan_mask_avx512;
+        b->derive = derive_avx512;
     }
 #else
     (void)baseline;
@@ -76,6 +81,8 @@ sarx__batch *sarx__batch_new(void)
 void sarx__batch_free(sarx__batch *b) { free(b); }
 double *sarx__batch_column(sarx__batch *b, int field) { return b->lo[field]; }
 uint64_t *sarx__batch_conditions(sarx__batch *b) { return &b->cond; }
+const double *sarx__batch_hi(const sarx__batch *b, int measure) { return b->hi[measure]; }
+void sarx__batch_derive(sarx__batch *b) { b->derive(b); }
 
 /* Lanes where a comparison holds for each of the 64 values: exactly
 ** sarx__cmp's arithmetic (|x - t| <= tol counts as equal), so that the
@@ -384,6 +391,84 @@ static void derive(sarx__batch *b)
     }
 }
 
+#if defined(SARX__X86_DISPATCH)
+/* derive() eight lanes at a time: the same IEEE operations in the same
+** order (3.825 * (sex == male) is an added 3.825 or 0.0; 5 - n a count of
+** missing items kept as a double), every branch computed and blended, so
+** each value is bit-identical to derive()'s; a test holds the batch to
+** sarx_classify with either. */
+__attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
+{
+    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
+                                 SARX__F_SF_FALLS};
+    double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
+    const mask calf_m = holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M);
+    const mask calf_f = holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
+    const __m512d nan = _mm512_set1_pd(NAN), zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0),
+                  ten = _mm512_set1_pd(10.0), male = _mm512_set1_pd(SARX__MALE);
+    int i, k;
+#define COL(f) _mm512_loadu_pd(x[f] + i)
+#define ORD(v) _mm512_cmp_pd_mask(v, v, _CMP_ORD_Q)
+    for (i = 0; i < SARX__LANES; i += 8) {
+        __m512d hcm = COL(SARX__F_HEIGHT), sex = COL(SARX__F_SEX), smm = COL(SARX__F_SMM), as = COL(SARX__F_ASM);
+        __m512d h = _mm512_div_pd(hcm, _mm512_set1_pd(100.0)), h2 = _mm512_mul_pd(h, h);
+        __m512d bmi = _mm512_div_pd(COL(SARX__F_WEIGHT), h2), janssen, smi;
+        __mmask8 is_male = _mm512_cmp_pd_mask(sex, male, _CMP_EQ_OQ);
+        _mm512_storeu_pd(x[SARX__M_BMI] + i, bmi);
+        _mm512_storeu_pd(x[SARX__M_ASMI] + i, _mm512_div_pd(as, h2));
+        _mm512_storeu_pd(x[SARX__M_FFMI] + i, _mm512_div_pd(COL(SARX__F_FFM), h2));
+        _mm512_storeu_pd(x[SARX__M_ALM_BMI] + i, _mm512_div_pd(as, bmi));
+        janssen = _mm512_div_pd(_mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.401), hcm), hcm), COL(SARX__F_BIA_R));
+        janssen = _mm512_add_pd(janssen, _mm512_mask_blend_pd(is_male, zero, _mm512_set1_pd(3.825)));
+        janssen = _mm512_sub_pd(janssen, _mm512_mul_pd(_mm512_set1_pd(0.071), COL(SARX__F_AGE)));
+        janssen = _mm512_div_pd(_mm512_add_pd(janssen, _mm512_set1_pd(5.102)), h2);
+        smi = _mm512_mask_blend_pd(ORD(sex), nan, janssen);
+        smi = _mm512_mask_blend_pd(ORD(smm), smi, _mm512_div_pd(smm, h2));
+        _mm512_storeu_pd(x[SARX__M_SMI] + i, smi);
+        _mm512_storeu_pd(x[SARX__M_WL6] + i, COL(SARX__F_WL6));
+        _mm512_storeu_pd(x[SARX__M_WL12] + i, COL(SARX__F_WL12));
+        _mm512_storeu_pd(x[SARX__M_MAMC] + i,
+                         _mm512_sub_pd(COL(SARX__F_MUAC), _mm512_div_pd(_mm512_mul_pd(_mm512_set1_pd(3.14159265358979323846),
+                                                                                      COL(SARX__F_TSF)),
+                                                                        ten)));
+    }
+    for (i = 0; i < SARX__LANES; i += 8) {
+        __m512d t = COL(SARX__F_SARC_F), calf = COL(SARX__F_CALF), sex = COL(SARX__F_SEX), ch = COL(SARX__F_CHRONIC);
+        __m512d sum = zero, missing = _mm512_set1_pd(5.0), lo, hi, pts;
+        __mmask8 any = 0, known, sex_known = ORD(sex), is_male = _mm512_cmp_pd_mask(sex, male, _CMP_EQ_OQ), cut, ill;
+        for (k = 0; k < 5; k++) {
+            __m512d v = COL(items[k]);
+            __mmask8 ok = ORD(v);
+            sum = _mm512_mask_add_pd(sum, ok, sum, v);
+            missing = _mm512_mask_sub_pd(missing, ok, missing, one);
+            any |= ok;
+        }
+        hi = _mm512_add_pd(sum, _mm512_mul_pd(_mm512_set1_pd(2.0), missing));
+        lo = _mm512_mask_blend_pd(any, nan, sum);
+        hi = _mm512_mask_blend_pd(any, nan, hi);
+        lo = _mm512_mask_blend_pd(ORD(t), lo, t);
+        hi = _mm512_mask_blend_pd(ORD(t), hi, t);
+        _mm512_storeu_pd(x[SARX__M_SF_TOTAL] + i, lo);
+        _mm512_storeu_pd(y[SARX__M_SF_TOTAL] + i, hi);
+        known = ORD(lo) & ORD(calf);
+        cut = (__mmask8)(((calf_m >> i) & is_male) | ((calf_f >> i) & ~is_male));
+        pts = _mm512_mask_blend_pd(cut, zero, ten);
+        _mm512_storeu_pd(x[SARX__M_CALF_TOTAL] + i,
+                         _mm512_mask_blend_pd(known, nan, _mm512_mask_blend_pd(sex_known, lo, _mm512_add_pd(lo, pts))));
+        _mm512_storeu_pd(y[SARX__M_CALF_TOTAL] + i,
+                         _mm512_mask_blend_pd(known, nan,
+                                              _mm512_add_pd(hi, _mm512_mask_blend_pd(sex_known, ten, pts))));
+        ill = _mm512_cmp_pd_mask(ch, one, _CMP_EQ_OQ) | _mm512_cmp_pd_mask(COL(SARX__F_CANCER), one, _CMP_EQ_OQ) |
+              (__mmask8)(b->cond >> i);
+        _mm512_storeu_pd(x[SARX__M_ILLNESS] + i,
+                         _mm512_mask_blend_pd(ill, _mm512_mask_blend_pd(_mm512_cmp_pd_mask(ch, zero, _CMP_EQ_OQ), nan, zero),
+                                              one));
+    }
+#undef COL
+#undef ORD
+}
+#endif
+
 /* One lane's values from the columns, for the scalar evaluator (hi differs
 ** from lo only for the measures that can be intervals, ctx->span). */
 static void lane_vals(const sarx_ctx *ctx, sarx__batch *b, int lane)
@@ -399,7 +484,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
 
 void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out)
 {
-    derive(b);
+    b->derive(b);
     classify(ctx, b, lanes, n, out);
 }
 
@@ -417,7 +502,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
             hist |= (mask)(s[i]->nhist > 0) << i;
             all |= (mask)1 << i;
         }
-    derive(b);
+    b->derive(b);
     for (; hist; hist &= hist - 1) { /* a weight history: measure() itself */
         int lane = __builtin_ctzll(hist);
         sarx__measure_values(s[lane], &b->v);

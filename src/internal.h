@@ -273,6 +273,11 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
 double *sarx__batch_column(sarx__batch *b, int field);
 uint64_t *sarx__batch_conditions(sarx__batch *b);
 void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out);
+/* For the tests: the derived measures' columns from the input columns (lo
+** from sarx__batch_column, hi here), with the kernels sarx__batch_use_baseline
+** chose. */
+void sarx__batch_derive(sarx__batch *b);
+const double *sarx__batch_hi(const sarx__batch *b, int measure);
 /* The last batch's results as masks (bit i = lane i), for counting without
 ** a pass over lanes: per definition, the lanes of each category (slot
 ** SARX__MAX_CATS = indeterminate) and the complete lanes; ok = the lanes
