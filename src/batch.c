@@ -395,8 +395,8 @@ static void derive(sarx__batch *b)
 /* derive() eight lanes at a time: the same IEEE operations in the same
 ** order (3.825 * (sex == male) is an added 3.825 or 0.0; 5 - n a count of
 ** missing items kept as a double), every branch computed and blended, so
-** each value is bit-identical to derive()'s; a test holds the batch to
-** sarx_classify with either. */
+** each value is bit-identical to derive()'s, NaN where it gives NaN (which
+** NaN is the compiler's choice); test_batch_derive compares the two. */
 __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
 {
     static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
