@@ -327,8 +327,6 @@ static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask 
 ** are overwritten from measure() by sarx__classify_batch. */
 static void derive(sarx__batch *b)
 {
-    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
-                                 SARX__F_SF_FALLS};
     double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
     const mask calf_m = b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M); /* sarx__cmp(c, cut) <= 0 */
     const mask calf_f = b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
@@ -356,8 +354,8 @@ static void derive(sarx__batch *b)
         double t = x[SARX__F_SARC_F][i], calf = x[SARX__F_CALF][i], sex = x[SARX__F_SEX][i];
         double ch = x[SARX__F_CHRONIC][i], sum = 0, lo, hi;
         int n = 0;
-        for (k = 0; k < 5; k++) {
-            double v = x[items[k]][i];
+        for (k = SARX__F_SF_STRENGTH; k < SARX__F_SF_STRENGTH + SARX__SF_ITEMS; k++) {
+            double v = x[k][i];
             if (v == v) {
                 sum += v;
                 n++;
@@ -399,8 +397,6 @@ static void derive(sarx__batch *b)
 ** NaN is the compiler's choice); test_batch_derive compares the two. */
 __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
 {
-    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
-                                 SARX__F_SF_FALLS};
     double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
     const mask calf_m = holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M);
     const mask calf_f = holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
@@ -436,8 +432,8 @@ __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
         __m512d t = COL(SARX__F_SARC_F), calf = COL(SARX__F_CALF), sex = COL(SARX__F_SEX), ch = COL(SARX__F_CHRONIC);
         __m512d sum = zero, missing = _mm512_set1_pd(5.0), lo, hi, pts;
         __mmask8 any = 0, known, sex_known = ORD(sex), is_male = _mm512_cmp_pd_mask(sex, male, _CMP_EQ_OQ), cut, ill;
-        for (k = 0; k < 5; k++) {
-            __m512d v = COL(items[k]);
+        for (k = SARX__F_SF_STRENGTH; k < SARX__F_SF_STRENGTH + SARX__SF_ITEMS; k++) {
+            __m512d v = COL(k);
             __mmask8 ok = ORD(v);
             sum = _mm512_mask_add_pd(sum, ok, sum, v);
             missing = _mm512_mask_sub_pd(missing, ok, missing, one);

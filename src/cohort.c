@@ -550,9 +550,9 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
         return rc;
     }
     if (!isnan(c->sarc_f[lane])) { /* the cross-field check (sarx__subject_finish), in row order */
-        double item[5];
+        double item[SARX__SF_ITEMS];
         int k;
-        for (k = 0; k < 5; k++)
+        for (k = 0; k < SARX__SF_ITEMS; k++)
             item[k] = sarx__batch_column(c->scratch, SARX__F_SF_STRENGTH + k)[lane];
         if ((rc = sarx__sarc_f_check(c->sarc_f[lane], item, err)) != SARX_OK) {
             c->rejected++;

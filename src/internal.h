@@ -116,6 +116,9 @@ enum {
 #define SARX__ASIAN 2
 
 _Static_assert(SARX__F_COUNT <= 128, "sarx__set holds 128 fields");
+/* The SARC-F items: SARX__SF_ITEMS consecutive fields from SARX__F_SF_STRENGTH. */
+#define SARX__SF_ITEMS 5
+_Static_assert(SARX__F_SF_FALLS == SARX__F_SF_STRENGTH + SARX__SF_ITEMS - 1, "the SARC-F items are consecutive fields");
 _Static_assert(SARX__M_COUNT < 32768, "measures fit the row table");
 
 /* A set of canonical fields (missing inputs). */

@@ -120,8 +120,6 @@ void sarx__measure_values(const sarx_subject *s, sarx__vals *o)
 
 static void measure(const sarx_subject *s, sarx__vals *o)
 {
-    static const int items[5] = {SARX__F_SF_STRENGTH, SARX__F_SF_ASSIST, SARX__F_SF_RISE, SARX__F_SF_CLIMB,
-                                 SARX__F_SF_FALLS};
     int i;
     o->warn = 0;
     memcpy(o->lo, s->v, sizeof s->v);
@@ -195,12 +193,12 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     } else {
         double sum = 0;
         int n = 0;
-        for (i = 0; i < 5; i++)
-            if (has(o, items[i])) {
-                sum += o->lo[items[i]];
+        for (i = SARX__F_SF_STRENGTH; i < SARX__F_SF_STRENGTH + SARX__SF_ITEMS; i++)
+            if (has(o, i)) {
+                sum += o->lo[i];
                 n++;
             } else {
-                need_add(o, SARX__M_SF_TOTAL, items[i]);
+                need_add(o, SARX__M_SF_TOTAL, i);
             }
         if (n == 0) {
             o->lo[SARX__M_SF_TOTAL] = o->hi[SARX__M_SF_TOTAL] = NAN;

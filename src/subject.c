@@ -445,7 +445,7 @@ double sarx_subject_get(const sarx_subject *s, const char *field)
 
 /* SARC-F: a total given beside some items must be reachable from them:
 ** sum(items given) <= total <= sum + 2 x (items missing).  item[] holds the
-** five items in field order, NaN when missing. */
+** five items in field order (SARX__SF_ITEMS), NaN when missing. */
 int sarx__sarc_f_check(double total, const double *item, sarx_error *err)
 {
     double sum = 0;
@@ -474,7 +474,6 @@ int sarx__sarc_f_check(double total, const double *item, sarx_error *err)
 int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
 {
     int rc;
-    _Static_assert(SARX__F_SF_FALLS == SARX__F_SF_STRENGTH + 4, "the SARC-F items are consecutive fields");
     if ((rc = sarx__sarc_f_check(s->v[SARX__F_SARC_F], &s->v[SARX__F_SF_STRENGTH], err)) != SARX_OK)
         return rc;
     if (s->nhist > SARX__MAX_HISTORY)
