@@ -1038,7 +1038,7 @@ static void test_cells8(void)
                     continue;
                 }
                 if (got != e ||
-                    (got ? !(isnan(want) ? isnan(col[j][lane]) : memcmp(&want, &col[j][lane], sizeof want) == 0)
+                    (got ? !same_double(want, col[j][lane])
                          : col[j][lane] != 12345.0)) {
                     if (bad++ < 5)
                         fprintf(stderr, "cells8: sep '%c' lane %d \"%.*s\": read %d, expected %d, value %.17g, want %.17g\n",
