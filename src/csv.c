@@ -351,18 +351,29 @@ static void classify64(const char *p, char delim, uint64_t *d, uint64_t *lf, uin
 }
 #endif
 
+/* Undo plain_record's split of fields 0 .. n-1: their ends were delimiters. */
+static int unsplit(sarx_csv *c, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        c->field[i][c->flen[i]] = c->delim;
+    return 0;
+}
+
 /* The common record, in one pass: no quote and no CR before its LF, all
 ** in the buffer.  Splits it in place and returns 1; returns 0, having
-** changed nothing, for anything else (the general path decides).  Reads
-** 64 bytes at a time; the last bytes of the data from a zeroed copy. */
+** changed nothing, for anything else (the general path decides): a field
+** is cut (its delimiter made a NUL) as it is found, and the cuts are undone
+** if the record turns out not to be plain.  Reads 64 bytes at a time; the
+** last bytes of the data from a zeroed copy. */
 static int plain_record(sarx_csv *c, size_t *nfield)
 {
     char *base = c->buf + c->pos, *f = base, *end = c->buf + c->len, *p;
-    size_t n = 0, i;
+    size_t n = 0;
     for (;;) {
         uint64_t d, lf, other, valid, before;
         if (base >= end)
-            return 0; /* the data ends first */
+            return unsplit(c, n); /* the data ends first */
         if (end - base >= 64) {
             classify64(base, c->delim, &d, &lf, &other);
         } else {
@@ -374,14 +385,15 @@ static int plain_record(sarx_csv *c, size_t *nfield)
         lf &= valid;
         before = lf ? (lf & (0 - lf)) - 1 : valid; /* the bytes before the first LF */
         if (other & before)
-            return 0; /* a quote or a CR */
+            return unsplit(c, n); /* a quote or a CR */
         d &= before;
         while (d) {
             char *q = base + __builtin_ctzll(d);
             if (n == c->nfield_cap && !add_field(c, n, f, 0))
-                return 0;
+                return unsplit(c, n);
             c->field[n] = f;
             c->flen[n++] = (size_t)(q - f);
+            *q = '\0';
             f = q + 1;
             d &= d - 1;
         }
@@ -392,11 +404,10 @@ static int plain_record(sarx_csv *c, size_t *nfield)
         base += 64;
     }
     if (n == c->nfield_cap && !add_field(c, n, f, 0))
-        return 0;
+        return unsplit(c, n);
     c->field[n] = f;
     c->flen[n++] = (size_t)(p - f);
-    for (i = 0; i < n; i++) /* only now: on a return 0 the record is untouched */
-        c->field[i][c->flen[i]] = '\0';
+    *p = '\0';
     *nfield = n;
     c->line = c->next_line++;
     c->record++;

@@ -170,6 +170,18 @@ int main(int argc, char **argv)
     expect("quote inside plain field", "a\"b,c\n", "[[\"a\\\"b\",\"c\"]]", ',');
     expect("semicolon", "a;b\n1,5;2\n", "[[\"a\",\"b\"],[\"1,5\",\"2\"]]", ';');
     expect("unclosed quote", "a\n\"b\nc\n", "[[\"a\"],{\"error\":2}]", ',');
+    /* A quote or a CR found only after the first 64 bytes of a record,
+    ** past fields already cut: the fast path must hand the record back
+    ** as it was (its delimiters intact) to the general one. */
+    expect("quote after 64 bytes",
+           "aaaaaaaaaa,bbbbbbbbbb,cccccccccc,dddddddddd,eeeeeeeeee,ffffffffff,gg,\"h,h\"\n1,2\n",
+           "[[\"aaaaaaaaaa\",\"bbbbbbbbbb\",\"cccccccccc\",\"dddddddddd\",\"eeeeeeeeee\",\"ffffffffff\",\"gg\","
+           "\"h,h\"],[\"1\",\"2\"]]",
+           ',');
+    expect("cr after 64 bytes", "aaaaaaaaaa,bbbbbbbbbb,cccccccccc,dddddddddd,eeeeeeeeee,ffffffffff,gg,h\r\n1,2\r\n",
+           "[[\"aaaaaaaaaa\",\"bbbbbbbbbb\",\"cccccccccc\",\"dddddddddd\",\"eeeeeeeeee\",\"ffffffffff\",\"gg\","
+           "\"h\"],[\"1\",\"2\"]]",
+           ',');
     /* Quoting for the writer. */
     CHECK_INT(sarx_csv_quote(buf, sizeof buf, "plain", 5, ','), 5);
     CHECK_INT(sarx_csv_quote(buf, sizeof buf, "a,b", 3, ','), 5);
