@@ -172,20 +172,44 @@ typedef struct pending {
     int n;
 } pending;
 
+/* v in decimal at w (at most 20 bytes); returns the byte after it.
+** Written in place, not through a buffer and a copy. */
+static char *put_count(char *w, long v)
+{
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t = u;
+    int n = 1, i;
+    if (v < 0)
+        *w++ = '-';
+    while (t >= 10) {
+        t /= 10;
+        n++;
+    }
+    for (i = n - 1; i >= 0; i--) {
+        w[i] = (char)('0' + u % 10);
+        u /= 10;
+    }
+    return w + n;
+}
+
 static void flush_batch(job *j, pending *p)
 {
     sarx_class cls[SARX_COHORT_BATCH * 64];
     size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, NULL, NULL), i, d; /* NULL: counts only */
     for (i = 0; j->o->rows_path && i < n; i++) {
         const sarx_class *c = cls + i * j->lab->ndefs;
-        ob_long(&j->out, p->row[i]);
-        ob_put(&j->out, ",", 1);
-        ob_long(&j->out, p->line[i]);
-        ob_put(&j->out, ",", 1);
-        ob_field(&j->out, p->ids.p ? p->ids.p + p->id_off[i] : "", p->id_len[i], ',');
-        if (ob_reserve(&j->out, j->lab->maxrow + SLOT + 1)) { /* then whole-slot copies, cut to length */
+        size_t idlen = p->id_len[i];
+        /* Room for the whole row at once: two numbers of at most 20
+        ** digits and their commas, the id quoted (every byte doubled at
+        ** worst, two quotes and a comma), the labels, whose last slot
+        ** is copied whole, and the line end. */
+        if (ob_reserve(&j->out, 2 * 21 + 2 * idlen + 3 + j->lab->maxrow + SLOT + 1)) {
             char *w = j->out.p + j->out.n;
-            for (d = 0; d < j->lab->ndefs; d++) {
+            w = put_count(w, p->row[i]);
+            *w++ = ',';
+            w = put_count(w, p->line[i]);
+            *w++ = ',';
+            w += sarx_csv_quote(w, 2 * idlen + 2, p->ids.p ? p->ids.p + p->id_off[i] : "", idlen, ',');
+            for (d = 0; d < j->lab->ndefs; d++) { /* whole-slot copies, cut to length */
                 int k = c[d].complete != 0;
                 memcpy(w, j->lab->cat[d][c[d].category][k], SLOT);
                 w += j->lab->len[d][c[d].category][k];
