@@ -164,11 +164,13 @@ static void report(job *j, long row, long line, const sarx_error *e)
     }
 }
 
-/* Rows parsed but not yet classified: their numbers and ids. */
+/* Rows parsed but not yet classified: their numbers and ids.  An id is
+** the reader's field itself: a reader over a buffer keeps its fields
+** valid as long as the buffer (the job's block), so it is not copied. */
 typedef struct pending {
     long row[SARX_COHORT_BATCH], line[SARX_COHORT_BATCH];
-    size_t id_off[SARX_COHORT_BATCH], id_len[SARX_COHORT_BATCH];
-    obuf ids;
+    const char *id[SARX_COHORT_BATCH];
+    size_t id_len[SARX_COHORT_BATCH];
     int n;
 } pending;
 
@@ -208,7 +210,7 @@ static void flush_batch(job *j, pending *p)
             *w++ = ',';
             w = put_count(w, p->line[i]);
             *w++ = ',';
-            w += sarx_csv_quote(w, 2 * idlen + 2, p->ids.p ? p->ids.p + p->id_off[i] : "", idlen, ',');
+            w += sarx_csv_quote(w, 2 * idlen + 2, p->id[i], idlen, ',');
             for (d = 0; d < j->lab->ndefs; d++) { /* whole-slot copies, cut to length */
                 int k = c[d].complete != 0;
                 memcpy(w, j->lab->cat[d][c[d].category][k], SLOT);
@@ -219,7 +221,6 @@ static void flush_batch(job *j, pending *p)
         }
     }
     p->n = 0;
-    p->ids.n = 0;
 }
 
 static void *run_job(void *arg)
@@ -248,15 +249,8 @@ static void *run_job(void *arg)
         }
         p->row[p->n] = row;
         p->line[p->n] = line;
-        p->id_off[p->n] = p->ids.n;
-        p->id_len[p->n] = 0;
-        if (idcol >= 0 && j->o->rows_path) { /* only rows.csv shows the ids */
-            ob_put(&p->ids, f[idcol], l[idcol]);
-            if (p->ids.oom)
-                j->out.oom = 1; /* reported by the writer; the id is left out */
-            else
-                p->id_len[p->n] = l[idcol];
-        }
+        p->id[p->n] = idcol >= 0 ? f[idcol] : "";
+        p->id_len[p->n] = idcol >= 0 ? l[idcol] : 0;
         if (++p->n == SARX_COHORT_BATCH)
             flush_batch(j, p);
     }
@@ -266,7 +260,6 @@ static void *run_job(void *arg)
         j->read_error = 1;
     }
     sarx_csv_free(csv);
-    free(p->ids.p);
     free(p);
     return NULL;
 }
