@@ -175,21 +175,28 @@ typedef struct pending {
 } pending;
 
 /* v in decimal at w (at most 20 bytes); returns the byte after it.
-** Written in place, not through a buffer and a copy. */
+** Written in place, back to front, two digits at a time. */
 static char *put_count(char *w, long v)
 {
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t = u;
-    int n = 1, i;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t;
+    int n = 1;
+    char *e;
     if (v < 0)
         *w++ = '-';
-    while (t >= 10) {
-        t /= 10;
+    for (t = u; t >= 10; t /= 10)
         n++;
+    e = w + n;
+    for (; u >= 100; u /= 100) {
+        e -= 2;
+        memcpy(e, pairs + 2 * (u % 100), 2);
     }
-    for (i = n - 1; i >= 0; i--) {
-        w[i] = (char)('0' + u % 10);
-        u /= 10;
-    }
+    if (u >= 10)
+        memcpy(e - 2, pairs + 2 * u, 2);
+    else
+        e[-1] = (char)('0' + u);
     return w + n;
 }
 
