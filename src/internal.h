@@ -483,6 +483,11 @@ int sarx__cells8_available(void);
 unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens, char sep,
                            int lane, unsigned char *rest);
 
+/* ---- csv.c ---- */
+/* The reader's plain-record scan without AVX-512, whatever the processor:
+** for the tests, which hold the two to the same records. */
+void sarx__csv_use_baseline(sarx_csv *c);
+
 /* ---- cohort.c ---- */
 /* The scalar cell path only (1), or eight cells at once where the processor
 ** can (0, the default): for the tests. */
