@@ -364,7 +364,6 @@ static void classify64(const char *p, char delim, uint64_t *d, uint64_t *lf, uin
 }
 #endif
 
-
 /* Undo plain_record's split of fields 0 .. n-1: their ends were delimiters. */
 static int unsplit(sarx_csv *c, size_t n)
 {
@@ -374,12 +373,6 @@ static int unsplit(sarx_csv *c, size_t n)
     return 0;
 }
 
-/* The common record, in one pass: no quote and no CR before its LF, all
-** in the buffer.  Splits it in place and returns 1; returns 0, having
-** changed nothing, for anything else (the general path decides): a field
-** is cut (its delimiter made a NUL) as it is found, and the cuts are undone
-** if the record turns out not to be plain.  Reads 64 bytes at a time; the
-** last bytes of the data from a zeroed copy. */
 /* The record's last field, from f to its LF at p, and the record's end. */
 static int end_record(sarx_csv *c, size_t n, char *f, char *p, size_t *nfield)
 {
@@ -395,6 +388,12 @@ static int end_record(sarx_csv *c, size_t n, char *f, char *p, size_t *nfield)
     return 1;
 }
 
+/* The common record, in one pass: no quote and no CR before its LF, all
+** in the buffer.  Splits it in place and returns 1; returns 0, having
+** changed nothing, for anything else (the general path decides): a field
+** is cut (its delimiter made a NUL) as it is found, and the cuts are undone
+** if the record turns out not to be plain.  Reads 64 bytes at a time; the
+** last bytes of the data from a zeroed copy. */
 static int plain_record(sarx_csv *c, size_t *nfield)
 {
     char *base = c->buf + c->pos, *f = base, *end = c->buf + c->len;
