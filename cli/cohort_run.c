@@ -55,19 +55,36 @@ static void ob_put(obuf *b, const char *s, size_t n)
     }
 }
 
+/* v in decimal at w (at most 20 bytes); returns the byte after it.
+** Written in place, back to front, two digits at a time. */
+static char *put_count(char *w, long v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t;
+    int n = 1;
+    char *e;
+    if (v < 0)
+        *w++ = '-';
+    for (t = u; t >= 10; t /= 10)
+        n++;
+    e = w + n;
+    for (; u >= 100; u /= 100) {
+        e -= 2;
+        memcpy(e, pairs + 2 * (u % 100), 2);
+    }
+    if (u >= 10)
+        memcpy(e - 2, pairs + 2 * u, 2);
+    else
+        e[-1] = (char)('0' + u);
+    return w + n;
+}
+
 static void ob_long(obuf *b, long v)
 {
-    char t[24];
-    int i = 23;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    t[i] = '\0';
-    do {
-        t[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        t[--i] = '-';
-    ob_put(b, t + i, (size_t)(23 - i));
+    if (ob_reserve(b, 20))
+        b->n = (size_t)(put_count(b->p + b->n, v) - b->p);
 }
 
 static void ob_field(obuf *b, const char *s, size_t n, char delim)
@@ -173,32 +190,6 @@ typedef struct pending {
     size_t id_len[SARX_COHORT_BATCH];
     int n;
 } pending;
-
-/* v in decimal at w (at most 20 bytes); returns the byte after it.
-** Written in place, back to front, two digits at a time. */
-static char *put_count(char *w, long v)
-{
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                "8081828384858687888990919293949596979899";
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t;
-    int n = 1;
-    char *e;
-    if (v < 0)
-        *w++ = '-';
-    for (t = u; t >= 10; t /= 10)
-        n++;
-    e = w + n;
-    for (; u >= 100; u /= 100) {
-        e -= 2;
-        memcpy(e, pairs + 2 * (u % 100), 2);
-    }
-    if (u >= 10)
-        memcpy(e - 2, pairs + 2 * u, 2);
-    else
-        e[-1] = (char)('0' + u);
-    return w + n;
-}
 
 static void flush_batch(job *j, pending *p)
 {
