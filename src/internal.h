@@ -170,8 +170,8 @@ static inline int sarx__space(int c) { return c == ' ' || c == '\t' || c == '\n'
 static inline int sarx__lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
 /* Kernels chosen at run time by processor feature (__builtin_cpu_supports,
-** target attributes): GCC or clang on x86-64.  batch.c, cohort.c and
-** sim/pool.c use this one condition. */
+** target attributes): GCC or clang on x86-64.  Every such choice (batch.c,
+** cells8.c, cohort.c, csv.c, sim/pool.c) uses this one condition. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define SARX__X86_DISPATCH 1
 #endif
