@@ -477,6 +477,10 @@ typedef struct sarx__cells8 {
 } sarx__cells8;
 /* 1 when the processor has what sarx__cells8_read needs (AVX-512 F, DQ, BW, CD). */
 int sarx__cells8_available(void);
+/* The reader's quotients w / 10^f against the IEEE division, over its whole
+** domain (w < 10^8 with f = 0, w < 10^7 with f = 1 .. 7): the number that
+** differ, 0 when right (a test; 0 without AVX-512). */
+long sarx__cells8_quotients(void);
 /* Read the groups g[0 .. ngrp-1] of a row into batch lane `lane`.  rest[i]:
 ** the lanes of group i not read (an empty cell is read, as NaN), left to the
 ** scalar path; returns their union.  Reads no byte outside a cell. */

@@ -1052,6 +1052,9 @@ static void test_cells8(void)
     printf("cells8: %ld calls, %ld cells read, %ld left to the scalar path\n", calls, read, left);
     CHECK_INT(bad, 0);
     CHECK(read > 250000 && left > 1000000);
+    /* Its quotients without a division, over their whole domain: every
+    ** number of up to eight digits with the separator anywhere. */
+    CHECK_INT(sarx__cells8_quotients(), 0);
 }
 
 /* The cohort API: header mapping, rows one by one and in batches, merge. */
