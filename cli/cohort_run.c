@@ -181,23 +181,33 @@ static void report(job *j, long row, long line, const sarx_error *e)
     }
 }
 
-/* Rows parsed but not yet classified: their numbers and ids.  An id is
-** the reader's field itself: a reader over a buffer keeps its fields
-** valid as long as the buffer (the job's block), so it is not copied. */
+/* Rows added (sarx_cohort_add) but not yet classified: their numbers and
+** ids.  The cells, the id among them, are the reader's fields themselves: a
+** reader over a buffer keeps its fields valid as long as the buffer (the
+** job's block), so they are not copied. */
 typedef struct pending {
     long row[SARX_COHORT_BATCH], line[SARX_COHORT_BATCH];
     const char *id[SARX_COHORT_BATCH];
     size_t id_len[SARX_COHORT_BATCH];
+    unsigned char ok[SARX_COHORT_BATCH];
+    sarx_error err[SARX_COHORT_BATCH];
     int n;
 } pending;
 
+/* Classify the pending rows: the refused ones reported, the others written. */
 static void flush_batch(job *j, pending *p)
 {
     sarx_class cls[SARX_COHORT_BATCH * 64];
-    size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, NULL, NULL), i, d; /* NULL: counts only */
-    for (i = 0; j->o->rows_path && i < n; i++) {
+    size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, p->ok, p->err), i, d; /* NULL: counts only */
+    for (i = 0; i < n; i++) {
         const sarx_class *c = cls + i * j->lab->ndefs;
         size_t idlen = p->id_len[i];
+        if (!p->ok[i]) {
+            report(j, p->row[i], p->line[i], &p->err[i]);
+            continue;
+        }
+        if (!j->o->rows_path)
+            continue;
         /* Room for the whole row at once: two numbers of at most 20
         ** digits and their commas, the id quoted (every byte doubled at
         ** worst, two quotes and a comma), the labels, whose last slot
@@ -241,7 +251,8 @@ static void *run_job(void *arg)
         long row = rec - 1; /* data rows are numbered from 1, after the header */
         if (n == 1 && l[0] == 0)
             continue; /* a blank line */
-        if (sarx_cohort_parse(j->coh, f, l, n, &e) != SARX_OK) {
+        if (sarx_cohort_add(j->coh, f, l, n, &e) != SARX_OK) {
+            flush_batch(j, p); /* the rows before it first, whose reading may refuse some */
             report(j, row, line, &e);
             continue;
         }

@@ -389,16 +389,25 @@ SARX_API long sarx_cohort_id_column(const sarx_cohort *c);
 ** out of range) returns the error and is counted as rejected. */
 SARX_API int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_class *out,
                              sarx_error *err);
-/* The same in batches, for speed: parse up to SARX_COHORT_BATCH rows, then
-** classify them together.  sarx_cohort_parse returns SARX_OK when the row
-** was added to the pending batch (or the error that rejected it); it fails
-** with SARX_ERANGE when the batch is full.  sarx_cohort_classify classifies
-** and counts the pending rows in order: out[i * ndefs + d]; ok[i] is 1 (the
-** cross-field checks already ran in sarx_cohort_parse, which rejects a row
-** that fails them; errs is not written).  out and ok may be NULL when only
-** the counts are wanted.  It returns how many rows were pending. */
+/* The same in batches, for speed: up to SARX_COHORT_BATCH pending rows,
+** classified together.  Two ways in:
+**   - sarx_cohort_parse reads the row now and returns SARX_OK when it was
+**     added to the batch, or the error that rejected it;
+**   - sarx_cohort_add, faster, only checks the number of fields (and
+**     rejects the row with that error) and keeps the cell pointers: the
+**     cells' text must stay unchanged until sarx_cohort_classify, which
+**     reads the added rows eight at a time (fields and lens themselves may
+**     be reused at once).
+** Both fail with SARX_ERANGE when the batch is full.  sarx_cohort_classify
+** classifies and counts the pending rows in order, out[i * ndefs + d].
+** ok[i] is 1, or 0 for an added row that its reading rejected (a bad or
+** out-of-range value, the SARC-F cross-field check), with the error in
+** errs[i] when errs is not NULL; such a row is counted as rejected and its
+** out[] entries mean nothing.  out, ok and errs may be NULL.  It returns how
+** many rows were pending, rejected ones included. */
 #define SARX_COHORT_BATCH 64
 SARX_API int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err);
+SARX_API int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err);
 SARX_API size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs);
 /* Add the counts of from into into (same context and header). */
 SARX_API int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from);

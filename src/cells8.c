@@ -1,27 +1,31 @@
 /*
-** cells8.c — eight cells of a row read at once (AVX-512), for sarx_cohort_parse.
+** cells8.c — one column's cells of eight rows read at once (AVX-512), for
+** the cohort's rows (sarx_cohort_add, sarx_cohort_parse).
 **
-** Eight consecutive columns of one row are loaded into eight 64-bit lanes,
+** The cells of one column in eight rows are loaded into eight 64-bit lanes,
 ** one cell's first bytes per lane, by masked loads that touch no byte
-** outside a cell (the caller's fields need no padding).  Each lane is then
-** read two ways, without a branch on its contents:
+** outside a cell (the caller's fields need no padding).  A column is read
+** one way, its own, without a branch on a cell's contents:
 **
-**   - as the usual number cell: 1 to 8 bytes of digits with at most one
-**     separator (the scalar sarx__parse_plain's digits[sep digits], less the
-**     sign and the longer cells), its value the digits as an integer divided
-**     by 10^(digits after the separator), rounded once: the double of
-**     sarx__parse_plain's conversion and division;
-**   - as one of the column's usual words (match_word in cohort.c).
+**   - a number column as the usual number cell: 1 to 8 bytes of digits with
+**     at most one separator, and a minus sign first where the column can be
+**     negative (the scalar sarx__parse_plain's [-]digits[sep digits], less
+**     the plus sign and the longer cells), its value the digits as an
+**     integer divided by 10^(digits after the separator), rounded once, and
+**     negated: the double of sarx__parse_plain's conversion and division;
+**   - a word column as one of its usual words (match_word in cohort.c).
 **
-** A lane is "read" when its kind's reading succeeds (a number within the
-** column's range, and whole for an integer column; a word), or when its cell
-** is empty (NaN); its value times the column's scale is stored to the
+** A lane is "read" when the reading succeeds (a number within the column's
+** range, and whole for an integer column; a word), or when its cell is
+** empty (NaN); its value times the column's scale is stored to the
 ** column's batch slot.  Every other lane is left to the scalar path, which
-** reads it as before (a sign, a longer cell, another spelling, an error), so
-** the values are the scalar path's whatever the processor.  A test compares
-** the two on every text of up to five bytes over the characters that matter.
+** reads it as before (a sign elsewhere, a longer cell, another spelling,
+** an error), so the values are the scalar path's whatever the processor.  A
+** test compares the two on every text of up to five bytes over the
+** characters that matter.
 **
 ** The number steps are the classic SWAR ones, on eight lanes:
+**   0. a minus sign dropped (the bytes move down one), where allowed;
 **   1. the separator's byte (at most one) by a zero-byte test of x ^ sep;
 **   2. the digits check: no byte below '0' or above '9' once the separator
 **      and the bytes past the cell are replaced by '0' (the lowest bad byte
@@ -86,19 +90,17 @@ AVX512 long sarx__cells8_quotients(void)
 /* Where lanes that read nothing point: a byte that is never read (mask 0). */
 static const char nothing[8];
 
-/* One group: lanes of need read, the others in the returned mask. */
-AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__cells8 *g, char *const *fields,
-                                                                    const size_t *lens, __m512i sepv, __m512i at8)
+/* One column's cells of eight rows: lanes of `lanes` read, the others in
+** the returned mask. */
+AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes,
+                                  char sep, double *dst)
 {
-    const __m512i one = _mm512_set1_epi64(1), zero = _mm512_setzero_si512();
-    const __m512i low7 = _mm512_set1_epi64(0x7F7F7F7F7F7F7F7FLL), zeros = _mm512_set1_epi64(0x3030303030303030LL);
-    const __m512i high = _mm512_set1_epi64((long long)0x8080808080808080ULL);
-    __mmask8 k = (__mmask8)g->need;
+    const __m512i zero = _mm512_setzero_si512();
+    __mmask8 k = (__mmask8)lanes, empty, got;
     __m512i len = _mm512_maskz_loadu_epi64(k, lens);
     __m512i ptr = _mm512_mask_loadu_epi64(_mm512_set1_epi64((long long)(uintptr_t)nothing), k, fields);
-    __m512i x, text, y, seps, sepb, below, t, d, nd, w, frac;
+    __m512i x, y;
     __m512d v;
-    __mmask8 empty, has, num, word, got;
     __mmask64 kbytes;
     uint64_t bytes, at[8];
     int j;
@@ -125,89 +127,101 @@ AVX512 static inline __attribute__((always_inline)) unsigned read8(const sarx__c
     x = _mm512_or_si512(x, y);
     empty = _mm512_mask_cmpeq_epi64_mask(k, len, zero);
 
-    /* 1. The separator. */
-    text = _mm512_movm_epi8(kbytes); /* 0xFF at the cell's bytes */
-    y = _mm512_xor_si512(x, sepv);
-    seps = _mm512_andnot_si512(_mm512_or_si512(_mm512_or_si512(_mm512_add_epi64(_mm512_and_si512(y, low7), low7), y), low7),
-                               text);                                         /* 0x80 at separators */
-    below = _mm512_srli_epi64(seps, 7);                                 /* 1 at separators */
-    sepb = _mm512_sub_epi64(_mm512_slli_epi64(below, 8), below);        /* 0xFF there */
-    below = _mm512_sub_epi64(below, one); /* the bytes before it (all if none; one separator at most is checked) */
-    has = _mm512_test_epi64_mask(seps, seps);
+    if (!g->code) {
+        const __m512i one = _mm512_set1_epi64(1);
+        const __m512i low7 = _mm512_set1_epi64(0x7F7F7F7F7F7F7F7FLL), zeros = _mm512_set1_epi64(0x3030303030303030LL);
+        const __m512i high = _mm512_set1_epi64((long long)0x8080808080808080ULL);
+        const __m512i sepv = _mm512_set1_epi64((long long)(0x0101010101010101ULL * (unsigned char)sep));
+        __m512i text = _mm512_movm_epi8(kbytes), n = len, seps, sepb, below, t, d, nd, w, frac; /* text: 0xFF at the cell's bytes */
+        __mmask8 has, neg = 0;
 
-    /* 2. The digits. */
-    t = _mm512_or_si512(_mm512_and_si512(_mm512_andnot_si512(sepb, x), text),
-                        _mm512_and_si512(zeros, _mm512_or_si512(sepb, _mm512_andnot_si512(text, _mm512_set1_epi64(-1)))));
-    d = _mm512_sub_epi64(t, zeros);
-    nd = _mm512_mask_sub_epi64(len, has, len, one); /* digits */
-    num = _mm512_testn_epi64_mask(_mm512_or_si512(_mm512_add_epi64(t, _mm512_set1_epi64(0x4646464646464646LL)), d), high) &
-          _mm512_testn_epi64_mask(seps, _mm512_sub_epi64(seps, one)) & /* one separator at most */
-          _mm512_cmpgt_epi64_mask(nd, zero) & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
+        /* 0. A minus sign, where the column can be negative: dropped (the
+        ** bytes move down one), and the value negated at the end. */
+        if (g->sign) {
+            neg = _mm512_mask_cmpeq_epi64_mask(k, _mm512_and_si512(x, _mm512_set1_epi64(0xFF)), _mm512_set1_epi64('-'));
+            x = _mm512_mask_srli_epi64(x, neg, x, 8);
+            text = _mm512_mask_srli_epi64(text, neg, text, 8);
+            n = _mm512_mask_sub_epi64(len, neg, len, one);
+        }
 
-    /* 3. The integer of the digits, and the digits after the separator. */
-    /* (separator at byte p: 0x80 there, 56 - 8p leading zeros, len - 1 - p digits after it) */
-    frac = _mm512_maskz_sub_epi64(has, _mm512_add_epi64(len, _mm512_srli_epi64(_mm512_lzcnt_epi64(seps), 3)),
-                                  _mm512_set1_epi64(8));
-    w = _mm512_or_si512(_mm512_and_si512(d, below), _mm512_andnot_si512(below, _mm512_srli_epi64(d, 8)));
-    w = _mm512_sllv_epi64(w, _mm512_slli_epi64(_mm512_and_si512(_mm512_sub_epi64(_mm512_set1_epi64(8), nd), _mm512_set1_epi64(7)), 3));
-    w = _mm512_maddubs_epi16(w, _mm512_set1_epi16(0x010A));           /* pairs: 10 a + b */
-    w = _mm512_madd_epi16(w, _mm512_set1_epi32(0x00010064));          /* fours: 100 ab + cd */
-    w = _mm512_add_epi64(_mm512_mul_epu32(w, _mm512_set1_epi64(10000)), _mm512_srli_epi64(w, 32)); /* eight */
+        /* 1. The separator. */
+        y = _mm512_xor_si512(x, sepv);
+        seps = _mm512_andnot_si512(
+            _mm512_or_si512(_mm512_or_si512(_mm512_add_epi64(_mm512_and_si512(y, low7), low7), y), low7),
+            text);                                                      /* 0x80 at separators */
+        below = _mm512_srli_epi64(seps, 7);                             /* 1 at separators */
+        sepb = _mm512_sub_epi64(_mm512_slli_epi64(below, 8), below);    /* 0xFF there */
+        below = _mm512_sub_epi64(below, one); /* the bytes before it (all if none; one separator at most is checked) */
+        has = _mm512_test_epi64_mask(seps, seps);
 
-    /* 4. The value, its range, and whether it is whole. */
-    v = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(w, _mm512_set1_epi64(0x4330000000000000LL))),
-                      _mm512_set1_pd(4503599627370496.0));
-    v = quotient(v, frac);
-    num &= _mm512_cmp_pd_mask(v, _mm512_loadu_pd(g->lo), _CMP_GE_OQ) & _mm512_cmp_pd_mask(v, _mm512_loadu_pd(g->hi), _CMP_LE_OQ);
-    num &= (__mmask8)~g->integer | _mm512_cmp_pd_mask(_mm512_roundscale_pd(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), v, _CMP_EQ_OQ);
-    v = _mm512_mul_pd(v, _mm512_loadu_pd(g->scale));
+        /* 2. The digits. */
+        t = _mm512_or_si512(_mm512_and_si512(_mm512_andnot_si512(sepb, x), text),
+                            _mm512_and_si512(zeros, _mm512_or_si512(sepb, _mm512_andnot_si512(text, _mm512_set1_epi64(-1)))));
+        d = _mm512_sub_epi64(t, zeros);
+        nd = _mm512_mask_sub_epi64(n, has, n, one); /* digits */
+        got = _mm512_testn_epi64_mask(_mm512_or_si512(_mm512_add_epi64(t, _mm512_set1_epi64(0x4646464646464646LL)), d),
+                                      high) &
+              _mm512_testn_epi64_mask(seps, _mm512_sub_epi64(seps, one)) & /* one separator at most */
+              _mm512_cmpgt_epi64_mask(nd, zero) & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
 
-    /* The words: the cell in lower case (A-Z only) equal to a word of the
-    ** column, which is the same as matching its letters in either case and
-    ** its other bytes exactly (the words are lower case).  Equal 8-byte
-    ** lanes mean equal lengths unless the cell is longer than 8 bytes or
-    ** holds a NUL among its first bytes: those are left to the scalar path.
-    ** Every word is compared (no early exit); wv starts as all ones, a NaN
-    ** that no word's value is, so the lanes that matched are those where it
-    ** changed. */
-    {
-        __m512i xl = _mm512_mask_add_epi8(x, _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')), _mm512_set1_epi8(26)),
-                                          x, _mm512_set1_epi8(0x20));
+        /* 3. The integer of the digits, and the digits after the separator. */
+        /* (separator at byte p: 0x80 there, 56 - 8p leading zeros, len - 1 - p digits after it) */
+        frac = _mm512_maskz_sub_epi64(has, _mm512_add_epi64(n, _mm512_srli_epi64(_mm512_lzcnt_epi64(seps), 3)),
+                                      _mm512_set1_epi64(8));
+        w = _mm512_or_si512(_mm512_and_si512(d, below), _mm512_andnot_si512(below, _mm512_srli_epi64(d, 8)));
+        w = _mm512_sllv_epi64(w, _mm512_slli_epi64(_mm512_and_si512(_mm512_sub_epi64(_mm512_set1_epi64(8), nd),
+                                                                    _mm512_set1_epi64(7)),
+                                                   3));
+        w = _mm512_maddubs_epi16(w, _mm512_set1_epi16(0x010A));  /* pairs: 10 a + b */
+        w = _mm512_madd_epi16(w, _mm512_set1_epi32(0x00010064)); /* fours: 100 ab + cd */
+        w = _mm512_add_epi64(_mm512_mul_epu32(w, _mm512_set1_epi64(10000)), _mm512_srli_epi64(w, 32)); /* eight */
+
+        /* 4. The value, its range, and whether it is whole. */
+        v = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(w, _mm512_set1_epi64(0x4330000000000000LL))),
+                          _mm512_set1_pd(4503599627370496.0));
+        v = quotient(v, frac);
+        v = _mm512_castsi512_pd(_mm512_mask_xor_epi64(_mm512_castpd_si512(v), neg, _mm512_castpd_si512(v),
+                                                      _mm512_set1_epi64((long long)0x8000000000000000ULL)));
+        got &= _mm512_cmp_pd_mask(v, _mm512_set1_pd(g->lo), _CMP_GE_OQ) &
+               _mm512_cmp_pd_mask(v, _mm512_set1_pd(g->hi), _CMP_LE_OQ);
+        if (g->integer)
+            got &= _mm512_cmp_pd_mask(_mm512_roundscale_pd(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), v, _CMP_EQ_OQ);
+        v = _mm512_mul_pd(v, _mm512_set1_pd(g->scale));
+    } else {
+        /* The words: the cell in lower case (A-Z only) equal to a word of the
+        ** column, which is the same as matching its letters in either case
+        ** and its other bytes exactly (the words are lower case).  Equal
+        ** 8-byte lanes mean equal lengths unless the cell is longer than 8
+        ** bytes or holds a NUL among its first bytes: those are left to the
+        ** scalar path.  Every word is compared (no early exit); wv starts as
+        ** all ones, a NaN that no word's value is, so the lanes that matched
+        ** are those where it changed. */
+        __m512i xl = _mm512_mask_add_epi8(
+            x, _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')), _mm512_set1_epi8(26)), x,
+            _mm512_set1_epi8(0x20));
         __m512i none = _mm512_set1_epi64(-1), wv = none;
-        __mmask8 nul = _mm512_test_epi64_mask(_mm512_movm_epi8(_kxor_mask64(_mm512_test_epi8_mask(x, x), _cvtu64_mask64(bytes))),
-                                              _mm512_set1_epi64(-1));
+        __mmask8 nul = _mm512_test_epi64_mask(
+            _mm512_movm_epi8(_kxor_mask64(_mm512_test_epi8_mask(x, x), _cvtu64_mask64(bytes))), _mm512_set1_epi64(-1));
         for (j = 0; j < g->nwords; j++)
-            wv = _mm512_mask_loadu_epi64(wv, _mm512_cmpeq_epi64_mask(xl, _mm512_loadu_si512(g->word[j])), g->wcode[j]);
-        word = _mm512_cmpneq_epi64_mask(wv, none) & ~nul & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
-        v = _mm512_mask_blend_pd(word & (__mmask8)g->code, v, _mm512_castsi512_pd(wv));
+            wv = _mm512_mask_mov_epi64(wv, _mm512_cmpeq_epi64_mask(xl, _mm512_set1_epi64((long long)g->word[j])),
+                                       _mm512_castpd_si512(_mm512_set1_pd(g->wcode[j])));
+        got = _mm512_cmpneq_epi64_mask(wv, none) & ~nul & _mm512_cmple_epu64_mask(len, _mm512_set1_epi64(8));
+        v = _mm512_castsi512_pd(wv);
     }
 
-    got = (num & (__mmask8)g->number) | (word & (__mmask8)g->code);
     v = _mm512_mask_blend_pd(empty, v, _mm512_set1_pd(NAN));
     got = (got | empty) & k;
-    _mm512_mask_i64scatter_pd(NULL, got, _mm512_add_epi64(_mm512_loadu_si512(g->col), at8), v, 1);
+    _mm512_mask_storeu_pd(dst, got, v);
     return k & ~got;
-}
-
-AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens,
-                                  char sep, int lane, unsigned char *rest)
-{
-    const __m512i sepv = _mm512_set1_epi64((long long)(0x0101010101010101ULL * (unsigned char)sep));
-    const __m512i at8 = _mm512_set1_epi64(8 * (long long)lane);
-    unsigned any = 0;
-    size_t i;
-    for (i = 0; i < ngrp; i++)
-        any |= rest[i] = (unsigned char)read8(&g[i], fields + g[i].base, lens + g[i].base, sepv, at8);
-    return any;
 }
 
 #else
 int sarx__cells8_available(void) { return 0; }
 long sarx__cells8_quotients(void) { return 0; }
-unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens, char sep,
-                           int lane, unsigned char *rest)
+unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes, char sep,
+                           double *dst)
 {
-    (void)g, (void)ngrp, (void)fields, (void)lens, (void)sep, (void)lane, (void)rest;
-    return 0;
+    (void)g, (void)fields, (void)lens, (void)sep, (void)dst;
+    return lanes;
 }
 #endif

@@ -159,14 +159,24 @@ struct sarx_cohort {
     int *col_alias;
     const sarx_field_info **col_info; /* the named field's info (its unit, range, kind) */
     colplan *plan;
-    /* Where the processor has it, the number and word columns are read
-    ** eight at a time (cells8.c): group g covers columns grp[g].base .. + 7
-    ** and reads the lanes in grp[g].need; the other used columns (dates,
-    ** lists) are in scalar[].  Otherwise scalar[] lists every used column. */
-    sarx__cells8 *grp;
-    size_t ngrp;
-    unsigned char *rest; /* per group, the lanes left to parse_cell */
-    size_t *scalar, nscalar;
+    /* The used columns, in slots: slot s is column vcol[s], and
+    ** vf[s * 8 + lane % 8], vl[...] hold its cells in the rows of the
+    ** current block of eight lanes (column-major, as cells8.c takes them;
+    ** 8 x 16 bytes a slot, so a block stays in the L1 cache between the
+    ** rows coming in and their reading).  Where the processor has it,
+    ** the number and word columns come first, slots 0 .. nvec - 1, read a
+    ** column at a time, eight rows at once, by vplan[s]; the other slots
+    ** (dates, lists, or every column without it) go to parse_cell. */
+    size_t *vcol, nvec, nused;
+    sarx__cells8 *vplan;
+    char **vf;
+    size_t *vl;
+    unsigned char *rest; /* per vector slot, the lanes of a block left to parse_cell */
+    char **rowf;         /* one row's fields from the slots, for parse_slow */
+    size_t *rowl;
+    uint64_t unread;  /* the lanes added (sarx_cohort_add) and not yet read */
+    uint64_t refused; /* the lanes added that their reading refused, */
+    sarx_error *lerr; /* with their errors (written only then) */
     int baseline; /* the scalar path only (sarx__cohort_use_baseline) */
     long id_col;
     char **ignored;
@@ -197,9 +207,14 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->col_alias);
     free(c->col_info);
     free(c->plan);
-    free(c->grp);
+    free(c->vcol);
+    free(c->vplan);
+    free(c->vf);
+    free(c->vl);
     free(c->rest);
-    free(c->scalar);
+    free(c->rowf);
+    free(c->rowl);
+    free(c->lerr);
     sarx_subject_free(c->s);
     sarx__batch_free(c->scratch);
     free(c->n);
@@ -240,13 +255,18 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->col_info = calloc(ncol ? ncol : 1, sizeof *c->col_info);
     c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
     c->plan = calloc(ncol ? ncol : 1, sizeof *c->plan);
-    c->grp = calloc(ncol / 8 + 1, sizeof *c->grp);
-    c->rest = calloc(ncol / 8 + 1, sizeof *c->rest);
-    c->scalar = calloc(ncol ? ncol : 1, sizeof *c->scalar);
+    c->vcol = calloc(ncol ? ncol : 1, sizeof *c->vcol);
+    c->vplan = calloc(ncol ? ncol : 1, sizeof *c->vplan);
+    c->vf = calloc((ncol ? ncol : 1) * 8, sizeof *c->vf);
+    c->vl = calloc((ncol ? ncol : 1) * 8, sizeof *c->vl);
+    c->lerr = calloc(SARX__LANES, sizeof *c->lerr);
+    c->rest = calloc(ncol ? ncol : 1, sizeof *c->rest);
+    c->rowf = calloc(ncol ? ncol : 1, sizeof *c->rowf);
+    c->rowl = calloc(ncol ? ncol : 1, sizeof *c->rowl); /* (an unused column's cell is never read) */
     c->n = calloc(nd * NSTRATA, sizeof *c->n);
     c->agree = calloc(nd * nd * 4, sizeof *c->agree);
-    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->grp || !c->rest ||
-        !c->scalar || !c->ignored || !c->n || !c->agree ||
+    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->vcol || !c->vplan || !c->vf || !c->vl ||
+        !c->rest || !c->rowf || !c->rowl || !c->lerr || !c->ignored || !c->n || !c->agree ||
         !(c->scratch = sarx__batch_new()) || sarx_subject_new(&c->s) != SARX_OK) {
         sarx_cohort_free(c);
         return NULL;
@@ -255,52 +275,39 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     return c;
 }
 
-/* The eight-at-a-time groups (cells8.c) of the number and word columns,
-** and the columns left to the scalar loop. */
-static void plan_groups(sarx_cohort *c)
+/* The slots of the used columns: first those read eight rows at a time
+** (cells8.c), the number and word columns where the processor can, then
+** the others. */
+static void plan_columns(sarx_cohort *c)
 {
-    size_t i, k, g;
-    int simd = !c->baseline && sarx__cells8_available();
-    c->ngrp = c->nscalar = 0;
-    for (i = 0; i < c->ncol; i++) {
-        const colplan *p = &c->plan[i];
-        sarx__cells8 *q;
-        unsigned lane;
-        if (p->how == HOW_SKIP)
-            continue;
-        if (!simd || (p->how != HOW_NUMBER && p->how != HOW_INTEGER && p->how != HOW_CODE)) {
-            c->scalar[c->nscalar++] = i;
-            continue;
+    size_t i, k;
+    int simd = !c->baseline && sarx__cells8_available(), pass;
+    c->nvec = c->nused = 0;
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < c->ncol; i++) {
+            const colplan *p = &c->plan[i];
+            int vec = simd && (p->how == HOW_NUMBER || p->how == HOW_INTEGER || p->how == HOW_CODE);
+            if (p->how != HOW_SKIP && vec == !pass)
+                c->vcol[c->nused++] = i;
+            if (pass == 0 && vec)
+                c->nvec++;
         }
-        g = c->ngrp;
-        if (g == 0 || c->grp[g - 1].base != i / 8 * 8) { /* a new group */
-            q = &c->grp[c->ngrp++];
-            memset(q, 0, sizeof *q);
-            q->base = i / 8 * 8;
-            for (lane = 0; lane < 8; lane++) /* (col stays NULL where no lane is needed: never written) */
-                for (k = 0; k < MAX_WORDS; k++)
-                    q->word[k][lane] = 'A'; /* no word (a cell is compared in lower case) */
-        } else
-            g--;
-        q = &c->grp[g];
-        lane = (unsigned)(i % 8);
-        q->need |= 1u << lane;
-        q->col[lane] = p->col;
-        q->scale[lane] = p->how == HOW_CODE ? 1.0 : p->scale;
-        q->lo[lane] = p->min;
-        q->hi[lane] = p->max;
-        if (p->how == HOW_CODE) {
-            q->code |= 1u << lane;
-            for (k = 0; k < p->nwords; k++) {
-                q->word[k][lane] = p->word[k];
-                q->wcode[k][lane] = p->wcode[k];
+    for (k = 0; k < c->nvec; k++) {
+        const colplan *p = &c->plan[c->vcol[k]];
+        sarx__cells8 *q = &c->vplan[k];
+        size_t w;
+        memset(q, 0, sizeof *q);
+        q->lo = p->min;
+        q->hi = p->max;
+        q->scale = p->scale;
+        q->integer = p->how == HOW_INTEGER;
+        q->sign = p->min < 0; /* (elsewhere a minus sign is out of range, or "-0": parse_cell's) */
+        if ((q->code = p->how == HOW_CODE)) {
+            q->nwords = p->nwords;
+            for (w = 0; w < p->nwords; w++) {
+                q->word[w] = p->word[w];
+                q->wcode[w] = p->wcode[w];
             }
-            if ((int)p->nwords > q->nwords)
-                q->nwords = p->nwords;
-        } else {
-            q->number |= 1u << lane;
-            if (p->how == HOW_INTEGER)
-                q->integer |= 1u << lane;
         }
     }
 }
@@ -310,7 +317,7 @@ static void plan_groups(sarx_cohort *c)
 void sarx__cohort_use_baseline(sarx_cohort *c, int baseline)
 {
     c->baseline = baseline;
-    plan_groups(c);
+    plan_columns(c);
 }
 
 /* Each column's reading plan, from its field (after the header is mapped). */
@@ -341,7 +348,7 @@ static void make_plan(sarx_cohort *c)
         default: p->how = HOW_LIST; break; /* conditions, medications: the subject's parser */
         }
     }
-    plan_groups(c);
+    plan_columns(c);
 }
 
 int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n, unsigned flags,
@@ -506,50 +513,64 @@ static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int
 /* Each cell straight into its column: the header already resolved the
 ** field and guarantees it appears once, so every used column is written
 ** (NaN when the cell is empty) and no lane keeps an earlier row's value.
-** The groups read eight cells at once and leave the lanes they do not take
-** to parse_cell.  0 when a cell is not a common one: the row then goes to
-** parse_slow, which reads it whole. */
-static int parse_fast(sarx_cohort *c, char *const *fields, const size_t *lens, char sep, int lane)
+**
+** take_row puts a row's cells in the slots (vf, vl).  read_block reads the
+** vector slots of the lanes in `lanes` (bits 0-7 of block b, lanes
+** 8b .. 8b + 7), eight rows of a column at once, and returns the lanes it
+** left something to (rest[s]: the lanes of slot s).  read_rest reads one
+** row's leftovers and other slots with parse_cell: 0 when a cell is not a
+** common one, and finish_row then reads the row the slow way, and checks
+** it.  sarx_cohort_parse does all of it for its row at once;
+** sarx_cohort_add leaves it to sarx_cohort_classify (read_added). */
+static unsigned read_block(sarx_cohort *c, int b, unsigned lanes, char sep)
 {
-    size_t g, i;
-    if (c->ngrp && sarx__cells8_read(c->grp, c->ngrp, fields, lens, sep, lane, c->rest))
-        for (g = 0; g < c->ngrp; g++) {
-            unsigned rest = c->rest[g];
-            for (; rest; rest &= rest - 1) {
-                i = c->grp[g].base + (size_t)__builtin_ctz(rest);
-                if (!parse_cell(&c->plan[i], fields[i], lens[i], sep, lane))
-                    return 0;
-            }
-        }
-    for (g = 0; g < c->nscalar; g++) {
-        i = c->scalar[g];
-        if (!parse_cell(&c->plan[i], fields[i], lens[i], sep, lane))
-            return 0;
+    unsigned left = 0;
+    size_t s, at = (size_t)b * 8;
+    for (s = 0; s < c->nvec; s++) {
+        unsigned r = sarx__cells8_read(&c->vplan[s], c->vf + s * 8, c->vl + s * 8, lanes, sep,
+                                       c->plan[c->vcol[s]].col + at);
+        c->rest[s] = (unsigned char)r;
+        left |= r;
     }
+    return left;
+}
+
+static int read_slot(sarx_cohort *c, size_t s, char sep, int lane)
+{
+    size_t at = s * 8 + (size_t)(lane & 7);
+    return parse_cell(&c->plan[c->vcol[s]], c->vf[at], c->vl[at], sep, lane);
+}
+
+static int read_rest(sarx_cohort *c, char sep, int lane, int left)
+{
+    size_t s;
+    for (s = 0; left && s < c->nvec; s++)
+        if (((c->rest[s] >> (lane & 7)) & 1u) && !read_slot(c, s, sep, lane))
+            return 0;
+    for (s = c->nvec; s < c->nused; s++)
+        if (!read_slot(c, s, sep, lane))
+            return 0;
     return 1;
 }
 
-int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
+/* A read row's last steps: the slow path when read_rest gave up (fast is 0),
+** then the cross-field check of sarx__subject_finish (SARC-F total and
+** items), in row order.  A refused row is counted as rejected. */
+static int finish_row(sarx_cohort *c, int lane, int fast, sarx_error *err)
 {
-    int rc, lane;
-    char sep;
-    if (!c || !fields || !lens)
-        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
-    if (c->npend == SARX__LANES)
-        return sarx__err(err, SARX_ERANGE, "", "", "", "the batch is full: classify it first");
-    if (n != c->ncol) {
-        c->rejected++;
-        return sarx__err(err, SARX_ESYNTAX, "", "", "", "the row has %zu field%s, the header %zu", n,
-                         n == 1 ? "" : "s", c->ncol);
+    int rc;
+    if (!fast) {
+        size_t s;
+        for (s = 0; s < c->nused; s++) { /* the row's fields again, from its slots */
+            c->rowf[c->vcol[s]] = c->vf[s * 8 + (size_t)(lane & 7)];
+            c->rowl[c->vcol[s]] = c->vl[s * 8 + (size_t)(lane & 7)];
+        }
+        if ((rc = parse_slow(c, c->rowf, c->rowl, lane, err)) != SARX_OK) {
+            c->rejected++;
+            return rc;
+        }
     }
-    lane = c->npend;
-    sep = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? ',' : '.';
-    *sarx__batch_conditions(c->scratch) &= ~((uint64_t)1 << lane); /* set by parse_slow for a list */
-    if (!parse_fast(c, fields, lens, sep, lane) && (rc = parse_slow(c, fields, lens, lane, err)) != SARX_OK) {
-        c->rejected++;
-        return rc;
-    }
-    if (!isnan(c->sarc_f[lane])) { /* the cross-field check (sarx__subject_finish), in row order */
+    if (!isnan(c->sarc_f[lane])) {
         double item[SARX__SF_ITEMS];
         int k;
         for (k = 0; k < SARX__SF_ITEMS; k++)
@@ -559,7 +580,81 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
             return rc;
         }
     }
+    return SARX_OK;
+}
+
+/* A row into the next lane (*lane): the checks of both ways in, and its
+** cells into the slots. */
+static int take_row(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err, int *lane)
+{
+    size_t s;
+    if (!c || !fields || !lens)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if (c->npend == SARX__LANES)
+        return sarx__err(err, SARX_ERANGE, "", "", "", "the batch is full: classify it first");
+    if (n != c->ncol) {
+        c->rejected++;
+        return sarx__err(err, SARX_ESYNTAX, "", "", "", "the row has %zu field%s, the header %zu", n,
+                         n == 1 ? "" : "s", c->ncol);
+    }
+    *lane = c->npend;
+    *sarx__batch_conditions(c->scratch) &= ~((uint64_t)1 << *lane); /* set by parse_slow for a list */
+    for (s = 0; s < c->nused; s++) {
+        c->vf[s * 8 + (size_t)(*lane & 7)] = fields[c->vcol[s]];
+        c->vl[s * 8 + (size_t)(*lane & 7)] = lens[c->vcol[s]];
+    }
+    return SARX_OK;
+}
+
+static char decimal_sep(const sarx_cohort *c) { return (c->flags & SARX_COHORT_DECIMAL_COMMA) ? ',' : '.'; }
+
+int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
+{
+    int rc, lane;
+    char sep;
+    unsigned left = 0;
+    if ((rc = take_row(c, fields, lens, n, err, &lane)) != SARX_OK)
+        return rc;
+    sep = decimal_sep(c);
+    if (c->nvec)
+        left = read_block(c, lane / 8, 1u << (lane % 8), sep);
+    if ((rc = finish_row(c, lane, read_rest(c, sep, lane, left != 0), err)) != SARX_OK)
+        return rc;
     c->npend++;
+    return SARX_OK;
+}
+
+/* The lanes added and not yet read (all in the current block), eight rows
+** at a time; a refused one goes to `refused` with its error in lerr. */
+static void read_unread(sarx_cohort *c)
+{
+    char sep = decimal_sep(c);
+    int b;
+    for (b = 0; b < SARX__LANES / 8; b++) {
+        unsigned m = (unsigned)(c->unread >> (8 * b)) & 0xFFu, left = 0;
+        if (!m)
+            continue;
+        if (c->nvec)
+            left = read_block(c, b, m, sep);
+        for (; m; m &= m - 1) {
+            int lane = 8 * b + __builtin_ctz(m);
+            if (finish_row(c, lane, read_rest(c, sep, lane, (int)((left >> (lane & 7)) & 1u)), &c->lerr[lane]) !=
+                SARX_OK)
+                c->refused |= (uint64_t)1 << lane;
+        }
+    }
+    c->unread = 0;
+}
+
+int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
+{
+    int rc, lane;
+    if ((rc = take_row(c, fields, lens, n, err, &lane)) != SARX_OK)
+        return rc;
+    c->unread |= (uint64_t)1 << lane;
+    c->npend++;
+    if ((lane & 7) == 7)
+        read_unread(c); /* the block is whole */
     return SARX_OK;
 }
 
@@ -648,16 +743,23 @@ static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n) { c->cou
 size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs)
 {
     size_t n, i;
+    uint64_t lanes;
     if (!c)
         return 0;
-    (void)errs; /* every pending row passed its checks when parsed */
     n = (size_t)c->npend;
     if (n == 0)
         return 0;
-    sarx__classify_columns(c->ctx, c->scratch, n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1, (int)n, out);
+    if (c->unread)
+        read_unread(c);
+    lanes = (n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1) & ~c->refused;
+    for (i = 0; errs && i < n; i++)
+        if ((c->refused >> i) & 1u)
+            errs[i] = c->lerr[i];
+    c->refused = 0;
+    sarx__classify_columns(c->ctx, c->scratch, lanes, (int)n, out);
     count_batch(c, sarx__batch_masks(c->scratch), n);
     for (i = 0; ok && i < n; i++)
-        ok[i] = 1;
+        ok[i] = (unsigned char)((lanes >> i) & 1u);
     c->npend = 0;
     return n;
 }

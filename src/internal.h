@@ -457,23 +457,19 @@ extern const char *const sarx__row_status_name[5];
 extern const char *const sarx__op_name[5];
 const char *sarx__when_text(unsigned when);
 
-/* ---- cells8.c: eight cells of a row at once (sarx_cohort_parse) ---- */
+/* ---- cells8.c: one column's cells of eight rows at once (sarx_cohort_classify) ---- */
 #define SARX__WORDS 8 /* usual words per true/false or enumerated column */
-/* Eight consecutive columns of a row, base .. base + 7, lane j = column
-** base + j; need: the lanes to read.  Lanes in number are read as numbers in
-** [lo, hi] (whole ones where integer has the lane) and stored times scale;
-** lanes in code as one of their words, stored as wcode[k]: word[k] holds
-** it in lower case, 8 bytes little-endian, zero-padded (a word that is not
-** lower case never matches, nor does a slot holding 'A'); a cell of up to 8
-** bytes matches in any case.  col[j]: the lane's batch column. */
+/* How a number or word column is read.  A number column (code 0) is read
+** as numbers in [lo, hi] (whole ones when integer is set), with a leading
+** minus sign when sign is set, stored times scale; a word column (code 1) as one of its words, stored as wcode[k]:
+** word[k] holds it in lower case, 8 bytes little-endian, zero-padded (a
+** word that is not lower case never matches); a cell of up to 8 bytes
+** matches in any case. */
 typedef struct sarx__cells8 {
-    double lo[8], hi[8], scale[8];
-    double *col[8];
-    uint64_t word[SARX__WORDS][8];
-    double wcode[SARX__WORDS][8];
-    size_t base;
-    unsigned need, number, integer, code; /* lane masks */
-    int nwords;
+    double lo, hi, scale;
+    uint64_t word[SARX__WORDS];
+    double wcode[SARX__WORDS];
+    int code, integer, sign, nwords;
 } sarx__cells8;
 /* 1 when the processor has what sarx__cells8_read needs (AVX-512 F, DQ, BW, CD). */
 int sarx__cells8_available(void);
@@ -481,11 +477,12 @@ int sarx__cells8_available(void);
 ** domain (w < 10^8 with f = 0, w < 10^7 with f = 1 .. 7): the number that
 ** differ, 0 when right (a test; 0 without AVX-512). */
 long sarx__cells8_quotients(void);
-/* Read the groups g[0 .. ngrp-1] of a row into batch lane `lane`.  rest[i]:
-** the lanes of group i not read (an empty cell is read, as NaN), left to the
-** scalar path; returns their union.  Reads no byte outside a cell. */
-unsigned sarx__cells8_read(const sarx__cells8 *g, size_t ngrp, char *const *fields, const size_t *lens, char sep,
-                           int lane, unsigned char *rest);
+/* Read the cells fields[j] (lens[j] bytes) of the lanes j in `lanes` (bits
+** 0-7) into dst[j]; returns the lanes not read (an empty cell is read, as
+** NaN), left to the scalar path.  Reads no byte outside a cell, and no
+** fields[j] or lens[j] of a lane not asked for. */
+unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes, char sep,
+                           double *dst);
 
 /* ---- csv.c ---- */
 /* The reader's plain-record scan without AVX-512, whatever the processor:

@@ -52,6 +52,16 @@ expect_in "$T/err" 'row 3 (line 4): field "sex"' "unknown sex"
 expect_in "$T/err" "not closed" "unclosed quote"
 expect_lines "$T/rm.csv" 2 "mixed: the good row is kept"
 
+# Refusals come out in row order, whether found as the row comes in (its
+# field count) or when its block of eight rows is read (its values); signed
+# values in range are kept.
+printf 'id,sex,age_years,grip_kg,weight_loss_pct_6m\na,female,70,20,-3.5\nb,male,71,999,1\nc,male,72\nd,female,73,abc,2\ne,male,74,30,-60\nf,male,75,30,-0\n' >"$T/ord.csv"
+expect_exit 1 "refusals" -- "$SARX" cohort "$T/ord.csv" -o "$T/ordr.csv" --errors "$T/orde.csv"
+got=$(cut -d, -f1,3 "$T/orde.csv" | tr '\n' ' ')
+[ "$got" = "row,field 2,grip_kg 3, 4,grip_kg 5,weight_loss_pct_6m " ] && ok || no "refusals out of row order: $got"
+got=$(cut -d, -f1 "$T/ordr.csv" | tr '\n' ' ')
+[ "$got" = "row 1 6 " ] && ok || no "refusals: rows kept: $got"
+
 # An unclosed quote after many rows: reported with its row and line, exit 1.
 "$SARX" synth 3000 --seed 2 -o "$T/u.csv"
 printf 's_bad,female,"70\n' >>"$T/u.csv"
