@@ -147,20 +147,6 @@ typedef struct job {
     int done; /* guarded by the pool's mutex */
 } job;
 
-typedef struct memsrc {
-    const char *p;
-    size_t len, pos;
-} memsrc;
-
-static size_t mem_read(void *ud, char *buf, size_t n)
-{
-    memsrc *m = ud;
-    size_t k = m->len - m->pos < n ? m->len - m->pos : n;
-    memcpy(buf, m->p + m->pos, k);
-    m->pos += k;
-    return k;
-}
-
 static void report(job *j, long row, long line, const sarx_error *e)
 {
     if (j->o->errors_path) { /* row,line,field,value,message */
@@ -500,7 +486,6 @@ int cohort_run(cohort_opts *o)
         long hr, hl;
         size_t hn;
         sarx_csv *csv;
-        memsrc m;
         char **f;
         size_t *l, n;
         if (!more(&in, 3)) {
@@ -526,13 +511,11 @@ int cohort_run(cohort_opts *o)
             rc = 1;
             goto done;
         }
-        m.p = in.buf + in.off;
-        m.len = hn;
-        m.pos = 0;
         memset(&e, 0, sizeof e);
         snprintf(e.message, sizeof e.message, "out of memory");
-        csv = NULL;
-        if (sarx_csv_new(&csv, mem_read, &m, o->delim) != SARX_OK || sarx_csv_next(csv, &f, &l, &n, &e) != 1 ||
+        csv = NULL; /* read in place: its bytes are not read again, and in.buf has a spare byte */
+        if (sarx_csv_new_buffer(&csv, in.buf + in.off, hn, o->delim, 0) != SARX_OK ||
+            sarx_csv_next(csv, &f, &l, &n, &e) != 1 ||
             sarx_cohort_new(o->ctx, f, l, n, o->flags, &o->cohort, &e) != SARX_OK) {
             fprintf(stderr, "sarx: %s: header: %s\n", o->path, e.message);
             sarx_csv_free(csv);

@@ -62,9 +62,8 @@ int sarx__cells8_available(void)
 ** domain against the division (a test). */
 AVX512 static inline __attribute__((always_inline)) __m512d quotient(__m512d w, __m512i f)
 {
-    const __m512d p10 = _mm512_setr_pd(1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7);
-    const __m512d inv = _mm512_setr_pd(1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7);
-    __m512d d = _mm512_permutexvar_pd(f, p10), y = _mm512_permutexvar_pd(f, inv);
+    const __m512d inv = _mm512_setr_pd(1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7); /* RN(10^-f) */
+    __m512d d = _mm512_permutexvar_pd(f, _mm512_loadu_pd(sarx__pow10)), y = _mm512_permutexvar_pd(f, inv);
     __m512d q = _mm512_mul_pd(w, y);
     return _mm512_fmadd_pd(_mm512_fnmadd_pd(q, d, w), y, q);
 }
@@ -76,7 +75,7 @@ AVX512 long sarx__cells8_quotients(void)
     int f;
     for (f = 0; f < 8; f++) {
         const __m512i fv = _mm512_set1_epi64(f);
-        const __m512d d = _mm512_permutexvar_pd(fv, _mm512_setr_pd(1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7));
+        const __m512d d = _mm512_set1_pd(sarx__pow10[f]);
         __m512i wi = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
         long w, end = f == 0 ? 100000000 : 10000000;
         for (w = 0; w < end; w += 8, wi = _mm512_add_epi64(wi, eight)) {
@@ -132,7 +131,8 @@ AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, co
         const __m512i low7 = _mm512_set1_epi64(0x7F7F7F7F7F7F7F7FLL), zeros = _mm512_set1_epi64(0x3030303030303030LL);
         const __m512i high = _mm512_set1_epi64((long long)0x8080808080808080ULL);
         const __m512i sepv = _mm512_set1_epi64((long long)(0x0101010101010101ULL * (unsigned char)sep));
-        __m512i text = _mm512_movm_epi8(kbytes), n = len, seps, sepb, below, t, d, nd, w, frac; /* text: 0xFF at the cell's bytes */
+        __m512i text = _mm512_movm_epi8(kbytes); /* 0xFF at the cell's bytes */
+        __m512i n = len, seps, sepb, below, t, d, nd, w, frac;
         __mmask8 has, neg = 0;
 
         /* 0. A minus sign, where the column can be negative: dropped (the

@@ -521,7 +521,8 @@ static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int
 ** row's leftovers and other slots with parse_cell: 0 when a cell is not a
 ** common one, and finish_row then reads the row the slow way, and checks
 ** it.  sarx_cohort_parse does all of it for its row at once;
-** sarx_cohort_add leaves it to sarx_cohort_classify (read_added). */
+** sarx_cohort_add leaves it to read_unread, when its block of eight is
+** whole or at sarx_cohort_classify. */
 static unsigned read_block(sarx_cohort *c, int b, unsigned lanes, char sep)
 {
     unsigned left = 0;

@@ -481,9 +481,10 @@ WIDE static int plain_record_wide(sarx_csv *c, size_t *nfield)
             char **fs;
             size_t *ls;
             cnt = (size_t)__builtin_popcountll(d);
-            /* Whole stores of eight (masked ones stall the cells reader's
-            ** loads of the same entries): the arrays have room for the
-            ** lanes past the last field, which later stores overwrite. */
+            /* Whole stores of eight (masked ones stall the loads of the same
+            ** entries that follow, sarx_cohort_add's): the arrays have room
+            ** for the lanes past the last field, which later stores
+            ** overwrite. */
             while (c->nfield_cap < n + cnt + 8)
                 if (!add_field(c, c->nfield_cap, NULL, 0)) /* (grows the arrays) */
                     return unsplit(c, n);

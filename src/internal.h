@@ -263,7 +263,10 @@ void sarx__batch_free(sarx__batch *b);
 void sarx__batch_use_baseline(sarx__batch *b, int baseline);
 /* Classify n <= 64 subjects: out[i * ndefs + d].  ok[i] is 0 (and errs[i]
 ** set) for a subject that fails the cross-field checks.  The results equal
-** sarx_classify's for each subject. */
+** sarx_classify's for each subject.  No library code calls it since the
+** cohort reads its cells straight into the columns: it is the tests' way
+** to hold the column classifier to sarx_classify, weight histories
+** included. */
 void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
                           unsigned char *ok, sarx_error *errs);
 /* The columnar form, for callers that parse straight into the batch: lane i
@@ -461,10 +464,10 @@ const char *sarx__when_text(unsigned when);
 #define SARX__WORDS 8 /* usual words per true/false or enumerated column */
 /* How a number or word column is read.  A number column (code 0) is read
 ** as numbers in [lo, hi] (whole ones when integer is set), with a leading
-** minus sign when sign is set, stored times scale; a word column (code 1) as one of its words, stored as wcode[k]:
-** word[k] holds it in lower case, 8 bytes little-endian, zero-padded (a
-** word that is not lower case never matches); a cell of up to 8 bytes
-** matches in any case. */
+** minus sign when sign is set, stored times scale; a word column (code 1)
+** as one of its words, stored as wcode[k]: word[k] holds it in lower case,
+** 8 bytes little-endian, zero-padded (a word that is not lower case never
+** matches); a cell of up to 8 bytes matches in any case. */
 typedef struct sarx__cells8 {
     double lo, hi, scale;
     uint64_t word[SARX__WORDS];
@@ -490,8 +493,8 @@ unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const siz
 void sarx__csv_use_baseline(sarx_csv *c);
 
 /* ---- cohort.c ---- */
-/* The scalar cell path only (1), or eight cells at once where the processor
-** can (0, the default): for the tests. */
+/* The scalar cell path only (1), or a column of eight rows at once where
+** the processor can (0, the default): for the tests. */
 void sarx__cohort_use_baseline(sarx_cohort *c, int baseline);
 /* Views for the cohort renderers (cohort_report.c). */
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st);

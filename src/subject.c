@@ -450,17 +450,17 @@ int sarx__sarc_f_check(double total, const double *item, sarx_error *err)
 {
     double sum = 0;
     int i, n = 0;
-    for (i = 0; i < 5; i++)
+    for (i = 0; i < SARX__SF_ITEMS; i++)
         if (!isnan(item[i])) {
             sum += item[i];
             n++;
         }
-    if (n > 0 && !isnan(total) && (sum > total || sum + 2.0 * (5 - n) < total)) {
+    if (n > 0 && !isnan(total) && (sum > total || sum + 2.0 * (SARX__SF_ITEMS - n) < total)) {
         char a[16], b[48], lo[16], hi[16];
         sarx__fmt(a, sizeof a, 'g', 6, total);
         sarx__fmt(lo, sizeof lo, 'g', 6, sum);
-        sarx__fmt(hi, sizeof hi, 'g', 6, sum + 2.0 * (5 - n));
-        if (n == 5)
+        sarx__fmt(hi, sizeof hi, 'g', 6, sum + 2.0 * (SARX__SF_ITEMS - n));
+        if (n == SARX__SF_ITEMS)
             snprintf(b, sizeof b, "%s", lo);
         else
             snprintf(b, sizeof b, "%s-%s", lo, hi);
