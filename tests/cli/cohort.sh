@@ -32,6 +32,16 @@ expect_exit 0 "threads 3" -- "$SARX" cohort "$T/big.csv" -o "$T/t3.csv" --summar
 if cmp -s "$T/t1.csv" "$T/t3.csv"; then ok; else no "threads: rows differ"; fi
 if cmp -s "$T/t1.json" "$T/t3.json"; then ok; else no "threads: summaries differ"; fi
 
+# A full disk: exit 1, said once (not once per block), for 1 and 2 threads.
+if [ -w /dev/full ]; then
+    for n in 1 2; do
+        expect_exit 1 "rows.csv on a full disk, $n thread(s)" -- "$SARX" cohort "$T/big.csv" -o /dev/full --threads $n
+        got=$(grep -c "/dev/full: No space left on device" "$T/err")
+        [ "$got" = 1 ] && ok || no "full disk, $n thread(s): said $got times"
+    done
+    expect_exit 1 "errors file on a full disk" -- "$SARX" cohort "$T/big.csv" --errors /dev/full
+fi
+
 # --- bad rows are reported and skipped; good rows are kept -------------------
 "$SARX" synth 2000 --seed 9 --bad 0.05 -o "$T/bad.csv"
 expect_exit 1 "bad rows" -- "$SARX" cohort "$T/bad.csv" -o "$T/rb.csv" --errors "$T/errs.csv" --threads 2
