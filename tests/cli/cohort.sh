@@ -32,6 +32,20 @@ expect_exit 0 "threads 3" -- "$SARX" cohort "$T/big.csv" -o "$T/t3.csv" --summar
 if cmp -s "$T/t1.csv" "$T/t3.csv"; then ok; else no "threads: rows differ"; fi
 if cmp -s "$T/t1.json" "$T/t3.json"; then ok; else no "threads: summaries differ"; fi
 
+# Row and line numbers over a record of two lines and a blank line, through 9 -> 10 and 99 -> 100.
+{
+    printf 'id,sex,grip_kg\n'
+    for i in 1 2 3 4; do printf 'r%d,female,20\n' $i; done
+    printf '"a\nb",female,20\n'
+    for i in 6 7 8; do printf 'r%d,male,30\n' $i; done
+    printf '\n'
+    i=10; while [ $i -le 101 ]; do printf 'r%d,male,30\n' $i; i=$((i + 1)); done
+} >"$T/nl.csv"
+expect_exit 0 "row and line numbers" -- "$SARX" cohort "$T/nl.csv" -o "$T/nlr.csv"
+got=$(awk -F, 'NR > 1 && $1 ~ /^[0-9]+$/ { printf "%s:%s ", $1, $2 }' "$T/nlr.csv" | cut -d" " -f1-11,96-)
+[ "$got" = "1:2 2:3 3:4 4:5 5:6 6:8 7:9 8:10 10:12 11:13 12:14 97:99 98:100 99:101 100:102 101:103 " ] && ok ||
+    no "row and line numbers: $got"
+
 # A full disk: exit 1, said once (not once per block), for 1 and 2 threads.
 if [ -w /dev/full ]; then
     for n in 1 2; do
