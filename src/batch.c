@@ -19,6 +19,7 @@
 typedef uint64_t mask;
 _Static_assert(SARX__MAX_CATS <= 16, "category numbers are read off 4 bit planes");
 _Static_assert(SARX_INDETERMINATE == 255, "indeterminate is all bits set");
+_Static_assert(sizeof(sarx_class) == 2, "out[] is written as 16-bit (category, complete) pairs");
 
 struct sarx__batch {
     /* Columns by measure: the input fields (filled by the caller, see
@@ -33,6 +34,7 @@ struct sarx__batch {
     void (*derive)(sarx__batch *b); /* derive or a wider variant */
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
+    uint64_t stage[SARX__LANES / 8][64][2]; /* out[] by definition: see sarx__class_transpose */
 };
 
 const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
@@ -74,6 +76,7 @@ sarx__batch *sarx__batch_new(void)
             for (i = 0; i < SARX__LANES; i++)
                 b->lo[m][i] = b->hi[m][i] = NAN;
         b->cond = 0;
+        memset(b->stage, 0, sizeof b->stage); /* the transpose reads whole blocks of eight definitions */
         sarx__batch_use_baseline(b, 0);
     }
     return b;
@@ -269,6 +272,75 @@ static inline uint64_t bytes8(mask x)
     const uint64_t ones = 0x0101010101010101u;
     uint64_t r = ((x & 0xFFu) * ones) & 0x8040201008040201u;
     return ((r + ones * 0x7F) >> 7) & ones;
+}
+
+/* stage[g][d] holds definition d's categories and completeness for lanes
+** 8g .. 8g + 7, lane 8g + r in byte r of the first word and of the second;
+** out[] wants them row by row: out[lane * ndefs + d].  wide: with SSE2
+** (every x86-64), eight definitions at a time, each's bytes interleaved
+** into (category, complete) pairs, an 8 x 8 transpose of those 16-bit
+** pairs in registers, and a row's 16 bytes stored whole:
+** past the row's end they fall on the next rows, stored after it, and
+** only a store that would pass the end of out[] is cut to the row (stage
+** is padded to 64 definitions: a block past ndefs reads stage, not beyond).
+** Otherwise pair by pair.  Only the n rows of out[] are written. */
+void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, sarx_class *out, int wide)
+{
+    int g, r;
+    size_t d;
+#if defined(__SSE2__)
+    if (wide) {
+        size_t nb = (ndefs + 7) / 8, bk;
+        for (g = 0; 8 * g < n; g++) {
+            int nr = n - 8 * g < 8 ? n - 8 * g : 8;
+            __m128i row[8][8]; /* [block][row] */
+            for (bk = 0; bk < nb; bk++) {
+                __m128i a[8], t[8], u[8];
+                int k;
+                for (k = 0; k < 8; k++) {
+                    __m128i x = _mm_loadu_si128((const __m128i *)stage[g][8 * bk + (size_t)k]);
+                    a[k] = _mm_unpacklo_epi8(x, _mm_srli_si128(x, 8)); /* (category, complete) by lane */
+                }
+                for (k = 0; k < 4; k++) { /* pairs of definitions, rows 0-3 then 4-7 */
+                    t[2 * k] = _mm_unpacklo_epi16(a[2 * k], a[2 * k + 1]);
+                    t[2 * k + 1] = _mm_unpackhi_epi16(a[2 * k], a[2 * k + 1]);
+                }
+                for (k = 0; k < 2; k++) { /* fours of definitions, rows by twos */
+                    u[4 * k] = _mm_unpacklo_epi32(t[4 * k], t[4 * k + 2]);
+                    u[4 * k + 1] = _mm_unpackhi_epi32(t[4 * k], t[4 * k + 2]);
+                    u[4 * k + 2] = _mm_unpacklo_epi32(t[4 * k + 1], t[4 * k + 3]);
+                    u[4 * k + 3] = _mm_unpackhi_epi32(t[4 * k + 1], t[4 * k + 3]);
+                }
+                for (k = 0; k < 4; k++) { /* all eight: one row each */
+                    row[bk][2 * k] = _mm_unpacklo_epi64(u[k], u[4 + k]);
+                    row[bk][2 * k + 1] = _mm_unpackhi_epi64(u[k], u[4 + k]);
+                }
+            }
+            for (r = 0; r < nr; r++) {
+                sarx_class *o = out + (size_t)(8 * g + r) * ndefs;
+                for (bk = 0; bk + 1 < nb; bk++)
+                    _mm_storeu_si128((__m128i *)(o + 8 * bk), row[bk][r]);
+                if ((size_t)(out + (size_t)n * ndefs - (o + 8 * bk)) >= 8) {
+                    _mm_storeu_si128((__m128i *)(o + 8 * bk), row[bk][r]);
+                } else { /* near the end of out[]: only this row's pairs */
+                    unsigned char last[16];
+                    _mm_storeu_si128((__m128i *)last, row[bk][r]);
+                    memcpy(o + 8 * bk, last, (ndefs - 8 * bk) * sizeof *o);
+                }
+            }
+        }
+        return;
+    }
+#else
+    (void)wide;
+#endif
+    for (g = 0; 8 * g < n; g++)
+        for (d = 0; d < ndefs; d++)
+            for (r = 0; r < 8 && 8 * g + r < n; r++) {
+                sarx_class *o = &out[(size_t)(8 * g + r) * ndefs + d];
+                o->category = (unsigned char)(stage[g][d][0] >> (8 * r));
+                o->complete = (unsigned char)(stage[g][d][1] >> (8 * r));
+            }
 }
 
 /* Run a compiled rule on (true, false) mask pairs. */
@@ -688,7 +760,8 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
         }
         /* out[] from the masks: the category number is read off bit planes
         ** (plane k = the lanes whose category has bit k), eight lanes at a
-        ** time as bytes (bytes8), without a branch per lane. */
+        ** time as bytes (bytes8), without a branch per lane, into stage;
+        ** transposed into out[] once every definition is done. */
         if (out) {
             mask plane[4] = {0, 0, 0, 0}, indet = catm[SARX__MAX_CATS], done = b->out.complete[d];
             int bit;
@@ -697,16 +770,14 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
                     if ((c >> bit) & 1u)
                         plane[bit] |= catm[c];
             for (i = 0; i < n; i += 8) {
-                sarx_class *o = &out[(size_t)i * ndefs + d];
                 uint64_t cat = bytes8(plane[0] >> i) | bytes8(plane[1] >> i) << 1 | bytes8(plane[2] >> i) << 2 |
                                bytes8(plane[3] >> i) << 3 | bytes8(indet >> i) * 0xFF, /* 255: indeterminate */
                     cpl = bytes8(done >> i);
-                int j, nj = n - i < 8 ? n - i : 8;
-                for (j = 0; j < nj; j++, o += ndefs) {
-                    o->category = (unsigned char)(cat >> (8 * j));
-                    o->complete = (unsigned char)(cpl >> (8 * j));
-                }
+                b->stage[i / 8][d][0] = cat;
+                b->stage[i / 8][d][1] = cpl;
             }
         }
     }
+    if (out)
+        sarx__class_transpose(b->stage, ndefs, n, out, 1);
 }

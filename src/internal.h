@@ -279,6 +279,9 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
 double *sarx__batch_column(sarx__batch *b, int field);
 uint64_t *sarx__batch_conditions(sarx__batch *b);
 void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out);
+/* out[] (n rows of ndefs) from the batch's per-definition pairs (batch.c);
+** wide 0: the portable path, for the tests. */
+void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, sarx_class *out, int wide);
 /* For the tests: the derived measures' columns from the input columns (lo
 ** from sarx__batch_column, hi here), with the kernels sarx__batch_use_baseline
 ** chose. */

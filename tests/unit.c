@@ -629,6 +629,41 @@ static int same_double(double a, double b) { return (isnan(a) && isnan(b)) || me
 /* derive() and its AVX-512 form give bit-identical derived values (and
 ** hi columns) on every lane, NaN where the other gives NaN: inputs drawn from missing values, zeros of
 ** either sign, the codes and cut-offs the rules use, and random magnitudes. */
+/* out[] from the per-definition bytes: both paths give every pair in its
+** place, for every number of definitions and rows, and write nothing past
+** the n rows (out[] is allocated to the byte, for ASan). */
+static void test_class_transpose(void)
+{
+    static uint64_t stage[SARX__LANES / 8][64][2];
+    size_t nd, d;
+    int n, g, k, bad = 0, wide;
+    rng_state = 7;
+    for (g = 0; g < SARX__LANES / 8; g++)
+        for (d = 0; d < 64; d++)
+            for (k = 0; k < 2; k++)
+                stage[g][d][k] = rnd();
+    for (nd = 1; nd <= 64; nd++)
+        for (n = 1; n <= SARX__LANES; n++)
+            for (wide = 0; wide < 2; wide++) {
+                sarx_class *out = malloc((size_t)n * nd * sizeof *out);
+                int i;
+                if (!out)
+                    abort();
+                sarx__class_transpose(stage, nd, n, out, wide);
+                for (i = 0; i < n; i++)
+                    for (d = 0; d < nd; d++) {
+                        unsigned cat = (unsigned)(stage[i / 8][d][0] >> (8 * (i % 8))) & 0xFFu;
+                        unsigned cpl = (unsigned)(stage[i / 8][d][1] >> (8 * (i % 8))) & 0xFFu;
+                        const sarx_class *o = &out[(size_t)i * nd + d];
+                        if ((o->category != cat || o->complete != cpl) && bad++ < 5)
+                            fprintf(stderr, "transpose (wide %d): %zu definitions, %d rows: row %d def %zu\n",
+                                    wide, nd, n, i, d);
+                    }
+                free(out);
+            }
+    CHECK_INT(bad, 0);
+}
+
 static void test_batch_derive(void)
 {
     enum { ROUNDS = 3000 };
@@ -1408,6 +1443,7 @@ int main(void)
     test_locale(ctx);
     test_json_oom(ctx);
     test_batch_equivalence(ctx);
+    test_class_transpose();
     test_batch_derive();
     test_stats();
     test_cohort_api(ctx);
