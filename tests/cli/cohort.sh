@@ -25,6 +25,62 @@ expect_in "$T/s1.json" '"kappa"' "summary json has kappa"
 expect_in "$T/plots/prevalence.svg" "</svg>" "prevalence plot"
 expect_in "$T/plots/agreement.svg" "</svg>" "agreement plot"
 
+# The summary's counts, tallied again from rows.csv and the input's sex and
+# age: every stratum, category, incomplete, positive and decided count,
+# and every agreement table.
+python3 - "$T/a.csv" "$T/rows1.csv" "$T/s1.json" <<'PY' && ok || no "summary counts differ from a tally of rows.csv"
+import csv, json, sys
+inp = list(csv.DictReader(open(sys.argv[1])))
+rows = list(csv.DictReader(open(sys.argv[2])))
+summ = json.load(open(sys.argv[3]))
+bands = [(0, 30, "18-29"), (30, 40, "30-39"), (40, 50, "40-49"), (50, 60, "50-59"),
+         (60, 70, "60-69"), (70, 80, "70-79"), (80, 10**9, "80+")]
+def strata(r):
+    sex = {"male": "male", "female": "female", "": "sex unknown"}[r["sex"]]
+    age = r["age_years"]
+    band = "age unknown" if age == "" else next(n for lo, hi, n in bands if lo <= int(float(age)) < hi)
+    return ("all", sex, band)
+bad = []
+reading = {}
+for d in summ["definitions"]:
+    did, pos = d["definition"], set(d["positive_categories"])
+    tally = {}
+    for r in rows:
+        cat, cpl = r[did], r[did + "_complete"] == "true"
+        decided = cat in pos or (cpl and cat != "indeterminate")
+        reading[(did, r["row"])] = (cat in pos) if decided else None
+        for st in strata(inp[int(r["row"]) - 1]):
+            t = tally.setdefault(st, {"n": 0, "indeterminate": 0, "incomplete": 0, "reading": 0, "positive": 0, "cats": {}})
+            t["n"] += 1
+            t["indeterminate"] += cat == "indeterminate"
+            t["incomplete"] += not cpl
+            t["reading"] += decided
+            t["positive"] += cat in pos
+            if cat != "indeterminate":
+                t["cats"][cat] = t["cats"].get(cat, 0) + 1
+    for st, j in d["by"].items():
+        t = tally.get(st, {"n": 0, "indeterminate": 0, "incomplete": 0, "reading": 0, "positive": 0, "cats": {}})
+        got = (j["n"], j["indeterminate"], j["decided"], j["incomplete"], j["reading_decided"], j["positive"]["count"],
+               {c: v["count"] for c, v in j["categories"].items() if v["count"]})
+        want = (t["n"], t["indeterminate"], t["n"] - t["indeterminate"], t["incomplete"], t["reading"], t["positive"], t["cats"])
+        if got != want:
+            bad.append((did, st, got, want))
+    if set(tally) - set(d["by"]):
+        bad.append((did, "strata missing from the summary", sorted(set(tally) - set(d["by"]))))
+for a in summ["agreement"]:
+    tab = [[0, 0], [0, 0]]
+    for r in rows:
+        x, y = reading[(a["a"], r["row"])], reading[(a["b"], r["row"])]
+        if x is not None and y is not None:
+            tab[0 if x else 1][0 if y else 1] += 1
+    want = [[tab[0][0], tab[0][1]], [tab[1][0], tab[1][1]]]
+    if a["table"] != want or a["n"] != sum(map(sum, want)):
+        bad.append((a["a"], a["b"], a["table"], want))
+for b in bad[:5]:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+
 # --- threads change nothing but speed ----------------------------------------
 "$SARX" synth 20000 --seed 5 -o "$T/big.csv"
 expect_exit 0 "threads 1" -- "$SARX" cohort "$T/big.csv" -o "$T/t1.csv" --summary "$T/t1.json" --threads 1
