@@ -49,9 +49,11 @@ static const char *stratum_name(int st)
 typedef struct counts {
     long cat[SARX__MAX_CATS + 1]; /* per category; [SARX__MAX_CATS] = indeterminate */
     long incomplete;
-    long positive;
     long reading; /* rows whose positive reading is decided (see below) */
 } counts;
+/* Counted for every stratum but ST_ALL, the sum of the three sex strata;
+** and the positive rows are those of the positive categories: both are
+** added up when the summary asks (stratum_counts), not row by row. */
 
 /* The positive reading of a row is decided when its category is positive
 ** (in every table positive categories come first in the decision list, so a
@@ -693,8 +695,7 @@ static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size
         }
         strata[band] |= bit;
     }
-    strata[ST_ALL] = all;
-    for (st = 0; st < NSTRATA; st++)
+    for (st = ST_ALL + 1; st < NSTRATA; st++)
         if (strata[st])
             live[nlive++] = st;
     for (d = 0; d < nd; d++) {
@@ -715,7 +716,6 @@ static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size
                 ct->cat[k] += pc(cat[k] & sm, hw);
             ct->cat[SARX__MAX_CATS] += pc(cat[SARX__MAX_CATS] & sm, hw);
             ct->incomplete += pc(inc & sm, hw);
-            ct->positive += pc(p & sm, hw);
             ct->reading += pc(dec[d] & sm, hw);
         }
     }
@@ -795,7 +795,6 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
         for (k = 0; k <= SARX__MAX_CATS; k++)
             into->n[i].cat[k] += from->n[i].cat[k];
         into->n[i].incomplete += from->n[i].incomplete;
-        into->n[i].positive += from->n[i].positive;
         into->n[i].reading += from->n[i].reading;
     }
     for (i = 0; i < nd * nd * 4; i++)
@@ -808,22 +807,47 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
 /* ---- the summary ---------------------------------------------------- */
 
 /* Shared with the renderers in cohort_report.c. */
+static counts stratum_counts(const sarx_cohort *c, size_t d, int st)
+{
+    counts k;
+    if (st == ST_ALL) {
+        const counts *s[3] = {N(c, d, ST_MALE), N(c, d, ST_FEMALE), N(c, d, ST_SEX_UNKNOWN)};
+        size_t i;
+        for (i = 0; i <= SARX__MAX_CATS; i++)
+            k.cat[i] = s[0]->cat[i] + s[1]->cat[i] + s[2]->cat[i];
+        k.incomplete = s[0]->incomplete + s[1]->incomplete + s[2]->incomplete;
+        k.reading = s[0]->reading + s[1]->reading + s[2]->reading;
+    } else {
+        k = *N(c, d, st);
+    }
+    return k;
+}
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st)
 {
-    const counts *k = N(c, d, st);
+    counts k = stratum_counts(c, d, st);
     long t = 0;
     size_t i;
     for (i = 0; i <= SARX__MAX_CATS; i++)
-        t += k->cat[i];
+        t += k.cat[i];
     return t;
 }
 long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat)
 {
-    return N(c, d, st)->cat[cat < 0 ? SARX__MAX_CATS : cat];
+    return stratum_counts(c, d, st).cat[cat < 0 ? SARX__MAX_CATS : cat];
 }
-long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->positive; }
-long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->incomplete; }
-long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st) { return N(c, d, st)->reading; }
+long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st)
+{
+    const sarx__def *def = c->ctx->defs[d].d;
+    counts k = stratum_counts(c, d, st);
+    long t = 0;
+    size_t i;
+    for (i = 0; i < def->ncat; i++)
+        if (def->cats[i].positive)
+            t += k.cat[i];
+    return t;
+}
+long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return stratum_counts(c, d, st).incomplete; }
+long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st) { return stratum_counts(c, d, st).reading; }
 const long *sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b) { return AGREE(c, a, b); }
 const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c) { return c->ctx; }
 int sarx__cohort_nstrata(void) { return NSTRATA; }
