@@ -12,6 +12,7 @@
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cohort_run.h"
+#include "numtext.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -83,32 +84,6 @@ static void ob_put(obuf *b, const char *s, size_t n)
     }
 }
 
-/* v in decimal at w (at most 20 bytes); returns the byte after it.
-** Written in place, back to front, two digits at a time. */
-static char *put_count(char *w, long v)
-{
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                "8081828384858687888990919293949596979899";
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t;
-    int n = 1;
-    char *e;
-    if (v < 0)
-        *w++ = '-';
-    for (t = u; t >= 10; t /= 10)
-        n++;
-    e = w + n;
-    for (; u >= 100; u /= 100) {
-        e -= 2;
-        memcpy(e, pairs + 2 * (u % 100), 2);
-    }
-    if (u >= 10)
-        memcpy(e - 2, pairs + 2 * u, 2);
-    else
-        e[-1] = (char)('0' + u);
-    return w + n;
-}
-
 static void ob_long(obuf *b, long v)
 {
     if (ob_reserve(b, 20))
@@ -173,6 +148,7 @@ typedef struct job {
     obuf out, err;
     int read_error;
     sink *rows; /* with one thread, rows.csv, written as the job goes */
+    counter rowc, linec;
     int done;   /* guarded by the pool's mutex */
 } job;
 
@@ -229,9 +205,9 @@ static void flush_batch(job *j, pending *p)
         ** is copied whole, and the line end. */
         if (ob_reserve(&j->out, 2 * 21 + 2 * idlen + 3 + j->lab->maxrow + SLOT + 1)) {
             char *w = j->out.p + j->out.n;
-            w = put_count(w, p->row[i]);
+            w = put_counter(&j->rowc, w, p->row[i]);
             *w++ = ',';
-            w = put_count(w, p->line[i]);
+            w = put_counter(&j->linec, w, p->line[i]);
             *w++ = ',';
             w += sarx_csv_quote(w, 2 * idlen + 2, p->id[i], idlen, ',');
             for (d = 0; d < j->lab->ndefs; d++) { /* whole-slot copies, cut to length */
@@ -256,6 +232,7 @@ static void *run_job(void *arg)
     size_t *l, n;
     int r;
     long idcol = sarx_cohort_id_column(j->coh);
+    j->rowc.v = j->linec.v = -1;
     if (!p || sarx_csv_new_buffer(&csv, j->text, j->len, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
         free(p);
         j->out.oom = 1;

@@ -4,8 +4,10 @@
 */
 #include "harness.h"
 #include "internal.h"
+#include "../cli/numtext.h" /* the CLI's number writer */
 
 #include <jansson.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 
@@ -629,6 +631,36 @@ static int same_double(double a, double b) { return (isnan(a) && isnan(b)) || me
 /* derive() and its AVX-512 form give bit-identical derived values (and
 ** hi columns) on every lane, NaN where the other gives NaN: inputs drawn from missing values, zeros of
 ** either sign, the codes and cut-offs the rules use, and random magnitudes. */
+/* The CLI's row and line numbers: put_counter against printf, counting up
+** through every carry to 2,000,001, over 10^8 - 1 -> 10^8 (beyond which it
+** hands over to put_count), and after jumps back, forward and to
+** numbers it does not keep (negative, 9 digits and more). */
+static void test_put_counter(void)
+{
+    static const long jumps[] = {5, 3, 0, 99999989, -7, 12, 123456789, 100000000, LONG_MAX, 41, 9999999, 1, 0};
+    counter c = {-1, 0, 0};
+    char got[64], want[32];
+    long v;
+    size_t k;
+    int bad = 0, step;
+    for (v = 0; v <= 2000001; v++) {
+        char *e = put_counter(&c, got, v);
+        snprintf(want, sizeof want, "%ld", v);
+        if (((size_t)(e - got) != strlen(want) || memcmp(got, want, strlen(want)) != 0) && bad++ < 5)
+            fprintf(stderr, "put_counter %ld: %.*s\n", v, (int)(e - got), got);
+    }
+    for (k = 0; k < sizeof jumps / sizeof jumps[0]; k++)
+        for (step = 0, v = jumps[k]; step < 25; step++, v++) {
+            char *e = put_counter(&c, got, v);
+            snprintf(want, sizeof want, "%ld", v);
+            if (((size_t)(e - got) != strlen(want) || memcmp(got, want, strlen(want)) != 0) && bad++ < 5)
+                fprintf(stderr, "put_counter %ld after a jump: %.*s\n", v, (int)(e - got), got);
+            if (v == LONG_MAX)
+                break;
+        }
+    CHECK_INT(bad, 0);
+}
+
 /* out[] from the per-definition bytes: both paths give every pair in its
 ** place, for every number of definitions and rows, and write nothing past
 ** the n rows (out[] is allocated to the byte, for ASan). */
@@ -1444,6 +1476,7 @@ int main(void)
     test_json_oom(ctx);
     test_batch_equivalence(ctx);
     test_class_transpose();
+    test_put_counter();
     test_batch_derive();
     test_stats();
     test_cohort_api(ctx);
