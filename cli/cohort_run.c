@@ -5,8 +5,9 @@
 ** record boundaries (sarx_csv_complete follows the reader's quote rules)
 ** into a ring of 2N jobs, and writes finished jobs in input order; N worker
 ** threads parse, classify and format blocks into their jobs' buffers and
-** their own counts.  With N = 1 everything runs on the main thread, and
-** the block is read in place in the input buffer (no copy).  Memory
+** their own counts.  With N = 1 everything runs on the main thread, the
+** block is read in place in the input buffer (no copy), and rows.csv is
+** written as the rows are made, CHUNK bytes at a time.  Memory
 ** is bounded by 2N blocks and their outputs, whatever the file size (a
 ** record that never ends is cut off at 64 MiB).
 */

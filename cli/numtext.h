@@ -46,7 +46,7 @@ static inline char *put_count(char *w, long v)
 ** number. */
 typedef struct counter {
     long v;       /* the number in u, or -1 */
-    uint64_t u;   /* its digits, as above; unused high digits are 0 */
+    uint64_t u;   /* its digits, as above; the unused high ones are 0 (0xF6) */
     unsigned nd;  /* how many digits it has */
 } counter;
 
