@@ -70,16 +70,16 @@ enum { HOW_SKIP, HOW_NUMBER, HOW_INTEGER, HOW_CODE, HOW_DATE, HOW_LIST };
 #define MAX_WORDS SARX__WORDS
 typedef struct colplan {
     unsigned char how;
-    unsigned char nwords;
-    double min, max, scale; /* range in the column's unit; canonical = value x scale */
     const sarx_field_info *fi;
     double *col; /* the batch column (lane-indexed) */
-    /* HOW_CODE: the usual words (up to 8 bytes, little-endian in a uint64)
-    ** and their values, from sarx__text_code; a cell matches a word when
-    ** its bytes OR case equal it, case having 0x20 at the word's letters. */
-    uint64_t word[MAX_WORDS], wcase[MAX_WORDS];
+    /* The column as both readers take it: its range in the column's unit
+    ** (g.lo, g.hi; canonical = value x g.scale), and for HOW_CODE its usual
+    ** words (g.word: up to 8 bytes, little-endian in a uint64) and their
+    ** values (g.wcode, from sarx__text_code).  A cell matches a word when
+    ** its bytes OR wcase equal it, wcase having 0x20 at the word's letters. */
+    sarx__cells8 g;
+    uint64_t wcase[MAX_WORDS];
     unsigned char wlen[MAX_WORDS];
-    double wcode[MAX_WORDS];
 } colplan;
 
 /* Up to 8 bytes of text, little-endian in one integer (the word tables' form). */
@@ -104,9 +104,9 @@ static int match_word(const colplan *p, const char *t, size_t len, double *v)
     if (len > 8)
         return 0;
     x = pack8(t, len);
-    for (k = 0; k < p->nwords; k++) {
-        int h = p->wlen[k] == len && (x | p->wcase[k]) == p->word[k];
-        val = h ? p->wcode[k] : val;
+    for (k = 0; k < (size_t)p->g.nwords; k++) {
+        int h = p->wlen[k] == len && (x | p->wcase[k]) == p->g.word[k];
+        val = h ? p->g.wcode[k] : val;
         hit |= h;
     }
     if (hit)
@@ -136,8 +136,8 @@ static void plan_words(colplan *p)
         snprintf(cand[nc++], sizeof cand[0], "m");
         snprintf(cand[nc++], sizeof cand[0], "f");
     }
-    p->nwords = 0;
-    for (w = 0; w < nc && p->nwords < MAX_WORDS; w++) {
+    p->g.nwords = 0;
+    for (w = 0; w < nc && p->g.nwords < MAX_WORDS; w++) {
         size_t len = strlen(cand[w]);
         uint64_t cs = 0;
         double v;
@@ -146,10 +146,10 @@ static void plan_words(colplan *p)
         for (k = 0; k < len; k++)
             if (cand[w][k] >= 'a' && cand[w][k] <= 'z')
                 cs |= (uint64_t)0x20 << (8 * k);
-        p->word[p->nwords] = pack8(cand[w], len);
-        p->wcase[p->nwords] = cs;
-        p->wlen[p->nwords] = (unsigned char)len;
-        p->wcode[p->nwords++] = v;
+        p->g.word[p->g.nwords] = pack8(cand[w], len);
+        p->wcase[p->g.nwords] = cs;
+        p->wlen[p->g.nwords] = (unsigned char)len;
+        p->g.wcode[p->g.nwords++] = v;
     }
 }
 
@@ -167,10 +167,9 @@ struct sarx_cohort {
     ** 8 x 16 bytes a slot, so a block stays in the L1 cache between the
     ** rows coming in and their reading).  Where the processor has it,
     ** the number and word columns come first, slots 0 .. nvec - 1, read a
-    ** column at a time, eight rows at once, by vplan[s]; the other slots
-    ** (dates, lists, or every column without it) go to parse_cell. */
+    ** column at a time, eight rows at once, by their plans' g; the other
+    ** slots (dates, lists, or every column without it) go to parse_cell. */
     size_t *vcol, nvec, nused;
-    sarx__cells8 *vplan;
     char **vf;
     size_t *vl;
     unsigned char *rest; /* per vector slot, the lanes of a block left to parse_cell */
@@ -210,7 +209,6 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->col_info);
     free(c->plan);
     free(c->vcol);
-    free(c->vplan);
     free(c->vf);
     free(c->vl);
     free(c->rest);
@@ -258,7 +256,6 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->ignored = calloc(ncol ? ncol : 1, sizeof *c->ignored);
     c->plan = calloc(ncol ? ncol : 1, sizeof *c->plan);
     c->vcol = calloc(ncol ? ncol : 1, sizeof *c->vcol);
-    c->vplan = calloc(ncol ? ncol : 1, sizeof *c->vplan);
     c->vf = calloc((ncol ? ncol : 1) * 8, sizeof *c->vf);
     c->vl = calloc((ncol ? ncol : 1) * 8, sizeof *c->vl);
     c->lerr = calloc(SARX__LANES, sizeof *c->lerr);
@@ -267,7 +264,7 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->rowl = calloc(ncol ? ncol : 1, sizeof *c->rowl); /* (an unused column's cell is never read) */
     c->n = calloc(nd * NSTRATA, sizeof *c->n);
     c->agree = calloc(nd * nd * 4, sizeof *c->agree);
-    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->vcol || !c->vplan || !c->vf || !c->vl ||
+    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->vcol || !c->vf || !c->vl ||
         !c->rest || !c->rowf || !c->rowl || !c->lerr || !c->ignored || !c->n || !c->agree ||
         !(c->scratch = sarx__batch_new()) || sarx_subject_new(&c->s) != SARX_OK) {
         sarx_cohort_free(c);
@@ -282,7 +279,7 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
 ** the others. */
 static void plan_columns(sarx_cohort *c)
 {
-    size_t i, k;
+    size_t i;
     int simd = !c->baseline && sarx__cells8_available(), pass;
     c->nvec = c->nused = 0;
     for (pass = 0; pass < 2; pass++)
@@ -294,24 +291,6 @@ static void plan_columns(sarx_cohort *c)
             if (pass == 0 && vec)
                 c->nvec++;
         }
-    for (k = 0; k < c->nvec; k++) {
-        const colplan *p = &c->plan[c->vcol[k]];
-        sarx__cells8 *q = &c->vplan[k];
-        size_t w;
-        memset(q, 0, sizeof *q);
-        q->lo = p->min;
-        q->hi = p->max;
-        q->scale = p->scale;
-        q->integer = p->how == HOW_INTEGER;
-        q->sign = p->min < 0; /* (elsewhere a minus sign is out of range, or "-0": parse_cell's) */
-        if ((q->code = p->how == HOW_CODE)) {
-            q->nwords = p->nwords;
-            for (w = 0; w < p->nwords; w++) {
-                q->word[w] = p->word[w];
-                q->wcode[w] = p->wcode[w];
-            }
-        }
-    }
 }
 
 /* The scalar path only (1), or the widest the processor has (0): for the
@@ -334,16 +313,22 @@ static void make_plan(sarx_cohort *c)
         if (f < 0)
             continue;
         p->fi = fi;
-        p->min = fi->min;
-        p->max = fi->max;
-        p->scale = a < 0 ? 1.0 : sarx__aliases[a].scale; /* x 1.0 is exact: the canonical value as typed */
+        memset(&p->g, 0, sizeof p->g);
+        p->g.lo = fi->min;
+        p->g.hi = fi->max;
+        p->g.scale = a < 0 ? 1.0 : sarx__aliases[a].scale; /* x 1.0 is exact: the canonical value as typed */
+        p->g.sign = fi->min < 0; /* (elsewhere a minus sign is out of range, or "-0": parse_cell's) */
         p->col = sarx__batch_column(c->scratch, f);
         switch (fi->kind) {
         case SARX_KIND_NUMBER: p->how = HOW_NUMBER; break;
-        case SARX_KIND_INTEGER: p->how = HOW_INTEGER; break;
+        case SARX_KIND_INTEGER:
+            p->how = HOW_INTEGER;
+            p->g.integer = 1;
+            break;
         case SARX_KIND_BOOL:
         case SARX_KIND_ENUM:
             p->how = HOW_CODE;
+            p->g.code = 1;
             plan_words(p);
             break;
         case SARX_KIND_DATE: p->how = HOW_DATE; break;
@@ -484,14 +469,14 @@ static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int
     }
     switch (p->how) {
     case HOW_NUMBER:
-        if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max) {
-            p->col[lane] = v * p->scale;
+        if (sarx__parse_plain(t, len, sep, &v) && v >= p->g.lo && v <= p->g.hi) {
+            p->col[lane] = v * p->g.scale;
             return 1;
         }
         return 0;
     case HOW_INTEGER: /* in range first: the conversion is then defined (fields stay below 1e5) */
-        if (sarx__parse_plain(t, len, sep, &v) && v >= p->min && v <= p->max && v == (double)(int64_t)v) {
-            p->col[lane] = v * p->scale;
+        if (sarx__parse_plain(t, len, sep, &v) && v >= p->g.lo && v <= p->g.hi && v == (double)(int64_t)v) {
+            p->col[lane] = v * p->g.scale;
             return 1;
         }
         return 0;
@@ -530,8 +515,8 @@ static unsigned read_block(sarx_cohort *c, int b, unsigned lanes, char sep)
     unsigned left = 0;
     size_t s, at = (size_t)b * 8;
     for (s = 0; s < c->nvec; s++) {
-        unsigned r = sarx__cells8_read(&c->vplan[s], c->vf + s * 8, c->vl + s * 8, lanes, sep,
-                                       c->plan[c->vcol[s]].col + at);
+        const colplan *p = &c->plan[c->vcol[s]];
+        unsigned r = sarx__cells8_read(&p->g, c->vf + s * 8, c->vl + s * 8, lanes, sep, p->col + at);
         c->rest[s] = (unsigned char)r;
         left |= r;
     }
