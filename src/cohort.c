@@ -791,7 +791,7 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
 
 /* ---- the summary ---------------------------------------------------- */
 
-/* Shared with the renderers in cohort_report.c. */
+/* A stratum's counts; "all" added up from the sex strata. */
 static counts stratum_counts(const sarx_cohort *c, size_t d, int st)
 {
     counts k;
@@ -807,6 +807,7 @@ static counts stratum_counts(const sarx_cohort *c, size_t d, int st)
     }
     return k;
 }
+/* Shared with the renderers in cohort_report.c. */
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st)
 {
     counts k = stratum_counts(c, d, st);
