@@ -17,6 +17,13 @@
 #include <string.h>
 
 typedef uint64_t mask;
+
+/* The lanes by the row conditions a criterion row can have (sex, method,
+** population, age band): computed once per batch, from e.all. */
+typedef struct env {
+    mask all, male, female, sexunk, bia, asian, lt70, ge70, ageunk, noheight, nowl12;
+} env;
+
 _Static_assert(SARX__MAX_CATS <= 16, "category numbers are read off 4 bit planes");
 _Static_assert(SARX_INDETERMINATE == 255, "indeterminate is all bits set");
 _Static_assert(sizeof(sarx_class) == 2, "out[] is written as 16-bit (category, complete) pairs");
@@ -31,6 +38,7 @@ struct sarx__batch {
     mask cmp_lo[SARX__MAX_CMP], cmp_hi[SARX__MAX_CMP]; /* each comparison on lo and hi, once per batch */
     mask (*holds)(int op, const double *x, double t); /* holds_mask or a wider variant */
     mask (*nans)(const double *x);
+    void (*lanes)(const sarx__batch *b, env *e); /* env_lanes or a wider variant */
     void (*derive)(sarx__batch *b); /* derive or a wider variant */
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
@@ -41,9 +49,11 @@ const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
 
 static mask holds_mask(int op, const double *x, double t);
 static mask nan_mask(const double *x);
+static void env_lanes(const sarx__batch *b, env *e);
 #if defined(SARX__X86_DISPATCH)
 static mask holds_mask_avx512(int op, const double *x, double t);
 static mask nan_mask_avx512(const double *x);
+static void env_lanes_avx512(const sarx__batch *b, env *e);
 static void derive_avx512(sarx__batch *b);
 #endif
 static void derive(sarx__batch *b);
@@ -54,12 +64,14 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
 {
     b->holds = holds_mask;
     b->nans = nan_mask;
+    b->lanes = env_lanes;
     b->derive = derive;
 #if defined(SARX__X86_DISPATCH)
     __builtin_cpu_init();
     if (!baseline && __builtin_cpu_supports("avx512f")) {
         b->holds = holds_mask_avx512;
         b->nans = nan_mask_avx512;
+        b->lanes = env_lanes_avx512;
         b->derive = derive_avx512;
     }
 #else
@@ -232,9 +244,57 @@ __attribute__((target("avx512f"))) static mask nan_mask_avx512(const double *x)
 }
 #endif
 
-typedef struct env {
-    mask all, male, female, sexunk, bia, asian, lt70, ge70, ageunk, noheight, nowl12;
-} env;
+/* The environment's lanes of e->all (set by the caller): sex, method,
+** population and age band, by the comparisons assess.c makes (==, <, >=;
+** NaN compares false, and is unknown). */
+static void env_lanes(const sarx__batch *b, env *e)
+{
+    int i;
+    for (i = 0; i < SARX__LANES; i++) {
+        mask bit = (mask)1 << i;
+        double sex = b->lo[SARX__F_SEX][i], age = b->lo[SARX__F_AGE][i];
+        if (!(e->all & bit))
+            continue;
+        e->male |= sex == SARX__MALE ? bit : 0;
+        e->female |= sex == SARX__FEMALE ? bit : 0;
+        e->sexunk |= sex != sex ? bit : 0;
+        e->bia |= b->lo[SARX__F_ASM_METHOD][i] == SARX__BIA ? bit : 0;
+        e->asian |= b->lo[SARX__F_POPULATION][i] == SARX__ASIAN ? bit : 0;
+        e->lt70 |= age < 70 ? bit : 0;
+        e->ge70 |= age >= 70 ? bit : 0;
+        e->ageunk |= age != age ? bit : 0;
+    }
+}
+
+#if defined(SARX__X86_DISPATCH)
+/* The same eight lanes at a time, with the same IEEE comparisons. */
+__attribute__((target("avx512f"))) static void env_lanes_avx512(const sarx__batch *b, env *e)
+{
+    mask male = 0, female = 0, sexunk = 0, bia = 0, asian = 0, lt70 = 0, ge70 = 0, ageunk = 0;
+    int i;
+    for (i = 0; i < SARX__LANES; i += 8) {
+        __m512d sex = _mm512_loadu_pd(b->lo[SARX__F_SEX] + i), age = _mm512_loadu_pd(b->lo[SARX__F_AGE] + i);
+        __m512d method = _mm512_loadu_pd(b->lo[SARX__F_ASM_METHOD] + i);
+        __m512d pop = _mm512_loadu_pd(b->lo[SARX__F_POPULATION] + i), seventy = _mm512_set1_pd(70);
+        male |= (mask)_mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__MALE), _CMP_EQ_OQ) << i;
+        female |= (mask)_mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__FEMALE), _CMP_EQ_OQ) << i;
+        sexunk |= (mask)_mm512_cmp_pd_mask(sex, sex, _CMP_UNORD_Q) << i;
+        bia |= (mask)_mm512_cmp_pd_mask(method, _mm512_set1_pd(SARX__BIA), _CMP_EQ_OQ) << i;
+        asian |= (mask)_mm512_cmp_pd_mask(pop, _mm512_set1_pd(SARX__ASIAN), _CMP_EQ_OQ) << i;
+        lt70 |= (mask)_mm512_cmp_pd_mask(age, seventy, _CMP_LT_OQ) << i;
+        ge70 |= (mask)_mm512_cmp_pd_mask(age, seventy, _CMP_GE_OQ) << i;
+        ageunk |= (mask)_mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q) << i;
+    }
+    e->male = male & e->all;
+    e->female = female & e->all;
+    e->sexunk = sexunk & e->all;
+    e->bia = bia & e->all;
+    e->asian = asian & e->all;
+    e->lt70 = lt70 & e->all;
+    e->ge70 = ge70 & e->all;
+    e->ageunk = ageunk & e->all;
+}
+#endif
 
 /* Lanes whose counter (bit planes c[0..nb-1]) is >= k. */
 static mask at_least(const mask *c, int nb, int k)
@@ -602,20 +662,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
         m = ctx->span[u];
         b->span[m] = span_mask(b->lo[m], b->hi[m]);
     }
-    for (i = 0; i < SARX__LANES; i++) {
-        mask bit = (mask)1 << i;
-        double sex = b->lo[SARX__F_SEX][i], age = b->lo[SARX__F_AGE][i];
-        if (!(e.all & bit))
-            continue;
-        e.male |= sex == SARX__MALE ? bit : 0;
-        e.female |= sex == SARX__FEMALE ? bit : 0;
-        e.sexunk |= sex != sex ? bit : 0;
-        e.bia |= b->lo[SARX__F_ASM_METHOD][i] == SARX__BIA ? bit : 0;
-        e.asian |= b->lo[SARX__F_POPULATION][i] == SARX__ASIAN ? bit : 0;
-        e.lt70 |= age < 70 ? bit : 0;
-        e.ge70 |= age >= 70 ? bit : 0;
-        e.ageunk |= age != age ? bit : 0;
-    }
+    b->lanes(b, &e);
     b->out.ok = e.all;
     e.noheight = b->nan[SARX__F_HEIGHT] & e.all;
     e.nowl12 = b->nan[SARX__M_WL12] & e.all;

@@ -508,6 +508,12 @@ static void random_subject(const sarx_ctx *ctx, sarx_subject *s)
                     }
                 }
             }
+            if (strcmp(fi->name, "age_years") == 0 && unit01() < 0.3) { /* the age bands' edge (GLIM) */
+                int k, steps = (int)(rnd() % 3);
+                v = 70;
+                for (k = 0; k < steps; k++)
+                    v = nextafter(v, (rnd() & 1) ? INFINITY : -INFINITY);
+            }
             if (fi->kind == SARX_KIND_INTEGER)
                 v = floor(v + 0.5);
             if (v < fi->min)
