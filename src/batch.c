@@ -39,6 +39,7 @@ struct sarx__batch {
     mask (*holds)(int op, const double *x, double t); /* holds_mask or a wider variant */
     mask (*nans)(const double *x);
     void (*lanes)(const sarx__batch *b, env *e); /* env_lanes or a wider variant */
+    void (*stage_def)(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n); /* stage_bytes or a wider one */
     void (*derive)(sarx__batch *b); /* derive or a wider variant */
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
@@ -50,10 +51,12 @@ const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
 static mask holds_mask(int op, const double *x, double t);
 static mask nan_mask(const double *x);
 static void env_lanes(const sarx__batch *b, env *e);
+static void stage_bytes(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n);
 #if defined(SARX__X86_DISPATCH)
 static mask holds_mask_avx512(int op, const double *x, double t);
 static mask nan_mask_avx512(const double *x);
 static void env_lanes_avx512(const sarx__batch *b, env *e);
+static void stage_bytes_avx512(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n);
 static void derive_avx512(sarx__batch *b);
 #endif
 static void derive(sarx__batch *b);
@@ -65,6 +68,7 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
     b->holds = holds_mask;
     b->nans = nan_mask;
     b->lanes = env_lanes;
+    b->stage_def = stage_bytes;
     b->derive = derive;
 #if defined(SARX__X86_DISPATCH)
     __builtin_cpu_init();
@@ -74,6 +78,8 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
         b->lanes = env_lanes_avx512;
         b->derive = derive_avx512;
     }
+    if (!baseline && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+        b->stage_def = stage_bytes_avx512;
 #else
     (void)baseline;
 #endif
@@ -333,6 +339,39 @@ static inline uint64_t bytes8(mask x)
     uint64_t r = ((x & 0xFFu) * ones) & 0x8040201008040201u;
     return ((r + ones * 0x7F) >> 7) & ones;
 }
+
+/* Definition d's categories (bit planes, 255 where indeterminate) and
+** completeness as bytes into stage (below), the first n lanes: without a
+** branch per lane, eight lanes at a time with bytes8. */
+static void stage_bytes(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n)
+{
+    int i;
+    for (i = 0; i < n; i += 8) {
+        b->stage[i / 8][d][0] = bytes8(plane[0] >> i) | bytes8(plane[1] >> i) << 1 | bytes8(plane[2] >> i) << 2 |
+                                bytes8(plane[3] >> i) << 3 | bytes8(indet >> i) * 0xFF;
+        b->stage[i / 8][d][1] = bytes8(done >> i);
+    }
+}
+
+#if defined(SARX__X86_DISPATCH)
+/* The same, all 64 lanes at once: a byte per lane from each mask (AVX-512
+** BW), each group of eight scattered to its stage[g][d].  The lanes past n
+** are in no mask, so their bytes are 0, which the transpose never reads. */
+__attribute__((target("avx512f,avx512bw"))) static void stage_bytes_avx512(sarx__batch *b, size_t d,
+                                                                           const mask *plane, mask indet, mask done,
+                                                                           int n)
+{
+    const __m512i group = _mm512_setr_epi64(0, 128, 256, 384, 512, 640, 768, 896); /* stage[g] in words */
+    __m512i cat = _mm512_maskz_mov_epi8(_cvtu64_mask64(indet), _mm512_set1_epi8(-1));
+    int bit;
+    _Static_assert(sizeof b->stage[0] == 128 * sizeof(uint64_t), "stage[g] is 128 words");
+    (void)n;
+    for (bit = 0; bit < 4; bit++)
+        cat = _mm512_or_si512(cat, _mm512_maskz_mov_epi8(_cvtu64_mask64(plane[bit]), _mm512_set1_epi8((char)(1 << bit))));
+    _mm512_i64scatter_epi64(&b->stage[0][d][0], group, cat, 8);
+    _mm512_i64scatter_epi64(&b->stage[0][d][1], group, _mm512_maskz_mov_epi8(_cvtu64_mask64(done), _mm512_set1_epi8(1)), 8);
+}
+#endif
 
 /* stage[g][d] holds definition d's categories and completeness for lanes
 ** 8g .. 8g + 7, lane 8g + r in byte r of the first word and of the second;
@@ -647,7 +686,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
     mask cmp_done[SARX__MAX_CMP / 64];
     env e;
     size_t d, ndefs = ctx->ndefs;
-    int i, m, u;
+    int m, u;
     memset(&e, 0, sizeof e);
     memset(cmp_done, 0, sizeof cmp_done);
     e.all = all;
@@ -806,23 +845,16 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             rescan &= rescan - 1;
         }
         /* out[] from the masks: the category number is read off bit planes
-        ** (plane k = the lanes whose category has bit k), eight lanes at a
-        ** time as bytes (bytes8), without a branch per lane, into stage;
-        ** transposed into out[] once every definition is done. */
+        ** (plane k = the lanes whose category has bit k) as bytes, into
+        ** stage; transposed into out[] once every definition is done. */
         if (out) {
-            mask plane[4] = {0, 0, 0, 0}, indet = catm[SARX__MAX_CATS], done = b->out.complete[d];
+            mask plane[4] = {0, 0, 0, 0};
             int bit;
             for (c = 0; c < dd->ncat; c++)
                 for (bit = 0; bit < 4; bit++)
                     if ((c >> bit) & 1u)
                         plane[bit] |= catm[c];
-            for (i = 0; i < n; i += 8) {
-                uint64_t cat = bytes8(plane[0] >> i) | bytes8(plane[1] >> i) << 1 | bytes8(plane[2] >> i) << 2 |
-                               bytes8(plane[3] >> i) << 3 | bytes8(indet >> i) * 0xFF, /* 255: indeterminate */
-                    cpl = bytes8(done >> i);
-                b->stage[i / 8][d][0] = cat;
-                b->stage[i / 8][d][1] = cpl;
-            }
+            b->stage_def(b, d, plane, catm[SARX__MAX_CATS], b->out.complete[d], n);
         }
     }
     if (out)
