@@ -239,6 +239,7 @@ static void *run_job(void *arg)
         j->out.oom = 1;
         return NULL;
     }
+    sarx_cohort_readable(j->coh, j->text + j->len); /* the job's text is its own */
     while ((r = sarx_csv_next(csv, &f, &l, &n, &e)) == 1) {
         long rec = j->rec0 + sarx_csv_record(csv) - 1, line = j->line0 + sarx_csv_line(csv) - 1;
         long row = rec - 1; /* data rows are numbered from 1, after the header */
@@ -262,6 +263,7 @@ static void *run_job(void *arg)
         }
     }
     flush_batch(j, p);
+    sarx_cohort_readable(j->coh, NULL); /* the next job's text is another */
     if (r < 0) {
         report(j, j->rec0 + sarx_csv_record(csv) - 2, j->line0 + sarx_csv_line(csv) - 1, &e);
         j->read_error = 1;

@@ -9,7 +9,8 @@
 ** the same text: refused with the same message, or the same categories,
 ** and the same with the scalar cell path alone as with eight rows at once
 ** (cells8.c, where the processor has it), row by row and added then read
-** at classification (sarx_cohort_add).
+** at classification (sarx_cohort_add), and the command line's way (the
+** reader in place, the text readable to its end: sarx_cohort_readable).
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,6 +101,45 @@ static void same_as_subject(int rc1, const sarx_error *e1, const sarx_class *cls
     for (k = 0; rc1 == SARX_OK && k < nd; k++)
         if (cls[k].category != ref[k].category || cls[k].complete != ref[k].complete)
             abort();
+}
+
+/* The command line's way: the reader in place over a copy of the input,
+** each row added with the copy readable up to its end (sarx_cohort_readable:
+** a cell's eight bytes loaded at once), a batch classified when full.  Its
+** summary, or NULL when the header is refused. */
+static char *in_place_summary(const char *p, size_t len, char delim, unsigned flags)
+{
+    char *copy = malloc(len + 1), *j = NULL, **f;
+    sarx_csv *c;
+    sarx_cohort *coh = NULL;
+    sarx_error err;
+    size_t *l, n;
+    if (!copy)
+        abort();
+    memcpy(copy, p, len);
+    if (sarx_csv_new_buffer(&c, copy, len, delim, 0) != SARX_OK)
+        abort();
+    while (sarx_csv_next(c, &f, &l, &n, &err) == 1) {
+        if (!coh) {
+            if (sarx_cohort_new(ctx, f, l, n, flags, &coh, &err) != SARX_OK)
+                break;
+            sarx_cohort_readable(coh, copy + len);
+            continue;
+        }
+        if (sarx_cohort_add(coh, f, l, n, &err) == SARX_ERANGE) { /* the batch is full */
+            sarx_cohort_classify(coh, NULL, NULL, NULL);
+            if (sarx_cohort_add(coh, f, l, n, &err) == SARX_ERANGE)
+                abort();
+        }
+    }
+    if (coh) {
+        sarx_cohort_classify(coh, NULL, NULL, NULL);
+        j = sarx_cohort_summary_json(coh);
+        sarx_cohort_free(coh);
+    }
+    sarx_csv_free(c);
+    free(copy);
+    return j;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -224,11 +264,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             same_as_subject(r, &err, cls, f, l, n, flags ? SARX_TEXT_DECIMAL_COMMA : 0);
     }
     if (coh) {
-        char *j1 = sarx_cohort_summary_json(coh), *j2 = sarx_cohort_summary_json(base), *j3;
+        char *j1 = sarx_cohort_summary_json(coh), *j2 = sarx_cohort_summary_json(base), *j3, *j4;
         check_added(dfr);
         j3 = sarx_cohort_summary_json(dfr);
-        if (!j1 || !j2 || !j3 || strcmp(j1, j2) != 0)
+        j4 = in_place_summary((const char *)data + 2, size - 2, delim, flags);
+        if (!j1 || !j2 || !j3 || !j4 || strcmp(j1, j2) != 0 || strcmp(j1, j4) != 0)
             abort();
+        sarx_free(j4);
         if (!wide && strcmp(j1, j3) != 0) /* (a row too wide for the copies is not added) */
             abort();
         sarx_free(j1);

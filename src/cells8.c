@@ -3,8 +3,10 @@
 ** the cohort's rows (sarx_cohort_add, sarx_cohort_parse).
 **
 ** The cells of one column in eight rows are loaded into eight 64-bit lanes,
-** one cell's first bytes per lane, by masked loads that touch no byte
-** outside a cell (the caller's fields need no padding).  A column is read
+** one cell's first bytes per lane: eight bytes at once (one gather) where
+** the caller says they can be read (end: sarx_cohort_readable), otherwise
+** by masked loads that touch no byte outside a cell (the caller's fields
+** need no padding).  A column is read
 ** one way, its own, without a branch on a cell's contents:
 **
 **   - a number column as the usual number cell: 1 to 8 bytes of digits with
@@ -92,7 +94,7 @@ static const char nothing[8];
 /* One column's cells of eight rows: lanes of `lanes` read, the others in
 ** the returned mask. */
 AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes,
-                                  char sep, double *dst)
+                                  char sep, const char *end, double *dst)
 {
     const __m512i zero = _mm512_setzero_si512();
     __mmask8 k = (__mmask8)lanes, empty, got;
@@ -104,26 +106,33 @@ AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, co
     uint64_t bytes, at[8];
     int j;
 
-    /* The cells' bytes: lane j from its cell's first min(len, 8) bytes.  The
-    ** byte mask of every lane at once, then one masked load per lane from
-    ** 8j bytes before its cell, so its bytes land in lane j; masked bytes are
-    ** not read (and cannot fault). */
+    /* The cells' bytes: lane j from its cell's first min(len, 8) bytes.
+    ** The byte mask of every lane at once (kbytes).  A lane whose cell's
+    ** eight bytes from its start all lie before end is loaded whole, with
+    ** the others such, in one gather; each other lane by a masked load from
+    ** 8j bytes before its cell, so its bytes land in lane j (masked bytes
+    ** are not read, and cannot fault); then the bytes past each cell are
+    ** cleared. */
     {
         __m512i n8 = _mm512_min_epu64(len, _mm512_set1_epi64(8)); /* in each lane's byte 0, copied to its 8 bytes */
         __m512i each = _mm512_shuffle_epi8(n8, _mm512_set_epi64(0x0808080808080808LL, 0, 0x0808080808080808LL, 0,
                                                                 0x0808080808080808LL, 0, 0x0808080808080808LL, 0));
+        uintptr_t last = (uintptr_t)end >= 8 ? (uintptr_t)end - 8 : 0; /* the last start of eight readable bytes */
+        __mmask8 whole = end ? _mm512_mask_cmple_epu64_mask(k, ptr, _mm512_set1_epi64((long long)last)) : 0;
+        unsigned part = k & ~whole;
         kbytes = _mm512_cmplt_epu8_mask(_mm512_set1_epi64(0x0706050403020100LL), each);
         bytes = _cvtmask64_u64(kbytes);
+        x = _mm512_mask_i64gather_epi64(zero, whole, ptr, (const void *)0, 1);
+        if (part) {
+            _mm512_storeu_si512(at, ptr);
+            for (; part; part &= part - 1) {
+                j = __builtin_ctz(part);
+                x = _mm512_mask_loadu_epi8(x, _cvtu64_mask64(bytes & (0xFFULL << 8 * j)),
+                                           (const void *)(at[j] - 8 * (uint64_t)j));
+            }
+        }
+        x = _mm512_maskz_mov_epi8(kbytes, x);
     }
-    _mm512_storeu_si512(at, ptr);
-    x = _mm512_maskz_loadu_epi8(_cvtu64_mask64(bytes & 0xFF), (const void *)at[0]);
-    y = _mm512_maskz_loadu_epi8(_cvtu64_mask64(bytes & 0xFF00), (const void *)(at[1] - 8));
-    for (j = 2; j < 8; j += 2) {
-        x = _mm512_mask_loadu_epi8(x, _cvtu64_mask64(bytes & (0xFFULL << 8 * j)), (const void *)(at[j] - 8 * (uint64_t)j));
-        y = _mm512_mask_loadu_epi8(y, _cvtu64_mask64(bytes & (0xFF00ULL << 8 * j)),
-                                   (const void *)(at[j + 1] - 8 * (uint64_t)(j + 1)));
-    }
-    x = _mm512_or_si512(x, y);
     empty = _mm512_mask_cmpeq_epi64_mask(k, len, zero);
 
     if (!g->code) {
@@ -219,9 +228,9 @@ AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, co
 int sarx__cells8_available(void) { return 0; }
 long sarx__cells8_quotients(void) { return 0; }
 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes, char sep,
-                           double *dst)
+                           const char *end, double *dst)
 {
-    (void)g, (void)fields, (void)lens, (void)sep, (void)dst;
+    (void)g, (void)fields, (void)lens, (void)sep, (void)end, (void)dst;
     return lanes;
 }
 #endif

@@ -176,6 +176,7 @@ struct sarx_cohort {
     char **rowf;         /* one row's fields from the slots, for parse_slow */
     size_t *rowl;
     uint64_t unread;  /* the lanes added (sarx_cohort_add) and not yet read */
+    const char *text_end; /* their text may be read up to here (sarx_cohort_readable), or NULL */
     uint64_t refused; /* the lanes added that their reading refused, */
     sarx_error *lerr; /* with their errors (written only then) */
     int baseline; /* the scalar path only (sarx__cohort_use_baseline) */
@@ -516,7 +517,7 @@ static unsigned read_block(sarx_cohort *c, int b, unsigned lanes, char sep)
     size_t s, at = (size_t)b * 8;
     for (s = 0; s < c->nvec; s++) {
         const colplan *p = &c->plan[c->vcol[s]];
-        unsigned r = sarx__cells8_read(&p->g, c->vf + s * 8, c->vl + s * 8, lanes, sep, p->col + at);
+        unsigned r = sarx__cells8_read(&p->g, c->vf + s * 8, c->vl + s * 8, lanes, sep, c->text_end, p->col + at);
         c->rest[s] = (unsigned char)r;
         left |= r;
     }
@@ -632,6 +633,14 @@ static void read_unread(sarx_cohort *c)
         }
     }
     c->unread = 0;
+}
+
+void sarx_cohort_readable(sarx_cohort *c, const char *end)
+{
+    if (!c || end == c->text_end)
+        return;
+    read_unread(c); /* the rows added under the last promise */
+    c->text_end = end;
 }
 
 int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)

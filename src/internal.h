@@ -485,10 +485,11 @@ int sarx__cells8_available(void);
 long sarx__cells8_quotients(void);
 /* Read the cells fields[j] (lens[j] bytes) of the lanes j in `lanes` (bits
 ** 0-7) into dst[j]; returns the lanes not read (an empty cell is read, as
-** NaN), left to the scalar path.  Reads no byte outside a cell, and no
-** fields[j] or lens[j] of a lane not asked for. */
+** NaN), left to the scalar path.  Reads no byte outside a cell but those
+** before end (NULL: none), and no fields[j] or lens[j] of a lane not asked
+** for. */
 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes, char sep,
-                           double *dst);
+                           const char *end, double *dst);
 
 /* ---- csv.c ---- */
 /* The reader's plain-record scan without AVX-512, whatever the processor:

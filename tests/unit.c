@@ -2,6 +2,7 @@
 ** unit.c — unit tests of libsarx's pieces: numbers, dates, fields, rules,
 ** the subject API, the assessment API and the renderers.
 */
+#define _POSIX_C_SOURCE 200809L /* mmap, mprotect, sysconf */
 #include "harness.h"
 #include "internal.h"
 #include "../cli/numtext.h" /* the CLI's number writer */
@@ -10,6 +11,9 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static double num(const char *s, int comma, int *rc)
 {
@@ -843,7 +847,9 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
 ** converted (aliases), and with a decimal comma; each read eight rows at a
 ** time (cells8.c, where the processor can) and by the scalar path alone,
 ** row by row (sarx_cohort_parse), and added then read at classification
-** (sarx_cohort_add), whose refusals come back in ok[] and errs[]. */
+** (sarx_cohort_add), whose refusals come back in ok[] and errs[], the
+** last also with the text around the cells readable (sarx_cohort_readable:
+** eight bytes of a cell at once). */
 static void test_cohort_columns(const sarx_ctx *ctx)
 {
     enum { ROWS = 6000, MAXCOL = 80 };
@@ -861,7 +867,7 @@ static void test_cohort_columns(const sarx_ctx *ctx)
     sarx_subject *s;
     rng_state = 777;
     sarx_subject_new(&s);
-    for (variant = 0; variant < 9; variant++) { /* canonical names, aliases, decimal comma; each three ways */
+    for (variant = 0; variant < 12; variant++) { /* canonical names, aliases, decimal comma; each four ways */
         sarx_cohort *c;
         sarx_error err;
         int dc = variant % 3 == 2, row = 0, add = variant >= 6;
@@ -881,6 +887,8 @@ static void test_cohort_columns(const sarx_ctx *ctx)
         CHECK(ncol <= MAXCOL);
         CHECK_INT(sarx_cohort_new(ctx, hdr, hl, ncol, dc ? SARX_COHORT_DECIMAL_COMMA : 0, &c, &err), SARX_OK);
         sarx__cohort_use_baseline(c, variant >= 3 && variant < 6); /* eight rows at once where the processor can, or the scalar path */
+        if (variant >= 9) /* added, their text (and the bytes left past each cell) readable to the end of store */
+            sarx_cohort_readable(c, (const char *)store + sizeof store);
         while (row < ROWS && bad < 5) {
             int n = 0, i;
             /* Up to a batch of rows that parse; refused ones are compared on the way. */
@@ -947,7 +955,7 @@ static void test_cohort_columns(const sarx_ctx *ctx)
     printf("cohort columns: %ld rows accepted (%ld of all rows with blanks around a cell), %ld row-definitions "
            "compared\n", accepted, slow, compared);
     CHECK_INT(bad, 0);
-    CHECK(accepted > 9 * ROWS / 4); /* most rows are read the fast way whole */
+    CHECK(accepted > 12 * ROWS / 4); /* most rows are read the fast way whole */
     CHECK(compared > 200000);
     sarx_subject_free(s);
 }
@@ -1038,8 +1046,10 @@ static void test_cells8(void)
 {
     enum { NPLAN = 5 };
     static const char alphabet[] = "0159.,-+ a/:\xb9\x00";
-    static double col[NPLAN][8];
+    static double col[NPLAN][8], col2[NPLAN][8];
     const size_t na = sizeof alphabet - 1; /* the terminating NUL stays out; the one before it is a cell byte */
+    long pagesz = sysconf(_SC_PAGESIZE), gathered = 0;
+    char *pages, *guard, *packed[8];
     sarx__cells8 g[NPLAN];
     char text[8][16], *fields[8];
     size_t lens[8], len, idx, total = 1, k;
@@ -1048,6 +1058,20 @@ static void test_cells8(void)
     if (!sarx__cells8_available()) {
         printf("cells8: this processor has no AVX-512; the scalar path is the only one (tested throughout)\n");
         CHECK(1);
+        return;
+    }
+    /* The same cells packed end to end before a page that cannot be read,
+    ** read with that page as the end of the readable text: a byte read past
+    ** it is a crash, and the results must be those of the cells in blocks. */
+    {
+        int fd = open("/dev/zero", O_RDWR);
+        pages = fd < 0 ? MAP_FAILED : mmap(NULL, 2 * (size_t)pagesz, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+        if (fd >= 0)
+            close(fd);
+    }
+    guard = pages + pagesz;
+    if (pages == MAP_FAILED || mprotect(guard, (size_t)pagesz, PROT_NONE) != 0) {
+        CHECK(!"two pages mapped, the second unreadable");
         return;
     }
     memset(g, 0, sizeof g);
@@ -1113,10 +1137,32 @@ static void test_cells8(void)
             for (q = 0; q < NPLAN; q++) {
                 for (j = 0; j < 8; j++)
                     col[q][j] = 12345.0;
-                rest[q] = sarx__cells8_read(&g[q], fields, lens, lanes, sep, col[q]);
+                rest[q] = sarx__cells8_read(&g[q], fields, lens, lanes, sep, NULL, col[q]);
             }
             for (j = 0; j < 8; j++)
                 free(fields[j]);
+            {
+                char *at = guard;
+                int first = (int)(rnd() % 8); /* the lane whose cell ends at the guard page */
+                for (k = 0; k < 8; k++) {
+                    j = (first + 8 - (int)k) % 8;
+                    at -= lens[j];
+                    memcpy(at, text[j], lens[j]);
+                    packed[j] = at;
+                    gathered += (lanes >> j & 1u) && guard - at >= 8;
+                }
+                for (q = 0; q < NPLAN; q++) {
+                    unsigned r2;
+                    for (j = 0; j < 8; j++)
+                        col2[q][j] = 12345.0;
+                    r2 = sarx__cells8_read(&g[q], packed, lens, lanes, sep, guard, col2[q]);
+                    for (j = 0; j < 8; j++)
+                        if (((r2 ^ rest[q]) >> j & 1u) || !same_double(col[q][j], col2[q][j]))
+                            if (bad++ < 5)
+                                fprintf(stderr, "cells8: column %d \"%.*s\" read %g (%u) packed, %g (%u) alone\n", q,
+                                        (int)lens[j], text[j], col2[q][j], r2 >> j & 1u, col[q][j], rest[q] >> j & 1u);
+                }
+            }
             calls++;
             for (q = 0; q < NPLAN; q++)
                 for (j = 0; j < 8; j++) {
@@ -1142,6 +1188,8 @@ static void test_cells8(void)
     printf("cells8: %ld calls, %ld cells read (%ld negative), %ld left to the scalar path\n", calls, read, negs, left);
     CHECK_INT(bad, 0);
     CHECK(read > 800000 && left > 3000000 && negs > 10000);
+    CHECK(gathered > 1000000); /* most packed cells had eight readable bytes */
+    munmap(pages, 2 * (size_t)pagesz);
     /* Its quotients without a division, over their whole domain: every
     ** number of up to eight digits with the separator anywhere. */
     CHECK_INT(sarx__cells8_quotients(), 0);
