@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* count_batch has a variant for processors with POPCNT, chosen at run time. */
+/* count_batch has variants for processors with POPCNT and with AVX-512's
+** VPOPCNTQ, chosen at run time. */
 #if defined(SARX__X86_DISPATCH)
+#include <immintrin.h>
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define ALWAYS_INLINE inline
@@ -53,7 +55,15 @@ typedef struct counts {
 } counts;
 /* Counted for every stratum but ST_ALL, the sum of the three sex strata;
 ** and the positive rows are those of the positive categories: both are
-** added up when the summary asks (stratum_counts), not row by row. */
+** added up when the summary asks (stratum_counts), not row by row.
+**
+** Stored as tallies by definition and kind, a stratum's count in slot st
+** of SLOTS: TALLY(c, d, k)[st], kind k a category, K_INDET, K_INCOMPLETE
+** or K_READING; so one kind's strata are two vectors of eight, which
+** count_vpopcnt adds to at once. */
+enum { K_INDET = SARX__MAX_CATS, K_INCOMPLETE, K_READING, KINDS };
+#define SLOTS 16
+_Static_assert(NSTRATA <= SLOTS, "the strata fit the slots");
 
 /* The positive reading of a row is decided when its category is positive
 ** (in every table positive categories come first in the decision list, so a
@@ -188,14 +198,14 @@ struct sarx_cohort {
     sarx__batch *scratch;
     const double *sarc_f; /* its SARC-F total column */
     long rows, rejected;
-    counts *n;   /* [def][stratum] */
-    long *agree; /* [a][b][4]: both, only a, only b, neither */
+    long *tally; /* [def][kind][slot]: TALLY */
+    long *agree; /* [a][4][b]: both, only a, only b, neither (AGREE) */
     unsigned char band_of_year[MAX_YEAR + 1]; /* the bands table by whole year (its bounds are whole years) */
     void (*count)(struct sarx_cohort *c, const sarx__masks *m, size_t n); /* count_popcnt where the CPU has it */
 };
 
-#define N(c, d, st) (&(c)->n[(size_t)(d) * NSTRATA + (size_t)(st)])
-#define AGREE(c, a, b) (&(c)->agree[((size_t)(a) * (c)->ctx->ndefs + (size_t)(b)) * 4])
+#define TALLY(c, d, k) (&(c)->tally[((size_t)(d) * KINDS + (size_t)(k)) * SLOTS])
+#define AGREE(c, a, q) (&(c)->agree[((size_t)(a) * 4 + (size_t)(q)) * (c)->ctx->ndefs]) /* [b] */
 
 void sarx_cohort_free(sarx_cohort *c)
 {
@@ -218,7 +228,7 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c->lerr);
     sarx_subject_free(c->s);
     sarx__batch_free(c->scratch);
-    free(c->n);
+    free(c->tally);
     free(c->agree);
     free(c);
 }
@@ -226,7 +236,23 @@ void sarx_cohort_free(sarx_cohort *c)
 static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n);
 #if defined(SARX__X86_DISPATCH)
 static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n);
+static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n);
 #endif
+
+/* The widest counting the processor has, or the SWAR one (baseline). */
+static void choose_count(sarx_cohort *c, int baseline)
+{
+    c->count = count_swar;
+#if defined(SARX__X86_DISPATCH)
+    __builtin_cpu_init();
+    if (!baseline && __builtin_cpu_supports("popcnt"))
+        c->count = count_popcnt;
+    if (!baseline && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq"))
+        c->count = count_vpopcnt;
+#else
+    (void)baseline;
+#endif
+}
 
 static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
 {
@@ -236,12 +262,7 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
         return NULL;
     c->ctx = ctx;
     c->ncol = ncol;
-    c->count = count_swar;
-#if defined(SARX__X86_DISPATCH)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("popcnt"))
-        c->count = count_popcnt;
-#endif
+    choose_count(c, 0);
     c->id_col = -1;
     {
         int y;
@@ -263,10 +284,10 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->rest = calloc(ncol ? ncol : 1, sizeof *c->rest);
     c->rowf = calloc(ncol ? ncol : 1, sizeof *c->rowf);
     c->rowl = calloc(ncol ? ncol : 1, sizeof *c->rowl); /* (an unused column's cell is never read) */
-    c->n = calloc(nd * NSTRATA, sizeof *c->n);
-    c->agree = calloc(nd * nd * 4, sizeof *c->agree);
+    c->tally = calloc(nd * KINDS * SLOTS, sizeof *c->tally);
+    c->agree = calloc(nd * 4 * nd, sizeof *c->agree);
     if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->vcol || !c->vf || !c->vl ||
-        !c->rest || !c->rowf || !c->rowl || !c->lerr || !c->ignored || !c->n || !c->agree ||
+        !c->rest || !c->rowf || !c->rowl || !c->lerr || !c->ignored || !c->tally || !c->agree ||
         !(c->scratch = sarx__batch_new()) || sarx_subject_new(&c->s) != SARX_OK) {
         sarx_cohort_free(c);
         return NULL;
@@ -300,6 +321,7 @@ void sarx__cohort_use_baseline(sarx_cohort *c, int baseline)
 {
     c->baseline = baseline;
     plan_columns(c);
+    choose_count(c, baseline);
 }
 
 /* Each column's reading plan, from its field (after the header is mapped). */
@@ -668,14 +690,13 @@ static ALWAYS_INLINE long pc(uint64_t x, int hw)
     return (long)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* Count a classified batch from its masks (bit i = pending row i). */
-static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t n, int hw)
+/* The batch's rows in `all` by stratum (bit i = pending row i): by sex and
+** by age band, ST_ALL left empty. */
+static ALWAYS_INLINE void strata_of(const sarx_cohort *c, uint64_t all, size_t n, uint64_t *strata)
 {
-    uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
-    int live[NSTRATA], nlive = 0, st;
-    size_t i, d, e, nd = c->ctx->ndefs;
     const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX), *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
-    memset(strata, 0, sizeof strata);
+    size_t i;
+    memset(strata, 0, NSTRATA * sizeof *strata);
     for (i = 0; i < n; i++) {
         uint64_t bit = (uint64_t)1 << i;
         double sex = sexc[i], age = agec[i];
@@ -689,38 +710,55 @@ static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size
         }
         strata[band] |= bit;
     }
+}
+
+/* A definition's positive rows (pos) and those whose reading is decided
+** (dec): positive, or complete and not indeterminate. */
+static ALWAYS_INLINE void readings(const sarx__def *def, const sarx__masks *m, size_t d, uint64_t *pos, uint64_t *dec)
+{
+    uint64_t p = 0;
+    size_t k;
+    for (k = 0; k < def->ncat; k++)
+        if (def->cats[k].positive)
+            p |= m->cat[d][k];
+    *pos = p;
+    *dec = p | (m->complete[d] & ~m->cat[d][SARX__MAX_CATS]);
+}
+
+/* Count a classified batch from its masks (bit i = pending row i). */
+static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t n, int hw)
+{
+    uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
+    int live[NSTRATA], nlive = 0, st;
+    size_t d, e, nd = c->ctx->ndefs;
+    strata_of(c, all, n, strata);
     for (st = ST_ALL + 1; st < NSTRATA; st++)
         if (strata[st])
             live[nlive++] = st;
     for (d = 0; d < nd; d++) {
         const sarx__def *def = c->ctx->defs[d].d;
         const uint64_t *cat = m->cat[d];
-        uint64_t p = 0, inc = all & ~m->complete[d];
+        uint64_t inc = all & ~m->complete[d];
         size_t k;
         int l;
-        for (k = 0; k < def->ncat; k++)
-            if (def->cats[k].positive)
-                p |= cat[k];
-        pos[d] = p;
-        dec[d] = p | (m->complete[d] & ~cat[SARX__MAX_CATS]); /* the reading is decided */
+        readings(def, m, d, &pos[d], &dec[d]);
         for (l = 0; l < nlive; l++) {
-            counts *ct = N(c, d, live[l]);
-            uint64_t sm = strata[live[l]];
+            int sl = live[l];
+            uint64_t sm = strata[sl];
             for (k = 0; k < def->ncat; k++)
-                ct->cat[k] += pc(cat[k] & sm, hw);
-            ct->cat[SARX__MAX_CATS] += pc(cat[SARX__MAX_CATS] & sm, hw);
-            ct->incomplete += pc(inc & sm, hw);
-            ct->reading += pc(dec[d] & sm, hw);
+                TALLY(c, d, k)[sl] += pc(cat[k] & sm, hw);
+            TALLY(c, d, K_INDET)[sl] += pc(cat[SARX__MAX_CATS] & sm, hw);
+            TALLY(c, d, K_INCOMPLETE)[sl] += pc(inc & sm, hw);
+            TALLY(c, d, K_READING)[sl] += pc(dec[d] & sm, hw);
         }
     }
     for (d = 0; d < nd; d++)
         for (e = d + 1; e < nd; e++) {
             uint64_t both = dec[d] & dec[e];
-            long *a = AGREE(c, d, e);
-            a[0] += pc(both & pos[d] & pos[e], hw);
-            a[1] += pc(both & pos[d] & ~pos[e], hw);
-            a[2] += pc(both & ~pos[d] & pos[e], hw);
-            a[3] += pc(both & ~pos[d] & ~pos[e], hw);
+            AGREE(c, d, 0)[e] += pc(both & pos[d] & pos[e], hw);
+            AGREE(c, d, 1)[e] += pc(both & pos[d] & ~pos[e], hw);
+            AGREE(c, d, 2)[e] += pc(both & ~pos[d] & pos[e], hw);
+            AGREE(c, d, 3)[e] += pc(both & ~pos[d] & ~pos[e], hw);
         }
     c->rows += pc(all, hw);
 }
@@ -729,6 +767,82 @@ static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size
 __attribute__((target("popcnt"))) static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
 {
     count_masks(c, m, n, 1);
+}
+
+#define VPOPCNT __attribute__((target("avx512f,avx512vpopcntdq")))
+
+/* The rows of x in each stratum added to a kind's tallies t[0 .. 15]. */
+VPOPCNT static inline __attribute__((always_inline)) void add_kind(long *t, uint64_t x, __m512i s0, __m512i s1)
+{
+    __m512i b = _mm512_set1_epi64((long long)x);
+    _mm512_storeu_si512(t, _mm512_add_epi64(_mm512_loadu_si512(t), _mm512_popcnt_epi64(_mm512_and_si512(b, s0))));
+    _mm512_storeu_si512(t + 8,
+                        _mm512_add_epi64(_mm512_loadu_si512(t + 8), _mm512_popcnt_epi64(_mm512_and_si512(b, s1))));
+}
+
+/* The same counts with AVX-512's popcount of eight words at once: a
+** kind's sixteen strata slots in two instructions, and a definition's
+** agreement with eight others in four. */
+VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
+{
+    uint64_t strata[SLOTS], pos[64], dec[64], all = m->ok;
+    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX), *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
+    size_t d, e, nd = c->ctx->ndefs, i;
+    __m512i s0, s1;
+    memset(strata, 0, sizeof strata);
+    /* strata_of's strata, eight rows at a time: the sex by its code (any
+    ** other number is female), the band by the whole years, which for ages
+    ** >= 0 (the field's range) is by the age itself against the bands'
+    ** whole-year bounds, in order and contiguous (a test holds the two
+    ** countings to the same summary). */
+    for (i = 0; i < n; i += 8) {
+        __m512d sex = _mm512_loadu_pd(sexc + i), age = _mm512_loadu_pd(agec + i);
+        __mmask8 in = (__mmask8)(all >> i), male = _mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__MALE), _CMP_EQ_OQ);
+        __mmask8 sexunk = _mm512_cmp_pd_mask(sex, sex, _CMP_UNORD_Q), ageunk = _mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q);
+        __mmask8 above = 0;
+        size_t b;
+        strata[ST_MALE] |= (uint64_t)(male & in) << i;
+        strata[ST_FEMALE] |= (uint64_t)(in & ~male & ~sexunk) << i;
+        strata[ST_SEX_UNKNOWN] |= (uint64_t)(sexunk & in) << i;
+        strata[ST_AGE_UNKNOWN] |= (uint64_t)(ageunk & in) << i;
+        for (b = NBANDS; b-- > 0;) { /* from the last band down: its own = at or above its floor, not above the next */
+            __mmask8 ge = _mm512_cmp_pd_mask(age, _mm512_set1_pd((double)bands[b].lo), _CMP_GE_OQ);
+            strata[ST_AGE0 + (int)b] |= (uint64_t)(ge & ~above & in) << i;
+            above |= ge;
+        }
+    }
+    s0 = _mm512_loadu_si512(strata);
+    s1 = _mm512_loadu_si512(strata + 8);
+    for (d = 0; d < nd; d++) {
+        const sarx__def *def = c->ctx->defs[d].d;
+        const uint64_t *cat = m->cat[d];
+        size_t k;
+        readings(def, m, d, &pos[d], &dec[d]);
+        for (k = 0; k < def->ncat; k++)
+            add_kind(TALLY(c, d, k), cat[k], s0, s1);
+        add_kind(TALLY(c, d, K_INDET), cat[SARX__MAX_CATS], s0, s1);
+        add_kind(TALLY(c, d, K_INCOMPLETE), all & ~m->complete[d], s0, s1);
+        add_kind(TALLY(c, d, K_READING), dec[d], s0, s1);
+    }
+    for (d = 0; d < nd; d++) {
+        __m512i p = _mm512_set1_epi64((long long)pos[d]), dd = _mm512_set1_epi64((long long)dec[d]);
+        for (e = d + 1; e < nd; e += 8) {
+            __mmask8 k = (__mmask8)(nd - e >= 8 ? 0xFF : (1u << (nd - e)) - 1);
+            __m512i pe = _mm512_maskz_loadu_epi64(k, pos + e);
+            __m512i both = _mm512_and_si512(dd, _mm512_maskz_loadu_epi64(k, dec + e));
+            __m512i a[4];
+            int q;
+            a[0] = _mm512_and_si512(both, _mm512_and_si512(p, pe));
+            a[1] = _mm512_and_si512(both, _mm512_andnot_si512(pe, p));
+            a[2] = _mm512_and_si512(both, _mm512_andnot_si512(p, pe));
+            a[3] = _mm512_andnot_si512(_mm512_or_si512(p, pe), both);
+            for (q = 0; q < 4; q++) {
+                long *t = AGREE(c, d, q) + e;
+                _mm512_mask_storeu_epi64(t, k, _mm512_add_epi64(_mm512_maskz_loadu_epi64(k, t), _mm512_popcnt_epi64(a[q])));
+            }
+        }
+    }
+    c->rows += (long)__builtin_popcountll(all);
 }
 #endif
 static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n) { count_masks(c, m, n, 0); }
@@ -784,14 +898,9 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
         memcmp(into->col_alias, from->col_alias, into->ncol * sizeof *into->col_alias) != 0)
         return SARX_EINVAL; /* counts from another header, or twice the same */
     nd = into->ctx->ndefs;
-    for (i = 0; i < nd * NSTRATA; i++) {
-        size_t k;
-        for (k = 0; k <= SARX__MAX_CATS; k++)
-            into->n[i].cat[k] += from->n[i].cat[k];
-        into->n[i].incomplete += from->n[i].incomplete;
-        into->n[i].reading += from->n[i].reading;
-    }
-    for (i = 0; i < nd * nd * 4; i++)
+    for (i = 0; i < nd * KINDS * SLOTS; i++)
+        into->tally[i] += from->tally[i];
+    for (i = 0; i < nd * 4 * nd; i++)
         into->agree[i] += from->agree[i];
     into->rows += from->rows;
     into->rejected += from->rejected;
@@ -801,19 +910,19 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
 /* ---- the summary ---------------------------------------------------- */
 
 /* A stratum's counts; "all" added up from the sex strata. */
+static long tally(const sarx_cohort *c, size_t d, int k, int st)
+{
+    const long *t = TALLY(c, d, k);
+    return st == ST_ALL ? t[ST_MALE] + t[ST_FEMALE] + t[ST_SEX_UNKNOWN] : t[st];
+}
 static counts stratum_counts(const sarx_cohort *c, size_t d, int st)
 {
     counts k;
-    if (st == ST_ALL) {
-        const counts *s[3] = {N(c, d, ST_MALE), N(c, d, ST_FEMALE), N(c, d, ST_SEX_UNKNOWN)};
-        size_t i;
-        for (i = 0; i <= SARX__MAX_CATS; i++)
-            k.cat[i] = s[0]->cat[i] + s[1]->cat[i] + s[2]->cat[i];
-        k.incomplete = s[0]->incomplete + s[1]->incomplete + s[2]->incomplete;
-        k.reading = s[0]->reading + s[1]->reading + s[2]->reading;
-    } else {
-        k = *N(c, d, st);
-    }
+    int i;
+    for (i = 0; i <= SARX__MAX_CATS; i++)
+        k.cat[i] = tally(c, d, i, st); /* (K_INDET is SARX__MAX_CATS) */
+    k.incomplete = tally(c, d, K_INCOMPLETE, st);
+    k.reading = tally(c, d, K_READING, st);
     return k;
 }
 /* Shared with the renderers in cohort_report.c. */
@@ -843,7 +952,12 @@ long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st)
 }
 long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return stratum_counts(c, d, st).incomplete; }
 long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st) { return stratum_counts(c, d, st).reading; }
-const long *sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b) { return AGREE(c, a, b); }
+void sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b, long t[4])
+{
+    int q;
+    for (q = 0; q < 4; q++)
+        t[q] = AGREE(c, a, q)[b];
+}
 const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c) { return c->ctx; }
 int sarx__cohort_nstrata(void) { return NSTRATA; }
 const char *sarx__cohort_stratum(int st) { return stratum_name(st); }

@@ -86,8 +86,9 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
     json_object_set_new(root, "definitions", defs);
     for (d = 0; d < ctx->ndefs; d++)
         for (e = d + 1; e < ctx->ndefs; e++) {
-            const long *t = sarx__cohort_agree(c, d, e);
-            long n = t[0] + t[1] + t[2] + t[3];
+            long t[4], n;
+            sarx__cohort_agree(c, d, e, t);
+            n = t[0] + t[1] + t[2] + t[3];
             double kap = sarx_kappa(t[0], t[1], t[2], t[3]);
             json_t *o = json_pack("{s:s,s:s,s:I,s:[[I,I],[I,I]]}", "a", ctx->defs[d].d->id, "b",
                                   ctx->defs[e].d->id, "n", (json_int_t)n, "table", (json_int_t)t[0],
@@ -165,14 +166,14 @@ char *sarx_cohort_summary_text(const sarx_cohort *c)
     for (d = 0; d < ctx->ndefs; d++) {
         sarx__printf(&b, "%2zu %-17s", d + 1, ctx->defs[d].d->id);
         for (e = 0; e < ctx->ndefs; e++) {
-            const long *t;
+            long t[4];
             double k;
             char v[16];
             if (d == e) {
                 sarx__printf(&b, " %6s", "1");
                 continue;
             }
-            t = sarx__cohort_agree(c, d < e ? d : e, d < e ? e : d);
+            sarx__cohort_agree(c, d < e ? d : e, d < e ? e : d, t);
             k = sarx_kappa(t[0], t[1], t[2], t[3]);
             if (isnan(k))
                 snprintf(v, sizeof v, "-");
@@ -319,7 +320,8 @@ char *sarx_cohort_svg_agreement(const sarx_cohort *c)
             if (d == e) {
                 k = 1.0;
             } else {
-                const long *t = sarx__cohort_agree(c, d < e ? d : e, d < e ? e : d);
+                long t[4];
+                sarx__cohort_agree(c, d < e ? d : e, d < e ? e : d, t);
                 k = sarx_kappa(t[0], t[1], t[2], t[3]);
             }
             if (isnan(k)) {

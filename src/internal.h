@@ -506,7 +506,7 @@ long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat); /* cat
 long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st);
 long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st);
 long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st); /* rows whose positive reading is decided */
-const long *sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b); /* a < b: both, a only, b only, neither */
+void sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b, long t[4]); /* a < b: both, a only, b only, neither */
 const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c);
 int sarx__cohort_nstrata(void);
 const char *sarx__cohort_stratum(int st);
