@@ -39,7 +39,8 @@ struct sarx__batch {
     mask (*holds)(int op, const double *x, double t); /* holds_mask or a wider variant */
     mask (*nans)(const double *x);
     void (*lanes)(const sarx__batch *b, env *e); /* env_lanes or a wider variant */
-    void (*stage_def)(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n); /* stage_bytes or a wider one */
+    /* stage_bytes or a wider variant */
+    void (*stage_def)(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n);
     void (*derive)(sarx__batch *b); /* derive or a wider variant */
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
     sarx__masks out;           /* the results as masks */
@@ -367,9 +368,11 @@ __attribute__((target("avx512f,avx512bw"))) static void stage_bytes_avx512(sarx_
     _Static_assert(sizeof b->stage[0] == 128 * sizeof(uint64_t), "stage[g] is 128 words");
     (void)n;
     for (bit = 0; bit < 4; bit++)
-        cat = _mm512_or_si512(cat, _mm512_maskz_mov_epi8(_cvtu64_mask64(plane[bit]), _mm512_set1_epi8((char)(1 << bit))));
+        cat = _mm512_or_si512(cat,
+                              _mm512_maskz_mov_epi8(_cvtu64_mask64(plane[bit]), _mm512_set1_epi8((char)(1 << bit))));
     _mm512_i64scatter_epi64(&b->stage[0][d][0], group, cat, 8);
-    _mm512_i64scatter_epi64(&b->stage[0][d][1], group, _mm512_maskz_mov_epi8(_cvtu64_mask64(done), _mm512_set1_epi8(1)), 8);
+    _mm512_i64scatter_epi64(&b->stage[0][d][1], group,
+                            _mm512_maskz_mov_epi8(_cvtu64_mask64(done), _mm512_set1_epi8(1)), 8);
 }
 #endif
 

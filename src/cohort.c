@@ -201,7 +201,7 @@ struct sarx_cohort {
     long *tally; /* [def][kind][slot]: TALLY */
     long *agree; /* [a][4][b]: both, only a, only b, neither (AGREE) */
     unsigned char band_of_year[MAX_YEAR + 1]; /* the bands table by whole year (its bounds are whole years) */
-    void (*count)(struct sarx_cohort *c, const sarx__masks *m, size_t n); /* count_popcnt where the CPU has it */
+    void (*count)(struct sarx_cohort *c, const sarx__masks *m, size_t n); /* choose_count: the widest the CPU has */
 };
 
 #define TALLY(c, d, k) (&(c)->tally[((size_t)(d) * KINDS + (size_t)(k)) * SLOTS])
@@ -786,7 +786,8 @@ VPOPCNT static inline __attribute__((always_inline)) void add_kind(long *t, uint
 VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
 {
     uint64_t strata[SLOTS], pos[64], dec[64], all = m->ok;
-    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX), *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
+    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX);
+    const double *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
     size_t d, e, nd = c->ctx->ndefs, i;
     __m512i s0, s1;
     memset(strata, 0, sizeof strata);
@@ -798,7 +799,8 @@ VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n
     for (i = 0; i < n; i += 8) {
         __m512d sex = _mm512_loadu_pd(sexc + i), age = _mm512_loadu_pd(agec + i);
         __mmask8 in = (__mmask8)(all >> i), male = _mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__MALE), _CMP_EQ_OQ);
-        __mmask8 sexunk = _mm512_cmp_pd_mask(sex, sex, _CMP_UNORD_Q), ageunk = _mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q);
+        __mmask8 sexunk = _mm512_cmp_pd_mask(sex, sex, _CMP_UNORD_Q);
+        __mmask8 ageunk = _mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q);
         __mmask8 above = 0;
         size_t b;
         strata[ST_MALE] |= (uint64_t)(male & in) << i;
@@ -838,7 +840,8 @@ VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n
             a[3] = _mm512_andnot_si512(_mm512_or_si512(p, pe), both);
             for (q = 0; q < 4; q++) {
                 long *t = AGREE(c, d, q) + e;
-                _mm512_mask_storeu_epi64(t, k, _mm512_add_epi64(_mm512_maskz_loadu_epi64(k, t), _mm512_popcnt_epi64(a[q])));
+                __m512i sum = _mm512_add_epi64(_mm512_maskz_loadu_epi64(k, t), _mm512_popcnt_epi64(a[q]));
+                _mm512_mask_storeu_epi64(t, k, sum);
             }
         }
     }
