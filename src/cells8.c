@@ -88,9 +88,6 @@ AVX512 long sarx__cells8_quotients(void)
     return bad;
 }
 
-/* Where lanes that read nothing point: a byte that is never read (mask 0). */
-static const char nothing[8];
-
 /* One column's cells of eight rows: lanes of `lanes` read, the others in
 ** the returned mask. */
 AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const size_t *lens, unsigned lanes,
@@ -99,7 +96,7 @@ AVX512 unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, co
     const __m512i zero = _mm512_setzero_si512();
     __mmask8 k = (__mmask8)lanes, empty, got;
     __m512i len = _mm512_maskz_loadu_epi64(k, lens);
-    __m512i ptr = _mm512_mask_loadu_epi64(_mm512_set1_epi64((long long)(uintptr_t)nothing), k, fields);
+    __m512i ptr = _mm512_maskz_loadu_epi64(k, fields); /* (a lane outside k is neither gathered nor loaded) */
     __m512i x, y;
     __m512d v;
     __mmask64 kbytes;
