@@ -48,19 +48,14 @@ static const char *stratum_name(int st)
     return bands[st - ST_AGE0].name;
 }
 
-typedef struct counts {
-    long cat[SARX__MAX_CATS + 1]; /* per category; [SARX__MAX_CATS] = indeterminate */
-    long incomplete;
-    long reading; /* rows whose positive reading is decided (see below) */
-} counts;
-/* Counted for every stratum but ST_ALL, the sum of the three sex strata;
-** and the positive rows are those of the positive categories: both are
-** added up when the summary asks (stratum_counts), not row by row.
-**
-** Stored as tallies by definition and kind, a stratum's count in slot st
-** of SLOTS: TALLY(c, d, k)[st], kind k a category, K_INDET, K_INCOMPLETE
-** or K_READING; so one kind's strata are two vectors of eight, which
-** count_vpopcnt adds to at once. */
+/* The counts: tallies by definition and kind, a stratum's count in slot st
+** of SLOTS: TALLY(c, d, k)[st], kind k a category, K_INDET (indeterminate),
+** K_INCOMPLETE or K_READING (rows whose positive reading is decided, see
+** below); so one kind's strata are two vectors of eight, which
+** count_vpopcnt adds to at once.  Counted for every stratum but ST_ALL, the
+** sum of the three sex strata; and the positive rows are those of the
+** positive categories: both are added up when the summary asks (tally,
+** sarx__cohort_positive), not row by row. */
 enum { K_INDET = SARX__MAX_CATS, K_INCOMPLETE, K_READING, KINDS };
 #define SLOTS 16
 _Static_assert(NSTRATA <= SLOTS, "the strata fit the slots");
@@ -912,49 +907,37 @@ int sarx_cohort_merge(sarx_cohort *into, const sarx_cohort *from)
 
 /* ---- the summary ---------------------------------------------------- */
 
-/* A stratum's counts; "all" added up from the sex strata. */
+/* A stratum's count of kind k; "all" added up from the sex strata. */
 static long tally(const sarx_cohort *c, size_t d, int k, int st)
 {
     const long *t = TALLY(c, d, k);
     return st == ST_ALL ? t[ST_MALE] + t[ST_FEMALE] + t[ST_SEX_UNKNOWN] : t[st];
 }
-static counts stratum_counts(const sarx_cohort *c, size_t d, int st)
-{
-    counts k;
-    int i;
-    for (i = 0; i <= SARX__MAX_CATS; i++)
-        k.cat[i] = tally(c, d, i, st); /* (K_INDET is SARX__MAX_CATS) */
-    k.incomplete = tally(c, d, K_INCOMPLETE, st);
-    k.reading = tally(c, d, K_READING, st);
-    return k;
-}
 /* Shared with the renderers in cohort_report.c. */
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st)
 {
-    counts k = stratum_counts(c, d, st);
     long t = 0;
-    size_t i;
-    for (i = 0; i <= SARX__MAX_CATS; i++)
-        t += k.cat[i];
+    int k;
+    for (k = 0; k <= K_INDET; k++)
+        t += tally(c, d, k, st);
     return t;
 }
 long sarx__cohort_count(const sarx_cohort *c, size_t d, int st, int cat)
 {
-    return stratum_counts(c, d, st).cat[cat < 0 ? SARX__MAX_CATS : cat];
+    return tally(c, d, cat < 0 ? K_INDET : cat, st);
 }
 long sarx__cohort_positive(const sarx_cohort *c, size_t d, int st)
 {
     const sarx__def *def = c->ctx->defs[d].d;
-    counts k = stratum_counts(c, d, st);
     long t = 0;
-    size_t i;
-    for (i = 0; i < def->ncat; i++)
-        if (def->cats[i].positive)
-            t += k.cat[i];
+    size_t k;
+    for (k = 0; k < def->ncat; k++)
+        if (def->cats[k].positive)
+            t += tally(c, d, (int)k, st);
     return t;
 }
-long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return stratum_counts(c, d, st).incomplete; }
-long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st) { return stratum_counts(c, d, st).reading; }
+long sarx__cohort_incomplete(const sarx_cohort *c, size_t d, int st) { return tally(c, d, K_INCOMPLETE, st); }
+long sarx__cohort_reading(const sarx_cohort *c, size_t d, int st) { return tally(c, d, K_READING, st); }
 void sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b, long t[4])
 {
     int q;
