@@ -497,8 +497,9 @@ unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const siz
 void sarx__csv_use_baseline(sarx_csv *c);
 
 /* ---- cohort.c ---- */
-/* The scalar cell path only (1), or a column of eight rows at once where
-** the processor can (0, the default): for the tests. */
+/* The scalar cell path and the SWAR counting only (1), or the widest the
+** processor has (0, the default: a column of eight rows at once, POPCNT or
+** VPOPCNTQ): for the tests. */
 void sarx__cohort_use_baseline(sarx_cohort *c, int baseline);
 /* Views for the cohort renderers (cohort_report.c). */
 long sarx__cohort_total(const sarx_cohort *c, size_t d, int st);
