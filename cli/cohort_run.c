@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,43 +100,56 @@ static void ob_field(obuf *b, const char *s, size_t n, char delim)
 }
 
 /* ",category,true" / ",category,false" for each definition, category and
-** completeness, formatted once; maxrow bounds one output row's labels. */
-#define SLOT 48 /* each label sits in a 48-byte slot: copied whole, then cut to its length */
+** completeness, formatted once; maxrow bounds one output row's labels.
+** A class's two bytes, read as one number (category + 256 x complete),
+** index the table: the label for definition d is the SLOT-byte slot at
+** tab + key * stride + d * SLOT, its length in the slot's last byte.  A row
+** copies whole slots, found by arithmetic (no address to load first), and
+** moves on by their lengths. */
+#define SLOT 64
+#define COPY 48 /* the bytes copied from a slot: every label is shorter */
 typedef struct labels {
-    size_t ndefs, maxrow;
-    const char *cat[64][SARX_INDETERMINATE + 1][2];
-    unsigned char len[64][SARX_INDETERMINATE + 1][2];
-    char store[64 * 17 * 2 * SLOT];
+    size_t ndefs, maxrow, stride;
+    char *tab; /* 512 keys x ndefs slots, calloc'd: every byte copied is set */
 } labels;
 
-static void labels_init(labels *lab, const sarx_ctx *ctx)
+static uint16_t class_key(const sarx_class *c)
 {
-    size_t d, k, used = 0;
-    int c;
+    return (uint16_t)(c->category | c->complete << 8);
+}
+
+static int labels_init(labels *lab, const sarx_ctx *ctx)
+{
+    size_t d, k;
+    unsigned c;
     lab->ndefs = sarx_definition_count(ctx);
     lab->maxrow = 0;
-    for (d = 0; d < lab->ndefs && d < 64; d++) {
+    lab->stride = lab->ndefs * SLOT;
+    if (!(lab->tab = calloc(512, lab->stride ? lab->stride : 1)))
+        return 0;
+    for (d = 0; d < lab->ndefs; d++) {
         const sarx_definition *def = sarx_definition_at(ctx, d);
         size_t nc = sarx_definition_category_count(def), widest = 0;
         for (k = 0; k <= nc; k++) {
             const char *name = k < nc ? sarx_definition_category(def, k) : "indeterminate";
-            size_t idx = k < nc ? k : SARX_INDETERMINATE;
             for (c = 0; c < 2; c++) {
+                sarx_class cl;
+                char *s;
                 int w;
-                if (used + SLOT > sizeof lab->store)
-                    abort(); /* the label store is sized for the registry: a bigger one needs a bigger store */
-                w = snprintf(lab->store + used, SLOT, ",%s,%s", name, c ? "true" : "false");
-                if (w < 0 || w >= SLOT)
-                    abort(); /* a category name longer than a slot */
-                lab->cat[d][idx][c] = lab->store + used;
-                lab->len[d][idx][c] = (unsigned char)w;
-                used += SLOT;
+                cl.category = (unsigned char)(k < nc ? k : SARX_INDETERMINATE);
+                cl.complete = (unsigned char)c;
+                s = lab->tab + class_key(&cl) * lab->stride + d * SLOT;
+                w = snprintf(s, SLOT, ",%s,%s", name, c ? "true" : "false");
+                if (w < 0 || w >= COPY)
+                    abort(); /* a category name too long for a slot */
+                s[SLOT - 1] = (char)w;
                 if ((size_t)w > widest)
                     widest = (size_t)w;
             }
         }
         lab->maxrow += widest;
     }
+    return 1;
 }
 
 typedef struct job {
@@ -190,9 +204,12 @@ typedef struct pending {
 static void flush_batch(job *j, pending *p)
 {
     sarx_class cls[SARX_COHORT_BATCH * 64];
-    size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, p->ok, p->err), i, d; /* NULL: counts only */
+    const labels *lab = j->lab; /* in locals: the row's stores through char * could alias them */
+    size_t nd = lab->ndefs, stride = lab->stride, d, i;
+    const char *tab = lab->tab;
+    size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, p->ok, p->err); /* NULL: counts only */
     for (i = 0; i < n; i++) {
-        const sarx_class *c = cls + i * j->lab->ndefs;
+        const sarx_class *c = cls + i * nd;
         size_t idlen = p->id_len[i];
         if (!p->ok[i]) {
             report(j, p->row[i], p->line[i], &p->err[i]);
@@ -202,19 +219,19 @@ static void flush_batch(job *j, pending *p)
             continue;
         /* Room for the whole row at once: two numbers of at most 20
         ** digits and their commas, the id quoted (every byte doubled at
-        ** worst, two quotes and a comma), the labels, whose last slot
-        ** is copied whole, and the line end. */
-        if (ob_reserve(&j->out, 2 * 21 + 2 * idlen + 3 + j->lab->maxrow + SLOT + 1)) {
+        ** worst, two quotes and a comma), the labels, the last one's
+        ** COPY bytes, and the line end. */
+        if (ob_reserve(&j->out, 2 * 21 + 2 * idlen + 3 + lab->maxrow + COPY + 1)) {
             char *w = j->out.p + j->out.n;
             w = put_counter(&j->rowc, w, p->row[i]);
             *w++ = ',';
             w = put_counter(&j->linec, w, p->line[i]);
             *w++ = ',';
             w += sarx_csv_quote(w, 2 * idlen + 2, p->id[i], idlen, ',');
-            for (d = 0; d < j->lab->ndefs; d++) { /* whole-slot copies, cut to length */
-                int k = c[d].complete != 0;
-                memcpy(w, j->lab->cat[d][c[d].category][k], SLOT);
-                w += j->lab->len[d][c[d].category][k];
+            for (d = 0; d < nd; d++) { /* whole-slot copies, cut to length */
+                const char *s = tab + class_key(&c[d]) * stride + d * SLOT;
+                memcpy(w, s, COPY);
+                w += (unsigned char)s[SLOT - 1];
             }
             *w++ = '\n';
             j->out.n = (size_t)(w - j->out.p);
@@ -460,7 +477,7 @@ static size_t cut(input *in, char delim, long *records, long *lines, int *st)
 int cohort_run(cohort_opts *o)
 {
     input in;
-    labels *lab = NULL; /* calloc: unused slot bytes are zero */
+    labels *lab = NULL;
     sink rows = {NULL, NULL, 0}, errs = {stderr, "stderr", 0};
     sarx_error e;
     job *jobs = NULL;
@@ -539,7 +556,11 @@ int cohort_run(cohort_opts *o)
             fprintf(stderr, "%s %s", i ? "," : "", sarx_cohort_ignored(o->cohort, i));
         fputs(" (--strict makes this an error)\n", stderr);
     }
-    labels_init(lab, o->ctx);
+    if (!labels_init(lab, o->ctx)) {
+        fprintf(stderr, "sarx: out of memory\n");
+        rc = 1;
+        goto done;
+    }
     for (t = 0; t < nt; t++)
         if (sarx_cohort_clone(o->cohort, &workers[t]) != SARX_OK) {
             fprintf(stderr, "sarx: out of memory\n");
@@ -684,6 +705,8 @@ done:
         sarx_cohort_free(workers[t]);
     free(workers);
     free(jobs);
+    if (lab)
+        free(lab->tab);
     free(lab);
     free(in.buf);
     if (in.f && in.f != stdin)

@@ -331,7 +331,8 @@ SARX_API int sarx_one_rm(double load_kg, int reps, int formula, double *out);
 ** Classification only: every definition's category and completeness, with
 ** no allocation and no evidence (for cohorts).  out has
 ** sarx_definition_count(ctx) entries, in registry order; category is the
-** index into sarx_definition_category(), or SARX_INDETERMINATE.
+** index into sarx_definition_category(), or SARX_INDETERMINATE; complete is
+** 1 or 0, as sarx_result_complete().
 */
 #define SARX_INDETERMINATE 255
 typedef struct sarx_class {
