@@ -616,7 +616,7 @@ static char decimal_sep(const sarx_cohort *c) { return (c->flags & SARX_COHORT_D
 
 int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
 {
-    int rc, lane;
+    int rc, lane = 0; /* (set by take_row; -O3 cannot tell) */
     char sep;
     unsigned left = 0;
     if ((rc = take_row(c, fields, lens, n, err, &lane)) != SARX_OK)
@@ -662,7 +662,7 @@ void sarx_cohort_readable(sarx_cohort *c, const char *end)
 
 int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err)
 {
-    int rc, lane;
+    int rc, lane = 0; /* (likewise) */
     if ((rc = take_row(c, fields, lens, n, err, &lane)) != SARX_OK)
         return rc;
     c->unread |= (uint64_t)1 << lane;

@@ -185,7 +185,7 @@ static int intervention(json_t *o, size_t idx, sarx__intervention *iv, sarx_erro
     const char *key;
     json_t *v, *t = json_object_get(o, "type");
     char where[48];
-    int rc, kind, have_days = 0, lvl;
+    int rc, kind = 0, have_days = 0, lvl = 0; /* (set by word(); -O3 cannot tell) */
     snprintf(where, sizeof where, "interventions[%lu]", (unsigned long)idx);
     if (!json_is_object(o))
         return sarx__err(err, SARX_ETYPE, where, "", "an object", "%s: expected an object", where);
@@ -280,7 +280,7 @@ int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, s
     json_t *root, *v;
     const char *key;
     sarx_scenario *sc;
-    int rc = SARX_OK, have_from = 0, have_every = 0, w;
+    int rc = SARX_OK, have_from = 0, have_every = 0, w = 0; /* (likewise) */
     double d;
     if (!text || !out)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
