@@ -686,7 +686,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
 
 static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out)
 {
-    mask cmp_done[SARX__MAX_CMP / 64];
+    mask cmp_done[SARX__MAX_CMP / 64], env_appl[SARX__MAX_ENV], env_unk[SARX__MAX_ENV];
     env e;
     size_t d, ndefs = ctx->ndefs;
     int m, u;
@@ -708,6 +708,35 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
     b->out.ok = e.all;
     e.noheight = b->nan[SARX__F_HEIGHT] & e.all;
     e.nowl12 = b->nan[SARX__M_WL12] & e.all;
+    /* Each distinct row condition's lanes (appl), and those where its sex or
+    ** age band is unknown (unk), once for every definition's rows. */
+    for (u = 0; u < ctx->nenv; u++) {
+        unsigned w = ctx->env[u].when;
+        int sex = ctx->env[u].sex;
+        mask appl = e.all;
+        if (sex == SARX__MALE)
+            appl &= ~e.female;
+        else if (sex == SARX__FEMALE)
+            appl &= ~e.male;
+        if (w & SARX__W_DXA)
+            appl &= ~e.bia;
+        if (w & SARX__W_BIA)
+            appl &= e.bia;
+        if (w & SARX__W_GENERAL)
+            appl &= ~e.asian;
+        if (w & SARX__W_ASIAN)
+            appl &= e.asian;
+        if (w & SARX__W_AGE_LT70)
+            appl &= ~e.ge70;
+        if (w & SARX__W_AGE_GE70)
+            appl &= ~e.lt70;
+        if (w & SARX__W_NO_HEIGHT)
+            appl &= e.noheight;
+        if (w & SARX__W_NO_WL12)
+            appl &= e.nowl12;
+        env_appl[u] = appl;
+        env_unk[u] = (sex != SARX__ANY ? e.sexunk : 0) | ((w & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) ? e.ageunk : 0);
+    }
 
     for (d = 0; d < ndefs; d++) {
         const struct sarx_definition *def = &ctx->defs[d];
@@ -722,33 +751,12 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             const sarx__row *row = &dd->rows[r];
             unsigned w = row->when;
             int km = row->measure, kc = def->row_crit[r];
-            mask appl = e.all, miss, unk, judged, hl, hh, met, notm;
-            int kx = def->row_cmp[r];
-            if (row->sex == SARX__MALE)
-                appl &= ~e.female;
-            else if (row->sex == SARX__FEMALE)
-                appl &= ~e.male;
-            if (w & SARX__W_DXA)
-                appl &= ~e.bia;
-            if (w & SARX__W_BIA)
-                appl &= e.bia;
-            if (w & SARX__W_GENERAL)
-                appl &= ~e.asian;
-            if (w & SARX__W_ASIAN)
-                appl &= e.asian;
-            if (w & SARX__W_AGE_LT70)
-                appl &= ~e.ge70;
-            if (w & SARX__W_AGE_GE70)
-                appl &= ~e.lt70;
-            if (w & SARX__W_NO_HEIGHT)
-                appl &= e.noheight;
-            if (w & SARX__W_NO_WL12)
-                appl &= e.nowl12;
+            int kx = def->row_cmp[r], ke = def->row_env[r];
+            mask appl = env_appl[ke], miss, unk, judged, hl, hh, met, notm;
             if (!appl)
                 continue; /* it adds nothing: every mask below would be empty */
             miss = appl & b->nan[km];
-            unk = appl & ~miss &
-                  ((row->sex != SARX__ANY ? e.sexunk : 0) | ((w & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) ? e.ageunk : 0));
+            unk = appl & ~miss & env_unk[ke];
             judged = appl & ~miss & ~unk;
             if (!((cmp_done[kx >> 6] >> (kx & 63)) & 1u)) { /* the first row with this comparison */
                 b->cmp_lo[kx] = b->holds(row->op, b->lo[km], row->threshold);

@@ -31,6 +31,7 @@ static void def_free(struct sarx_definition *d)
     free(d->cat);
     free(d->row_crit);
     free(d->row_cmp);
+    free(d->row_env);
 }
 
 void sarx_ctx_free(sarx_ctx *ctx)
@@ -55,8 +56,9 @@ static int compile(struct sarx_definition *out, const sarx__def *d, sarx_error *
                          "definition %s: needs 1-16 categories, <= 32 criteria and <= 128 rows", d->id);
     out->row_crit = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_crit);
     out->row_cmp = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_cmp);
+    out->row_env = calloc(d->nrow ? d->nrow : 1, sizeof *out->row_env);
     out->cat = calloc(d->ncat, sizeof *out->cat);
-    if (!out->row_crit || !out->row_cmp || !out->cat)
+    if (!out->row_crit || !out->row_cmp || !out->row_env || !out->cat)
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
     for (i = 0; i < d->nrow; i++) {
         const sarx__row *r = &d->rows[i];
@@ -128,6 +130,20 @@ int sarx_ctx_new(sarx_ctx **out, sarx_error *err)
                 ctx->ncmp++;
             }
             def->row_cmp[r] = k;
+            for (k = 0; k < ctx->nenv; k++)
+                if (ctx->env[k].sex == row->sex && ctx->env[k].when == (row->when & SARX__W_ENV))
+                    break;
+            if (k == ctx->nenv) {
+                if (k == SARX__MAX_ENV) {
+                    sarx_ctx_free(ctx);
+                    return sarx__err(err, SARX_EINVAL, "", "", "", "more than %d distinct row conditions",
+                                     SARX__MAX_ENV);
+                }
+                ctx->env[k].sex = row->sex;
+                ctx->env[k].when = row->when & SARX__W_ENV;
+                ctx->nenv++;
+            }
+            def->row_env[r] = k;
         }
     }
     {   /* The measures the rows read, and those their conditions need. */

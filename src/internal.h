@@ -403,10 +403,16 @@ int sarx__run(const sarx__prog *p, const unsigned char *crit_status);
 /* ---- defs.c: compiled definitions ---- */
 #define SARX__MAX_ROWS 128 /* per definition; checked when the context is built */
 #define SARX__MAX_CMP 512  /* distinct comparisons over all definitions; checked likewise */
+#define SARX__MAX_ENV 64   /* distinct row conditions over all definitions; checked likewise */
+/* The when bits that say which lanes a row applies to (batch.c). */
+#define SARX__W_ENV                                                                                                   \
+    (SARX__W_DXA | SARX__W_BIA | SARX__W_GENERAL | SARX__W_ASIAN | SARX__W_AGE_LT70 | SARX__W_AGE_GE70 |           \
+     SARX__W_NO_HEIGHT | SARX__W_NO_WL12)
 struct sarx_definition {
     const sarx__def *d;
     int *row_crit;     /* criterion index of each row */
     int *row_cmp;      /* comparison index of each row (sarx_ctx.cmp) */
+    int *row_env;      /* condition index of each row (sarx_ctx.env) */
     sarx__prog *cat;   /* compiled category rules */
     int fallback_crit; /* the one criterion with fallback rows, -1 if none or several */
 };
@@ -425,6 +431,13 @@ struct sarx_ctx {
         double threshold;
     } cmp[SARX__MAX_CMP];
     int ncmp;
+    /* The distinct conditions (sex, and the when bits of SARX__W_ENV) of
+    ** all rows: the batch works out each one's lanes once per batch. */
+    struct sarx__env_row {
+        int sex;
+        unsigned when;
+    } env[SARX__MAX_ENV];
+    int nenv;
 };
 
 /* ---- assess.c ---- */
