@@ -38,7 +38,7 @@ typedef struct sink {
     int failed;
 } sink;
 
-static int sink_write(sink *s, const char *p, size_t n)
+static void sink_write(sink *s, const char *p, size_t n)
 {
     while (s->f && !s->failed && n > 0) {
         size_t k = n < CHUNK ? n : CHUNK;
@@ -49,7 +49,6 @@ static int sink_write(sink *s, const char *p, size_t n)
         p += k;
         n -= k;
     }
-    return !s->failed;
 }
 
 /* A growable output buffer. */
