@@ -24,7 +24,8 @@
 **   - Text output (reports, messages, JSON) is UTF-8 and never depends on
 **     the process locale; text input must be UTF-8.
 **   - ABI: the layouts of the public structs (sarx_error, sarx_field_info,
-**     sarx_row_info, sarx_guide_item) are part of the ABI; changing one bumps the soname
+**     sarx_row_info, sarx_guide_item) and SARX_COHORT_BATCH (callers size
+**     arrays by it) are part of the ABI; changing one bumps the soname
 **     (libsarx.so.N).  Status codes are never renumbered.
 **   - Units inside the engine are SI-like: kg, cm, m/s, s, kg/m^2, mg/L,
 **     pg/mL, g/dL.  Alternate units are converted where values enter.
@@ -405,8 +406,9 @@ SARX_API int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *
 ** out-of-range value, the SARC-F cross-field check), with the error in
 ** errs[i] when errs is not NULL; such a row is counted as rejected and its
 ** out[] entries mean nothing.  out, ok and errs may be NULL.  It returns how
-** many rows were pending, rejected ones included. */
-#define SARX_COHORT_BATCH 64
+** many rows were pending, rejected ones included.  A batch is 256 rows (it
+** was 64 before any release: classifying 256 at once costs less per row). */
+#define SARX_COHORT_BATCH 256
 SARX_API int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err);
 SARX_API int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, size_t n, sarx_error *err);
 SARX_API size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs);

@@ -1,5 +1,5 @@
 /*
-** batch.c — classification of up to 64 subjects at once, bit-sliced.
+** batch.c — classification of up to SARX__LANES subjects at once, bit-sliced.
 **
 ** The same rules as assess.c, evaluated on masks: bit i of a mask is
 ** subject (lane) i.  Measures are laid out as columns; each criterion row
@@ -16,7 +16,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint64_t mask;
+/* A mask: lane i is bit i % 64 of word i / 64 (SARX__LWORDS words).  GCC's
+** vector extension, which clang shares: &, |, ^ and ~ act on every word at
+** once, in SIMD registers where the target has them, so one operation
+** decides all the lanes.  Masks are passed by address between functions
+** (a function compiled for AVX2 passes a wide vector by value otherwise
+** than one compiled for the baseline), and aligned to their size whatever
+** the target (the baseline would align a 32-byte vector to 16 only). */
+typedef uint64_t mask __attribute__((vector_size(SARX__LANES / 8), aligned(SARX__LANES / 8)));
+
+/* The rule combiner is compiled twice, for the baseline and for AVX2 (a
+** 256-bit mask in one register), with its helpers inlined into each. */
+#if defined(SARX__X86_DISPATCH)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+#define LANE(m, i) ((unsigned)((m)[(i) >> 6] >> ((i) & 63)) & 1u)    /* lane i of mask m */
+#define BYTE(m, i) ((unsigned)((m)[(i) >> 6] >> ((i) & 63)) & 0xFFu) /* lanes i .. i + 7, i a multiple of 8 */
+
+/* No lane set. */
+static ALWAYS_INLINE int none(const mask *m)
+{
+    uint64_t a = 0;
+    int w;
+    for (w = 0; w < SARX__LWORDS; w++)
+        a |= (*m)[w];
+    return a == 0;
+}
+static inline void set_lane(mask *m, int i) { (*m)[i >> 6] |= (uint64_t)1 << (i & 63); }
+static inline void clear_lane(mask *m, int i) { (*m)[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
 
 /* The lanes by the row conditions a criterion row can have (sex, method,
 ** population, age band): computed once per batch, from e.all. */
@@ -34,33 +64,41 @@ struct sarx__batch {
     double lo[SARX__M_COUNT][SARX__LANES], hi[SARX__M_COUNT][SARX__LANES];
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
-    mask cond;                /* lanes with a non-empty conditions list */
     mask cmp_lo[SARX__MAX_CMP], cmp_hi[SARX__MAX_CMP]; /* each comparison on lo and hi, once per batch */
-    mask (*holds)(int op, const double *x, double t); /* holds_mask or a wider variant */
-    mask (*nans)(const double *x);
+    uint64_t cond[SARX__LWORDS]; /* lanes with a non-empty conditions list (the caller's words) */
+    int nw; /* the words of lanes in use in this batch: (n + 63) / 64 */
+    void (*holds)(int op, const double *x, double t, int nw, mask *out); /* holds_mask or a wider variant */
+    void (*nans)(const double *x, int nw, mask *out);
     void (*lanes)(const sarx__batch *b, env *e); /* env_lanes or a wider variant */
     /* stage_bytes or a wider variant */
-    void (*stage_def)(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n);
+    void (*stage_def)(sarx__batch *b, size_t d, const mask *plane, const mask *indet, const mask *done, int n);
     void (*derive)(sarx__batch *b); /* derive or a wider variant */
+    /* classify_base or a wider variant */
+    void (*classify)(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out);
     sarx__vals v; /* one lane's scalar values, for the rare lanes the scalar evaluator decides */
-    sarx__masks out;           /* the results as masks */
+    sarx__masks out[SARX__LWORDS]; /* the results as masks, a word at a time */
     uint64_t stage[SARX__LANES / 8][64][2]; /* out[] by definition: see sarx__class_transpose */
 };
 
-const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return &b->out; }
+const sarx__masks *sarx__batch_masks(const sarx__batch *b) { return b->out; }
 
-static mask holds_mask(int op, const double *x, double t);
-static mask nan_mask(const double *x);
+static void holds_mask(int op, const double *x, double t, int nw, mask *out);
+static void nan_mask(const double *x, int nw, mask *out);
 static void env_lanes(const sarx__batch *b, env *e);
-static void stage_bytes(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n);
+static void stage_bytes(sarx__batch *b, size_t d, const mask *plane, const mask *indet, const mask *done, int n);
 #if defined(SARX__X86_DISPATCH)
-static mask holds_mask_avx512(int op, const double *x, double t);
-static mask nan_mask_avx512(const double *x);
+static void holds_mask_avx512(int op, const double *x, double t, int nw, mask *out);
+static void nan_mask_avx512(const double *x, int nw, mask *out);
 static void env_lanes_avx512(const sarx__batch *b, env *e);
-static void stage_bytes_avx512(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n);
+static void stage_bytes_avx512(sarx__batch *b, size_t d, const mask *plane, const mask *indet, const mask *done,
+                               int n);
 static void derive_avx512(sarx__batch *b);
 #endif
 static void derive(sarx__batch *b);
+static void classify_base(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out);
+#if defined(SARX__X86_DISPATCH)
+static void classify_avx2(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out);
+#endif
 
 /* The widest comparison kernels the processor has (0), or the baseline (1:
 ** for the tests). */
@@ -71,8 +109,11 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
     b->lanes = env_lanes;
     b->stage_def = stage_bytes;
     b->derive = derive;
+    b->classify = classify_base;
 #if defined(SARX__X86_DISPATCH)
     __builtin_cpu_init();
+    if (!baseline && __builtin_cpu_supports("avx2"))
+        b->classify = classify_avx2;
     if (!baseline && __builtin_cpu_supports("avx512f")) {
         b->holds = holds_mask_avx512;
         b->nans = nan_mask_avx512;
@@ -88,13 +129,15 @@ void sarx__batch_use_baseline(sarx__batch *b, int baseline)
 
 sarx__batch *sarx__batch_new(void)
 {
-    sarx__batch *b = malloc(sizeof *b);
+    /* The masks' alignment (a multiple of it is the struct's size). */
+    sarx__batch *b = aligned_alloc(_Alignof(sarx__batch), sizeof *b);
     int m, i;
     if (b) {
         for (m = 0; m < SARX__M_COUNT; m++)
             for (i = 0; i < SARX__LANES; i++)
                 b->lo[m][i] = b->hi[m][i] = NAN;
-        b->cond = 0;
+        memset(b->cond, 0, sizeof b->cond);
+        b->nw = SARX__LWORDS;
         memset(b->stage, 0, sizeof b->stage); /* the transpose reads whole blocks of eight definitions */
         sarx__batch_use_baseline(b, 0);
     }
@@ -102,174 +145,226 @@ sarx__batch *sarx__batch_new(void)
 }
 void sarx__batch_free(sarx__batch *b) { free(b); }
 double *sarx__batch_column(sarx__batch *b, int field) { return b->lo[field]; }
-uint64_t *sarx__batch_conditions(sarx__batch *b) { return &b->cond; }
+uint64_t *sarx__batch_conditions(sarx__batch *b) { return b->cond; }
 const double *sarx__batch_hi(const sarx__batch *b, int measure) { return b->hi[measure]; }
 void sarx__batch_derive(sarx__batch *b) { b->derive(b); }
+void sarx__batch_compare(sarx__batch *b, int op, const double *x, double t, int nw, uint64_t *out)
+{
+    mask m;
+    b->holds(op, x, t, nw, &m);
+    memcpy(out, &m, sizeof m);
+}
 
-/* Lanes where a comparison holds for each of the 64 values: exactly
-** sarx__cmp's arithmetic (|x - t| <= tol counts as equal), so that the
-** batch and the scalar path agree on every double.  With SSE2 (every
-** x86-64) two lanes at a time, each comparison the same IEEE operation as
-** the scalar code (fabs is a sign-bit mask; NaN compares false either way). */
+/* Lanes where a comparison holds for each of the values in the first nw
+** words (the others are left empty): exactly sarx__cmp's arithmetic, so
+** that the batch and the scalar path agree on every double.  sarx__cmp
+** takes d = x - t within tol of 0 as equal, else the sign of x - t; since
+** d is 0 only when x == t and has the sign of x - t, and -tol is exact,
+** that is: x < t when d < -tol, x <= t when d <= tol, x > t when d > tol,
+** x >= t when d >= -tol (NaN: false, as in the other forms).  With SSE2
+** (every x86-64) two lanes at a time. */
+static double tolerance(double t) { return 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0); }
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static mask holds_mask(int op, const double *x, double t)
+static void holds_mask(int op, const double *x, double t, int nw, mask *out)
 {
-    const __m128d T = _mm_set1_pd(t), TOL = _mm_set1_pd(1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0));
-    const __m128d ABS = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
-    mask m = 0;
-    int i;
+    const __m128d T = _mm_set1_pd(t), TOL = _mm_set1_pd(tolerance(t)), NTOL = _mm_set1_pd(-tolerance(t));
+    int i, w;
 #define LANES2(expr)                                                                                                  \
-    for (i = 0; i < SARX__LANES; i += 2) {                                                                            \
-        __m128d v = _mm_loadu_pd(x + i), near = _mm_cmple_pd(_mm_and_pd(_mm_sub_pd(v, T), ABS), TOL);               \
-        (void)near;                                                                                                   \
-        m |= (mask)_mm_movemask_pd(expr) << i;                                                                        \
+    for (w = 0; w < nw; w++, x += 64) {                                                                               \
+        uint64_t m = 0;                                                                                               \
+        for (i = 0; i < 64; i += 2) {                                                                                 \
+            __m128d v = _mm_loadu_pd(x + i), d = _mm_sub_pd(v, T);                                                   \
+            (void)d;                                                                                                  \
+            m |= (uint64_t)_mm_movemask_pd(expr) << i;                                                                \
+        }                                                                                                             \
+        (*out)[w] = m;                                                                                                \
     }
     switch (op) {
-    case SARX__LT: LANES2(_mm_andnot_pd(near, _mm_cmplt_pd(v, T))) break;
-    case SARX__LE: LANES2(_mm_or_pd(near, _mm_cmplt_pd(v, T))) break;
-    case SARX__GT: LANES2(_mm_andnot_pd(near, _mm_cmpgt_pd(v, T))) break;
-    case SARX__GE: LANES2(_mm_or_pd(near, _mm_cmpgt_pd(v, T))) break;
+    case SARX__LT: LANES2(_mm_cmplt_pd(d, NTOL)) break;
+    case SARX__LE: LANES2(_mm_cmple_pd(d, TOL)) break;
+    case SARX__GT: LANES2(_mm_cmpgt_pd(d, TOL)) break;
+    case SARX__GE: LANES2(_mm_cmpge_pd(d, NTOL)) break;
     default: LANES2(_mm_cmpeq_pd(v, T)) break;
     }
 #undef LANES2
-    return m;
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 
-static mask nan_mask(const double *x)
+static void nan_mask(const double *x, int nw, mask *out)
 {
-    mask a = 0;
-    int i;
-    for (i = 0; i < SARX__LANES; i += 2) {
-        __m128d l = _mm_loadu_pd(x + i);
-        a |= (mask)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
+    int i, w;
+    for (w = 0; w < nw; w++, x += 64) {
+        uint64_t a = 0;
+        for (i = 0; i < 64; i += 2) {
+            __m128d l = _mm_loadu_pd(x + i);
+            a |= (uint64_t)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
+        }
+        (*out)[w] = a;
     }
-    return a;
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 
 /* Lanes where lo is a number other than hi. */
-static mask span_mask(const double *lo, const double *hi)
+static void span_mask(const double *lo, const double *hi, int nw, mask *out)
 {
-    mask b = 0;
-    int i;
-    for (i = 0; i < SARX__LANES; i += 2) {
-        __m128d l = _mm_loadu_pd(lo + i), h = _mm_loadu_pd(hi + i);
-        b |= (mask)_mm_movemask_pd(_mm_and_pd(_mm_cmpneq_pd(l, h), _mm_cmpord_pd(l, l))) << i;
+    int i, w;
+    for (w = 0; w < nw; w++, lo += 64, hi += 64) {
+        uint64_t b = 0;
+        for (i = 0; i < 64; i += 2) {
+            __m128d l = _mm_loadu_pd(lo + i), h = _mm_loadu_pd(hi + i);
+            b |= (uint64_t)_mm_movemask_pd(_mm_and_pd(_mm_cmpneq_pd(l, h), _mm_cmpord_pd(l, l))) << i;
+        }
+        (*out)[w] = b;
     }
-    return b;
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 #else
-static mask holds_mask(int op, const double *x, double t)
+static void holds_mask(int op, const double *x, double t, int nw, mask *out)
 {
-    mask m = 0;
-    int i;
-    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
-    switch (op) {
-    case SARX__LT:
-        for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(!(fabs(x[i] - t) <= tol) && x[i] < t) << i;
-        break;
-    case SARX__LE:
-        for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(fabs(x[i] - t) <= tol || x[i] < t) << i;
-        break;
-    case SARX__GT:
-        for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(!(fabs(x[i] - t) <= tol) && x[i] > t) << i;
-        break;
-    case SARX__GE:
-        for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(fabs(x[i] - t) <= tol || x[i] > t) << i;
-        break;
-    default:
-        for (i = 0; i < SARX__LANES; i++)
-            m |= (mask)(x[i] == t) << i;
-        break;
+    double tol = tolerance(t);
+    int i, w;
+    for (w = 0; w < SARX__LWORDS; w++, x += 64) {
+        uint64_t m = 0;
+        switch (w < nw ? op : -1) {
+        case -1: /* past the words in use */
+            break;
+        case SARX__LT:
+            for (i = 0; i < 64; i++)
+                m |= (uint64_t)(x[i] - t < -tol) << i;
+            break;
+        case SARX__LE:
+            for (i = 0; i < 64; i++)
+                m |= (uint64_t)(x[i] - t <= tol) << i;
+            break;
+        case SARX__GT:
+            for (i = 0; i < 64; i++)
+                m |= (uint64_t)(x[i] - t > tol) << i;
+            break;
+        case SARX__GE:
+            for (i = 0; i < 64; i++)
+                m |= (uint64_t)(x[i] - t >= -tol) << i;
+            break;
+        default:
+            for (i = 0; i < 64; i++)
+                m |= (uint64_t)(x[i] == t) << i;
+            break;
+        }
+        (*out)[w] = m;
     }
-    return m;
 }
 
-static mask nan_mask(const double *x)
+static void nan_mask(const double *x, int nw, mask *out)
 {
-    mask a = 0;
-    int i;
-    for (i = 0; i < SARX__LANES; i++)
-        a |= (mask)(x[i] != x[i]) << i;
-    return a;
+    int i, w;
+    for (w = 0; w < nw; w++, x += 64) {
+        uint64_t a = 0;
+        for (i = 0; i < 64; i++)
+            a |= (uint64_t)(x[i] != x[i]) << i;
+        (*out)[w] = a;
+    }
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 
-static mask span_mask(const double *lo, const double *hi)
+static void span_mask(const double *lo, const double *hi, int nw, mask *out)
 {
-    mask b = 0;
-    int i;
-    for (i = 0; i < SARX__LANES; i++)
-        b |= (mask)(lo[i] != hi[i] && lo[i] == lo[i]) << i;
-    return b;
+    int i, w;
+    for (w = 0; w < nw; w++, lo += 64, hi += 64) {
+        uint64_t b = 0;
+        for (i = 0; i < 64; i++)
+            b |= (uint64_t)(lo[i] != hi[i] && lo[i] == lo[i]) << i;
+        (*out)[w] = b;
+    }
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 #endif
 
-/* The same two with AVX-512 (8 lanes per instruction), where the processor
-** has it: the same IEEE operations (fabs as the sign-bit mask, ordered
-** comparisons false for NaN), so every variant gives the same masks; a test
-** holds the batch to sarx_classify with each. */
+/* The same with AVX-512 (8 lanes per instruction), where the processor
+** has it: the same IEEE operations (ordered comparisons false for NaN), so
+** every variant gives the same masks; a test holds the batch to
+** sarx_classify with each. */
 #if defined(SARX__X86_DISPATCH)
 #include <immintrin.h>
 
-__attribute__((target("avx512f"))) static mask holds_mask_avx512(int op, const double *x, double t)
+__attribute__((target("avx512f"))) static void holds_mask_avx512(int op, const double *x, double t, int nw,
+                                                                  mask *out)
 {
-    const __m512d T = _mm512_set1_pd(t), TOL = _mm512_set1_pd(1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0));
-    mask m = 0;
-    int i;
+    const __m512d T = _mm512_set1_pd(t), TOL = _mm512_set1_pd(tolerance(t)), NTOL = _mm512_set1_pd(-tolerance(t));
+    int i, w;
 #define LANES8(expr)                                                                                                  \
-    for (i = 0; i < SARX__LANES; i += 8) {                                                                            \
-        __m512d v = _mm512_loadu_pd(x + i);                                                                           \
-        __mmask8 near = _mm512_cmp_pd_mask(_mm512_abs_pd(_mm512_sub_pd(v, T)), TOL, _CMP_LE_OQ);                      \
-        (void)near;                                                                                                   \
-        m |= (mask)(expr) << i;                                                                                       \
+    for (w = 0; w < nw; w++, x += 64) {                                                                               \
+        uint64_t m = 0;                                                                                               \
+        for (i = 0; i < 64; i += 8) {                                                                                 \
+            __m512d v = _mm512_loadu_pd(x + i), d = _mm512_sub_pd(v, T);                                             \
+            (void)d;                                                                                                  \
+            m |= (uint64_t)(expr) << i;                                                                               \
+        }                                                                                                             \
+        (*out)[w] = m;                                                                                                \
     }
     switch (op) {
-    case SARX__LT: LANES8((__mmask8)(~near & _mm512_cmp_pd_mask(v, T, _CMP_LT_OQ))) break;
-    case SARX__LE: LANES8((__mmask8)(near | _mm512_cmp_pd_mask(v, T, _CMP_LT_OQ))) break;
-    case SARX__GT: LANES8((__mmask8)(~near & _mm512_cmp_pd_mask(v, T, _CMP_GT_OQ))) break;
-    case SARX__GE: LANES8((__mmask8)(near | _mm512_cmp_pd_mask(v, T, _CMP_GT_OQ))) break;
+    case SARX__LT: LANES8(_mm512_cmp_pd_mask(d, NTOL, _CMP_LT_OQ)) break;
+    case SARX__LE: LANES8(_mm512_cmp_pd_mask(d, TOL, _CMP_LE_OQ)) break;
+    case SARX__GT: LANES8(_mm512_cmp_pd_mask(d, TOL, _CMP_GT_OQ)) break;
+    case SARX__GE: LANES8(_mm512_cmp_pd_mask(d, NTOL, _CMP_GE_OQ)) break;
     default: LANES8(_mm512_cmp_pd_mask(v, T, _CMP_EQ_OQ)) break;
     }
 #undef LANES8
-    return m;
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 
-__attribute__((target("avx512f"))) static mask nan_mask_avx512(const double *x)
+__attribute__((target("avx512f"))) static void nan_mask_avx512(const double *x, int nw, mask *out)
 {
-    mask a = 0;
-    int i;
-    for (i = 0; i < SARX__LANES; i += 8) {
-        __m512d l = _mm512_loadu_pd(x + i);
-        a |= (mask)_mm512_cmp_pd_mask(l, l, _CMP_UNORD_Q) << i;
+    int i, w;
+    for (w = 0; w < nw; w++, x += 64) {
+        uint64_t a = 0;
+        for (i = 0; i < 64; i += 8) {
+            __m512d l = _mm512_loadu_pd(x + i);
+            a |= (uint64_t)_mm512_cmp_pd_mask(l, l, _CMP_UNORD_Q) << i;
+        }
+        (*out)[w] = a;
     }
-    return a;
+    for (; w < SARX__LWORDS; w++)
+        (*out)[w] = 0;
 }
 #endif
 
-/* The environment's lanes of e->all (set by the caller): sex, method,
-** population and age band, by the comparisons assess.c makes (==, <, >=;
-** NaN compares false, and is unknown). */
+/* The environment's lanes of e->all (set by the caller, the rest of e
+** empty): sex, method, population and age band, by the comparisons
+** assess.c makes (==, <, >=; NaN compares false, and is unknown). */
 static void env_lanes(const sarx__batch *b, env *e)
 {
-    int i;
-    for (i = 0; i < SARX__LANES; i++) {
-        mask bit = (mask)1 << i;
-        double sex = b->lo[SARX__F_SEX][i], age = b->lo[SARX__F_AGE][i];
-        if (!(e->all & bit))
-            continue;
-        e->male |= sex == SARX__MALE ? bit : 0;
-        e->female |= sex == SARX__FEMALE ? bit : 0;
-        e->sexunk |= sex != sex ? bit : 0;
-        e->bia |= b->lo[SARX__F_ASM_METHOD][i] == SARX__BIA ? bit : 0;
-        e->asian |= b->lo[SARX__F_POPULATION][i] == SARX__ASIAN ? bit : 0;
-        e->lt70 |= age < 70 ? bit : 0;
-        e->ge70 |= age >= 70 ? bit : 0;
-        e->ageunk |= age != age ? bit : 0;
+    int w, j;
+    for (w = 0; w < b->nw; w++) { /* (the words past them are left empty) */
+        uint64_t male = 0, female = 0, sexunk = 0, bia = 0, asian = 0, lt70 = 0, ge70 = 0, ageunk = 0;
+        for (j = 0; j < 64; j++) {
+            int i = 64 * w + j;
+            uint64_t bit = (uint64_t)1 << j;
+            double sex = b->lo[SARX__F_SEX][i], age = b->lo[SARX__F_AGE][i];
+            male |= sex == SARX__MALE ? bit : 0;
+            female |= sex == SARX__FEMALE ? bit : 0;
+            sexunk |= sex != sex ? bit : 0;
+            bia |= b->lo[SARX__F_ASM_METHOD][i] == SARX__BIA ? bit : 0;
+            asian |= b->lo[SARX__F_POPULATION][i] == SARX__ASIAN ? bit : 0;
+            lt70 |= age < 70 ? bit : 0;
+            ge70 |= age >= 70 ? bit : 0;
+            ageunk |= age != age ? bit : 0;
+        }
+        e->male[w] = male & e->all[w];
+        e->female[w] = female & e->all[w];
+        e->sexunk[w] = sexunk & e->all[w];
+        e->bia[w] = bia & e->all[w];
+        e->asian[w] = asian & e->all[w];
+        e->lt70[w] = lt70 & e->all[w];
+        e->ge70[w] = ge70 & e->all[w];
+        e->ageunk[w] = ageunk & e->all[w];
     }
 }
 
@@ -277,39 +372,44 @@ static void env_lanes(const sarx__batch *b, env *e)
 /* The same eight lanes at a time, with the same IEEE comparisons. */
 __attribute__((target("avx512f"))) static void env_lanes_avx512(const sarx__batch *b, env *e)
 {
-    mask male = 0, female = 0, sexunk = 0, bia = 0, asian = 0, lt70 = 0, ge70 = 0, ageunk = 0;
-    int i;
-    for (i = 0; i < SARX__LANES; i += 8) {
-        __m512d sex = _mm512_loadu_pd(b->lo[SARX__F_SEX] + i), age = _mm512_loadu_pd(b->lo[SARX__F_AGE] + i);
-        __m512d method = _mm512_loadu_pd(b->lo[SARX__F_ASM_METHOD] + i);
-        __m512d pop = _mm512_loadu_pd(b->lo[SARX__F_POPULATION] + i), seventy = _mm512_set1_pd(70);
-        male |= (mask)_mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__MALE), _CMP_EQ_OQ) << i;
-        female |= (mask)_mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__FEMALE), _CMP_EQ_OQ) << i;
-        sexunk |= (mask)_mm512_cmp_pd_mask(sex, sex, _CMP_UNORD_Q) << i;
-        bia |= (mask)_mm512_cmp_pd_mask(method, _mm512_set1_pd(SARX__BIA), _CMP_EQ_OQ) << i;
-        asian |= (mask)_mm512_cmp_pd_mask(pop, _mm512_set1_pd(SARX__ASIAN), _CMP_EQ_OQ) << i;
-        lt70 |= (mask)_mm512_cmp_pd_mask(age, seventy, _CMP_LT_OQ) << i;
-        ge70 |= (mask)_mm512_cmp_pd_mask(age, seventy, _CMP_GE_OQ) << i;
-        ageunk |= (mask)_mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q) << i;
+    int i, w;
+    for (w = 0; w < b->nw; w++) {
+        uint64_t male = 0, female = 0, sexunk = 0, bia = 0, asian = 0, lt70 = 0, ge70 = 0, ageunk = 0;
+        for (i = 0; i < 64; i += 8) {
+            const int at = 64 * w + i;
+            __m512d sex = _mm512_loadu_pd(b->lo[SARX__F_SEX] + at), age = _mm512_loadu_pd(b->lo[SARX__F_AGE] + at);
+            __m512d method = _mm512_loadu_pd(b->lo[SARX__F_ASM_METHOD] + at);
+            __m512d pop = _mm512_loadu_pd(b->lo[SARX__F_POPULATION] + at), seventy = _mm512_set1_pd(70);
+            male |= (uint64_t)_mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__MALE), _CMP_EQ_OQ) << i;
+            female |= (uint64_t)_mm512_cmp_pd_mask(sex, _mm512_set1_pd(SARX__FEMALE), _CMP_EQ_OQ) << i;
+            sexunk |= (uint64_t)_mm512_cmp_pd_mask(sex, sex, _CMP_UNORD_Q) << i;
+            bia |= (uint64_t)_mm512_cmp_pd_mask(method, _mm512_set1_pd(SARX__BIA), _CMP_EQ_OQ) << i;
+            asian |= (uint64_t)_mm512_cmp_pd_mask(pop, _mm512_set1_pd(SARX__ASIAN), _CMP_EQ_OQ) << i;
+            lt70 |= (uint64_t)_mm512_cmp_pd_mask(age, seventy, _CMP_LT_OQ) << i;
+            ge70 |= (uint64_t)_mm512_cmp_pd_mask(age, seventy, _CMP_GE_OQ) << i;
+            ageunk |= (uint64_t)_mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q) << i;
+        }
+        e->male[w] = male & e->all[w];
+        e->female[w] = female & e->all[w];
+        e->sexunk[w] = sexunk & e->all[w];
+        e->bia[w] = bia & e->all[w];
+        e->asian[w] = asian & e->all[w];
+        e->lt70[w] = lt70 & e->all[w];
+        e->ge70[w] = ge70 & e->all[w];
+        e->ageunk[w] = ageunk & e->all[w];
     }
-    e->male = male & e->all;
-    e->female = female & e->all;
-    e->sexunk = sexunk & e->all;
-    e->bia = bia & e->all;
-    e->asian = asian & e->all;
-    e->lt70 = lt70 & e->all;
-    e->ge70 = ge70 & e->all;
-    e->ageunk = ageunk & e->all;
 }
 #endif
 
 /* Lanes whose counter (bit planes c[0..nb-1]) is >= k. */
-static mask at_least(const mask *c, int nb, int k)
+static ALWAYS_INLINE void at_least(const mask *c, int nb, int k, mask *out)
 {
-    mask gt = 0, eq = ~(mask)0;
+    mask gt = {0}, eq = ~gt;
     int b;
-    if (k >= (1 << nb))
-        return 0;
+    if (k >= (1 << nb)) {
+        *out = gt;
+        return;
+    }
     for (b = nb - 1; b >= 0; b--) {
         if ((k >> b) & 1)
             eq &= c[b];
@@ -318,13 +418,14 @@ static mask at_least(const mask *c, int nb, int k)
             eq &= ~c[b];
         }
     }
-    return gt | eq;
+    *out = gt | eq;
 }
 
-static void add_bit(mask *c, int nb, mask x)
+static ALWAYS_INLINE void add_bit(mask *c, int nb, const mask *in)
 {
+    mask x = *in;
     int b;
-    for (b = 0; b < nb && x; b++) {
+    for (b = 0; b < nb; b++) {
         mask carry = c[b] & x;
         c[b] ^= x;
         x = carry;
@@ -334,7 +435,7 @@ static void add_bit(mask *c, int nb, mask x)
 /* The low 8 bits of x as 8 bytes of 0 or 1 (bit j in byte j): the byte
 ** copied into every byte, byte j keeping its bit j, which adding 0x7F
 ** carries into the byte's high bit (no byte overflows into the next). */
-static inline uint64_t bytes8(mask x)
+static inline uint64_t bytes8(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101u;
     uint64_t r = ((x & 0xFFu) * ones) & 0x8040201008040201u;
@@ -344,35 +445,38 @@ static inline uint64_t bytes8(mask x)
 /* Definition d's categories (bit planes, 255 where indeterminate) and
 ** completeness as bytes into stage (below), the first n lanes: without a
 ** branch per lane, eight lanes at a time with bytes8. */
-static void stage_bytes(sarx__batch *b, size_t d, const mask *plane, mask indet, mask done, int n)
+static void stage_bytes(sarx__batch *b, size_t d, const mask *plane, const mask *indet, const mask *done, int n)
 {
     int i;
     for (i = 0; i < n; i += 8) {
-        b->stage[i / 8][d][0] = bytes8(plane[0] >> i) | bytes8(plane[1] >> i) << 1 | bytes8(plane[2] >> i) << 2 |
-                                bytes8(plane[3] >> i) << 3 | bytes8(indet >> i) * 0xFF;
-        b->stage[i / 8][d][1] = bytes8(done >> i);
+        b->stage[i / 8][d][0] = bytes8(BYTE(plane[0], i)) | bytes8(BYTE(plane[1], i)) << 1 |
+                                bytes8(BYTE(plane[2], i)) << 2 | bytes8(BYTE(plane[3], i)) << 3 |
+                                bytes8(BYTE(*indet, i)) * 0xFF;
+        b->stage[i / 8][d][1] = bytes8(BYTE(*done, i));
     }
 }
 
 #if defined(SARX__X86_DISPATCH)
-/* The same, all 64 lanes at once: a byte per lane from each mask (AVX-512
-** BW), each group of eight scattered to its stage[g][d].  The lanes past n
-** are in no mask, so their bytes are 0, which the transpose never reads. */
+/* The same, a word of 64 lanes at once: a byte per lane from each mask
+** (AVX-512 BW), each group of eight scattered to its stage[g][d].  The
+** lanes past n in the last word are in no mask, so their bytes are 0,
+** which the transpose never reads. */
 __attribute__((target("avx512f,avx512bw"))) static void stage_bytes_avx512(sarx__batch *b, size_t d,
-                                                                           const mask *plane, mask indet, mask done,
-                                                                           int n)
+                                                                           const mask *plane, const mask *indet,
+                                                                           const mask *done, int n)
 {
     const __m512i group = _mm512_setr_epi64(0, 128, 256, 384, 512, 640, 768, 896); /* stage[g] in words */
-    __m512i cat = _mm512_maskz_mov_epi8(_cvtu64_mask64(indet), _mm512_set1_epi8(-1));
-    int bit;
+    int bit, w;
     _Static_assert(sizeof b->stage[0] == 128 * sizeof(uint64_t), "stage[g] is 128 words");
-    (void)n;
-    for (bit = 0; bit < 4; bit++)
-        cat = _mm512_or_si512(cat,
-                              _mm512_maskz_mov_epi8(_cvtu64_mask64(plane[bit]), _mm512_set1_epi8((char)(1 << bit))));
-    _mm512_i64scatter_epi64(&b->stage[0][d][0], group, cat, 8);
-    _mm512_i64scatter_epi64(&b->stage[0][d][1], group,
-                            _mm512_maskz_mov_epi8(_cvtu64_mask64(done), _mm512_set1_epi8(1)), 8);
+    for (w = 0; 64 * w < n; w++) {
+        __m512i cat = _mm512_maskz_mov_epi8(_cvtu64_mask64((*indet)[w]), _mm512_set1_epi8(-1));
+        for (bit = 0; bit < 4; bit++)
+            cat = _mm512_or_si512(
+                cat, _mm512_maskz_mov_epi8(_cvtu64_mask64(plane[bit][w]), _mm512_set1_epi8((char)(1 << bit))));
+        _mm512_i64scatter_epi64(&b->stage[8 * w][d][0], group, cat, 8);
+        _mm512_i64scatter_epi64(&b->stage[8 * w][d][1], group,
+                                _mm512_maskz_mov_epi8(_cvtu64_mask64((*done)[w]), _mm512_set1_epi8(1)), 8);
+    }
 }
 #endif
 
@@ -446,10 +550,11 @@ void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, 
 }
 
 /* Run a compiled rule on (true, false) mask pairs. */
-static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask *t_out, mask *f_out)
+static ALWAYS_INLINE void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask *t_out, mask *f_out)
 {
     mask st[64], sf[64];
     size_t i = 0, sp = 0;
+    st[0] = sf[0] = (mask){0}; /* (a rule is never empty; -O3 cannot tell) */
     while (i < p->n) {
         switch (p->code[i]) {
         case SARX__OP_VAR:
@@ -478,14 +583,18 @@ static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask 
             break;
         default: { /* atleast k of n: met when k are met; not met when fewer than k can be */
             int k = p->code[i + 1], n = p->code[i + 2], j;
-            mask met[5] = {0, 0, 0, 0, 0}, open[5] = {0, 0, 0, 0, 0};
+            mask met[5], open[5], m;
+            memset(met, 0, sizeof met);
+            memset(open, 0, sizeof open);
             for (j = 0; j < n; j++) {
                 sp--;
-                add_bit(met, 5, st[sp]);
-                add_bit(open, 5, ~sf[sp]);
+                m = ~sf[sp];
+                add_bit(met, 5, &st[sp]);
+                add_bit(open, 5, &m);
             }
-            st[sp] = at_least(met, 5, k);
-            sf[sp++] = ~at_least(open, 5, k);
+            at_least(met, 5, k, &st[sp]);
+            at_least(open, 5, k, &m);
+            sf[sp++] = ~m;
             i += 3;
             break;
         }
@@ -498,14 +607,16 @@ static void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask 
 /* The derived measures, column by column: measure()'s arithmetic, the same
 ** IEEE operations in the same order, for inputs without a weight history
 ** (a missing input makes the value NaN, as there).  Lanes with a history
-** are overwritten from measure() by sarx__classify_batch. */
+** are overwritten from measure() by sarx__classify_batch.  Only the words
+** of lanes in use (b->nw). */
 static void derive(sarx__batch *b)
 {
     double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
-    const mask calf_m = b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M); /* sarx__cmp(c, cut) <= 0 */
-    const mask calf_f = b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
+    mask calf_m, calf_f;
     int i, k;
-    for (i = 0; i < SARX__LANES; i++) {
+    b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M, b->nw, &calf_m); /* sarx__cmp(c, cut) <= 0 */
+    b->holds(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F, b->nw, &calf_f);
+    for (i = 0; i < 64 * b->nw; i++) {
         double h = x[SARX__F_HEIGHT][i] / 100.0, h2 = h * h;
         double sex = x[SARX__F_SEX][i], smm = x[SARX__F_SMM][i], hcm = x[SARX__F_HEIGHT][i];
         x[SARX__M_BMI][i] = x[SARX__F_WEIGHT][i] / h2;
@@ -524,7 +635,7 @@ static void derive(sarx__batch *b)
         x[SARX__M_WL12][i] = x[SARX__F_WL12][i];
         x[SARX__M_MAMC][i] = x[SARX__F_MUAC][i] - 3.14159265358979323846 * x[SARX__F_TSF][i] / 10.0;
     }
-    for (i = 0; i < SARX__LANES; i++) {
+    for (i = 0; i < 64 * b->nw; i++) {
         double t = x[SARX__F_SARC_F][i], calf = x[SARX__F_CALF][i], sex = x[SARX__F_SEX][i];
         double ch = x[SARX__F_CHRONIC][i], sum = 0, lo, hi;
         int n = 0;
@@ -547,7 +658,7 @@ static void derive(sarx__batch *b)
         y[SARX__M_SF_TOTAL][i] = hi;
         if (lo == lo && calf == calf) {
             if (sex == sex) {
-                double pts = (((sex == SARX__MALE ? calf_m : calf_f) >> i) & 1u) ? 10.0 : 0.0;
+                double pts = (sex == SARX__MALE ? LANE(calf_m, i) : LANE(calf_f, i)) ? 10.0 : 0.0;
                 x[SARX__M_CALF_TOTAL][i] = lo + pts;
                 y[SARX__M_CALF_TOTAL][i] = hi + pts;
             } else {
@@ -557,7 +668,7 @@ static void derive(sarx__batch *b)
         } else {
             x[SARX__M_CALF_TOTAL][i] = y[SARX__M_CALF_TOTAL][i] = NAN;
         }
-        x[SARX__M_ILLNESS][i] = ch == 1.0 || x[SARX__F_CANCER][i] == 1.0 || ((b->cond >> i) & 1u) ? 1.0
+        x[SARX__M_ILLNESS][i] = ch == 1.0 || x[SARX__F_CANCER][i] == 1.0 || LANE(b->cond, i) ? 1.0
                                 : ch == 0.0                                                   ? 0.0
                                                                                               : NAN;
     }
@@ -572,14 +683,15 @@ static void derive(sarx__batch *b)
 __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
 {
     double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
-    const mask calf_m = holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M);
-    const mask calf_f = holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F);
+    mask calf_m, calf_f;
     const __m512d nan = _mm512_set1_pd(NAN), zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0),
                   ten = _mm512_set1_pd(10.0), male = _mm512_set1_pd(SARX__MALE);
     int i, k;
 #define COL(f) _mm512_loadu_pd(x[f] + i)
 #define ORD(v) _mm512_cmp_pd_mask(v, v, _CMP_ORD_Q)
-    for (i = 0; i < SARX__LANES; i += 8) {
+    holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_M, b->nw, &calf_m);
+    holds_mask_avx512(SARX__LE, x[SARX__F_CALF], SARX__CALF_CUT_F, b->nw, &calf_f);
+    for (i = 0; i < 64 * b->nw; i += 8) {
         __m512d hcm = COL(SARX__F_HEIGHT), sex = COL(SARX__F_SEX), smm = COL(SARX__F_SMM), as = COL(SARX__F_ASM);
         __m512d h = _mm512_div_pd(hcm, _mm512_set1_pd(100.0)), h2 = _mm512_mul_pd(h, h);
         __m512d bmi = _mm512_div_pd(COL(SARX__F_WEIGHT), h2), janssen, smi;
@@ -602,7 +714,7 @@ __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
                                                                                       COL(SARX__F_TSF)),
                                                                         ten)));
     }
-    for (i = 0; i < SARX__LANES; i += 8) {
+    for (i = 0; i < 64 * b->nw; i += 8) {
         __m512d t = COL(SARX__F_SARC_F), calf = COL(SARX__F_CALF), sex = COL(SARX__F_SEX), ch = COL(SARX__F_CHRONIC);
         __m512d sum = zero, missing = _mm512_set1_pd(5.0), lo, hi, pts;
         __mmask8 any = 0, known, sex_known = ORD(sex), is_male = _mm512_cmp_pd_mask(sex, male, _CMP_EQ_OQ), cut, ill;
@@ -621,7 +733,7 @@ __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
         _mm512_storeu_pd(x[SARX__M_SF_TOTAL] + i, lo);
         _mm512_storeu_pd(y[SARX__M_SF_TOTAL] + i, hi);
         known = ORD(lo) & ORD(calf);
-        cut = (__mmask8)(((calf_m >> i) & is_male) | ((calf_f >> i) & ~is_male));
+        cut = (__mmask8)((BYTE(calf_m, i) & is_male) | (BYTE(calf_f, i) & ~is_male));
         pts = _mm512_mask_blend_pd(cut, zero, ten);
         _mm512_storeu_pd(x[SARX__M_CALF_TOTAL] + i,
                          _mm512_mask_blend_pd(known, nan, _mm512_mask_blend_pd(sex_known, lo, _mm512_add_pd(lo, pts))));
@@ -629,7 +741,7 @@ __attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
                          _mm512_mask_blend_pd(known, nan,
                                               _mm512_add_pd(hi, _mm512_mask_blend_pd(sex_known, ten, pts))));
         ill = _mm512_cmp_pd_mask(ch, one, _CMP_EQ_OQ) | _mm512_cmp_pd_mask(COL(SARX__F_CANCER), one, _CMP_EQ_OQ) |
-              (__mmask8)(b->cond >> i);
+              (__mmask8)BYTE(b->cond, i);
         _mm512_storeu_pd(x[SARX__M_ILLNESS] + i,
                          _mm512_mask_blend_pd(ill, _mm512_mask_blend_pd(_mm512_cmp_pd_mask(ch, zero, _CMP_EQ_OQ), nan, zero),
                                               one));
@@ -650,125 +762,140 @@ static void lane_vals(const sarx_ctx *ctx, sarx__batch *b, int lane)
         b->v.hi[ctx->span[u]] = b->hi[ctx->span[u]][lane];
 }
 
-static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out);
 
-void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out)
+void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, const uint64_t *lanes, int n, sarx_class *out)
 {
+    mask all;
+    memcpy(&all, lanes, sizeof all);
+    b->nw = (n + 63) / 64;
     b->derive(b);
-    classify(ctx, b, lanes, n, out);
+    b->classify(ctx, b, &all, n, out);
 }
 
 void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *const *s, int n, sarx_class *out,
                           unsigned char *ok, sarx_error *errs)
 {
-    mask all = 0, hist = 0;
+    mask all = {0}, hist = {0};
     int i, f, m, u;
-    b->cond = 0;
+    memset(b->cond, 0, sizeof b->cond);
+    b->nw = (n + 63) / 64;
     for (i = 0; i < n; i++)
         if ((ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
             for (f = 0; f < SARX__F_COUNT; f++)
                 b->lo[f][i] = s[i]->v[f];
-            b->cond |= (mask)(s[i]->conditions.n > 0) << i;
-            hist |= (mask)(s[i]->nhist > 0) << i;
-            all |= (mask)1 << i;
+            b->cond[i >> 6] |= (uint64_t)(s[i]->conditions.n > 0) << (i & 63);
+            if (s[i]->nhist > 0)
+                set_lane(&hist, i);
+            set_lane(&all, i);
         }
     b->derive(b);
-    for (; hist; hist &= hist - 1) { /* a weight history: measure() itself */
-        int lane = __builtin_ctzll(hist);
-        sarx__measure_values(s[lane], &b->v);
+    for (i = 0; i < n; i++) { /* a weight history: measure() itself */
+        if (!LANE(hist, i))
+            continue;
+        sarx__measure_values(s[i], &b->v);
         for (m = 0; m < SARX__M_COUNT; m++)
-            b->lo[m][lane] = b->v.lo[m];
+            b->lo[m][i] = b->v.lo[m];
         for (u = 0; u < ctx->nspan; u++)
-            b->hi[ctx->span[u]][lane] = b->v.hi[ctx->span[u]];
+            b->hi[ctx->span[u]][i] = b->v.hi[ctx->span[u]];
     }
-    classify(ctx, b, all, n, out);
+    b->classify(ctx, b, &all, n, out);
 }
 
-static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_class *out)
+static ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out)
 {
-    mask cmp_done[SARX__MAX_CMP / 64], env_appl[SARX__MAX_ENV], env_unk[SARX__MAX_ENV];
+    mask env_appl[SARX__MAX_ENV], env_unk[SARX__MAX_ENV];
+    uint64_t cmp_seen[SARX__MAX_CMP / 64]; /* the comparisons made in this batch */
     env e;
     size_t d, ndefs = ctx->ndefs;
-    int m, u;
+    int m, u, w;
     memset(&e, 0, sizeof e);
-    memset(cmp_done, 0, sizeof cmp_done);
-    e.all = all;
+    memset(cmp_seen, 0, sizeof cmp_seen);
+    e.all = *all;
     /* hi is read only where span is set: only the measures that can be
     ** intervals have a hi column. */
     for (u = 0; u < ctx->nused; u++) {
         m = ctx->used[u];
-        b->nan[m] = b->nans(b->lo[m]);
-        b->span[m] = 0;
+        b->nans(b->lo[m], b->nw, &b->nan[m]);
+        memset(&b->span[m], 0, sizeof b->span[m]);
     }
     for (u = 0; u < ctx->nspan; u++) {
         m = ctx->span[u];
-        b->span[m] = span_mask(b->lo[m], b->hi[m]);
+        span_mask(b->lo[m], b->hi[m], b->nw, &b->span[m]);
     }
     b->lanes(b, &e);
-    b->out.ok = e.all;
+    for (w = 0; w < SARX__LWORDS; w++)
+        b->out[w].ok = e.all[w];
     e.noheight = b->nan[SARX__F_HEIGHT] & e.all;
     e.nowl12 = b->nan[SARX__M_WL12] & e.all;
     /* Each distinct row condition's lanes (appl), and those where its sex or
     ** age band is unknown (unk), once for every definition's rows. */
     for (u = 0; u < ctx->nenv; u++) {
-        unsigned w = ctx->env[u].when;
+        unsigned wh = ctx->env[u].when;
         int sex = ctx->env[u].sex;
-        mask appl = e.all;
+        mask appl = e.all, unk = {0};
         if (sex == SARX__MALE)
             appl &= ~e.female;
         else if (sex == SARX__FEMALE)
             appl &= ~e.male;
-        if (w & SARX__W_DXA)
+        if (wh & SARX__W_DXA)
             appl &= ~e.bia;
-        if (w & SARX__W_BIA)
+        if (wh & SARX__W_BIA)
             appl &= e.bia;
-        if (w & SARX__W_GENERAL)
+        if (wh & SARX__W_GENERAL)
             appl &= ~e.asian;
-        if (w & SARX__W_ASIAN)
+        if (wh & SARX__W_ASIAN)
             appl &= e.asian;
-        if (w & SARX__W_AGE_LT70)
+        if (wh & SARX__W_AGE_LT70)
             appl &= ~e.ge70;
-        if (w & SARX__W_AGE_GE70)
+        if (wh & SARX__W_AGE_GE70)
             appl &= ~e.lt70;
-        if (w & SARX__W_NO_HEIGHT)
+        if (wh & SARX__W_NO_HEIGHT)
             appl &= e.noheight;
-        if (w & SARX__W_NO_WL12)
+        if (wh & SARX__W_NO_WL12)
             appl &= e.nowl12;
+        if (sex != SARX__ANY)
+            unk |= e.sexunk;
+        if (wh & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70))
+            unk |= e.ageunk;
         env_appl[u] = appl;
-        env_unk[u] = (sex != SARX__ANY ? e.sexunk : 0) | ((w & (SARX__W_AGE_LT70 | SARX__W_AGE_GE70)) ? e.ageunk : 0);
+        env_unk[u] = unk;
     }
 
     for (d = 0; d < ndefs; d++) {
         const struct sarx_definition *def = &ctx->defs[d];
         const sarx__def *dd = def->d;
         mask any_met[32], any_not[32], any_unk[32], any_miss[32], firm_met[32], firm_not[32], needy[32];
-        mask ct[32], cf[32], prov[32], wt[32], wf[32], remaining = e.all, incomplete = 0, rescan = 0, anyprov = 0;
-        mask *catm = b->out.cat[d];
+        mask ct[32], cf[32], prov[32], wt[32], wf[32], remaining = e.all, incomplete = {0}, rescan = {0},
+                                                    anyprov = {0}, catm[SARX__MAX_CATS + 1], cpl;
         size_t r, k, c;
-        for (k = 0; k < dd->ncrit; k++) /* only the criteria in use (a memset of all 32 costs more than the rows) */
-            any_met[k] = any_not[k] = any_unk[k] = any_miss[k] = firm_met[k] = firm_not[k] = needy[k] = 0;
+        /* only the criteria in use (a memset of all 32 costs more than the rows) */
+        for (k = 0; k < dd->ncrit; k++)
+            any_met[k] = any_not[k] = any_unk[k] = any_miss[k] = firm_met[k] = firm_not[k] = needy[k] = incomplete;
         for (r = 0; r < dd->nrow; r++) {
             const sarx__row *row = &dd->rows[r];
-            unsigned w = row->when;
+            unsigned wh = row->when;
             int km = row->measure, kc = def->row_crit[r];
             int kx = def->row_cmp[r], ke = def->row_env[r];
             mask appl = env_appl[ke], miss, unk, judged, hl, hh, met, notm;
-            if (!appl)
+            if (none(&appl))
                 continue; /* it adds nothing: every mask below would be empty */
             miss = appl & b->nan[km];
             unk = appl & ~miss & env_unk[ke];
             judged = appl & ~miss & ~unk;
-            if (!((cmp_done[kx >> 6] >> (kx & 63)) & 1u)) { /* the first row with this comparison */
-                b->cmp_lo[kx] = b->holds(row->op, b->lo[km], row->threshold);
-                b->cmp_hi[kx] = b->span[km] ? b->holds(row->op, b->hi[km], row->threshold) : b->cmp_lo[kx];
-                cmp_done[kx >> 6] |= (mask)1 << (kx & 63);
+            if (!((cmp_seen[kx >> 6] >> (kx & 63)) & 1u)) { /* the first row with this comparison */
+                b->holds(row->op, b->lo[km], row->threshold, b->nw, &b->cmp_lo[kx]);
+                if (none(&b->span[km]))
+                    b->cmp_hi[kx] = b->cmp_lo[kx];
+                else
+                    b->holds(row->op, b->hi[km], row->threshold, b->nw, &b->cmp_hi[kx]);
+                cmp_seen[kx >> 6] |= (uint64_t)1 << (kx & 63);
             }
             hl = b->cmp_lo[kx];
             hh = b->cmp_hi[kx];
             met = judged & hl & hh;
             notm = judged & ~hl & ~hh;
             unk |= judged & (hl ^ hh);
-            if (w & SARX__W_ONLY_MET) { /* an "unable" flag informs only when met */
+            if (wh & SARX__W_ONLY_MET) { /* an "unable" flag informs only when met */
                 any_met[kc] |= met;
                 firm_met[kc] |= met;
                 continue;
@@ -778,7 +905,7 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             any_unk[kc] |= unk;
             any_miss[kc] |= miss;
             needy[kc] |= miss | unk;
-            if (!(w & SARX__W_FALLBACK)) {
+            if (!(wh & SARX__W_FALLBACK)) {
                 firm_met[kc] |= met;
                 firm_not[kc] |= notm;
             }
@@ -794,9 +921,9 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             wf[k] = cf[k] & ~prov[k];
         }
         for (c = 0; c < dd->ncat; c++) {
-            mask t, f;
+            mask t, f, open = anyprov & remaining;
             run_masks(&def->cat[c], ct, cf, &t, &f);
-            if (anyprov & remaining) {
+            if (!none(&open)) {
                 /* A lane whose rule changes when its provisional criteria
                 ** become unknown is fragile: the exact search decides it.
                 ** Kleene logic is sound, so every other lane is settled. */
@@ -809,22 +936,22 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             remaining &= ~t;
         }
         for (c = dd->ncat; c < SARX__MAX_CATS; c++)
-            catm[c] = 0;
+            memset(&catm[c], 0, sizeof catm[c]);
         catm[SARX__MAX_CATS] = remaining;
-        b->out.complete[d] = e.all & ~incomplete & ~remaining;
+        cpl = e.all & ~incomplete & ~remaining;
         /* Fragile lanes that are complete so far need the completion search.
         ** With one criterion that can be provisional (kp), that search is:
         ** does forcing kp met, then not met, change the first met rule?
         ** Two more passes on masks answer it; otherwise the scalar evaluator
         ** runs the search (assess.c) lane by lane. */
-        rescan &= e.all & ~incomplete & ~remaining;
-        if (rescan && def->fallback_crit >= 0) {
+        rescan &= cpl;
+        if (def->fallback_crit >= 0 && !none(&rescan)) {
             int kp = def->fallback_crit, v;
-            mask chosen_v[2][SARX__MAX_CATS + 1], same = 0;
+            mask chosen_v[2][SARX__MAX_CATS + 1], same = {0};
             for (v = 0; v < 2; v++) {
                 mask rem = rescan, keep_t = ct[kp], keep_f = cf[kp];
-                ct[kp] = (keep_t & ~rescan) | (v ? rescan : 0);
-                cf[kp] = (keep_f & ~rescan) | (v ? 0 : rescan);
+                ct[kp] = v ? keep_t | rescan : keep_t & ~rescan;
+                cf[kp] = v ? keep_f & ~rescan : keep_f | rescan;
                 for (c = 0; c < dd->ncat; c++) {
                     mask t, f;
                     run_masks(&def->cat[c], ct, cf, &t, &f);
@@ -837,37 +964,61 @@ static void classify(const sarx_ctx *ctx, sarx__batch *b, mask all, int n, sarx_
             }
             for (c = 0; c <= dd->ncat; c++)
                 same |= chosen_v[0][c] & chosen_v[1][c];
-            b->out.complete[d] = (b->out.complete[d] & ~rescan) | (same & rescan);
-            rescan = 0;
+            cpl = (cpl & ~rescan) | (same & rescan);
+            memset(&rescan, 0, sizeof rescan);
         }
-        while (rescan) {
-            int lane = __builtin_ctzll(rescan);
-            unsigned char rowst[SARX__MAX_ROWS], crit[32], cat[SARX__MAX_CATS];
-            sarx__eval ev;
-            ev.row = rowst;
-            ev.crit = crit;
-            ev.cat = cat;
-            lane_vals(ctx, b, lane); /* a rare lane */
-            sarx__evaluate(def, &b->v, &ev, 0);
+        for (w = 0; w < SARX__LWORDS; w++) {
+            uint64_t lanes;
+            for (lanes = rescan[w]; lanes; lanes &= lanes - 1) {
+                int lane = 64 * w + __builtin_ctzll(lanes);
+                unsigned char rowst[SARX__MAX_ROWS], crit[32], cat[SARX__MAX_CATS];
+                sarx__eval ev;
+                ev.row = rowst;
+                ev.crit = crit;
+                ev.cat = cat;
+                lane_vals(ctx, b, lane); /* a rare lane */
+                sarx__evaluate(def, &b->v, &ev, 0);
+                for (c = 0; c <= SARX__MAX_CATS; c++)
+                    clear_lane(&catm[c], lane);
+                set_lane(&catm[ev.category < 0 ? SARX__MAX_CATS : ev.category], lane);
+                if (ev.complete)
+                    set_lane(&cpl, lane);
+                else
+                    clear_lane(&cpl, lane);
+            }
+        }
+        for (w = 0; w < SARX__LWORDS; w++) {
             for (c = 0; c <= SARX__MAX_CATS; c++)
-                catm[c] &= ~((mask)1 << lane);
-            catm[ev.category < 0 ? SARX__MAX_CATS : ev.category] |= (mask)1 << lane;
-            b->out.complete[d] = (b->out.complete[d] & ~((mask)1 << lane)) | ((mask)(ev.complete != 0) << lane);
-            rescan &= rescan - 1;
+                b->out[w].cat[d][c] = catm[c][w];
+            b->out[w].complete[d] = cpl[w];
         }
         /* out[] from the masks: the category number is read off bit planes
         ** (plane k = the lanes whose category has bit k) as bytes, into
         ** stage; transposed into out[] once every definition is done. */
         if (out) {
-            mask plane[4] = {0, 0, 0, 0};
+            mask plane[4];
             int bit;
+            memset(plane, 0, sizeof plane);
             for (c = 0; c < dd->ncat; c++)
                 for (bit = 0; bit < 4; bit++)
                     if ((c >> bit) & 1u)
                         plane[bit] |= catm[c];
-            b->stage_def(b, d, plane, catm[SARX__MAX_CATS], b->out.complete[d], n);
+            b->stage_def(b, d, plane, &catm[SARX__MAX_CATS], &cpl, n);
         }
     }
     if (out)
         sarx__class_transpose(b->stage, ndefs, n, out, 1);
 }
+
+static void classify_base(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out)
+{
+    classify(ctx, b, all, n, out);
+}
+
+#if defined(SARX__X86_DISPATCH)
+__attribute__((target("avx2"))) static void classify_avx2(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n,
+                                                          sarx_class *out)
+{
+    classify(ctx, b, all, n, out);
+}
+#endif

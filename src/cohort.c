@@ -180,9 +180,9 @@ struct sarx_cohort {
     unsigned char *rest; /* per vector slot, the lanes of a block left to parse_cell */
     char **rowf;         /* one row's fields from the slots, for parse_slow */
     size_t *rowl;
-    uint64_t unread;  /* the lanes added (sarx_cohort_add) and not yet read */
+    uint64_t unread[SARX__LWORDS]; /* the lanes added (sarx_cohort_add) and not yet read */
     const char *text_end; /* their text may be read up to here (sarx_cohort_readable), or NULL */
-    uint64_t refused; /* the lanes added that their reading refused, */
+    uint64_t refused[SARX__LWORDS]; /* the lanes added that their reading refused, */
     sarx_error *lerr; /* with their errors (written only then) */
     int baseline; /* the scalar path only (sarx__cohort_use_baseline) */
     long id_col;
@@ -196,7 +196,8 @@ struct sarx_cohort {
     long *tally; /* [def][kind][slot]: TALLY */
     long *agree; /* [a][4][b]: both, only a, only b, neither (AGREE) */
     unsigned char band_of_year[MAX_YEAR + 1]; /* the bands table by whole year (its bounds are whole years) */
-    void (*count)(struct sarx_cohort *c, const sarx__masks *m, size_t n); /* choose_count: the widest the CPU has */
+    /* choose_count: the widest the CPU has */
+    void (*count)(struct sarx_cohort *c, const sarx__masks *m, size_t at, size_t n);
 };
 
 #define TALLY(c, d, k) (&(c)->tally[((size_t)(d) * KINDS + (size_t)(k)) * SLOTS])
@@ -228,10 +229,10 @@ void sarx_cohort_free(sarx_cohort *c)
     free(c);
 }
 
-static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n);
+static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n);
 #if defined(SARX__X86_DISPATCH)
-static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n);
-static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n);
+static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n);
+static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n);
 #endif
 
 /* The widest counting the processor has, or the SWAR one (baseline). */
@@ -458,7 +459,7 @@ static int parse_slow(sarx_cohort *c, char *const *fields, const size_t *lens, i
 {
     sarx_subject *s = c->s;
     unsigned tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
-    uint64_t *cond = sarx__batch_conditions(c->scratch), bit = (uint64_t)1 << lane;
+    uint64_t *cond = sarx__batch_conditions(c->scratch) + lane / 64, bit = (uint64_t)1 << (lane % 64);
     size_t i;
     int rc;
     sarx_subject_clear(s);
@@ -604,7 +605,7 @@ static int take_row(sarx_cohort *c, char *const *fields, const size_t *lens, siz
                          n == 1 ? "" : "s", c->ncol);
     }
     *lane = c->npend;
-    *sarx__batch_conditions(c->scratch) &= ~((uint64_t)1 << *lane); /* set by parse_slow for a list */
+    sarx__batch_conditions(c->scratch)[*lane / 64] &= ~((uint64_t)1 << (*lane % 64)); /* parse_slow sets it */
     for (s = 0; s < c->nused; s++) {
         c->vf[s * 8 + (size_t)(*lane & 7)] = fields[c->vcol[s]];
         c->vl[s * 8 + (size_t)(*lane & 7)] = lens[c->vcol[s]];
@@ -635,21 +636,22 @@ int sarx_cohort_parse(sarx_cohort *c, char *const *fields, const size_t *lens, s
 static void read_unread(sarx_cohort *c)
 {
     char sep = decimal_sep(c);
-    int b;
-    for (b = 0; b < SARX__LANES / 8; b++) {
-        unsigned m = (unsigned)(c->unread >> (8 * b)) & 0xFFu, left = 0;
-        if (!m)
-            continue;
-        if (c->nvec)
-            left = read_block(c, b, m, sep);
-        for (; m; m &= m - 1) {
-            int lane = 8 * b + __builtin_ctz(m);
-            if (finish_row(c, lane, read_rest(c, sep, lane, (int)((left >> (lane & 7)) & 1u)), &c->lerr[lane]) !=
-                SARX_OK)
-                c->refused |= (uint64_t)1 << lane;
+    int w, b;
+    for (w = 0; w < SARX__LWORDS; w++)
+        for (b = 8 * w; c->unread[w] && b < 8 * w + 8; b++) {
+            unsigned m = (unsigned)(c->unread[w] >> (8 * (b % 8))) & 0xFFu, left = 0;
+            if (!m)
+                continue;
+            if (c->nvec)
+                left = read_block(c, b, m, sep);
+            for (; m; m &= m - 1) {
+                int lane = 8 * b + __builtin_ctz(m);
+                if (finish_row(c, lane, read_rest(c, sep, lane, (int)((left >> (lane & 7)) & 1u)),
+                               &c->lerr[lane]) != SARX_OK)
+                    c->refused[w] |= (uint64_t)1 << (lane % 64);
+            }
+            c->unread[w] &= ~((uint64_t)0xFF << (8 * (b % 8)));
         }
-    }
-    c->unread = 0;
 }
 
 void sarx_cohort_readable(sarx_cohort *c, const char *end)
@@ -665,7 +667,7 @@ int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, siz
     int rc, lane = 0; /* (likewise) */
     if ((rc = take_row(c, fields, lens, n, err, &lane)) != SARX_OK)
         return rc;
-    c->unread |= (uint64_t)1 << lane;
+    c->unread[lane / 64] |= (uint64_t)1 << (lane % 64);
     c->npend++;
     if ((lane & 7) == 7)
         read_unread(c); /* the block is whole */
@@ -685,11 +687,12 @@ static ALWAYS_INLINE long pc(uint64_t x, int hw)
     return (long)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* The batch's rows in `all` by stratum (bit i = pending row i): by sex and
-** by age band, ST_ALL left empty. */
-static ALWAYS_INLINE void strata_of(const sarx_cohort *c, uint64_t all, size_t n, uint64_t *strata)
+/* The rows in `all` by stratum (bit i = pending row at + i, of n from at):
+** by sex and by age band, ST_ALL left empty. */
+static ALWAYS_INLINE void strata_of(const sarx_cohort *c, uint64_t all, size_t at, size_t n, uint64_t *strata)
 {
-    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX), *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
+    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX) + at;
+    const double *agec = sarx__batch_column(c->scratch, SARX__F_AGE) + at;
     size_t i;
     memset(strata, 0, NSTRATA * sizeof *strata);
     for (i = 0; i < n; i++) {
@@ -720,13 +723,14 @@ static ALWAYS_INLINE void readings(const sarx__def *def, const sarx__masks *m, s
     *dec = p | (m->complete[d] & ~m->cat[d][SARX__MAX_CATS]);
 }
 
-/* Count a classified batch from its masks (bit i = pending row i). */
-static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t n, int hw)
+/* Count a word of a classified batch from its masks (bit i = pending row
+** at + i, of n from at). */
+static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n, int hw)
 {
     uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
     int live[NSTRATA], nlive = 0, st;
     size_t d, e, nd = c->ctx->ndefs;
-    strata_of(c, all, n, strata);
+    strata_of(c, all, at, n, strata);
     for (st = ST_ALL + 1; st < NSTRATA; st++)
         if (strata[st])
             live[nlive++] = st;
@@ -759,9 +763,10 @@ static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size
 }
 
 #if defined(SARX__X86_DISPATCH)
-__attribute__((target("popcnt"))) static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
+__attribute__((target("popcnt"))) static void count_popcnt(sarx_cohort *c, const sarx__masks *m, size_t at,
+                                                           size_t n)
 {
-    count_masks(c, m, n, 1);
+    count_masks(c, m, at, n, 1);
 }
 
 #define VPOPCNT __attribute__((target("avx512f,avx512vpopcntdq")))
@@ -778,11 +783,11 @@ VPOPCNT static inline __attribute__((always_inline)) void add_kind(long *t, uint
 /* The same counts with AVX-512's popcount of eight words at once: a
 ** kind's sixteen strata slots in two instructions, and a definition's
 ** agreement with eight others in four. */
-VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n)
+VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n)
 {
     uint64_t strata[SLOTS], pos[64], dec[64], all = m->ok;
-    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX);
-    const double *agec = sarx__batch_column(c->scratch, SARX__F_AGE);
+    const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX) + at;
+    const double *agec = sarx__batch_column(c->scratch, SARX__F_AGE) + at;
     size_t d, e, nd = c->ctx->ndefs, i;
     __m512i s0, s1;
     memset(strata, 0, sizeof strata);
@@ -843,30 +848,39 @@ VPOPCNT static void count_vpopcnt(sarx_cohort *c, const sarx__masks *m, size_t n
     c->rows += (long)__builtin_popcountll(all);
 }
 #endif
-static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t n) { count_masks(c, m, n, 0); }
+static void count_swar(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n) { count_masks(c, m, at, n, 0); }
 
-static void count_batch(sarx_cohort *c, const sarx__masks *m, size_t n) { c->count(c, m, n); }
+/* Count the n rows of a classified batch, a word of 64 at a time. */
+static void count_batch(sarx_cohort *c, size_t n)
+{
+    const sarx__masks *m = sarx__batch_masks(c->scratch);
+    size_t w;
+    for (w = 0; 64 * w < n; w++)
+        c->count(c, &m[w], 64 * w, n - 64 * w < 64 ? n - 64 * w : 64);
+}
 
 size_t sarx_cohort_classify(sarx_cohort *c, sarx_class *out, unsigned char *ok, sarx_error *errs)
 {
-    size_t n, i;
-    uint64_t lanes;
+    size_t n, i, w;
+    uint64_t lanes[SARX__LWORDS];
     if (!c)
         return 0;
     n = (size_t)c->npend;
     if (n == 0)
         return 0;
-    if (c->unread)
-        read_unread(c);
-    lanes = (n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1) & ~c->refused;
+    read_unread(c);
+    for (w = 0; w < SARX__LWORDS; w++) {
+        size_t k = n <= 64 * w ? 0 : n - 64 * w; /* the pending rows from this word on */
+        lanes[w] = (k >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << k) - 1) & ~c->refused[w];
+    }
     for (i = 0; errs && i < n; i++)
-        if ((c->refused >> i) & 1u)
+        if ((c->refused[i / 64] >> (i % 64)) & 1u)
             errs[i] = c->lerr[i];
-    c->refused = 0;
+    memset(c->refused, 0, sizeof c->refused);
     sarx__classify_columns(c->ctx, c->scratch, lanes, (int)n, out);
-    count_batch(c, sarx__batch_masks(c->scratch), n);
+    count_batch(c, n);
     for (i = 0; ok && i < n; i++)
-        ok[i] = (unsigned char)((lanes >> i) & 1u);
+        ok[i] = (unsigned char)((lanes[i / 64] >> (i % 64)) & 1u);
     c->npend = 0;
     return n;
 }
@@ -881,8 +895,11 @@ int sarx_cohort_row(sarx_cohort *c, char *const *fields, const size_t *lens, siz
         return sarx__err(err, SARX_EINVAL, "", "", "", "rows are pending: call sarx_cohort_classify first");
     if ((rc = sarx_cohort_parse(c, fields, lens, n, err)) != SARX_OK)
         return rc;
-    sarx__classify_columns(c->ctx, c->scratch, 1, 1, out); /* lane 0 */
-    count_batch(c, sarx__batch_masks(c->scratch), 1);
+    {
+        uint64_t lane0[SARX__LWORDS] = {1};
+        sarx__classify_columns(c->ctx, c->scratch, lane0, 1, out);
+    }
+    count_batch(c, 1);
     c->npend = 0;
     return SARX_OK;
 }

@@ -253,15 +253,19 @@ int sarx__text_code(const sarx_field_info *fi, const char *text, size_t len, dou
 int sarx__subject_set_string(sarx_subject *s, int field, int alias, const char *text, size_t len,
                              sarx_error *err);
 
-/* ---- batch.c: 64 subjects at once ---- */
-#define SARX__LANES 64
+/* ---- batch.c: SARX__LANES subjects at once ---- */
+/* A batch's lanes: whole 64-bit words of them (SARX__LWORDS), as many as
+** SARX_COHORT_BATCH.  Lane i is bit i % 64 of word i / 64 in every mask. */
+#define SARX__LANES SARX_COHORT_BATCH
+#define SARX__LWORDS (SARX__LANES / 64)
+_Static_assert(SARX__LANES % 64 == 0 && SARX__LANES >= 64 && SARX__LANES <= 512, "a batch is 1 to 8 words of lanes");
 #define SARX__MAX_CATS 16 /* categories per definition; checked when the context is built */
 typedef struct sarx__batch sarx__batch; /* scratch for one thread */
 sarx__batch *sarx__batch_new(void);
 void sarx__batch_free(sarx__batch *b);
 /* 1: compare with the baseline (SSE2) kernels; 0: the widest the processor has. */
 void sarx__batch_use_baseline(sarx__batch *b, int baseline);
-/* Classify n <= 64 subjects: out[i * ndefs + d].  ok[i] is 0 (and errs[i]
+/* Classify n <= SARX__LANES subjects: out[i * ndefs + d].  ok[i] is 0 (and errs[i]
 ** set) for a subject that fails the cross-field checks.  The results equal
 ** sarx_classify's for each subject.  No library code calls it since the
 ** cohort reads its cells straight into the columns: it is the tests' way
@@ -271,14 +275,15 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                           unsigned char *ok, sarx_error *errs);
 /* The columnar form, for callers that parse straight into the batch: lane i
 ** of column f (sarx__batch_column, SARX__LANES doubles) holds input field f
-** of row i, NaN when missing; *sarx__batch_conditions has bit i set when
-** row i's conditions list is not empty.  A new batch holds NaN everywhere,
+** of row i, NaN when missing; sarx__batch_conditions (SARX__LWORDS words)
+** has lane i set when row i's conditions list is not empty.  A new batch holds NaN everywhere,
 ** and only the caller writes input columns.  Rows must pass the cross-field
 ** checks (sarx__subject_finish) and have no weight history.  Classifies the
-** lanes in `lanes` (bits below n) into out[i * ndefs + d] for i < n. */
+** lanes in `lanes` (SARX__LWORDS words; lanes below n) into
+** out[i * ndefs + d] for i < n. */
 double *sarx__batch_column(sarx__batch *b, int field);
 uint64_t *sarx__batch_conditions(sarx__batch *b);
-void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, uint64_t lanes, int n, sarx_class *out);
+void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, const uint64_t *lanes, int n, sarx_class *out);
 /* out[] (n rows of ndefs) from the batch's per-definition pairs (batch.c);
 ** wide 0: the portable path, for the tests. */
 void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, sarx_class *out, int wide);
@@ -287,10 +292,16 @@ void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, 
 ** chose. */
 void sarx__batch_derive(sarx__batch *b);
 const double *sarx__batch_hi(const sarx__batch *b, int measure);
-/* The last batch's results as masks (bit i = lane i), for counting without
-** a pass over lanes: per definition, the lanes of each category (slot
+/* For the tests: the lanes where x[i] op t holds (SARX__LT .. SARX__IS), by
+** the kernel sarx__batch_use_baseline chose, for the first nw words of
+** lanes, into out[0 .. SARX__LWORDS - 1] (the words past nw empty). */
+void sarx__batch_compare(sarx__batch *b, int op, const double *x, double t, int nw, uint64_t *out);
+/* The last batch's results as masks, a word of 64 lanes at a time, for
+** counting without a pass over lanes: masks[w] has bit j for lane
+** 64 w + j; per definition, the lanes of each category (slot
 ** SARX__MAX_CATS = indeterminate) and the complete lanes; ok = the lanes
-** classified.  Equal to out[] and ok[] of that call. */
+** classified.  Equal to out[] and ok[] of that call.  The pointer is to
+** SARX__LWORDS of them. */
 typedef struct sarx__masks {
     uint64_t ok;
     uint64_t cat[64][SARX__MAX_CATS + 1];

@@ -603,14 +603,14 @@ static void test_batch_equivalence(const sarx_ctx *ctx)
             }
             for (d = 0; d < nd; d++) {
                 const sarx_class *x = &batch[(size_t)i * nd + d];
-                const sarx__masks *mk = sarx__batch_masks(b);
+                const sarx__masks *mk = &sarx__batch_masks(b)[i / 64]; /* lane i's word */
                 int slot = x->category == SARX_INDETERMINATE ? SARX__MAX_CATS : x->category, k;
                 for (k = 0; k <= SARX__MAX_CATS; k++)
-                    if ((int)((mk->cat[d][k] >> i) & 1u) != (k == slot)) {
+                    if ((int)((mk->cat[d][k] >> (i % 64)) & 1u) != (k == slot)) {
                         fprintf(stderr, "batch masks differ from out[]: lane %d def %zu slot %d\n", i, d, k);
                         bad++;
                     }
-                if ((int)((mk->complete[d] >> i) & 1u) != (x->complete != 0) || !((mk->ok >> i) & 1u)) {
+                if ((int)((mk->complete[d] >> (i % 64)) & 1u) != (x->complete != 0) || !((mk->ok >> (i % 64)) & 1u)) {
                     fprintf(stderr, "batch complete/ok mask differs: lane %d def %zu\n", i, d);
                     bad++;
                 }
@@ -706,13 +706,88 @@ static void test_class_transpose(void)
     CHECK_INT(bad, 0);
 }
 
+/* The comparison kernels, the baseline's and the widest the processor has,
+** against sarx__cmp (through assess.c's rule: < 0, <= 0, > 0, >= 0, and ==
+** for SARX__IS) on and around each threshold's tolerance: t, t +- tol and
+** one ulp either side of those, t +- tol / 2 and 2 tol, t's neighbours,
+** zeros of either sign, infinities, NaN (never holds) and values around;
+** each for every number of words in use (the lanes past them empty). */
+static void test_batch_compare(void)
+{
+    static const double ts[] = {0.0, 0.8, 1.0, 4.0, 5.5, 7.0, 16.0, 20.0, 27.0, 70.0, 100.0, -3.0, 1e6, 1e-300};
+    double x[SARX__LANES];
+    uint64_t got[SARX__LWORDS];
+    sarx__batch *b = sarx__batch_new();
+    size_t k;
+    int bad = 0, checked = 0;
+    if (!b) {
+        CHECK(0);
+        return;
+    }
+    rng_state = 99;
+    for (k = 0; k < sizeof ts / sizeof ts[0]; k++) {
+        double t = ts[k], tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
+        const double edge[] = {t,
+                               t + tol,
+                               t - tol,
+                               nextafter(t + tol, INFINITY),
+                               nextafter(t + tol, -INFINITY),
+                               nextafter(t - tol, INFINITY),
+                               nextafter(t - tol, -INFINITY),
+                               t + tol / 2,
+                               t - tol / 2,
+                               t + 2 * tol,
+                               t - 2 * tol,
+                               nextafter(t, INFINITY),
+                               nextafter(t, -INFINITY),
+                               0.0,
+                               -0.0,
+                               INFINITY,
+                               -INFINITY,
+                               NAN,
+                               t * 1.001 + 1e-3,
+                               t * 0.999 - 1e-3};
+        int i, op, v, nw;
+        for (i = 0; i < SARX__LANES; i++) /* the edges, then steps of tol / 4 around t, then random values */
+            x[i] = i < (int)(sizeof edge / sizeof edge[0])
+                       ? edge[i]
+                       : i < 64 ? t + (i - 40) * tol / 4 : t + (unit01() - 0.5) * 8 * tol * (i % 3 ? 1 : 1e6);
+        for (op = SARX__LT; op <= SARX__IS; op++)
+            for (v = 0; v < 2; v++) {
+                sarx__batch_use_baseline(b, v);
+                for (nw = 1; nw <= SARX__LWORDS; nw++) {
+                    sarx__batch_compare(b, op, x, t, nw, got);
+                    for (i = 0; i < SARX__LANES; i++) {
+                        int c = sarx__cmp(x[i], t), want;
+                        switch (op) {
+                        case SARX__LT: want = c < 0; break;
+                        case SARX__LE: want = c <= 0; break;
+                        case SARX__GT: want = c > 0; break;
+                        case SARX__GE: want = c >= 0; break;
+                        default: want = x[i] == t; break;
+                        }
+                        if (isnan(x[i]) || i >= 64 * nw)
+                            want = 0;
+                        checked++;
+                        if ((int)((got[i / 64] >> (i % 64)) & 1u) != want && bad++ < 5)
+                            fprintf(stderr, "batch compare (baseline %d, %d words): op %d, %.17g against %.17g: %d\n",
+                                    v, nw, op, x[i], t, !want);
+                    }
+                }
+            }
+    }
+    CHECK_INT(bad, 0);
+    CHECK(checked >= 14 * 5 * 2 * 64); /* every threshold, operator and kernel, on a word or more */
+    sarx__batch_free(b);
+}
+
 static void test_batch_derive(void)
 {
     enum { ROUNDS = 3000 };
     static const double special[] = {0.0, -0.0, 1.0, 2.0, 0.5, 33.0, 34.0, 100.0, 1e-300, 1e300, 3.0, 10.0};
     sarx__batch *b[2] = {sarx__batch_new(), sarx__batch_new()};
-    int round, f, i, v, bad = 0;
-    uint64_t cond;
+    int round, f, i, v, bad = 0, w;
+    uint64_t cond[SARX__LWORDS];
     if (!b[0] || !b[1]) {
         CHECK(0);
         return;
@@ -734,9 +809,10 @@ static void test_batch_derive(void)
                     x = unit01() * 250;
                 sarx__batch_column(b[0], f)[i] = sarx__batch_column(b[1], f)[i] = x;
             }
-        cond = rnd() << 32 ^ rnd();
+        for (w = 0; w < SARX__LWORDS; w++)
+            cond[w] = rnd() << 32 ^ rnd();
         for (v = 0; v < 2; v++) {
-            *sarx__batch_conditions(b[v]) = cond;
+            memcpy(sarx__batch_conditions(b[v]), cond, sizeof cond);
             sarx__batch_derive(b[v]);
         }
         for (f = SARX__DERIVED_FIRST; f < SARX__M_COUNT && bad < 5; f++)
@@ -1592,6 +1668,7 @@ int main(void)
     test_batch_equivalence(ctx);
     test_class_transpose();
     test_put_counter();
+    test_batch_compare();
     test_batch_derive();
     test_stats();
     test_cohort_api(ctx);
