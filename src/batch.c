@@ -26,18 +26,13 @@
 typedef uint64_t mask __attribute__((vector_size(SARX__LANES / 8), aligned(SARX__LANES / 8)));
 
 /* The rule combiner is compiled twice, for the baseline and for AVX2 (a
-** 256-bit mask in one register), with its helpers inlined into each. */
-#if defined(SARX__X86_DISPATCH)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE inline
-#endif
-
+** 256-bit mask in one register), with its helpers inlined into each
+** (SARX__ALWAYS_INLINE). */
 #define LANE(m, i) ((unsigned)((m)[(i) >> 6] >> ((i) & 63)) & 1u)    /* lane i of mask m */
 #define BYTE(m, i) ((unsigned)((m)[(i) >> 6] >> ((i) & 63)) & 0xFFu) /* lanes i .. i + 7, i a multiple of 8 */
 
 /* No lane set. */
-static ALWAYS_INLINE int none(const mask *m)
+static SARX__ALWAYS_INLINE int none(const mask *m)
 {
     uint64_t a = 0;
     int w;
@@ -402,7 +397,7 @@ __attribute__((target("avx512f"))) static void env_lanes_avx512(const sarx__batc
 #endif
 
 /* Lanes whose counter (bit planes c[0..nb-1]) is >= k. */
-static ALWAYS_INLINE void at_least(const mask *c, int nb, int k, mask *out)
+static SARX__ALWAYS_INLINE void at_least(const mask *c, int nb, int k, mask *out)
 {
     mask gt = {0}, eq = ~gt;
     int b;
@@ -421,7 +416,7 @@ static ALWAYS_INLINE void at_least(const mask *c, int nb, int k, mask *out)
     *out = gt | eq;
 }
 
-static ALWAYS_INLINE void add_bit(mask *c, int nb, const mask *in)
+static SARX__ALWAYS_INLINE void add_bit(mask *c, int nb, const mask *in)
 {
     mask x = *in;
     int b;
@@ -550,7 +545,7 @@ void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, 
 }
 
 /* Run a compiled rule on (true, false) mask pairs. */
-static ALWAYS_INLINE void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask *t_out, mask *f_out)
+static SARX__ALWAYS_INLINE void run_masks(const sarx__prog *p, const mask *ct, const mask *cf, mask *t_out, mask *f_out)
 {
     mask st[64], sf[64];
     size_t i = 0, sp = 0;
@@ -801,7 +796,7 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
     b->classify(ctx, b, &all, n, out);
 }
 
-static ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out)
+static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out)
 {
     mask env_appl[SARX__MAX_ENV], env_unk[SARX__MAX_ENV];
     uint64_t cmp_seen[SARX__MAX_CMP / 64]; /* the comparisons made in this batch */

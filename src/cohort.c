@@ -16,12 +16,9 @@
 #include <string.h>
 
 /* count_batch has variants for processors with POPCNT and with AVX-512's
-** VPOPCNTQ, chosen at run time. */
+** VPOPCNTQ, chosen at run time (their helpers SARX__ALWAYS_INLINE). */
 #if defined(SARX__X86_DISPATCH)
 #include <immintrin.h>
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE inline
 #endif
 
 /* Strata: all, by sex, by age band. */
@@ -677,7 +674,7 @@ int sarx_cohort_add(sarx_cohort *c, char *const *fields, const size_t *lens, siz
 /* Bits set in x.  hw: the POPCNT instruction (count_popcnt is compiled
 ** for it); otherwise the classic SWAR count, since without
 ** -mpopcnt __builtin_popcountll is a libgcc call. */
-static ALWAYS_INLINE long pc(uint64_t x, int hw)
+static SARX__ALWAYS_INLINE long pc(uint64_t x, int hw)
 {
     if (hw)
         return (long)__builtin_popcountll(x);
@@ -689,7 +686,7 @@ static ALWAYS_INLINE long pc(uint64_t x, int hw)
 
 /* The rows in `all` by stratum (bit i = pending row at + i, of n from at):
 ** by sex and by age band, ST_ALL left empty. */
-static ALWAYS_INLINE void strata_of(const sarx_cohort *c, uint64_t all, size_t at, size_t n, uint64_t *strata)
+static SARX__ALWAYS_INLINE void strata_of(const sarx_cohort *c, uint64_t all, size_t at, size_t n, uint64_t *strata)
 {
     const double *sexc = sarx__batch_column(c->scratch, SARX__F_SEX) + at;
     const double *agec = sarx__batch_column(c->scratch, SARX__F_AGE) + at;
@@ -712,7 +709,8 @@ static ALWAYS_INLINE void strata_of(const sarx_cohort *c, uint64_t all, size_t a
 
 /* A definition's positive rows (pos) and those whose reading is decided
 ** (dec): positive, or complete and not indeterminate. */
-static ALWAYS_INLINE void readings(const sarx__def *def, const sarx__masks *m, size_t d, uint64_t *pos, uint64_t *dec)
+static SARX__ALWAYS_INLINE void readings(const sarx__def *def, const sarx__masks *m, size_t d, uint64_t *pos,
+                                         uint64_t *dec)
 {
     uint64_t p = 0;
     size_t k;
@@ -725,7 +723,7 @@ static ALWAYS_INLINE void readings(const sarx__def *def, const sarx__masks *m, s
 
 /* Count a word of a classified batch from its masks (bit i = pending row
 ** at + i, of n from at). */
-static ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n, int hw)
+static SARX__ALWAYS_INLINE void count_masks(sarx_cohort *c, const sarx__masks *m, size_t at, size_t n, int hw)
 {
     uint64_t strata[NSTRATA], pos[64], dec[64], all = m->ok;
     int live[NSTRATA], nlive = 0, st;
@@ -772,7 +770,7 @@ __attribute__((target("popcnt"))) static void count_popcnt(sarx_cohort *c, const
 #define VPOPCNT __attribute__((target("avx512f,avx512vpopcntdq")))
 
 /* The rows of x in each stratum added to a kind's tallies t[0 .. 15]. */
-VPOPCNT static inline __attribute__((always_inline)) void add_kind(long *t, uint64_t x, __m512i s0, __m512i s1)
+VPOPCNT static SARX__ALWAYS_INLINE void add_kind(long *t, uint64_t x, __m512i s0, __m512i s1)
 {
     __m512i b = _mm512_set1_epi64((long long)x);
     _mm512_storeu_si512(t, _mm512_add_epi64(_mm512_loadu_si512(t), _mm512_popcnt_epi64(_mm512_and_si512(b, s0))));

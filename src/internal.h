@@ -175,6 +175,13 @@ static inline int sarx__lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define SARX__X86_DISPATCH 1
 #endif
+/* A helper inlined into each of its callers, whatever their target, so
+** that a baseline helper compiles into the wider variants too. */
+#if defined(SARX__X86_DISPATCH)
+#define SARX__ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define SARX__ALWAYS_INLINE inline
+#endif
 
 /* ---- numparse.c ---- */
 /* Parse a whole number text in the C locale; no leading/trailing junk. */
