@@ -157,25 +157,23 @@ void sarx__batch_compare(sarx__batch *b, int op, const double *x, double t, int 
 ** d is 0 only when x == t and has the sign of x - t, and -tol is exact,
 ** that is: x < t when d < -tol, x <= t when d <= tol, x > t when d > tol,
 ** x >= t when d >= -tol (NaN: false, as in the other forms).  With SSE2
-** (every x86-64) two lanes at a time. */
+** (every x86-64) two lanes at a time, one lane at a time otherwise. */
 static double tolerance(double t) { return 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0); }
 
+/* One word's 64 lanes at x (lo, hi) for the three mask kernels below. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static void holds_mask(int op, const double *x, double t, int nw, mask *out)
+static inline uint64_t holds_word(int op, const double *x, double t, double tol)
 {
-    const __m128d T = _mm_set1_pd(t), TOL = _mm_set1_pd(tolerance(t)), NTOL = _mm_set1_pd(-tolerance(t));
-    int i, w;
+    const __m128d T = _mm_set1_pd(t), TOL = _mm_set1_pd(tol), NTOL = _mm_set1_pd(-tol);
+    uint64_t m = 0;
+    int i;
 #define LANES2(expr)                                                                                                  \
-    for (w = 0; w < nw; w++, x += 64) {                                                                               \
-        uint64_t m = 0;                                                                                               \
-        for (i = 0; i < 64; i += 2) {                                                                                 \
-            __m128d v = _mm_loadu_pd(x + i), d = _mm_sub_pd(v, T);                                                   \
-            (void)d;                                                                                                  \
-            m |= (uint64_t)_mm_movemask_pd(expr) << i;                                                                \
-        }                                                                                                             \
-        (*out)[w] = m;                                                                                                \
+    for (i = 0; i < 64; i += 2) {                                                                                     \
+        __m128d v = _mm_loadu_pd(x + i), d = _mm_sub_pd(v, T);                                                       \
+        (void)d;                                                                                                      \
+        m |= (uint64_t)_mm_movemask_pd(expr) << i;                                                                    \
     }
     switch (op) {
     case SARX__LT: LANES2(_mm_cmplt_pd(d, NTOL)) break;
@@ -185,101 +183,102 @@ static void holds_mask(int op, const double *x, double t, int nw, mask *out)
     default: LANES2(_mm_cmpeq_pd(v, T)) break;
     }
 #undef LANES2
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    return m;
 }
 
-static void nan_mask(const double *x, int nw, mask *out)
+static inline uint64_t nan_word(const double *x)
 {
-    int i, w;
-    for (w = 0; w < nw; w++, x += 64) {
-        uint64_t a = 0;
-        for (i = 0; i < 64; i += 2) {
-            __m128d l = _mm_loadu_pd(x + i);
-            a |= (uint64_t)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
-        }
-        (*out)[w] = a;
+    uint64_t a = 0;
+    int i;
+    for (i = 0; i < 64; i += 2) {
+        __m128d l = _mm_loadu_pd(x + i);
+        a |= (uint64_t)_mm_movemask_pd(_mm_cmpunord_pd(l, l)) << i;
     }
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    return a;
 }
 
 /* Lanes where lo is a number other than hi. */
-static void span_mask(const double *lo, const double *hi, int nw, mask *out)
+static inline uint64_t span_word(const double *lo, const double *hi)
 {
-    int i, w;
-    for (w = 0; w < nw; w++, lo += 64, hi += 64) {
-        uint64_t b = 0;
-        for (i = 0; i < 64; i += 2) {
-            __m128d l = _mm_loadu_pd(lo + i), h = _mm_loadu_pd(hi + i);
-            b |= (uint64_t)_mm_movemask_pd(_mm_and_pd(_mm_cmpneq_pd(l, h), _mm_cmpord_pd(l, l))) << i;
-        }
-        (*out)[w] = b;
+    uint64_t b = 0;
+    int i;
+    for (i = 0; i < 64; i += 2) {
+        __m128d l = _mm_loadu_pd(lo + i), h = _mm_loadu_pd(hi + i);
+        b |= (uint64_t)_mm_movemask_pd(_mm_and_pd(_mm_cmpneq_pd(l, h), _mm_cmpord_pd(l, l))) << i;
     }
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    return b;
 }
 #else
+static inline uint64_t holds_word(int op, const double *x, double t, double tol)
+{
+    uint64_t m = 0;
+    int i;
+    switch (op) {
+    case SARX__LT:
+        for (i = 0; i < 64; i++)
+            m |= (uint64_t)(x[i] - t < -tol) << i;
+        break;
+    case SARX__LE:
+        for (i = 0; i < 64; i++)
+            m |= (uint64_t)(x[i] - t <= tol) << i;
+        break;
+    case SARX__GT:
+        for (i = 0; i < 64; i++)
+            m |= (uint64_t)(x[i] - t > tol) << i;
+        break;
+    case SARX__GE:
+        for (i = 0; i < 64; i++)
+            m |= (uint64_t)(x[i] - t >= -tol) << i;
+        break;
+    default:
+        for (i = 0; i < 64; i++)
+            m |= (uint64_t)(x[i] == t) << i;
+        break;
+    }
+    return m;
+}
+
+static inline uint64_t nan_word(const double *x)
+{
+    uint64_t a = 0;
+    int i;
+    for (i = 0; i < 64; i++)
+        a |= (uint64_t)(x[i] != x[i]) << i;
+    return a;
+}
+
+static inline uint64_t span_word(const double *lo, const double *hi)
+{
+    uint64_t b = 0;
+    int i;
+    for (i = 0; i < 64; i++)
+        b |= (uint64_t)(lo[i] != hi[i] && lo[i] == lo[i]) << i;
+    return b;
+}
+#endif
+
+/* The words of lanes in use from their word kernel; the others empty. */
 static void holds_mask(int op, const double *x, double t, int nw, mask *out)
 {
-    double tol = tolerance(t);
-    int i, w;
-    for (w = 0; w < SARX__LWORDS; w++, x += 64) {
-        uint64_t m = 0;
-        switch (w < nw ? op : -1) {
-        case -1: /* past the words in use */
-            break;
-        case SARX__LT:
-            for (i = 0; i < 64; i++)
-                m |= (uint64_t)(x[i] - t < -tol) << i;
-            break;
-        case SARX__LE:
-            for (i = 0; i < 64; i++)
-                m |= (uint64_t)(x[i] - t <= tol) << i;
-            break;
-        case SARX__GT:
-            for (i = 0; i < 64; i++)
-                m |= (uint64_t)(x[i] - t > tol) << i;
-            break;
-        case SARX__GE:
-            for (i = 0; i < 64; i++)
-                m |= (uint64_t)(x[i] - t >= -tol) << i;
-            break;
-        default:
-            for (i = 0; i < 64; i++)
-                m |= (uint64_t)(x[i] == t) << i;
-            break;
-        }
-        (*out)[w] = m;
-    }
+    const double tol = tolerance(t);
+    int w;
+    for (w = 0; w < SARX__LWORDS; w++)
+        (*out)[w] = w < nw ? holds_word(op, x + 64 * w, t, tol) : 0;
 }
 
 static void nan_mask(const double *x, int nw, mask *out)
 {
-    int i, w;
-    for (w = 0; w < nw; w++, x += 64) {
-        uint64_t a = 0;
-        for (i = 0; i < 64; i++)
-            a |= (uint64_t)(x[i] != x[i]) << i;
-        (*out)[w] = a;
-    }
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    int w;
+    for (w = 0; w < SARX__LWORDS; w++)
+        (*out)[w] = w < nw ? nan_word(x + 64 * w) : 0;
 }
 
 static void span_mask(const double *lo, const double *hi, int nw, mask *out)
 {
-    int i, w;
-    for (w = 0; w < nw; w++, lo += 64, hi += 64) {
-        uint64_t b = 0;
-        for (i = 0; i < 64; i++)
-            b |= (uint64_t)(lo[i] != hi[i] && lo[i] == lo[i]) << i;
-        (*out)[w] = b;
-    }
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    int w;
+    for (w = 0; w < SARX__LWORDS; w++)
+        (*out)[w] = w < nw ? span_word(lo + 64 * w, hi + 64 * w) : 0;
 }
-#endif
 
 /* The same with AVX-512 (8 lanes per instruction), where the processor
 ** has it: the same IEEE operations (ordered comparisons false for NaN), so
@@ -288,20 +287,18 @@ static void span_mask(const double *lo, const double *hi, int nw, mask *out)
 #if defined(SARX__X86_DISPATCH)
 #include <immintrin.h>
 
-__attribute__((target("avx512f"))) static void holds_mask_avx512(int op, const double *x, double t, int nw,
-                                                                  mask *out)
+#define AVX512F __attribute__((target("avx512f")))
+
+AVX512F static inline uint64_t holds_word_avx512(int op, const double *x, double t, double tol)
 {
-    const __m512d T = _mm512_set1_pd(t), TOL = _mm512_set1_pd(tolerance(t)), NTOL = _mm512_set1_pd(-tolerance(t));
-    int i, w;
+    const __m512d T = _mm512_set1_pd(t), TOL = _mm512_set1_pd(tol), NTOL = _mm512_set1_pd(-tol);
+    uint64_t m = 0;
+    int i;
 #define LANES8(expr)                                                                                                  \
-    for (w = 0; w < nw; w++, x += 64) {                                                                               \
-        uint64_t m = 0;                                                                                               \
-        for (i = 0; i < 64; i += 8) {                                                                                 \
-            __m512d v = _mm512_loadu_pd(x + i), d = _mm512_sub_pd(v, T);                                             \
-            (void)d;                                                                                                  \
-            m |= (uint64_t)(expr) << i;                                                                               \
-        }                                                                                                             \
-        (*out)[w] = m;                                                                                                \
+    for (i = 0; i < 64; i += 8) {                                                                                     \
+        __m512d v = _mm512_loadu_pd(x + i), d = _mm512_sub_pd(v, T);                                                 \
+        (void)d;                                                                                                      \
+        m |= (uint64_t)(expr) << i;                                                                                   \
     }
     switch (op) {
     case SARX__LT: LANES8(_mm512_cmp_pd_mask(d, NTOL, _CMP_LT_OQ)) break;
@@ -311,23 +308,33 @@ __attribute__((target("avx512f"))) static void holds_mask_avx512(int op, const d
     default: LANES8(_mm512_cmp_pd_mask(v, T, _CMP_EQ_OQ)) break;
     }
 #undef LANES8
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    return m;
 }
 
-__attribute__((target("avx512f"))) static void nan_mask_avx512(const double *x, int nw, mask *out)
+AVX512F static inline uint64_t nan_word_avx512(const double *x)
 {
-    int i, w;
-    for (w = 0; w < nw; w++, x += 64) {
-        uint64_t a = 0;
-        for (i = 0; i < 64; i += 8) {
-            __m512d l = _mm512_loadu_pd(x + i);
-            a |= (uint64_t)_mm512_cmp_pd_mask(l, l, _CMP_UNORD_Q) << i;
-        }
-        (*out)[w] = a;
+    uint64_t a = 0;
+    int i;
+    for (i = 0; i < 64; i += 8) {
+        __m512d l = _mm512_loadu_pd(x + i);
+        a |= (uint64_t)_mm512_cmp_pd_mask(l, l, _CMP_UNORD_Q) << i;
     }
-    for (; w < SARX__LWORDS; w++)
-        (*out)[w] = 0;
+    return a;
+}
+
+AVX512F static void holds_mask_avx512(int op, const double *x, double t, int nw, mask *out)
+{
+    const double tol = tolerance(t);
+    int w;
+    for (w = 0; w < SARX__LWORDS; w++)
+        (*out)[w] = w < nw ? holds_word_avx512(op, x + 64 * w, t, tol) : 0;
+}
+
+AVX512F static void nan_mask_avx512(const double *x, int nw, mask *out)
+{
+    int w;
+    for (w = 0; w < SARX__LWORDS; w++)
+        (*out)[w] = w < nw ? nan_word_avx512(x + 64 * w) : 0;
 }
 #endif
 
@@ -365,7 +372,7 @@ static void env_lanes(const sarx__batch *b, env *e)
 
 #if defined(SARX__X86_DISPATCH)
 /* The same eight lanes at a time, with the same IEEE comparisons. */
-__attribute__((target("avx512f"))) static void env_lanes_avx512(const sarx__batch *b, env *e)
+AVX512F static void env_lanes_avx512(const sarx__batch *b, env *e)
 {
     int i, w;
     for (w = 0; w < b->nw; w++) {
@@ -675,7 +682,7 @@ static void derive(sarx__batch *b)
 ** missing items kept as a double), every branch computed and blended, so
 ** each value is bit-identical to derive()'s, NaN where it gives NaN (which
 ** NaN is the compiler's choice); test_batch_derive compares the two. */
-__attribute__((target("avx512f"))) static void derive_avx512(sarx__batch *b)
+AVX512F static void derive_avx512(sarx__batch *b)
 {
     double (*x)[SARX__LANES] = b->lo, (*y)[SARX__LANES] = b->hi;
     mask calf_m, calf_f;
@@ -811,7 +818,7 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
     for (u = 0; u < ctx->nused; u++) {
         m = ctx->used[u];
         b->nans(b->lo[m], b->nw, &b->nan[m]);
-        memset(&b->span[m], 0, sizeof b->span[m]);
+        b->span[m] = (mask){0};
     }
     for (u = 0; u < ctx->nspan; u++) {
         m = ctx->span[u];
@@ -865,7 +872,7 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
         size_t r, k, c;
         /* only the criteria in use (a memset of all 32 costs more than the rows) */
         for (k = 0; k < dd->ncrit; k++)
-            any_met[k] = any_not[k] = any_unk[k] = any_miss[k] = firm_met[k] = firm_not[k] = needy[k] = incomplete;
+            any_met[k] = any_not[k] = any_unk[k] = any_miss[k] = firm_met[k] = firm_not[k] = needy[k] = (mask){0};
         for (r = 0; r < dd->nrow; r++) {
             const sarx__row *row = &dd->rows[r];
             unsigned wh = row->when;
@@ -931,7 +938,7 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
             remaining &= ~t;
         }
         for (c = dd->ncat; c < SARX__MAX_CATS; c++)
-            memset(&catm[c], 0, sizeof catm[c]);
+            catm[c] = (mask){0};
         catm[SARX__MAX_CATS] = remaining;
         cpl = e.all & ~incomplete & ~remaining;
         /* Fragile lanes that are complete so far need the completion search.
@@ -960,7 +967,7 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
             for (c = 0; c <= dd->ncat; c++)
                 same |= chosen_v[0][c] & chosen_v[1][c];
             cpl = (cpl & ~rescan) | (same & rescan);
-            memset(&rescan, 0, sizeof rescan);
+            rescan = (mask){0};
         }
         for (w = 0; w < SARX__LWORDS; w++) {
             uint64_t lanes;
