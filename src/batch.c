@@ -95,8 +95,8 @@ static void classify_base(const sarx_ctx *ctx, sarx__batch *b, const mask *all, 
 static void classify_avx2(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out);
 #endif
 
-/* The widest comparison kernels the processor has (0), or the baseline (1:
-** for the tests). */
+/* The widest kernels and combiner the processor has (0), or the baseline
+** (1: for the tests). */
 void sarx__batch_use_baseline(sarx__batch *b, int baseline)
 {
     b->holds = holds_mask;

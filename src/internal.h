@@ -270,7 +270,7 @@ _Static_assert(SARX__LANES % 64 == 0 && SARX__LANES >= 64 && SARX__LANES <= 512,
 typedef struct sarx__batch sarx__batch; /* scratch for one thread */
 sarx__batch *sarx__batch_new(void);
 void sarx__batch_free(sarx__batch *b);
-/* 1: compare with the baseline (SSE2) kernels; 0: the widest the processor has. */
+/* 1: the baseline (SSE2) kernels and combiner; 0: the widest the processor has. */
 void sarx__batch_use_baseline(sarx__batch *b, int baseline);
 /* Classify n <= SARX__LANES subjects: out[i * ndefs + d].  ok[i] is 0 (and errs[i]
 ** set) for a subject that fails the cross-field checks.  The results equal
