@@ -1,15 +1,18 @@
 /*
 ** cohort_run.c — the pipeline behind `sarx cohort`.
 **
-** The main thread reads the file, cuts blocks of about BLOCK bytes at
-** record boundaries (sarx_csv_complete follows the reader's quote rules)
-** into a ring of 2N jobs, and writes finished jobs in input order; N worker
-** threads parse, classify and format blocks into their jobs' buffers and
-** their own counts.  With N = 1 everything runs on the main thread, the
-** block is read in place in the input buffer (no copy), and rows.csv is
-** written as the rows are made, CHUNK bytes at a time.  Memory
-** is bounded by 2N blocks and their outputs, whatever the file size (a
-** record that never ends is cut off at 64 MiB).
+** The main thread reads the file a block of about BLOCK bytes at a time,
+** cuts it at the last record boundary (sarx_csv_complete follows the
+** reader's quote rules) and hands it, in the buffer it was read into, to
+** one of a ring of 2N jobs.  N worker threads parse, classify and format
+** blocks into their jobs' buffers and their own counts; whichever worker
+** finds the next job in input order made and nobody writing writes it (and
+** the made jobs after it), so output stays in input order, is never written
+** by two threads at once, and no thread waits to write.  With N = 1
+** everything runs on the main thread, the block is read in place in the
+** input buffer, and rows.csv is written as the rows are made, CHUNK bytes
+** at a time.  Memory is bounded by 2N blocks and their outputs, whatever
+** the file size (a record that never ends is cut off at 64 MiB).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cohort_run.h"
@@ -154,8 +157,8 @@ static int labels_init(labels *lab, const sarx_ctx *ctx)
 typedef struct job {
     const cohort_opts *o;
     const labels *lab;
-    char *text;       /* its block: data, or with one thread the input buffer itself */
-    char *data;       /* the job's own copy of its block (len + 1 bytes: the reader writes text[len]) */
+    char *text;       /* its block: in data, or with one thread in the input buffer */
+    char *data;       /* the buffer its block was read into, cap bytes (the reader writes text[len]) */
     size_t len, cap;
     long rec0, line0; /* global record and line of the block's first byte */
     sarx_cohort *coh;
@@ -163,7 +166,9 @@ typedef struct job {
     int read_error;
     sink *rows; /* with one thread, rows.csv, written as the job goes */
     counter rowc, linec;
-    int done;   /* guarded by the pool's mutex */
+    long seq;      /* the job's place in the input */
+    int formatted; /* its rows are made; guarded by the pool's mutex */
+    int done;      /* and written: the slot is free; guarded by the pool's mutex */
 } job;
 
 static void report(job *j, long row, long line, const sarx_error *e)
@@ -307,7 +312,43 @@ struct pool {
     sarx_cohort **coh; /* one per worker thread */
     worker_arg arg[64];
     int started;
+    /* The outputs are written in input order by whichever worker finds
+    ** the next job to write made and no other worker writing: it writes
+    ** that job and every later one already made, while the others go on
+    ** making rows.  No thread waits to write, writes never run two at a
+    ** time (the kernel takes the file's lock for each, and a second writer
+    ** spins on it), and the main thread is left to read. */
+    sink *rows, *errs;
+    long next_write; /* the seq of the next job to write */
+    int writing;     /* a worker is writing */
 };
+
+/* Job j's rows are made: write it, and the jobs after it, unless another
+** worker is writing (it will write them) or an earlier job is not made. */
+static void finish(pool *p, job *j)
+{
+    pthread_mutex_lock(&p->mu);
+    j->formatted = 1;
+    if (p->writing) {
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+    p->writing = 1;
+    for (;;) {
+        job *w = &p->jobs[p->next_write % p->nslot];
+        if (w->done || !w->formatted || w->seq != p->next_write)
+            break;
+        pthread_mutex_unlock(&p->mu);
+        sink_write(p->rows, w->out.p, w->out.n); /* a failure is reported once, and ends in rc = 1 */
+        sink_write(p->errs, w->err.p, w->err.n);
+        pthread_mutex_lock(&p->mu);
+        w->done = 1;
+        p->next_write++;
+        pthread_cond_broadcast(&p->done);
+    }
+    p->writing = 0;
+    pthread_mutex_unlock(&p->mu);
+}
 
 static void *worker(void *arg)
 {
@@ -328,20 +369,19 @@ static void *worker(void *arg)
         j = &p->jobs[slot];
         j->coh = p->coh[w->index]; /* each thread counts into its own cohort */
         run_job(j);
-        pthread_mutex_lock(&p->mu);
-        j->done = 1;
-        pthread_cond_broadcast(&p->done);
-        pthread_mutex_unlock(&p->mu);
+        finish(p, j);
     }
 }
 
-static void pool_init(pool *p, job *jobs, int nslot, sarx_cohort **coh, int nthread)
+static void pool_init(pool *p, job *jobs, int nslot, sarx_cohort **coh, int nthread, sink *rows, sink *errs)
 {
     int t;
     memset(p, 0, sizeof *p);
     p->jobs = jobs;
     p->nslot = nslot;
     p->coh = coh;
+    p->rows = rows;
+    p->errs = errs;
     p->nthread = nthread > 1 ? nthread : 0;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
@@ -355,17 +395,20 @@ static void pool_init(pool *p, job *jobs, int nslot, sarx_cohort **coh, int nthr
     p->started = t;
 }
 
-static void pool_submit(pool *p, int slot)
+static void pool_submit(pool *p, int slot, long seq)
 {
     pthread_mutex_lock(&p->mu);
-    p->jobs[slot].done = 0;
-    p->queue[p->qtail++ % 128] = slot;
-    pthread_cond_signal(&p->work);
+    p->jobs[slot].done = p->jobs[slot].formatted = 0;
+    p->jobs[slot].seq = seq;
+    if (p->started > 0) {
+        p->queue[p->qtail++ % 128] = slot;
+        pthread_cond_signal(&p->work);
+    }
     pthread_mutex_unlock(&p->mu);
     if (p->started == 0) { /* no thread could start: do it here */
         p->jobs[slot].coh = p->coh[0];
         run_job(&p->jobs[slot]);
-        p->jobs[slot].done = 1;
+        finish(p, &p->jobs[slot]);
     }
 }
 
@@ -491,7 +534,7 @@ int cohort_run(cohort_opts *o)
         fprintf(stderr, "sarx: %s: %s\n", o->path, strerror(errno));
         return 1;
     }
-    in.cap = BLOCK * (size_t)(nt + 1);
+    in.cap = nt > 1 ? BLOCK : 2 * BLOCK; /* with workers, each block read goes to a job whole (below) */
     in.buf = malloc(in.cap + 1);
     lab = calloc(1, sizeof *lab);
     jobs = calloc((size_t)(nt > 1 ? 2 * nt : 1), sizeof *jobs);
@@ -590,15 +633,16 @@ int cohort_run(cohort_opts *o)
         fputs("row,line,field,value,message\n", errs.f);
     }
 
-    /* A ring of 2 x nt jobs: the main thread reads, cuts and copies blocks
-    ** into free jobs and writes finished ones in input order; the workers
-    ** parse, classify and format.  With one thread it all runs inline. */
+    /* A ring of 2 x nt jobs: the main thread reads and cuts blocks into free
+    ** jobs and waits for the oldest to be written; the workers parse,
+    ** classify, format and write (finish).  With one thread it all runs
+    ** inline. */
     {
         int nslot = nt > 1 ? 2 * nt : 1;
         long next_submit = 0, next_write = 0;
         int eof_blocks = 0;
         pool P;
-        pool_init(&P, jobs, nslot, workers, nt);
+        pool_init(&P, jobs, nslot, workers, nt, &rows, &errs);
         for (;;) {
             /* Fill every free slot. */
             while (!eof_blocks && next_submit - next_write < nslot) {
@@ -621,9 +665,16 @@ int cohort_run(cohort_opts *o)
                     break;
                 if (nt == 1) {
                     j->text = in.buf + in.off; /* read in place: in.buf has a spare byte past its data */
+                    in.off += n;
                 } else {
-                    if (j->cap < n + 1) {
-                        char *p = realloc(j->data, n + 1);
+                    /* The job takes the input buffer, its block in place,
+                    ** and the input goes on in the job's last buffer with
+                    ** the bytes past the block (most often part of a
+                    ** record): a block is not copied. */
+                    size_t tail = in.len - in.off - n, cap;
+                    char *b;
+                    if (j->cap < in.cap + 1) {
+                        char *p = realloc(j->data, in.cap + 1);
                         if (!p) {
                             fprintf(stderr, "sarx: out of memory\n");
                             rc = 1;
@@ -631,10 +682,18 @@ int cohort_run(cohort_opts *o)
                             break;
                         }
                         j->data = p;
-                        j->cap = n + 1;
+                        j->cap = in.cap + 1;
                     }
-                    memcpy(j->data, in.buf + in.off, n);
-                    j->text = j->data;
+                    memcpy(j->data, in.buf + in.off + n, tail);
+                    b = in.buf;
+                    cap = in.cap;
+                    in.buf = j->data;
+                    in.cap = j->cap - 1; /* the spare byte */
+                    in.len = tail;
+                    j->data = b;
+                    j->cap = cap + 1;
+                    j->text = b + in.off;
+                    in.off = 0;
                 }
                 j->o = o;
                 j->lab = lab;
@@ -643,7 +702,6 @@ int cohort_run(cohort_opts *o)
                 j->line0 = line;
                 j->out.n = j->err.n = 0;
                 j->read_error = 0;
-                in.off += n;
                 rec += r;
                 line += l;
                 if (nt == 1) {
@@ -652,25 +710,26 @@ int cohort_run(cohort_opts *o)
                     run_job(j);
                     j->done = 1;
                 } else {
-                    pool_submit(&P, next_submit % nslot);
+                    pool_submit(&P, next_submit % nslot, next_submit);
                 }
                 next_submit++;
             }
             if (next_write == next_submit)
                 break; /* everything read and written */
-            {   /* Write the oldest job once it is done. */
+            {   /* The oldest job: with workers, wait until it is written. */
                 job *j = &jobs[next_write % nslot];
-                if (nt > 1)
+                if (nt > 1) {
                     pool_wait(&P, next_write % nslot);
+                } else {
+                    sink_write(&rows, j->out.p, j->out.n); /* a failure is reported once, and ends in rc = 1 */
+                    sink_write(&errs, j->err.p, j->err.n);
+                }
                 if (j->out.oom || j->err.oom) {
                     fprintf(stderr, "sarx: out of memory\n");
                     rc = 1;
                 }
-                sink_write(&rows, j->out.p, j->out.n); /* a failure is reported once, and ends in rc = 1 */
-                sink_write(&errs, j->err.p, j->err.n);
                 if (j->read_error)
                     rc = 1;
-                j->done = 0;
                 next_write++;
             }
         }

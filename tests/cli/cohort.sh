@@ -88,6 +88,37 @@ expect_exit 0 "threads 3" -- "$SARX" cohort "$T/big.csv" -o "$T/t3.csv" --summar
 if cmp -s "$T/t1.csv" "$T/t3.csv"; then ok; else no "threads: rows differ"; fi
 if cmp -s "$T/t1.json" "$T/t3.json"; then ok; else no "threads: summaries differ"; fi
 
+# Over many blocks (the ring of jobs wraps), with bad rows: the workers write
+# rows.csv and the errors in input order, to a file or a pipe, as one thread does.
+"$SARX" synth 60000 --seed 12 --bad 0.02 -o "$T/many.csv"
+expect_exit 1 "many blocks, 1 thread" -- "$SARX" cohort "$T/many.csv" -o "$T/m1.csv" --errors "$T/m1e.csv" --threads 1
+cp "$T/out" "$T/m1.out"
+for n in 2 5; do
+    expect_exit 1 "many blocks, $n threads" -- "$SARX" cohort "$T/many.csv" -o "$T/mn.csv" --errors "$T/mne.csv" \
+        --threads $n
+    cmp -s "$T/m1.csv" "$T/mn.csv" && ok || no "many blocks, $n threads: rows differ"
+    cmp -s "$T/m1e.csv" "$T/mne.csv" && ok || no "many blocks, $n threads: errors differ"
+    cmp -s "$T/m1.out" "$T/out" && ok || no "many blocks, $n threads: summaries differ"
+done
+"$SARX" cohort "$T/many.csv" --threads 1 >/dev/null 2>"$T/m1.err"
+# A record of 3 MB (a quoted id with a line break), longer than a block, in the middle.
+awk 'NR == 30000 { s = "x"; while (length(s) < 3000000) s = s s; sub(/^[^,]*/, "\"" s "\n" s "\"") } { print }' \
+    "$T/many.csv" >"$T/long.csv"
+"$SARX" cohort "$T/long.csv" -o "$T/l1.csv" --errors "$T/l1e.csv" --threads 1 >"$T/l1.out" 2>/dev/null
+expect_exit 1 "a record longer than a block, 2 threads" -- "$SARX" cohort "$T/long.csv" -o "$T/l2.csv" \
+    --errors "$T/l2e.csv" --threads 2
+cmp -s "$T/l1.csv" "$T/l2.csv" && cmp -s "$T/l1e.csv" "$T/l2e.csv" && cmp -s "$T/l1.out" "$T/out" && ok ||
+    no "a record longer than a block: 1 and 2 threads differ"
+[ "$(awk '/^x+",[a-z_]+,(true|false),/' "$T/l2.csv" | wc -l)" -eq 1 ] && ok ||
+    no "a record longer than a block: not classified"
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/mp.csv" &
+"$SARX" cohort "$T/many.csv" --threads 2 -o "$T/fifo" >/dev/null 2>"$T/m2.err"
+wait
+cmp -s "$T/m1.csv" "$T/mp.csv" && ok || no "many blocks, 2 threads: rows through a pipe differ"
+[ "$(count_lines "$T/m1.err")" -gt 1000 ] && ok || no "many blocks: too few errors on stderr"
+cmp -s "$T/m1.err" "$T/m2.err" && ok || no "many blocks, 2 threads: errors on stderr differ"
+
 # Row and line numbers over a record of two lines and a blank line, through 9 -> 10 and 99 -> 100.
 {
     printf 'id,sex,grip_kg\n'
@@ -111,6 +142,13 @@ if [ -w /dev/full ]; then
     done
     expect_exit 1 "errors file on a full disk" -- "$SARX" cohort "$T/big.csv" --errors /dev/full
 fi
+# A regular file that cannot grow past 500 KB (EFBIG, with SIGXFSZ ignored): the same.
+for n in 1 2; do
+    expect_exit 1 "rows.csv over the file size limit, $n thread(s)" -- \
+        sh -c 'ulimit -f 1000 && trap "" XFSZ && exec "$@"' sh "$SARX" cohort "$T/big.csv" -o "$T/fsz.csv" --threads $n
+    got=$(grep -c "fsz.csv: File too large" "$T/err")
+    [ "$got" = 1 ] && ok || no "file size limit, $n thread(s): said $got times"
+done
 
 # --- bad rows are reported and skipped; good rows are kept -------------------
 "$SARX" synth 2000 --seed 9 --bad 0.05 -o "$T/bad.csv"
