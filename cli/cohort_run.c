@@ -1,18 +1,15 @@
 /*
 ** cohort_run.c — the pipeline behind `sarx cohort`.
 **
-** The main thread reads the file a block of about BLOCK bytes at a time,
-** cuts it at the last record boundary (sarx_csv_complete follows the
-** reader's quote rules) and hands it, in the buffer it was read into, to
-** one of a ring of 2N jobs.  N worker threads parse, classify and format
-** blocks into their jobs' buffers and their own counts; whichever worker
-** finds the next job in input order made and nobody writing writes it (and
-** the made jobs after it), so output stays in input order, is never written
-** by two threads at once, and no thread waits to write.  With N = 1
-** everything runs on the main thread, the block is read in place in the
-** input buffer, and rows.csv is written as the rows are made, CHUNK bytes
-** at a time.  Memory is bounded by 2N blocks and their outputs, whatever
-** the file size (a record that never ends is cut off at 64 MiB).
+** N threads, the main one among them, each take the next block of about
+** BLOCK bytes of the file, cut at the last record boundary
+** (sarx_csv_complete follows the reader's quote rules), in the buffer it
+** was read into; parse, classify and format it into its job's buffers and
+** their own counts; and see it written, in input order, by one thread at a
+** time (the workers, below).  The job next to write is written as it is
+** made, CHUNK bytes at a time: with one thread, every job.  Memory is
+** bounded by 2N blocks and their outputs, whatever the file size (a record
+** that never ends is cut off at 64 MiB).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cohort_run.h"
@@ -27,10 +24,11 @@
 
 #define BLOCK ((size_t)1 << 20)
 
-/* Output is handed to the kernel in pieces of at most CHUNK bytes, and with
-** one thread as soon as a job has made that much (see run_job): copied
-** into the page cache while it is still in this core's cache.  One write
-** of a whole job's 2.7 MB was measured at 2 to 4 times the system time. */
+/* Output is handed to the kernel in pieces of at most CHUNK bytes, and by
+** the job next to write as soon as it has made that much (run_job,
+** stream): copied into the page cache while it is still in this core's
+** cache.  One write of a whole job's 2.7 MB was measured at 2 to 4 times
+** the system time. */
 #define CHUNK ((size_t)128 << 10)
 
 /* An output file.  After its first failed write it takes nothing more, so
@@ -154,21 +152,24 @@ static int labels_init(labels *lab, const sarx_ctx *ctx)
     return 1;
 }
 
+typedef struct pool pool;
+
 typedef struct job {
+    pool *pool;
     const cohort_opts *o;
     const labels *lab;
-    char *text;       /* its block: in data, or with one thread in the input buffer */
+    sink *rows;       /* rows.csv, for stream */
+    char *text;       /* its block, in data */
     char *data;       /* the buffer its block was read into, cap bytes (the reader writes text[len]) */
     size_t len, cap;
     long rec0, line0; /* global record and line of the block's first byte */
-    sarx_cohort *coh;
+    sarx_cohort *coh; /* the counts of the worker making it */
     obuf out, err;
     int read_error;
-    sink *rows; /* with one thread, rows.csv, written as the job goes */
     counter rowc, linec;
-    long seq;      /* the job's place in the input */
+    long seq;      /* its place in the input; guarded by the pool's mutex */
     int formatted; /* its rows are made; guarded by the pool's mutex */
-    int done;      /* and written: the slot is free; guarded by the pool's mutex */
+    int streaming; /* it holds the writer, and writes its rows as it makes them (stream) */
 } job;
 
 static void report(job *j, long row, long line, const sarx_error *e)
@@ -244,21 +245,22 @@ static void flush_batch(job *j, pending *p)
     p->n = 0;
 }
 
-static void *run_job(void *arg)
+static int stream(job *j);
+
+/* Parse, classify and format job j's block; p is the worker's. */
+static void run_job(job *j, pending *p)
 {
-    job *j = arg;
     sarx_csv *csv;
     sarx_error e;
-    pending *p = calloc(1, sizeof *p);
     char **f;
     size_t *l, n;
     int r;
     long idcol = sarx_cohort_id_column(j->coh);
     j->rowc.v = j->linec.v = -1;
-    if (!p || sarx_csv_new_buffer(&csv, j->text, j->len, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
-        free(p);
+    p->n = 0;
+    if (sarx_csv_new_buffer(&csv, j->text, j->len, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
         j->out.oom = 1;
-        return NULL;
+        return;
     }
     sarx_cohort_readable(j->coh, j->text + j->len); /* the job's text is its own */
     while ((r = sarx_csv_next(csv, &f, &l, &n, &e)) == 1) {
@@ -277,7 +279,7 @@ static void *run_job(void *arg)
         p->id_len[p->n] = idcol >= 0 ? l[idcol] : 0;
         if (++p->n == SARX_COHORT_BATCH) {
             flush_batch(j, p);
-            if (j->rows && j->out.n >= CHUNK) {
+            if (j->out.n >= CHUNK && stream(j)) {
                 sink_write(j->rows, j->out.p, j->out.n);
                 j->out.n = 0;
             }
@@ -290,151 +292,9 @@ static void *run_job(void *arg)
         j->read_error = 1;
     }
     sarx_csv_free(csv);
-    free(p);
-    return NULL;
 }
 
-/* ---- a small worker pool ----------------------------------------------- */
-
-typedef struct pool pool;
-typedef struct worker_arg {
-    pool *p;
-    int index;
-} worker_arg;
-
-struct pool {
-    pthread_mutex_t mu;
-    pthread_cond_t work, done;
-    job *jobs;
-    int nslot, nthread, stop;
-    int queue[128], qhead, qtail; /* slots waiting for a worker */
-    pthread_t tid[64];
-    sarx_cohort **coh; /* one per worker thread */
-    worker_arg arg[64];
-    int started;
-    /* The outputs are written in input order by whichever worker finds
-    ** the next job to write made and no other worker writing: it writes
-    ** that job and every later one already made, while the others go on
-    ** making rows.  No thread waits to write, writes never run two at a
-    ** time (the kernel takes the file's lock for each, and a second writer
-    ** spins on it), and the main thread is left to read. */
-    sink *rows, *errs;
-    long next_write; /* the seq of the next job to write */
-    int writing;     /* a worker is writing */
-};
-
-/* Job j's rows are made: write it, and the jobs after it, unless another
-** worker is writing (it will write them) or an earlier job is not made. */
-static void finish(pool *p, job *j)
-{
-    pthread_mutex_lock(&p->mu);
-    j->formatted = 1;
-    if (p->writing) {
-        pthread_mutex_unlock(&p->mu);
-        return;
-    }
-    p->writing = 1;
-    for (;;) {
-        job *w = &p->jobs[p->next_write % p->nslot];
-        if (w->done || !w->formatted || w->seq != p->next_write)
-            break;
-        pthread_mutex_unlock(&p->mu);
-        sink_write(p->rows, w->out.p, w->out.n); /* a failure is reported once, and ends in rc = 1 */
-        sink_write(p->errs, w->err.p, w->err.n);
-        pthread_mutex_lock(&p->mu);
-        w->done = 1;
-        p->next_write++;
-        pthread_cond_broadcast(&p->done);
-    }
-    p->writing = 0;
-    pthread_mutex_unlock(&p->mu);
-}
-
-static void *worker(void *arg)
-{
-    worker_arg *w = arg;
-    pool *p = w->p;
-    for (;;) {
-        int slot;
-        job *j;
-        pthread_mutex_lock(&p->mu);
-        while (p->qhead == p->qtail && !p->stop)
-            pthread_cond_wait(&p->work, &p->mu);
-        if (p->qhead == p->qtail) {
-            pthread_mutex_unlock(&p->mu);
-            return NULL;
-        }
-        slot = p->queue[p->qhead++ % 128];
-        pthread_mutex_unlock(&p->mu);
-        j = &p->jobs[slot];
-        j->coh = p->coh[w->index]; /* each thread counts into its own cohort */
-        run_job(j);
-        finish(p, j);
-    }
-}
-
-static void pool_init(pool *p, job *jobs, int nslot, sarx_cohort **coh, int nthread, sink *rows, sink *errs)
-{
-    int t;
-    memset(p, 0, sizeof *p);
-    p->jobs = jobs;
-    p->nslot = nslot;
-    p->coh = coh;
-    p->rows = rows;
-    p->errs = errs;
-    p->nthread = nthread > 1 ? nthread : 0;
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->work, NULL);
-    pthread_cond_init(&p->done, NULL);
-    for (t = 0; t < p->nthread; t++) {
-        p->arg[t].p = p;
-        p->arg[t].index = t;
-        if (pthread_create(&p->tid[t], NULL, worker, &p->arg[t]) != 0)
-            break;
-    }
-    p->started = t;
-}
-
-static void pool_submit(pool *p, int slot, long seq)
-{
-    pthread_mutex_lock(&p->mu);
-    p->jobs[slot].done = p->jobs[slot].formatted = 0;
-    p->jobs[slot].seq = seq;
-    if (p->started > 0) {
-        p->queue[p->qtail++ % 128] = slot;
-        pthread_cond_signal(&p->work);
-    }
-    pthread_mutex_unlock(&p->mu);
-    if (p->started == 0) { /* no thread could start: do it here */
-        p->jobs[slot].coh = p->coh[0];
-        run_job(&p->jobs[slot]);
-        finish(p, &p->jobs[slot]);
-    }
-}
-
-static void pool_wait(pool *p, int slot)
-{
-    pthread_mutex_lock(&p->mu);
-    while (!p->jobs[slot].done)
-        pthread_cond_wait(&p->done, &p->mu);
-    pthread_mutex_unlock(&p->mu);
-}
-
-static void pool_stop(pool *p)
-{
-    int t;
-    pthread_mutex_lock(&p->mu);
-    p->stop = 1;
-    pthread_cond_broadcast(&p->work);
-    pthread_mutex_unlock(&p->mu);
-    for (t = 0; t < p->started; t++)
-        pthread_join(p->tid[t], NULL);
-    pthread_cond_destroy(&p->work);
-    pthread_cond_destroy(&p->done);
-    pthread_mutex_destroy(&p->mu);
-}
-
-/* ---- the main loop ---------------------------------------------------- */
+/* ---- the input ------------------------------------------------------- */
 
 typedef struct input {
     FILE *f;
@@ -516,6 +376,183 @@ static size_t cut(input *in, char delim, long *records, long *lines, int *st)
     }
 }
 
+/* ---- the workers ------------------------------------------------------ */
+
+/* N threads, the main one among them, each take the next block of the
+** input into a job (take), make its rows (run_job), and see them written
+** (finish).  The jobs are a ring of 2N slots; a job's slot is free once it
+** is written.  The output is written in input order by one worker at a
+** time: whichever finds the next job to write made and nobody writing
+** writes it and the made jobs after it, while the others go on making
+** rows, so no thread waits to write and no two write at once (the kernel
+** takes the file's lock for each write, and a second writer spins on it).
+** The job next to write, once nobody is writing, is written as it is made,
+** CHUNK bytes at a time, while its rows are still in the core's cache
+** (stream): with one thread, every job. */
+struct pool {
+    pthread_mutex_t rmu; /* the input: in, rec, line, next_seq, eof */
+    input *in;
+    const cohort_opts *o;
+    long rec, line, next_seq;
+    int eof;
+    pthread_mutex_t mu; /* the jobs' seq and formatted, the writer, failed */
+    pthread_cond_t written;
+    job *jobs;
+    int nslot;
+    sink *rows, *errs;
+    long next_write; /* the seq of the next job to write */
+    int writing;     /* a worker is writing, or streaming its job */
+    int failed;      /* exit status 1: out of memory, a read error, a record cut off */
+};
+
+static void fail(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->failed = 1;
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The next block, in a free job: returns it, or NULL when nothing is left. */
+static job *take(pool *p)
+{
+    input *in = p->in;
+    job *j = NULL;
+    long r = 0, l = 0;
+    int st;
+    size_t n, tail, cap;
+    char *b;
+    pthread_mutex_lock(&p->rmu);
+    if (p->eof)
+        goto out;
+    j = &p->jobs[p->next_seq % p->nslot];
+    pthread_mutex_lock(&p->mu);
+    while (p->next_write <= p->next_seq - p->nslot) /* the slot's last job is not written yet */
+        pthread_cond_wait(&p->written, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    n = cut(in, p->o->delim, &r, &l, &st);
+    if (st == -2) {
+        fprintf(stderr, "sarx: %s: out of memory at line %ld; the rest of the file was not read\n", p->o->path,
+                p->line);
+        fail(p);
+    } else if (st == -1) {
+        fprintf(stderr, "sarx: %s: a record from line %ld does not end within 64 MiB (an unclosed quote?); the "
+                        "rest of the file was not read\n", p->o->path, p->line);
+        fail(p);
+    }
+    if (st != 0)
+        p->eof = 1; /* this block, if any, is the last */
+    if (n == 0) {
+        j = NULL;
+        goto out;
+    }
+    /* The job takes the input buffer, its block in place, and the input
+    ** goes on in the job's last buffer with the bytes past the block (most
+    ** often part of a record): a block is not copied. */
+    tail = in->len - in->off - n;
+    if (j->cap < in->cap + 1) {
+        char *q = realloc(j->data, in->cap + 1);
+        if (!q) {
+            fprintf(stderr, "sarx: out of memory\n");
+            fail(p);
+            p->eof = 1;
+            j = NULL;
+            goto out;
+        }
+        j->data = q;
+        j->cap = in->cap + 1;
+    }
+    memcpy(j->data, in->buf + in->off + n, tail);
+    b = in->buf;
+    cap = in->cap;
+    in->buf = j->data;
+    in->cap = j->cap - 1; /* the spare byte */
+    in->len = tail;
+    j->data = b;
+    j->cap = cap + 1;
+    j->text = b + in->off;
+    in->off = 0;
+    j->len = n;
+    j->rec0 = p->rec;
+    j->line0 = p->line;
+    j->out.n = j->err.n = 0;
+    j->read_error = 0;
+    p->rec += r;
+    p->line += l;
+    pthread_mutex_lock(&p->mu);
+    j->seq = p->next_seq++;
+    j->formatted = j->streaming = 0;
+    pthread_mutex_unlock(&p->mu);
+out:
+    pthread_mutex_unlock(&p->rmu);
+    return j;
+}
+
+/* Whether job j writes its rows as it makes them: once it is the next to
+** write and nobody is writing, it takes the writer until finish. */
+static int stream(job *j)
+{
+    pool *p = j->pool;
+    if (!j->streaming) {
+        pthread_mutex_lock(&p->mu);
+        if (!p->writing && p->next_write == j->seq)
+            j->streaming = p->writing = 1;
+        pthread_mutex_unlock(&p->mu);
+    }
+    return j->streaming;
+}
+
+/* Job j's rows are made: write it and the made jobs after it, unless
+** another worker is writing (it will write them) or an earlier job is not
+** made yet (its worker will). */
+static void finish(pool *p, job *j)
+{
+    pthread_mutex_lock(&p->mu);
+    j->formatted = 1;
+    if (p->writing && !j->streaming) {
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+    p->writing = 1;
+    for (;;) {
+        job *w = &p->jobs[p->next_write % p->nslot];
+        int oom;
+        if (w->seq != p->next_write || !w->formatted)
+            break;
+        pthread_mutex_unlock(&p->mu);
+        sink_write(p->rows, w->out.p, w->out.n); /* a failure is reported once, and ends in rc = 1 */
+        sink_write(p->errs, w->err.p, w->err.n);
+        if ((oom = w->out.oom || w->err.oom))
+            fprintf(stderr, "sarx: out of memory\n");
+        pthread_mutex_lock(&p->mu);
+        if (oom || w->read_error)
+            p->failed = 1;
+        w->streaming = 0;
+        p->next_write++;
+        pthread_cond_broadcast(&p->written);
+    }
+    p->writing = 0;
+    pthread_mutex_unlock(&p->mu);
+}
+
+typedef struct worker {
+    pool *p;
+    sarx_cohort *coh; /* its own counts */
+    pending *pend;
+    pthread_t tid;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    job *j;
+    while ((j = take(w->p)) != NULL) {
+        j->coh = w->coh;
+        run_job(j, w->pend);
+        finish(w->p, j);
+    }
+    return NULL;
+}
+
 int cohort_run(cohort_opts *o)
 {
     input in;
@@ -523,9 +560,9 @@ int cohort_run(cohort_opts *o)
     sink rows = {NULL, NULL, 0}, errs = {stderr, "stderr", 0};
     sarx_error e;
     job *jobs = NULL;
-    sarx_cohort **workers = NULL;
+    worker *workers = NULL;
     long rec = 1, line = 1;
-    int rc = 0, t, nt = o->threads;
+    int rc = 0, t, nt = o->threads, nslot = nt > 1 ? 2 * nt : 1;
     size_t i;
 
     memset(&in, 0, sizeof in);
@@ -534,10 +571,10 @@ int cohort_run(cohort_opts *o)
         fprintf(stderr, "sarx: %s: %s\n", o->path, strerror(errno));
         return 1;
     }
-    in.cap = nt > 1 ? BLOCK : 2 * BLOCK; /* with workers, each block read goes to a job whole (below) */
+    in.cap = BLOCK; /* a block read goes to a job whole (take) */
     in.buf = malloc(in.cap + 1);
     lab = calloc(1, sizeof *lab);
-    jobs = calloc((size_t)(nt > 1 ? 2 * nt : 1), sizeof *jobs);
+    jobs = calloc((size_t)nslot, sizeof *jobs);
     workers = calloc((size_t)nt, sizeof *workers);
     if (!in.buf || !lab || !jobs || !workers || sarx_ctx_new(&o->ctx, &e) != SARX_OK) {
         fprintf(stderr, "sarx: out of memory\n");
@@ -604,7 +641,8 @@ int cohort_run(cohort_opts *o)
         goto done;
     }
     for (t = 0; t < nt; t++)
-        if (sarx_cohort_clone(o->cohort, &workers[t]) != SARX_OK) {
+        if (sarx_cohort_clone(o->cohort, &workers[t].coh) != SARX_OK ||
+            !(workers[t].pend = calloc(1, sizeof *workers[t].pend))) {
             fprintf(stderr, "sarx: out of memory\n");
             rc = 1;
             goto done;
@@ -633,114 +671,48 @@ int cohort_run(cohort_opts *o)
         fputs("row,line,field,value,message\n", errs.f);
     }
 
-    /* A ring of 2 x nt jobs: the main thread reads and cuts blocks into free
-    ** jobs and waits for the oldest to be written; the workers parse,
-    ** classify, format and write (finish).  With one thread it all runs
-    ** inline. */
+    /* The workers: this thread and nt - 1 more (fewer if some cannot
+    ** start: the others do their share). */
     {
-        int nslot = nt > 1 ? 2 * nt : 1;
-        long next_submit = 0, next_write = 0;
-        int eof_blocks = 0;
         pool P;
-        pool_init(&P, jobs, nslot, workers, nt, &rows, &errs);
-        for (;;) {
-            /* Fill every free slot. */
-            while (!eof_blocks && next_submit - next_write < nslot) {
-                job *j = &jobs[next_submit % nslot];
-                long r = 0, l = 0;
-                int st;
-                size_t n = cut(&in, o->delim, &r, &l, &st);
-                if (st == -2) {
-                    fprintf(stderr, "sarx: %s: out of memory at line %ld; the rest of the file was not read\n",
-                            o->path, line);
-                    rc = 1;
-                } else if (st == -1) {
-                    fprintf(stderr, "sarx: %s: a record from line %ld does not end within 64 MiB (an unclosed "
-                                    "quote?); the rest of the file was not read\n", o->path, line);
-                    rc = 1;
-                }
-                if (st != 0)
-                    eof_blocks = 1; /* this block, if any, is the last */
-                if (n == 0)
-                    break;
-                if (nt == 1) {
-                    j->text = in.buf + in.off; /* read in place: in.buf has a spare byte past its data */
-                    in.off += n;
-                } else {
-                    /* The job takes the input buffer, its block in place,
-                    ** and the input goes on in the job's last buffer with
-                    ** the bytes past the block (most often part of a
-                    ** record): a block is not copied. */
-                    size_t tail = in.len - in.off - n, cap;
-                    char *b;
-                    if (j->cap < in.cap + 1) {
-                        char *p = realloc(j->data, in.cap + 1);
-                        if (!p) {
-                            fprintf(stderr, "sarx: out of memory\n");
-                            rc = 1;
-                            eof_blocks = 1;
-                            break;
-                        }
-                        j->data = p;
-                        j->cap = in.cap + 1;
-                    }
-                    memcpy(j->data, in.buf + in.off + n, tail);
-                    b = in.buf;
-                    cap = in.cap;
-                    in.buf = j->data;
-                    in.cap = j->cap - 1; /* the spare byte */
-                    in.len = tail;
-                    j->data = b;
-                    j->cap = cap + 1;
-                    j->text = b + in.off;
-                    in.off = 0;
-                }
-                j->o = o;
-                j->lab = lab;
-                j->len = n;
-                j->rec0 = rec;
-                j->line0 = line;
-                j->out.n = j->err.n = 0;
-                j->read_error = 0;
-                rec += r;
-                line += l;
-                if (nt == 1) {
-                    j->rows = &rows;
-                    j->coh = workers[0];
-                    run_job(j);
-                    j->done = 1;
-                } else {
-                    pool_submit(&P, next_submit % nslot, next_submit);
-                }
-                next_submit++;
-            }
-            if (next_write == next_submit)
-                break; /* everything read and written */
-            {   /* The oldest job: with workers, wait until it is written. */
-                job *j = &jobs[next_write % nslot];
-                if (nt > 1) {
-                    pool_wait(&P, next_write % nslot);
-                } else {
-                    sink_write(&rows, j->out.p, j->out.n); /* a failure is reported once, and ends in rc = 1 */
-                    sink_write(&errs, j->err.p, j->err.n);
-                }
-                if (j->out.oom || j->err.oom) {
-                    fprintf(stderr, "sarx: out of memory\n");
-                    rc = 1;
-                }
-                if (j->read_error)
-                    rc = 1;
-                next_write++;
-            }
+        int started = 0;
+        memset(&P, 0, sizeof P);
+        pthread_mutex_init(&P.rmu, NULL);
+        pthread_mutex_init(&P.mu, NULL);
+        pthread_cond_init(&P.written, NULL);
+        P.in = &in;
+        P.o = o;
+        P.rec = rec;
+        P.line = line;
+        P.jobs = jobs;
+        P.nslot = nslot;
+        P.rows = &rows;
+        P.errs = &errs;
+        for (t = 0; t < nslot; t++) {
+            jobs[t].pool = &P;
+            jobs[t].o = o;
+            jobs[t].lab = lab;
+            jobs[t].rows = &rows;
         }
-        pool_stop(&P);
+        for (t = 0; t < nt; t++)
+            workers[t].p = &P;
+        for (t = 1; t < nt && pthread_create(&workers[t].tid, NULL, work, &workers[t]) == 0; t++)
+            started++;
+        work(&workers[0]);
+        for (t = 1; t <= started; t++)
+            pthread_join(workers[t].tid, NULL);
+        pthread_cond_destroy(&P.written);
+        pthread_mutex_destroy(&P.mu);
+        pthread_mutex_destroy(&P.rmu);
+        if (P.failed)
+            rc = 1;
     }
     if (in.error) {
         fprintf(stderr, "sarx: %s: read error\n", o->path);
         rc = 1;
     }
     for (t = 0; t < nt; t++)
-        sarx_cohort_merge(o->cohort, workers[t]);
+        sarx_cohort_merge(o->cohort, workers[t].coh);
     if (sarx_cohort_rejected(o->cohort) > 0)
         rc = 1;
 done:
@@ -754,13 +726,15 @@ done:
     }
     if (rows.failed || errs.failed)
         rc = 1;
-    for (t = 0; t < (nt > 1 ? 2 * nt : 1) && jobs; t++) {
+    for (t = 0; t < nslot && jobs; t++) {
         free(jobs[t].out.p);
         free(jobs[t].err.p);
         free(jobs[t].data);
     }
-    for (t = 0; t < nt && workers; t++)
-        sarx_cohort_free(workers[t]);
+    for (t = 0; t < nt && workers; t++) {
+        sarx_cohort_free(workers[t].coh);
+        free(workers[t].pend);
+    }
     free(workers);
     free(jobs);
     if (lab)
