@@ -41,7 +41,7 @@ const char *const sarx__op_name[5] = {"<", "<=", ">", ">=", "is"};
 /* Equal within 1e-9 * max(1, |t|) (definitions.md §1, boundaries). */
 int sarx__cmp(double v, double t)
 {
-    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
+    double tol = sarx__tolerance(t);
     if (fabs(v - t) <= tol)
         return 0;
     return v < t ? -1 : 1;

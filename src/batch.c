@@ -157,8 +157,8 @@ void sarx__batch_compare(sarx__batch *b, int op, const double *x, double t, int 
 ** d is 0 only when x == t and has the sign of x - t, and -tol is exact,
 ** that is: x < t when d < -tol, x <= t when d <= tol, x > t when d > tol,
 ** x >= t when d >= -tol (NaN: false, as in the other forms).  With SSE2
-** (every x86-64) two lanes at a time, one lane at a time otherwise. */
-static double tolerance(double t) { return 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0); }
+** (every x86-64) two lanes at a time, one lane at a time otherwise; tol is
+** sarx__tolerance(t), sarx__cmp's. */
 
 /* One word's 64 lanes at x (lo, hi) for the three mask kernels below. */
 #if defined(__SSE2__)
@@ -260,7 +260,7 @@ static inline uint64_t span_word(const double *lo, const double *hi)
 /* The words of lanes in use from their word kernel; the others empty. */
 static void holds_mask(int op, const double *x, double t, int nw, mask *out)
 {
-    const double tol = tolerance(t);
+    const double tol = sarx__tolerance(t);
     int w;
     for (w = 0; w < SARX__LWORDS; w++)
         (*out)[w] = w < nw ? holds_word(op, x + 64 * w, t, tol) : 0;
@@ -324,7 +324,7 @@ AVX512F static inline uint64_t nan_word_avx512(const double *x)
 
 AVX512F static void holds_mask_avx512(int op, const double *x, double t, int nw, mask *out)
 {
-    const double tol = tolerance(t);
+    const double tol = sarx__tolerance(t);
     int w;
     for (w = 0; w < SARX__LWORDS; w++)
         (*out)[w] = w < nw ? holds_word_avx512(op, x + 64 * w, t, tol) : 0;

@@ -248,8 +248,11 @@ int sarx__sarc_f_check(double total, const double *item, sarx_error *err);
 #define SARX__MAX_HISTORY 1000
 #define SARX__STR_(x) #x
 #define SARX__STR(x) SARX__STR_(x)
-/* Compare v with threshold t: 0 when within 1e-9 * max(1, |t|) (equal). */
+/* Compare v with threshold t: 0 when within sarx__tolerance(t) (equal). */
 int sarx__cmp(double v, double t);
+/* How near threshold t a value counts as equal to it: 1e-9 * max(1, |t|)
+** (definitions.md §1, boundaries); sarx__cmp's and the batch's. */
+static inline double sarx__tolerance(double t) { return 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0); }
 /* sarx_subject_set_text by field index (alias -1 = canonical name). */
 int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char *text, size_t len, unsigned flags,
                               sarx_error *err);
