@@ -338,6 +338,22 @@ AVX512F static void nan_mask_avx512(const double *x, int nw, mask *out)
 }
 #endif
 
+/* Word w of the environment's lanes (env_lanes, env_lanes_avx512), each
+** kept to the lanes of e->all. */
+static inline void env_word(env *e, int w, uint64_t male, uint64_t female, uint64_t sexunk, uint64_t bia,
+                            uint64_t asian, uint64_t lt70, uint64_t ge70, uint64_t ageunk)
+{
+    const uint64_t all = e->all[w];
+    e->male[w] = male & all;
+    e->female[w] = female & all;
+    e->sexunk[w] = sexunk & all;
+    e->bia[w] = bia & all;
+    e->asian[w] = asian & all;
+    e->lt70[w] = lt70 & all;
+    e->ge70[w] = ge70 & all;
+    e->ageunk[w] = ageunk & all;
+}
+
 /* The environment's lanes of e->all (set by the caller, the rest of e
 ** empty): sex, method, population and age band, by the comparisons
 ** assess.c makes (==, <, >=; NaN compares false, and is unknown). */
@@ -359,14 +375,7 @@ static void env_lanes(const sarx__batch *b, env *e)
             ge70 |= age >= 70 ? bit : 0;
             ageunk |= age != age ? bit : 0;
         }
-        e->male[w] = male & e->all[w];
-        e->female[w] = female & e->all[w];
-        e->sexunk[w] = sexunk & e->all[w];
-        e->bia[w] = bia & e->all[w];
-        e->asian[w] = asian & e->all[w];
-        e->lt70[w] = lt70 & e->all[w];
-        e->ge70[w] = ge70 & e->all[w];
-        e->ageunk[w] = ageunk & e->all[w];
+        env_word(e, w, male, female, sexunk, bia, asian, lt70, ge70, ageunk);
     }
 }
 
@@ -391,14 +400,7 @@ AVX512F static void env_lanes_avx512(const sarx__batch *b, env *e)
             ge70 |= (uint64_t)_mm512_cmp_pd_mask(age, seventy, _CMP_GE_OQ) << i;
             ageunk |= (uint64_t)_mm512_cmp_pd_mask(age, age, _CMP_UNORD_Q) << i;
         }
-        e->male[w] = male & e->all[w];
-        e->female[w] = female & e->all[w];
-        e->sexunk[w] = sexunk & e->all[w];
-        e->bia[w] = bia & e->all[w];
-        e->asian[w] = asian & e->all[w];
-        e->lt70[w] = lt70 & e->all[w];
-        e->ge70[w] = ge70 & e->all[w];
-        e->ageunk[w] = ageunk & e->all[w];
+        env_word(e, w, male, female, sexunk, bia, asian, lt70, ge70, ageunk);
     }
 }
 #endif
