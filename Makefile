@@ -49,7 +49,8 @@ CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
 HDRS    = include/sarx.h src/internal.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h server/server.h
 
-TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api
+TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
+          $(BUILD)/tests/http $(BUILD)/tests/failsync.so
 
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
@@ -108,6 +109,17 @@ $(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h $(BUILD
 $(BUILD)/tests/api: tests/api.c tests/harness.h tests/httpc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
+
+# The HTTP hardening test is a client too: limits, floods, slow clients.
+$(BUILD)/tests/http: tests/http.c tests/harness.h tests/httpc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+
+# A shim the API test preloads into the server (LD_PRELOAD) to make fsync
+# and fdatasync fail on demand.  Never sanitized: it is loaded first.
+$(BUILD)/tests/failsync.so: tests/failsync.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O1 -g -fPIC -shared -o $@ $< -ldl
 
 check: all $(TESTS)
 	@BUILD=$(BUILD) sh tests/run.sh

@@ -18,6 +18,8 @@
 static const char serve_usage[] =
     "usage: sarx serve [--db PATH] [--bind ADDR] [--port N] [--token-file PATH] [--threads N]\n"
     "                  [--max-body BYTES] [--timeout S] [--access-log FILE|-|off]\n"
+    "                  [--allow-host NAME]... [--max-connections N] [--per-client N]\n"
+    "                  [--allow-shared-db]\n"
     "\n"
     "The patient registry (SQLite, created on first start), the JSON API under\n"
     "/api/v1 and the web page at /.  Binds 127.0.0.1:8080 by default.  Every API\n"
@@ -118,8 +120,12 @@ int cmd_serve(int argc, char **argv)
         {"port", required_argument, NULL, 'p'},      {"token-file", required_argument, NULL, 't'},
         {"threads", required_argument, NULL, 'j'},   {"max-body", required_argument, NULL, 'm'},
         {"timeout", required_argument, NULL, 'T'},   {"access-log", required_argument, NULL, 'l'},
+        {"allow-host", required_argument, NULL, 'H'}, {"max-connections", required_argument, NULL, 'C'},
+        {"per-client", required_argument, NULL, 'I'}, {"allow-shared-db", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *db = "sarx-registry.db", *token_file = NULL, *log_path = NULL, *env;
+    const char *hosts[16];
+    unsigned open_flags = SRV_OPEN_CREATE;
     srv_http_config cfg;
     srv_registry *reg = NULL;
     srv_http *http = NULL;
@@ -140,6 +146,7 @@ int cmd_serve(int argc, char **argv)
     cfg.timeout_s = 10;
     v = sysconf(_SC_NPROCESSORS_ONLN);
     cfg.threads = v > 2 ? (unsigned)v : 2;
+    cfg.hosts = hosts;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -167,6 +174,25 @@ int cmd_serve(int argc, char **argv)
             cfg.timeout_s = (unsigned)v;
             break;
         case 'l': log_path = optarg; break;
+        case 'H':
+            if (cfg.n_hosts == sizeof hosts / sizeof hosts[0] || !*optarg || strlen(optarg) > 253) {
+                fprintf(stderr, "sarx serve: --allow-host \"%s\": give 1-16 host names of 1-253 characters\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            hosts[cfg.n_hosts++] = optarg;
+            break;
+        case 'C':
+            if (parse_num("--max-connections", optarg, 16, 100000, &v))
+                return EXIT_USAGE;
+            cfg.max_conn = (unsigned)v;
+            break;
+        case 'I':
+            if (parse_num("--per-client", optarg, 1, 100000, &v))
+                return EXIT_USAGE;
+            cfg.per_ip = (unsigned)v;
+            break;
+        case 'S': open_flags |= SRV_OPEN_ALLOW_SHARED; break;
         case 'h': fputs(serve_usage, stdout); return EXIT_OK;
         default: fputs(serve_usage, stderr); return EXIT_USAGE;
         }
@@ -215,12 +241,15 @@ int cmd_serve(int argc, char **argv)
         cli_error("serve", &err);
         goto out;
     }
-    if (srv_registry_open(db, (int)cfg.threads, ctx, &reg, msg, sizeof msg)) {
+    /* a connection for each HTTP thread and each thread of long requests */
+    if (srv_registry_open(db, (int)(cfg.threads + (cfg.export_threads ? cfg.export_threads : 2)), open_flags, ctx,
+                          &reg, msg, sizeof msg)) {
         fprintf(stderr, "sarx serve: %s: %s\n", db, msg);
         goto out;
     }
     app.ctx = ctx;
     app.reg = reg;
+    app.max_subjects = SRV_MAX_SUBJECTS;
 
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigemptyset(&set);
@@ -321,11 +350,11 @@ int cmd_registry(int argc, char **argv)
         cli_error("registry", &err);
         goto done;
     }
-    if (srv_registry_open(db, 1, ctx, &reg, msg, sizeof msg)) {
+    if (srv_registry_open(db, 1, SRV_OPEN_READONLY, ctx, &reg, msg, sizeof msg)) {
         fprintf(stderr, "sarx registry: %s: %s\n", db, msg);
         goto done;
     }
-    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, &err) : srv_export_json(reg, &doc, &err)) {
+    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, NULL, &err) : srv_export_json(reg, &doc, &err)) {
         fprintf(stderr, "sarx registry: %s\n", err.message);
         goto done;
     }

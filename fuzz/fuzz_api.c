@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         snprintf(db_path, sizeof db_path, "%s/sarx-fuzz-api-%ld.db", dir, (long)getpid());
         remove_db();
         atexit(remove_db);
-        if (srv_registry_open(db_path, 1, ctx, &reg, msg, sizeof msg) != 0) {
+        if (srv_registry_open(db_path, 1, SRV_OPEN_CREATE, ctx, &reg, msg, sizeof msg) != 0) {
             fprintf(stderr, "fuzz_api: %s\n", msg);
             abort();
         }
@@ -76,6 +76,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     req.query = no_query;
     app.ctx = ctx;
     app.reg = reg;
+    app.max_subjects = SRV_MAX_SUBJECTS;
     srv_api(&app, &req, &resp);
     if (resp.status < 200 || resp.status > 599 || (resp.status != 204 && !resp.body))
         abort();

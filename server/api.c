@@ -360,7 +360,7 @@ static void reply_csv(const srv_app *app, long long pid, srv_response *resp)
     size_t len = 0;
     int rc;
     memset(&err, 0, sizeof err);
-    if ((rc = srv_export_csv(app->reg, pid, &text, &len, &err)) != 0) {
+    if ((rc = srv_export_csv(app->reg, pid, &text, &len, NULL, &err)) != 0) {
         reply_status(resp, rc, &err);
         return;
     }

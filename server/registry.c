@@ -586,10 +586,12 @@ static int open_conn(const char *path, sqlite3 **db, char *msg, size_t n)
     return 0;
 }
 
-int srv_registry_open(const char *path, int nconn, const sarx_ctx *ctx, srv_registry **out, char *msg, size_t n)
+int srv_registry_open(const char *path, int nconn, unsigned flags, const sarx_ctx *ctx, srv_registry **out,
+                      char *msg, size_t n)
 {
     srv_registry *r;
     int i;
+    (void)flags;
     *out = NULL;
     if (nconn < 1)
         nconn = 1;
@@ -1741,11 +1743,14 @@ static void put_cell(FILE *f, const char *s, int first)
         free(buf);
 }
 
-int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, sarx_error *err)
+int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_export_counts *counts,
+                   sarx_error *err)
 {
     export_rows x;
     json_t *ids = NULL;
     FILE *f;
+    if (counts)
+        memset(counts, 0, sizeof *counts);
     size_t i, k;
     int slot, rc;
     sqlite3 *db = acquire(r, &slot);

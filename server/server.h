@@ -82,9 +82,15 @@ void srv_error(sarx_error *err, int code, const char *field, const char *value, 
 
 typedef struct srv_registry srv_registry;
 
-/* Open (creating and migrating) the registry with nconn connections. */
-int srv_registry_open(const char *path, int nconn, const sarx_ctx *ctx, srv_registry **out, char *msg,
-                      size_t n);
+/* How srv_registry_open may open the file. */
+#define SRV_OPEN_CREATE 1u       /* create it when the path does not exist (sarx serve) */
+#define SRV_OPEN_READONLY 2u     /* never write: export and check (a read-only file or filesystem) */
+#define SRV_OPEN_ALLOW_SHARED 4u /* accept a registry that group or others can read (--allow-shared-db) */
+
+/* Open (creating and migrating, as flags allow) the registry with nconn
+** connections. */
+int srv_registry_open(const char *path, int nconn, unsigned flags, const sarx_ctx *ctx, srv_registry **out,
+                      char *msg, size_t n);
 void srv_registry_close(srv_registry *r);
 
 int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_error *err);
@@ -105,8 +111,18 @@ int srv_visit_delete(srv_registry *r, long long pid, long long vid, sarx_error *
 int srv_timeline(srv_registry *r, long long pid, json_t **out, sarx_error *err);
 /* The weight plot of a patient (malloc'd SVG). */
 int srv_weight_svg(srv_registry *r, long long pid, char **out, sarx_error *err);
-/* Exports: pid < 0 for every patient.  CSV text / JSON document. */
-int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, sarx_error *err);
+/* What an export holds, for the header or trailer the user sees. */
+typedef struct srv_export_counts {
+    long long patients;   /* patients exported */
+    long long visits;     /* visits exported: every stored visit, always */
+    long long mismatched; /* of which the stored result no longer matches the patient record */
+    long long damaged;    /* of which stored inputs or result could not be read */
+} srv_export_counts;
+
+/* Exports: pid < 0 for every patient.  CSV text / JSON document.  counts
+** (when not NULL) receives what was exported. */
+int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_export_counts *counts,
+                   sarx_error *err);
 int srv_export_json(srv_registry *r, json_t **out, sarx_error *err);
 
 /* ---- weightplot.c ---- */
@@ -117,9 +133,13 @@ char *srv_weight_plot(const srv_weight *p, size_t n, const char *title);
 
 /* ---- api.c ---- */
 
+/* Subjects one POST /api/v1/assess may carry (413 beyond). */
+#define SRV_MAX_SUBJECTS 1000
+
 typedef struct srv_app {
     const sarx_ctx *ctx;
     srv_registry *reg;
+    unsigned max_subjects; /* 0: SRV_MAX_SUBJECTS */
 } srv_app;
 
 typedef struct srv_request {
@@ -169,6 +189,13 @@ typedef struct srv_http_config {
     unsigned timeout_s;
     const char *token;
     void *log;             /* FILE * or NULL */
+    /* Host header names accepted besides the bound address (and, on
+    ** loopback, "localhost"): --allow-host, n_hosts of them. */
+    const char *const *hosts;
+    size_t n_hosts;
+    unsigned max_conn;     /* connections in all (0: a default) */
+    unsigned per_ip;       /* connections per client address (0: a default) */
+    unsigned export_threads; /* long requests (exports, timelines) run here (0: a default) */
 } srv_http_config;
 
 int srv_http_start(const srv_app *app, const srv_http_config *cfg, srv_http **out, unsigned *port, char *msg,

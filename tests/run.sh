@@ -26,9 +26,11 @@ run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
 run vectors-http "$BUILD/tests/vectors" --http "$BUILD/sarx" tests/vectors/*.txt
 run api "$BUILD/tests/api" "$BUILD/sarx"
+run http "$BUILD/tests/http" "$BUILD/sarx"
 run cli sh tests/cli/cli.sh "$BUILD/sarx"
 run cohort-cli sh tests/cli/cohort.sh "$BUILD/sarx"
 run simulate-cli sh tests/cli/simulate.sh "$BUILD/sarx"
+run registry-cli sh tests/cli/registry.sh "$BUILD/sarx"
 cat "$out"
 awk '/: [0-9]+ passed, [0-9]+ failed( \(.*\))?$/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed,?$/) p += $(i-1); else if ($i ~ /^failed/) f += $(i-1) }
      END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }' "$out"
