@@ -47,10 +47,11 @@ WEB     = $(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
-HDRS    = include/sarx.h src/internal.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h server/server.h
+HDRS    = include/sarx.h src/internal.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h server/server.h \
+          server/registry_int.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
-          $(BUILD)/tests/http $(BUILD)/tests/failsync.so
+          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so
 
 .PHONY: all check fuzz docs install uninstall clean bench
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
@@ -106,7 +107,12 @@ $(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h $(BUILD
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 
 # The API test is a client: it starts $(BUILD)/sarx serve on loopback.
-$(BUILD)/tests/api: tests/api.c tests/harness.h tests/httpc.h
+$(BUILD)/tests/api: tests/api.c tests/apitest.h tests/harness.h tests/httpc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
+
+# The registry under faults (a failed sync, files deleted or replaced, damage).
+$(BUILD)/tests/registry: tests/registry.c tests/apitest.h tests/harness.h tests/httpc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
 
@@ -136,8 +142,7 @@ fuzz:
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) $(LDLIBS)
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_csv fuzz/fuzz_csv.c $(LIB_SRC) $(LDLIBS)
 	clang $(FUZZ_FLAGS) -o build-fuzz/fuzz_scenario fuzz/fuzz_scenario.c $(LIB_SRC) $(LDLIBS)
-	clang $(FUZZ_FLAGS) $(SRV_CFLAGS) -o build-fuzz/fuzz_api fuzz/fuzz_api.c server/api.c server/registry.c \
-	    server/visit.c server/weightplot.c $(LIB_SRC) $(SRV_LIBS) $(LDLIBS)
+	clang $(FUZZ_FLAGS) $(SRV_CFLAGS) -o build-fuzz/fuzz_api fuzz/fuzz_api.c server/api.c server/gate.c server/routes.c server/registry*.c server/visit.c server/weightplot.c $(LIB_SRC) $(SRV_LIBS) $(LDLIBS)
 	@mkdir -p build-fuzz/corpus-json build-fuzz/corpus-text build-fuzz/corpus-csv build-fuzz/corpus-scenario \
 	    build-fuzz/corpus-api
 	cp examples/*.json build-fuzz/corpus-json/

@@ -1,6 +1,7 @@
 /*
 ** serve.c — `sarx serve`: the registry, the HTTP API and the web page;
-** `sarx registry export`: the registry as CSV or JSON without a server.
+** `sarx registry export`: the registry as CSV or JSON without a server;
+** `sarx registry check`: is the registry whole (docs/REGISTRY.md).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -21,8 +22,10 @@ static const char serve_usage[] =
     "                  [--allow-host NAME]... [--max-connections N] [--per-client N]\n"
     "                  [--allow-shared-db]\n"
     "\n"
-    "The patient registry (SQLite, created on first start), the JSON API under\n"
-    "/api/v1 and the web page at /.  Binds 127.0.0.1:8080 by default.  Every API\n"
+    "The patient registry (SQLite, created owner-only on first start; an existing\n"
+    "one that group or others can read is refused unless --allow-shared-db), the\n"
+    "JSON API under /api/v1 and the web page at /.  Binds 127.0.0.1:8080 by\n"
+    "default (docs/REGISTRY.md has what the registry guarantees).  Every API\n"
     "route but /api/v1/health needs \"Authorization: Bearer <token>\": the token is\n"
     "$SARX_TOKEN, else the first line of --token-file, else PATH.token beside the\n"
     "registry (generated on first start with mode 0600 and printed once).\n"
@@ -124,6 +127,7 @@ int cmd_serve(int argc, char **argv)
         {"per-client", required_argument, NULL, 'I'}, {"allow-shared-db", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *db = "sarx-registry.db", *token_file = NULL, *log_path = NULL, *env;
+    int token_existed = 0;
     const char *hosts[16];
     unsigned open_flags = SRV_OPEN_CREATE;
     srv_http_config cfg;
@@ -217,7 +221,8 @@ int cmd_serve(int argc, char **argv)
         if (!tpath)
             return EXIT_INPUT;
         snprintf(tpath, n, "%s.token", db);
-        if (access(tpath, F_OK) == 0 ? read_token(tpath, token, sizeof token) : new_token(tpath, token, sizeof token)) {
+        token_existed = access(tpath, F_OK) == 0;
+        if (token_existed ? read_token(tpath, token, sizeof token) : new_token(tpath, token, sizeof token)) {
             free(tpath);
             return EXIT_INPUT;
         }
@@ -241,9 +246,16 @@ int cmd_serve(int argc, char **argv)
         cli_error("serve", &err);
         goto out;
     }
+    /* Block the stop signals in every thread, the registry's checkpoint
+    ** thread included (a SIGTERM it took would kill the process without
+    ** closing the registry); the main thread waits for them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
     /* a connection for each HTTP thread and each thread of long requests */
-    if (srv_registry_open(db, (int)(cfg.threads + (cfg.export_threads ? cfg.export_threads : 2)), open_flags, ctx,
-                          &reg, msg, sizeof msg)) {
+    if (srv_registry_open(db, (int)(cfg.threads + (cfg.export_threads ? cfg.export_threads : SRV_EXPORT_THREADS)),
+                          open_flags, ctx, &reg, msg, sizeof msg)) {
         fprintf(stderr, "sarx serve: %s: %s\n", db, msg);
         goto out;
     }
@@ -251,11 +263,6 @@ int cmd_serve(int argc, char **argv)
     app.reg = reg;
     app.max_subjects = SRV_MAX_SUBJECTS;
 
-    /* Block the stop signals in every thread; the main thread waits for them. */
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (srv_http_start(&app, &cfg, &http, &port, msg, sizeof msg)) {
         fprintf(stderr, "sarx serve: %s\n", msg);
@@ -264,6 +271,11 @@ int cmd_serve(int argc, char **argv)
     if (!is_loopback(cfg.bind))
         fprintf(stderr, "sarx: warning: listening on %s, not loopback: patient data leaves this machine "
                         "unencrypted unless a TLS proxy is in front\n", cfg.bind);
+    if (srv_registry_created(reg))
+        fprintf(stderr,
+                "sarx: WARNING: %s did not exist, so a NEW, EMPTY registry was created there (mode 0600).\n"
+                "sarx: WARNING: if a registry was expected at this path, stop the server now and restore it%s.\n",
+                db, token_existed ? " (its token file is older: the registry was moved or deleted)" : "");
     fprintf(stderr, "sarx: registry %s (schema %d), %u threads\n", db, SRV_SCHEMA_VERSION, cfg.threads);
     fprintf(stderr, strchr(cfg.bind, ':') ? "sarx: listening on http://[%s]:%u/\n" : "sarx: listening on http://%s:%u/\n",
             cfg.bind, port);
@@ -283,10 +295,57 @@ out:
 
 static const char registry_usage[] =
     "usage: sarx registry export --db PATH [--patient ID] [--format csv|json] [-o FILE]\n"
+    "       sarx registry check --db PATH\n"
     "\n"
-    "Every visit of the registry (or of one patient) as a CSV that `sarx cohort`\n"
-    "reads, with the 6- and 12-month weight loss computed from the visits, or the\n"
-    "whole registry as JSON.  Works while a server runs on the same file.\n";
+    "export: every stored visit of the registry (or of one patient) as a CSV that\n"
+    "`sarx cohort` reads, with the 6- and 12-month weight loss computed from the\n"
+    "visits, or the whole registry as JSON.  Each visit has a record_status: ok,\n"
+    "patient_changed (the patient record changed since its result was stored),\n"
+    "unverified or damaged; the counts are printed on stderr.  -o FILE is created\n"
+    "owner-only (0600).\n"
+    "check: integrity_check, foreign_key_check, and every visit's stored inputs and\n"
+    "result read, decoded and verified; one line per problem, exit status 1 if any.\n"
+    "Both open the registry read-only (a read-only file or filesystem is fine) and\n"
+    "work while a server runs on the same file.\n";
+
+/* Open -o FILE for patient data: created owner-only; an existing file keeps
+** its mode, with a warning when others may read it. */
+static FILE *open_private(const char *path)
+{
+    struct stat sb;
+    FILE *f;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &sb) == 0 && (sb.st_mode & 077))
+        fprintf(stderr, "sarx registry: warning: %s already existed and others may read it (mode %04o): it now holds "
+                        "patient data\n", path, (unsigned)(sb.st_mode & 07777));
+    if (!(f = fdopen(fd, "w")))
+        close(fd);
+    return f;
+}
+
+static void print_problem(void *ud, const char *problem)
+{
+    fprintf((FILE *)ud, "%s\n", problem);
+}
+
+static int registry_check(srv_registry *reg, const char *db)
+{
+    srv_check_counts c;
+    sarx_error err;
+    memset(&err, 0, sizeof err);
+    if (srv_registry_check(reg, print_problem, stdout, &c, &err)) {
+        fprintf(stderr, "sarx registry: %s: %s\n", db, err.message);
+        return EXIT_INPUT;
+    }
+    printf("%s: %lld patients, %lld visits, %lld stored results checked: ", db, c.patients, c.visits, c.results);
+    if (c.problems)
+        printf("%lld problem%s\n", c.problems, c.problems == 1 ? "" : "s");
+    else
+        printf("no problems\n");
+    return c.problems ? EXIT_INPUT : EXIT_OK;
+}
 
 int cmd_registry(int argc, char **argv)
 {
@@ -296,21 +355,27 @@ int cmd_registry(int argc, char **argv)
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = NULL, *format = "csv", *outp = NULL;
+    const char *db = NULL, *format = "csv", *outp = NULL, *sub;
     long pid = -1;
     srv_registry *reg = NULL;
+    srv_export_counts counts;
     sarx_ctx *ctx = NULL;
     sarx_error err;
-    char msg[512], *text = NULL;
+    char msg[1024], *text = NULL;
     size_t len = 0;
     json_t *doc = NULL;
-    int c, rc;
+    int c, rc, check;
     FILE *out = stdout;
 
-    if (argc < 2 || strcmp(argv[1], "export") != 0) {
-        fputs(registry_usage, argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
-        return argc >= 2 && !strcmp(argv[1], "--help") ? EXIT_OK : EXIT_USAGE;
+    if (argc < 2 || (strcmp(argv[1], "export") != 0 && strcmp(argv[1], "check") != 0)) {
+        int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+        if (argc >= 2 && !help)
+            fprintf(stderr, "sarx registry: unknown subcommand \"%s\" (allowed: export, check)\n", argv[1]);
+        fputs(registry_usage, help ? stdout : stderr);
+        return help ? EXIT_OK : EXIT_USAGE;
     }
+    sub = argv[1];
+    check = !strcmp(sub, "check");
     optind = 1;
     argc--;
     argv++;
@@ -335,9 +400,21 @@ int cmd_registry(int argc, char **argv)
         default: fputs(registry_usage, stderr); return EXIT_USAGE;
         }
     }
-    if (!db || optind < argc || (strcmp(format, "csv") && strcmp(format, "json")) ||
-        (pid > 0 && !strcmp(format, "json"))) {
-        fputs(registry_usage, stderr);
+    if (!db || optind < argc) {
+        fprintf(stderr, "sarx registry %s: %s\n%s", sub, !db ? "--db PATH is required" : "unexpected argument",
+                registry_usage);
+        return EXIT_USAGE;
+    }
+    if (strcmp(format, "csv") && strcmp(format, "json")) {
+        fprintf(stderr, "sarx registry: --format \"%s\": allowed csv, json\n", format);
+        return EXIT_USAGE;
+    }
+    if (check && (pid > 0 || outp || strcmp(format, "csv"))) {
+        fprintf(stderr, "sarx registry check: takes only --db PATH\n");
+        return EXIT_USAGE;
+    }
+    if (pid > 0 && !strcmp(format, "json")) {
+        fprintf(stderr, "sarx registry: --patient works with --format csv only\n");
         return EXIT_USAGE;
     }
     if (access(db, F_OK) != 0) {
@@ -346,30 +423,56 @@ int cmd_registry(int argc, char **argv)
     }
     rc = EXIT_INPUT;
     memset(&err, 0, sizeof err);
+    memset(&counts, 0, sizeof counts);
     if (sarx_ctx_new(&ctx, &err)) {
         cli_error("registry", &err);
         goto done;
     }
+    /* Read-only: nothing is migrated, created or written. */
     if (srv_registry_open(db, 1, SRV_OPEN_READONLY, ctx, &reg, msg, sizeof msg)) {
         fprintf(stderr, "sarx registry: %s: %s\n", db, msg);
         goto done;
     }
-    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, NULL, &err) : srv_export_json(reg, &doc, &err)) {
+    if (check) {
+        rc = registry_check(reg, db);
+        goto done;
+    }
+    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, &counts, &err) : srv_export_json(reg, &doc, &err)) {
         fprintf(stderr, "sarx registry: %s\n", err.message);
         goto done;
     }
     if (doc) {
+        json_t *cj = json_object_get(doc, "counts");
+        counts.patients = json_integer_value(json_object_get(cj, "patients"));
+        counts.visits = json_integer_value(json_object_get(cj, "visits"));
+        counts.mismatched = json_integer_value(json_object_get(cj, "mismatched"));
+        counts.unverified = json_integer_value(json_object_get(cj, "unverified"));
+        counts.damaged = json_integer_value(json_object_get(cj, "damaged"));
         text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         len = text ? strlen(text) : 0;
+        if (!text) {
+            fprintf(stderr, "sarx registry: out of memory\n");
+            goto done;
+        }
     }
-    if (outp && !(out = fopen(outp, "w"))) {
+    if (outp && !(out = open_private(outp))) {
         fprintf(stderr, "sarx registry: %s: %s\n", outp, strerror(errno));
         goto done;
     }
-    if (text && fwrite(text, 1, len, out) == len && (!doc || fputc('\n', out) != EOF))
+    if (fwrite(text, 1, len, out) == len && (!doc || fputc('\n', out) != EOF) && fflush(out) == 0)
         rc = EXIT_OK;
     if (out != stdout && fclose(out) != 0)
         rc = EXIT_INPUT;
+    if (rc != EXIT_OK) {
+        fprintf(stderr, "sarx registry: writing %s: %s\n", outp ? outp : "the standard output", strerror(errno));
+        goto done;
+    }
+    fprintf(stderr,
+            "sarx registry: exported %lld visit%s of %lld patient%s: %lld ok, %lld patient_changed, %lld unverified, "
+            "%lld damaged (record_status)\n",
+            counts.visits, counts.visits == 1 ? "" : "s", counts.patients, counts.patients == 1 ? "" : "s",
+            counts.visits - counts.mismatched - counts.unverified - counts.damaged, counts.mismatched,
+            counts.unverified, counts.damaged);
 done:
     free(text);
     json_decref(doc);

@@ -1,13 +1,19 @@
 /*
 ** api.c — the /api/v1 routes (docs/API.md): a request in, a status and a
-** JSON body out.  No sockets here (http.c), no SQL (registry.c).
+** JSON body out.  Which route a path is: routes.c; the checks made on a
+** request's line and headers before its body is read: gate.c.  No
+** sockets here (http.c), no SQL (registry*.c).
 */
 #include "server.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 static void set_body(srv_response *resp, int status, const char *type, char *body, void (*free_body)(void *))
 {
@@ -24,6 +30,28 @@ void srv_api_error(srv_response *resp, int status, const char *code, const char 
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     set_body(resp, status, "application/json", s, free);
+}
+
+/* The same with the value that was refused and what is allowed. */
+static void api_error_value(srv_response *resp, int status, const char *code, const char *message,
+                            const char *value, const char *allowed)
+{
+    json_t *o = json_pack("{s:{s:s,s:s,s:s,s:s}}", "error", "code", code, "message", message, "value", value,
+                          "allowed", allowed);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    set_body(resp, status, "application/json", s, free);
+}
+
+void srv_response_free(srv_response *resp)
+{
+    if (resp->body && resp->free_body)
+        resp->free_body(resp->body);
+    resp->body = NULL;
+    if (resp->produce_state && resp->produce_free)
+        resp->produce_free(resp->produce_state);
+    resp->produce_state = NULL;
+    resp->produce = NULL;
 }
 
 static void reply_json(srv_response *resp, int status, json_t *o)
@@ -59,11 +87,13 @@ static void reply_status(srv_response *resp, int rc, const sarx_error *err)
     case SRV_INVALID: reply_error(resp, 400, err); break;
     case SRV_CONFLICT: reply_error(resp, 409, err); break;
     case SRV_BUSY: srv_api_error(resp, 503, "busy", err->message); break;
+    case SRV_UNAVAILABLE: srv_api_error(resp, 503, "unavailable", err->message); break;
+    case SRV_UNKNOWN: srv_api_error(resp, 500, "outcome_unknown", err->message); break;
     default: srv_api_error(resp, 500, "internal", err->message[0] ? err->message : "registry failure"); break;
     }
 }
 
-static void not_allowed(srv_response *resp, const char *allow)
+void srv_api_not_allowed(srv_response *resp, const char *allow)
 {
     char msg[96];
     snprintf(msg, sizeof msg, "method not allowed here (allowed: %s)", allow);
@@ -74,8 +104,9 @@ static void not_allowed(srv_response *resp, const char *allow)
 /* 1 when the body is declared JSON (or not declared); else a 415 in resp. */
 static int media_ok(const srv_request *req, srv_response *resp)
 {
-    if (req->content_type && strncmp(req->content_type, "application/json", 16) != 0) {
-        srv_api_error(resp, 415, "unsupported_media_type", "send the body as application/json");
+    if (!srv_media_json(req->content_type)) {
+        srv_api_error(resp, 415, "unsupported_media_type",
+                      "send the body as application/json (UTF-8; parameters such as charset=utf-8 are fine)");
         return 0;
     }
     return 1;
@@ -119,21 +150,6 @@ static json_t *body_object(const srv_request *req, srv_response *resp)
     return v;
 }
 
-/* A positive id from a path segment; 0 if not one. */
-static long long parse_id(const char *s, size_t n)
-{
-    long long v = 0;
-    size_t i;
-    if (n == 0 || n > 15)
-        return 0;
-    for (i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* A query parameter as an integer in [lo, hi]; def when absent; -1 and a 400 when bad. */
 static long query_long(const srv_request *req, const char *key, long def, long lo, long hi, srv_response *resp)
 {
@@ -168,13 +184,188 @@ static char *assess_one(const srv_app *app, sarx_subject *s, unsigned flags, sar
     return out;
 }
 
+/*
+** A batch is answered as it is assessed: {"results":[ then one entry per
+** subject, then ]}.  With 1,000 subjects of about 35 KB each the whole
+** answer would be 35 MB held at once; streamed, one entry is.
+*/
+typedef struct batch {
+    const srv_app *app;
+    json_t *arr;
+    size_t k, n;          /* next subject, subjects */
+    unsigned flags;
+    int stage;            /* 0 "{"results":[", 1 entries, 2 "]}", 3 done */
+    int comma;            /* the "," before entry k was given */
+    sarx_subject *s;
+    const char *piece;    /* what is being copied out */
+    size_t len, off;
+    void (*piece_free)(void *);
+    char *owned;          /* piece, when it is ours to free */
+} batch;
+
+static void batch_free(void *p)
+{
+    batch *b = p;
+    if (!b)
+        return;
+    if (b->owned && b->piece_free)
+        b->piece_free(b->owned);
+    json_decref(b->arr);
+    sarx_subject_free(b->s);
+    free(b);
+}
+
+static void piece_static(batch *b, const char *text)
+{
+    b->piece = text;
+    b->len = strlen(text);
+    b->off = 0;
+}
+
+static void piece_owned(batch *b, char *text, void (*release)(void *))
+{
+    b->owned = text;
+    b->piece_free = release;
+    piece_static(b, text);
+}
+
+/* The next piece of the answer: 1, 0 at the end, -1 out of memory. */
+static int batch_next(batch *b)
+{
+    sarx_error err;
+    char *text, *out = NULL;
+    if (b->owned)
+        b->piece_free(b->owned);
+    b->owned = NULL;
+    switch (b->stage) {
+    case 0:
+        piece_static(b, "{\"results\":[");
+        b->stage = 1;
+        return 1;
+    case 1:
+        if (b->k == b->n) {
+            piece_static(b, "]}");
+            b->stage = 2;
+            return 1;
+        }
+        if (b->k && !b->comma) {
+            piece_static(b, ",");
+            b->comma = 1;
+            return 1;
+        }
+        b->comma = 0;
+        text = json_dumps(json_array_get(b->arr, b->k), JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17));
+        if (text && sarx_subject_from_json(b->s, text, strlen(text), &err) == 0)
+            out = assess_one(b->app, b->s, b->flags, &err);
+        else if (!text)
+            srv_error(&err, SARX_ENOMEM, "", "", "", "out of memory");
+        free(text);
+        if (out) {
+            piece_owned(b, out, sarx_free);
+        } else {
+            char *e = sarx_error_json(&err), *entry;
+            size_t n = (e ? strlen(e) : 0) + 48;
+            if (!e || !(entry = malloc(n))) {
+                sarx_free(e);
+                return -1;
+            }
+            /* {"index": k, "error": {...}}: splice the index in front */
+            snprintf(entry, n, "{\"index\":%zu,%s", b->k, e + 1);
+            sarx_free(e);
+            piece_owned(b, entry, free);
+        }
+        b->k++;
+        return 1;
+    case 2:
+        b->stage = 3;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static long batch_produce(void *p, char *buf, size_t max)
+{
+    batch *b = p;
+    size_t got = 0;
+    while (got < max) {
+        size_t take;
+        if (b->off == b->len) {
+            int rc = b->stage == 3 ? 0 : batch_next(b);
+            if (rc < 0)
+                return -1;
+            if (rc == 0)
+                break;
+            continue;
+        }
+        take = b->len - b->off < max - got ? b->len - b->off : max - got;
+        memcpy(buf + got, b->piece + b->off, take);
+        b->off += take;
+        got += take;
+    }
+    return (long)got;
+}
+
+/* The elements of a JSON array, counted on the text without building it
+** (80,000 small subjects in 1 MB make 30 MB of parsed values, only to be
+** refused): 1 and *n when the text is one array with its brackets
+** balanced, else 0 and the parser says what is wrong. */
+static int count_elements(const char *s, size_t len, size_t *n)
+{
+    size_t i, depth = 0, commas = 0;
+    int nonempty = 0;
+    for (i = 1; i < len; i++) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            if (i >= len)
+                return 0;
+            nonempty = 1;
+        } else if (c == '[' || c == '{') {
+            depth++;
+            nonempty = 1;
+        } else if (c == ']' || c == '}') {
+            if (depth-- == 0) {
+                if (c != ']')
+                    return 0;
+                for (i++; i < len && strchr(" \t\r\n", s[i]); i++)
+                    ;
+                if (i < len)
+                    return 0;
+                *n = nonempty ? commas + 1 : 0;
+                return 1;
+            }
+        } else if (c == ',' && depth == 0) {
+            commas++;
+        } else if (!strchr(" \t\r\n", c)) {
+            nonempty = 1;
+        }
+    }
+    return 0;
+}
+
+static void too_many(srv_response *resp, size_t n, unsigned max)
+{
+    char msg[160], value[24], allowed[40];
+    snprintf(value, sizeof value, "%zu", n);
+    snprintf(allowed, sizeof allowed, "at most %u subjects", max);
+    snprintf(msg, sizeof msg, "the array has %zu subjects; at most %u are assessed per request (send the rest in "
+             "further requests)", n, max);
+    api_error_value(resp, 413, "too_many_subjects", msg, value, allowed);
+}
+
 static void route_assess(const srv_app *app, const srv_request *req, srv_response *resp)
 {
     const char *g = req->query ? req->query(req->ud, "guidance") : NULL;
     unsigned flags = g && !strcmp(g, "0") ? SARX_ASSESS_NO_GUIDANCE : 0;
+    unsigned max = app->max_subjects ? app->max_subjects : SRV_MAX_SUBJECTS;
     sarx_subject *s = NULL;
     sarx_error err;
     size_t i = 0;
+    json_t *arr;
+    batch *b;
     if (!media_ok(req, resp))
         return;
     while (req->body && i < req->body_len && strchr(" \t\r\n", req->body[i]))
@@ -193,46 +384,74 @@ static void route_assess(const srv_app *app, const srv_request *req, srv_respons
         } else {
             set_body(resp, 200, "application/json", out, sarx_free);
         }
-    } else {
-        json_t *arr = body_json(req, resp);
-        FILE *f;
-        char *buf = NULL;
-        size_t len = 0, k;
-        if (arr && (f = open_memstream(&buf, &len))) {
-            fputs("{\"results\":[", f);
-            for (k = 0; k < json_array_size(arr); k++) {
-                char *text = json_dumps(json_array_get(arr, k), JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17));
-                char *out = NULL;
-                if (k)
-                    fputc(',', f);
-                if (text && sarx_subject_from_json(s, text, strlen(text), &err) == 0)
-                    out = assess_one(app, s, flags, &err);
-                else if (!text)
-                    srv_error(&err, SARX_ENOMEM, "", "", "", "out of memory");
-                if (out) {
-                    fputs(out, f);
-                } else {
-                    char *e = sarx_error_json(&err);
-                    /* {"index": k, "error": {...}}: splice the index in front */
-                    fprintf(f, "{\"index\":%zu,%s", k, e ? e + 1 : "\"error\":{\"code\":\"nomem\"}}");
-                    sarx_free(e);
-                }
-                sarx_free(out);
-                free(text);
-            }
-            fputs("]}", f);
-            if (fclose(f) == 0)
-                set_body(resp, 200, "application/json", buf, free);
-            else {
-                free(buf);
-                srv_api_error(resp, 500, "internal", "out of memory");
-            }
-        } else if (arr) {
-            srv_api_error(resp, 500, "internal", "out of memory");
-        }
-        json_decref(arr);
+        sarx_subject_free(s);
+        return;
     }
-    sarx_subject_free(s);
+    {
+        size_t n;
+        if (count_elements(req->body + i, req->body_len - i, &n) && n > max) {
+            too_many(resp, n, max);
+            sarx_subject_free(s);
+            return;
+        }
+    }
+    if (!(arr = body_json(req, resp))) {
+        sarx_subject_free(s);
+        return;
+    }
+    if (json_array_size(arr) > max) {
+        too_many(resp, json_array_size(arr), max);
+        json_decref(arr);
+        sarx_subject_free(s);
+        return;
+    }
+    if (!(b = calloc(1, sizeof *b))) {
+        json_decref(arr);
+        sarx_subject_free(s);
+        srv_api_error(resp, 500, "internal", "out of memory");
+        return;
+    }
+    b->app = app;
+    b->arr = arr;
+    b->n = json_array_size(arr);
+    b->flags = flags;
+    b->s = s;
+    if (req->can_stream) {
+        resp->status = 200;
+        resp->content_type = "application/json";
+        resp->produce = batch_produce;
+        resp->produce_free = batch_free;
+        resp->produce_state = b;
+        return;
+    }
+    {
+        /* A caller that cannot stream gets the whole answer at once. */
+        char *all = NULL, *na;
+        size_t len = 0, cap = 0;
+        long got;
+        do {
+            if (cap - len < 65536) {
+                cap = cap ? cap * 2 : 262144;
+                if (!(na = realloc(all, cap + 1))) {
+                    got = -1;
+                    break;
+                }
+                all = na;
+            }
+            got = batch_produce(b, all + len, cap - len);
+            if (got > 0)
+                len += (size_t)got;
+        } while (got > 0);
+        batch_free(b);
+        if (got < 0) {
+            free(all);
+            srv_api_error(resp, 500, "internal", "out of memory");
+            return;
+        }
+        all[len] = 0;
+        set_body(resp, 200, "application/json", all, free);
+        resp->len = len;
+    }
 }
 
 /* ---- patients and visits ---- */
@@ -267,8 +486,6 @@ static void route_patients(const srv_app *app, const srv_request *req, srv_respo
         snprintf(resp->location, sizeof resp->location, "/api/v1/patients/%lld",
                  (long long)json_integer_value(json_object_get(out, "id")));
         reply_json(resp, 201, out);
-    } else {
-        not_allowed(resp, "GET, POST");
     }
 }
 
@@ -285,13 +502,10 @@ static void route_patient(const srv_app *app, const srv_request *req, long long 
             return;
         rc = srv_patient_update(app->reg, pid, body, &out, &err);
         json_decref(body);
-    } else if (!strcmp(req->method, "DELETE")) {
+    } else { /* DELETE: srv_api let no other method through */
         rc = srv_patient_delete(app->reg, pid, &err);
         if (!rc)
             set_body(resp, 204, "application/json", NULL, free);
-    } else {
-        not_allowed(resp, "GET, PATCH, DELETE");
-        return;
     }
     if (rc)
         reply_status(resp, rc, &err);
@@ -324,8 +538,6 @@ static void route_visits(const srv_app *app, const srv_request *req, long long p
         }
         snprintf(resp->location, sizeof resp->location, "/api/v1/patients/%lld/visits/%lld", pid, vid);
         set_body(resp, 201, "application/json", doc, free);
-    } else {
-        not_allowed(resp, "GET, POST");
     }
 }
 
@@ -340,13 +552,10 @@ static void route_visit(const srv_app *app, const srv_request *req, long long pi
         rc = srv_visit_get(app->reg, pid, vid, &doc, &err);
         if (!rc)
             set_body(resp, 200, "application/json", doc, free);
-    } else if (!strcmp(req->method, "DELETE")) {
+    } else { /* DELETE */
         rc = srv_visit_delete(app->reg, pid, vid, &err);
         if (!rc)
             set_body(resp, 204, "application/json", NULL, free);
-    } else {
-        not_allowed(resp, "GET, DELETE");
-        return;
     }
     if (rc)
         reply_status(resp, rc, &err);
@@ -360,135 +569,64 @@ static void reply_csv(const srv_app *app, long long pid, srv_response *resp)
     size_t len = 0;
     int rc;
     memset(&err, 0, sizeof err);
-    if ((rc = srv_export_csv(app->reg, pid, &text, &len, NULL, &err)) != 0) {
+    if ((rc = srv_export_csv(app->reg, pid, &text, &len, &resp->counts, &err)) != 0) {
         reply_status(resp, rc, &err);
         return;
     }
     set_body(resp, 200, "text/csv; charset=utf-8", text, free);
     resp->len = len;
+    resp->has_counts = 1;
 }
 
-/* GET-only routes of one patient: timeline, weight.svg, export.csv. */
-static void route_patient_view(const srv_app *app, const srv_request *req, long long pid, const char *what,
-                               srv_response *resp)
+/* The GET-only views: a patient's timeline, weight plot and CSV; the
+** whole registry as CSV or JSON. */
+static void route_view(const srv_app *app, srv_route what, long long pid, srv_response *resp)
 {
     sarx_error err;
     json_t *out = NULL;
     char *text = NULL;
     int rc = 0;
     memset(&err, 0, sizeof err);
-    if (strcmp(req->method, "GET") != 0) {
-        not_allowed(resp, "GET");
-        return;
-    }
-    if (!strcmp(what, "timeline")) {
+    if (what == SRV_R_TIMELINE) {
         if ((rc = srv_timeline(app->reg, pid, &out, &err)) == 0)
             reply_json(resp, 200, out);
-    } else if (!strcmp(what, "weight.svg")) {
+    } else if (what == SRV_R_SVG) {
         if ((rc = srv_weight_svg(app->reg, pid, &text, &err)) == 0)
             set_body(resp, 200, "image/svg+xml", text, free);
+    } else if (what == SRV_R_EXPORT_JSON) {
+        if ((rc = srv_export_json(app->reg, &out, &err)) == 0)
+            reply_json(resp, 200, out);
     } else {
-        reply_csv(app, pid, resp);
+        reply_csv(app, what == SRV_R_EXPORT_CSV ? -1 : pid, resp);
     }
     if (rc)
         reply_status(resp, rc, &err);
 }
 
-static void route_export(const srv_app *app, const srv_request *req, int csv, srv_response *resp)
-{
-    sarx_error err;
-    json_t *out = NULL;
-    int rc;
-    memset(&err, 0, sizeof err);
-    if (strcmp(req->method, "GET") != 0) {
-        not_allowed(resp, "GET");
-        return;
-    }
-    if (csv) {
-        reply_csv(app, -1, resp);
-        return;
-    }
-    if ((rc = srv_export_json(app->reg, &out, &err)) != 0)
-        reply_status(resp, rc, &err);
-    else
-        reply_json(resp, 200, out);
-}
-
-/* Does the segment [s, s+n) equal word? */
-static int seg_is(const char *s, size_t n, const char *word)
-{
-    return strlen(word) == n && memcmp(s, word, n) == 0;
-}
-
 void srv_api(const srv_app *app, const srv_request *req, srv_response *resp)
 {
-    const char *seg[5];
-    size_t len[5], nseg = 0;
-    const char *p = req->path + strlen("/api/v1");
-    long long pid = 0, vid = 0;
+    long long pid, vid;
+    srv_route r = srv_route_match(req->path, &pid, &vid);
     memset(resp, 0, sizeof *resp);
-    /* split the rest of the path on '/' */
-    while (*p == '/' && nseg < 5) {
-        const char *q = ++p;
-        while (*p && *p != '/')
-            p++;
-        seg[nseg] = q;
-        len[nseg++] = (size_t)(p - q);
+    if (r == SRV_R_NONE) {
+        srv_api_error(resp, 404, "not_found", "no such route (see docs/API.md)");
+        return;
     }
-    if (*p || nseg == 0)
-        goto not_found;
-    if (nseg == 1 && seg_is(seg[0], len[0], "definitions")) {
-        if (strcmp(req->method, "GET") != 0) {
-            not_allowed(resp, "GET");
-            return;
-        }
+    if (!srv_method_in(srv_routes[r].allow, req->method)) {
+        srv_api_not_allowed(resp, srv_routes[r].allow);
+        return;
+    }
+    switch (r) {
+    case SRV_R_DEFS:
         set_body(resp, 200, "application/json", sarx_catalogue(app->ctx, SARX_CATALOGUE_JSON), sarx_free);
         if (!resp->body)
             srv_api_error(resp, 500, "internal", "out of memory");
-        return;
+        break;
+    case SRV_R_ASSESS: route_assess(app, req, resp); break;
+    case SRV_R_PATIENTS: route_patients(app, req, resp); break;
+    case SRV_R_PATIENT: route_patient(app, req, pid, resp); break;
+    case SRV_R_VISITS: route_visits(app, req, pid, resp); break;
+    case SRV_R_VISIT: route_visit(app, req, pid, vid, resp); break;
+    default: route_view(app, r, pid, resp); break;
     }
-    if (nseg == 1 && seg_is(seg[0], len[0], "assess")) {
-        if (strcmp(req->method, "POST") != 0)
-            not_allowed(resp, "POST");
-        else
-            route_assess(app, req, resp);
-        return;
-    }
-    if (nseg == 1 && (seg_is(seg[0], len[0], "export.csv") || seg_is(seg[0], len[0], "export.json"))) {
-        route_export(app, req, seg[0][7] == 'c', resp);
-        return;
-    }
-    if (!seg_is(seg[0], len[0], "patients"))
-        goto not_found;
-    if (nseg == 1) {
-        route_patients(app, req, resp);
-        return;
-    }
-    if (!(pid = parse_id(seg[1], len[1])))
-        goto not_found;
-    if (nseg == 2) {
-        route_patient(app, req, pid, resp);
-        return;
-    }
-    if (seg_is(seg[2], len[2], "visits")) {
-        if (nseg == 3) {
-            route_visits(app, req, pid, resp);
-            return;
-        }
-        if (nseg == 4 && (vid = parse_id(seg[3], len[3]))) {
-            route_visit(app, req, pid, vid, resp);
-            return;
-        }
-        goto not_found;
-    }
-    if (nseg == 3 && (seg_is(seg[2], len[2], "timeline") || seg_is(seg[2], len[2], "weight.svg") ||
-                      seg_is(seg[2], len[2], "export.csv"))) {
-        char what[16];
-        memcpy(what, seg[2], len[2]);
-        what[len[2]] = 0;
-        route_patient_view(app, req, pid, what, resp);
-        return;
-    }
-not_found:
-    srv_api_error(resp, 404, "not_found", "no such route (see docs/API.md)");
 }

@@ -5,8 +5,8 @@
 **
 ** Layers, one file each:
 **   visit.c      a subject from a patient, a visit and the earlier weights
-**   registry.c   the SQLite file: schema, migrations, patients, visits,
-**                assessments, exports
+**   registry*.c  the SQLite file: schema, migrations, patients, visits,
+**                assessments, exports, check (registry_int.h lists them)
 **   weightplot.c the weight trajectory as SVG with the windows marked
 **   api.c        /api/v1 routes: request in, status + JSON out (no sockets)
 **   http.c       libmicrohttpd: bodies, limits, auth, access log
@@ -23,7 +23,7 @@
 
 #include "sarx.h"
 
-#define SRV_SCHEMA_VERSION 2
+#define SRV_SCHEMA_VERSION 3
 
 /* Outcomes of registry calls; msg holds a sentence. */
 typedef enum srv_status {
@@ -32,7 +32,11 @@ typedef enum srv_status {
     SRV_INVALID,   /* the input was rejected: err says which field */
     SRV_CONFLICT,  /* a unique value already in use */
     SRV_BUSY,      /* the registry stayed locked */
-    SRV_FAIL       /* SQLite or memory failure */
+    SRV_FAIL,      /* SQLite or memory failure: nothing was changed */
+    SRV_UNAVAILABLE, /* writes are refused (read-only, a failed sync, the file deleted or
+                     ** replaced): nothing was written; err says why.  503 */
+    SRV_UNKNOWN    /* the change was written but syncing it failed: it may or may not
+                   ** survive a restart; err names what to check.  Never retried blindly */
 } srv_status;
 
 /* ---- visit.c ---- */
@@ -88,10 +92,23 @@ typedef struct srv_registry srv_registry;
 #define SRV_OPEN_ALLOW_SHARED 4u /* accept a registry that group or others can read (--allow-shared-db) */
 
 /* Open (creating and migrating, as flags allow) the registry with nconn
-** connections. */
+** connections.  A new registry is created owner-only (0600, and so are its
+** -wal and -shm files); an existing one that group or others may read or
+** write is refused unless SRV_OPEN_ALLOW_SHARED (read-only opens do not
+** ask).  A -wal file with content but no registry is refused, never
+** replaced by a new, empty registry.  msg receives the reason on failure. */
 int srv_registry_open(const char *path, int nconn, unsigned flags, const sarx_ctx *ctx, srv_registry **out,
                       char *msg, size_t n);
 void srv_registry_close(srv_registry *r);
+/* 1 when this open created the registry (the caller says so loudly). */
+int srv_registry_created(const srv_registry *r);
+/* Whether writes are accepted: SRV_OK (reason ""), or SRV_UNAVAILABLE with
+** the reason, a sentence: the registry was opened read-only, a sync of the
+** write-ahead log failed, or the registry file or its log was deleted or
+** replaced since it was opened (checked now: two stat calls).  Refusal is
+** sticky until the registry is opened again; reads go on.  Safe from any
+** thread, never waits for a writer. */
+int srv_registry_health(srv_registry *r, char *reason, size_t n);
 
 int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_error *err);
 int srv_patient_get(srv_registry *r, long long id, json_t **out, sarx_error *err);
@@ -117,13 +134,27 @@ typedef struct srv_export_counts {
     long long visits;     /* visits exported: every stored visit, always */
     long long mismatched; /* of which the stored result no longer matches the patient record */
     long long damaged;    /* of which stored inputs or result could not be read */
+    long long unverified; /* of which stored by a sarx that did not record the patient record
+                          ** it used, the record edited since: it may not match */
 } srv_export_counts;
 
-/* Exports: pid < 0 for every patient.  CSV text / JSON document.  counts
-** (when not NULL) receives what was exported. */
+/* Exports: pid < 0 for every patient.  CSV text / JSON document (with
+** "counts").  Every stored visit, each with its record_status: ok,
+** patient_changed, unverified or damaged (docs/REGISTRY.md).  counts (when
+** not NULL) receives what was exported. */
 int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_export_counts *counts,
                    sarx_error *err);
 int srv_export_json(srv_registry *r, json_t **out, sarx_error *err);
+
+/* `sarx registry check`: integrity_check, foreign_key_check, and every
+** visit's stored inputs and result read, decoded and verified.  report is
+** called once per problem (one line naming the visit and what is wrong).
+** SRV_OK when the check ran, whatever it found (counts->problems). */
+typedef struct srv_check_counts {
+    long long patients, visits, results, problems;
+} srv_check_counts;
+typedef void (*srv_check_fn)(void *ud, const char *problem);
+int srv_registry_check(srv_registry *r, srv_check_fn report, void *ud, srv_check_counts *counts, sarx_error *err);
 
 /* ---- weightplot.c ---- */
 
@@ -151,6 +182,7 @@ typedef struct srv_request {
     /* Query parameter lookup (NULL when absent). */
     const char *(*query)(void *ud, const char *key);
     void *ud;
+    int can_stream;      /* 1: the answer may come as a producer (srv_response.produce) */
 } srv_request;
 
 typedef struct srv_response {
@@ -161,12 +193,95 @@ typedef struct srv_response {
     void (*free_body)(void *);
     char location[96];        /* Location header, "" if none */
     const char *allow;        /* Allow header for 405, NULL if none */
+    unsigned retry_after;     /* Retry-After seconds (503), 0 if none */
+    /* Instead of body (only when the request can_stream): the body in
+    ** pieces, as long as it takes.  produce writes up to max bytes into buf
+    ** and returns how many; 0 at the end, -1 on failure (the connection is
+    ** then cut, so the client sees an incomplete answer, never a short one
+    ** that looks whole).  produce_free releases the state. */
+    long (*produce)(void *state, char *buf, size_t max);
+    void (*produce_free)(void *state);
+    void *produce_state;
+    /* What an export holds (X-Sarx-Exported-* headers), when has_counts. */
+    int has_counts;
+    srv_export_counts counts;
 } srv_response;
 
 /* Answer one authenticated API request (path under /api/v1). */
 void srv_api(const srv_app *app, const srv_request *req, srv_response *resp);
 /* An error response {"error": {"code", "message", ...}}. */
 void srv_api_error(srv_response *resp, int status, const char *code, const char *message);
+/* A 405 naming the methods allowed (and its Allow header). */
+void srv_api_not_allowed(srv_response *resp, const char *allow);
+/* Release what a response holds (body or producer). */
+void srv_response_free(srv_response *resp);
+
+/* ---- routes.c ---- */
+
+typedef enum srv_route {
+    SRV_R_NONE, SRV_R_DEFS, SRV_R_ASSESS, SRV_R_EXPORT_CSV, SRV_R_EXPORT_JSON, SRV_R_PATIENTS, SRV_R_PATIENT,
+    SRV_R_VISITS, SRV_R_VISIT, SRV_R_TIMELINE, SRV_R_SVG, SRV_R_PATIENT_CSV
+} srv_route;
+
+/* Per route: the methods allowed, the one that sends a body, and the one
+** whose work grows with the registry (it runs on the long-request pool). */
+typedef struct srv_route_info {
+    const char *allow, *body, *longm;
+} srv_route_info;
+extern const srv_route_info srv_routes[];
+
+/* The route of a path under /api/v1 (SRV_R_NONE if none), with its ids. */
+srv_route srv_route_match(const char *path, long long *pid, long long *vid);
+/* Is method one of a list such as "GET, POST"?  HEAD is answered as GET. */
+int srv_method_in(const char *list, const char *method);
+
+/* ---- gate.c: the checks made on the request line and headers ---- */
+
+/* A request as its headers describe it, before a byte of its body is read. */
+typedef struct srv_head {
+    const char *method;
+    const char *path;        /* decoded, without the query string */
+    int http11;              /* HTTP/1.1 or later: Host is required */
+    size_t n;                /* headers as received, names in any case */
+    const char *const *name;
+    const char *const *value;
+} srv_head;
+
+/* What the server accepts. */
+typedef struct srv_gate {
+    const char *token;
+    size_t token_len;
+    const char *bind;        /* the bound address: its literal is a valid Host */
+    const char *const *hosts; /* --allow-host names, n_hosts of them */
+    size_t n_hosts;
+    size_t max_body;
+} srv_gate;
+
+/* What the request is, once its headers passed. */
+typedef enum srv_kind {
+    SRV_KIND_PAGE,   /* a static file of the web page (or its 404) */
+    SRV_KIND_HEALTH, /* GET /api/v1/health */
+    SRV_KIND_API,    /* an authenticated API route, short work */
+    SRV_KIND_LONG    /* an authenticated API route whose work grows with the registry */
+} srv_kind;
+
+typedef struct srv_verdict {
+    srv_kind kind;
+    int authorized; /* the right token came with it */
+    int body;       /* the route reads a JSON body (POST/PATCH) */
+} srv_verdict;
+
+/*
+** Decide from the request line and headers alone: framing (one
+** Content-Length, not with Transfer-Encoding), Host, the token, route and
+** method, Content-Type and the body limit.  0 and v filled: go on.  Else
+** the error's status, its answer in resp; the body must then not be read.
+** No I/O: fuzz/fuzz_http.c drives it.
+*/
+int srv_precheck(const srv_gate *g, const srv_head *h, srv_verdict *v, srv_response *resp);
+/* Is a Content-Type JSON (application/json, any case, parameters allowed,
+** charset UTF-8 if given)?  NULL (none sent) counts as JSON. */
+int srv_media_json(const char *content_type);
 
 /* ---- assets.c (generated) ---- */
 
@@ -186,7 +301,7 @@ typedef struct srv_http_config {
     unsigned port;         /* 0 = any */
     unsigned threads;
     size_t max_body;
-    unsigned timeout_s;
+    unsigned timeout_s;    /* a request must arrive whole (headers and body) in this time */
     const char *token;
     void *log;             /* FILE * or NULL */
     /* Host header names accepted besides the bound address (and, on
@@ -197,6 +312,13 @@ typedef struct srv_http_config {
     unsigned per_ip;       /* connections per client address (0: a default) */
     unsigned export_threads; /* long requests (exports, timelines) run here (0: a default) */
 } srv_http_config;
+
+/* Defaults of the limits above (docs/API.md, "Limits"). */
+#define SRV_MAX_CONN 1024
+#define SRV_PER_IP 32
+#define SRV_EXPORT_THREADS 2
+/* Long requests waiting for a thread of their own, per thread (503 beyond). */
+#define SRV_LONG_QUEUE 4
 
 int srv_http_start(const srv_app *app, const srv_http_config *cfg, srv_http **out, unsigned *port, char *msg,
                    size_t n);

@@ -3,15 +3,16 @@
 ** (docs/API.md): every route, the token, 400/401/404/405/409/413/415,
 ** concurrent visit writes with nothing lost, SIGKILL during a stream of
 ** writes with every acknowledged visit found after the restart, the
-** generated token file, and an access log free of patient values.
+** generated token file, and an access log free of patient values.  The
+** registry's guarantees under faults are tests/registry.c's.
 **
 **   api SARX     (SARX: the sarx binary to start)
 */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include "httpc.h"
+#include "apitest.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -19,24 +20,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#define TOKEN "0123456789abcdef0123456789abcdef"
-
 static const char *sarx;
 static char dir[] = "/tmp/sarx-api-XXXXXX";
-
-static json_t *req_json(hc_conn *c, const char *method, const char *path, const char *body, int *status)
-{
-    hc_resp r;
-    json_t *j = NULL;
-    *status = 0;
-    if (hc_request(c, method, path, TOKEN, body, body ? strlen(body) : 0, NULL, &r) == 0) {
-        *status = r.status;
-        j = json_loads(r.body, 0, NULL);
-    }
-    hc_free(&r);
-    return j;
-}
-
 /* The "error.code" and "error.field" of a response body. */
 static int is_error(json_t *j, const char *code, const char *field)
 {
@@ -47,17 +32,6 @@ static int is_error(json_t *j, const char *code, const char *field)
         return 0;
     return !field || (f && strcmp(f, field) == 0);
 }
-
-static int status_of(hc_conn *c, const char *method, const char *path, const char *token, const char *body)
-{
-    hc_resp r;
-    int st = -1;
-    if (hc_request(c, method, path, token, body, body ? strlen(body) : 0, NULL, &r) == 0)
-        st = r.status;
-    hc_free(&r);
-    return st;
-}
-
 static void test_auth_and_routes(hc_conn *c)
 {
     static const char *const routes[][2] = {
@@ -78,7 +52,7 @@ static void test_auth_and_routes(hc_conn *c)
     /* health: no token needed */
     CHECK(hc_request(c, "GET", "/api/v1/health", NULL, NULL, 0, NULL, &r) == 0);
     CHECK_INT(r.status, 200);
-    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":2"));
+    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":3"));
     hc_free(&r);
     /* every other route: 401 without a token and with a wrong one */
     for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -184,16 +158,6 @@ static void test_assess(hc_conn *c)
     CHECK(hc_header(&r, "Content-Type", v, sizeof v) && !strcmp(v, "application/json"));
     hc_free(&r);
 }
-
-static long long create_patient(hc_conn *c, const char *body)
-{
-    int st;
-    json_t *j = req_json(c, "POST", "/api/v1/patients", body, &st);
-    long long id = st == 201 ? json_integer_value(json_object_get(j, "id")) : 0;
-    json_decref(j);
-    return id;
-}
-
 static void test_patients(hc_conn *c)
 {
     json_t *j;
@@ -433,7 +397,7 @@ static void test_visits(hc_conn *c)
     hc_free(&r);
     j = req_json(c, "GET", "/api/v1/export.json", NULL, &st);
     CHECK_INT(st, 200);
-    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 2);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 3);
     CHECK(json_array_size(json_object_get(j, "patients")) >= 2);
     json_decref(j);
     /* delete a visit */
@@ -654,13 +618,20 @@ static void test_migration(void)
     CHECK(sqlite3_open(db, &sq) == SQLITE_OK);
     CHECK(sqlite3_exec(sq, registry_v1, NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(sq);
+    /* sarx 0.1.0 left its registries readable by everyone (umask 022): such
+    ** a file is refused, naming the fix, until it is made owner-only */
+    CHECK(chmod(db, 0644) == 0);
+    CHECK(hc_start(sarx, db, TOKEN, extra, &s) != 0);
+    CHECK(strstr(s.first, "mode 0644") && strstr(s.first, "chmod 600") && strstr(s.first, "--allow-shared-db"));
+    CHECK_INT(hc_stop(&s, SIGTERM), 1);
+    CHECK(chmod(db, 0600) == 0);
     if (hc_start(sarx, db, TOKEN, extra, &s)) {
         h_fail++;
         return;
     }
     c.port = s.port;
     j = req_json(&c, "GET", "/api/v1/health", NULL, &st);
-    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 2);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 3);
     json_decref(j);
     /* the stored results of version 1 come back as they were */
     j = req_json(&c, "GET", "/api/v1/patients/1/visits/2", NULL, &st);
@@ -668,6 +639,9 @@ static void test_migration(void)
     v = json_loads("{\"stored\":\"by version 1\",\"visit\":2}", 0, NULL);
     CHECK(json_equal(json_object_get(j, "assessment"), v));
     CHECK_STR(json_string_value(json_object_get(json_object_get(j, "stamp"), "sarx_version")), "0.1.0");
+    /* never edited since: the record the result used is known */
+    CHECK_STR(json_string_value(json_object_get(json_object_get(json_object_get(j, "stamp"), "patient"), "sex")),
+              "male");
     json_decref(v);
     json_decref(j);
     /* the history now comes from the migrated weights */
@@ -687,11 +661,12 @@ static void test_migration(void)
     json_decref(j);
     hc_close(&c);
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
-    /* the file itself: version 2, consistent, old rows 'json', the new one compressed */
+    /* the file itself: version 3, consistent, old rows 'json', the new one
+    ** compressed, every result with the patient record it used */
     CHECK(sqlite3_open_v2(db, &sq, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     {
         static const char *const probes[][2] = {
-            {"PRAGMA user_version", "2"},
+            {"PRAGMA user_version", "3"},
             {"PRAGMA integrity_check", "ok"},
             {"SELECT count(*) FROM pragma_foreign_key_check", "0"},
             {"SELECT group_concat(format || ':' || (dictionary_id IS NOT NULL), ',') FROM assessments ORDER BY id",
@@ -699,6 +674,10 @@ static void test_migration(void)
             {"SELECT group_concat(weight_kg, ',') FROM visits ORDER BY id", "70.0,65.8,65.0"},
             {"SELECT group_concat(name || '=' || seq, ',') FROM (SELECT * FROM sqlite_sequence ORDER BY name)",
              "assessments=3,patients=1,visits=3"},
+            {"SELECT group_concat(patient, '|') FROM (SELECT patient FROM assessments ORDER BY id)",
+             "{\"sex\":\"male\",\"birth_date\":\"1950-03-01\",\"population\":\"general\"}|"
+             "{\"sex\":\"male\",\"birth_date\":\"1950-03-01\",\"population\":\"general\"}|"
+             "{\"sex\":\"male\",\"birth_date\":\"1950-03-01\",\"population\":\"general\"}"},
         };
         size_t i;
         for (i = 0; i < sizeof probes / sizeof *probes; i++) {
@@ -951,6 +930,9 @@ int main(int argc, char **argv)
     }
     sarx = argv[1];
     signal(SIGPIPE, SIG_IGN);
+    /* the umask most systems give: files the server creates must not
+    ** depend on it to be owner-only (test_migration's 0644 registry) */
+    umask(022);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;

@@ -26,6 +26,7 @@ run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
 run vectors-http "$BUILD/tests/vectors" --http "$BUILD/sarx" tests/vectors/*.txt
 run api "$BUILD/tests/api" "$BUILD/sarx"
+run registry "$BUILD/tests/registry" "$BUILD/sarx"
 run http "$BUILD/tests/http" "$BUILD/sarx"
 run cli sh tests/cli/cli.sh "$BUILD/sarx"
 run cohort-cli sh tests/cli/cohort.sh "$BUILD/sarx"
