@@ -3,11 +3,24 @@
 ** JSON Lines in to JSON Lines out.  A bad record is reported with its
 ** record and line number and skipped; the others are still assessed, and
 ** the exit status is 1.
+**
+** JSON Lines or one document is decided without trusting the first record
+** alone: input whose first non-blank line is a whole JSON value, with more
+** lines after it, is JSON Lines, read a line at a time (fit for pipes).
+** Otherwise it is read whole: one document if it parses as one JSON value
+** or has a single non-blank line; JSON Lines (the first record bad, and
+** reported) if more than half of the non-blank lines after the first are
+** whole JSON values each; else one malformed document, whose error names
+** its own line.  The lines of a pretty-printed object are mostly not whole
+** values ("sex": "male",) and those of JSON Lines are, so neither a bad
+** first record nor an inner line that is whole ({"date": ...} in a
+** history) decides it.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -100,6 +113,55 @@ static ssize_t next_line(FILE *f, char **buf, size_t *cap, long *line)
     return 0;
 }
 
+/* Whether p[0 .. n) is one whole JSON value (blanks around it allowed). */
+static int whole_value(const char *p, size_t n)
+{
+    json_error_t je;
+    json_t *v;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark, as the decoder takes it */
+        p += 3, n -= 3;
+    v = json_loadb(p, n, JSON_DECODE_ANY, &je);
+    json_decref(v);
+    return v != NULL;
+}
+
+/* The next line of buf[*at .. len): its start and length (without the LF);
+** 0 at the end. */
+static int buf_line(const char *buf, size_t len, size_t *at, const char **p, size_t *n)
+{
+    const char *lf;
+    if (*at >= len)
+        return 0;
+    *p = buf + *at;
+    lf = memchr(*p, '\n', len - *at);
+    *n = lf ? (size_t)(lf - *p) : len - *at;
+    *at += *n + (lf != NULL);
+    return 1;
+}
+
+/* Input read whole whose first non-blank line is not a whole JSON value:
+** 1 when it is JSON Lines all the same (the module comment). */
+static int lines_of_records(const char *buf, size_t len)
+{
+    size_t at = 0, n;
+    const char *p;
+    long lines = 0, whole = 0;
+    int first = 1;
+    if (whole_value(buf, len))
+        return 0;
+    while (buf_line(buf, len, &at, &p, &n)) {
+        if (blank(p, n))
+            continue;
+        if (first) {
+            first = 0;
+            continue;
+        }
+        lines++;
+        whole += whole_value(p, n);
+    }
+    return lines > 0 && 2 * whole > lines;
+}
+
 /* Read the rest of f after `head` (n bytes) into one buffer. */
 static char *slurp_rest(FILE *f, const char *head, size_t n, size_t *len)
 {
@@ -184,16 +246,12 @@ int cmd_assess(int argc, char **argv)
             fclose(in);
         return EXIT_INPUT;
     }
-    /* JSON Lines stream line by line: they are recognised by a first
-    ** non-blank line that is a whole JSON value, followed by another.  Any
-    ** other input is one document (a pretty-printed object, say). */
+    /* JSON Lines or one document (the module comment). */
     {
         long line = 0, line1, record = 0;
         ssize_t n1 = next_line(in, &l1, &c1, &line), n2;
-        sarx_error e1;
         line1 = line;
-        if (n1 > 0 && sarx_subject_from_json(s, l1, (size_t)n1, &e1) != SARX_ESYNTAX &&
-            (n2 = next_line(in, &l2, &c2, &line)) > 0) {
+        if (n1 > 0 && whole_value(l1, (size_t)n1) && (n2 = next_line(in, &l2, &c2, &line)) > 0) {
             long line2 = line;
             ssize_t n;
             rc = do_line(ctx, s, &o, l1, (size_t)n1, line1, ++record, &first);
@@ -208,15 +266,33 @@ int cmd_assess(int argc, char **argv)
             }
             goto done;
         }
-        /* One document: its first line, then the rest of the input.  Only
-        ** blank lines were skipped (before it, or after a whole first line
-        ** at the end of input), so nothing else was lost. */
+        /* The first line, then the rest of the input, whole.  Only blank
+        ** lines were skipped (before it, or after a whole first line at the
+        ** end of input), so nothing else was lost. */
         if (!(buf = slurp_rest(in, n1 > 0 ? l1 : "", n1 > 0 ? (size_t)n1 : 0, &len))) {
             fprintf(stderr, "sarx: %s: out of memory\n", o.path);
             rc = 1;
             goto done;
         }
         skipped = n1 > 0 ? line1 - 1 : 0; /* blank lines before the document */
+        if (ferror(in)) {
+            fprintf(stderr, "sarx: %s: read error\n", o.path);
+            rc = 1;
+            goto done;
+        }
+        if (n1 > 0 && lines_of_records(buf, len)) { /* JSON Lines whose first record is bad */
+            size_t at = 0, n;
+            const char *p;
+            line = skipped;
+            while (buf_line(buf, len, &at, &p, &n)) {
+                line++;
+                if (!blank(p, n)) {
+                    rc |= do_line(ctx, s, &o, p, n, line, ++record, &first);
+                    fflush(stdout);
+                }
+            }
+            goto done;
+        }
     }
     rc = sarx_subject_from_json(s, buf, len, &err);
     if (rc != SARX_OK) {

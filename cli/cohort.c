@@ -3,12 +3,13 @@
 **
 **   sarx cohort FILE.csv [-o rows.csv] [--summary summary.json] [--plot DIR]
 **               [--errors errors.csv] [--threads N] [--strict]
-**               [--delimiter ';'] [--decimal-comma]
+**               [--delimiter ','|';'|tab] [--decimal-comma]
 **
 ** Rows are read with the streaming reader (memory does not grow with the
 ** file).  A bad row is reported with its row and line number and skipped;
 ** every good row is classified; the exit status is 1 when any row was
-** rejected.  With --threads N > 1 the file is cut at record boundaries into
+** rejected.  Without --delimiter the header decides between ',', ';' and
+** tab.  With --threads N > 1 the file is cut at record boundaries into
 ** blocks that N workers classify; output keeps the input order.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -23,7 +24,7 @@
 
 static const char cohort_usage[] =
     "usage: sarx cohort FILE.csv [-o rows.csv] [--summary summary.json] [--plot DIR]\n"
-    "                   [--errors errors.csv] [--threads N] [--strict] [--delimiter ';'] [--decimal-comma]\n"
+    "                   [--errors errors.csv] [--threads N] [--strict] [--delimiter C] [--decimal-comma]\n"
     "  Classifies every row under every definition.  The header uses the field names\n"
     "  of `sarx fields` (any case); other columns are ignored and named once.\n"
     "  -o FILE          per-row categories: row, line, id, then <definition> and\n"
@@ -35,10 +36,11 @@ static const char cohort_usage[] =
     "                   default: one line each on stderr\n"
     "  --threads N      worker threads (default 1)\n"
     "  --strict         unknown columns are an error\n"
-    "  --delimiter C    ',' (default) or ';'\n"
-    "  --decimal-comma  numbers use a decimal comma (\"72,5\"); needs --delimiter ';'\n"
+    "  --delimiter C    ',', ';' or tab (\"tab\"); default: found from the header\n"
+    "  --decimal-comma  numbers use a decimal comma (\"72,5\"); needs ';' or tab columns\n"
     "A summary table is printed on stdout.  Exit status: 0, 1 if any row was\n"
-    "rejected or the file could not be read, 2 usage error.\n";
+    "rejected or the file could not be read, 2 usage error or a header in which\n"
+    "no column is a field sarx knows.\n";
 
 static int write_file(const char *path, const char *text)
 {
@@ -61,7 +63,7 @@ int cmd_cohort(int argc, char **argv)
     int i, rc;
     memset(&o, 0, sizeof o);
     o.threads = 1;
-    o.delim = ',';
+    o.delim = 0; /* found from the header */
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -87,11 +89,14 @@ int cmd_cohort(int argc, char **argv)
             o.flags |= SARX_COHORT_DECIMAL_COMMA;
         else if (strcmp(a, "--delimiter") == 0 && more) {
             const char *d = argv[++i];
-            if ((strcmp(d, ",") != 0 && strcmp(d, ";") != 0)) {
-                fprintf(stderr, "sarx cohort: --delimiter is ',' or ';'\n");
+            if (strcmp(d, ",") == 0 || strcmp(d, ";") == 0 || strcmp(d, "\t") == 0)
+                o.delim = d[0];
+            else if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0)
+                o.delim = '\t';
+            else {
+                fprintf(stderr, "sarx cohort: --delimiter \"%s\": allowed ',', ';' or tab (\"tab\")\n", d);
                 return EXIT_USAGE;
             }
-            o.delim = d[0];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(cohort_usage, stdout);
             return EXIT_OK;
@@ -109,7 +114,7 @@ int cmd_cohort(int argc, char **argv)
         return EXIT_USAGE;
     }
     if ((o.flags & SARX_COHORT_DECIMAL_COMMA) && o.delim == ',') {
-        fprintf(stderr, "sarx cohort: --decimal-comma needs --delimiter ';'\n");
+        fprintf(stderr, "sarx cohort: --decimal-comma needs ';' or tab between the columns (--delimiter ';')\n");
         return EXIT_USAGE;
     }
     rc = cohort_run(&o);
@@ -118,6 +123,13 @@ int cmd_cohort(int argc, char **argv)
         if (text)
             fputs(text, stdout);
         sarx_free(text);
+        /* Every row read is classified or rejected: when some were
+        ** rejected, the three numbers (on clean input the summary's first
+        ** line says it all, and stays as it was). */
+        if (o.cohort && sarx_cohort_rejected(o.cohort) > 0)
+            printf("%ld rows read: %ld classified, %ld rejected\n",
+                   sarx_cohort_rows(o.cohort) + sarx_cohort_rejected(o.cohort), sarx_cohort_rows(o.cohort),
+                   sarx_cohort_rejected(o.cohort));
         if (o.cohort && o.summary_path) {
             char *js = sarx_cohort_summary_json(o.cohort);
             if (!js || write_file(o.summary_path, js))
@@ -144,7 +156,6 @@ int cmd_cohort(int argc, char **argv)
             }
         }
     }
-    sarx_cohort_free(o.cohort);
-    sarx_ctx_free(o.ctx);
+    cohort_done(&o);
     return rc;
 }

@@ -8,8 +8,14 @@
 ** their own counts; and see it written, in input order, by one thread at a
 ** time (the workers, below).  The job next to write is written as it is
 ** made, CHUNK bytes at a time: with one thread, every job.  Memory is
-** bounded by 2N blocks and their outputs, whatever the file size (a record
-** that never ends is cut off at 64 MiB).
+** bounded by 2N blocks and their outputs, whatever the file size.
+**
+** Every row read is classified or rejected, and every rejected one is
+** reported: a row the reader refuses (text after a closing quote, a quote
+** that never closes) is counted with the rejected ones, and a row that
+** does not end within 64 MiB is refused whole, never classified from its
+** first 64 MiB, and the rest of the file, which cannot be split into rows
+** after it, is measured and reported as not read.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cohort_run.h"
@@ -166,29 +172,57 @@ typedef struct job {
     sarx_cohort *coh; /* the counts of the worker making it */
     obuf out, err;
     int read_error;
+    /* A row over MAX_RECORD, refused whole: the job is only its report, with
+    ** what was not read from it on (the rest of the input). */
+    int overlong;
+    long lost_lines;
+    unsigned long long lost_bytes;
     counter rowc, linec;
     long seq;      /* its place in the input; guarded by the pool's mutex */
     int formatted; /* its rows are made; guarded by the pool's mutex */
     int streaming; /* it holds the writer, and writes its rows as it makes them (stream) */
 } job;
 
+/* Count a row the reader refused (it has no fields) with the rejected ones
+** of the job's cohort, so that rows read = classified + rejected: through
+** sarx_cohort_add's own check, which rejects and counts a row whose number
+** of fields is not the header's (the pending rows were flushed first, so
+** the batch has room). */
+static void count_refused(job *j)
+{
+    char *none = NULL;
+    size_t zero = 0;
+    sarx_error ignored;
+    sarx_cohort_add(j->coh, &none, &zero, 0, &ignored);
+}
+
 static void report(job *j, long row, long line, const sarx_error *e)
 {
     if (j->o->errors_path) { /* row,line,field,value,message */
+        const char *field = e->field;
+        if (!field[0] && e->column > 0 && (size_t)e->column <= j->o->ncol) /* the reader's: its column's name */
+            field = j->o->colname[e->column - 1];
         ob_long(&j->err, row);
         ob_put(&j->err, ",", 1);
         ob_long(&j->err, line);
         ob_put(&j->err, ",", 1);
-        ob_field(&j->err, e->field, strlen(e->field), ',');
+        ob_field(&j->err, field, strlen(field), ',');
         ob_put(&j->err, ",", 1);
         ob_field(&j->err, e->value, strlen(e->value), ',');
         ob_put(&j->err, ",", 1);
         ob_field(&j->err, e->message, strlen(e->message), ',');
         ob_put(&j->err, "\n", 1);
     } else {
-        char msg[512];
+        char msg[512], *m = msg;
         int n = snprintf(msg, sizeof msg, "sarx: %s: row %ld (line %ld): %s\n", j->o->path, row, line, e->message);
-        ob_put(&j->err, msg, n > 0 && (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+        if (n > 0 && (size_t)n >= sizeof msg && (m = malloc((size_t)n + 1)) != NULL) /* a long path: whole */
+            snprintf(m, (size_t)n + 1, "sarx: %s: row %ld (line %ld): %s\n", j->o->path, row, line, e->message);
+        if (n > 0 && m)
+            ob_put(&j->err, m, (size_t)n);
+        else
+            j->err.oom = 1;
+        if (m != msg)
+            free(m);
     }
 }
 
@@ -215,24 +249,34 @@ static void flush_batch(job *j, pending *p)
     size_t n = sarx_cohort_classify(j->coh, j->o->rows_path ? cls : NULL, p->ok, p->err); /* NULL: counts only */
     for (i = 0; i < n; i++) {
         const sarx_class *c = cls + i * nd;
-        size_t idlen = p->id_len[i];
+        const char *id;
+        size_t idlen;
         if (!p->ok[i]) {
             report(j, p->row[i], p->line[i], &p->err[i]);
             continue;
         }
         if (!j->o->rows_path)
             continue;
+        id = p->id[i];
+        idlen = p->id_len[i];
+        /* An id guarded against spreadsheet formulas ("'=1+1") is the
+        ** value after the quote, which sarx_csv_quote guards again: the
+        ** same bytes out, never a second quote. */
+        if (idlen && id[0] == '\'' && sarx_csv_guarded(id, idlen)) {
+            id++;
+            idlen--;
+        }
         /* Room for the whole row at once: two numbers of at most 20
-        ** digits and their commas, the id quoted (every byte doubled at
-        ** worst, two quotes and a comma), the labels, the last one's
-        ** COPY bytes, and the line end. */
+        ** digits and their commas, the id quoted (two quotes, a guard
+        ** and its bytes, every quote doubled: at most 2 x idlen + 2), a
+        ** comma, the labels, the last one's COPY bytes, and the line end. */
         if (ob_reserve(&j->out, 2 * 21 + 2 * idlen + 3 + lab->maxrow + COPY + 1)) {
             char *w = j->out.p + j->out.n;
             w = put_counter(&j->rowc, w, p->row[i]);
             *w++ = ',';
             w = put_counter(&j->linec, w, p->line[i]);
             *w++ = ',';
-            w += sarx_csv_quote(w, 2 * idlen + 2, p->id[i], idlen, ',');
+            w += sarx_csv_quote(w, 2 * idlen + 2, id, idlen, ',');
             for (d = 0; d < nd; d++) { /* whole-slot copies, cut to length */
                 const char *s = tab + class_key(&c[d]) * stride + d * SLOT;
                 memcpy(w, s, COPY);
@@ -247,6 +291,37 @@ static void flush_batch(job *j, pending *p)
 
 static int stream(job *j);
 
+/* The report of a row over MAX_RECORD (take): rejected, and the rest of the
+** input not read, measured. */
+static void overlong_report(job *j)
+{
+    sarx_error e;
+    memset(&e, 0, sizeof e);
+    e.code = SARX_ERANGE;
+    snprintf(e.allowed, sizeof e.allowed, "at most 64 MiB per row");
+    snprintf(e.message, sizeof e.message,
+             "this row does not end within 64 MiB, the limit for one row (an unclosed quote?): from its first line "
+             "to the end of the file, %ld line%s (%llu bytes) are not read",
+             j->lost_lines, j->lost_lines == 1 ? "" : "s", j->lost_bytes);
+    report(j, j->rec0 - 1, j->line0, &e);
+    count_refused(j);
+}
+
+/* A row the reader refused (row, line): after the rows before it, reported
+** and counted.  Not inlined, so that run_job's loop over the common rows
+** stays the code it was (within 1 % in the benchmark, as measured). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void refused(job *j, pending *p, long row, long line, const sarx_error *e)
+{
+    flush_batch(j, p);
+    report(j, row, line, e);
+    count_refused(j);
+    if (e->code == SARX_ENOMEM || e->code == SARX_EIO)
+        j->read_error = 1;
+}
+
 /* Parse, classify and format job j's block; p is the worker's. */
 static void run_job(job *j, pending *p)
 {
@@ -258,39 +333,47 @@ static void run_job(job *j, pending *p)
     long idcol = sarx_cohort_id_column(j->coh);
     j->rowc.v = j->linec.v = -1;
     p->n = 0;
+    if (j->overlong) {
+        overlong_report(j);
+        return;
+    }
     if (sarx_csv_new_buffer(&csv, j->text, j->len, j->o->delim, SARX_CSV_NO_BOM) != SARX_OK) {
         j->out.oom = 1;
         return;
     }
     sarx_cohort_readable(j->coh, j->text + j->len); /* the job's text is its own */
-    while ((r = sarx_csv_next(csv, &f, &l, &n, &e)) == 1) {
-        long rec = j->rec0 + sarx_csv_record(csv) - 1, line = j->line0 + sarx_csv_line(csv) - 1;
-        long row = rec - 1; /* data rows are numbered from 1, after the header */
-        if (n == 1 && l[0] == 0)
-            continue; /* a blank line */
-        if (sarx_cohort_add(j->coh, f, l, n, &e) != SARX_OK) {
-            flush_batch(j, p); /* the rows before it first, whose reading may refuse some */
-            report(j, row, line, &e);
-            continue;
-        }
-        p->row[p->n] = row;
-        p->line[p->n] = line;
-        p->id[p->n] = idcol >= 0 ? f[idcol] : "";
-        p->id_len[p->n] = idcol >= 0 ? l[idcol] : 0;
-        if (++p->n == SARX_COHORT_BATCH) {
-            flush_batch(j, p);
-            if (j->out.n >= CHUNK && stream(j)) {
-                sink_write(j->rows, j->out.p, j->out.n);
-                j->out.n = 0;
+    /* The common rows in the inner loop, which stays as lean as it was; a
+    ** row the reader refuses in the outer one (after some refusals the
+    ** reader reads no more, and returns 0 next). */
+    for (;;) {
+        while ((r = sarx_csv_next(csv, &f, &l, &n, &e)) == 1) {
+            long rec = j->rec0 + sarx_csv_record(csv) - 1, line = j->line0 + sarx_csv_line(csv) - 1;
+            long row = rec - 1; /* data rows are numbered from 1, after the header */
+            if (n == 1 && l[0] == 0)
+                continue; /* a blank line */
+            if (sarx_cohort_add(j->coh, f, l, n, &e) != SARX_OK) {
+                flush_batch(j, p); /* the rows before it first, whose reading may refuse some */
+                report(j, row, line, &e);
+                continue;
+            }
+            p->row[p->n] = row;
+            p->line[p->n] = line;
+            p->id[p->n] = idcol >= 0 ? f[idcol] : "";
+            p->id_len[p->n] = idcol >= 0 ? l[idcol] : 0;
+            if (++p->n == SARX_COHORT_BATCH) {
+                flush_batch(j, p);
+                if (j->out.n >= CHUNK && stream(j)) {
+                    sink_write(j->rows, j->out.p, j->out.n);
+                    j->out.n = 0;
+                }
             }
         }
+        if (r == 0)
+            break;
+        refused(j, p, j->rec0 + sarx_csv_record(csv) - 2, j->line0 + sarx_csv_line(csv) - 1, &e);
     }
     flush_batch(j, p);
     sarx_cohort_readable(j->coh, NULL); /* the next job's text is another */
-    if (r < 0) {
-        report(j, j->rec0 + sarx_csv_record(csv) - 2, j->line0 + sarx_csv_line(csv) - 1, &e);
-        j->read_error = 1;
-    }
     sarx_csv_free(csv);
 }
 
@@ -337,9 +420,10 @@ static int more(input *in, size_t want)
 
 /* Cut the next block: whole records, about BLOCK bytes (more if one record
 ** is longer).  Returns its length, 0 when nothing is left.  *st is 0 when
-** more may follow, 1 at the end of the input, -1 when reading must stop
-** after this block (a record that never ends: an unclosed quote or over
-** 64 MiB; its reader reports it), -2 when memory ran out. */
+** more may follow, 1 at the end of the input (the last block may end in a
+** quote that never closes: its reader reports it), -2 when memory ran out,
+** -3 when the next record does not end within MAX_RECORD bytes (nothing is
+** cut: the caller refuses it). */
 static size_t cut(input *in, char delim, long *records, long *lines, int *st)
 {
     size_t n, avail;
@@ -362,11 +446,15 @@ static size_t cut(input *in, char delim, long *records, long *lines, int *st)
         n = sarx_csv_complete(in->buf + in->off, avail, delim, in->eof, 0, records, lines);
         if (n > 0)
             return n;
-        if (in->eof || avail >= MAX_RECORD) { /* it never ends: its reader will say why */
+        if (in->eof) { /* inside a quote that never closes: its reader says so */
             *records = 1;
             *lines = 0;
-            *st = in->eof ? 1 : -1;
+            *st = 1;
             return avail;
+        }
+        if (avail >= MAX_RECORD) { /* never handed to a reader, which would take the 64 MiB for the row */
+            *st = -3;
+            return 0;
         }
         if (!more(in, avail + BLOCK)) {
             *st = -2;
@@ -374,6 +462,35 @@ static size_t cut(input *in, char delim, long *records, long *lines, int *st)
         }
         avail = in->len - in->off;
     }
+}
+
+/* What is left of the input, read to its end and dropped: its lines (line
+** ends, and a last line without one) and bytes. */
+static void drain(input *in, long *lines, unsigned long long *bytes)
+{
+    size_t got = in->len - in->off;
+    int last = got ? in->buf[in->len - 1] : '\n';
+    const char *p = in->buf + in->off, *q;
+    *lines = 0;
+    *bytes = 0;
+    for (;;) {
+        for (q = p; (q = memchr(q, '\n', got - (size_t)(q - p))) != NULL; q++)
+            ++*lines;
+        *bytes += got;
+        if (got)
+            last = p[got - 1];
+        if (in->eof)
+            break;
+        got = fread(in->buf, 1, in->cap, in->f);
+        p = in->buf;
+        if (got == 0) {
+            if (ferror(in->f))
+                in->error = 1;
+            in->eof = 1;
+        }
+    }
+    *lines += last != '\n';
+    in->off = in->len = 0;
 }
 
 /* ---- the workers ------------------------------------------------------ */
@@ -434,13 +551,23 @@ static job *take(pool *p)
         fprintf(stderr, "sarx: %s: out of memory at line %ld; the rest of the file was not read\n", p->o->path,
                 p->line);
         fail(p);
-    } else if (st == -1) {
-        fprintf(stderr, "sarx: %s: a record from line %ld does not end within 64 MiB (an unclosed quote?); the "
-                        "rest of the file was not read\n", p->o->path, p->line);
-        fail(p);
     }
     if (st != 0)
         p->eof = 1; /* this block, if any, is the last */
+    if (st == -3) { /* a job of its own reports the row, and what was not read */
+        drain(in, &j->lost_lines, &j->lost_bytes);
+        j->overlong = 1;
+        j->len = 0;
+        j->rec0 = p->rec;
+        j->line0 = p->line;
+        j->out.n = j->err.n = 0;
+        j->read_error = 0;
+        pthread_mutex_lock(&p->mu);
+        j->seq = p->next_seq++;
+        j->formatted = j->streaming = 0;
+        pthread_mutex_unlock(&p->mu);
+        goto out;
+    }
     if (n == 0) {
         j = NULL;
         goto out;
@@ -472,6 +599,7 @@ static job *take(pool *p)
     j->text = b + in->off;
     in->off = 0;
     j->len = n;
+    j->overlong = 0;
     j->rec0 = p->rec;
     j->line0 = p->line;
     j->out.n = j->err.n = 0;
@@ -582,13 +710,15 @@ int cohort_run(cohort_opts *o)
         goto done;
     }
 
-    /* The header: the first record (after a byte-order mark). */
+    /* The header: the first record (after a byte-order mark), whole in the
+    ** buffer (under ',' when the delimiter is still to be found), its
+    ** delimiter, and a column that sarx knows. */
     {
         long hr, hl;
         size_t hn;
-        sarx_csv *csv;
         char **f;
         size_t *l, n;
+        sarx_csv *csv;
         if (!more(&in, 3)) {
             fprintf(stderr, "sarx: %s: out of memory\n", o->path);
             rc = 1;
@@ -597,7 +727,7 @@ int cohort_run(cohort_opts *o)
         if (in.len >= 3 && memcmp(in.buf, "\xEF\xBB\xBF", 3) == 0)
             in.off = 3;
         for (;;) {
-            hn = sarx_csv_complete(in.buf + in.off, in.len - in.off, o->delim, in.eof, 1, &hr, &hl);
+            hn = sarx_csv_complete(in.buf + in.off, in.len - in.off, o->delim ? o->delim : ',', in.eof, 1, &hr, &hl);
             if (hr == 1 || in.eof)
                 break;
             if (in.len - in.off >= MAX_RECORD || !more(&in, in.len - in.off + BLOCK)) {
@@ -612,13 +742,25 @@ int cohort_run(cohort_opts *o)
             rc = 1;
             goto done;
         }
+        if (!o->delim && (rc = cohort_find_delimiter(o, in.buf + in.off, in.len - in.off, in.eof)) != 0)
+            goto done;
+        if ((o->flags & SARX_COHORT_DECIMAL_COMMA) && o->delim == ',') {
+            fprintf(stderr, "sarx: %s: --decimal-comma needs ';' or tab between the columns, and the header is "
+                            "','-separated (--delimiter sets it)\n", o->path);
+            rc = 2;
+            goto done;
+        }
+        if ((rc = cohort_check_header(o, in.buf + in.off, in.len - in.off, in.eof)) != 0)
+            goto done;
+        hn = sarx_csv_complete(in.buf + in.off, in.len - in.off, o->delim, in.eof, 1, &hr, &hl);
         memset(&e, 0, sizeof e);
         snprintf(e.message, sizeof e.message, "out of memory");
         csv = NULL; /* read in place: its bytes are not read again, and in.buf has a spare byte */
-        if (sarx_csv_new_buffer(&csv, in.buf + in.off, hn, o->delim, 0) != SARX_OK ||
+        if (hr != 1 || sarx_csv_new_buffer(&csv, in.buf + in.off, hn, o->delim, 0) != SARX_OK ||
             sarx_csv_next(csv, &f, &l, &n, &e) != 1 ||
             sarx_cohort_new(o->ctx, f, l, n, o->flags, &o->cohort, &e) != SARX_OK) {
-            fprintf(stderr, "sarx: %s: header: %s\n", o->path, e.message);
+            fprintf(stderr, "sarx: %s: header: %s\n", o->path,
+                    hr != 1 ? "the header row is not closed" : e.message);
             sarx_csv_free(csv);
             rc = 1;
             goto done;

@@ -10,14 +10,33 @@ typedef struct cohort_opts {
     const char *path, *rows_path, *summary_path, *plot_dir, *errors_path;
     unsigned flags;
     int threads;
-    char delim;
+    char delim; /* ',', ';' or '\t'; 0: found from the header (cohort_run) */
     /* results */
     sarx_ctx *ctx;
     sarx_cohort *cohort; /* merged counts */
+    char **colname;      /* the header's columns, as written (for errors.csv) */
+    size_t ncol;
 } cohort_opts;
 
-/* Read, classify and write rows.  Returns 0, 1 (some row rejected or a read
-** error), or 2 (could not start: bad header, unreadable file). */
+/* Read, classify and write rows.  Returns 0; 1 (some row rejected, a read
+** error, a header that names a field twice, a file that cannot be read); or
+** 2, nothing read: a header in which no column is a field sarx knows (the
+** columns seen and the delimiter that would give known ones are said), or
+** --decimal-comma with ','-separated columns. */
 int cohort_run(cohort_opts *o);
+/* Release what cohort_run left in o (the context, the cohort, the names). */
+void cohort_done(cohort_opts *o);
+
+/* ---- cohort_header.c: the header, at the start of text (len bytes, eof
+** when that is all there is; whole there under ',' or o->delim) ---- */
+/* For a file given without --delimiter: o->delim, whichever of ',', ';'
+** and tab splits the header into the most columns that sarx knows (in that
+** order when they tie, so ',' when none does), said on stderr unless it is
+** ','.  Returns 0, or 1 when out of memory (said). */
+int cohort_find_delimiter(cohort_opts *o, const char *text, size_t len, int eof);
+/* The header under o->delim: 0, its cells kept in o->colname; 2 when no
+** column is a field sarx knows (said: the columns seen, and the delimiter
+** that would give known ones); 1 when out of memory (said). */
+int cohort_check_header(cohort_opts *o, const char *text, size_t len, int eof);
 
 #endif

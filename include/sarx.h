@@ -140,8 +140,11 @@ SARX_API void sarx_subject_clear(sarx_subject *s);
 
 /* Set a field from its text form, as found in a CSV cell: numbers in the C
 ** locale ("72.5"; decimal comma only with SARX_TEXT_DECIMAL_COMMA), booleans
-** true/false/yes/no/1/0, enums as their words, dates YYYY-MM-DD, lists
-** ';'-separated.  An empty text leaves the field missing.  Alternate-unit
+** true/false/yes/no/1/0, enums as their words, dates YYYY-MM-DD, lists as
+** list cells (items separated by ';', with \; \\ \[ escaped, or a JSON
+** array ["a", "b"]; docs/COHORT.md); a cell's leading single quote before
+** = + - @ tab CR (sarx_csv_guarded) is dropped.  An empty text leaves the
+** field missing.  Alternate-unit
 ** fields are converted; giving a measurement twice is SARX_ECONFLICT. */
 #define SARX_TEXT_DECIMAL_COMMA 1u
 SARX_API int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text,
@@ -464,10 +467,17 @@ SARX_API int sarx_csv_new_buffer(sarx_csv **out, char *buf, size_t len, char del
 SARX_API void sarx_csv_free(sarx_csv *c);
 /* Read the next record.  Returns 1 with *nfield fields (field i is
 ** fields[i], lens[i] bytes, NUL-terminated, valid until the next call),
-** 0 at end of input, or -1 on an error (err says which; err->line and
-** err->record, and sarx_csv_line/sarx_csv_record, give the record that
-** failed).  After an error the reader stays at end of input.  A blank line
-** is a record of one empty field. */
+** 0 at end of input, or -1 when a record is refused or reading failed (err
+** says which; err->line and err->record, and sarx_csv_line/sarx_csv_record,
+** give the record).  A record is never returned in part.  Refused records:
+**   - text after a closing quote ("6"5): SARX_ESYNTAX, err->column its
+**     field (1-based); the next call reads the record after it;
+**   - a quote that never closes: SARX_ESYNTAX, the message saying how many
+**     lines and bytes, to the end of the input, it holds;
+**   - a record over 64 MiB (readers of sarx_csv_new only): SARX_ERANGE.
+** After these two, as after a read error or no memory, the reader stays at
+** end of input (the next call returns 0).  A blank line is a record of one
+** empty field. */
 SARX_API int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err);
 /* 1-based line where the last record began, and its 1-based number. */
 SARX_API long sarx_csv_line(const sarx_csv *c);
@@ -480,9 +490,27 @@ SARX_API long sarx_csv_record(const sarx_csv *c);
 SARX_API size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long max_records,
                                   long *records, long *lines);
 /* Append one field to a buffer the caller owns, quoted when needed
-** (RFC 4180).  Returns the bytes written, or the size needed when it does
-** not fit in n or dst is NULL (nothing is written then). */
+** (RFC 4180).  A value that a spreadsheet would run as a formula (one that
+** starts with =, +, -, @, a tab or a CR, after any single quotes of its
+** own) gets a single quote before it, unless it is a number ("-5",
+** "+3.2"): OWASP's rule against CSV injection.  Returns the bytes written,
+** or the size needed when it does not fit in n or dst is NULL (nothing is
+** written then). */
 SARX_API size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim);
+/* 1 when a cell read from CSV starts with the single quote sarx_csv_quote
+** puts before such a value (a quote, then after any more quotes one of
+** = + - @ tab CR): the value is the cell without its first byte.  sarx's
+** readers drop it (docs/COHORT.md). */
+SARX_API int sarx_csv_guarded(const char *s, size_t len);
+/* Append one item of a list cell (conditions, medications) to a buffer the
+** caller owns, as sarx's readers take it back: a ';' before every item but
+** the first (first = 1 for the first), "\;" for a ';' in the item, "\\"
+** for a backslash, and "\[" for a '[' that starts the cell (a cell that
+** starts with '[' is read as a JSON array).  Items are read back trimmed,
+** and an empty one is skipped.  The cell is then written with
+** sarx_csv_quote.  Returns the bytes written, or the size needed when it
+** does not fit in n or dst is NULL (nothing is written then). */
+SARX_API size_t sarx_csv_list_append(char *dst, size_t n, const char *item, size_t len, int first);
 
 /* ---------------------------------------------------------------------
 ** Simulator (docs/SIMULATOR.md): motor-unit loss and remodelling over a

@@ -369,34 +369,46 @@ int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens
         char name[64];
         const char *h = header[i];
         size_t len = lens[i], j;
-        int alias, f;
+        int alias = -1, f = -1;
         while (len && sarx__space((unsigned char)*h))
             h++, len--;
         while (len && sarx__space((unsigned char)h[len - 1]))
             len--;
-        if (len >= sizeof name)
-            len = sizeof name - 1;
-        for (j = 0; j < len; j++)
+        for (j = 0; j < len && j < sizeof name - 1; j++)
             name[j] = (char)sarx__lower((unsigned char)h[j]);
-        name[len] = '\0';
-        f = sarx__field_lookup(name, len, &alias);
+        name[j] = '\0';
+        if (len < sizeof name) /* (no field has a longer name) */
+            f = sarx__field_lookup(name, len, &alias);
         c->col_field[i] = f;
         c->col_alias[i] = alias;
         if (f >= 0)
             c->col_info[i] = &sarx__field_info[alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias];
         if (f < 0) {
-            if (flags & SARX_COHORT_STRICT) {
-                const char *hint = sarx__field_suggest(name);
-                sarx__err(err, SARX_EFIELD, name, "", "", "column %zu: unknown field \"%s\"%s%s%s", i + 1, name,
-                          hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
-                sarx_cohort_free(c);
-                return SARX_EFIELD;
-            }
-            if (!(c->ignored[c->nignored] = malloc(len + 1))) {
+            /* The name as it is shown: in lower case, whole, a NUL or
+            ** another control byte escaped (sarx__show). */
+            char *low = malloc(len + 1), *shown = malloc(4 * len + 1);
+            if (!low || !shown) {
+                free(low);
+                free(shown);
                 sarx_cohort_free(c);
                 return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
             }
-            memcpy(c->ignored[c->nignored++], name, len + 1);
+            for (j = 0; j < len; j++)
+                low[j] = (char)sarx__lower((unsigned char)h[j]);
+            sarx__show(shown, 4 * len + 1, low, len);
+            if (flags & SARX_COHORT_STRICT) {
+                const char *hint = len < sizeof name && !memchr(name, '\0', len) ? sarx__field_suggest(name) : NULL;
+                char field[64];
+                sarx__show(field, sizeof field, low, len);
+                sarx__err(err, SARX_EFIELD, field, "", "", "column %zu: unknown field \"%s\"%s%s%s", i + 1, shown,
+                          hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+                free(low);
+                free(shown);
+                sarx_cohort_free(c);
+                return SARX_EFIELD;
+            }
+            free(low);
+            c->ignored[c->nignored++] = shown;
             continue;
         }
         if (sarx__field_info[f].kind == SARX_KIND_HISTORY) {

@@ -4,16 +4,19 @@
 ** The reader keeps a buffer that holds at least one whole record.  It first
 ** finds where the record ends (tracking quotes), refilling and growing the
 ** buffer as needed, and only then splits it into fields, unescaping quoted
-** fields in place ("" -> ").  Plain fields are not copied.  A field that
-** opens with a quote may continue after the closing quote ("ab"c reads as
-** abc, as Python's csv module does); a quote inside a plain field is kept.
-** Memory is bounded by the largest record (SARX_CSV_MAX_RECORD bytes).
+** fields in place ("" -> ").  Plain fields are not copied.  Text after a
+** closing quote ("6"5) refuses the record (RFC 4180: a quoted field ends at
+** its closing quote), and reading goes on with the next one; a quote inside
+** a plain field is kept.  Memory is bounded by the largest record
+** (SARX_CSV_MAX_RECORD bytes): a longer record, or a quote that never
+** closes, is refused whole, never read in part, and ends the reading.
 ** A reader made with sarx_csv_new_buffer reads the caller's text in place
 ** instead: no buffer of its own, no copy.
 */
 #include "internal.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +34,7 @@ struct sarx_csv {
     /* record_end() resumes here after a refill: offset from pos, state */
     size_t scan_off;
     int scan_quoted, scan_field_start;
-    long scan_nl;
+    long scan_nl, scan_open_nl;
     char **field;
     size_t *flen;
     size_t nfield_cap;
@@ -126,7 +129,9 @@ long sarx_csv_line(const sarx_csv *c) { return c ? c->line : 0; }
 long sarx_csv_record(const sarx_csv *c) { return c ? c->record : 0; }
 
 /* Move the unconsumed bytes to the front, grow if full, read more.
-** Returns 1 if bytes were added, 0 at end of input, -1 on error. */
+** Returns 1 if bytes were added, 0 at end of input, -1 on error, -2 when
+** the record being read would pass SARX_CSV_MAX_RECORD (err not set: the
+** caller words it). */
 static int fill(sarx_csv *c, sarx_error *err)
 {
     size_t got;
@@ -140,11 +145,8 @@ static int fill(sarx_csv *c, sarx_error *err)
     if (c->len == c->cap) {
         size_t cap = c->cap * 2;
         char *p;
-        if (cap > SARX_CSV_MAX_RECORD) {
-            sarx__err(err, SARX_ERANGE, "", "", "at most 64 MiB per record",
-                      "a record is longer than 64 MiB (an unclosed quote?)");
-            return -1;
-        }
+        if (cap > SARX_CSV_MAX_RECORD)
+            return -2;
         p = realloc(c->buf, cap + 1);
         if (!p) {
             sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
@@ -189,7 +191,8 @@ static int add_field(sarx_csv *c, size_t n, char *start, size_t len)
 /* The quote rules, in one place: the state of a scan through a record. */
 typedef struct scan {
     int quoted, field_start;
-    long nl; /* line ends inside quotes */
+    long nl;      /* line ends inside quotes */
+    long open_nl; /* nl when the last quoted field opened (for the unclosed-quote message) */
 } scan;
 
 /* Advance *ip through one record.  Returns 1 at its terminator (*ip at the
@@ -222,6 +225,7 @@ static int scan_record(const char *b, size_t *ip, size_t n, int eof, char delim,
         if (ch == '"' && st->field_start) {
             st->quoted = 1;
             st->field_start = 0;
+            st->open_nl = st->nl;
             i++;
             continue;
         }
@@ -254,18 +258,21 @@ static long record_end(sarx_csv *c, size_t *term, long *newlines)
     st.quoted = c->scan_quoted;
     st.field_start = c->scan_field_start;
     st.nl = c->scan_nl;
+    st.open_nl = c->scan_open_nl;
     r = scan_record(b, &i, n, c->eof, c->delim, &st, term);
     if (r == 1) {
         *newlines = st.nl;
         return (long)i;
     }
-    if (!c->eof) { /* more data may come: remember how far we got */
-        c->scan_off = i - c->pos;
-        c->scan_quoted = st.quoted;
-        c->scan_field_start = st.field_start;
-        c->scan_nl = st.nl;
+    /* remember how far we got: more data may come, or the caller words an
+    ** error from the state */
+    c->scan_off = i - c->pos;
+    c->scan_quoted = st.quoted;
+    c->scan_field_start = st.field_start;
+    c->scan_nl = st.nl;
+    c->scan_open_nl = st.open_nl;
+    if (!c->eof)
         return -1;
-    }
     if (st.quoted)
         return -3; /* end of input inside quotes */
     *term = 0;
@@ -273,8 +280,12 @@ static long record_end(sarx_csv *c, size_t *term, long *newlines)
     return (long)n;
 }
 
-/* Split [start, end) into fields, unescaping quoted ones in place. */
-static int split(sarx_csv *c, char *start, char *end, size_t *nfield)
+/* Split [start, end) into fields, unescaping quoted ones in place.
+** Returns 1; 0 when out of memory; -1 when text follows a closing quote
+** (RFC 4180: a quoted field ends there), with *bad the field, its text so
+** far (unescaped) in [*open, *oend) and *close its closing quote. */
+static int split(sarx_csv *c, char *start, char *end, size_t *nfield, size_t *bad, char **open, char **oend,
+                 char **close)
 {
     char *p = start;
     size_t n = 0;
@@ -295,23 +306,29 @@ static int split(sarx_csv *c, char *start, char *end, size_t *nfield)
     for (;;) {
         char *f = p, *w = p;
         if (p < end && *p == '"') {
-            int quoted = 1;
             p++;
             while (p < end) {
-                if (quoted && *p == '"') {
+                if (*p == '"') {
                     if (p + 1 < end && p[1] == '"') {
                         *w++ = '"';
                         p += 2;
                         continue;
                     }
-                    quoted = 0;
-                    p++;
-                    continue;
-                }
-                if (!quoted && *p == c->delim)
                     break;
+                }
                 *w++ = *p++;
             }
+            /* p: the closing quote (the scan found every quote closed) */
+            if (p < end && p + 1 < end && p[1] != c->delim) {
+                *bad = n;
+                *open = f;
+                *oend = w;
+                *close = p;
+                *nfield = n;
+                return -1;
+            }
+            if (p < end)
+                p++;
         } else {
             while (p < end && *p != c->delim)
                 p++;
@@ -509,10 +526,180 @@ WIDE static int plain_record_wide(sarx_csv *c, size_t *nfield)
 }
 #endif
 
+/* One byte as it is shown in a message (sarx__show): e[], its length. */
+static size_t show_byte(unsigned char ch, char *e)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (ch >= 0x20 && ch != 0x7F) {
+        e[0] = (char)ch;
+        return 1;
+    }
+    e[0] = '\\';
+    e[1] = ch == 0 ? '0' : ch == '\t' ? 't' : ch == '\n' ? 'n' : ch == '\r' ? 'r' : 'x';
+    if (e[1] != 'x')
+        return 2;
+    e[2] = hex[ch >> 4];
+    e[3] = hex[ch & 15];
+    return 4;
+}
+
+size_t sarx__show(char *dst, size_t n, const char *s, size_t len)
+{
+    size_t i, o = 0, total = 0, keep;
+    char e[4];
+    if (n == 0)
+        return 0;
+    for (i = 0; i < len; i++)
+        total += show_byte((unsigned char)s[i], e);
+    keep = total < n ? n - 1 : n - 1 > 3 ? n - 4 : 0; /* all of it, or room for "..." */
+    for (i = 0; i < len; i++) {
+        size_t k = show_byte((unsigned char)s[i], e);
+        if (o + k > keep)
+            break;
+        memcpy(dst + o, e, k);
+        o += k;
+    }
+    while (i < len && o + 1 < n && o < keep + 3) /* cut: say so */
+        dst[o++] = '.';
+    dst[o] = '\0';
+    return o;
+}
+
+/* The record refused for text after the closing quote of field `bad`: its
+** text so far [text, text + tlen), its closing quote at close, the record
+** ending at end.  The message shows the field as written, cut to fit. */
+static void after_quote(const sarx_csv *c, size_t bad, const char *text, size_t tlen, const char *close,
+                        const char *end, sarx_error *err)
+{
+    char raw[64], shown[64];
+    const char *tail = close + 1, *stop = memchr(tail, c->delim, (size_t)(end - tail));
+    size_t k = 0, j, taillen = (size_t)((stop ? stop : end) - tail);
+    raw[k++] = '"';
+    for (j = 0; j < tlen && j < 16; j++) { /* its quotes doubled again, as written */
+        if (text[j] == '"')
+            raw[k++] = '"';
+        raw[k++] = text[j];
+    }
+    if (j < tlen) {
+        memcpy(raw + k, "...", 3);
+        k += 3;
+    }
+    raw[k++] = '"';
+    for (j = 0; j < taillen && j < 16; j++)
+        raw[k++] = tail[j];
+    if (j < taillen) {
+        memcpy(raw + k, "...", 3);
+        k += 3;
+    }
+    sarx__show(shown, sizeof shown, raw, k); /* (k <= 56) */
+    sarx__err(err, SARX_ESYNTAX, "", shown, "a quoted field ends at its closing quote",
+              "column %zu: text after the closing quote in %s (RFC 4180: quote the whole field, doubling any quote "
+              "inside it, or none of it)",
+              bad + 1, shown);
+    if (err)
+        err->column = (long)bad + 1;
+}
+
+/* The reader at end of input after a record it refuses whole (a quote that
+** never closes, a record over the limit): err gets its numbers. */
+static int stop(sarx_csv *c, sarx_error *err)
+{
+    c->line = c->next_line;
+    c->record++;
+    if (err) {
+        err->line = c->line;
+        err->record = c->record;
+    }
+    c->pos = c->len;
+    c->eof = 1;
+    c->scan_off = 0;
+    c->scan_quoted = 0;
+    c->scan_field_start = 1;
+    c->scan_nl = c->scan_open_nl = 0;
+    return -1;
+}
+
+static long count_lf(const char *p, size_t n);
+
+/* sarx_csv_next past its common record: the record's end found (refilling
+** as needed), then split; kept apart so that the common record's call
+** stays lean. */
+static int next_general(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err)
+{
+    size_t term = 0, i, bad = 0;
+    long end, newlines = 0;
+    int r;
+    char *open = NULL, *oend = NULL, *close = NULL;
+    for (;;) {
+        end = c->pos < c->len || c->eof ? record_end(c, &term, &newlines) : -1;
+        if (end >= 0)
+            break;
+        if (end == -3) {
+            /* The rest of the input is inside the quote: refused whole,
+            ** with what it holds, so that no row goes missing unsaid. */
+            size_t bytes = c->len - c->pos;
+            long lines = count_lf(c->buf + c->pos, bytes) + (c->buf[c->len - 1] != '\n');
+            char where[64] = "";
+            if (c->scan_open_nl > 0)
+                snprintf(where, sizeof where, " (it opens on this row's line %ld)", c->scan_open_nl + 1);
+            sarx__err(err, SARX_ESYNTAX, "", "", "a closing quote",
+                      "a quoted field is not closed before the end of the file%s: from this row's first line to the "
+                      "end, %ld line%s (%zu bytes) are inside it, none read as rows",
+                      where, lines, lines == 1 ? "" : "s", bytes);
+            return stop(c, err);
+        }
+        if ((r = fill(c, err)) == -2) {
+            sarx__err(err, SARX_ERANGE, "", "", "at most 64 MiB per row",
+                      "this row does not end within 64 MiB, the limit for one row%s: it and the rest of the "
+                      "input are not read",
+                      c->scan_quoted ? " (a quoted field in it is still open: an unclosed quote?)" : "");
+            return stop(c, err);
+        }
+        if (r < 0)
+            return stop(c, err);
+        if (c->scan_off == 0 && c->pos < c->len && c->plain(c, nfield)) { /* the common record, now in */
+            *fields = c->field;
+            *lens = c->flen;
+            return 1;
+        }
+    }
+    c->scan_off = 0;
+    c->scan_quoted = 0;
+    c->scan_field_start = 1;
+    c->scan_nl = 0;
+    c->scan_open_nl = 0;
+    if ((size_t)end == c->len && c->pos == c->len && c->eof)
+        return 0; /* nothing left */
+    c->line = c->next_line;
+    c->record++;
+    c->next_line += newlines + (term ? 1 : 0);
+    {
+        char *start = c->buf + c->pos, *stopp = c->buf + end;
+        *stopp = '\0'; /* the terminator byte, or the spare byte past the data */
+        c->pos = (size_t)end + term; /* the next record, whatever this one holds */
+        r = split(c, start, stopp, nfield, &bad, &open, &oend, &close);
+        if (r == 0) {
+            sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+            return -1;
+        }
+        if (r < 0) { /* refused; reading goes on after it */
+            after_quote(c, bad, open, (size_t)(oend - open), close, stopp, err);
+            if (err) {
+                err->line = c->line;
+                err->record = c->record;
+            }
+            return -1;
+        }
+        for (i = 0; i < *nfield; i++)
+            c->field[i][c->flen[i]] = '\0';
+    }
+    *fields = c->field;
+    *lens = c->flen;
+    return 1;
+}
+
 int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sarx_error *err)
 {
-    size_t term = 0, i;
-    long end, newlines = 0;
     if (!c || !fields || !lens || !nfield) {
         sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
         return -1;
@@ -521,61 +708,18 @@ int sarx_csv_next(sarx_csv *c, char ***fields, size_t **lens, size_t *nfield, sa
         int r = 1;
         while (c->len - c->pos < 3 && (r = fill(c, err)) > 0)
             ;
-        if (r < 0)
+        if (r == -1)
             return -1;
         c->bom_checked = 1;
         if (c->len - c->pos >= 3 && memcmp(c->buf + c->pos, "\xEF\xBB\xBF", 3) == 0)
             c->pos += 3;
     }
-    for (;;) {
-        if (c->scan_off == 0 && c->pos < c->len && c->plain(c, nfield)) { /* the common record */
-            *fields = c->field;
-            *lens = c->flen;
-            return 1;
-        }
-        end = c->pos < c->len || c->eof ? record_end(c, &term, &newlines) : -1;
-        if (end >= 0)
-            break;
-        if (end == -3 || fill(c, err) < 0) {
-            /* the record that failed: numbers in the record, not the text */
-            c->line = c->next_line;
-            c->record++;
-            if (end == -3)
-                sarx__err(err, SARX_ESYNTAX, "", "", "a closing quote",
-                          "a quoted field is not closed before the end of the file");
-            if (err) {
-                err->line = c->line;
-                err->record = c->record;
-            }
-            c->pos = c->len;
-            c->eof = 1;
-            c->scan_off = 0;
-            return -1;
-        }
+    if (c->scan_off == 0 && c->pos < c->len && c->plain(c, nfield)) { /* the common record */
+        *fields = c->field;
+        *lens = c->flen;
+        return 1;
     }
-    c->scan_off = 0;
-    c->scan_quoted = 0;
-    c->scan_field_start = 1;
-    c->scan_nl = 0;
-    if ((size_t)end == c->len && c->pos == c->len && c->eof)
-        return 0; /* nothing left */
-    c->line = c->next_line;
-    c->record++;
-    c->next_line += newlines + (term ? 1 : 0);
-    {
-        char *start = c->buf + c->pos, *stop = c->buf + end;
-        *stop = '\0'; /* the terminator byte, or the spare byte past the data */
-        if (!split(c, start, stop, nfield)) {
-            sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
-            return -1;
-        }
-        for (i = 0; i < *nfield; i++)
-            c->field[i][c->flen[i]] = '\0';
-    }
-    c->pos = (size_t)end + term;
-    *fields = c->field;
-    *lens = c->flen;
-    return 1;
+    return next_general(c, fields, lens, nfield, err);
 }
 
 /* The LF bytes in [p, p + n).  With SSE2, sixteen bytes at a time: each
@@ -649,7 +793,7 @@ size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long 
         return done;
     }
     {
-        scan st = {0, 1, 0};
+        scan st = {0, 1, 0, 0};
         size_t term = 0;
         while (i < len) {
             int r = scan_record(buf, &i, len, eof, delim, &st, &term);
@@ -680,10 +824,65 @@ size_t sarx_csv_complete(const char *buf, size_t len, char delim, int eof, long 
     return done;
 }
 
+/* ---- writing ---------------------------------------------------------- */
+
+/* A byte that makes a spreadsheet read a cell as a formula when the cell
+** starts with it (OWASP, "CSV injection"): = + - @, tab, CR. */
+static int formula_start(char ch)
+{
+    return ch == '=' || ch == '+' || ch == '-' || ch == '@' || ch == '\t' || ch == '\r';
+}
+
+/* A whole decimal number ("-5", "+3.2", "-.5", "-1e-3", "-3,5"): such a
+** cell is a value to a spreadsheet, not a formula, and is written as is. */
+static int is_number(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i < len && (s[i] == '.' || s[i] == ','))
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+    if (digits && i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e = 0;
+        if (++i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            e++;
+        if (!e)
+            return 0;
+    }
+    return digits && i == len;
+}
+
+/* Whether a value is written with a single quote before it: it starts,
+** after any single quotes of its own, with a formula byte, and is not a
+** number.  (A value's own leading quotes count, so that the reader, which
+** drops one quote before such a start, gives back "'=x" as it was.) */
+static int needs_guard(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == '\'')
+        i++;
+    return i < len && formula_start(s[i]) && !is_number(s, len);
+}
+
+int sarx_csv_guarded(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (!s || len < 2 || s[0] != '\'')
+        return 0;
+    while (i < len && s[i] == '\'')
+        i++;
+    return i < len && formula_start(s[i]);
+}
+
 size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim)
 {
     size_t i, need = len, quotes = 0;
-    int q = 0;
+    int q = 0, guard = len > 0 && (formula_start(s[0]) || s[0] == '\'') && needs_guard(s, len);
     for (i = 0; i < len; i++) {
         char ch = s[i];
         if (ch == '"')
@@ -691,20 +890,46 @@ size_t sarx_csv_quote(char *dst, size_t n, const char *s, size_t len, char delim
         if (ch == '"' || ch == delim || ch == '\n' || ch == '\r')
             q = 1;
     }
+    need += (size_t)guard;
     if (q)
-        need = len + quotes + 2;
+        need += quotes + 2;
     if (need > n || !dst) /* too small, or only asked for the size */
         return need;
-    if (!q) {
+    if (!q && !guard) {
         memcpy(dst, s, len);
         return len;
     }
-    *dst++ = '"';
+    if (q)
+        *dst++ = '"';
+    if (guard)
+        *dst++ = '\'';
     for (i = 0; i < len; i++) {
         if (s[i] == '"')
             *dst++ = '"';
         *dst++ = s[i];
     }
-    *dst = '"';
+    if (q)
+        *dst = '"';
+    return need;
+}
+
+size_t sarx_csv_list_append(char *dst, size_t n, const char *item, size_t len, int first)
+{
+    size_t i, need = len + (first ? 0 : 1);
+    int bracket = first && len > 0 && item[0] == '['; /* a cell starting with [ would read as JSON */
+    for (i = 0; i < len; i++)
+        need += item[i] == ';' || item[i] == '\\';
+    need += (size_t)bracket;
+    if (need > n || !dst)
+        return need;
+    if (!first)
+        *dst++ = ';';
+    if (bracket)
+        *dst++ = '\\';
+    for (i = 0; i < len; i++) {
+        if (item[i] == ';' || item[i] == '\\')
+            *dst++ = '\\';
+        *dst++ = item[i];
+    }
     return need;
 }

@@ -529,6 +529,16 @@ unsigned sarx__cells8_read(const sarx__cells8 *g, char *const *fields, const siz
 /* The reader's plain-record scan without AVX-512, whatever the processor:
 ** for the tests, which hold the two to the same records. */
 void sarx__csv_use_baseline(sarx_csv *c);
+/* Text as a message shows it, in dst[n]: control bytes escaped (\0, \t,
+** \n, \r, \xNN), so a NUL does not end it; "..." at the end when cut to
+** fit.  Returns its length. */
+size_t sarx__show(char *dst, size_t n, const char *s, size_t len);
+
+/* ---- json.c ---- */
+/* A list cell in its JSON form (text starts with '['): each string of the
+** array added to list field `field` (canonical index) as
+** sarx_subject_add_item adds it. */
+int sarx__list_from_json(sarx_subject *s, int field, const char *text, size_t len, sarx_error *err);
 
 /* ---- cohort.c ---- */
 /* The scalar cell path and the SWAR counting only (1), or the widest the

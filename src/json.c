@@ -199,6 +199,41 @@ int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_e
     return rc;
 }
 
+/* A list cell in its JSON form, '["a", "b;c"]': the cell of
+** sarx_subject_set_text.  Each item as sarx_subject_add_item takes it. */
+int sarx__list_from_json(sarx_subject *s, int field, const char *text, size_t len, sarx_error *err)
+{
+    const sarx_field_info *fi = &sarx__field_info[field];
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &je), *it;
+    size_t i;
+    int rc = SARX_OK;
+    if (!root || !json_is_array(root)) {
+        char vb[64];
+        sarx__show(vb, sizeof vb, text, len);
+        rc = sarx__err(err, SARX_ESYNTAX, fi->name, vb, "[\"text\", ...] or items separated by ';'",
+                       "field \"%s\": \"%s\" starts with '[' but is not a JSON array of text%s%s (write [\"a\", \"b\"], "
+                       "or a;b with \\[ for a first '[')",
+                       fi->name, vb, root ? "" : ": ", root ? "" : je.text);
+        json_decref(root);
+        return rc;
+    }
+    json_array_foreach(root, i, it) {
+        if (!json_is_string(it)) {
+            char vb[64];
+            value_text(it, vb, sizeof vb);
+            rc = sarx__err(err, SARX_ETYPE, fi->name, vb, "text",
+                           "field \"%s\": item %zu of the JSON list is %s %s, not text", fi->name, i + 1,
+                           type_name(it), vb);
+            break;
+        }
+        if ((rc = sarx_subject_add_item(s, fi->name, json_string_value(it), err)) != SARX_OK)
+            break;
+    }
+    json_decref(root);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Encoding                                                           */
 

@@ -319,15 +319,46 @@ int sarx__text_code(const sarx_field_info *fi, const char *t, size_t len, double
     return 1;
 }
 
-/* The cell's text for an error message, copied only when there is an error. */
+/* The cell's text for an error message, made only when there is an error:
+** a NUL or another control byte escaped (it would end or split the
+** message), "..." at the end when cut (sarx__show). */
 static const char *cell_text(char *buf, size_t n, const char *text, size_t len)
 {
-    size_t k = len < n - 1 ? len : n - 1;
-    memcpy(buf, text, k);
-    buf[k] = '\0';
+    sarx__show(buf, n, text, len);
     return buf;
 }
 #define CELL (cell_text(vbuf, sizeof vbuf, text, len))
+
+/* A list cell's items, ';'-separated: "\;" is a ';' in an item, "\\" a
+** backslash and "\[" a '[' (a cell that starts with '[' is the JSON form);
+** a backslash before anything else is itself.  Items are trimmed and empty
+** ones skipped.  (sarx_csv_list_append writes this form.) */
+static int list_from_text(sarx_subject *s, int f, const char *name, const char *text, size_t len,
+                          sarx_error *err)
+{
+    char small[256], *item = len < sizeof small ? small : malloc(len + 1);
+    sarx__list *l = f == SARX__F_CONDITIONS ? &s->conditions : &s->medications;
+    size_t i = 0;
+    int rc = SARX_OK;
+    if (!item)
+        return sarx__err(err, SARX_ENOMEM, name, "", "", "out of memory");
+    while (i <= len && rc == SARX_OK) {
+        size_t k = 0;
+        const char *p = item;
+        for (; i < len && text[i] != ';'; i++) {
+            if (text[i] == '\\' && i + 1 < len && (text[i + 1] == ';' || text[i + 1] == '\\' || text[i + 1] == '['))
+                i++;
+            item[k++] = text[i];
+        }
+        i++; /* past the ';' (or the end) */
+        trim(&p, &k);
+        if (k && list_add(l, p, k) != SARX_OK)
+            rc = sarx__err(err, SARX_ENOMEM, name, "", "", "out of memory");
+    }
+    if (item != small)
+        free(item);
+    return rc;
+}
 
 static int set_text_value(sarx_subject *s, int f, int alias, const char *text, size_t len, unsigned flags,
                           sarx_error *err)
@@ -380,20 +411,10 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
         memcpy(s->id, text, len);
         s->id[len] = '\0';
         return SARX_OK;
-    case SARX_KIND_LIST: {
-        size_t start = 0, i;
-        for (i = 0; i <= len; i++) {
-            if (i == len || text[i] == ';') {
-                const char *p = text + start;
-                size_t l = i - start;
-                trim(&p, &l);
-                if (l && list_add(f == SARX__F_CONDITIONS ? &s->conditions : &s->medications, p, l) != SARX_OK)
-                    return sarx__err(err, SARX_ENOMEM, fi->name, "", "", "out of memory");
-                start = i + 1;
-            }
-        }
-        return SARX_OK;
-    }
+    case SARX_KIND_LIST:
+        if (text[0] == '[')
+            return sarx__list_from_json(s, f, text, len, err);
+        return list_from_text(s, f, fi->name, text, len, err);
     default:
         return sarx__err(err, SARX_ETYPE, fi->name, CELL, "",
                          "field \"%s\" cannot be given as text (use JSON)", fi->name);
@@ -401,10 +422,23 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
 }
 #undef CELL
 
+/* A CSV cell's value: blanks around it dropped, and the single quote that
+** sarx_csv_quote puts before a value a spreadsheet would run as a formula
+** ("'=x" is "=x"; sarx_csv_guarded).  Then empty when missing. */
+static void cell_value(const char **text, size_t *len)
+{
+    trim(text, len);
+    if (*len && **text == '\'' && sarx_csv_guarded(*text, *len)) {
+        (*text)++;
+        (*len)--;
+        trim(text, len);
+    }
+}
+
 int sarx__subject_set_text_at(sarx_subject *s, int field, int alias, const char *text, size_t len, unsigned flags,
                               sarx_error *err)
 {
-    trim(&text, &len);
+    cell_value(&text, &len);
     if (len == 0)
         return SARX_OK;
     return set_text_value(s, field, alias, text, len, flags, err);
@@ -418,7 +452,7 @@ int sarx_subject_set_text(sarx_subject *s, const char *field, const char *text, 
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     if ((f = find_field(field, &alias, err)) < 0)
         return -1 - f;
-    trim(&text, &len);
+    cell_value(&text, &len);
     if (len == 0)
         return SARX_OK; /* an empty cell is missing */
     return set_text_value(s, f, alias, text, len, flags, err);

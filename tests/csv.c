@@ -27,7 +27,7 @@ static json_t *parse_with(const char *text, size_t len, size_t chunk, char delim
     sarx_csv *c;
     json_t *out = json_array();
     char **f;
-    size_t *l, n, i;
+    size_t *l, n, i, k;
     int r;
     sarx_error err;
     if (chunk == 0) {
@@ -41,14 +41,23 @@ static json_t *parse_with(const char *text, size_t len, size_t chunk, char delim
     }
     if (baseline)
         sarx__csv_use_baseline(c);
-    while ((r = sarx_csv_next(c, &f, &l, &n, &err)) == 1) {
+    /* Every record, and every refusal as {"error": its line} (with
+    ** "column" when the reader names one): the reader goes on after a
+    ** refused record, or stays at the end (0 next).  (A bound, so that a
+    ** reader that never ends fails the test instead of hanging it.) */
+    for (k = 0; k < 100000 && (r = sarx_csv_next(c, &f, &l, &n, &err)) != 0; k++) {
         json_t *rec = json_array();
+        if (r < 0) {
+            json_decref(rec);
+            json_array_append_new(out, err.column ? json_pack("{s:i,s:i}", "error", (int)err.line, "column",
+                                                              (int)err.column)
+                                                  : json_pack("{s:i}", "error", (int)err.line));
+            continue;
+        }
         for (i = 0; i < n; i++)
             json_array_append_new(rec, json_stringn(f[i], l[i]));
         json_array_append_new(out, rec);
     }
-    if (r < 0)
-        json_array_append_new(out, json_pack("{s:i}", "error", (int)err.line));
     sarx_csv_free(c);
     free(copy);
     return out;
@@ -168,6 +177,167 @@ static void spectrum(const char *dir)
     CHECK(files >= 11); /* node-csv-spectrum 1.0.0 ships 11 */
 }
 
+/* The one refusal of text, read in place: its error. */
+static int first_error(const char *text, size_t len, sarx_error *err)
+{
+    char *copy = malloc(len + 1);
+    sarx_csv *c;
+    char **f;
+    size_t *l, n;
+    int r = 0;
+    memcpy(copy, text, len);
+    if (sarx_csv_new_buffer(&c, copy, len, ',', 0) == SARX_OK) {
+        while ((r = sarx_csv_next(c, &f, &l, &n, err)) == 1)
+            ;
+        sarx_csv_free(c);
+    }
+    free(copy);
+    return r;
+}
+
+/* What a refusal says: the field as written, a NUL in it escaped rather
+** than ending the message, and for a quote that never closes how much of
+** the input it holds. */
+static void test_messages(void)
+{
+    sarx_error e;
+    static const char nul[] = "id,g\n1,\"6\"\0005\n";
+    CHECK_INT(first_error("id,g\n1,\"6\"5\n", 12, &e), -1);
+    CHECK_INT(e.code, SARX_ESYNTAX);
+    CHECK_INT(e.line, 2);
+    CHECK_INT(e.record, 2);
+    CHECK_INT(e.column, 2);
+    CHECK_STR(e.value, "\"6\"5");
+    CHECK(strstr(e.message, "column 2: text after the closing quote in \"6\"5") != NULL);
+    CHECK_INT(first_error(nul, sizeof nul - 1, &e), -1);
+    CHECK_STR(e.value, "\"6\"\\05");
+    CHECK(strstr(e.message, "\"6\"\\05 (RFC 4180") != NULL);
+    /* a long field: cut, and said to be */
+    CHECK_INT(first_error("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n", 77, &e), -1);
+    CHECK_STR(e.value, "\"aaaaaaaaaaaaaaaa...\"bbbbbbbbbbbbbbbb...");
+    /* never closed: from the row to the end, lines and bytes */
+    CHECK_INT(first_error("a\n\"b\nc\nd", 8, &e), -1);
+    CHECK_INT(e.line, 2);
+    CHECK(strstr(e.message, "not closed before the end of the file: from this row's first line to the end, 3 lines "
+                            "(6 bytes) are inside it") != NULL);
+    CHECK_INT(first_error("x,\"ok\nstill\",\"open\nz\n", 21, &e), -1);
+    CHECK_INT(e.line, 1);
+    CHECK(strstr(e.message, "(it opens on this row's line 2)") != NULL);
+    CHECK(strstr(e.message, "3 lines (21 bytes)") != NULL);
+    {   /* the text shown in messages */
+        char b[16];
+        CHECK_INT(sarx__show(b, sizeof b, "a\0b\tc\x01", 6), 11);
+        CHECK_STR(b, "a\\0b\\tc\\x01");
+        CHECK_INT(sarx__show(b, sizeof b, "0123456789abcdef", 16), 15);
+        CHECK_STR(b, "0123456789ab...");
+        CHECK_INT(sarx__show(b, sizeof b, "0123456789abcde", 15), 15); /* fits exactly: not cut */
+        CHECK_STR(b, "0123456789abcde");
+    }
+}
+
+static size_t quoted(char *buf, size_t n, const char *s, char delim)
+{
+    size_t k = sarx_csv_quote(buf, n - 1, s, strlen(s), delim);
+    buf[k < n ? k : 0] = '\0';
+    return k;
+}
+
+/* Formula injection (OWASP): a cell that starts with = + - @ tab or CR gets
+** a single quote before it, unless it is a number; sarx_csv_guarded tells
+** the reader to drop it again. */
+static void test_guard(void)
+{
+    char b[128];
+    CHECK_INT(quoted(b, sizeof b, "=1+1", ','), 5);
+    CHECK_STR(b, "'=1+1");
+    CHECK_INT(sarx_csv_quote(NULL, 0, "=1+1", 4, ','), 5); /* the size query counts the quote */
+    quoted(b, sizeof b, "=HYPERLINK(\"http://x\",\"y\")", ',');
+    CHECK_STR(b, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    quoted(b, sizeof b, "@SUM(A1)", ',');
+    CHECK_STR(b, "'@SUM(A1)");
+    quoted(b, sizeof b, "+x", ',');
+    CHECK_STR(b, "'+x");
+    quoted(b, sizeof b, "-", ',');
+    CHECK_STR(b, "'-");
+    quoted(b, sizeof b, "\tx", ',');
+    CHECK_STR(b, "'\tx");
+    quoted(b, sizeof b, "\rx", ',');
+    CHECK_STR(b, "\"'\rx\"");
+    quoted(b, sizeof b, "'=x", ','); /* its own quote: one more, so the reader gives it back */
+    CHECK_STR(b, "''=x");
+    /* numbers, and cells that start otherwise, as they are */
+    static const char *const same[] = {"-5", "+3.2", "-.5", "-1e-3", "+7E+2", "-0", "5-1", "'abc", "'", "a=b", "",
+                                       "x'=y"};
+    size_t i;
+    for (i = 0; i < sizeof same / sizeof same[0]; i++) {
+        CHECK_INT(quoted(b, sizeof b, same[i], ','), strlen(same[i]));
+        CHECK_STR(b, same[i]);
+    }
+    quoted(b, sizeof b, "-3,5", ';'); /* a decimal comma */
+    CHECK_STR(b, "-3,5");
+    quoted(b, sizeof b, "-1e", ',');
+    CHECK_STR(b, "'-1e");
+    quoted(b, sizeof b, "-inf", ',');
+    CHECK_STR(b, "'-inf");
+    CHECK(sarx_csv_guarded("'=x", 3));
+    CHECK(sarx_csv_guarded("''=x", 4));
+    CHECK(sarx_csv_guarded("'-5", 3));
+    CHECK(!sarx_csv_guarded("'abc", 4));
+    CHECK(!sarx_csv_guarded("'", 1));
+    CHECK(!sarx_csv_guarded("''", 2));
+    CHECK(!sarx_csv_guarded("=x", 2));
+    CHECK(!sarx_csv_guarded(NULL, 0));
+    {   /* Any value, written and read back by the reader, is itself once
+        ** sarx_csv_guarded's quote is dropped: over random values of the
+        ** bytes that matter. */
+        static const char alpha[] = "'=+-@\t\r\n\",;a1.eE[\\ ";
+        unsigned seed = 12345;
+        int k, bad = 0;
+        for (k = 0; k < 20000; k++) {
+            char v[12], out[64], *copy;
+            size_t len = (size_t)(k % 11), j, w;
+            sarx_csv *c;
+            char **f;
+            size_t *l, n;
+            for (j = 0; j < len; j++) {
+                seed = seed * 1103515245u + 12345u;
+                v[j] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+            }
+            w = sarx_csv_quote(out, sizeof out - 1, v, len, ',');
+            out[w++] = '\n';
+            copy = malloc(w + 1);
+            memcpy(copy, out, w);
+            if (sarx_csv_new_buffer(&c, copy, w, ',', SARX_CSV_NO_BOM) != SARX_OK ||
+                sarx_csv_next(c, &f, &l, &n, NULL) != 1 || n != 1) {
+                bad++;
+            } else {
+                const char *p = f[0];
+                size_t pl = l[0];
+                if (sarx_csv_guarded(p, pl))
+                    p++, pl--;
+                bad += pl != len || memcmp(p, v, len) != 0;
+            }
+            sarx_csv_free(c);
+            free(copy);
+        }
+        CHECK_INT(bad, 0);
+    }
+}
+
+/* List cells: ';' between items, "\;" "\\" and a first "\[" escaped. */
+static void test_list_cell(void)
+{
+    char b[64];
+    size_t n = 0;
+    n += sarx_csv_list_append(b + n, sizeof b - n, "[draft] x;y", 11, 1);
+    n += sarx_csv_list_append(b + n, sizeof b - n, "a\\b", 3, 0);
+    n += sarx_csv_list_append(b + n, sizeof b - n, "[c]", 3, 0);
+    b[n] = '\0';
+    CHECK_STR(b, "\\[draft] x\\;y;a\\\\b;[c]");
+    CHECK_INT(sarx_csv_list_append(NULL, 0, "x;y", 3, 0), 5);
+    CHECK_INT(sarx_csv_list_append(b, 2, "x;y", 3, 0), 5); /* too small: the size, nothing written */
+}
+
 int main(int argc, char **argv)
 {
     char buf[64];
@@ -184,7 +354,15 @@ int main(int argc, char **argv)
     expect("quoted newline crlf", "\"x\r\ny\",z\r\n", "[[\"x\\r\\ny\",\"z\"]]", ',');
     expect("quote last byte", "a,\"b\"", "[[\"a\",\"b\"]]", ',');
     expect("empty quoted last", "a,\"\"", "[[\"a\",\"\"]]", ',');
-    expect("text after closing quote", "\"ab\"c,d\n", "[[\"abc\",\"d\"]]", ',');
+    /* Text after a closing quote refuses the record (RFC 4180), which ends
+    ** where the quote rules say; the next record is read. */
+    expect("text after closing quote", "\"ab\"c,d\n1,2\n", "[{\"error\":1,\"column\":1},[\"1\",\"2\"]]", ',');
+    expect("quoted digits then digits", "id,g\n1,\"6\"5\n2,\"4\"00\n3,\"7\"\n",
+           "[[\"id\",\"g\"],{\"error\":2,\"column\":2},{\"error\":3,\"column\":2},[\"3\",\"7\"]]", ',');
+    expect("text after closing quote, last byte", "a,\"b\"c", "[{\"error\":1,\"column\":2}]", ',');
+    expect("text after a quoted line break", "\"x\ny\"z,1\n2,3\n", "[{\"error\":1,\"column\":1},[\"2\",\"3\"]]", ',');
+    expect("text after closing quote, then a quote", "\"a\"b\"c,d\ne\n", "[{\"error\":1,\"column\":1},[\"e\"]]", ',');
+    expect("closing quote then delimiter", "\"a\"\"b\",\"\",c\n", "[[\"a\\\"b\",\"\",\"c\"]]", ',');
     expect("quote inside plain field", "a\"b,c\n", "[[\"a\\\"b\",\"c\"]]", ',');
     expect("semicolon", "a;b\n1,5;2\n", "[[\"a\",\"b\"],[\"1,5\",\"2\"]]", ';');
     expect("unclosed quote", "a\n\"b\nc\n", "[[\"a\"],{\"error\":2}]", ',');
@@ -258,6 +436,9 @@ int main(int argc, char **argv)
         }
         CHECK_INT(bad, 0);
     }
+    test_messages();
+    test_guard();
+    test_list_cell();
     spectrum(argc > 1 ? argv[1] : "/usr/share/nodejs/csv-spectrum");
     return h_summary("csv");
 }

@@ -337,6 +337,129 @@ static void test_subject_api(void)
     CHECK_INT(sarx_subject_set_number(NULL, "grip_kg", 1, NULL), SARX_EINVAL);
 }
 
+/* The conditions a subject holds are exactly want[0 .. n). */
+static int conditions_are(const sarx_subject *s, const char *const *want, size_t n)
+{
+    size_t i;
+    if (s->conditions.n != n)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(s->conditions.item[i], want[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static int set_conditions(sarx_subject *s, const char *cell, sarx_error *err)
+{
+    sarx_subject_clear(s);
+    return sarx_subject_set_text(s, "conditions", cell, strlen(cell), 0, err);
+}
+
+/* List cells (docs/COHORT.md): items separated by ';' with "\;", "\\" and
+** "\[" escaped, or a JSON array of text; a cell's guard quote dropped;
+** nothing cut; and what sarx_csv_list_append and sarx_csv_quote write comes
+** back through the CSV reader exactly. */
+static void test_list_cells(void)
+{
+    sarx_subject *s;
+    sarx_error err;
+    CHECK_INT(sarx_subject_new(&s), SARX_OK);
+    {
+        static const char *const want[] = {"a;b", "c\\d", "[x]", "e"};
+        CHECK_INT(set_conditions(s, "a\\;b; c\\\\d ;\\[x];; e", &err), SARX_OK);
+        CHECK(conditions_are(s, want, 4));
+    }
+    {   /* a backslash before anything else is itself */
+        static const char *const want[] = {"C:\\dir\\x", "y\\"};
+        CHECK_INT(set_conditions(s, "C:\\dir\\x;y\\", &err), SARX_OK);
+        CHECK(conditions_are(s, want, 2));
+    }
+    {
+        static const char *const want[] = {"x;y", "z", "a\\b"};
+        CHECK_INT(set_conditions(s, "  [\"x;y\", \" z \", \"a\\\\b\"]", &err), SARX_OK);
+        CHECK(conditions_are(s, want, 3));
+    }
+    CHECK_INT(set_conditions(s, "[\"x\", 1]", &err), SARX_ETYPE);
+    CHECK_STR(err.field, "conditions");
+    CHECK(strstr(err.message, "item 2 of the JSON list is a number 1") != NULL);
+    CHECK_INT(set_conditions(s, "[draft] copd", &err), SARX_ESYNTAX);
+    CHECK(strstr(err.message, "starts with '[' but is not a JSON array of text") != NULL);
+    CHECK(strstr(err.message, "\\[") != NULL);
+    CHECK_INT(set_conditions(s, "{\"a\": 1}", &err), SARX_OK); /* not '[': one item */
+    CHECK_INT(set_conditions(s, "[\"\"]", &err), SARX_EVALUE);
+    {   /* a guarded cell: the quote that sarx_csv_quote put is dropped */
+        static const char *const want[] = {"=HYPERLINK(\"http://x\")", "copd"};
+        CHECK_INT(set_conditions(s, "'=HYPERLINK(\"http://x\");copd", &err), SARX_OK);
+        CHECK(conditions_are(s, want, 2));
+    }
+    sarx_subject_clear(s);
+    CHECK_INT(sarx_subject_set_text(s, "id", "'=1+1", 5, 0, &err), SARX_OK);
+    CHECK_STR(sarx_subject_id(s), "=1+1");
+    sarx_subject_clear(s);
+    CHECK_INT(sarx_subject_set_text(s, "id", "'abc", 4, 0, &err), SARX_OK);
+    CHECK_STR(sarx_subject_id(s), "'abc");
+    sarx_subject_clear(s);
+    CHECK_INT(sarx_subject_set_text(s, "weight_loss_pct_6m", "'-5", 3, 0, &err), SARX_OK);
+    CHECK(sarx_subject_get(s, "weight_loss_pct_6m") == -5);
+    /* A NUL in a cell is shown escaped, not the end of the value. */
+    CHECK_INT(sarx_subject_set_text(s, "grip_kg", "12\0x", 4, 0, &err), SARX_ESYNTAX);
+    CHECK_STR(err.value, "12\\0x");
+    CHECK(strstr(err.message, "\"12\\0x\" is not a number") != NULL);
+    {   /* Random lists, written as a list cell and a CSV field and read
+        ** back by the CSV reader and the cell parser: the same items, long
+        ** ones (past 1,023 bytes) whole. */
+        static const char alpha[] = ";\\[]'=+-@\"\t,a b";
+        unsigned seed = 99;
+        int k, bad = 0;
+        size_t maxlen = 0;
+        for (k = 0; k < 3000; k++) {
+            char items[4][2100], *cell, *field, *copy;
+            const char *ptr[4];
+            size_t ni = 1 + (size_t)k % 4, i, n = 0, need = 0, w;
+            sarx_csv *csv;
+            char **f;
+            size_t *l, nf;
+            for (i = 0; i < ni; i++) {
+                size_t len, j;
+                seed = seed * 1103515245u + 12345u;
+                len = 1 + (k % 50 == 0 ? 2000 : (seed >> 16) % 12);
+                for (j = 0; j < len; j++) {
+                    seed = seed * 1103515245u + 12345u;
+                    items[i][j] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+                }
+                items[i][0] = items[i][0] == ' ' || items[i][0] == '\t' ? 'x' : items[i][0]; /* (items are */
+                items[i][len - 1] = items[i][len - 1] == ' ' || items[i][len - 1] == '\t' ? 'y' : items[i][len - 1];
+                items[i][len] = '\0';                                                       /* trimmed) */
+                ptr[i] = items[i];
+                need += sarx_csv_list_append(NULL, 0, items[i], len, i == 0);
+                maxlen = len > maxlen ? len : maxlen;
+            }
+            cell = malloc(need + 1);
+            for (i = 0; i < ni; i++)
+                n += sarx_csv_list_append(cell + n, need - n, items[i], strlen(items[i]), i == 0);
+            w = sarx_csv_quote(NULL, 0, cell, n, ',');
+            field = malloc(w + 2);
+            sarx_csv_quote(field, w, cell, n, ',');
+            field[w++] = '\n';
+            copy = field;
+            if (n != need || sarx_csv_new_buffer(&csv, copy, w, ',', SARX_CSV_NO_BOM) != SARX_OK) {
+                bad++;
+            } else {
+                if (sarx_csv_next(csv, &f, &l, &nf, NULL) != 1 || nf != 1 ||
+                    (sarx_subject_clear(s), sarx_subject_set_text(s, "conditions", f[0], l[0], 0, &err)) != SARX_OK ||
+                    !conditions_are(s, ptr, ni))
+                    bad++;
+                sarx_csv_free(csv);
+            }
+            free(cell);
+            free(field);
+        }
+        CHECK_INT(bad, 0);
+        CHECK(maxlen > 1023);
+    }
+    sarx_subject_free(s);
+}
+
 static void test_errors(void)
 {
     int i;
@@ -1658,6 +1781,7 @@ int main(void)
     test_fields();
     test_rules();
     test_subject_api();
+    test_list_cells();
     test_errors();
     CHECK_INT(sarx_ctx_new(&ctx, &err), SARX_OK);
     test_registry(ctx);

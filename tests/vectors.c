@@ -628,31 +628,37 @@ static int load(const char *path, vcase **out)
 static int skipped;
 
 /* The CSV text of a JSON value: numbers with 17 digits (exact round trip),
-** booleans true/false, lists joined by ';', null empty. */
+** booleans true/false, lists as list cells (sarx_csv_list_append: ';'
+** between items, escaped), null empty; quoted and guarded by
+** sarx_csv_quote.  Nothing is cut: a value too long for the buffers is a
+** failure. */
 static void csv_value(FILE *f, json_t *v)
 {
     char buf[4096], q[8200];
-    size_t n;
+    size_t n = 0;
     if (!v || json_is_null(v))
         return;
     if (json_is_string(v))
-        snprintf(buf, sizeof buf, "%s", json_string_value(v));
+        n = (size_t)snprintf(buf, sizeof buf, "%s", json_string_value(v));
     else if (json_is_array(v)) {
-        size_t i, used = 0;
+        size_t i;
         json_t *it;
-        buf[0] = '\0';
         json_array_foreach(v, i, it) {
-            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? ";" : "", json_string_value(it));
-            if (used >= sizeof buf)
-                break;
+            const char *s = json_string_value(it);
+            n += sarx_csv_list_append(n < sizeof buf ? buf + n : NULL, n < sizeof buf ? sizeof buf - n : 0, s,
+                                      strlen(s), i == 0);
         }
     } else {
         char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
-        snprintf(buf, sizeof buf, "%s", d ? d : "");
+        n = (size_t)snprintf(buf, sizeof buf, "%s", d ? d : "");
         free(d);
     }
-    n = sarx_csv_quote(q, sizeof q, buf, strlen(buf), ',');
-    fwrite(q, 1, n < sizeof q ? n : 0, f);
+    if (n >= sizeof buf || sarx_csv_quote(NULL, 0, buf, n, ',') > sizeof q) {
+        fprintf(stderr, "vectors: a value too long for a CSV cell here (%zu bytes)\n", n);
+        h_fail++;
+        return;
+    }
+    fwrite(q, 1, sarx_csv_quote(q, sizeof q, buf, n, ','), f);
 }
 
 /* Can the case run as a CSV row?  Not with a weight history, nor when its

@@ -138,6 +138,36 @@ expect_lines "$T/out" 2 "jsonl all good"
 expect_exit 0 "jsonl as text" -- "$SARX" assess --format text "$T/good.jsonl"
 expect_in "$T/out" "sarx 0.1.0 assessment: c" "jsonl as text"
 
+# JSON Lines whose first record is malformed: JSON Lines all the same, every
+# good record assessed, every bad one reported with its line (issue 25).
+{
+    printf '\n{"id": "r1", "age_years": 70,\n'
+    i=2; while [ $i -le 1000 ]; do printf '{"id": "r%d", "sex": "male", "grip_kg": 40}\n' $i; i=$((i + 1)); done
+} >"$T/bad1.jsonl"
+expect_exit 1 "jsonl, the first record malformed" -- "$SARX" assess "$T/bad1.jsonl"
+expect_lines "$T/out" 1000 "jsonl, the first record malformed: 999 results and the error"
+[ "$(grep -c '"id":"r' "$T/out")" -eq 999 ] && ok ||
+    no "jsonl, the first record malformed: 999 records assessed"
+expect_in "$T/err" "record 1 (line 2): malformed JSON" "jsonl, the first record malformed: its line"
+expect_lines "$T/err" 1 "jsonl, the first record malformed: one error"
+expect_exit 1 "jsonl, the first record malformed, from stdin" -- sh -c '"$1" assess - <"$2"' sh "$SARX" "$T/bad1.jsonl"
+expect_lines "$T/out" 1000 "jsonl from stdin, the first record malformed"
+# a first record that is JSON but refused for a value that does not parse
+printf '{"assessment_date": "x"}\n{"id": "b", "sex": "female", "grip_kg": 30}\n' >"$T/bad2.jsonl"
+expect_exit 1 "jsonl, the first record's date bad" -- "$SARX" assess "$T/bad2.jsonl"
+expect_in "$T/out" '"id":"b"' "jsonl, the first record's date bad: the second assessed"
+expect_in "$T/err" "record 1 (line 1)" "jsonl, the first record's date bad: reported"
+# two bad records of four, the first among them
+printf '{"id": \n{"id": "b"}\n{"id": "c", "grip_kg": 999}\n{"id": "d"}\n' >"$T/bad3.jsonl"
+expect_exit 1 "jsonl, bad records first and third" -- "$SARX" assess "$T/bad3.jsonl"
+expect_in "$T/out" '"id":"b"' "jsonl, bad first and third: b"
+expect_in "$T/out" '"id":"d"' "jsonl, bad first and third: d"
+expect_in "$T/err" "record 3 (line 3)" "jsonl, bad first and third: the third"
+# a pretty-printed object stays one document, whatever its lines
+printf '{\n  "id": "p",\n  "sex": "male",\n  "grip_kg": 40\n}\n' >"$T/pretty.json"
+expect_exit 0 "pretty object" -- "$SARX" assess --format json "$T/pretty.json"
+expect_lines "$T/out" 1 "pretty object: one result"
+
 # --- definitions and generated docs ------------------------------------
 expect_exit 0 "definitions" -- "$SARX" definitions
 expect_in "$T/out" "EWGSOP2-STR-GRIP-M" "definitions text"

@@ -193,6 +193,133 @@ awk 'BEGIN { print "grip_kg,sex"; for (i = 0; i < 150000; i++) printf "\357\273\
 expect_exit 1 "BOM inside the file" -- "$SARX" cohort "$T/bom2.csv" --threads 2 --errors "$T/bom2e.csv"
 expect_lines "$T/bom2e.csv" 150001 "BOM inside the file: every such row is rejected"
 
+# --- every row read is classified or rejected, and said (issue 25) -----------------
+# An unterminated quote in row 500 of 1,000: the row and what it swallowed
+# (the rest of the file, in lines and bytes) are reported, exit 1, and rows
+# read = classified + rejected, for 1 and 2 threads and from stdin.
+"$SARX" synth 1000 --seed 3 -o "$T/q.csv"
+awk 'NR == 501 { sub(/,(male|female|unknown|m|f),/, "&\"") } { print }' "$T/q.csv" >"$T/uq.csv"
+for n in 1 2; do
+    expect_exit 1 "unterminated quote in row 500, $n thread(s)" -- "$SARX" cohort "$T/uq.csv" -o "$T/uqr.csv" \
+        --errors "$T/uqe.csv" --threads $n
+    expect_in "$T/out" "500 rows read: 499 classified, 1 rejected" "unterminated quote: the three numbers"
+    expect_lines "$T/uqr.csv" 500 "unterminated quote: 499 rows out"
+    expect_lines "$T/uqe.csv" 2 "unterminated quote: 1 row rejected"
+    expect_in "$T/uqe.csv" "500,501,,," "unterminated quote: the row and line where it opened"
+    expect_in "$T/uqe.csv" "501 lines ($(tail -n 501 "$T/uq.csv" | wc -c | tr -d ' ') bytes) are inside it" \
+        "unterminated quote: what was lost"
+done
+expect_exit 1 "unterminated quote from stdin" -- sh -c '"$1" cohort - -o "$2" <"$3"' sh "$SARX" "$T/uqs.csv" "$T/uq.csv"
+expect_in "$T/out" "500 rows read: 499 classified, 1 rejected" "unterminated quote from stdin: the three numbers"
+expect_in "$T/err" "row 500 (line 501): a quoted field is not closed" "unterminated quote from stdin: the row"
+cmp -s "$T/uqr.csv" "$T/uqs.csv" && ok || no "unterminated quote: stdin and a file differ"
+
+# Rows read = rows.csv + errors.csv, whatever goes wrong where, for 1 and 3
+# threads: bad values, wrong field counts, text after a closing quote, a
+# NUL, and a quote that never closes at the end.
+"$SARX" synth 30000 --seed 8 --bad 0.01 -o "$T/mix.csv"
+awk 'NR % 997 == 0 { sub(/,[0-9.]+,/, ",\"6\"5,") } NR % 1999 == 0 { $0 = $0 ",extra" } { print }' "$T/mix.csv" >"$T/mix2.csv"
+printf 's_nul,female,70,general,160,60,\000,,,,,,,,,,,,,,,,,,,,,,,x\ns_last,female,"70\n' >>"$T/mix2.csv"
+for n in 1 3; do
+    "$SARX" cohort "$T/mix2.csv" -o "$T/mixr.csv" --errors "$T/mixe.csv" --threads $n >"$T/mix.out" 2>"$T/mix.err"
+    rows=$(($(count_lines "$T/mixr.csv") - 1))
+    rej=$(($(count_lines "$T/mixe.csv") - 1))
+    [ $((rows + rej)) -eq 30002 ] && ok || no "mixed problems, $n thread(s): $rows + $rej != 30002"
+    expect_in "$T/mix.out" "30002 rows read: $rows classified, $rej rejected" "mixed problems: the three numbers"
+    expect_in "$T/mixe.csv" 'text after the closing quote in ""6""5' "mixed problems: the quote"
+done
+
+# A row over 64 MiB (its last column, ignored, is 70 MB) is rejected and
+# reported, never classified from its first 64 MiB; the rest of the file is
+# measured and reported as not read.
+{
+    printf 'id,sex,grip_kg,height_cm,asm_kg,site\n'
+    for i in 1 2 3 4 5 6 7 8 9 10 11; do printf 's%d,female,20,160,14,a\n' $i; done
+    printf 'big,female,12,160,13,'
+    head -c 70000000 /dev/zero | tr '\0' x
+    printf '\nt1,male,30,170,20,a\nt2,male,30,170,20,a\n'
+} >"$T/huge.csv"
+lost=$(tail -n 3 "$T/huge.csv" | wc -c | tr -d ' ')
+for n in 1 2; do
+    expect_exit 1 "a row over 64 MiB, $n thread(s)" -- "$SARX" cohort "$T/huge.csv" -o "$T/hr.csv" --errors "$T/he.csv" \
+        --threads $n
+    expect_lines "$T/hr.csv" 12 "a row over 64 MiB: not classified"
+    if grep -q '^12,' "$T/hr.csv"; then no "a row over 64 MiB: classified from part of it"; else ok; fi
+    expect_in "$T/he.csv" "12,13,,,\"this row does not end within 64 MiB" "a row over 64 MiB: reported"
+    expect_in "$T/he.csv" "3 lines ($lost bytes) are not read" "a row over 64 MiB: what was not read"
+    expect_in "$T/out" "12 rows read: 11 classified, 1 rejected" "a row over 64 MiB: the three numbers"
+done
+rm -f "$T/huge.csv"
+
+# Malformed quoting is refused, not read as 65 or 400; the value is shown
+# as written, a NUL escaped.
+printf 'id,sex,grip_kg\n1,female,"6"5\n2,female,"4"00\n3,female,"6"\n4,female,1\0002\n' >"$T/mq.csv"
+expect_exit 1 "text after a closing quote" -- "$SARX" cohort "$T/mq.csv" -o "$T/mqr.csv" --errors "$T/mqe.csv"
+expect_in "$T/mqe.csv" '1,2,grip_kg,"""6""5","column 3: text after the closing quote in ""6""5' "\"6\"5 refused"
+expect_in "$T/mqe.csv" '2,3,grip_kg,"""4""00",' "\"4\"00 refused"
+expect_in "$T/mqe.csv" '4,5,grip_kg,1\02,"field ""grip_kg"": ""1\02"" is not a number' "a NUL shown escaped"
+got=$(cut -d, -f1 "$T/mqr.csv" | tr '\n' ' ')
+[ "$got" = "row 3 " ] && ok || no "malformed quoting: rows kept: $got"
+
+# Header names are shown whole, a NUL escaped.
+long=$(head -c 100 /dev/zero | tr '\0' Q)
+printf 'id,sex,si\000te,%s\n1,male,a,b\n' "$long" >"$T/hn.csv"
+expect_exit 0 "odd header names" -- "$SARX" cohort "$T/hn.csv"
+expect_in "$T/err" "ignoring 2 columns that sarx does not use: si\\0te, $(echo "$long" | tr Q q) (" "odd header names shown"
+expect_exit 1 "odd header names, --strict" -- "$SARX" cohort "$T/hn.csv" --strict
+expect_in "$T/err" 'column 3: unknown field "si\0te"' "a NUL in a header name, --strict"
+
+# A message on stderr is never cut, whatever the length of the file's path.
+seg=$(head -c 200 /dev/zero | tr '\0' d)
+mkdir -p "$T/$seg/$seg/$seg"
+printf 'id,sex,grip_kg\n1,female,400\n' >"$T/$seg/$seg/$seg/x.csv"
+expect_exit 1 "a long path" -- "$SARX" cohort "$T/$seg/$seg/$seg/x.csv"
+expect_in "$T/err" "$seg/x.csv: row 1 (line 2): field \"grip_kg\": value 400 is out of range (allowed 0-100 kg)" \
+    "a long path: the whole message"
+
+# --- spreadsheet formulas are neutralised in every CSV written (OWASP) ---------
+printf 'id,sex,grip_kg\n=1+1,female,20\n@SUM(A1),female,20\n-5,female,20\n+3.2,female,20\n'"'"'=2,female,20\nx,female,=1+1\n' >"$T/inj.csv"
+expect_exit 1 "formula ids" -- "$SARX" cohort "$T/inj.csv" -o "$T/injr.csv" --errors "$T/inje.csv"
+got=$(cut -d, -f3 "$T/injr.csv" | tr '\n' ' ')
+[ "$got" = "id '=1+1 '@SUM(A1) -5 +3.2 '=2 " ] && ok || no "formula ids in rows.csv: $got"
+expect_in "$T/inje.csv" "6,7,grip_kg,'=1+1," "a formula value in errors.csv"
+# sarx synth writes no cell a spreadsheet would run (numbers may be negative)
+"$SARX" synth 5000 --seed 4 --bad 0.1 -o "$T/syn.csv"
+bad=$(tr ',' '\n' <"$T/syn.csv" | grep -E '^[-+=@]' | grep -cvE '^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$')
+[ "$bad" -eq 0 ] && ok || no "synth: $bad cells start like a formula"
+
+# --- list cells: ';' with escapes, or a JSON array --------------------------------
+printf 'id,sex,conditions\na,female,copd\\;x;heart failure\nb,female,"[""x;y"", ""z""]"\nc,female,[copd\nd,female,"[""x"", 1]"\n' >"$T/lc.csv"
+expect_exit 1 "list cells" -- "$SARX" cohort "$T/lc.csv" -o "$T/lcr.csv" --errors "$T/lce.csv"
+got=$(cut -d, -f1 "$T/lcr.csv" | tr '\n' ' ')
+[ "$got" = "row 1 2 " ] && ok || no "list cells: rows kept: $got"
+expect_in "$T/lce.csv" "starts with '[' but is not a JSON array of text" "list cells: a bad JSON list"
+expect_in "$T/lce.csv" "item 2 of the JSON list is a number 1, not text" "list cells: a JSON list item not text"
+
+# --- the delimiter, from the header ---------------------------------------------
+printf 'id;sex;grip_kg;height_cm;asm_kg\np1;female;15,5;160;14\n' >"$T/sc.csv"
+expect_exit 0 "';' found from the header, decimal comma" -- "$SARX" cohort "$T/sc.csv" --decimal-comma -o "$T/sco.csv"
+expect_in "$T/err" "separated by ';' (found from the header" "';' found: said"
+expect_in "$T/sco.csv" "p1,sarcopenia,false" "';' found: the row read"
+printf 'id\tsex\tgrip_kg\theight_cm\tasm_kg\np1\tfemale\t15.5\t160\t14\n' >"$T/tc.csv"
+expect_exit 0 "tab found from the header" -- "$SARX" cohort "$T/tc.csv" -o "$T/tco.csv"
+expect_in "$T/err" "separated by tab" "tab found: said"
+expect_in "$T/tco.csv" "p1,sarcopenia,false" "tab found: the row read"
+expect_exit 0 "--delimiter tab" -- "$SARX" cohort "$T/tc.csv" --delimiter tab -o "$T/tco2.csv"
+cmp -s "$T/tco.csv" "$T/tco2.csv" && ok || no "--delimiter tab: rows differ"
+printf 'id;sex;grip_kg\n1;female;20\n2;male;30\n' >"$T/semi.csv"
+expect_exit 2 "';' file read with ','" -- "$SARX" cohort "$T/semi.csv" --delimiter ','
+expect_in "$T/err" "no column is a field sarx knows; the 1 column seen, split at ',': \"id;sex;grip_kg\"" \
+    "no known column: the columns seen"
+expect_in "$T/err" "Split at ';', 3 are: is the file ';'-separated? (--delimiter ';')" "no known column: the delimiter"
+printf 'a,b,c\n1,2,3\n' >"$T/nk.csv"
+expect_exit 2 "no known column" -- "$SARX" cohort "$T/nk.csv" -o "$T/nko.csv"
+expect_in "$T/err" "the 3 columns seen, split at ',': \"a\", \"b\", \"c\"" "no known column: named"
+expect_in "$T/err" "see \`sarx fields\`" "no known column: where the names are"
+expect_exit 2 "no known column, --strict" -- "$SARX" cohort "$T/nk.csv" --strict
+expect_exit 2 "--decimal-comma and ','" -- "$SARX" cohort "$T/a.csv" --decimal-comma
+expect_exit 2 "bad delimiter" -- "$SARX" cohort "$T/a.csv" --delimiter '|'
+
 # --- header problems ------------------------------------------------------------
 printf 'id,weight_kg,weight_lb\n1,70,154\n' >"$T/h1.csv"
 expect_exit 1 "two units" -- "$SARX" cohort "$T/h1.csv"
