@@ -35,34 +35,32 @@ static void count(srv_export_counts *c, const char *status)
         c->unverified++;
 }
 
-/* A list cell: the items joined by ';', a ';' or '\' inside an item
-** written "\;" or "\\", so that the cell splits back into exactly these
-** items.  To be replaced by the library's list-cell writer (issue 25 item
-** 18) once it lands: the escapes are the same. */
+/* A list (conditions, medications) as one cell that sarx's readers give
+** back item for item: the library's list-cell writer escapes ';', '\\'
+** and a leading '[' (docs/COHORT.md), with no length limit. */
 static json_t *list_cell(const json_t *arr)
 {
-    size_t i, n = 0;
-    char *out, *p;
+    size_t i, n = 0, k;
+    char *out;
     json_t *cell;
+    int first = 1;
     for (i = 0; i < json_array_size(arr); i++) {
         const char *item = json_string_value(json_array_get(arr, i));
-        n += 2 * (item ? strlen(item) : 0) + 1;
-    }
-    if (!(p = out = malloc(n + 1)))
-        return NULL;
-    for (i = 0; i < json_array_size(arr); i++) {
-        const char *item = json_string_value(json_array_get(arr, i));
-        if (!item)
-            continue;
-        if (p != out)
-            *p++ = ';';
-        for (; *item; item++) {
-            if (*item == ';' || *item == '\\')
-                *p++ = '\\';
-            *p++ = *item;
+        if (item) {
+            n += sarx_csv_list_append(NULL, 0, item, strlen(item), first);
+            first = 0;
         }
     }
-    *p = '\0';
+    if (!(out = malloc(n + 1)))
+        return NULL;
+    for (i = 0, k = 0, first = 1; i < json_array_size(arr); i++) {
+        const char *item = json_string_value(json_array_get(arr, i));
+        if (item) {
+            k += sarx_csv_list_append(out + k, n + 1 - k, item, strlen(item), first);
+            first = 0;
+        }
+    }
+    out[k] = '\0';
     cell = json_string(out);
     free(out);
     return cell;

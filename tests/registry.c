@@ -482,6 +482,14 @@ static void test_export_after_patch(hc_conn *c)
     snprintf(cellv, 2048, ",heart failure\\; NYHA II;back\\\\slash;%s,a\\;b,", longitem);
     CHECK(r.body && strstr(r.body, cellv));
     hc_free(&r);
+    /* a first item that begins with '[' is escaped (a cell starting with '['
+    ** is read as a JSON array), and a cell a spreadsheet would run as a
+    ** formula gets a quote before it */
+    CHECK(post_visit(c, lid, "{\"assessment_date\":\"2026-04-04\",\"conditions\":[\"[x] y\",\"z\"],"
+                             "\"medications\":[\"=1+1\"]}") > 0);
+    CHECK(hc_request(c, "GET", epath, TOKEN, NULL, 0, NULL, &r) == 0);
+    CHECK(r.body && strstr(r.body, ",\\[x] y;z,'=1+1,"));
+    hc_free(&r);
     free(longitem);
     free(body);
     free(cellv);
