@@ -79,6 +79,85 @@ expect_exit 2 "negative dt" -- "$SARX" simulate --pool 120 --dt -1
 if [ -w /dev/full ]; then
     expect_exit 1 "write error on stdout" -- sh -c "\"$SARX\" simulate --preset sedentary > /dev/full"
 fi
+# Every numeric option: plain digits for counts, finite decimals for the
+# rest, each in its documented range, with a message naming the option, the
+# value and the range (issue 25, item 19).  The runs that the old code
+# accepted and would have run for long are bounded by timeout.
+expect_exit 2 "--dt inf" -- "$SARX" simulate --pool 120 --steps 3 --dt inf
+expect_in "$T/err" '--dt "inf": expected a finite number of seconds from 0 to 3600' "--dt inf: option, value, range"
+grep -qi nan "$T/out" && no "--dt inf: printed nan" || ok
+for v in nan -inf 1e999 0x10 " 1" 1, 3601 -0.5 ""; do
+    expect_exit 2 "--dt '$v'" -- "$SARX" simulate --pool 120 --steps 3 --dt "$v"
+done
+expect_exit 0 "--dt 3600" -- "$SARX" simulate --pool 120 --steps 2 --dt 3600
+expect_exit 0 "--dt 0" -- "$SARX" simulate --pool 120 --steps 2 --dt 0
+expect_exit 0 "--dt 2.5e-2" -- "$SARX" simulate --pool 120 --steps 2 --dt 2.5e-2
+for v in inf nan 68 -1 1e400; do
+    expect_exit 2 "--excitation '$v'" -- "$SARX" simulate --pool 120 --steps 3 --excitation "$v"
+done
+expect_in "$T/err" "from 0 to 67" "--excitation names the pool's range"
+expect_exit 0 "--excitation 67" -- "$SARX" simulate --pool 120 --steps 1 --excitation 67
+expect_exit 2 "--seed -1" -- "$SARX" simulate --preset sedentary --seed -1
+expect_in "$T/err" '--seed "-1": expected a whole number from 0 to 18446744073709551615' "--seed -1: option, value, range"
+[ -s "$T/out" ] && no "--seed -1 printed a simulation" || ok
+for v in 18446744073709551616 99999999999999999999999 +3 " 3" 3x 1e3 ""; do
+    expect_exit 2 "--seed '$v'" -- "$SARX" simulate --preset sedentary --seed "$v"
+done
+expect_exit 0 "--seed at its largest" -- "$SARX" simulate --preset bed_rest_10d --seed 18446744073709551615
+expect_exit 2 "--steps above 10^7" -- "$SARX" simulate --pool 2 --steps 10000001
+expect_in "$T/err" "from 1 to 10000000" "--steps names its range"
+expect_exit 2 "--steps 0" -- "$SARX" simulate --pool 2 --steps 0
+expect_exit 2 "--steps 1e3" -- "$SARX" simulate --pool 2 --steps 1e3
+expect_exit 2 "units x steps above 10^10" -- timeout 30 "$SARX" simulate --pool 1000000 --steps 10001
+expect_in "$T/err" "unit-steps" "units x steps: says what is counted"
+expect_exit 2 "--pool 0" -- "$SARX" simulate --pool 0
+expect_in "$T/err" '--pool "0": expected a whole number of units from 2 to 10000000' "--pool 0: option, value, range"
+expect_exit 2 "--pool 1e3" -- "$SARX" simulate --pool 1e3
+expect_exit 2 "--population 1e8" -- "$SARX" simulate --population 1e8
+expect_in "$T/err" '--population "1e8": expected a whole number of people from 1 to 100000000' "--population 1e8: range"
+expect_exit 2 "--population above 10^8" -- "$SARX" simulate --population 100000001
+for v in 257 2x -1 " 2" 1e2; do
+    expect_exit 2 "--threads '$v'" -- "$SARX" simulate --population 10 --threads "$v"
+done
+expect_in "$T/err" "from 1 to 256" "--threads names its range"
+for v in 65,inf 65,nan " 65" 0x41 65,,75 65, 65x; do
+    expect_exit 2 "--ages '$v'" -- "$SARX" simulate --population 10 --ages "$v"
+done
+expect_in "$T/err" 'age 1 "65x"' "--ages names the age at fault"
+expect_exit 2 "--ages: 33 ages" -- "$SARX" simulate --population 1 --ages "$(seq -s, 26 58)"
+expect_in "$T/err" "age 33" "--ages: the 33rd age is named"
+expect_exit 0 "--ages: 32 ages" -- "$SARX" simulate --population 1 --ages "$(seq -s, 26 57)"
+# --rows holds every row until the end: a population whose rows would pass
+# 1 GiB is refused at once, with the estimate, and no file is left
+expect_exit 2 "--population 10^8 --rows" -- timeout 30 "$SARX" simulate --population 100000000 --rows "$T/big.csv"
+expect_in "$T/err" "100000000 people x 3 ages = 300000000 rows, about 17.6 GiB held in memory" "--rows: the estimate"
+expect_in "$T/err" "roughly 17 h of work with 1 thread" "--rows: the time estimate"
+grep -Eq "at most (1.0 GiB|[0-9]+ MiB, half of this machine's memory)" "$T/err" && ok || no "--rows: the limit"
+[ -e "$T/big.csv" ] && no "--rows refused but the file was created" || ok
+expect_exit 2 "--rows just past 1 GiB" -- timeout 30 "$SARX" simulate --population 6000000 --threads 2 --rows "$T/big.csv"
+expect_in "$T/err" "with 2 threads" "--rows: the estimate counts the threads"
+# the same population without --rows holds nothing: it is not refused
+# (stopped at once by the unwritable summary, which is opened first)
+expect_exit 1 "unwritable --summary, before the work" -- timeout 20 "$SARX" simulate --population 5700000 --summary "$T/no/s.json"
+expect_in "$T/err" "$T/no/s.json" "unwritable --summary: names the path"
+expect_exit 1 "unwritable --summary removes --rows" -- timeout 20 "$SARX" simulate --population 100000 --rows "$T/r.csv" --summary "$T/no/s.json"
+[ -e "$T/r.csv" ] && no "a failed population left its --rows file" || ok
+# a --rows that cannot be written whole says so (it failed silently); a
+# device is never removed
+if [ -w /dev/full ]; then
+    expect_exit 1 "--rows to a full device" -- "$SARX" simulate --population 20 --rows /dev/full
+    expect_in "$T/err" "/dev/full: write failed" "--rows to a full device: names the file"
+    [ -c /dev/full ] && ok || no "/dev/full was removed"
+fi
+# an option that the mode would ignore, or one given twice, is refused
+expect_exit 2 "--steps without --pool" -- "$SARX" simulate --preset sedentary --steps 3
+expect_in "$T/err" "--steps applies to --pool only" "names the option and its mode"
+expect_exit 2 "--seed with --pool" -- "$SARX" simulate --pool 120 --seed 3
+expect_exit 2 "--out with --population" -- "$SARX" simulate --population 10 --out "$T/x.csv"
+expect_exit 2 "--threads without --population" -- "$SARX" simulate --preset sedentary --threads 2
+expect_exit 2 "--pool and --population" -- "$SARX" simulate --pool 120 --population 10
+expect_exit 2 "--seed twice" -- "$SARX" simulate --preset sedentary --seed 1 --seed 2
+expect_in "$T/err" "--seed given twice" "names the repeated option"
 printf '%s' '{"interventions": [{"type": "protein", "start_age": 60, "days": 30, "g_kg": 1.5}, {"type": "protein", "start_age": 60.01, "days": 30, "g_kg": 1.2}]}' >"$T/bad4.json"
 expect_exit 1 "overlapping interventions" -- "$SARX" simulate --scenario "$T/bad4.json"
 expect_in "$T/err" "overlaps interventions[0]" "names the overlap"
