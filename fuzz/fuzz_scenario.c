@@ -2,7 +2,9 @@
 ** fuzz_scenario.c — libFuzzer target: the simulator's scenario parser.
 ** Whatever it accepts is copied as a baseline and freed; a rejection must
 ** carry a message.  (Running the accepted scenarios is left to the tests:
-** a valid scenario may ask for a century of daily steps.)
+** a valid scenario may ask for a century of daily steps.)  Seeds:
+** fuzz/seeds-scenario/ (every intervention type and key); dictionary:
+** fuzz/scenario.dict.
 */
 #include <stdint.h>
 #include <stdlib.h>
