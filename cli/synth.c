@@ -22,6 +22,7 @@
 */
 #include "cli.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -136,6 +137,28 @@ static void row(FILE *f, rng *r, long i, double bad)
     fprintf(f, "site%d\n", (int)(unif(r) * 5));
 }
 
+/* A count or seed: plain decimal digits (no sign, no exponent, no
+** spaces), at most max.  strtoull alone takes "-1" and wraps it. */
+static int whole(const char *opt, const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    size_t i;
+    for (i = 0; s[i]; i++)
+        if (s[i] < '0' || s[i] > '9')
+            break;
+    errno = 0;
+    *out = i && !s[i] ? strtoull(s, &end, 10) : 0;
+    if (!i || s[i] || errno || *out > max) {
+        fprintf(stderr, "sarx synth: %s \"%s\": expected a whole number from 0 to %llu\n", opt, s, max);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rows one call may write: a file of about 110 GB, hours of work; past
+** it a typo (an extra zero or two) is more likely than a wish. */
+#define SYNTH_MAX_ROWS 1000000000ull
+
 int cmd_synth(int argc, char **argv)
 {
     long n = -1, i;
@@ -146,16 +169,16 @@ int cmd_synth(int argc, char **argv)
     rng r;
     for (i = 1; i < argc; i++) {
         char *end;
+        unsigned long long v;
         if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
-            seed = strtoull(argv[++i], &end, 10);
-            if (*end) {
-                fprintf(stderr, "sarx synth: --seed takes a whole number\n");
+            if (whole("--seed", argv[++i], UINT64_MAX, &v))
                 return EXIT_USAGE;
-            }
+            seed = v;
         } else if (strcmp(argv[i], "--bad") == 0 && i + 1 < argc) {
-            bad = strtod(argv[++i], &end);
-            if (*end || !(bad >= 0 && bad <= 1)) {
-                fprintf(stderr, "sarx synth: --bad takes a fraction from 0 to 1\n");
+            const char *t = argv[++i];
+            bad = strtod(t, &end);
+            if (end == t || *end || !(bad >= 0 && bad <= 1)) {
+                fprintf(stderr, "sarx synth: --bad \"%s\": expected a fraction from 0 to 1\n", t);
                 return EXIT_USAGE;
             }
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
@@ -165,11 +188,9 @@ int cmd_synth(int argc, char **argv)
                  "  a synthetic cohort CSV (documented in cli/synth.c); the same seed gives the same file");
             return EXIT_OK;
         } else if (n < 0 && argv[i][0] != '-') {
-            n = strtol(argv[i], &end, 10);
-            if (*end || n < 0) {
-                fprintf(stderr, "sarx synth: N must be a whole number\n");
+            if (whole("N", argv[i], SYNTH_MAX_ROWS, &v))
                 return EXIT_USAGE;
-            }
+            n = (long)v;
         } else {
             fprintf(stderr, "usage: sarx synth N [--seed S] [--bad FRACTION] [-o FILE]\n");
             return EXIT_USAGE;

@@ -11,6 +11,19 @@ expect_exit 0 "synth" -- "$SARX" synth 3000 --seed 11 -o "$T/a.csv"
 if cmp -s "$T/a.csv" "$T/b.csv"; then ok; else no "synth: same seed, different files"; fi
 expect_lines "$T/a.csv" 3001 "synth: 3000 rows and a header"
 expect_exit 2 "synth without N" -- "$SARX" synth
+# Counts and seeds are plain digits in range: "-1" used to wrap to 2^64-1
+# and "1e5" to be read as 1 (issue 25, item 19's sibling in synth).
+expect_exit 2 "synth --seed -1" -- "$SARX" synth 3 --seed -1
+expect_in "$T/err" '--seed "-1": expected a whole number from 0 to 18446744073709551615' "synth: the seed named"
+expect_exit 2 "synth --seed 1e3" -- "$SARX" synth 3 --seed 1e3
+expect_exit 2 "synth --seed past 2^64-1" -- "$SARX" synth 3 --seed 18446744073709551616
+expect_exit 0 "synth --seed 2^64-1" -- "$SARX" synth 3 --seed 18446744073709551615
+expect_exit 2 "synth N 1e5" -- "$SARX" synth 1e5
+expect_in "$T/err" 'N "1e5": expected a whole number from 0 to 1000000000' "synth: N named with its range"
+expect_exit 2 "synth N past the limit" -- "$SARX" synth 2000000000
+expect_exit 2 "synth --bad empty" -- "$SARX" synth 3 --bad ""
+expect_in "$T/err" '--bad "": expected a fraction from 0 to 1' "synth: --bad named"
+expect_exit 2 "synth --bad nan" -- "$SARX" synth 3 --bad nan
 
 # --- a clean cohort ---------------------------------------------------------
 expect_exit 0 "cohort" -- "$SARX" cohort "$T/a.csv" -o "$T/rows1.csv" --summary "$T/s1.json" --plot "$T/plots"
