@@ -146,6 +146,7 @@ int srv__review(srv_registry *r, sqlite3 *db, int slot, const json_t *patient, u
         sarx_assessment *a = NULL;
         sarx_error verr;
         srv__visit_view view;
+        const srv_weight *hist;
         char d[11], from[11], *note = NULL;
         size_t lo, notelen = 0, j;
         int first = 1, dam = 0, changed = 0, unverified = 0, have = 0;
@@ -186,7 +187,8 @@ int srv__review(srv_registry *r, sqlite3 *db, int slot, const json_t *patient, u
                 ;
             for (k = lo; k < nw && strcmp(w[k].date, date) < 0; k++)
                 ;
-            have = srv_visit_subject(patient, in, w + lo, k - lo, s, d, &merged, &verr) == 0;
+            hist = w ? w + lo : NULL; /* no weights at all: w is NULL, and NULL + 0 is undefined */
+            have = srv_visit_subject(patient, in, hist, k - lo, s, d, &merged, &verr) == 0;
             /* Each field of the record the visit contradicts is left out
             ** (the visit's own value stays), the others still apply. */
             for (j = 0; !have && (flags & SRV__REVIEW_FALLBACK) && about_patient(&verr) && j < 3; j++) {
@@ -195,7 +197,7 @@ int srv__review(srv_registry *r, sqlite3 *db, int slot, const json_t *patient, u
                 changed = 1;
                 if (!json_object_get(part, verr.field) || json_object_del(part, verr.field))
                     break;
-                have = srv_visit_subject(part, in, w + lo, k - lo, s, d, &merged, &verr) == 0;
+                have = srv_visit_subject(part, in, hist, k - lo, s, d, &merged, &verr) == 0;
             }
             if (!have && (flags & SRV__REVIEW_FALLBACK) && verr.code != SARX_ENOMEM) {
                 fprintf(nf, "%sdamaged: the stored inputs are refused by sarx %s (%s)", first ? "" : "; ",

@@ -474,6 +474,23 @@ static void check_histories(hc_conn *c, long long pid)
     json_decref(list);
 }
 
+/* A patient none of whose visits has a weight: the timeline and the
+** export read an empty history (found by fuzz_api: under UBSan the server
+** aborted on NULL + 0 there). */
+static void test_no_weights(hc_conn *c)
+{
+    char path[128];
+    long long pid = create_patient(c, "{\"label\":\"no weights\",\"sex\":\"female\",\"birth_date\":\"1944-03-01\"}");
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    CHECK_INT(status_of(c, "POST", path, TOKEN, "{\"assessment_date\":\"2025-05-01\",\"crp_mg_l\":12}"), 201);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/timeline", pid);
+    CHECK_INT(status_of(c, "GET", path, TOKEN, NULL), 200);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/export.csv", pid);
+    CHECK_INT(status_of(c, "GET", path, TOKEN, NULL), 200);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/weight.svg", pid);
+    CHECK_INT(status_of(c, "GET", path, TOKEN, NULL), 200);
+}
+
 /* Deleting the newest patient or visit does not hand its id to the next
 ** one: a client holding the old id gets 404, never another patient. */
 static void test_ids_not_reused(hc_conn *c)
@@ -947,6 +964,7 @@ int main(int argc, char **argv)
     test_assess(&c);
     test_patients(&c);
     test_visits(&c);
+    test_no_weights(&c);
     test_ids_not_reused(&c);
     test_concurrent(&c);
     hc_close(&c);
