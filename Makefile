@@ -121,8 +121,9 @@ $(BUILD)/tests/http: tests/http.c tests/harness.h tests/httpc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
 
-# A shim the API test preloads into the server (LD_PRELOAD) to make fsync
-# and fdatasync fail on demand.  Never sanitized: it is loaded first.
+# A shim the registry and HTTP tests preload into the server (LD_PRELOAD):
+# fsync/fdatasync that fail or take their time, json_dumps that fails, on
+# demand.  Never sanitized: it is loaded first.
 $(BUILD)/tests/failsync.so: tests/failsync.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) -O1 -g -fPIC -shared -o $@ $< -ldl

@@ -6,10 +6,13 @@
 **   - a watchdog gives every request --timeout seconds to arrive whole,
 **     headers and body together (libmicrohttpd's own timeout is reset by
 **     every byte, so a client trickling a line every few seconds would
-**     hold its connection for ever);
-**   - connections are capped in all and per client address, and a reserve
-**     of them is kept for clients that showed the token: when the others
-**     fill their share, the oldest one still sending its request goes;
+**     hold its connection for ever), and, before the token, to be
+**     answered too; a request not read by then (its thread busy) is
+**     answered 408 and never run, even if it has arrived whole;
+**   - connections are capped in all (within the open-file limit, less the
+**     descriptors open already) and per client address, and a reserve of
+**     them is kept for clients that showed the token: when the others fill
+**     their share, the oldest of them goes;
 **   - requests whose work grows with the registry (exports, timelines, the
 **     visit list, the weight plot) run on a small pool of their own, their
 **     connection suspended meanwhile, so short requests never wait behind
@@ -21,6 +24,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -41,16 +45,22 @@
 ** produced body longer than this is sent as it is made (chunked). */
 #define BIG_ANSWER (1u << 20)
 
-/* One connection, as the watchdog sees it (its socket context). */
+/* One connection, as the watchdog sees it (its socket context).  Only
+** libmicrohttpd's thread of the connection ever writes to it: the watchdog
+** and a connection making room shut a connection down, and what its client
+** is owed (408, 503) is answered from that thread (completed), unless
+** libmicrohttpd or the handler has answered already. */
 typedef struct conn_slot {
     struct conn_slot *prev, *next; /* in the order the connections came */
     int fd;
-    struct timespec deadline; /* for the request being received */
-    int armed;    /* a request is being received (the deadline holds) */
-    int started;  /* its request line came: a timeout is answered 408 */
-    int counted;  /* counted in srv_http.untrusted: it has not shown the token */
-    int shut;     /* shut down by the watchdog */
-    int answered; /* the status the watchdog answered with (408, 503), 0 if none */
+    struct timespec deadline; /* for the request being received (and, untrusted, answered) */
+    int armed;     /* the deadline holds */
+    int answering; /* the handler has answered the request (it is being sent) */
+    int counted;   /* counted in srv_http.untrusted: it has not shown the token */
+    int shut;      /* shut down (deadline, or room made): nothing more of it is run */
+    int half;      /* only its read side: libmicrohttpd is still to see the end */
+    int owed;      /* the status its client is owed for that, 0 if none */
+    int sent;      /* the status sent for it from outside the handler, for the log */
 } conn_slot;
 
 /* One request's state between the calls libmicrohttpd makes for it. */
@@ -72,6 +82,7 @@ typedef struct req_state {
     int status;       /* what was answered, for the log (0: nothing) */
     size_t bytes;
     size_t body_seen;
+    int gave_up;      /* not run: its connection had been shut (its client is owed 408 or 503) */
 } req_state;
 
 struct srv_http {
@@ -166,38 +177,69 @@ static conn_slot *slot_of(struct MHD_Connection *c)
     return ci ? (conn_slot *)ci->socket_context : NULL;
 }
 
-/* Answer a connection from outside libmicrohttpd and shut it down (its
-** poll thread then sees the end and closes it).  Only while it is
-** receiving a request, when nothing else writes to it.  Under h->mu. */
-static void slot_shut(srv_http *h, conn_slot *s, int status)
+/* Send the answer a connection is owed (408, 503): from its own thread of
+** libmicrohttpd only, when nothing else has answered its request. */
+static void send_owed(int fd, int status)
 {
-    if (s->started && status) {
-        char msg[600];
-        const char *text = status == 408 ? "the request did not arrive whole in time (--timeout)"
-                                         : "the server is at its connection limit; this connection had not sent "
-                                           "its request whole and made room for another";
-        const char *code = status == 408 ? "request_timeout" : "too_many_connections";
-        char body[256];
-        int bl = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, text);
-        int ml = snprintf(msg, sizeof msg,
-                          "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
-                          "Content-Length: %d\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n"
-                          "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n%s\r\n",
-                          status, status == 408 ? "Request Timeout" : "Service Unavailable", bl,
-                          status == 503 ? "Retry-After: 1\r\n" : "");
-        if (ml > 0 && (size_t)ml < sizeof msg && (size_t)ml + (size_t)bl < sizeof msg) {
-            memcpy(msg + ml, body, (size_t)bl);
-            (void)!send(s->fd, msg, (size_t)ml + (size_t)bl, MSG_DONTWAIT | MSG_NOSIGNAL);
-        }
-        s->answered = status;
+    char msg[600], body[256];
+    const char *text = status == 408 ? "the request did not arrive whole in time (--timeout)"
+                                     : "the server is at its limit of connections from clients that have not shown "
+                                       "the token, and this one was closed to keep room for those that have";
+    const char *code = status == 408 ? "request_timeout" : "too_many_connections";
+    int bl = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, text);
+    int ml = snprintf(msg, sizeof msg,
+                      "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                      "Content-Length: %d\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n"
+                      "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n%s\r\n",
+                      status, status == 408 ? "Request Timeout" : "Service Unavailable", bl,
+                      status == 503 ? "Retry-After: 1\r\n" : "");
+    if (bl > 0 && (size_t)bl < sizeof body && ml > 0 && (size_t)ml + (size_t)bl < sizeof msg) {
+        memcpy(msg + ml, body, (size_t)bl);
+        (void)!send(fd, msg, (size_t)ml + (size_t)bl, MSG_DONTWAIT | MSG_NOSIGNAL);
     }
-    shutdown(s->fd, SHUT_RDWR);
-    s->shut = 1;
-    s->armed = 0;
+}
+
+static void uncount(srv_http *h, conn_slot *s)
+{
     if (s->counted) {
         s->counted = 0;
         h->untrusted--;
     }
+}
+
+/* Shut a connection down from outside its thread (the watchdog, or another
+** connection making room), under h->mu.  Nothing is written here: a
+** request still coming in has its read side shut, so libmicrohttpd reads
+** its end (after what the kernel holds already, which is then read but
+** not run; the watchdog wakes it again until it has), and its client is
+** answered `status` from the connection's own thread (completed).  An
+** answer being sent is cut. */
+static void slot_shut(srv_http *h, conn_slot *s, int status)
+{
+    if (s->answering) {
+        shutdown(s->fd, SHUT_RDWR);
+    } else {
+        shutdown(s->fd, SHUT_RD);
+        s->half = 1;
+        s->owed = status;
+        pthread_cond_signal(&h->cv); /* (the watchdog's next pass wakes it again) */
+    }
+    s->shut = 1;
+    s->armed = 0;
+    uncount(h, s);
+}
+
+/* A new connection when there is no room for it and none to make: refused
+** at once (503), from its own thread, before anything is read from it.
+** Under h->mu. */
+static void slot_refuse(srv_http *h, conn_slot *s)
+{
+    send_owed(s->fd, 503);
+    shutdown(s->fd, SHUT_RDWR);
+    s->sent = 503;
+    s->shut = 1;
+    s->armed = 0;
+    uncount(h, s);
 }
 
 static void arm(const srv_http *h, conn_slot *s)
@@ -205,7 +247,7 @@ static void arm(const srv_http *h, conn_slot *s)
     now_mono(&s->deadline);
     s->deadline.tv_sec += (time_t)h->cfg.timeout_s;
     s->armed = 1;
-    s->started = 0;
+    s->answering = 0;
 }
 
 static void notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -233,14 +275,18 @@ static void notify_connection(void *cls, struct MHD_Connection *c, void **socket
         s->counted = 1;
         h->untrusted++;
         /* Past the share of connections that have not shown the token, the
-        ** oldest of them still sending a request makes room. */
+        ** oldest of the others makes room (every one of them has a
+        ** deadline, answer included); with none to make room, this one
+        ** is refused: the reserve is never eaten. */
         while (h->untrusted > h->max_untrusted) {
             conn_slot *o;
-            for (o = h->head; o && o != s; o = o->next)
-                if (o->counted && o->armed)
+            for (o = h->head; o; o = o->next)
+                if (o != s && o->counted && o->armed && !o->shut)
                     break;
-            if (!o || o == s)
+            if (!o) {
+                slot_refuse(h, s);
                 break;
+            }
             slot_shut(h, o, 503);
         }
         pthread_mutex_unlock(&h->mu);
@@ -257,8 +303,7 @@ static void notify_connection(void *cls, struct MHD_Connection *c, void **socket
             s->next->prev = s->prev;
         else
             h->tail = s->prev;
-        if (s->counted)
-            h->untrusted--;
+        uncount(h, s);
         pthread_mutex_unlock(&h->mu);
         free(s);
         *socket_context = NULL;
@@ -272,16 +317,36 @@ static void *watchdog(void *arg)
     while (!h->stop) {
         struct timespec now, wake;
         conn_slot *s;
+        int poke = 0;
         now_mono(&now);
         wake = now;
         wake.tv_sec += 1;
         for (s = h->head; s; s = s->next) {
+            if (s->half) {
+                /* Bytes the client sent after the shut are still read (the
+                ** kernel keeps taking them), and libmicrohttpd reads the end
+                ** only from an empty queue: wake it again until it does. */
+                shutdown(s->fd, SHUT_RD);
+                poke = 1;
+                continue;
+            }
             if (!s->armed || s->shut)
                 continue;
-            if (!before(&now, &s->deadline))
+            if (!before(&now, &s->deadline)) {
                 slot_shut(h, s, 408);
-            else if (before(&s->deadline, &wake))
+                poke = 1;
+            } else if (before(&s->deadline, &wake))
                 wake = s->deadline;
+        }
+        if (poke) { /* again in 100 ms */
+            struct timespec soon = now;
+            soon.tv_nsec += 100000000L;
+            if (soon.tv_nsec >= 1000000000L) {
+                soon.tv_sec++;
+                soon.tv_nsec -= 1000000000L;
+            }
+            if (before(&soon, &wake))
+                wake = soon;
         }
         /* a 50 ms grain: deadlines are seconds */
         wake.tv_nsec += 50000000L;
@@ -302,21 +367,44 @@ static void slot_trust(srv_http *h, conn_slot *s)
     if (!s)
         return;
     pthread_mutex_lock(&h->mu);
-    if (s->counted) {
-        s->counted = 0;
-        h->untrusted--;
-    }
+    uncount(h, s);
     pthread_mutex_unlock(&h->mu);
 }
 
-/* The request has arrived whole (or been answered): its deadline is over. */
-static void slot_disarm(srv_http *h, conn_slot *s)
+/* Has the connection been shut (deadline, or room made)?  Then its request
+** is not run, even when it has arrived whole: its client is owed 408 or
+** 503, and a retry must not find it done. */
+static int slot_gone(srv_http *h, conn_slot *s)
 {
+    int gone;
     if (!s)
-        return;
+        return 0;
     pthread_mutex_lock(&h->mu);
-    s->armed = 0;
+    gone = s->shut;
     pthread_mutex_unlock(&h->mu);
+    return gone;
+}
+
+/* The request has arrived whole, or is refused from its headers, and is
+** about to be answered.  1 when its connection was shut before (then it is
+** not answered, nor run: slot_gone).  Otherwise, from here on the watchdog
+** only cuts: a connection that showed the token has no deadline until its
+** next request; one that has not keeps its deadline while the answer is
+** sent, so a client reading slowly holds nothing for longer. */
+static int slot_answer(srv_http *h, conn_slot *s)
+{
+    int gone;
+    if (!s)
+        return 0;
+    pthread_mutex_lock(&h->mu);
+    gone = s->shut;
+    if (!gone) {
+        s->answering = 1;
+        if (!s->counted)
+            s->armed = 0;
+    }
+    pthread_mutex_unlock(&h->mu);
+    return gone;
 }
 
 /* ---- answers ---- */
@@ -606,18 +694,14 @@ static enum MHD_Result run_long(srv_http *h, struct MHD_Connection *c, req_state
 ** starts here, so the raw path is at hand for the log. */
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    srv_http *h = cls;
     req_state *st = calloc(1, sizeof *st);
+    (void)cls;
     if (!st)
         return NULL;
     st->c = c;
     now_mono(&st->t0);
     escape(uri, '?', st->raw, sizeof st->raw);
-    if ((st->slot = slot_of(c)) != NULL) {
-        pthread_mutex_lock(&h->mu);
-        st->slot->started = 1;
-        pthread_mutex_unlock(&h->mu);
-    }
+    st->slot = slot_of(c);
     return st;
 }
 
@@ -661,6 +745,11 @@ static enum MHD_Result first_call(srv_http *h, struct MHD_Connection *c, req_sta
     int rc;
     memset(&hs, 0, sizeof hs);
     escape(method, 0, st->method, sizeof st->method);
+    if (slot_gone(h, st->slot)) {
+        /* shut before libmicrohttpd's thread came to it (it was busy) */
+        st->gave_up = 1;
+        return MHD_NO;
+    }
     MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &hs);
     if (hs.failed) {
         free(hs.name);
@@ -679,8 +768,12 @@ static enum MHD_Result first_call(srv_http *h, struct MHD_Connection *c, req_sta
     st->phase = 1;
     if (rc) {
         /* answered now: libmicrohttpd then closes without reading the body */
-        slot_disarm(h, st->slot);
         st->phase = 2;
+        if (slot_answer(h, st->slot)) {
+            srv_response_free(&r);
+            st->gave_up = 1;
+            return MHD_NO;
+        }
         return respond(c, st, &r, 0);
     }
     if (st->v.authorized)
@@ -735,9 +828,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         }
         return MHD_YES;
     }
-    /* the request is whole */
+    /* the request is whole: run it, unless its client was told 408 or 503
+    ** meanwhile (the watchdog, while this thread was busy elsewhere) */
     st->phase = 2;
-    slot_disarm(h, st->slot);
+    if (slot_answer(h, st->slot)) {
+        st->gave_up = 1;
+        return MHD_NO;
+    }
     memset(&r, 0, sizeof r);
     if (st->too_large) {
         char msg[128];
@@ -797,7 +894,16 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
         return;
     if (s) {
         pthread_mutex_lock(&h->mu);
-        status = s->answered;
+        /* A connection shut while its request came in: its client is told
+        ** why, here, from this thread, unless libmicrohttpd answered it
+        ** itself (400, 413, 431: it ends those requests "with error"
+        ** without the handler, which did not give up on them). */
+        if (s->owed && !st->status && (toe != MHD_REQUEST_TERMINATED_WITH_ERROR || st->gave_up)) {
+            send_owed(s->fd, s->owed);
+            s->sent = s->owed;
+        }
+        s->owed = 0;
+        status = s->sent;
         /* the next request on this connection gets its own --timeout */
         if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK && !s->shut)
             arm(h, s);
@@ -819,6 +925,26 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 }
 
 /* ---- start and stop ---- */
+
+/* How many descriptors the process has open: counted in /proc/self/fd,
+** else estimated high from what the registry opens per connection (its
+** file, log and index, for the --threads, the long requests' threads and
+** 3 more) and 16 besides. */
+static unsigned open_descriptors(const srv_http_config *cfg)
+{
+    DIR *d = opendir("/proc/self/fd");
+    unsigned count = 0;
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            if (e->d_name[0] != '.')
+                count++;
+        closedir(d);
+        return count ? count - 1 : 0; /* not the directory's own */
+    }
+    return 3 * ((cfg->threads ? cfg->threads : 1) + (cfg->export_threads ? cfg->export_threads : SRV_EXPORT_THREADS) +
+                3) + 16;
+}
 
 int srv_http_start(const srv_app *app, const srv_http_config *cfg, srv_http **out, unsigned *port, char *msg,
                    size_t n)
@@ -851,14 +977,22 @@ int srv_http_start(const srv_app *app, const srv_http_config *cfg, srv_http **ou
         return -1;
     }
     max_conn = cfg->max_conn ? cfg->max_conn : SRV_MAX_CONN;
-    /* a connection is a descriptor: leave some for the registry and the log */
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max_conn + 64) {
-        if (rl.rlim_cur < 16 + 64) {
-            snprintf(msg, n, "too few file descriptors (ulimit -n %llu; at least 80 are needed)",
-                     (unsigned long long)rl.rlim_cur);
+    /* A connection is a descriptor.  Kept aside: those open now (the
+    ** registry's connections, the log), libmicrohttpd's (a listening
+    ** socket, and per thread an epoll and a wake-up descriptor, counted
+    ** as 3), and 64 more (SQLite's temporary files, the registry's checks). */
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        unsigned threads = cfg->threads ? cfg->threads : 1;
+        rlim_t aside = (rlim_t)open_descriptors(cfg) + 1 + 3 * (rlim_t)threads + 64;
+        if (rl.rlim_cur < aside + 16) {
+            snprintf(msg, n,
+                     "too few file descriptors (ulimit -n %llu; %llu are open or kept aside, and 16 connections "
+                     "need %llu in all)",
+                     (unsigned long long)rl.rlim_cur, (unsigned long long)aside, (unsigned long long)(aside + 16));
             return -1;
         }
-        max_conn = (unsigned)(rl.rlim_cur - 64);
+        if (rl.rlim_cur - aside < (rlim_t)max_conn)
+            max_conn = (unsigned)(rl.rlim_cur - aside);
     }
     per_ip = cfg->per_ip ? cfg->per_ip : SRV_PER_IP;
     h = calloc(1, sizeof *h);

@@ -283,23 +283,26 @@ static int guard_log(srv_registry *r, char *msg, size_t n)
 }
 
 /* Does the path still name the file opened (log: the write-ahead log)?
-** If not, why says what happened to it. */
+** 1 yes; 0 no, for good: it was deleted (ENOENT) or replaced (another
+** device or inode); -1 it cannot be told now (another error of stat:
+** EACCES, EIO, ENOMEM...).  why says what happened when not 1. */
 static int still_there(const srv_registry *r, int log, char *why, size_t n)
 {
     const char *what = log ? "write-ahead log (-wal file)" : "file";
     struct stat sb;
-    int ok = 0;
     if (stat(log ? r->wal_path : r->path, &sb) != 0) {
-        if (errno == ENOENT)
+        if (errno == ENOENT) {
             snprintf(why, n, "the registry %s was deleted while the server was running", what);
-        else
-            snprintf(why, n, "the registry %s cannot be checked (%s)", what, strerror(errno));
-    } else if (sb.st_dev != (log ? r->wal_dev : r->db_dev) || sb.st_ino != (log ? r->wal_ino : r->db_ino)) {
-        snprintf(why, n, "the registry %s was replaced by another file while the server was running", what);
-    } else {
-        ok = 1;
+            return 0;
+        }
+        snprintf(why, n, "the registry %s cannot be checked now (%s)", what, strerror(errno));
+        return -1;
     }
-    return ok;
+    if (sb.st_dev != (log ? r->wal_dev : r->db_dev) || sb.st_ino != (log ? r->wal_ino : r->db_ino)) {
+        snprintf(why, n, "the registry %s was replaced by another file while the server was running", what);
+        return 0;
+    }
+    return 1;
 }
 
 /* Refuse writes from now on (under smu); the first reason stays. */
@@ -318,10 +321,13 @@ static void refuse(srv_registry *r, const char *why)
     pthread_mutex_unlock(&r->smu);
 }
 
-/* 1 and why when writes are refused, checking the file first. */
+/* 1 and why when writes are refused, checking the file first.  A file
+** deleted or replaced refuses every later write; one that cannot be
+** checked now (a transient error) refuses this one, and is checked again
+** the next time. */
 static int refused(srv_registry *r, char *why, size_t n)
 {
-    int gone;
+    int gone, db, log = 1;
     if (r->readonly) {
         snprintf(why, n, "the registry was opened read-only");
         return 1;
@@ -331,11 +337,13 @@ static int refused(srv_registry *r, char *why, size_t n)
     if (gone)
         snprintf(why, n, "%s", r->refused_why);
     pthread_mutex_unlock(&r->smu);
-    if (!gone && (!still_there(r, 0, why, n) || !still_there(r, 1, why, n))) {
+    if (gone)
+        return 1;
+    if ((db = still_there(r, 0, why, n)) == 0 || (log = still_there(r, 1, why, n)) == 0) {
         refuse(r, why);
-        gone = 1;
+        return 1;
     }
-    return gone;
+    return db < 0 || log < 0;
 }
 
 int srv_registry_health(srv_registry *r, char *reason, size_t n)
@@ -460,8 +468,15 @@ int srv__write_end(srv_registry *r, long long pid, sqlite3_int64 changes, int rc
         if (c != SQLITE_OK) {
             int ext = sqlite3_extended_errcode(r->writer);
             rc = srv__fail(r->writer, c, "committing", err);
-            if (ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_DIR_FSYNC)
-                refuse(r, "syncing the write-ahead log to disk failed (disk I/O error)");
+            if (ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_DIR_FSYNC) {
+                /* (COMMIT syncs the log's header when it starts the log
+                ** again.)  As after any failed sync: no checkpoint, and
+                ** the log left as it is on shutdown. */
+                pthread_mutex_lock(&r->smu);
+                r->sync_failed = 1;
+                refuse_locked(r, "syncing the write-ahead log to disk failed (disk I/O error)");
+                pthread_mutex_unlock(&r->smu);
+            }
         }
     }
     if (!sqlite3_get_autocommit(r->writer))
@@ -705,7 +720,7 @@ static int open_writer(srv_registry *r, char *msg, size_t n)
         /* The file SQLite opened is the one guard_open holds. */
         int moved = 1;
         char why[sizeof r->refused_why];
-        if (!still_there(r, 0, why, sizeof why) ||
+        if (still_there(r, 0, why, sizeof why) != 1 ||
             sqlite3_file_control(r->writer, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || moved) {
             snprintf(msg, n, "the registry file changed while it was being opened");
             return -1;
@@ -786,6 +801,9 @@ fail:
     return -1;
 }
 
+/* What becomes of the log at the path once every connection is closed. */
+enum { LOG_LEAVE, LOG_REMOVE, LOG_KEEP };
+
 /* Before closing.  Normally the last connection to close checkpoints the
 ** log into the file and deletes the log by its name.  After a failed sync
 ** neither may happen: the log on disk is what a restart must recover from.
@@ -793,34 +811,100 @@ fail:
 ** SQLite skips that checkpoint and leaves our log under the path, where
 ** the next open would replay it into whatever file is there now: our log
 ** is copied into our file (wherever it is now) and, once every connection
-** is closed, removed (1 is returned for that).  When the log at the path
-** is no longer ours, ours is copied into our file and the path left alone. */
+** is closed, removed (LOG_REMOVE), but only when every frame of it was
+** copied or our file is gone for good; otherwise it holds changes our file
+** lacks, and is kept (LOG_KEEP, srv_registry_close).  When the log at the
+** path is no longer ours, or the path cannot be checked, ours is copied
+** into our file and the path left alone. */
 static int close_safely(srv_registry *r)
 {
     char why[sizeof r->refused_why];
-    int failed, db_ours, log_ours, i;
+    int failed, db_ours, log_ours, whole = 0, i;
+    struct stat sb;
     if (r->readonly || !r->writer || r->wal_fd < 0)
-        return 0;
+        return LOG_LEAVE;
     pthread_mutex_lock(&r->smu);
     failed = r->sync_failed;
     pthread_mutex_unlock(&r->smu);
     db_ours = still_there(r, 0, why, sizeof why);
     log_ours = still_there(r, 1, why, sizeof why);
-    if (!failed && db_ours && log_ours)
-        return 0;
-    if (!failed)
-        sqlite3_wal_checkpoint_v2(r->writer, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (!failed && db_ours == 1 && log_ours == 1)
+        return LOG_LEAVE; /* SQLite's own close */
+    if (!failed) {
+        int frames = -1, copied = -1;
+        whole = sqlite3_wal_checkpoint_v2(r->writer, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) ==
+                    SQLITE_OK &&
+                frames >= 0 && copied == frames;
+    }
     for (i = 0; i < r->nconn; i++)
         sqlite3_db_config(r->conn[i], SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_db_config(r->writer, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_db_config(r->syncer, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_db_config(r->checkpointer, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
-    return !failed && !db_ours && log_ours;
+    if (failed || db_ours != 0 || log_ours != 1)
+        return LOG_LEAVE;
+    if (whole || (fstat(r->db_fd, &sb) == 0 && sb.st_nlink == 0))
+        return LOG_REMOVE;
+    return LOG_KEEP;
+}
+
+/* Our log, at the path, holds changes our file (moved, or replaced at the
+** path) lacks.  With no file at the path it stays there: the next start
+** refuses to create a registry beside it.  With another file there, it
+** would be replayed into that file: it is set aside, as PATH-wal.kept
+** (.kept.1 ...).  Either way, said on stderr. */
+static void keep_log(const srv_registry *r)
+{
+    struct stat sb;
+    char *aside;
+    size_t k;
+    if (stat(r->path, &sb) != 0) {
+        fprintf(stderr,
+                "sarx: WARNING: the registry file %s was moved or deleted while the server ran, and its write-ahead "
+                "log could not be copied into it whole: the log is kept as %s. Put the registry file back at %s "
+                "to recover those changes (the next start refuses to create a registry beside the log).\n",
+                r->path, r->wal_path, r->path);
+        return;
+    }
+    if (!(aside = malloc(strlen(r->wal_path) + 16))) {
+        k = 100;
+    } else {
+        for (k = 0; k < 100; k++) {
+            if (k)
+                sprintf(aside, "%s.kept.%u", r->wal_path, (unsigned)k);
+            else
+                sprintf(aside, "%s.kept", r->wal_path);
+            if (link(r->wal_path, aside) == 0) {
+                unlink(r->wal_path);
+                break;
+            }
+            if (errno != EEXIST) {
+                k = 100;
+                break;
+            }
+        }
+    }
+    if (k < 100)
+        fprintf(stderr,
+                "sarx: WARNING: the registry file %s was replaced while the server ran, and its write-ahead log "
+                "could not be copied whole into the file that was opened: the log is set aside as %s, so that it "
+                "is never replayed into the file there now. To recover those changes, put the registry file that "
+                "was opened back at a path P and rename %s to P-wal.\n",
+                r->path, aside, aside);
+    else
+        fprintf(stderr,
+                "sarx: WARNING: the registry file %s was replaced while the server ran, and its write-ahead log %s "
+                "could not be copied whole into the file that was opened, nor set aside: it is removed, so that it "
+                "is never replayed into the file there now. Changes since the last checkpoint are lost.\n",
+                r->path, r->wal_path);
+    if (k >= 100)
+        unlink(r->wal_path);
+    free(aside);
 }
 
 void srv_registry_close(srv_registry *r)
 {
-    int i, remove_log;
+    int i, log;
     if (!r)
         return;
     if (r->cstarted) {
@@ -830,7 +914,7 @@ void srv_registry_close(srv_registry *r)
         pthread_mutex_unlock(&r->cmu);
         pthread_join(r->cthread, NULL);
     }
-    remove_log = close_safely(r);
+    log = close_safely(r);
     for (i = 0; i < r->nconn; i++) {
         sqlite3_close_v2(r->conn[i]);
         ZSTD_freeCCtx(r->zc[i]);
@@ -839,10 +923,14 @@ void srv_registry_close(srv_registry *r)
     sqlite3_close_v2(r->checkpointer);
     sqlite3_close_v2(r->syncer);
     sqlite3_close_v2(r->writer);
-    if (remove_log) {
+    if (log != LOG_LEAVE) {
         char why[sizeof r->refused_why];
-        if (still_there(r, 1, why, sizeof why))
-            unlink(r->wal_path);
+        if (still_there(r, 1, why, sizeof why) == 1) {
+            if (log == LOG_REMOVE)
+                unlink(r->wal_path);
+            else
+                keep_log(r);
+        }
     }
     /* Only now: closing a descriptor of the file drops the process's POSIX
     ** locks on it, SQLite's included. */

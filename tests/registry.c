@@ -2,7 +2,10 @@
 ** registry.c — the registry's guarantees against a real `sarx serve` on
 ** loopback (issue 25; docs/REGISTRY.md): owner-only files, a failed sync
 ** (failsync.so, beside this program, preloaded into the server) refusing
-** later writes, a registry deleted or replaced under the server, exports
+** later writes, COMMIT's own sync failing, a saved write whose answer
+** cannot be made still answered as saved, a registry deleted, moved or
+** replaced under the server (its log kept when it cannot be copied whole
+** into the file), a path that cannot be checked for a moment, exports
 ** that keep every visit after a PATCH, damaged visits reported, never
 ** made up, and list cells written whole.
 **
@@ -260,6 +263,282 @@ static void test_sync_failure(void)
     json_decref(j);
     j = req_json(&c, "GET", "/api/v1/patients", NULL, &st);
     CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+}
+
+/* Start a server on db with failsync.so preloaded and the variables
+** name=value of env (NULL-terminated pairs) set for it. */
+static int start_shimmed(const char *db, const char *const *extra, const char *const *env, hc_server *s)
+{
+    char asan[512], old_asan[448] = "";
+    const char *prev = getenv("ASAN_OPTIONS");
+    const char *const *e;
+    int had_asan = prev != NULL, rc;
+    if (access(shim, R_OK) != 0) {
+        fprintf(stderr, "FAIL: %s not found (make check builds it beside this program)\n", shim);
+        return -1;
+    }
+    snprintf(old_asan, sizeof old_asan, "%s", prev ? prev : "");
+    snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", old_asan, old_asan[0] ? ":" : "");
+    setenv("LD_PRELOAD", shim, 1);
+    setenv("ASAN_OPTIONS", asan, 1);
+    for (e = env; e[0]; e += 2)
+        setenv(e[0], e[1], 1);
+    rc = hc_start(sarx, db, TOKEN, extra, s);
+    unsetenv("LD_PRELOAD");
+    for (e = env; e[0]; e += 2)
+        unsetenv(e[0]);
+    if (had_asan)
+        setenv("ASAN_OPTIONS", old_asan, 1);
+    else
+        unsetenv("ASAN_OPTIONS");
+    return rc;
+}
+
+/* Stop with SIGTERM, collecting what the server says on stderr. */
+static int stop_reading(hc_server *s, char *out, size_t n)
+{
+    char line[1024];
+    size_t k = 0;
+    out[0] = '\0';
+    kill(s->pid, SIGTERM);
+    while (s->err && fgets(line, sizeof line, s->err)) {
+        size_t l = strlen(line);
+        if (strstr(line, "Sanitizer") || strstr(line, "runtime error"))
+            fputs(line, stderr);
+        if (k + l < n) {
+            memcpy(out + k, line, l + 1);
+            k += l;
+        }
+    }
+    return hc_stop(s, 0);
+}
+
+static int touch(const char *path)
+{
+    int fd = open(path, O_CREAT | O_WRONLY, 0600);
+    if (fd >= 0)
+        close(fd);
+    return fd >= 0 ? 0 : -1;
+}
+
+/* A write that was saved is never answered 5xx: when the answer cannot be
+** made (json_dumps failing, as out of memory; failsync.so), a patient
+** created is 201 with its Location and a body saying it was saved, a
+** PATCH 200 the same. */
+static void test_saved_answer(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[160], trigger[160], loc[128], ppath[96];
+    const char *env[] = {"SARX_FAILDUMPS", trigger, NULL};
+    hc_server s;
+    hc_conn c = {-1, 0};
+    hc_resp r;
+    long long pid;
+    json_t *j;
+    int st;
+    snprintf(db, sizeof db, "%s/saved.db", dir);
+    snprintf(trigger, sizeof trigger, "%s/dumps.on", dir);
+    if (start_shimmed(db, extra, env, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    pid = create_patient(&c, "{\"label\":\"before\"}");
+    CHECK(pid > 0);
+    snprintf(ppath, sizeof ppath, "/api/v1/patients/%lld", pid);
+    CHECK(touch(trigger) == 0);
+    loc[0] = '\0';
+    CHECK(hc_request(&c, "POST", "/api/v1/patients", TOKEN, "{\"label\":\"made\"}", 16, NULL, &r) == 0);
+    CHECK_INT(r.status, 201);
+    CHECK(hc_header(&r, "Location", loc, sizeof loc) != NULL);
+    CHECK(r.body && strstr(r.body, "\"saved\":true") && strstr(r.body, "Location"));
+    hc_free(&r);
+    CHECK(hc_request(&c, "PATCH", ppath, TOKEN, "{\"label\":\"after\"}", 17, NULL, &r) == 0);
+    CHECK_INT(r.status, 200);
+    CHECK(r.body && strstr(r.body, "\"saved\":true"));
+    hc_free(&r);
+    unlink(trigger);
+    /* both saved */
+    j = req_json(&c, "GET", loc, NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_STR(json_string_value(json_object_get(j, "label")), "made");
+    json_decref(j);
+    j = req_json(&c, "GET", ppath, NULL, &st);
+    CHECK_STR(json_string_value(json_object_get(j, "label")), "after");
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+}
+
+/* COMMIT syncs the log itself when it starts it again (here the first
+** write into a new log): when that sync fails, the registry is treated as
+** after any failed sync, and its log is left as it is on shutdown. */
+static void test_commit_sync_failure(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[160], wal[176], trigger[160];
+    const char *env[] = {"SARX_FAILSYNC", trigger, NULL};
+    hc_server s;
+    hc_conn c = {-1, 0};
+    json_t *j;
+    int st;
+    snprintf(db, sizeof db, "%s/commit.db", dir);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(trigger, sizeof trigger, "%s/commit.on", dir);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    CHECK(create_patient(&c, "{\"label\":\"kept\"}") > 0);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    CHECK(access(wal, F_OK) != 0); /* closed cleanly: no log */
+    CHECK(touch(trigger) == 0);
+    if (start_shimmed(db, extra, env, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "POST", "/api/v1/patients", "{\"label\":\"refused\"}", &st);
+    CHECK_INT(st, 500);
+    CHECK(strstr(err_message(j), "committing"));
+    json_decref(j);
+    CHECK_INT(status_of(&c, "POST", "/api/v1/patients", TOKEN, "{\"label\":\"later\"}"), REFUSED);
+    unlink(trigger);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    /* not checkpointed, not deleted: the log on disk is what a restart reads */
+    CHECK(access(wal, F_OK) == 0);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "GET", "/api/v1/patients", NULL, &st);
+    CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+}
+
+/* The registry file moved away while the server runs, and on shutdown the
+** log cannot be copied into it (its sync fails): the log is kept, never
+** removed with changes the file lacks; the file put back has them all.
+** With another file put at the path, the log is set aside instead (never
+** replayed into that file), and recovers the same. */
+static void test_partial_checkpoint(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[160], moved[176], wal[176], kept[192], trigger[160], said[4096];
+    const char *env[] = {"SARX_FAILSYNC", trigger, NULL};
+    hc_server s;
+    hc_conn c = {-1, 0};
+    json_t *j;
+    int st;
+    snprintf(db, sizeof db, "%s/moved.db", dir);
+    snprintf(moved, sizeof moved, "%s.elsewhere", db);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(trigger, sizeof trigger, "%s/moved.on", dir);
+    if (start_shimmed(db, extra, env, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    CHECK(create_patient(&c, "{\"label\":\"in the log\"}") > 0);
+    hc_close(&c);
+    CHECK(rename(db, moved) == 0);
+    CHECK(touch(trigger) == 0);
+    CHECK_INT(stop_reading(&s, said, sizeof said), 0);
+    unlink(trigger);
+    printf("partial checkpoint: %s", strstr(said, "sarx: WARNING") ? strstr(said, "sarx: WARNING") : "(nothing said)\n");
+    CHECK(access(wal, F_OK) == 0);
+    CHECK(strstr(said, "could not be copied into it whole") && strstr(said, "Put the registry file back"));
+    /* put back, the registry has what was acknowledged */
+    CHECK(rename(moved, db) == 0);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "GET", "/api/v1/patients", NULL, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "patients"), 0), "label")),
+              "in the log");
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+
+    /* replaced: set aside */
+    if (start_shimmed(db, extra, env, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    CHECK(create_patient(&c, "{\"label\":\"second\"}") > 0);
+    hc_close(&c);
+    CHECK(rename(db, moved) == 0 && touch(db) == 0);
+    CHECK(touch(trigger) == 0);
+    CHECK_INT(stop_reading(&s, said, sizeof said), 0);
+    unlink(trigger);
+    printf("partial checkpoint: %s", strstr(said, "sarx: WARNING") ? strstr(said, "sarx: WARNING") : "(nothing said)\n");
+    snprintf(kept, sizeof kept, "%s.kept", wal);
+    CHECK(access(wal, F_OK) != 0 && access(kept, F_OK) == 0);
+    CHECK(strstr(said, "set aside as") != NULL);
+    CHECK(rename(moved, db) == 0 && rename(kept, wal) == 0);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "GET", "/api/v1/patients", NULL, &st);
+    CHECK_INT(json_integer_value(json_object_get(j, "total")), 2);
+    json_decref(j);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+}
+
+/* A path that cannot be checked for a moment (here a loop of symbolic
+** links in its directory: ELOOP) refuses the writes of that moment (503,
+** nothing written) and no later one. */
+static void test_transient_check(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char sub[160], away[176], db[192];
+    hc_server s;
+    hc_conn c = {-1, 0};
+    json_t *j;
+    int st;
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(away, sizeof away, "%s/sub.away", dir);
+    snprintf(db, sizeof db, "%s/reg.db", sub);
+    CHECK(mkdir(sub, 0700) == 0);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    CHECK(create_patient(&c, "{\"label\":\"first\"}") > 0);
+    CHECK(rename(sub, away) == 0 && symlink("sub", sub) == 0);
+    j = req_json(&c, "POST", "/api/v1/patients", "{\"label\":\"refused\"}", &st);
+    CHECK_INT(st, REFUSED);
+    CHECK(strstr(err_message(j), "cannot be checked") && strstr(err_message(j), "nothing was written"));
+    json_decref(j);
+    j = req_json(&c, "GET", "/api/v1/health", NULL, &st);
+    CHECK_STR(json_string_value(json_object_get(j, "status")), "read_only");
+    json_decref(j);
+    CHECK(unlink(sub) == 0 && rename(away, sub) == 0);
+    /* the path checks again: writes go on */
+    j = req_json(&c, "GET", "/api/v1/health", NULL, &st);
+    CHECK_STR(json_string_value(json_object_get(j, "status")), "ok");
+    json_decref(j);
+    CHECK(create_patient(&c, "{\"label\":\"second\"}") > 0);
+    j = req_json(&c, "GET", "/api/v1/patients", NULL, &st);
+    CHECK_INT(json_integer_value(json_object_get(j, "total")), 2);
     json_decref(j);
     hc_close(&c);
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
@@ -662,6 +941,10 @@ int main(int argc, char **argv)
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
     test_private_files();
     test_sync_failure();
+    test_saved_answer();
+    test_commit_sync_failure();
+    test_partial_checkpoint();
+    test_transient_check();
     test_vanished();
     test_damage();
     {
