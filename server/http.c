@@ -459,18 +459,25 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
     return (ssize_t)n;
 }
 
-static void stream_free(void *cls)
+/* After a large answer or body, hand the freed memory back to the system
+** (glibc keeps it in the heap otherwise: docs/API.md, Limits). */
+static void give_back(int big)
 {
-    stream *s = cls;
-    int big = !s->done;
-    srv_response_free(&s->r);
-    free(s);
 #ifdef __GLIBC__
     if (big)
         malloc_trim(0);
 #else
     (void)big;
 #endif
+}
+
+static void stream_free(void *cls)
+{
+    stream *s = cls;
+    int big = !s->done;
+    srv_response_free(&s->r);
+    free(s);
+    give_back(big);
 }
 
 /* The response for r; NULL out of memory, or with *failed set when the
@@ -916,12 +923,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
     srv_response_free(&st->resp);
     free(st);
     *con_cls = NULL;
-#ifdef __GLIBC__
-    if (big)
-        malloc_trim(0);
-#else
-    (void)big;
-#endif
+    give_back(big);
 }
 
 /* ---- start and stop ---- */
