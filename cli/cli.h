@@ -8,7 +8,7 @@
 
 #include "sarx.h"
 
-/* Exit statuses (spec/io.md). */
+/* Exit statuses (README.md). */
 #define EXIT_OK 0
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2

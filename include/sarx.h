@@ -101,7 +101,7 @@ typedef struct sarx_error {
 SARX_API void sarx_free(void *p);
 
 /* ---------------------------------------------------------------------
-** Fields: the names of spec/io.md, with units and plausible ranges.
+** Fields: the names `sarx fields` lists, with units and plausible ranges.
 */
 typedef enum sarx_field_kind {
     SARX_KIND_NUMBER = 0,
@@ -162,7 +162,7 @@ SARX_API int sarx_subject_add_item(sarx_subject *s, const char *field, const cha
 SARX_API int sarx_subject_add_weight(sarx_subject *s, const char *date, double weight_kg,
                             sarx_error *err);
 
-/* Replace the subject's contents with one JSON object (spec/io.md).  Unknown
+/* Replace the subject's contents with one JSON object (the fields `sarx fields` lists).  Unknown
 ** names, wrong types, out-of-range values and unit conflicts are errors that
 ** name the field, the value and the allowed range; syntax errors carry the
 ** line and column. */
@@ -375,7 +375,7 @@ typedef struct sarx_cohort sarx_cohort;
 #define SARX_COHORT_STRICT 1u        /* unknown columns are an error */
 #define SARX_COHORT_DECIMAL_COMMA 2u /* numbers use a decimal comma */
 
-/* Map a header row to fields (names of spec/io.md and their alternates, any
+/* Map a header row to fields (the field names and their alternates, any
 ** case).  Unknown columns are ignored and listed (an error with
 ** SARX_COHORT_STRICT); a column named twice, two units of one measurement,
 ** or a field that has no CSV form (weight_history) is an error. */

@@ -207,7 +207,7 @@ int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_
     if (!rc && (!(cols = malloc((sarx_field_count() + 4) * sizeof *cols)) || !(f = open_memstream(out, len))))
         rc = srv__fail(NULL, SQLITE_NOMEM, NULL, err);
     if (!rc) {
-        /* Columns in the order of spec/io.md's field table, then the
+        /* Columns in the order of the field table (src/fields.c), then the
         ** windows and the record's status. */
         for (k = 0; k < sarx_field_count(); k++) {
             const sarx_field_info *fi = sarx_field_at(k);

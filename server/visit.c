@@ -235,7 +235,7 @@ int srv_visit_subject(const json_t *patient, const json_t *inputs, const srv_wei
     if (merged)
         *merged = NULL;
     if (!json_is_object(inputs)) {
-        srv_error(err, SARX_ETYPE, "", "", "a JSON object", "a visit is a JSON object of spec/io.md fields");
+        srv_error(err, SARX_ETYPE, "", "", "a JSON object", "a visit is a JSON object of the fields of `sarx fields`");
         return SARX_ETYPE;
     }
     if (json_object_get(inputs, "id")) {

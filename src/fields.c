@@ -1,5 +1,5 @@
 /*
-** fields.c — the input fields of spec/io.md: names, units, ranges, aliases.
+** fields.c — the input fields: names, units, ranges, aliases.
 */
 #include "internal.h"
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /*
-** The canonical input fields of spec/io.md, one line each:
+** The canonical input fields, one line each:
 **   X(NAME, "name", KIND, "unit", min, max, "allowed words", "description")
 ** This list is the single source of the field enum, the field table, the
 ** JSON/CSV decoders' range checks and the generated docs.

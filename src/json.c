@@ -620,7 +620,7 @@ static void guide_list(jw *w, const sarx_assessment *a, const char *key, int kin
     j_close(w, "]");
 }
 
-/* The guidance section (spec/io.md §3): causes, red flags, tests, plan. */
+/* The guidance section: causes, red flags, tests, plan. */
 static void guidance_out(jw *w, const sarx_assessment *a)
 {
     j_open(w, "{");

@@ -1,5 +1,5 @@
 /*
-** measures.c — derived values (spec/definitions.md §6) and weight-loss
+** measures.c — derived values (docs/DEFINITIONS.md) and weight-loss
 ** windows from the weight history.  Each value is an interval [lo, hi]
 ** (equal when known, NaN when missing) with the inputs that would fix it.
 */

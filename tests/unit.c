@@ -119,7 +119,7 @@ static void test_fields(void)
     CHECK(sarx__field_suggest("zzzzzzzzzzzz") == NULL);
 }
 
-/* The ids and categories of spec/definitions.md, in registry order. */
+/* The ids and categories of docs/DEFINITIONS.md, in registry order. */
 static void test_registry(const sarx_ctx *ctx)
 {
     static const char *const spec[][7] = {
@@ -1725,7 +1725,7 @@ static void test_guidance(const sarx_ctx *ctx)
     CHECK(text && !strstr(text, "RED FLAGS") && !strstr(text, "GUIDANCE"));
     sarx_free(text);
 
-    /* JSON: the section of spec/io.md, and none with the flag. */
+    /* JSON: the guidance section, and none with the flag. */
     js = sarx_assessment_json(a, 0);
     root = js ? json_loads(js, 0, &je) : NULL;
     CHECK(root != NULL);

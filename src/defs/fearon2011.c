@@ -41,7 +41,7 @@ static const sarx__row rows[] = {
     {"FEARON-ANOREXIA", "anorexia", SARX__F_ANOREXIA, ANY, IS, TRUE_, "", NONE, T},
     {"FEARON-METABOLIC", "metabolic_change", SARX__F_METABOLIC, ANY, IS, TRUE_, "", NONE, T},
     {"FEARON-METABOLIC-CRP", "metabolic_change", SARX__F_CRP, ANY, GT, 5.0, "mg/L", NONE,
-     "sarx: CRP > 5 mg/L as evidence of metabolic change (spec/definitions.md)"},
+     "sarx: CRP > 5 mg/L as evidence of metabolic change (docs/DECISIONS.md)"},
 };
 static const sarx__cat cats[] = {
     {"refractory_cachexia", 1,

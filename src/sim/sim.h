@@ -65,7 +65,7 @@ enum { /* intervention kinds */
     SARX__IV_TRAINING, SARX__IV_BED_REST, SARX__IV_IMMOBILIZATION, SARX__IV_MICROGRAVITY,
     SARX__IV_PROTEIN, SARX__IV_INFLAMMATION, SARX__IV_HORMONE, SARX__IV_ACTIVITY, SARX__IV_COUNT
 };
-enum { /* activity levels, as spec/io.md plus athlete */
+enum { /* activity levels, as the activity field plus athlete */
     SARX__ACT_SEDENTARY, SARX__ACT_LOW, SARX__ACT_MODERATE, SARX__ACT_HIGH, SARX__ACT_ATHLETE, SARX__ACT_COUNT
 };
 typedef struct sarx__intervention {
