@@ -26,7 +26,6 @@
 **                         these, by name: deadline, flood...)
 */
 #define _POSIX_C_SOURCE 200809L
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "harness.h"
 #include "httpc.h"
 
@@ -310,28 +309,10 @@ static int start(const char *name, const char *const *extra, hc_server *s)
 static int start_slow_sync(const char *name, const char *const *extra, const char *delay_ms, const char *while_,
                            hc_server *s)
 {
-    char asan[512], old_asan[448] = "";
-    const char *env = getenv("ASAN_OPTIONS");
-    int had_asan = env != NULL, rc;
-    if (access(shim, R_OK) != 0) {
-        fprintf(stderr, "FAIL: %s not found (make check builds it beside this program)\n", shim);
-        return -1;
-    }
-    snprintf(old_asan, sizeof old_asan, "%s", env ? env : "");
-    snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", old_asan, old_asan[0] ? ":" : "");
-    setenv("LD_PRELOAD", shim, 1);
-    setenv("SARX_SYNCDELAY_MS", delay_ms, 1);
-    setenv("SARX_SYNCDELAY_WHILE", while_, 1);
-    setenv("ASAN_OPTIONS", asan, 1);
-    rc = start(name, extra, s);
-    unsetenv("LD_PRELOAD");
-    unsetenv("SARX_SYNCDELAY_MS");
-    unsetenv("SARX_SYNCDELAY_WHILE");
-    if (had_asan)
-        setenv("ASAN_OPTIONS", old_asan, 1);
-    else
-        unsetenv("ASAN_OPTIONS");
-    return rc;
+    const char *const env[] = {"SARX_SYNCDELAY_MS", delay_ms, "SARX_SYNCDELAY_WHILE", while_, NULL};
+    char db[160];
+    snprintf(db, sizeof db, "%s/%s.db", dir, name);
+    return hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, s);
 }
 
 /* Stop a server; a killed one when the test failed (the old server may be
@@ -1431,14 +1412,7 @@ int main(int argc, char **argv)
     }
     sarx = argv[1];
     signal(SIGPIPE, SIG_IGN);
-    {
-        /* the slow-sync shim is built beside this program */
-        char self[PATH_MAX], *slash;
-        if (realpath(argv[0], self) && (slash = strrchr(self, '/')) != NULL) {
-            *slash = '\0';
-            snprintf(shim, sizeof shim, "%.*s/failsync.so", (int)(sizeof shim - 16), self);
-        }
-    }
+    hc_shim_path(argv[0], shim, sizeof shim); /* the slow-sync shim */
     /* the floods need descriptors: ours, and the server's (it inherits them) */
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096 && rl.rlim_max >= 4096) {
         rl.rlim_cur = 4096;

@@ -266,4 +266,56 @@ static int hc_request(hc_conn *c, const char *method, const char *path, const ch
     return r->body ? 0 : -1;
 }
 
+/* The shim tests/failsync.c, built beside the test program argv0: its
+** absolute path into out ("" when it does not fit), so that the server
+** finds it from any directory. */
+static inline void hc_shim_path(const char *argv0, char *out, size_t n)
+{
+    char cwd[2048] = "";
+    const char *slash = strrchr(argv0, '/');
+    int dirlen = slash ? (int)(slash - argv0) : 0;
+    size_t need;
+    if (argv0[0] != '/' && !getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    need = strlen(cwd) + 1 + (size_t)dirlen + sizeof "/failsync.so";
+    if (need > n) {
+        out[0] = '\0';
+        return;
+    }
+    snprintf(out, n, "%s%s%.*s%sfailsync.so", cwd, cwd[0] && dirlen ? "/" : "", dirlen, argv0,
+             dirlen || cwd[0] ? "/" : "");
+}
+
+/* hc_start with the shim preloaded into the server and the variables
+** name=value of env (NULL-terminated pairs) set for it alone.  An
+** unsanitized shim loaded first in a sanitized server needs
+** verify_asan_link_order=0.  -1 when the shim is not there. */
+static inline int hc_start_shimmed(const char *sarx, const char *db, const char *token, const char *shim,
+                                   const char *const *extra, const char *const *env, hc_server *s)
+{
+    char asan[512], old_asan[448] = "";
+    const char *prev = getenv("ASAN_OPTIONS");
+    const char *const *e;
+    int had_asan = prev != NULL, rc;
+    if (access(shim, R_OK) != 0) {
+        fprintf(stderr, "FAIL: %s not found (make check builds it beside this program)\n", shim);
+        return -1;
+    }
+    snprintf(old_asan, sizeof old_asan, "%s", prev ? prev : "");
+    snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", old_asan, old_asan[0] ? ":" : "");
+    setenv("LD_PRELOAD", shim, 1);
+    setenv("ASAN_OPTIONS", asan, 1);
+    for (e = env; e[0]; e += 2)
+        setenv(e[0], e[1], 1);
+    rc = hc_start(sarx, db, token, extra, s);
+    unsetenv("LD_PRELOAD");
+    for (e = env; e[0]; e += 2)
+        unsetenv(e[0]);
+    if (had_asan)
+        setenv("ASAN_OPTIONS", old_asan, 1);
+    else
+        unsetenv("ASAN_OPTIONS");
+    return rc;
+}
+
 #endif

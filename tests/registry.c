@@ -12,7 +12,6 @@
 **   registry SARX     (SARX: the sarx binary to start)
 */
 #define _POSIX_C_SOURCE 200809L
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "apitest.h"
 
 #include <fcntl.h>
@@ -166,33 +165,17 @@ static void test_private_files(void)
 static void test_sync_failure(void)
 {
     static const char *const extra[] = {"--access-log", "off", NULL};
-    char db[160], trigger[160], path[128], ppath[96], vpath[160], want[96], asan[512], old_asan[448] = "";
-    const char *env = getenv("ASAN_OPTIONS");
-    int had_asan = env != NULL, st, fd, rc;
+    char db[160], trigger[160], path[128], ppath[96], vpath[160], want[96];
+    const char *const env[] = {"SARX_FAILSYNC", trigger, NULL};
+    int st, fd, rc;
     hc_server s;
     hc_conn c = {-1, 0};
     long long pid, v1;
     json_t *j, *list;
     size_t i;
-    if (access(shim, R_OK) != 0) {
-        fprintf(stderr, "FAIL: %s not found (make check builds it beside this program)\n", shim);
-        h_fail++;
-        return;
-    }
-    snprintf(old_asan, sizeof old_asan, "%s", env ? env : "");
     snprintf(db, sizeof db, "%s/sync.db", dir);
     snprintf(trigger, sizeof trigger, "%s/failsync.on", dir);
-    snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", old_asan, old_asan[0] ? ":" : "");
-    setenv("LD_PRELOAD", shim, 1);
-    setenv("SARX_FAILSYNC", trigger, 1);
-    setenv("ASAN_OPTIONS", asan, 1);
-    rc = hc_start(sarx, db, TOKEN, extra, &s);
-    unsetenv("LD_PRELOAD");
-    unsetenv("SARX_FAILSYNC");
-    if (had_asan)
-        setenv("ASAN_OPTIONS", old_asan, 1);
-    else
-        unsetenv("ASAN_OPTIONS");
+    rc = hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, &s);
     if (rc) {
         h_fail++;
         return;
@@ -268,35 +251,6 @@ static void test_sync_failure(void)
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
 }
 
-/* Start a server on db with failsync.so preloaded and the variables
-** name=value of env (NULL-terminated pairs) set for it. */
-static int start_shimmed(const char *db, const char *const *extra, const char *const *env, hc_server *s)
-{
-    char asan[512], old_asan[448] = "";
-    const char *prev = getenv("ASAN_OPTIONS");
-    const char *const *e;
-    int had_asan = prev != NULL, rc;
-    if (access(shim, R_OK) != 0) {
-        fprintf(stderr, "FAIL: %s not found (make check builds it beside this program)\n", shim);
-        return -1;
-    }
-    snprintf(old_asan, sizeof old_asan, "%s", prev ? prev : "");
-    snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", old_asan, old_asan[0] ? ":" : "");
-    setenv("LD_PRELOAD", shim, 1);
-    setenv("ASAN_OPTIONS", asan, 1);
-    for (e = env; e[0]; e += 2)
-        setenv(e[0], e[1], 1);
-    rc = hc_start(sarx, db, TOKEN, extra, s);
-    unsetenv("LD_PRELOAD");
-    for (e = env; e[0]; e += 2)
-        unsetenv(e[0]);
-    if (had_asan)
-        setenv("ASAN_OPTIONS", old_asan, 1);
-    else
-        unsetenv("ASAN_OPTIONS");
-    return rc;
-}
-
 /* Stop with SIGTERM, collecting what the server says on stderr. */
 static int stop_reading(hc_server *s, char *out, size_t n)
 {
@@ -341,7 +295,7 @@ static void test_saved_answer(void)
     int st;
     snprintf(db, sizeof db, "%s/saved.db", dir);
     snprintf(trigger, sizeof trigger, "%s/dumps.on", dir);
-    if (start_shimmed(db, extra, env, &s)) {
+    if (hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, &s)) {
         h_fail++;
         return;
     }
@@ -398,7 +352,7 @@ static void test_commit_sync_failure(void)
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
     CHECK(access(wal, F_OK) != 0); /* closed cleanly: no log */
     CHECK(touch(trigger) == 0);
-    if (start_shimmed(db, extra, env, &s)) {
+    if (hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, &s)) {
         h_fail++;
         return;
     }
@@ -443,7 +397,7 @@ static void test_partial_checkpoint(void)
     snprintf(moved, sizeof moved, "%s.elsewhere", db);
     snprintf(wal, sizeof wal, "%s-wal", db);
     snprintf(trigger, sizeof trigger, "%s/moved.on", dir);
-    if (start_shimmed(db, extra, env, &s)) {
+    if (hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, &s)) {
         h_fail++;
         return;
     }
@@ -474,7 +428,7 @@ static void test_partial_checkpoint(void)
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
 
     /* replaced: set aside */
-    if (start_shimmed(db, extra, env, &s)) {
+    if (hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, &s)) {
         h_fail++;
         return;
     }
@@ -918,14 +872,7 @@ int main(int argc, char **argv)
     /* the umask most systems give: files the server creates must not
     ** depend on it to be owner-only */
     umask(022);
-    {
-        /* the sync-failure shim is built beside this program */
-        char self[PATH_MAX], *slash;
-        if (realpath(argv[0], self) && (slash = strrchr(self, '/')) != NULL) {
-            *slash = '\0';
-            snprintf(shim, sizeof shim, "%.*s/failsync.so", (int)(sizeof shim - 16), self);
-        }
-    }
+    hc_shim_path(argv[0], shim, sizeof shim); /* the sync-failure shim */
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
