@@ -20,7 +20,9 @@ expect_exit 2 "synth --seed past 2^64-1" -- "$SARX" synth 3 --seed 1844674407370
 expect_exit 0 "synth --seed 2^64-1" -- "$SARX" synth 3 --seed 18446744073709551615
 expect_exit 2 "synth N 1e5" -- "$SARX" synth 1e5
 expect_in "$T/err" 'N "1e5": expected a whole number from 0 to 1000000000' "synth: N named with its range"
-expect_exit 2 "synth N past the limit" -- "$SARX" synth 2000000000
+# A build without the limit would write rows for hours: the file-size
+# limit (1 MB) and the timeout make that a failure here, not a full disk.
+expect_exit 2 "synth N past the limit" -- timeout 20 sh -c 'ulimit -f 2048; exec "$0" synth 2000000000' "$SARX"
 expect_exit 2 "synth --bad empty" -- "$SARX" synth 3 --bad ""
 expect_in "$T/err" '--bad "": expected a fraction from 0 to 1' "synth: --bad named"
 expect_exit 2 "synth --bad nan" -- "$SARX" synth 3 --bad nan
