@@ -142,7 +142,7 @@ docs: $(BUILD)/sarx
 # (-fno-sanitize-recover), so that the fuzzer sees them as findings.
 FUZZ_SECONDS ?= 20
 FUZZ_CC      ?= clang
-FUZZ_DIR      = build-fuzz
+FUZZ_DIR     ?= build-fuzz
 FUZZ_TARGETS ?= $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_FLAGS    = $(STD) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
                 -fno-sanitize-recover=all -Iinclude -Isrc $(PKG_CFLAGS) $(SRV_CFLAGS) -pthread
