@@ -81,7 +81,25 @@
     X(MEDICATIONS, "medications", LIST, "", 0, 0, NULL, "medications (free-text names)")             \
     X(TESTOSTERONE, "testosterone_ng_dl", NUMBER, "ng/dL", 0, 2000, NULL, "total testosterone")      \
     X(LIFT_LOAD, "lift_load_kg", NUMBER, "kg", 1, 500, NULL, "submaximal lift load (for 1RM)")       \
-    X(LIFT_REPS, "lift_reps", INTEGER, "", 1, 30, NULL, "repetitions of that lift")
+    X(LIFT_REPS, "lift_reps", INTEGER, "", 1, 30, NULL, "repetitions of that lift")                \
+    X(LOW_INTAKE_DAYS, "low_intake_days", NUMBER, "days", 0, 365, NULL,                              \
+      "days of little or no food intake, up to today")                                              \
+    X(POTASSIUM, "potassium_mmol_l", NUMBER, "mmol/L", 1, 10, NULL, "serum potassium")              \
+    X(PHOSPHATE, "phosphate_mmol_l", NUMBER, "mmol/L", 0.1, 5, NULL, "serum phosphate")             \
+    X(MAGNESIUM, "magnesium_mmol_l", NUMBER, "mmol/L", 0.1, 5, NULL, "serum magnesium")             \
+    X(ALCOHOL_MISUSE, "alcohol_misuse", BOOL, "", 0, 0, NULL, "alcohol misuse (history or current)") \
+    X(PREGNANT, "pregnant", BOOL, "", 0, 0, NULL, "currently pregnant")                             \
+    X(AMPUTATION, "amputation", ENUM, "", 0, 0,                                                      \
+      "none|hand|below_elbow|above_elbow|foot|below_knee|above_knee|hip",                           \
+      "highest level of a limb amputation (one limb)")                                               \
+    X(AMPUTATION_BILATERAL, "amputation_bilateral", BOOL, "", 0, 0, NULL,                           \
+      "the same amputation on both sides")                                                           \
+    X(AMPUTATION_PCT, "amputation_pct", NUMBER, "%", 0, 60, NULL,                                   \
+      "percentage of body weight missing through amputation")                                        \
+    X(EDEMA, "edema_or_ascites", BOOL, "", 0, 0, NULL, "oedema or ascites (fluid adds weight)")     \
+    X(FAT_PCT, "fat_mass_pct", NUMBER, "%", 3, 75, NULL, "body fat as % of weight")                  \
+    X(FAT_KG, "fat_mass_kg", NUMBER, "kg", 1, 250, NULL, "fat mass")                                \
+    X(WAIST, "waist_cm", NUMBER, "cm", 40, 250, NULL, "waist circumference")
 
 enum {
 #define SARX__F_ENUM(N, name, kind, unit, lo, hi, vals, desc) SARX__F_##N,
@@ -220,6 +238,55 @@ static inline int sarx__parse_plain(const char *s, size_t len, char sep, double 
 int sarx__parse_date(const char *s, size_t len, int *days);
 void sarx__date_format(int days, char out[11]);
 int sarx__date_minus_months(int days, int months);
+
+/* ---- conditions.c: the one vocabulary of conditions ----
+** What a `conditions` item means for the rules: GLIM's inflammation
+** criterion, Evans' underlying illness, Fearon's cancer, and the guidance's
+** causes (docs/DECISIONS.md, "The vocabulary of conditions").  An item is a
+** free-text phrase ("COPD GOLD 3", "no cancer") or a coded entry
+** "icd10:N18.4" (JSON {"system": "icd10", "code": "N18.4"}). */
+enum {
+    SARX__CC_UNKNOWN = 0,      /* not in the vocabulary, or uncertain ("suspected"), or past ("history of") */
+    SARX__CC_NONE,             /* not the person's: a relative's (family history) */
+    SARX__CC_NOT_INFLAMMATORY, /* known, and not disease-related inflammation (hypertension, pregnancy) */
+    SARX__CC_CHRONIC,          /* chronic disease-related inflammation (cancer, COPD, heart failure, CKD) */
+    SARX__CC_ACUTE             /* acute disease or injury with inflammation (sepsis, burns, major trauma) */
+};
+/* Groups, for the rules and the guidance's causes. */
+#define SARX__CG_CANCER 0x001u        /* a malignant neoplasm */
+#define SARX__CG_CKD 0x002u           /* chronic kidney disease */
+#define SARX__CG_NEURO 0x004u         /* nerve or motor-neuron disease (neurogenic muscle loss) */
+#define SARX__CG_HORMONE 0x008u       /* an endocrine cause of muscle loss */
+#define SARX__CG_PREGNANCY 0x010u
+#define SARX__CG_AMPUTATION 0x020u
+#define SARX__CG_LIVER 0x040u
+#define SARX__CG_HEART_FAILURE 0x080u
+#define SARX__CG_LUNG 0x100u
+typedef struct sarx__cond_info {
+    int cls;             /* SARX__CC_* */
+    unsigned groups;     /* SARX__CG_* of every term the item matched */
+    const char *meaning; /* of the first term matched ("chronic kidney disease"), else why it is unknown */
+    const char *cite;    /* where the class comes from */
+} sarx__cond_info;
+void sarx__condition_classify(const char *item, sarx__cond_info *out);
+/* Whether text holds word as a whole word (a keyword in lower case matches
+** any case; one with a capital is an acronym matched exactly; a trailing '*'
+** matches any ending); has_any: one of a NULL-terminated list. */
+int sarx__has_word(const char *text, const char *word);
+int sarx__has_any(const char *text, const char *const *words);
+/* A list's conditions at a glance, for the derived measures. */
+#define SARX__CS_ANY 1u      /* the list is not empty */
+#define SARX__CS_INFLAM 2u   /* an item is chronic or acute inflammatory */
+#define SARX__CS_CHRONIC 4u  /* an item is chronic inflammatory (a cachexia-associated illness) */
+#define SARX__CS_CANCER 8u   /* an item is a malignant neoplasm */
+#define SARX__CS_UNKNOWN 16u /* an item sarx cannot classify */
+#define SARX__CS_PREGNANCY 32u
+#define SARX__CS_AMPUTATION 64u
+unsigned sarx__conditions_summary(char *const *items, size_t n);
+/* Whether a coded entry's text ("N18.4") is an ICD-10 code as sarx reads
+** it: a letter, two digits (or a digit and a letter), then optionally a dot
+** and one to four letters or digits. */
+int sarx__icd10_valid(const char *code, size_t len);
 
 /* ---- subject.c ---- */
 typedef struct sarx__weight {
