@@ -184,8 +184,10 @@
 
   // ---- visits -------------------------------------------------------------
   const VISIT_NUMBERS = ['grip_kg', 'gait_speed_m_s', 'chair_stand_5x_s', 'asm_kg', 'calf_circumference_cm', 'sarc_f',
-    'crp_mg_l', 'albumin_g_dl', 'hemoglobin_g_dl'];
-  const VISIT_BOOLS = ['fatigue', 'anorexia', 'reduced_intake', 'inflammation', 'chronic_illness', 'cancer'];
+    'crp_mg_l', 'albumin_g_dl', 'hemoglobin_g_dl', 'egfr_ml_min_1_73m2', 'potassium_mmol_l', 'phosphate_mmol_l',
+    'magnesium_mmol_l', 'low_intake_days', 'fat_mass_pct', 'waist_cm'];
+  const VISIT_BOOLS = ['fatigue', 'anorexia', 'reduced_intake', 'inflammation', 'chronic_illness', 'cancer', 'dialysis',
+    'pregnant', 'edema_or_ascites', 'alcohol_misuse'];
   // a field the server names -> the input holding it
   const VISIT_FIELD = { weight_kg: 'v-weight', weight_lb: 'v-weight', height_cm: 'v-height', height_in: 'v-height', height_m: 'v-height',
     grip_lb: 'v-grip_kg', crp_mg_dl: 'v-crp_mg_l', albumin_g_l: 'v-albumin_g_dl', hemoglobin_g_l: 'v-hemoglobin_g_dl', sarc_f_total: 'v-sarc_f' };
@@ -207,6 +209,10 @@
     put('height_' + E.height_unit.value, E.height.value);
     for (const n of VISIT_NUMBERS) put(n, E[n].value);
     for (const n of VISIT_BOOLS) if (E[n].value !== '') body[n] = E[n].value === 'true';
+    if (E.amputation.value !== '') body.amputation = E.amputation.value;
+    // one condition a line: free text, or a coded entry "icd10:N18.4" (the server reads both)
+    const conditions = E.conditions.value.split('\n').map((c) => c.trim()).filter((c) => c !== '');
+    if (conditions.length) body.conditions = conditions;
     try {
       const r = await api('POST', `/patients/${current}/visits`, body);
       renderAssessment(r);

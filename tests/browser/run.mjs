@@ -76,6 +76,7 @@ async function submitVisit(page, v) {
   await page.selectOption('#v-height-unit', v.heightUnit || 'cm');
   await page.fill('#v-grip_kg', v.grip || '');
   for (const [id, val] of Object.entries(v.selects || {})) await page.selectOption('#v-' + id, val);
+  await page.fill('#v-conditions', v.conditions || '');
   if (v.viaKeyboard) { await page.focus('#v-grip_kg'); await page.keyboard.press('Enter'); }   // implicit submission
   else await page.click('#visit-form button[type=submit]');
 }
@@ -147,22 +148,23 @@ async function steps(browser, page, base, token, dirs) {
   check('a 400 shows the server message naming the field', /weight_lb/.test(errText), JSON.stringify(errText));
   eq('a 400 focuses the named field (weight_lb -> the weight input)', await page.evaluate(() => document.activeElement.id), 'v-weight');
 
-  // --- visit 2, six months later: 145.0 lb (65.77 kg, 6.04 % lost), 63 in, grip 15, chronic illness.
+  // --- visit 2, six months later: 145.0 lb (65.77 kg, 6.04 % lost), 63 in, grip 15, cancer, and two
+  // conditions typed one a line (COPD: chronic disease-related inflammation; hypertension: not).
   // Submitted with Enter from a text field (keyboard path).
   await submitVisit(page, { date: '2026-07-10', weight: '145.0', weightUnit: 'lb', height: '63', heightUnit: 'in', grip: '15',
-    selects: { chronic_illness: 'true' }, viaKeyboard: true });
+    selects: { cancer: 'true' }, conditions: 'COPD GOLD 3\n hypertension \n', viaKeyboard: true });
   await page.waitForSelector('#results-body[data-visit-date="2026-07-10"]');
   eq('the error message is cleared after a good visit', (await page.textContent('#visit-error')).trim(), '');
   // GLIM: phenotypic criterion = weight loss > 5 % within 6 months (70 -> 65.77 kg is 6.04 %);
-  // etiologic criterion = inflammation, which a chronic illness satisfies -> malnutrition,
-  // moderate (severe needs > 10 % within 6 months).
+  // etiologic criterion = disease-related inflammation, which cancer and COPD satisfy (a chronic
+  // illness of unknown kind would not) -> malnutrition, moderate (severe needs > 10 % within 6 months).
   const glim = await defCategory(page, 'glim2019');
   check('GLIM (glim2019) shows a malnutrition category', glim && glim.startsWith('malnutrition'), `category ${glim}`);
   eq('GLIM is moderate malnutrition (6 % loss: > 5 %, not > 10 %)', glim, 'malnutrition_moderate');
-  // Fearon 2011: chronic illness + weight loss > 5 % over 6 months -> cachexia (refractory needs
+  // Fearon 2011 (cancer cachexia): cancer + weight loss > 5 % over 6 months -> cachexia (refractory needs
   // cancer unresponsive to treatment, low ECOG or short survival, which are not given).
   eq('Fearon 2011 (fearon2011) is cachexia', await defCategory(page, 'fearon2011'), 'cachexia');
-  // Evans 2008: chronic illness + weight loss >= 5 % are met, but it also needs 3 of 5 further
+  // Evans 2008: an underlying illness + weight loss >= 5 % are met, but it also needs 3 of 5 further
   // criteria (decreased strength, fatigue, anorexia, low fat-free mass index, abnormal biochemistry);
   // only the strength one is decided (grip 15 kg: low), the other four are missing, so the
   // definition cannot decide: indeterminate, not no_cachexia.
@@ -173,6 +175,10 @@ async function steps(browser, page, base, token, dirs) {
   const weightRow = page.locator('#measurements tbody tr', { hasText: 'weight_lb' });
   check('the weight was sent in lb and converted by the server', /65\.77/.test(await weightRow.textContent()),
     await weightRow.textContent().catch(() => 'no weight_lb row'));
+  const condRow = page.locator('#measurements tbody tr', { hasText: 'conditions' });
+  const condText = await condRow.textContent().catch(() => 'no conditions row');
+  check('the conditions were sent one a line, trimmed', /COPD GOLD 3/.test(condText) && /hypertension/.test(condText) &&
+    !/ hypertension /.test(condText), condText);
 
   // --- details rows: criteria, evidence, citations; keyboard opens them
   const summary = page.locator('tr[data-definition-detail="glim2019"] summary');
