@@ -38,6 +38,8 @@ const char *const sarx__tri_name[3] = {"not_met", "met", "unknown"};
 const char *const sarx__row_status_name[5] = {"not_met", "met", "unknown", "missing", "not_applicable"};
 const char *const sarx__op_name[5] = {"<", "<=", ">", ">=", "is"};
 
+int sarx__cat_not_applicable(const sarx__cat *c) { return strcmp(c->name, "not_applicable") == 0; }
+
 /* Equal within 1e-9 * max(1, |t|) (definitions.md §1, boundaries). */
 int sarx__cmp(double v, double t)
 {
@@ -276,8 +278,9 @@ struct sarx_assessment {
     sarx__vals vals;
     size_t nres;
     struct sarx_result *res;
-    const char *warning[8];
+    const char *warning[9];
     size_t nwarn;
+    char *cond_warning; /* the conditions sarx cannot read, when there are some */
     int sex;
     sarx__guide *guide;
 };
@@ -293,9 +296,39 @@ static const struct warn_text {
     {SARX__W_SARC_F_PARTIAL, "SARC-F items are incomplete; the total is reported as a range"},
 };
 
-_Static_assert(sizeof warn_text / sizeof warn_text[0] <= sizeof ((struct sarx_assessment *)0)->warning /
-                                                          sizeof(const char *),
-               "every warning fits in sarx_assessment.warning");
+_Static_assert(sizeof warn_text / sizeof warn_text[0] + 1 <= sizeof ((struct sarx_assessment *)0)->warning /
+                                                              sizeof(const char *),
+               "every warning, and the conditions' one, fits in sarx_assessment.warning");
+
+/* The listed conditions that the vocabulary cannot read (conditions.c: not
+** in it, negated, uncertain or past), each with the reason, as one warning:
+** they count neither for nor against illness, inflammation or cancer, so
+** the results that need them say which input would decide.  NULL when every
+** item was read (or there is none); *oom set when memory ran out. */
+static char *conditions_warning(const sarx_subject *s, int *oom)
+{
+    sarx__buf b = {0};
+    char *t;
+    size_t i;
+    int n = 0;
+    for (i = 0; i < s->conditions.n; i++) {
+        sarx__cond_info ci;
+        const char *p;
+        sarx__condition_classify(s->conditions.item[i], &ci);
+        if (ci.cls != SARX__CC_UNKNOWN)
+            continue;
+        sarx__puts(&b, n++ ? "; \"" : "conditions sarx cannot read (they count neither as illness, inflammation "
+                                       "nor cancer; chronic_illness, inflammation and cancer decide): \"");
+        for (p = s->conditions.item[i]; *p; p++) /* the user's text: no control characters */
+            sarx__putn(&b, (unsigned char)*p < 0x20 || *p == 0x7f ? "?" : p, 1);
+        sarx__printf(&b, "\" (%s)", ci.meaning);
+    }
+    if (!n)
+        return NULL;
+    if (!(t = sarx__buf_take(&b)))
+        *oom = 1;
+    return t;
+}
 
 int sarx_assess(const sarx_ctx *ctx, const sarx_subject *s, sarx_assessment **out, sarx_error *err)
 {
@@ -351,6 +384,15 @@ int sarx_assess_ex(const sarx_ctx *ctx, const sarx_subject *s, unsigned flags, s
     for (i = 0; i < sizeof warn_text / sizeof warn_text[0]; i++)
         if (a->vals.warn & warn_text[i].bit)
             a->warning[a->nwarn++] = warn_text[i].text;
+    {
+        int oom = 0;
+        if ((a->cond_warning = conditions_warning(s, &oom)) != NULL)
+            a->warning[a->nwarn++] = a->cond_warning;
+        if (oom) {
+            sarx_assessment_free(a);
+            return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+        }
+    }
     for (i = 0; i < ctx->ndefs; i++) {
         struct sarx_result *r = &a->res[i];
         const sarx__def *d = ctx->defs[i].d;
@@ -373,10 +415,10 @@ int sarx_assess_ex(const sarx_ctx *ctx, const sarx_subject *s, unsigned flags, s
                 names[nmiss + r->nmissing++] = sarx__field_info[k].name;
         nmiss += r->nmissing;
         r->note = "";
-        if (r->e.category >= 0) {
+        if (r->e.category >= 0) { /* the note for the person's sex; one for both sexes also when sex is unknown */
             const sarx__cat *c = &d->cats[r->e.category];
             const char *n = a->sex == SARX__FEMALE ? c->note_f : c->note_m;
-            if (n && a->sex)
+            if (n && (a->sex || (c->note_f && strcmp(c->note_m, c->note_f) == 0)))
                 r->note = n;
         }
     }
@@ -410,6 +452,7 @@ void sarx_assessment_free(sarx_assessment *a)
     if (!a)
         return;
     sarx__guide_free(a->guide);
+    free(a->cond_warning);
     free(a->bytes);
     free(a->values);
     free(a->names);

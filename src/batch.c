@@ -60,7 +60,7 @@ struct sarx__batch {
     mask nan[SARX__M_COUNT];  /* value missing */
     mask span[SARX__M_COUNT]; /* an interval, not a single value */
     mask cmp_lo[SARX__MAX_CMP], cmp_hi[SARX__MAX_CMP]; /* each comparison on lo and hi, once per batch */
-    uint64_t cond[SARX__LWORDS]; /* lanes with a non-empty conditions list (the caller's words) */
+    unsigned char cs[SARX__LANES]; /* each lane's sarx__conditions_summary (SARX__CS_*; the caller's) */
     int nw; /* the words of lanes in use in this batch: (n + 63) / 64 */
     void (*holds)(int op, const double *x, double t, int nw, mask *out); /* holds_mask or a wider variant */
     void (*nans)(const double *x, int nw, mask *out);
@@ -131,7 +131,7 @@ sarx__batch *sarx__batch_new(void)
         for (m = 0; m < SARX__M_COUNT; m++)
             for (i = 0; i < SARX__LANES; i++)
                 b->lo[m][i] = b->hi[m][i] = NAN;
-        memset(b->cond, 0, sizeof b->cond);
+        memset(b->cs, 0, sizeof b->cs);
         b->nw = SARX__LWORDS;
         memset(b->stage, 0, sizeof b->stage); /* the transpose reads whole blocks of eight definitions */
         sarx__batch_use_baseline(b, 0);
@@ -140,7 +140,7 @@ sarx__batch *sarx__batch_new(void)
 }
 void sarx__batch_free(sarx__batch *b) { free(b); }
 double *sarx__batch_column(sarx__batch *b, int field) { return b->lo[field]; }
-uint64_t *sarx__batch_conditions(sarx__batch *b) { return b->cond; }
+unsigned char *sarx__batch_conditions(sarx__batch *b) { return b->cs; }
 const double *sarx__batch_hi(const sarx__batch *b, int measure) { return b->hi[measure]; }
 void sarx__batch_derive(sarx__batch *b) { b->derive(b); }
 void sarx__batch_compare(sarx__batch *b, int op, const double *x, double t, int nw, uint64_t *out)
@@ -672,9 +672,19 @@ static void derive(sarx__batch *b)
         } else {
             x[SARX__M_CALF_TOTAL][i] = y[SARX__M_CALF_TOTAL][i] = NAN;
         }
-        x[SARX__M_ILLNESS][i] = ch == 1.0 || x[SARX__F_CANCER][i] == 1.0 || LANE(b->cond, i) ? 1.0
-                                : ch == 0.0                                                   ? 0.0
-                                                                                              : NAN;
+        /* measures.c's conditions(): the same tests on the summary byte */
+        {
+            double ca = x[SARX__F_CANCER][i];
+            unsigned cs = b->cs[i];
+            int read_all = !(cs & SARX__CS_UNKNOWN);
+            x[SARX__M_ILLNESS][i] = ch == 1.0 || ca == 1.0 || (cs & SARX__CS_CHRONIC)     ? 1.0
+                                    : ch == 0.0 || ((cs & SARX__CS_ANY) && read_all) ? 0.0
+                                                                                     : NAN;
+            x[SARX__M_INFLAM][i] = ca == 1.0 || (cs & SARX__CS_INFLAM)                                  ? 1.0
+                                   : ch != 1.0 && read_all && (ch == 0.0 || (cs & SARX__CS_ANY)) ? 0.0
+                                                                                                  : NAN;
+            x[SARX__M_CANCER][i] = ca == 1.0 || (cs & SARX__CS_CANCER) ? 1.0 : ca == 0.0 ? 0.0 : NAN;
+        }
     }
 }
 
@@ -721,7 +731,7 @@ AVX512F static void derive_avx512(sarx__batch *b)
     for (i = 0; i < 64 * b->nw; i += 8) {
         __m512d t = COL(SARX__F_SARC_F), calf = COL(SARX__F_CALF), sex = COL(SARX__F_SEX), ch = COL(SARX__F_CHRONIC);
         __m512d sum = zero, missing = _mm512_set1_pd(5.0), lo, hi, pts;
-        __mmask8 any = 0, known, sex_known = ORD(sex), is_male = _mm512_cmp_pd_mask(sex, male, _CMP_EQ_OQ), cut, ill;
+        __mmask8 any = 0, known, sex_known = ORD(sex), is_male = _mm512_cmp_pd_mask(sex, male, _CMP_EQ_OQ), cut;
         for (k = SARX__F_SF_STRENGTH; k < SARX__F_SF_STRENGTH + SARX__SF_ITEMS; k++) {
             __m512d v = COL(k);
             __mmask8 ok = ORD(v);
@@ -744,11 +754,25 @@ AVX512F static void derive_avx512(sarx__batch *b)
         _mm512_storeu_pd(y[SARX__M_CALF_TOTAL] + i,
                          _mm512_mask_blend_pd(known, nan,
                                               _mm512_add_pd(hi, _mm512_mask_blend_pd(sex_known, ten, pts))));
-        ill = _mm512_cmp_pd_mask(ch, one, _CMP_EQ_OQ) | _mm512_cmp_pd_mask(COL(SARX__F_CANCER), one, _CMP_EQ_OQ) |
-              (__mmask8)BYTE(b->cond, i);
-        _mm512_storeu_pd(x[SARX__M_ILLNESS] + i,
-                         _mm512_mask_blend_pd(ill, _mm512_mask_blend_pd(_mm512_cmp_pd_mask(ch, zero, _CMP_EQ_OQ), nan, zero),
-                                              one));
+        {   /* measures.c's conditions() on masks: the summary bytes widened to
+            ** one 64-bit lane each, a mask per SARX__CS_* bit */
+            __m512i bits = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(b->cs + i)));
+#define CS(bit) _mm512_test_epi64_mask(bits, _mm512_set1_epi64(bit))
+            __m512d ca = COL(SARX__F_CANCER);
+            __mmask8 ch1 = _mm512_cmp_pd_mask(ch, one, _CMP_EQ_OQ), ch0 = _mm512_cmp_pd_mask(ch, zero, _CMP_EQ_OQ);
+            __mmask8 ca1 = _mm512_cmp_pd_mask(ca, one, _CMP_EQ_OQ), ca0 = _mm512_cmp_pd_mask(ca, zero, _CMP_EQ_OQ);
+            __mmask8 listed = CS(SARX__CS_ANY), read_all = (__mmask8)~CS(SARX__CS_UNKNOWN);
+            __mmask8 ill1 = ch1 | ca1 | CS(SARX__CS_CHRONIC), ill0 = ch0 | (listed & read_all);
+            __mmask8 inf1 = ca1 | CS(SARX__CS_INFLAM), inf0 = (__mmask8)(~ch1 & read_all & (ch0 | listed));
+            __mmask8 can1 = ca1 | CS(SARX__CS_CANCER);
+#undef CS
+            _mm512_storeu_pd(x[SARX__M_ILLNESS] + i,
+                             _mm512_mask_blend_pd(ill1, _mm512_mask_blend_pd(ill0, nan, zero), one));
+            _mm512_storeu_pd(x[SARX__M_INFLAM] + i,
+                             _mm512_mask_blend_pd(inf1, _mm512_mask_blend_pd(inf0, nan, zero), one));
+            _mm512_storeu_pd(x[SARX__M_CANCER] + i,
+                             _mm512_mask_blend_pd(can1, _mm512_mask_blend_pd(ca0, nan, zero), one));
+        }
     }
 #undef COL
 #undef ORD
@@ -781,13 +805,13 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
 {
     mask all = {0}, hist = {0};
     int i, f, m, u;
-    memset(b->cond, 0, sizeof b->cond);
+    memset(b->cs, 0, sizeof b->cs);
     b->nw = (n + 63) / 64;
     for (i = 0; i < n; i++)
         if ((ok[i] = sarx__subject_finish(s[i], errs ? &errs[i] : NULL) == SARX_OK)) {
             for (f = 0; f < SARX__F_COUNT; f++)
                 b->lo[f][i] = s[i]->v[f];
-            b->cond[i >> 6] |= (uint64_t)(s[i]->conditions.n > 0) << (i & 63);
+            b->cs[i] = (unsigned char)sarx__conditions_summary(s[i]->conditions.item, s[i]->conditions.n);
             if (s[i]->nhist > 0)
                 set_lane(&hist, i);
             set_lane(&all, i);

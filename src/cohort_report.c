@@ -12,6 +12,29 @@
 
 static int present(const sarx_cohort *c, int st) { return sarx__cohort_total(c, 0, st) > 0; }
 
+/* Whether definition d has a category that says it does not apply
+** (not_applicable), and its rows in stratum st: they have no positive
+** reading, so they are counted apart (sarx__cat_not_applicable). */
+static int has_not_applicable(const sarx__def *def)
+{
+    size_t k;
+    for (k = 0; k < def->ncat; k++)
+        if (sarx__cat_not_applicable(&def->cats[k]))
+            return 1;
+    return 0;
+}
+
+static long not_applicable(const sarx_cohort *c, size_t d, int st)
+{
+    const sarx__def *def = sarx__cohort_ctx(c)->defs[d].d;
+    long n = 0;
+    size_t k;
+    for (k = 0; k < def->ncat; k++)
+        if (sarx__cat_not_applicable(&def->cats[k]))
+            n += sarx__cohort_count(c, d, st, (int)k);
+    return n;
+}
+
 /* A proportion with its interval: {"count", "of", "prevalence", "ci95"}. */
 static json_t *prop(long x, long n)
 {
@@ -51,7 +74,8 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
     json_object_set_new(root, "prevalence_denominator",
                         json_string("categories: rows where the definition is decided (indeterminate rows are counted "
                                     "apart); positive: rows where the positive reading is decided (a positive "
-                                    "category, or a complete result)"));
+                                    "category, or a complete result), leaving out the rows where the definition "
+                                    "does not apply (not_applicable: counted apart, neither positive nor negative)"));
     for (d = 0; d < ctx->ndefs; d++) {
         const sarx__def *def = ctx->defs[d].d;
         json_t *o = json_object(), *by = json_object(), *posc = json_array();
@@ -73,6 +97,8 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
             json_object_set_new(s, "indeterminate", json_integer(ind));
             json_object_set_new(s, "decided", json_integer(decided));
             json_object_set_new(s, "incomplete", json_integer(sarx__cohort_incomplete(c, d, st)));
+            if (has_not_applicable(def))
+                json_object_set_new(s, "not_applicable", json_integer(not_applicable(c, d, st)));
             for (k = 0; k < def->ncat; k++)
                 json_object_set_new(cats, def->cats[k].name, prop(sarx__cohort_count(c, d, st, (int)k), decided));
             json_object_set_new(s, "categories", cats);
@@ -139,15 +165,22 @@ char *sarx_cohort_summary_text(const sarx_cohort *c)
     sarx__printf(&b, "sarx %s cohort: %ld rows classified, %ld rejected\n", sarx_version(), sarx_cohort_rows(c),
                  sarx_cohort_rejected(c));
     sarx__puts(&b, "Prevalence of the positive reading, % (95% Wilson CI), among rows where that reading is decided\n"
-                   "(a positive category, or a complete result); 'undecided' rows are left out of the denominator.\n\n");
-    sarx__printf(&b, "%-16s %9s %9s  %-20s", "definition", "decided", "undecided", "all");
+                   "(a positive category, or a complete result); 'undecided' rows are left out of the denominator,\n"
+                   "and so are 'n/a' rows, where the definition does not apply (Fearon without cancer, Janssen\n"
+                   "below 60): they are neither positive nor negative.\n\n");
+    sarx__printf(&b, "%-16s %9s %9s %7s  %-20s", "definition", "decided", "undecided", "n/a", "all");
     for (st = first; st < sarx__cohort_nstrata() - 1; st++)
         if (present(c, st))
             sarx__printf(&b, "  %-20s", sarx__cohort_stratum(st));
     sarx__puts(&b, "\n");
     for (d = 0; d < ctx->ndefs; d++) {
-        long total = sarx__cohort_total(c, d, 0), rd = sarx__cohort_reading(c, d, 0);
-        sarx__printf(&b, "%-16s %9ld %9ld  ", ctx->defs[d].d->id, rd, total - rd);
+        long total = sarx__cohort_total(c, d, 0), rd = sarx__cohort_reading(c, d, 0), na = not_applicable(c, d, 0);
+        char nas[24];
+        if (has_not_applicable(ctx->defs[d].d))
+            snprintf(nas, sizeof nas, "%ld", na);
+        else
+            snprintf(nas, sizeof nas, "-");
+        sarx__printf(&b, "%-16s %9ld %9ld %7s  ", ctx->defs[d].d->id, rd, total - rd - na, nas);
         pct(&b, sarx__cohort_positive(c, d, 0), rd, 20);
         for (st = first; st < sarx__cohort_nstrata() - 1; st++) {
             if (!present(c, st))

@@ -138,6 +138,8 @@ static const struct {
     {"sarc_calf_total", "points"},
     {"mamc_cm", "cm"},
     {"known_illness", ""},
+    {"disease_inflammation", ""},
+    {"cancer_known", ""},
 };
 
 const char *sarx__measure_name(int m)

@@ -120,7 +120,9 @@ enum {
     SARX__M_SF_TOTAL,   /* SARC-F total, an interval when items are missing */
     SARX__M_CALF_TOTAL, /* SARC-CalF total */
     SARX__M_MAMC,
-    SARX__M_ILLNESS,    /* known illness, 0/1 */
+    SARX__M_ILLNESS,    /* Evans' underlying illness, 0/1 (measures.c, from the vocabulary of conditions) */
+    SARX__M_INFLAM,     /* GLIM's disease-related inflammation, 0/1 (likewise) */
+    SARX__M_CANCER,     /* cancer known, 0/1 (likewise) */
     SARX__M_COUNT
 };
 #define SARX__DERIVED_FIRST SARX__M_BMI
@@ -352,14 +354,15 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
                           unsigned char *ok, sarx_error *errs);
 /* The columnar form, for callers that parse straight into the batch: lane i
 ** of column f (sarx__batch_column, SARX__LANES doubles) holds input field f
-** of row i, NaN when missing; sarx__batch_conditions (SARX__LWORDS words)
-** has lane i set when row i's conditions list is not empty.  A new batch holds NaN everywhere,
+** of row i, NaN when missing; sarx__batch_conditions (SARX__LANES bytes)
+** holds in byte i row i's sarx__conditions_summary (SARX__CS_* bits; 0 for
+** no list), which the caller writes for every lane.  A new batch holds NaN everywhere,
 ** and only the caller writes input columns.  Rows must pass the cross-field
 ** checks (sarx__subject_finish) and have no weight history.  Classifies the
 ** lanes in `lanes` (SARX__LWORDS words; lanes below n) into
 ** out[i * ndefs + d] for i < n. */
 double *sarx__batch_column(sarx__batch *b, int field);
-uint64_t *sarx__batch_conditions(sarx__batch *b);
+unsigned char *sarx__batch_conditions(sarx__batch *b);
 void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, const uint64_t *lanes, int n, sarx_class *out);
 /* out[] (n rows of ndefs) from the batch's per-definition pairs (batch.c);
 ** wide 0: the portable path, for the tests. */
@@ -543,6 +546,10 @@ typedef struct sarx__eval {
 ** already known (sarx_classify). */
 void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing);
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
+/* Whether a category says the definition does not apply to the person (its
+** name is "not_applicable", e.g. Fearon 2011 without cancer): the cohort
+** counts such rows apart, outside the positive reading's denominator. */
+int sarx__cat_not_applicable(const sarx__cat *c);
 
 /* ---- guidance.c ---- */
 typedef struct sarx__guide sarx__guide;

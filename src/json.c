@@ -31,7 +31,9 @@ static const char *expected(const sarx_field_info *fi)
     case SARX_KIND_ENUM: return fi->values;
     case SARX_KIND_STRING: return "text";
     case SARX_KIND_DATE: return "a date \"YYYY-MM-DD\"";
-    case SARX_KIND_LIST: return "a list of text";
+    case SARX_KIND_LIST:
+        return strcmp(fi->name, "conditions") == 0 ? "a list of text or {\"system\": \"icd10\", \"code\": \"N18.4\"}"
+                                                   : "a list of text";
     default: return "a list of {\"date\", \"weight_kg\"}";
     }
 }
@@ -98,6 +100,86 @@ static int decode_history(sarx_subject *s, const json_t *arr, sarx_error *err)
     return SARX_OK;
 }
 
+/* The code systems a coded condition may name: ICD-10 (WHO) and its
+** FHIR identifiers, ICD-10-CM's included (its codes share ICD-10's
+** categories, which is all the vocabulary reads). */
+static const char *const icd10_systems[] = {"icd10", "ICD-10", "http://hl7.org/fhir/sid/icd-10",
+                                            "http://hl7.org/fhir/sid/icd-10-cm"};
+#define ICD10_SYSTEMS "icd10, ICD-10, http://hl7.org/fhir/sid/icd-10, http://hl7.org/fhir/sid/icd-10-cm"
+
+static int same_word(const char *a, const char *b)
+{
+    for (; *a && sarx__lower((unsigned char)*a) == sarx__lower((unsigned char)*b); a++, b++)
+        ;
+    return *a == '\0' && *b == '\0';
+}
+
+/* Item i of a conditions list given as a coded entry, {"system": S,
+** "code": C}: stored as the text item "icd10:C" (sarx_subject_add_item
+** upper-cases and checks the code).  Any other key, a system that is not
+** ICD-10 or a code that is not one is an input error. */
+static int coded_item(sarx_subject *s, const sarx_field_info *fi, size_t i, const json_t *o, sarx_error *err)
+{
+    const char *key, *sys = NULL, *code = NULL;
+    const json_t *val;
+    char text[32];
+    size_t k;
+    if (strcmp(fi->name, "conditions") != 0)
+        return type_error(err, fi, o);
+    json_object_foreach((json_t *)o, key, val) {
+        if (strcmp(key, "system") != 0 && strcmp(key, "code") != 0)
+            return sarx__err(err, SARX_EFIELD, fi->name, key, "system, code",
+                             "field \"%s\": item %zu has the unknown key \"%s\" (a coded entry is {\"system\": "
+                             "\"icd10\", \"code\": \"N18.4\"})",
+                             fi->name, i + 1, key);
+        if (!json_is_string(val)) {
+            char vb[64];
+            value_text(val, vb, sizeof vb);
+            return sarx__err(err, SARX_ETYPE, fi->name, vb, "text",
+                             "field \"%s\": item %zu: \"%s\" is %s %s, not text", fi->name, i + 1, key,
+                             type_name(val), vb);
+        }
+        if (strcmp(key, "system") == 0)
+            sys = json_string_value(val);
+        else
+            code = json_string_value(val);
+    }
+    if (!sys || !code)
+        return sarx__err(err, SARX_EVALUE, fi->name, "", "{\"system\": \"icd10\", \"code\": \"N18.4\"}",
+                         "field \"%s\": item %zu needs both \"system\" and \"code\" (e.g. {\"system\": "
+                         "\"icd10\", \"code\": \"N18.4\"})",
+                         fi->name, i + 1);
+    for (k = 0; k < SARX__N(icd10_systems) && !same_word(icd10_systems[k], sys); k++)
+        ;
+    if (k == SARX__N(icd10_systems)) {
+        char vb[64];
+        sarx__show(vb, sizeof vb, sys, strlen(sys));
+        return sarx__err(err, SARX_EVALUE, fi->name, vb, ICD10_SYSTEMS,
+                         "field \"%s\": item %zu: system \"%s\" is not allowed (allowed " ICD10_SYSTEMS ")",
+                         fi->name, i + 1, vb);
+    }
+    if (strlen(code) > 16 || !code[0]) { /* (an ICD-10 code has at most 8 characters) */
+        char vb[64];
+        sarx__show(vb, sizeof vb, code, strlen(code));
+        return sarx__err(err, SARX_EVALUE, fi->name, vb, "an ICD-10 code, e.g. N18.4",
+                         "field \"%s\": item %zu: code \"%s\" is not an ICD-10 code (a letter, two digits or a "
+                         "digit and a letter, then optionally a dot and 1-4 letters or digits, e.g. N18.4)",
+                         fi->name, i + 1, vb);
+    }
+    snprintf(text, sizeof text, "icd10:%s", code);
+    return sarx_subject_add_item(s, fi->name, text, err);
+}
+
+/* A list's items: text, or for conditions also coded entries. */
+static int list_item(sarx_subject *s, const sarx_field_info *fi, size_t i, const json_t *it, sarx_error *err)
+{
+    if (json_is_object(it))
+        return coded_item(s, fi, i, it, err);
+    if (!json_is_string(it))
+        return type_error(err, fi, it);
+    return sarx_subject_add_item(s, fi->name, json_string_value(it), err);
+}
+
 static int decode_field(sarx_subject *s, const char *key, const json_t *v, sarx_error *err)
 {
     int alias, f = sarx__field_lookup(key, strlen(key), &alias);
@@ -141,9 +223,7 @@ static int decode_field(sarx_subject *s, const char *key, const json_t *v, sarx_
             return type_error(err, fi, v);
         json_array_foreach(v, i, it) {
             int rc;
-            if (!json_is_string(it))
-                return type_error(err, fi, it);
-            if ((rc = sarx_subject_add_item(s, fi->name, json_string_value(it), err)) != SARX_OK)
+            if ((rc = list_item(s, fi, i, it, err)) != SARX_OK)
                 return rc;
         }
         return SARX_OK;
@@ -219,6 +299,11 @@ int sarx__list_from_json(sarx_subject *s, int field, const char *text, size_t le
         return rc;
     }
     json_array_foreach(root, i, it) {
+        if (json_is_object(it) && field == SARX__F_CONDITIONS) {
+            if ((rc = coded_item(s, fi, i, it, err)) != SARX_OK)
+                break;
+            continue;
+        }
         if (!json_is_string(it)) {
             char vb[64];
             value_text(it, vb, sizeof vb);

@@ -99,6 +99,59 @@ static void per_height2(sarx__vals *o, int m, int mass)
     }
 }
 
+/*
+** What the person's illnesses mean for the rules, from chronic_illness,
+** cancer and the conditions list read by the one vocabulary (conditions.c,
+** SARX__CS_* bits).  Nothing is guessed: a condition sarx cannot read
+** (not in the vocabulary, negated, uncertain or past) decides nothing, and
+** a value stays unknown while such an item could decide it.
+**   known_illness (Evans' underlying illness): met by chronic_illness,
+**     cancer or a chronic inflammatory condition; not met when
+**     chronic_illness is false, or when every listed condition is read and
+**     none is one; else unknown (missing chronic_illness).
+**   disease_inflammation (GLIM's "acute disease/injury or chronic
+**     disease-related inflammation"): met by cancer or an inflammatory
+**     condition, chronic or acute; not met when no illness of unread kind
+**     remains (chronic_illness not true, every condition read) and something
+**     was said (chronic_illness false, or conditions listed); else unknown
+**     (missing inflammation: a chronic illness of unstated kind may or may
+**     not be inflammatory).
+**   cancer_known (Fearon's population): met by cancer or a malignant
+**     neoplasm in the list; not met when cancer is false; else unknown
+**     (missing cancer).
+** batch.c's derive() computes the same from the summary byte per lane.
+*/
+static void conditions(const sarx_subject *s, sarx__vals *o)
+{
+    double ch = s->v[SARX__F_CHRONIC], ca = s->v[SARX__F_CANCER];
+    unsigned cs = sarx__conditions_summary(s->conditions.item, s->conditions.n);
+    int read_all = !(cs & SARX__CS_UNKNOWN);
+    if (ch == 1.0 || ca == 1.0 || (cs & SARX__CS_CHRONIC))
+        known(o, SARX__M_ILLNESS, 1.0);
+    else if (ch == 0.0 || ((cs & SARX__CS_ANY) && read_all))
+        known(o, SARX__M_ILLNESS, 0.0);
+    else {
+        o->lo[SARX__M_ILLNESS] = o->hi[SARX__M_ILLNESS] = NAN;
+        need_add(o, SARX__M_ILLNESS, SARX__F_CHRONIC);
+    }
+    if (ca == 1.0 || (cs & SARX__CS_INFLAM))
+        known(o, SARX__M_INFLAM, 1.0);
+    else if (ch != 1.0 && read_all && (ch == 0.0 || (cs & SARX__CS_ANY)))
+        known(o, SARX__M_INFLAM, 0.0);
+    else {
+        o->lo[SARX__M_INFLAM] = o->hi[SARX__M_INFLAM] = NAN;
+        need_add(o, SARX__M_INFLAM, SARX__F_INFLAMMATION);
+    }
+    if (ca == 1.0 || (cs & SARX__CS_CANCER))
+        known(o, SARX__M_CANCER, 1.0);
+    else if (ca == 0.0)
+        known(o, SARX__M_CANCER, 0.0);
+    else {
+        o->lo[SARX__M_CANCER] = o->hi[SARX__M_CANCER] = NAN;
+        need_add(o, SARX__M_CANCER, SARX__F_CANCER);
+    }
+}
+
 static void measure(const sarx_subject *s, sarx__vals *o);
 
 /* The measures measure() may leave as an interval (lo < hi): SARC-F and
@@ -240,13 +293,5 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     else
         unknown2(o, SARX__M_MAMC, SARX__F_MUAC, SARX__F_TSF);
 
-    /* Known illness (definitions.md §1). */
-    if (s->v[SARX__F_CHRONIC] == 1.0 || s->v[SARX__F_CANCER] == 1.0 || s->conditions.n > 0)
-        known(o, SARX__M_ILLNESS, 1.0);
-    else if (s->v[SARX__F_CHRONIC] == 0.0)
-        known(o, SARX__M_ILLNESS, 0.0);
-    else {
-        o->lo[SARX__M_ILLNESS] = o->hi[SARX__M_ILLNESS] = NAN;
-        need_add(o, SARX__M_ILLNESS, SARX__F_CHRONIC);
-    }
+    conditions(s, o);
 }

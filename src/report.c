@@ -81,6 +81,13 @@ static void guidance(sarx__buf *b, const sarx_assessment *a, unsigned flags)
         sarx__puts(b, "\n  (sources of each item: --explain)\n");
 }
 
+/* Whether the result says the definition does not apply (not_applicable). */
+static int not_applicable(const sarx_result *r)
+{
+    const sarx__eval *e = sarx__result_eval(r);
+    return e->category >= 0 && sarx__cat_not_applicable(&sarx_result_definition(r)->d->cats[e->category]);
+}
+
 /* The unknown criteria that keep the result open: those of the undecided
 ** rules tried before the chosen category (all rules when indeterminate). */
 static void open_criteria(sarx__buf *b, const sarx_result *r)
@@ -131,8 +138,8 @@ static void evidence(sarx__buf *b, const sarx__row *r, const sarx__vals *v, int 
     int given = !isnan(v->lo[r->measure]);
     sarx__printf(b, "%s ", sarx__measure_name(r->measure));
     if (r->op == SARX__IS) {
-        if (!given)
-            sarx__puts(b, "not given");
+        if (!given) /* a derived flag (an illness read from the conditions) is unknown, not "not given" */
+            sarx__puts(b, r->measure >= SARX__DERIVED_FIRST ? "unknown" : "not given");
         else
             sarx__puts(b, v->lo[r->measure] != 0 ? "yes" : "no");
         return;
@@ -262,7 +269,9 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
     for (i = 0; i < n; i++) {
         const sarx_result *r = sarx_assessment_result(a, i);
         sarx__printf(&b, "  %-40s %-32s ", sarx_result_definition(r)->d->title, sarx_result_category(r));
-        if (sarx_result_complete(r))
+        if (not_applicable(r) && sarx_result_complete(r))
+            sarx__puts(&b, "does not apply to this person (see its note)");
+        else if (sarx_result_complete(r))
             sarx__puts(&b, "complete");
         else if (sarx_result_missing_count(r) > 0 && sarx_result_missing_count(r) <= 3) {
             sarx__puts(&b, "needs ");
@@ -284,6 +293,8 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         const sarx__def *d = sarx_result_definition(r)->d;
         sarx__printf(&b, "\n%s: %s%s\n", d->title, sarx_result_category(r),
                      sarx_result_complete(r) ? "" : " (incomplete)");
+        if (not_applicable(r) && sarx_result_note(r)[0]) /* first: the criteria below do not count */
+            sarx__printf(&b, "    note: %s\n", sarx_result_note(r));
         for (k = 0; k < d->ncrit; k++)
             criterion_line(&b, r, k, v, flags);
         if (sarx_result_missing_count(r)) {
@@ -291,7 +302,7 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
             missing_list(&b, r);
             sarx__puts(&b, "\n");
         }
-        if (sarx_result_note(r)[0])
+        if (sarx_result_note(r)[0] && !not_applicable(r))
             sarx__printf(&b, "    note: %s\n", sarx_result_note(r));
         if (flags & SARX_RENDER_EXPLAIN) {
             for (k = 0; k < d->ncat; k++)

@@ -201,6 +201,53 @@ static void trim(const char **p, size_t *len)
         (*len)--;
 }
 
+/* How a coded condition is written, for messages (ALLOWED fits sarx_error.allowed). */
+#define CODED_ALLOWED "icd10:<ICD-10 code>, e.g. icd10:N18.4"
+#define CODED_FORM                                                                                        \
+    "icd10:<ICD-10 code>, e.g. icd10:N18.4 (a letter, two digits or a digit and a letter, then optionally " \
+    "a dot and 1-4 letters or digits)"
+
+/* One item into a list.  A condition written "icd10:<code>" (the prefix in
+** any case, blanks after the colon allowed) is a coded entry: the code must
+** be an ICD-10 code (sarx__icd10_valid) and is stored upper-cased, as
+** "icd10:N18.4", the form the vocabulary reads (conditions.c).  Anything
+** else is free text, kept as given. */
+static int add_list_item(sarx_subject *s, int f, const char *item, size_t len, sarx_error *err)
+{
+    static const char prefix[] = "icd10:";
+    const size_t np = sizeof prefix - 1;
+    sarx__list *l = f == SARX__F_CONDITIONS ? &s->conditions : &s->medications;
+    char coded[6 + 8 + 1]; /* "icd10:" and a code of up to 8 characters */
+    size_t k;
+    if (f == SARX__F_CONDITIONS && len >= np) {
+        for (k = 0; k < np && sarx__lower((unsigned char)item[k]) == prefix[k]; k++)
+            ;
+        if (k == np) {
+            char shown[96];
+            const char *code = item + np;
+            size_t cl = len - np;
+            trim(&code, &cl);
+            if (cl >= 3 && cl <= 8) {
+                memcpy(coded, prefix, np);
+                for (k = 0; k < cl; k++)
+                    coded[np + k] = (char)(code[k] >= 'a' && code[k] <= 'z' ? code[k] - ('a' - 'A') : code[k]);
+                coded[np + cl] = '\0';
+            }
+            if (cl < 3 || cl > 8 || !sarx__icd10_valid(coded + np, cl)) {
+                sarx__show(shown, sizeof shown, item, len);
+                return sarx__err(err, SARX_EVALUE, "conditions", shown, CODED_ALLOWED,
+                                 "field \"conditions\": \"%s\" is not an ICD-10 code (allowed " CODED_FORM ")",
+                                 shown);
+            }
+            item = coded;
+            len = np + cl;
+        }
+    }
+    if (list_add(l, item, len) != SARX_OK)
+        return sarx__err(err, SARX_ENOMEM, sarx__field_info[f].name, "", "", "out of memory");
+    return SARX_OK;
+}
+
 int sarx_subject_add_item(sarx_subject *s, const char *field, const char *item, sarx_error *err)
 {
     int alias, f;
@@ -215,9 +262,7 @@ int sarx_subject_add_item(sarx_subject *s, const char *field, const char *item, 
     trim(&item, &len);
     if (len == 0)
         return sarx__err(err, SARX_EVALUE, field, "", "non-empty text", "field \"%s\": empty list item", field);
-    if (list_add(f == SARX__F_CONDITIONS ? &s->conditions : &s->medications, item, len) != SARX_OK)
-        return sarx__err(err, SARX_ENOMEM, field, "", "", "out of memory");
-    return SARX_OK;
+    return add_list_item(s, f, item, len, err);
 }
 
 int sarx_subject_add_weight(sarx_subject *s, const char *date, double kg, sarx_error *err)
@@ -337,7 +382,6 @@ static int list_from_text(sarx_subject *s, int f, const char *name, const char *
                           sarx_error *err)
 {
     char small[256], *item = len < sizeof small ? small : malloc(len + 1);
-    sarx__list *l = f == SARX__F_CONDITIONS ? &s->conditions : &s->medications;
     size_t i = 0;
     int rc = SARX_OK;
     if (!item)
@@ -352,8 +396,8 @@ static int list_from_text(sarx_subject *s, int f, const char *name, const char *
         }
         i++; /* past the ';' (or the end) */
         trim(&p, &k);
-        if (k && list_add(l, p, k) != SARX_OK)
-            rc = sarx__err(err, SARX_ENOMEM, name, "", "", "out of memory");
+        if (k)
+            rc = add_list_item(s, f, p, k, err);
     }
     if (item != small)
         free(item);

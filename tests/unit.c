@@ -126,22 +126,24 @@ static void test_registry(const sarx_ctx *ctx)
         {"ewgsop2", "severe_sarcopenia", "sarcopenia", "probable_sarcopenia", "no_sarcopenia", NULL},
         {"ewgsop1", "severe_sarcopenia", "sarcopenia", "presarcopenia", "no_sarcopenia", NULL},
         {"awgs2019", "severe_sarcopenia", "sarcopenia", "possible_sarcopenia", "no_sarcopenia", NULL},
+        {"awgs2025", "sarcopenia", "possible_sarcopenia", "at_risk", "no_sarcopenia", "not_applicable", NULL},
         {"fnih2014", "weakness_slowness_low_lean_mass", "weakness_low_lean_mass", "no_sarcopenia", NULL},
         {"iwgs2011", "sarcopenia", "no_sarcopenia", NULL},
         {"sdoc2020", "sarcopenia", "no_sarcopenia", NULL},
         {"baumgartner1998", "sarcopenia", "no_sarcopenia", NULL},
-        {"janssen2004", "severe_sarcopenia", "moderate_sarcopenia", "no_sarcopenia", NULL},
+        {"janssen2004", "severe_sarcopenia", "moderate_sarcopenia", "no_sarcopenia", "not_applicable", NULL},
         {"dynapenia", "sarcopenia", "dynapenia", "myopenia", "normal", NULL},
         {"sarc_f", "positive", "negative", NULL},
         {"sarc_calf", "positive", "negative", NULL},
         {"evans2008", "cachexia", "no_cachexia", NULL},
         {"evans2008_7", "cachexia", "no_cachexia", NULL},
-        {"fearon2011", "refractory_cachexia", "cachexia", "precachexia", "no_cachexia", NULL},
-        {"glim2019", "malnutrition_severe", "malnutrition_moderate", "no_malnutrition", NULL},
+        {"fearon2011", "refractory_cachexia", "cachexia", "precachexia", "no_cachexia", "not_applicable", NULL},
+        {"glim2019", "malnutrition_severe", "malnutrition_severity_not_graded", "malnutrition_moderate",
+         "no_malnutrition", NULL},
     };
     size_t i, k;
-    CHECK_INT(sarx_definition_count(ctx), 15);
-    for (i = 0; i < 15; i++) {
+    CHECK_INT(sarx_definition_count(ctx), SARX__N(spec));
+    for (i = 0; i < SARX__N(spec); i++) {
         const sarx_definition *d = sarx_definition_at(ctx, i);
         CHECK_STR(sarx_definition_id(d), spec[i][0]);
         CHECK(sarx_definition_find(ctx, spec[i][0]) == d);
@@ -155,16 +157,25 @@ static void test_registry(const sarx_ctx *ctx)
             CHECK_INT(sarx_definition_row(d, k, &ri), SARX_OK);
             CHECK(ri.citation && ri.citation[0]);
             CHECK(ri.unit != NULL && ri.when != NULL);
+            /* The COMO VAI? calf cut-offs: J Cachexia Sarcopenia Muscle 2016, not "Nutrition 2016" (issue 26 item 12). */
+            CHECK(!strstr(ri.citation, "Nutrition 2016;32:1091"));
+            if (strncmp(ri.id, "SARC-CALF-CC-", 13) == 0)
+                CHECK(strstr(ri.citation, "J Cachexia Sarcopenia Muscle 2016;7:136-143") &&
+                      strstr(ri.citation, "doi:10.1002/jcsm.12049"));
         }
         CHECK_INT(sarx_definition_row(d, 9999, NULL), SARX_EINVAL);
         {   /* Positive categories come first in every decision list: an
-            ** incomplete positive result stays positive (cohort.c relies on it). */
+            ** incomplete positive result stays positive (cohort.c relies on it).
+            ** A category saying the definition does not apply is never positive. */
             int seen_negative = 0, ordered = 1;
             for (k = 0; k < sarx_definition_category_count(d); k++) {
                 if (!sarx_definition_category_positive(d, k))
                     seen_negative = 1;
                 else if (seen_negative)
                     ordered = 0;
+                if (sarx__cat_not_applicable(&d->d->cats[k]))
+                    CHECK(!sarx_definition_category_positive(d, k) && d->d->cats[k].note_m &&
+                          d->d->cats[k].note_f && strcmp(d->d->cats[k].note_m, d->d->cats[k].note_f) == 0);
             }
             CHECK(ordered);
         }
@@ -173,7 +184,7 @@ static void test_registry(const sarx_ctx *ctx)
     CHECK(sarx_definition_title(sarx_definition_find(ctx, "nope")) == NULL); /* NULL-safe */
     CHECK_INT(sarx_definition_row_count(NULL), 0);
     CHECK(sarx_definition_category(NULL, 0) == NULL);
-    CHECK(sarx_definition_at(ctx, 15) == NULL);
+    CHECK(sarx_definition_at(ctx, SARX__N(spec)) == NULL);
 }
 
 /* Kleene truth tables through the rule compiler. */
@@ -386,6 +397,46 @@ static void test_list_cells(void)
     CHECK(strstr(err.message, "starts with '[' but is not a JSON array of text") != NULL);
     CHECK(strstr(err.message, "\\[") != NULL);
     CHECK_INT(set_conditions(s, "{\"a\": 1}", &err), SARX_OK); /* not '[': one item */
+    {   /* coded conditions: "icd10:<code>" in any case, blanks after the colon;
+        ** stored upper-cased; in a JSON cell also {"system", "code"} */
+        static const char *const want[] = {"icd10:N18.4", "icd10:C34.1", "copd", "icd10:I50"};
+        CHECK_INT(set_conditions(s, "icd10:n18.4; ICD10:  c34.1 ;copd;Icd10:I50", &err), SARX_OK);
+        CHECK(conditions_are(s, want, 4));
+        CHECK_INT(set_conditions(s, "[{\"system\": \"ICD-10\", \"code\": \"n18.4\"}, \"icd10:C34.1\", \"copd\", "
+                                    "{\"system\": \"http://hl7.org/fhir/sid/icd-10-cm\", \"code\": \"I50\"}]",
+                                 &err),
+                  SARX_OK);
+        CHECK(conditions_are(s, want, 4));
+    }
+    CHECK_INT(set_conditions(s, "copd;icd10:XYZ", &err), SARX_EVALUE);
+    CHECK_STR(err.field, "conditions");
+    CHECK_STR(err.value, "icd10:XYZ");
+    CHECK(strstr(err.message, "\"icd10:XYZ\" is not an ICD-10 code") && strstr(err.message, "icd10:N18.4"));
+    CHECK_INT(set_conditions(s, "icd10:N18.40000", &err), SARX_EVALUE); /* longer than a code */
+    CHECK_INT(set_conditions(s, "icd10:", &err), SARX_EVALUE);
+    CHECK_INT(set_conditions(s, "[{\"system\": \"snomed\", \"code\": \"13645005\"}]", &err), SARX_EVALUE);
+    CHECK(strstr(err.message, "system \"snomed\" is not allowed") && strstr(err.message, "icd-10-cm"));
+    CHECK_INT(set_conditions(s, "[{\"system\": \"icd10\", \"code\": \"N18.4\", \"display\": \"CKD\"}]", &err),
+              SARX_EFIELD);
+    CHECK(strstr(err.message, "unknown key \"display\"") != NULL);
+    CHECK_INT(set_conditions(s, "[{\"system\": \"icd10\"}]", &err), SARX_EVALUE);
+    CHECK_INT(set_conditions(s, "[{\"system\": \"icd10\", \"code\": 18}]", &err), SARX_ETYPE);
+    sarx_subject_clear(s);
+    {
+        const char *cell = "[{\"system\": \"icd10\", \"code\": \"N18.4\"}]";
+        CHECK_INT(sarx_subject_set_text(s, "medications", cell, strlen(cell), 0, &err), SARX_ETYPE); /* conditions only */
+    }
+    sarx_subject_clear(s);
+    CHECK_INT(sarx_subject_add_item(s, "medications", "icd10:XYZ", &err), SARX_OK); /* a medicine's name, kept */
+    CHECK_STR(s->medications.item[0], "icd10:XYZ");
+    sarx_subject_clear(s);
+    CHECK_INT(sarx_subject_add_item(s, "conditions", " icd10:k50.9 ", &err), SARX_OK);
+    CHECK_STR(s->conditions.item[0], "icd10:K50.9");
+    {
+        const char *js = "{\"conditions\": [{\"code\": \"c34.1\", \"system\": \"icd10\"}]}";
+        CHECK_INT(sarx_subject_from_json(s, js, strlen(js), &err), SARX_OK);
+    }
+    CHECK(s->conditions.n == 1 && strcmp(s->conditions.item[0], "icd10:C34.1") == 0);
     CHECK_INT(set_conditions(s, "[\"\"]", &err), SARX_EVALUE);
     {   /* a guarded cell: the quote that sarx_csv_quote put is dropped */
         static const char *const want[] = {"=HYPERLINK(\"http://x\")", "copd"};
@@ -663,8 +714,14 @@ static void random_subject(const sarx_ctx *ctx, sarx_subject *s)
             break;
         }
         case SARX_KIND_LIST:
-            if (f == SARX__F_CONDITIONS && unit01() < 0.3)
-                sarx_subject_add_item(s, fi->name, "copd", &err);
+            if (f == SARX__F_CONDITIONS) { /* items of every class of the vocabulary, up to three */
+                static const char *const pool[] = {"copd", "hypertension", "sepsis", "icd10:C34.1", "type 2 diabetes",
+                                                   "no cancer", "family history of cancer", "icd10:D12.6",
+                                                   "pregnancy", "history of breast cancer", "icd10:N18.4"};
+                int k, nk = unit01() < 0.5 ? 0 : 1 + (int)(rnd() % 3);
+                for (k = 0; k < nk; k++)
+                    sarx_subject_add_item(s, fi->name, pool[rnd() % (sizeof pool / sizeof pool[0])], &err);
+            }
             break;
         default:
             break;
@@ -909,8 +966,8 @@ static void test_batch_derive(void)
     enum { ROUNDS = 3000 };
     static const double special[] = {0.0, -0.0, 1.0, 2.0, 0.5, 33.0, 34.0, 100.0, 1e-300, 1e300, 3.0, 10.0};
     sarx__batch *b[2] = {sarx__batch_new(), sarx__batch_new()};
-    int round, f, i, v, bad = 0, w;
-    uint64_t cond[SARX__LWORDS];
+    int round, f, i, v, bad = 0;
+    unsigned char cs[SARX__LANES];
     if (!b[0] || !b[1]) {
         CHECK(0);
         return;
@@ -932,10 +989,10 @@ static void test_batch_derive(void)
                     x = unit01() * 250;
                 sarx__batch_column(b[0], f)[i] = sarx__batch_column(b[1], f)[i] = x;
             }
-        for (w = 0; w < SARX__LWORDS; w++)
-            cond[w] = rnd() << 32 ^ rnd();
+        for (i = 0; i < SARX__LANES; i++) /* every combination of the summary's bits, and more */
+            cs[i] = (unsigned char)(rnd() & 0x7F);
         for (v = 0; v < 2; v++) {
-            memcpy(sarx__batch_conditions(b[v]), cond, sizeof cond);
+            memcpy(sarx__batch_conditions(b[v]), cs, sizeof cs);
             sarx__batch_derive(b[v]);
         }
         for (f = SARX__DERIVED_FIRST; f < SARX__M_COUNT && bad < 5; f++)
@@ -952,6 +1009,131 @@ static void test_batch_derive(void)
             }
     }
     CHECK_INT(bad, 0);
+    sarx__batch_free(b[0]);
+    sarx__batch_free(b[1]);
+}
+
+/* What the person's illnesses mean for the rules (measures.c), for every
+** chronic_illness and cancer (missing, false, true) and lists of every kind
+** of condition: known_illness, disease_inflammation and cancer_known as the
+** brief of issue 26 states them, the inputs named when they are unknown,
+** and the batch's derive() (each kernel) equal to measure() on the
+** vocabulary's summary. */
+static double tri_want(int one, int zero) { return one ? 1.0 : zero ? 0.0 : NAN; }
+
+static void test_condition_measures(void)
+{
+    static const char *const lists[][3] = {
+        {NULL},
+        {"hypertension", NULL},
+        {"COPD", NULL},
+        {"sepsis", NULL},
+        {"lung cancer", NULL},
+        {"icd10:C34.1", NULL},
+        {"icd10:D12.6", NULL},
+        {"type 2 diabetes", NULL},
+        {"type 2 diabetes", "COPD", NULL},
+        {"hypertension", "type 2 diabetes", NULL},
+        {"family history of cancer", NULL},
+        {"no cancer", NULL},
+        {"history of breast cancer", "sepsis", NULL},
+        {"pregnancy", "below-knee amputation", NULL},
+    };
+    static const unsigned summary[] = {
+        0,
+        SARX__CS_ANY,
+        SARX__CS_ANY | SARX__CS_INFLAM | SARX__CS_CHRONIC,
+        SARX__CS_ANY | SARX__CS_INFLAM,
+        SARX__CS_ANY | SARX__CS_INFLAM | SARX__CS_CHRONIC | SARX__CS_CANCER,
+        SARX__CS_ANY | SARX__CS_INFLAM | SARX__CS_CHRONIC | SARX__CS_CANCER,
+        SARX__CS_ANY,
+        SARX__CS_ANY | SARX__CS_UNKNOWN,
+        SARX__CS_ANY | SARX__CS_UNKNOWN | SARX__CS_INFLAM | SARX__CS_CHRONIC,
+        SARX__CS_ANY | SARX__CS_UNKNOWN,
+        SARX__CS_ANY,
+        SARX__CS_ANY | SARX__CS_UNKNOWN,
+        SARX__CS_ANY | SARX__CS_UNKNOWN | SARX__CS_INFLAM,
+        SARX__CS_ANY | SARX__CS_PREGNANCY | SARX__CS_AMPUTATION,
+    };
+    static const double tri[3] = {NAN, 0.0, 1.0};
+    static const int m[3] = {SARX__M_ILLNESS, SARX__M_INFLAM, SARX__M_CANCER};
+    static const int need[3] = {SARX__F_CHRONIC, SARX__F_INFLAMMATION, SARX__F_CANCER};
+    static double wants[SARX__LANES][3];
+    static sarx__vals v;
+    sarx__batch *b[2] = {sarx__batch_new(), sarx__batch_new()};
+    sarx_subject *s;
+    sarx_error err;
+    size_t l, k;
+    int ch, ca, lane = 0, bad = 0, i;
+    _Static_assert(sizeof lists / sizeof lists[0] * 9 <= SARX__LANES, "one lane per case");
+    if (!b[0] || !b[1] || sarx_subject_new(&s) != SARX_OK) {
+        CHECK(0);
+        return;
+    }
+    sarx__batch_use_baseline(b[0], 1);
+    sarx__batch_use_baseline(b[1], 0);
+    for (l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (ch = 0; ch < 3; ch++)
+            for (ca = 0; ca < 3; ca++, lane++) {
+                double c = tri[ch], x = tri[ca], want[3];
+                unsigned cs;
+                sarx_subject_clear(s);
+                for (k = 0; lists[l][k]; k++)
+                    CHECK_INT(sarx_subject_add_item(s, "conditions", lists[l][k], &err), SARX_OK);
+                if (!isnan(c))
+                    sarx_subject_set_bool(s, "chronic_illness", c == 1.0, &err);
+                if (!isnan(x))
+                    sarx_subject_set_bool(s, "cancer", x == 1.0, &err);
+                cs = sarx__conditions_summary(s->conditions.item, s->conditions.n);
+                CHECK_INT(cs, summary[l]);
+                want[0] = tri_want(c == 1 || x == 1 || (cs & SARX__CS_CHRONIC),
+                                   c == 0 || ((cs & SARX__CS_ANY) && !(cs & SARX__CS_UNKNOWN)));
+                want[1] = tri_want(x == 1 || (cs & SARX__CS_INFLAM),
+                                   c != 1 && !(cs & SARX__CS_UNKNOWN) && (c == 0 || (cs & SARX__CS_ANY)));
+                want[2] = tri_want(x == 1 || (cs & SARX__CS_CANCER), x == 0);
+                sarx__measure(s, &v);
+                for (i = 0; i < 3; i++) {
+                    int ok = isnan(want[i]) ? isnan(v.lo[m[i]]) && isnan(v.hi[m[i]])
+                                            : v.lo[m[i]] == want[i] && v.hi[m[i]] == want[i];
+                    ok &= isnan(want[i]) ? sarx__set_has(&v.need[m[i]], need[i]) : sarx__set_empty(&v.need[m[i]]);
+                    if (!ok && bad++ < 5)
+                        fprintf(stderr, "condition measures: list %zu, chronic %g, cancer %g: measure %d is %g\n", l,
+                                c, x, m[i], v.lo[m[i]]);
+                }
+                for (i = 0; i < 3; i++)
+                    wants[lane][i] = want[i];
+                for (i = 0; i < 2; i++) { /* the same person in lane `lane` of each batch */
+                    sarx__batch_column(b[i], SARX__F_CHRONIC)[lane] = c;
+                    sarx__batch_column(b[i], SARX__F_CANCER)[lane] = x;
+                    sarx__batch_conditions(b[i])[lane] = (unsigned char)cs;
+                }
+            }
+    for (i = 0; i < 2; i++) {
+        int j, q;
+        sarx__batch_derive(b[i]);
+        for (j = 0; j < lane; j++)
+            for (q = 0; q < 3; q++) {
+                double got = sarx__batch_column(b[i], m[q])[j];
+                if (!(isnan(wants[j][q]) ? isnan(got) : got == wants[j][q]) && bad++ < 5)
+                    fprintf(stderr, "condition measures: batch kernel %d lane %d measure %d: %g\n", i, j, m[q], got);
+            }
+    }
+    CHECK_INT(bad, 0);
+    {   /* the vocabulary's readings the rules rest on */
+        sarx_subject_clear(s);
+        sarx_subject_add_item(s, "conditions", "hypertension", &err);
+        sarx__measure_values(s, &v);
+        CHECK(v.lo[SARX__M_INFLAM] == 0.0 && v.lo[SARX__M_ILLNESS] == 0.0 && isnan(v.lo[SARX__M_CANCER]));
+        sarx_subject_clear(s);
+        sarx_subject_add_item(s, "conditions", "sepsis", &err);
+        sarx__measure_values(s, &v);
+        CHECK(v.lo[SARX__M_INFLAM] == 1.0 && v.lo[SARX__M_ILLNESS] == 0.0);
+        sarx_subject_clear(s);
+        sarx_subject_add_item(s, "conditions", "type 2 diabetes", &err);
+        sarx__measure_values(s, &v);
+        CHECK(isnan(v.lo[SARX__M_INFLAM]) && isnan(v.lo[SARX__M_ILLNESS]));
+    }
+    sarx_subject_free(s);
     sarx__batch_free(b[0]);
     sarx__batch_free(b[1]);
 }
@@ -1026,10 +1208,13 @@ static void random_cell(char *buf, size_t cap, const sarx_field_info *fi, int de
                  1 + (int)(rnd() % 28));
         return;
     case SARX_KIND_LIST: {
-        static const char *const lists[] = {"copd", "copd; heart failure", " ; ", "ckd;"};
+        static const char *const lists[] = {"copd", "copd; heart failure", " ; ", "ckd;", "type 2 diabetes",
+                                            "hypertension;icd10:c34.1", "ICD10: N18.4", "no cancer;sepsis",
+                                            "icd10:XYZ", "[{\"system\":\"icd10\",\"code\":\"I50\"}]",
+                                            "pregnancy;family history of cancer"};
         if (plain || unit01() < 0.7)
             return; /* mostly empty: a list is read the slow way */
-        snprintf(buf, cap, "%s", lists[rnd() % 4]);
+        snprintf(buf, cap, "%s", lists[rnd() % (sizeof lists / sizeof lists[0])]);
         return;
     }
     default:
@@ -1218,6 +1403,80 @@ static void test_cohort_counts(const sarx_ctx *ctx)
     sarx_free(j2);
     sarx_cohort_free(c[0]);
     sarx_cohort_free(c[1]);
+}
+
+/* Rows where a definition does not apply (not_applicable: Fearon without
+** cancer, Janssen below 60) are counted apart: not in the positive
+** reading's denominator nor in agreement, and shown as "n/a" in the text. */
+static void test_cohort_not_applicable(const sarx_ctx *ctx)
+{
+    static const char *const rows[][7] = {
+        /* sex, age, cancer, 6-month loss, anorexia, ct_l3, smm_kg (height 170 cm, 72.25 kg) */
+        {"male", "70", "false", "10", "false", "60", "22"},  /* Fearon n/a; Janssen severe */
+        {"male", "30", "false", "10", "false", "60", "22"},  /* both n/a */
+        {"male", "45", "false", "1", "false", "60", "35"},   /* both n/a */
+        {"male", "70", "true", "8", "false", "60", "35"},    /* Fearon cachexia (incomplete: refractory open) */
+        {"male", "70", "true", "1", "false", "60", "35"},    /* Fearon no_cachexia (complete); Janssen none */
+        {"male", "70", "", "1", "false", "60", "35"},        /* Fearon indeterminate (cancer unknown) */
+    };
+    static const char *const hdr[] = {"sex", "age_years", "cancer", "weight_loss_pct_6m", "anorexia",
+                                      "ct_l3_smi_cm2_m2", "smm_kg", "height_cm", "weight_kg", "cancer_unresponsive"};
+    size_t hl[10], lens[10], i, k;
+    char *cells[10];
+    sarx_cohort *c;
+    sarx_error err;
+    char *js, *text;
+    json_t *root, *defs, *it;
+    for (k = 0; k < 10; k++)
+        hl[k] = strlen(hdr[k]);
+    CHECK_INT(sarx_cohort_new(ctx, (char *const *)hdr, hl, 10, 0, &c, &err), SARX_OK);
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        for (k = 0; k < 7; k++)
+            cells[k] = (char *)rows[i][k];
+        cells[7] = "170";
+        cells[8] = "72.25";
+        cells[9] = "false";
+        for (k = 0; k < 10; k++)
+            lens[k] = strlen(cells[k]);
+        CHECK_INT(sarx_cohort_parse(c, cells, lens, 10, &err), SARX_OK);
+    }
+    CHECK_INT(sarx_cohort_classify(c, NULL, NULL, NULL), 6);
+    js = sarx_cohort_summary_json(c);
+    root = js ? json_loads(js, 0, NULL) : NULL;
+    defs = json_object_get(root, "definitions");
+    json_array_foreach(defs, i, it) {
+        const char *id = json_string_value(json_object_get(it, "definition"));
+        json_t *all = json_object_get(json_object_get(it, "by"), "all");
+        if (strcmp(id, "fearon2011") == 0) {
+            CHECK_INT(json_integer_value(json_object_get(all, "not_applicable")), 3);
+            CHECK_INT(json_integer_value(json_object_get(all, "indeterminate")), 1);
+            CHECK_INT(json_integer_value(json_object_get(all, "reading_decided")), 2); /* cachexia, no_cachexia */
+            CHECK_INT(json_integer_value(json_object_get(json_object_get(all, "positive"), "count")), 1);
+            CHECK_INT(json_integer_value(json_object_get(json_object_get(all, "positive"), "of")), 2);
+        } else if (strcmp(id, "janssen2004") == 0) {
+            CHECK_INT(json_integer_value(json_object_get(all, "not_applicable")), 2);
+            CHECK_INT(json_integer_value(json_object_get(all, "reading_decided")), 4);
+            CHECK_INT(json_integer_value(json_object_get(json_object_get(all, "positive"), "count")), 1);
+        } else if (strcmp(id, "ewgsop2") == 0) {
+            CHECK(json_object_get(all, "not_applicable") == NULL); /* only where a definition has the category */
+        }
+    }
+    json_array_foreach(json_object_get(root, "agreement"), i, it) { /* rows decided by both: n/a rows left out */
+        if (strcmp(json_string_value(json_object_get(it, "a")), "janssen2004") == 0 &&
+            strcmp(json_string_value(json_object_get(it, "b")), "fearon2011") == 0)
+            CHECK_INT(json_integer_value(json_object_get(it, "n")), 2);
+    }
+    json_decref(root);
+    sarx_free(js);
+    text = sarx_cohort_summary_text(c);
+    CHECK(text && strstr(text, "n/a") && strstr(text, "does not apply"));
+    {   /* the Fearon line: 2 decided, 1 undecided, 3 n/a */
+        const char *f = text ? strstr(text, "\nfearon2011 ") : NULL;
+        long d1 = -1, d2 = -1, d3 = -1;
+        CHECK(f && sscanf(f, " fearon2011 %ld %ld %ld", &d1, &d2, &d3) == 3 && d1 == 2 && d2 == 1 && d3 == 3);
+    }
+    sarx_free(text);
+    sarx_cohort_free(c);
 }
 
 /* Wilson intervals and kappa against worked values. */
@@ -1544,6 +1803,71 @@ static sarx_assessment *assess(const sarx_ctx *ctx, const char *json)
     return a;
 }
 
+/* A definition that does not apply (Fearon without cancer, Janssen below
+** 60) says so in every rendering: the category not_applicable, a note shown
+** whatever the sex, first in the text's detail, "does not apply" in its
+** summary, the note in the JSON. */
+static void test_not_applicable(const sarx_ctx *ctx)
+{
+    sarx_assessment *a = assess(ctx, "{\"age_years\":30,\"cancer\":false,\"conditions\":[\"COPD\"],"
+                                     "\"weight_loss_pct_6m\":10}");
+    const sarx_result *r;
+    char *text, *js;
+    json_t *root, *res, *it;
+    size_t i;
+    int seen = 0;
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    r = sarx_assessment_find(a, "fearon2011");
+    CHECK_STR(sarx_result_category(r), "not_applicable");
+    CHECK_INT(sarx_result_complete(r), 1);
+    CHECK(strstr(sarx_result_note(r), "Fearon 2011 is defined for cancer") != NULL);
+    r = sarx_assessment_find(a, "janssen2004");
+    CHECK_STR(sarx_result_category(r), "not_applicable");
+    CHECK(strstr(sarx_result_note(r), "aged 60 and over") != NULL); /* sex unknown: shown all the same */
+    text = sarx_assessment_text(a, SARX_RENDER_NO_GUIDANCE);
+    CHECK(text && strstr(text, "does not apply to this person") &&
+          strstr(text, "Fearon cancer cachexia (2011): not_applicable\n    note: not applicable: Fearon 2011 is "
+                       "defined for cancer"));
+    sarx_free(text);
+    js = sarx_assessment_json(a, 0);
+    root = js ? json_loads(js, 0, NULL) : NULL;
+    res = json_object_get(root, "results");
+    json_array_foreach(res, i, it) {
+        const char *id = json_string_value(json_object_get(it, "definition"));
+        if (id && strcmp(id, "fearon2011") == 0) {
+            CHECK_STR(json_string_value(json_object_get(it, "category")), "not_applicable");
+            CHECK(json_is_true(json_object_get(it, "complete")));
+            CHECK(strstr(json_string_value(json_object_get(it, "note")), "defined for cancer") != NULL);
+            seen = 1;
+        }
+    }
+    CHECK(seen);
+    json_decref(root);
+    sarx_free(js);
+    sarx_assessment_free(a);
+}
+
+/* Conditions the vocabulary cannot read are named in one warning, with the
+** reason, and the ones it reads are not. */
+static void test_conditions_warning(const sarx_ctx *ctx)
+{
+    sarx_assessment *a = assess(ctx, "{\"conditions\":[\"COPD\",\"type 2 diabetes\",\"no cancer\"]}");
+    const char *w;
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    CHECK_INT(sarx_assessment_warning_count(a), 1);
+    w = sarx_assessment_warning(a, 0);
+    CHECK(w && strstr(w, "\"type 2 diabetes\" (not in sarx's vocabulary)") && strstr(w, "\"no cancer\" (negated") &&
+          !strstr(w, "COPD") && strstr(w, "inflammation"));
+    sarx_assessment_free(a);
+    a = assess(ctx, "{\"conditions\":[\"COPD\", \"icd10:N18.4\", \"hypertension\"]}");
+    CHECK(a && sarx_assessment_warning_count(a) == 0);
+    sarx_assessment_free(a);
+}
+
 static void test_assess(const sarx_ctx *ctx)
 {
     sarx_assessment *a;
@@ -1620,19 +1944,25 @@ static void test_assess(const sarx_ctx *ctx)
     js = sarx_assessment_json(a, 0);
     root = js ? json_loads(js, 0, &je) : NULL;
     CHECK(root != NULL);
-    CHECK(json_array_size(json_object_get(root, "results")) == 15);
+    CHECK(json_array_size(json_object_get(root, "results")) == sarx_definition_count(ctx));
     CHECK_STR(json_string_value(json_object_get(root, "sarx_version")), SARX_VERSION);
     CHECK(json_is_string(json_object_get(json_array_get(json_object_get(root, "results"), 0), "version")));
     json_decref(root);
     sarx_free(js);
     sarx_assessment_free(a);
 
-    /* Janssen note follows the sex. */
-    a = assess(ctx, "{\"sex\":\"female\",\"smm_kg\":14,\"height_cm\":160}");
+    /* Janssen note follows the sex (the bands apply from age 60). */
+    a = assess(ctx, "{\"sex\":\"female\",\"age_years\":70,\"smm_kg\":14,\"height_cm\":160}");
     r = sarx_assessment_find(a, "janssen2004");
     CHECK_STR(sarx_result_category(r), "severe_sarcopenia");
     CHECK(strstr(sarx_result_note(r), "women 3.31") != NULL);
     sarx_assessment_free(a);
+    /* A sex-specific note needs the sex; one for both sexes does not. */
+    a = assess(ctx, "{\"age_years\":70,\"smm_kg\":14,\"height_cm\":160}");
+    CHECK_STR(sarx_result_note(sarx_assessment_find(a, "janssen2004")), "");
+    sarx_assessment_free(a);
+    test_not_applicable(ctx);
+    test_conditions_warning(ctx);
 
     /* The catalogue renders in all three formats. */
     text = sarx_catalogue(ctx, SARX_CATALOGUE_MARKDOWN);
@@ -1640,7 +1970,7 @@ static void test_assess(const sarx_ctx *ctx)
     sarx_free(text);
     text = sarx_catalogue(ctx, SARX_CATALOGUE_JSON);
     root = text ? json_loads(text, 0, &je) : NULL;
-    CHECK(root && json_array_size(json_object_get(root, "definitions")) == 15);
+    CHECK(root && json_array_size(json_object_get(root, "definitions")) == sarx_definition_count(ctx));
     json_decref(root);
     sarx_free(text);
     text = sarx_catalogue(ctx, SARX_CATALOGUE_TEXT);
@@ -1794,11 +2124,13 @@ int main(void)
     test_put_counter();
     test_batch_compare();
     test_batch_derive();
+    test_condition_measures();
     test_stats();
     test_cohort_api(ctx);
     test_cells8();
     test_cohort_columns(ctx);
     test_cohort_counts(ctx);
+    test_cohort_not_applicable(ctx);
     test_guidance(ctx);
     sarx_ctx_free(ctx);
     return h_summary("unit");

@@ -45,6 +45,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define MAXX 32
@@ -627,11 +628,29 @@ static int load(const char *path, vcase **out)
 
 static int skipped;
 
+/* The ICD-10 code of a coded condition {"system": S, "code": C} that the
+** text form "icd10:C" gives back (S one of the ICD-10 systems, no other
+** key), or NULL when the entry has no text form (its error is JSON's). */
+static const char *coded_text(json_t *it)
+{
+    static const char *const systems[] = {"icd10", "icd-10", "http://hl7.org/fhir/sid/icd-10",
+                                          "http://hl7.org/fhir/sid/icd-10-cm"};
+    const char *sys = json_string_value(json_object_get(it, "system"));
+    const char *code = json_string_value(json_object_get(it, "code"));
+    size_t k;
+    if (!json_is_object(it) || json_object_size(it) != 2 || !sys || !code)
+        return NULL;
+    for (k = 0; k < sizeof systems / sizeof systems[0]; k++)
+        if (strcasecmp(systems[k], sys) == 0)
+            return code;
+    return NULL;
+}
+
 /* The CSV text of a JSON value: numbers with 17 digits (exact round trip),
 ** booleans true/false, lists as list cells (sarx_csv_list_append: ';'
-** between items, escaped), null empty; quoted and guarded by
-** sarx_csv_quote.  Nothing is cut: a value too long for the buffers is a
-** failure. */
+** between items, escaped; a coded condition as its text form
+** "icd10:CODE"), null empty; quoted and guarded by sarx_csv_quote.  Nothing
+** is cut: a value too long for the buffers is a failure. */
 static void csv_value(FILE *f, json_t *v)
 {
     char buf[4096], q[8200];
@@ -644,7 +663,12 @@ static void csv_value(FILE *f, json_t *v)
         size_t i;
         json_t *it;
         json_array_foreach(v, i, it) {
+            char coded[80];
             const char *s = json_string_value(it);
+            if (!s) { /* a coded entry (csv_able let only those with a text form through) */
+                snprintf(coded, sizeof coded, "icd10:%s", coded_text(it));
+                s = coded;
+            }
             n += sarx_csv_list_append(n < sizeof buf ? buf + n : NULL, n < sizeof buf ? sizeof buf - n : 0, s,
                                       strlen(s), i == 0);
         }
@@ -661,12 +685,22 @@ static void csv_value(FILE *f, json_t *v)
     fwrite(q, 1, sarx_csv_quote(q, sizeof q, buf, n, ','), f);
 }
 
-/* Can the case run as a CSV row?  Not with a weight history, nor when its
-** expected error only exists in JSON (types, unknown or duplicate names). */
+/* Can the case run as a CSV row?  Not with a weight history, nor with a
+** list item that has no text form (a coded entry that is not ICD-10's, an
+** item of another type), nor when its expected error only exists in JSON
+** (types, unknown or duplicate names). */
 static int csv_able(const vcase *c, json_t *in)
 {
+    static const char *const lists[] = {"conditions", "medications"};
+    size_t k, i;
+    json_t *it;
     if (!in || json_object_get(in, "weight_history"))
         return 0;
+    for (k = 0; k < 2; k++)
+        json_array_foreach(json_object_get(in, lists[k]), i, it) {
+            if (!json_is_string(it) && (k == 1 || !coded_text(it)))
+                return 0;
+        }
     if (!c->nx && !c->nd && !c->err_kind[0]) /* guidance only: cohorts have none */
         return 0;
     if (c->err_kind[0] && strcmp(c->err_kind, "range") != 0 && strcmp(c->err_kind, "value") != 0 &&

@@ -14,7 +14,8 @@
 #define T "Evans et al., Clin Nutr 2008;27:793-799, definition box"
 
 #define EVANS_COMMON_ROWS(P)                                                                        \
-    {P "-ILLNESS", "known_illness", SARX__M_ILLNESS, ANY, IS, TRUE_, "", NONE, T},                  \
+    {P "-ILLNESS", "known_illness", SARX__M_ILLNESS, ANY, IS, TRUE_, "", NONE,                      \
+     T " (underlying illness); conditions read by sarx's vocabulary (docs/DECISIONS.md)"},          \
     {P "-WL12", "weight_loss", SARX__M_WL12, ANY, GE, 5.0, "%", NONE, T " (at least 5 % in 12 months)"}, \
     {P "-BMI", "weight_loss", SARX__M_BMI, ANY, LT, 20.0, "kg/m2", SARX__W_NO_WL12,                 \
      T " (BMI < 20 when weight loss cannot be documented)"},                                        \
@@ -29,7 +30,7 @@
     {P "-FFMI-MAMC", "low_ffmi", SARX__F_LOW_MAMC, ANY, IS, TRUE_, "", NONE, T " (MAMC < 10th percentile)"}
 
 #define EVANS_COMMON_CRITS                                                                            \
-    {"known_illness", "A known underlying illness"},                                                    \
+    {"known_illness", "A known underlying illness: chronic_illness, cancer or a chronic inflammatory condition"}, \
     {"weight_loss", "Weight loss >= 5 % in 12 months, or BMI < 20 when loss is not documented"},         \
     {"decreased_strength", "Decreased muscle strength (grip below the EWGSOP2 cut-off as proxy)"},       \
     {"fatigue", "Fatigue"},                                                                             \
@@ -61,9 +62,12 @@ static const sarx__cat cats5[] = {
     "Evans WJ, Morley JE, Argiles J, et al. Cachexia: a new definition. Clin Nutr 2008;27(6):793-799. " \
     "doi:10.1016/j.clnu.2008.06.013"
 const sarx__def sarx__def_evans2008 = {
-    "evans2008", "Evans cachexia (2008)", "1", "cachexia", CITE,
+    "evans2008", "Evans cachexia (2008)", "2", "cachexia", CITE,
     "Abnormal biochemistry counts once (the paper's list of five). Decreased strength ('lowest tertile') uses "
-    "the EWGSOP2 grip cut-off as a documented proxy.",
+    "the EWGSOP2 grip cut-off as a documented proxy. The underlying illness: chronic_illness or cancer true, or "
+    "a condition the vocabulary reads as chronic disease-related inflammation; it is absent when "
+    "chronic_illness is false or every listed condition is read and none is one (an acute illness alone, "
+    "such as sepsis, is not an underlying chronic illness); an unread condition decides nothing.",
     SARX__DEF_TABLES(crits5, macros5, rows5, cats5)};
 
 static const sarx__crit crits7[] = {
@@ -88,7 +92,7 @@ static const sarx__cat cats7[] = {
     {"no_cachexia", 0, "!known_illness | !weight_loss | !three_of_seven", NULL, NULL},
 };
 const sarx__def sarx__def_evans2008_7 = {
-    "evans2008_7", "Evans cachexia, labs counted separately", "1", "cachexia", CITE,
+    "evans2008_7", "Evans cachexia, labs counted separately", "2", "cachexia", CITE,
     "The seed text's reading: inflammation, anaemia and low albumin each count, at least 3 of 7. Kept beside "
     "evans2008 so the two readings can be compared.",
     SARX__DEF_TABLES(crits7, macros7, rows7, cats7)};

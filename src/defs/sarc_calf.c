@@ -7,7 +7,9 @@
 #include "shared.h"
 
 #define T "Barbosa-Silva et al., JAMDA 2016;17:1136-1141"
-#define CC "Barbosa-Silva et al., Nutrition 2016;32:1091 (COMO VAI?): CC <= 34 cm (men), <= 33 cm (women)"
+#define CC                                                                                                  \
+    "Barbosa-Silva et al., J Cachexia Sarcopenia Muscle 2016;7:136-143, doi:10.1002/jcsm.12049 (COMO VAI?, " \
+    "PMC4864188): CC <= 34 cm (men), <= 33 cm (women)"
 static const sarx__crit crits[] = {
     {"high_score", "SARC-CalF total of 11 or more"},
     {"calf_points", "Calf circumference scores 10 points (shown, counted in the total)"},

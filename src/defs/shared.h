@@ -18,6 +18,9 @@
 #define TRUE_ 1.0
 #define FALSE_ 0.0
 #define NONE 0u
+/* The category that says a definition does not apply to the person
+** (sarx__cat_not_applicable; positive 0, and no reading in a cohort). */
+#define NOT_APPLICABLE "not_applicable"
 
 #define EWGSOP2_T3 "Cruz-Jentoft et al., Age Ageing 2019;48:16-31, Table 3"
 #define AWGS2019_ABS "Chen et al., JAMDA 2020;21:300-307, abstract and Figure 1"

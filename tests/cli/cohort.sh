@@ -62,7 +62,7 @@ for d in summ["definitions"]:
     tally = {}
     for r in rows:
         cat, cpl = r[did], r[did + "_complete"] == "true"
-        decided = cat in pos or (cpl and cat != "indeterminate")
+        decided = cat in pos or (cpl and cat not in ("indeterminate", "not_applicable"))
         reading[(did, r["row"])] = (cat in pos) if decided else None
         for st in strata(inp[int(r["row"]) - 1]):
             t = tally.setdefault(st, {"n": 0, "indeterminate": 0, "incomplete": 0, "reading": 0, "positive": 0, "cats": {}})
