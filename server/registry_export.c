@@ -38,14 +38,33 @@ static void count(srv_export_counts *c, const char *status)
 /* A list (conditions, medications) as one cell that sarx's readers give
 ** back item for item: the library's list-cell writer escapes ';', '\\'
 ** and a leading '[' (docs/COHORT.md), with no length limit. */
+/* One list item as a CSV cell writes it: the text, or a coded entry
+** ({"system": "icd10", "code": "N18.4"}, which the library accepted when
+** the visit was saved) as "icd10:N18.4", the form the cohort reader takes;
+** NULL for anything else. */
+static const char *item_text(const json_t *it, char *buf, size_t n)
+{
+    const char *code = json_string_value(json_object_get(it, "code"));
+    size_t i;
+    if (json_is_string(it))
+        return json_string_value(it);
+    if (!code || strlen(code) + 7 > n)
+        return NULL;
+    snprintf(buf, n, "icd10:%s", code);
+    for (i = 6; buf[i]; i++)
+        if (buf[i] >= 'a' && buf[i] <= 'z')
+            buf[i] = (char)(buf[i] - 'a' + 'A');
+    return buf;
+}
+
 static json_t *list_cell(const json_t *arr)
 {
     size_t i, n = 0, k;
-    char *out;
+    char *out, buf[64];
     json_t *cell;
     int first = 1;
     for (i = 0; i < json_array_size(arr); i++) {
-        const char *item = json_string_value(json_array_get(arr, i));
+        const char *item = item_text(json_array_get(arr, i), buf, sizeof buf);
         if (item) {
             n += sarx_csv_list_append(NULL, 0, item, strlen(item), first);
             first = 0;
@@ -54,7 +73,7 @@ static json_t *list_cell(const json_t *arr)
     if (!(out = malloc(n + 1)))
         return NULL;
     for (i = 0, k = 0, first = 1; i < json_array_size(arr); i++) {
-        const char *item = json_string_value(json_array_get(arr, i));
+        const char *item = item_text(json_array_get(arr, i), buf, sizeof buf);
         if (item) {
             k += sarx_csv_list_append(out + k, n + 1 - k, item, strlen(item), first);
             first = 0;

@@ -108,6 +108,9 @@ static const term terms[] = {
     {"end stage renal", CH, KD, "chronic kidney disease", GLIM},
     {"end-stage kidney", CH, KD, "chronic kidney disease", GLIM},
     {"end stage kidney", CH, KD, "chronic kidney disease", GLIM},
+    {"dialysis", CH, KD, "chronic kidney disease (dialysis)", GLIM},
+    {"haemodialysis", CH, KD, "chronic kidney disease (dialysis)", GLIM},
+    {"hemodialysis", CH, KD, "chronic kidney disease (dialysis)", GLIM},
     /* any disease with chronic or recurrent inflammation (GLIM) */
     {"cirrhosis", CH, LV, "liver disease", GLIM},
     {"chronic liver*", CH, LV, "liver disease", GLIM},
@@ -210,6 +213,7 @@ static const code codes[] = {
     {"I50", "I50", CH, HF, "heart failure", GLIM " / " ICD " I50"},
     {"N18", "N18", CH, KD, "chronic kidney disease", GLIM " / " ICD " N18"},
     {"N17", "N17", UN, 0, "acute kidney injury (inflammation not implied)", SARX_C},
+    {"Z49", "Z49", CH, KD, "chronic kidney disease (dialysis)", GLIM " / " ICD " Z49"},
     {"K50", "K51", CH, 0, "chronic inflammatory disease", GLIM " / " ICD " K50-K51"},
     {"M05", "M06", CH, 0, "chronic inflammatory disease", GLIM " / " ICD " M05-M06"},
     {"M32", "M32", CH, 0, "chronic inflammatory disease", GLIM " / " ICD " M32"},
@@ -330,6 +334,10 @@ static int classify_code(const char *item, sarx__cond_info *o)
     up[i] = '\0';
     if (len >= sizeof up || !sarx__icd10_valid(up, len)) {
         set(o, SARX__CC_UNKNOWN, 0, "not an ICD-10 code sarx can read", SARX_C);
+        return 1;
+    }
+    if (strncmp(up, "Z99.2", 5) == 0) { /* dependence on renal dialysis: the one subcategory read */
+        set(o, SARX__CC_CHRONIC, SARX__CG_CKD, "chronic kidney disease (dialysis)", GLIM " / " ICD " Z99.2");
         return 1;
     }
     memcpy(cat, up, 3);

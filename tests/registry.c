@@ -723,6 +723,13 @@ static void test_export_after_patch(hc_conn *c)
     CHECK(hc_request(c, "GET", epath, TOKEN, NULL, 0, NULL, &r) == 0);
     CHECK(r.body && strstr(r.body, ",\\[x] y;z,'=1+1,"));
     hc_free(&r);
+    /* a coded condition is exported as the text a cohort cell reads
+    ** (issue 26), not dropped */
+    CHECK(post_visit(c, lid, "{\"assessment_date\":\"2026-05-05\",\"conditions\":["
+                             "{\"system\":\"icd10\",\"code\":\"n18.4\"},\"COPD\"]}") > 0);
+    CHECK(hc_request(c, "GET", epath, TOKEN, NULL, 0, NULL, &r) == 0);
+    CHECK(r.body && strstr(r.body, ",icd10:N18.4;COPD,"));
+    hc_free(&r);
     free(longitem);
     free(body);
     free(cellv);

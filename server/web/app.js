@@ -39,6 +39,7 @@
   const STATUS = { met: 'met', not_met: 'not met', unknown: 'missing', missing: 'missing', not_applicable: 'not applicable' };
   function catClass(c) {
     if (!c || c === 'indeterminate') return 'cat cat-unknown';
+    if (c === 'not_applicable') return 'cat cat-na';   // the definition does not apply: neither positive nor negative
     return /^(no_|negative$|normal$)/.test(c) ? 'cat cat-neg' : 'cat cat-pos';
   }
   const catSpan = (c) => el('span', { class: catClass(c), text: words(c || 'none') });
@@ -251,6 +252,7 @@
         el('td', { text: r.complete ? 'complete' : 'incomplete' })),
       el('tr', { class: 'detail', 'data-definition-detail': r.definition },
         el('td', { colspan: 4 }, el('details', null, el('summary', { text: summary }),
+          r.note ? el('p', { class: 'note', text: r.note }) : null,
           missing.length ? el('p', { class: 'missing' }, 'Missing to decide: ', ...missing.map((m, i) => [i ? ', ' : '', el('code', { text: m })])) : null,
           crits.map((c) => criterionBlock(c, def)),
           el('p', { class: 'defcite' }, 'Source: ', cite(r.citation || (def && def.citation)), ` (table version ${r.version || '?'})`))))];
@@ -272,9 +274,17 @@
     const p = g.plan || {}, box = $('#plan'), dl = el('dl');
     const add = (k, v) => { if (v) dl.append(el('dt', { text: k }), el('dd', { text: v })); };
     const r0 = (v) => v == null ? '?' : String(Math.round(v));       // whole grams and kcal, as the advice text has them
-    if (p.protein_g_day) add('Protein', `${r0(p.protein_g_day.low)}–${r0(p.protein_g_day.high)} g/day (${range(p.protein_g_day.basis_g_kg, 'g/kg/day')})`);
-    if (p.energy_kcal_day) add('Energy', `${r0(p.energy_kcal_day.low)}–${r0(p.energy_kcal_day.high)} kcal/day` +
-      (p.energy_kcal_day.guide != null ? `, about ${r0(p.energy_kcal_day.guide)} kcal/day as a guide` : ''));
+    // A number the library leaves null is not shown as a number: at refeeding risk only the
+    // starting maximum is given, and with kidney disease or in pregnancy no target at all.
+    const pr = p.protein_g_day, en = p.energy_kcal_day;
+    if (pr && (pr.low != null || pr.high != null))
+      add('Protein', `${r0(pr.low)}–${r0(pr.high)} g/day (${range(pr.basis_g_kg, 'g/kg/day')})`);
+    else if (pr) add('Protein', 'no amount here: see the advice below');
+    if (en && en.low == null && en.high != null)
+      add('Energy', `start at no more than ${r0(en.high)} kcal/day, rising slowly (refeeding risk: see the red flags)`);
+    else if (en && en.low != null)
+      add('Energy', `${r0(en.low)}–${r0(en.high)} kcal/day` + (en.guide != null ? `, about ${r0(en.guide)} kcal/day as a guide` : ''));
+    else if (en) add('Energy', 'no amount here: see the advice below');
     const x = p.exercise;
     if (x) {
       add('Resistance training', [range(x.sessions_per_week, 'sessions/week'), range(x.sets, 'sets'), range(x.repetitions, 'repetitions'),
