@@ -374,7 +374,7 @@ static set *set_get(char **f, const size_t *l, size_t n, unsigned flags)
 ** corpus of 20-60-row inputs; the first 8 rows and every 4th after them
 ** keep both checks, the other rows are held to one another through dfr,
 ** base and ip (every row of a summary input is checked in full). */
-static int full_check(int i) { return i < 8 || (i & 3) == 0; }
+static int full_check(int i) { return i < 4 || (i & 7) == 0; }
 
 /* Whether this input compares the summaries: when byte 0 asks (its top
 ** four bits set) and a hash of the whole input falls in one of 8 buckets,

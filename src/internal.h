@@ -99,7 +99,13 @@
     X(EDEMA, "edema_or_ascites", BOOL, "", 0, 0, NULL, "oedema or ascites (fluid adds weight)")     \
     X(FAT_PCT, "fat_mass_pct", NUMBER, "%", 3, 75, NULL, "body fat as % of weight")                  \
     X(FAT_KG, "fat_mass_kg", NUMBER, "kg", 1, 250, NULL, "fat mass")                                \
-    X(WAIST, "waist_cm", NUMBER, "cm", 40, 250, NULL, "waist circumference")
+    X(WAIST, "waist_cm", NUMBER, "cm", 40, 250, NULL, "waist circumference")                        \
+    X(AMPUTATION_ADJUSTED, "amputation_adjusted", BOOL, "", 0, 0, NULL,                             \
+      "asm_kg and calf circumference are already adjusted for the amputation")                      \
+    X(SARCOPENIA_SUSPECTED, "sarcopenia_suspected", BOOL, "", 0, 0, NULL,                           \
+      "clinical suspicion of low muscle mass or function (symptoms, risk factors)")                 \
+    X(OBESITY_COMPLICATIONS, "obesity_complications", BOOL, "", 0, 0, NULL,                         \
+      "a complication of altered body composition: metabolic, cardiovascular, respiratory or disabling")
 
 enum {
 #define SARX__F_ENUM(N, name, kind, unit, lo, hi, vals, desc) SARX__F_##N,
