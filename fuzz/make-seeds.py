@@ -62,7 +62,8 @@ def value(f, bad=False):
     if kind == "date":
         return "2026-%02d-%02d" % (rng.randint(1, 12), rng.randint(1, 28)) if not bad else "2026-02-30"
     if kind == "list":
-        return rng.choice(["copd;ckd", "prednisolone", "heart failure\\;HFrEF;cancer", '["a","b"]'])
+        return rng.choice(["copd;ckd", "prednisolone", "heart failure\\;HFrEF;cancer", '["a","b"]',
+                           "icd10:N18.4;no cancer", "non-small cell lung cancer;family history of CKD"])
     if kind == "text":
         return "p%d" % rng.randint(1, 999)
     return ""
@@ -185,6 +186,16 @@ def json_seeds(flds):
     write(f"{d}/gen-alternates", json.dumps({f[0]: typed(f) for f in flds if f[5] != f[0]}))
     write(f"{d}/gen-types", json.dumps({"sex": 1, "age_years": "80", "grip_kg": [20], "cancer": "true",
                                         "weight_history": {"date": "2026-01-01"}, "conditions": "copd"}))
+    # the vocabulary of conditions: text with negation, uncertainty and
+    # family history, and coded entries (src/conditions.c)
+    write(f"{d}/gen-conditions", json.dumps({"sex": "male", "age_years": 70, "height_cm": 170, "weight_kg": 60,
+                                            "weight_loss_pct_6m": 8, "reduced_intake": True, "conditions": [
+                                                "non-small cell lung cancer", "COPD, no exacerbations",
+                                                "history of breast cancer", "family history of heart failure",
+                                                "suspected sepsis", "pregnancy, 20 weeks", "below-knee amputation",
+                                                {"system": "icd10", "code": "N18.4"},
+                                                {"system": "http://hl7.org/fhir/sid/icd-10", "code": "c34.1"},
+                                                "icd10:Z99.2"]}))
     write(f"{d}/gen-lines", "\n".join(json.dumps({"sex": s, "age_years": a, "grip_kg": g})
                                       for s, a, g in [("male", 80, 20), ("female", 70, 14), ("m", 90, 9)]))
 
@@ -295,17 +306,24 @@ def dicts(flds):
     bools = ["true", "false", "TRUE", "yes", "no", "1", "0", "y", "n"]
     dates = ["2026-02-28", "2024-02-29", "2026-02-29", "2026-12-31", "1900-01-01", "9999-12-31", "2026-1-1"]
     lists = [";", "\\;", "\\\\", "[", "]", "[\"a\",\"b\"]", "\\[", "'", "'=", "'+", "'-", "'@"]
+    vocabulary = ["icd10:", "icd10:N18.4", "icd10:C34.1", "icd10:Z99.2", "N18", "C97", "D12.6", "O26", "Z89",
+                  "cancer", "carcinoma", "copd", "CKD", "heart failure", "HF", "AIDS", "sepsis", "burns",
+                  "pregnancy", "amputation", "hypertension", "benign", "in situ", "acute kidney", "no ", "not ",
+                  "history of", "family history", "suspected", "?", "remission", "non-small cell"]
     write_dict("json", "fuzz_json: subject fields, JSON tokens and values",
                ['"%s":' % n for n in names] + ['"%s"' % w for w in words] +
+               ['"system":', '"code":', '"icd10"', '"ICD-10"', '"http://hl7.org/fhir/sid/icd-10"'] +
+               ['"%s"' % v for v in vocabulary] +
                ["{", "}", "[", "]", ":", ",", "null", "true", "false", '"date":', '"weight_kg":', "\\u0000",
                 "\\ud800", "\\u00e9", '\\"', "\\\\", "\n"] + numbers + dates)
     write_dict("text", "fuzz_text: values as found in CSV cells",
-               words + [w.upper() for w in words] + numbers + bools + dates + lists + units + [" ", "\t", "\u00a0"])
+               words + [w.upper() for w in words] + numbers + bools + dates + lists + units + vocabulary +
+               [" ", "\t", "\u00a0"])
     csv = ["\r\n", "\n", "\r", '"', '""', ",", ";", '","', '";"', "\ufeff", "\x00", " ", "\t"]
     write_dict("csv", "fuzz_csv: the reader's delimiters, quotes and line ends",
                csv + ["'=", "'+1", "=HYPERLINK(", "@SUM(", "-1", "+1"] + names[:20])
     write_dict("cohort", "fuzz_cohort: column names, values, delimiters",
-               names + [n.upper() for n in names[:20]] + words + bools + numbers + dates + lists + csv)
+               names + [n.upper() for n in names[:20]] + words + bools + numbers + dates + lists + csv + vocabulary)
     write_dict("scenario", "fuzz_scenario: scenario keys and values",
                ['"%s":' % k for k in ["name", "sex", "start_age", "end_age", "report_every_years",
                                       "report_every_days", "report_from_age", "relative_to", "motor_units",
