@@ -272,7 +272,9 @@ enum {
 #define SARX__CG_LUNG 0x100u
 typedef struct sarx__cond_info {
     int cls;             /* SARX__CC_* */
-    unsigned groups;     /* SARX__CG_* of every term the item matched */
+    unsigned groups;     /* SARX__CG_* of every term the item asserts */
+    unsigned possible;   /* SARX__CG_* of terms mentioned as uncertain or past, not negated ("possible
+                         ** pregnancy", "history of CKD"): for safety rules that must not assume absence */
     const char *meaning; /* of the first term matched ("chronic kidney disease"), else why it is unknown */
     const char *cite;    /* where the class comes from */
 } sarx__cond_info;
