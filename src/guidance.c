@@ -52,6 +52,7 @@
 #define C_EPLEY "Epley 1985; Brzycki, JOPERD 1993;64:88-90"
 #define C_REYNOLDS "Reynolds et al., J Strength Cond Res 2006;20:584-592 (no more than 10 repetitions)"
 #define C_NICE32 "NICE clinical guideline CG32 (2006), Nutrition support for adults: criteria for people at high risk of refeeding problems (as restated in Intern Emerg Med 2021;16:49-60, Table 2)"
+#define C_NICE32_HALF "NICE clinical guideline CG32 (2006): people who have eaten little or nothing for more than 5 days have nutrition support at no more than 50 % of requirements for the first 2 days, then rising if monitoring shows no refeeding problems [not verified in the guideline's own text: read in secondary restatements]"
 #define C_ASPEN_RF "da Silva et al. (ASPEN consensus recommendations for refeeding syndrome), Nutr Clin Pract 2020;35:178-195 [not verified in the full text: read in the same restatement]"
 #define C_KDOQI "Ikizler et al. (KDOQI clinical practice guideline for nutrition in CKD: 2020 update), Am J Kidney Dis 2020;76(3 Suppl 1):S1-S107"
 #define C_KDIGO "KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314 (creatine supplements raise serum creatinine without a change in GFR) [not verified in the full text]"
@@ -60,6 +61,7 @@
 #define C_ACOG "ACOG Committee Opinion No. 804, Obstet Gynecol 2020;135:e178-e188 (exercise in pregnancy) [not verified in the full text]"
 #define C_PH27 "NICE public health guideline PH27 (2010), Weight management before, during and after pregnancy (no dieting in pregnancy) [not verified in the full text]"
 #define C_LIVER "Plauth et al. (ESPEN guideline on clinical nutrition in liver disease), Clin Nutr 2019;38:485-521 (body weight corrected for ascites and oedema) [not verified in the full text]"
+#define C_OKEN "Oken et al., Am J Clin Oncol 1982;5:649-655 (ECOG performance status: 3, capable of only limited self-care, confined to bed or chair more than 50 % of waking hours; 4, completely disabled) [not verified in the full text]"
 #define C_SARX "sarx decision (docs/DECISIONS.md)"
 
 /* Numbers with their sources (docs/GUIDANCE.md). */
@@ -249,6 +251,8 @@ static const sarx__kw drug_kw[] = {
     {"glucocorticoid*", "glucocorticoid"}, {"corticosteroid*", "glucocorticoid"},
     {"chemotherapy", "cancer treatment (seed 003)"}, {"chemo", "cancer treatment (seed 003)"},
 };
+static const sarx__medlist hormone_drugs = {hormone_drug_kw, SARX__N(hormone_drug_kw), NULL, 0, NULL, NULL};
+static const sarx__medlist cause_drugs = {drug_kw, SARX__N(drug_kw), NULL, 0, sarx__g_topical, NULL};
 
 /* ---- triggers ------------------------------------------------------------ */
 static int t_age(gctx *g) { return sarx__g_cmp(g, SARX__F_AGE, SARX__GE, AGE_RELATED_FROM); }
@@ -310,7 +314,7 @@ static int t_hormonal(gctx *g)
 {
     int t = sarx__g_conditions_are(g, -1, SARX__CG_HORMONE, hormone_meanings, "an endocrine cause");
     double sex = g->s->v[SARX__F_SEX];
-    t = or3(t, sarx__g_medications(g, hormone_drug_kw, SARX__N(hormone_drug_kw), NULL));
+    t = or3(t, sarx__g_medications(g, &hormone_drugs, NULL));
     if (sex == SARX__MALE) {
         t = or3(t, sarx__g_cmp(g, SARX__F_TESTOSTERONE, SARX__LT, TESTOSTERONE_LOW));
     } else if (isnan(sex) && !isnan(g->s->v[SARX__F_TESTOSTERONE])) {
@@ -322,7 +326,7 @@ static int t_hormonal(gctx *g)
 
 static int t_medication(gctx *g)
 {
-    return sarx__g_medications(g, drug_kw, SARX__N(drug_kw), sarx__g_topical);
+    return sarx__g_medications(g, &cause_drugs, NULL);
 }
 
 static int t_neurogenic(gctx *g)
@@ -388,7 +392,7 @@ static int t_young(gctx *g)
     return and3(and3(young, w), not3(disuse));
 }
 
-static int t_refractory(gctx *g) { return category_is(g, "fearon2011", "refractory_cachexia"); }
+static int t_refractory_training(gctx *g) { return category_is(g, "fearon2011", "refractory_cachexia"); }
 
 /* Tests to consider. */
 /* Muscle loss or weakness: a positive sarcopenia, cachexia or malnutrition
@@ -575,14 +579,15 @@ static const rule rules[R_COUNT] = {
                      "low potassium, phosphate or magnesium; or two of BMI < 18.5, loss > 10 %, little or no intake "
                      "> 5 days, alcohol misuse or insulin, chemotherapy, antacids or diuretics); the electrolyte "
                      "limits (K < 3.5, phosphate < 0.8, Mg < 0.7 mmol/L) are a sarx decision",
-                     C_NICE32 "; " C_ASPEN_RF "; " C_SARX " (electrolyte limits)"},
+                     C_NICE32 "; " C_ASPEN_RF "; " C_SARX " (electrolyte limits; the medicines read as NICE's "
+                     "drug classes)"},
     [F_YOUNG] = {FLAG, "young_wasting", t_young,
                  "Muscle wasting in a young adult without disuse is not explained by age: it needs clinical "
                  "review.", "young adult = under 40 years, a sarx convention", C_EWGSOP2 " (secondary "
                  "sarcopenia); " C_SEED003},
-    [F_REFRACTORY] = {FLAG, "refractory_cachexia", t_refractory,
+    [F_REFRACTORY] = {FLAG, "refractory_cachexia", sarx__g_refractory,
                       "Refractory cachexia: care should focus on symptoms and quality of life; discuss with the "
-                      "treating team.", NULL, C_FEARON},
+                      "treating team.", NULL, C_FEARON "; " C_SARX " (possible refractory cachexia)"},
     [T_NUTRITION] = {TEST, "nutrition_bloods", t_test_nutrition,
                      "Blood tests for nutritional deficits.", NULL, C_SEED003},
     [T_REFEEDING] = {TEST, "refeeding_bloods", sarx__g_test_refeeding,
@@ -601,10 +606,10 @@ static const rule rules[R_COUNT] = {
                             "sarcopenia by a strength-led definition.", NULL, C_EWGSOP2 "; " C_AWGS},
     [P_PROTEIN] = {ADVICE, "protein", sarx__g_protein, "", NULL,
                    C_PROTAGE "; " C_ESPEN14 "; " C_SEED004 " (0.8-1.2 g/kg); " C_SEED003 " (1-1.5 g/kg); " C_KDOQI
-                   " (dialysis: 1.0-1.2 g/kg; CKD 3-5: restriction under supervision); " C_ABW},
+                   " (dialysis: 1.0-1.2 g/kg; CKD 3-5: restriction under supervision); " C_NICE32_HALF "; " C_ABW},
     [P_ENERGY] = {ADVICE, "energy", sarx__g_energy, "", NULL,
                   C_ESPENGER "; " C_SEED004 " (24-36 kcal/kg); " C_NICE32 " (refeeding: start at <= 10, or 5, "
-                  "kcal/kg/day); " C_ABW},
+                  "kcal/kg/day); " C_NICE32_HALF "; " C_SARX " (half of the 30 kcal/kg/day guide); " C_ABW},
     [P_TRAINING] = {ADVICE, "resistance_training", sarx__g_training,
                     "Resistance training is the primary treatment: 2-3 sessions a week; 1-3 sets of 6-12 "
                     "repetitions of exercises for the main muscle groups of legs and arms; loads of 60-85 % of the "
@@ -616,8 +621,10 @@ static const rule rules[R_COUNT] = {
     [P_GENTLE] = {ADVICE, "gentle_activity", sarx__g_gentle,
                   "Refractory cachexia: gentle activity as tolerated (short walks, everyday tasks), for comfort and "
                   "function; no resistance-training prescription and no loads.",
-                  "Fearon 2011 puts symptom relief and quality of life first in refractory cachexia; the activity "
-                  "advice is a sarx decision", C_FEARON "; " C_SARX},
+                  "Fearon 2011 puts symptom relief and quality of life first in refractory cachexia; withholding "
+                  "loads also at ECOG 3-4, with a life expectancy under 3 months or while refractory cachexia is "
+                  "possible, and the activity advice, are sarx decisions",
+                  C_FEARON "; " C_OKEN "; " C_SARX},
     [P_ONE_RM] = {ADVICE, "one_rm", sarx__g_one_rm, "", NULL, C_EPLEY},
     [P_VITAMIN_D] = {ADVICE, "vitamin_d", t_always,
                      "Vitamin D: check and correct a deficiency; supplements are not shown to treat sarcopenia.",
@@ -689,7 +696,7 @@ static const rule rules[R_COUNT] = {
                        "The 1RM estimate comes from more than 10 repetitions; such predictions are less accurate. "
                        "Re-test with a heavier load lifted fewer times.",
                        "no more than 10 repetitions should be used in these linear equations (Reynolds 2006)", C_REYNOLDS},
-    [A_REFRACTORY] = {CAUTION, "refractory_training", t_refractory,
+    [A_REFRACTORY] = {CAUTION, "refractory_training", t_refractory_training,
                       "Refractory cachexia: comfort comes first. The plan gives no resistance-training "
                       "prescription or loads, and nutrition targets serve comfort, not weight gain.", NULL,
                       C_FEARON},
@@ -788,19 +795,24 @@ int sarx__guide_build(const sarx_assessment *a, const sarx_subject *s, sarx__gui
     g.v = sarx__assessment_vals(a);
     g.plan = G->plan;
     g.wl1 = weight_loss_1m(s, g.v);
-    if (s->conditions.n && !(g.cond = malloc(s->conditions.n * sizeof *g.cond))) {
+    if (s->conditions.n && !(g.cond = calloc(s->conditions.n, sizeof *g.cond))) {
         free(G->item);
         free(G);
         return SARX_ENOMEM;
     }
     for (i = 0; i < s->conditions.n; i++)
         sarx__condition_classify(s->conditions.item[i], &g.cond[i]);
+    /* The safety rules read a condition asserted or possible ("history of
+    ** CKD", "? pregnant"); pregnant false settles a pregnancy mentioned only
+    ** as uncertain or past, not one asserted. */
     g.ckd = sarx__g_conditions_have(&g, SARX__CG_CKD);
+    g.ckd_possible = !g.ckd && sarx__g_conditions_possible(&g, SARX__CG_CKD);
+    g.ckd |= g.ckd_possible;
     g.pregnant = s->v[SARX__F_PREGNANT] == 1 || sarx__g_conditions_have(&g, SARX__CG_PREGNANCY);
-    {
-        const sarx_result *r = sarx_assessment_find(a, "fearon2011");
-        g.refractory = r && strcmp(sarx_result_category(r), "refractory_cachexia") == 0;
-    }
+    g.pregnant_possible =
+        !g.pregnant && s->v[SARX__F_PREGNANT] != 0 && sarx__g_conditions_possible(&g, SARX__CG_PREGNANCY);
+    g.pregnant |= g.pregnant_possible;
+    g.end = sarx__g_end_of_life(&g);
     sarx__putn(&text, "", 0); /* offset 0 is "" */
     for (i = 0; i < R_COUNT; i++) {
         const rule *r = &rules[i];

@@ -3,11 +3,13 @@
 **   guidance.c            the rules' table, the causes, red flags and tests,
 **                         and the build of an assessment's guidance;
 **   guidance_lists.c      conditions (through the vocabulary of conditions)
-**                         and medications (keyword lists);
+**                         and medications (clause by clause, with negation);
 **   guidance_plan.c       the plan: the weight it is computed on, protein,
 **                         energy, training, 1RM, supplements and their
-**                         cautions (kidneys, obesity, pregnancy);
-**   guidance_refeeding.c  the risk of refeeding syndrome (NICE CG32).
+**                         cautions (kidneys, obesity, pregnancy), and what
+**                         changes near the end of life;
+**   guidance_refeeding.c  the risk of refeeding syndrome (NICE CG32) and
+**                         the medicines of its drug criterion.
 ** docs/GUIDANCE.md describes every rule and its source.
 */
 #ifndef SARX_GUIDANCE_H
@@ -71,10 +73,15 @@ typedef struct gctx {
     double wl1;         /* weight lost over 1 month (history), NaN */
     /* Each item of the conditions list as the vocabulary reads it, once. */
     sarx__cond_info *cond;
-    /* Known before the rules run (guidance.c). */
-    int ckd;            /* chronic kidney disease among the conditions (vocabulary group) */
-    int pregnant;       /* pregnant: true, or a pregnancy among the conditions */
-    int refractory;     /* Fearon 2011 category refractory_cachexia */
+    /* Known before the rules run (guidance.c).  The safety rules also read
+    ** a condition the vocabulary finds only as possible (uncertain or
+    ** past: "history of CKD", "? pregnant"): they must not assume absence. */
+    int ckd;            /* chronic kidney disease among the conditions, asserted or possible */
+    int ckd_possible;   /* ... only possible */
+    int pregnant;       /* pregnant true, or a pregnancy among the conditions (asserted, or possible
+                        ** unless pregnant is false) */
+    int pregnant_possible; /* ... only possible */
+    unsigned end;       /* SARX__END_*: why the plan gives no loads (near the end of life) */
     /* The refeeding risk's extreme cases (guidance_refeeding.c): BMI < 14
     ** or no intake for > 15 days, three-valued, and what would decide. */
     int refeed_extreme;
@@ -84,13 +91,32 @@ typedef struct gctx {
     double w;           /* the weight the per-kg targets use, NaN */
     double ibw;         /* the reference weight at BMI 25, when w is adjusted */
     int adjusted;       /* w is the adjusted body weight (BMI >= 30) */
+    int half_start;     /* little or no intake for > 5 days, risk not high: the first 2 days at <= 50 % (NICE CG32) */
 } gctx;
+
+/* Near the end of life the plan gives no resistance training, loads or
+** creatine, only gentle activity (guidance.c, docs/GUIDANCE.md). */
+#define SARX__END_REFRACTORY 1u /* Fearon 2011 refractory_cachexia */
+#define SARX__END_ECOG 2u       /* ECOG performance status 3 or 4 */
+#define SARX__END_SURVIVAL 4u   /* life expectancy under 3 months */
+#define SARX__END_POSSIBLE 8u   /* Fearon's refractory cachexia not excluded, one of its own criteria met */
 
 /* A keyword of a free-text medication list and what it means. */
 typedef struct sarx__kw {
-    const char *word; /* sarx__has_word's rules */
+    const char *word; /* sarx__has_word's rules; for a stem, the end of a word in lower case */
     const char *meaning;
 } sarx__kw;
+
+/* A class of medicines as guidance reads a medication list
+** (guidance_lists.c). */
+typedef struct sarx__medlist {
+    const sarx__kw *kws;         /* names and phrases */
+    size_t nk;
+    const sarx__kw *stems;       /* word endings ("platin": cisplatin, carboplatin) */
+    size_t ns;
+    const char *const *topical;  /* forms that act locally: a clause in one is not the medicine */
+    const char *const *known;    /* other medicines sarx reads; NULL: an unread clause is not the medicine */
+} sarx__medlist;
 
 /* ---- guidance.c: the triggers' helpers ---- */
 void sarx__g_evidence(gctx *g, const char *fmt, ...)
@@ -118,12 +144,22 @@ void sarx__g_put_set(sarx__buf *b, const sarx__set *need, const char *sep);
 ** meanings); unknown when the list is empty or holds an item the
 ** vocabulary cannot read; not met otherwise. */
 int sarx__g_conditions_are(gctx *g, int cls, unsigned groups, const char *const *meanings, const char *label);
-/* Whether a condition belongs to one of the groups (no evidence). */
+/* Whether a condition belongs to one of the groups (asserted; no evidence). */
 int sarx__g_conditions_have(const gctx *g, unsigned groups);
-/* Whether an item of the medications list holds one of the keywords (and
-** none of the excluding words); unknown when the list is empty. */
-int sarx__g_medications(gctx *g, const sarx__kw *kws, size_t nk, const char *const *exclude);
+/* ... only as possible (uncertain or past), no item asserting it. */
+int sarx__g_conditions_possible(const gctx *g, unsigned groups);
+/* Evidence quoting the first item that asserts the group, else the first
+** naming it as possible ("possible " label). */
+void sarx__g_conditions_evidence(gctx *g, unsigned groups, const char *label);
+/* Whether the medication list names a current medicine of m, clause by
+** clause with negation: met (the evidence quotes it); unknown when the list
+** is empty, or when m->known is given and an item holds words sarx cannot
+** read (*unread, may be NULL: index + 1 of the first such item, else 0);
+** not met otherwise. */
+int sarx__g_medications(gctx *g, const sarx__medlist *m, size_t *unread);
 extern const char *const sarx__g_topical[]; /* forms of a medicine that act locally */
+/* At most n bytes of free text, cut at a character boundary, "..." when cut. */
+const char *sarx__g_clip(char *out, size_t n, const char *s);
 
 /* ---- guidance_refeeding.c ---- */
 int sarx__g_refeeding(gctx *g);       /* the red flag refeeding_risk */
@@ -133,6 +169,10 @@ int sarx__g_test_refeeding(gctx *g);  /* the test refeeding_bloods */
 void sarx__g_plan(gctx *g, double *plan); /* the numbers, once, before P_PROTEIN */
 int sarx__g_protein(gctx *g);
 int sarx__g_energy(gctx *g);
+/* Near the end of life (SARX__END_*), before the rules run; the red flag
+** refractory_cachexia, met or possible. */
+unsigned sarx__g_end_of_life(const gctx *g);
+int sarx__g_refractory(gctx *g);
 int sarx__g_training(gctx *g);
 int sarx__g_gentle(gctx *g);
 int sarx__g_one_rm(gctx *g);

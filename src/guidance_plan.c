@@ -2,7 +2,9 @@
 ** guidance_plan.c — the plan of the guidance (docs/GUIDANCE.md, "The
 ** plan"): the weight the per-kg targets use, protein, energy, the training
 ** prescription and 1RM loads, creatine, and the cautions that change them
-** (kidneys, obesity, pregnancy, refractory cachexia, refeeding risk).
+** (kidneys, obesity, pregnancy, refeeding risk and more than 5 days of
+** little intake), and near the end of life (refractory cachexia, ECOG 3-4,
+** a life expectancy under 3 months): gentle activity instead of loads.
 **
 ** The numbers are computed once (sarx__g_plan) and exposed by name
 ** (sarx_assessment_plan); the messages print them.  A number the sources do
@@ -42,9 +44,14 @@ const char *const sarx__plan_names[PL_COUNT] = {
 #define REFERENCE_BMI 25.0
 #define ADJUST_FRACTION 0.25
 /* Refeeding risk (NICE CG32): start at no more than 10 kcal/kg/day, 5 in
-** extreme cases, rising to full needs over 4-7 days. */
+** extreme cases, rising to full needs over 4-7 days.  Not at high risk but
+** little or nothing eaten for more than 5 days: no more than 50 % of
+** requirements for the first 2 days (NICE CG32), here half of the 30
+** kcal/kg/day guide (a sarx decision, docs/DECISIONS.md). */
 #define REFEED_START 10.0
 #define REFEED_START_EXTREME 5.0
+#define LOW_INTAKE_DAYS 5.0
+#define HALF 0.5
 /* ESPEN geriatrics (Volkert et al., Clin Nutr 2019;38:10-47): 30 kcal/kg
 ** as a guide; seed 004: 24-36 kcal/kg. */
 #define ENERGY_LOW 24.0
@@ -152,11 +159,16 @@ void sarx__g_plan(gctx *g, double *p)
         else
             p[PL_PROTEIN_KG_LOW] = 0.8, p[PL_PROTEIN_KG_HIGH] = 1.2; /* seed 004 review */
     }
-    /* Energy, kcal/kg/day: at high refeeding risk only the starting maximum. */
+    /* Energy, kcal/kg/day: at high refeeding risk, or after more than 5 days
+    ** of little or no intake, only the starting maximum. */
+    g->half_start = !g->pregnant && g->st[F_REFEEDING] != MET &&
+                    sarx__g_cmp_quiet(g, SARX__F_LOW_INTAKE_DAYS, SARX__GT, LOW_INTAKE_DAYS, NULL) == MET;
     if (g->pregnant) {
         /* no target */
     } else if (g->st[F_REFEEDING] == MET) {
         p[PL_ENERGY_KG_HIGH] = g->refeed_extreme == MET ? REFEED_START_EXTREME : REFEED_START;
+    } else if (g->half_start) {
+        p[PL_ENERGY_KG_HIGH] = ENERGY_GUIDE * HALF;
     } else {
         p[PL_ENERGY_KG_LOW] = ENERGY_LOW, p[PL_ENERGY_KG_HIGH] = ENERGY_HIGH, p[PL_ENERGY_KG_GUIDE] = ENERGY_GUIDE;
     }
@@ -167,9 +179,9 @@ void sarx__g_plan(gctx *g, double *p)
         p[PL_ENERGY_DAY_HIGH] = p[PL_ENERGY_KG_HIGH] * g->w;
         p[PL_ENERGY_DAY_GUIDE] = p[PL_ENERGY_KG_GUIDE] * g->w;
     }
-    /* Training: none in refractory cachexia (comfort first) or pregnancy
-    ** (the obstetric team agrees it). */
-    if (g->refractory || g->pregnant)
+    /* Training: none near the end of life (comfort and function first) or in
+    ** pregnancy (the obstetric team agrees it). */
+    if (g->end || g->pregnant)
         return;
     p[PL_SESSIONS_LOW] = SESSIONS_LOW, p[PL_SESSIONS_HIGH] = SESSIONS_HIGH;
     p[PL_SETS_LOW] = SETS_LOW, p[PL_SETS_HIGH] = SETS_HIGH;
@@ -215,16 +227,20 @@ static void bmi_unknown_note(gctx *g)
 
 static void pregnancy_evidence(gctx *g)
 {
-    size_t i;
     if (g->s->v[SARX__F_PREGNANT] == 1)
         sarx__g_evidence(g, "%s: yes", sarx__field_info[SARX__F_PREGNANT].name);
-    for (i = 0; i < g->s->conditions.n; i++) {
-        if (g->cond[i].groups & SARX__CG_PREGNANCY) {
-            sarx__g_evidence(g, "%s: %.96s (pregnancy)", sarx__field_info[SARX__F_CONDITIONS].name,
-                             g->s->conditions.item[i]);
-            break;
-        }
-    }
+    else
+        sarx__g_conditions_evidence(g, SARX__CG_PREGNANCY, "pregnancy");
+    if (g->pregnant_possible)
+        sarx__g_evidence(g, "%s not given", sarx__field_info[SARX__F_PREGNANT].name);
+}
+
+/* " while pregnancy is possible" or " in pregnancy". */
+static const char *pregnancy_words(const gctx *g)
+{
+    return g->pregnant_possible ? " while pregnancy is possible (uncertain or past among the conditions; record "
+                                  "pregnant true or false to decide)"
+                                : " in pregnancy";
 }
 
 static void kidney_evidence(gctx *g)
@@ -240,7 +256,8 @@ static void kidney_evidence(gctx *g)
                          isnan(dia) ? "dialysis not recorded" : "dialysis: no");
         break;
     case SARX__K_CKD_NO_EGFR:
-        sarx__g_evidence(g, "chronic kidney disease among the conditions; egfr_ml_min_1_73m2 not given");
+        sarx__g_conditions_evidence(g, SARX__CG_CKD, "chronic kidney disease");
+        sarx__g_evidence(g, "egfr_ml_min_1_73m2 not given");
         break;
     default:
         break;
@@ -253,9 +270,10 @@ int sarx__g_protein(gctx *g)
     char a[48], b[48], c[48], d[48], w[160];
     const char *basis;
     if (g->pregnant) {
-        sarx__puts(&g->msg, "Protein: no target is given in pregnancy. Needs change with gestation and are set from "
-                            "the pre-pregnancy weight by the obstetric team or a dietitian; the per-kg targets "
-                            "used here are for adults who are not pregnant.");
+        sarx__printf(&g->msg, "Protein: no target is given%s. Needs change with gestation and are set from the "
+                              "pre-pregnancy weight by the obstetric team or a dietitian; the per-kg targets used "
+                              "here are for adults who are not pregnant.",
+                     pregnancy_words(g));
         pregnancy_evidence(g);
         return MET;
     }
@@ -268,9 +286,10 @@ int sarx__g_protein(gctx *g)
         return MET;
     }
     if (g->kidney == SARX__K_CKD_NO_EGFR) {
-        sarx__puts(&g->msg, "Protein: no target is set. Chronic kidney disease is recorded but no eGFR: check kidney "
-                            "function first; below 60 and not on dialysis the kidney team sets the amount "
-                            "(KDOQI 2020).");
+        sarx__printf(&g->msg, "Protein: no target is set. Chronic kidney disease is %s but no eGFR: check kidney "
+                              "function first; below 60 and not on dialysis the kidney team sets the amount "
+                              "(KDOQI 2020).",
+                     g->ckd_possible ? "possible (uncertain or past among the conditions)" : "recorded");
         kidney_evidence(g);
         return MET;
     }
@@ -308,6 +327,10 @@ int sarx__g_protein(gctx *g)
     if (g->st[F_REFEEDING] == MET)
         sarx__puts(&g->msg, " At high refeeding risk this is the later target: feeding, protein included, starts "
                             "slowly (see energy).");
+    else if (g->half_start)
+        sarx__puts(&g->msg, " After more than 5 days of little or no intake this is the later target: nutrition "
+                            "support, protein included, starts at no more than half of requirements for the first "
+                            "2 days (see energy).");
     if (g->kidney == SARX__K_DIALYSIS)
         kidney_evidence(g);
     else if (illness(g))
@@ -346,19 +369,62 @@ static void energy_refeeding(gctx *g)
     sarx__g_evidence(g, "refeeding risk high (see red flags)");
 }
 
+/* Refeeding risk possible: what a high risk would change, and what would
+** decide it. */
+static void refeeding_possible_note(gctx *g)
+{
+    char a[48];
+    if (g->st[F_REFEEDING] != UNK || !g->part[F_REFEEDING])
+        return;
+    sarx__printf(&g->msg, " Refeeding risk is not excluded (see red flags): if it is high, feeding starts at no "
+                          "more than %s kcal/kg/day instead (NICE CG32); ",
+                 sarx__g_num(a, sizeof a, REFEED_START));
+    sarx__g_put_set(&g->msg, &g->need_of[F_REFEEDING], ", ");
+    sarx__puts(&g->msg, " would decide.");
+    sarx__g_evidence(g, "refeeding risk possible (see red flags)");
+}
+
+/* Little or no intake for more than 5 days, risk not high (NICE CG32):
+** the first 2 days at no more than half of requirements, as a number only
+** the starting maximum; full needs are named per kg as the later target. */
+static void energy_half(gctx *g)
+{
+    const double *p = g->plan;
+    char a[48], b[48], w[160];
+    sarx__printf(&g->msg, "Energy: for the first 2 days start at no more than half of requirements: at most %s "
+                          "kcal/kg/day",
+                 sarx__g_num(a, sizeof a, p[PL_ENERGY_KG_HIGH]));
+    if (!isnan(p[PL_ENERGY_DAY_HIGH]))
+        sarx__printf(&g->msg, " (at most %s kcal/day for %s)", sarx__g_num(a, sizeof a, round(p[PL_ENERGY_DAY_HIGH])),
+                     weight_text(g, w, sizeof w));
+    sarx__printf(&g->msg, ", half the %s kcal/kg/day guide, and less if the person's own requirement is lower: "
+                          "little or no intake for more than 5 days (NICE CG32). Then rise to full needs (usually "
+                          "24-36 kcal/kg/day, ESPEN geriatrics) if clinical and biochemical monitoring shows no "
+                          "refeeding problems.",
+                 sarx__g_num(b, sizeof b, ENERGY_GUIDE));
+    sarx__g_evidence(g, "%s %s days (> 5 days)", sarx__field_info[SARX__F_LOW_INTAKE_DAYS].name,
+                     sarx__g_num(a, sizeof a, g->s->v[SARX__F_LOW_INTAKE_DAYS]));
+    refeeding_possible_note(g);
+}
+
 int sarx__g_energy(gctx *g)
 {
     const double *p = g->plan;
     char a[48], b[48], c[48], w[160];
     if (g->pregnant) {
-        sarx__puts(&g->msg, "Energy: no target is given in pregnancy. Needs change with gestation and are set by the "
-                            "obstetric team or a dietitian; the per-kg targets used here are for adults who are not "
-                            "pregnant.");
+        sarx__printf(&g->msg, "Energy: no target is given%s. Needs change with gestation and are set by the "
+                              "obstetric team or a dietitian; the per-kg targets used here are for adults who are "
+                              "not pregnant.",
+                     pregnancy_words(g));
         pregnancy_evidence(g);
         return MET;
     }
     if (g->st[F_REFEEDING] == MET) {
         energy_refeeding(g);
+        return MET;
+    }
+    if (g->half_start) {
+        energy_half(g);
         return MET;
     }
     if (isnan(p[PL_ENERGY_DAY_LOW])) {
@@ -373,26 +439,172 @@ int sarx__g_energy(gctx *g)
                      sarx__g_num(c, sizeof c, round(p[PL_ENERGY_DAY_HIGH])), weight_text(g, w, sizeof w));
         bmi_unknown_note(g);
     }
-    if (g->st[F_REFEEDING] == UNK && g->part[F_REFEEDING]) {
-        sarx__printf(&g->msg, " Refeeding risk is not excluded (see red flags): if it is high, feeding starts at no "
-                              "more than %s kcal/kg/day instead (NICE CG32); ",
-                     sarx__g_num(a, sizeof a, REFEED_START));
-        sarx__g_put_set(&g->msg, &g->need_of[F_REFEEDING], ", ");
-        sarx__puts(&g->msg, " would decide.");
-        sarx__g_evidence(g, "refeeding risk possible (see red flags)");
+    /* Intake known to be poor, for how long not known: NICE's 5 days would
+    ** halve the start. */
+    if (isnan(g->s->v[SARX__F_LOW_INTAKE_DAYS]) &&
+        (g->s->v[SARX__F_REDUCED_INTAKE] == 1 || g->s->v[SARX__F_ANOREXIA] == 1)) {
+        sarx__printf(&g->msg, " Intake is reduced: if little or nothing has been eaten for more than 5 days, the "
+                              "first 2 days start at no more than half of requirements (NICE CG32); %s would "
+                              "decide.",
+                     sarx__field_info[SARX__F_LOW_INTAKE_DAYS].name);
+        sarx__g_evidence(g, "%s: yes; %s not given",
+                         sarx__field_info[g->s->v[SARX__F_REDUCED_INTAKE] == 1 ? SARX__F_REDUCED_INTAKE
+                                                                                : SARX__F_ANOREXIA].name,
+                         sarx__field_info[SARX__F_LOW_INTAKE_DAYS].name);
     }
+    refeeding_possible_note(g);
     return MET;
 }
 
-/* Resistance training: not in refractory cachexia (gentle activity
-** instead) nor in pregnancy (the caution pregnancy). */
-int sarx__g_training(gctx *g) { return g->refractory || g->pregnant ? NOT : MET; }
+/* ---- near the end of life (docs/GUIDANCE.md, "Near the end of life") ----
+** The plan gives no resistance training, loads or creatine, only gentle
+** activity as tolerated, with Fearon 2011's refractory cachexia; with a
+** performance status of ECOG 3-4 or a life expectancy under 3 months (the
+** two criteria Fearon adds for refractory cachexia, read on their own,
+** with or without cancer); and while refractory cachexia is still possible:
+** Fearon's rule for it is undecided and one of its own criteria (cancer not
+** responsive to treatment, ECOG 3-4, survival under 3 months) is met. */
+#define ECOG_LOW 3.0       /* ECOG 3-4: Oken 1982; Fearon 2011 */
+#define SURVIVAL_SHORT 3.0 /* months: Fearon 2011 */
+#define FEARON "fearon2011"
+#define REFRACTORY "refractory_cachexia"
+static const char *const refractory_own[] = {"unresponsive", "low_performance_status", "short_survival"};
 
+/* The index of a category of a definition, or d->ncat. */
+static size_t category_index(const sarx__def *d, const char *cat)
+{
+    size_t k;
+    for (k = 0; k < d->ncat && strcmp(d->cats[k].name, cat) != 0; k++)
+        ;
+    return k;
+}
+
+/* A criterion's status, and its text for the evidence. */
+static int criterion_of(const sarx_result *r, const char *crit, const char **text)
+{
+    const sarx__def *d = sarx_result_definition(r)->d;
+    size_t k;
+    for (k = 0; k < d->ncrit; k++)
+        if (strcmp(d->crits[k].id, crit) == 0) {
+            *text = d->crits[k].text;
+            return sarx_result_criterion_status(r, k);
+        }
+    *text = crit;
+    return UNK;
+}
+
+/* Fearon's refractory_cachexia rule undecided (and evaluated: no category
+** before it was chosen, which Fearon's order never allows) and one of its
+** own criteria met. */
+static int refractory_possible(const sarx_result *r)
+{
+    const sarx__def *d = sarx_result_definition(r)->d;
+    const sarx__eval *e = sarx__result_eval(r);
+    size_t k = category_index(d, REFRACTORY), i;
+    const char *text;
+    if (k == d->ncat || e->cat[k] != SARX_UNKNOWN || (e->category >= 0 && (size_t)e->category < k))
+        return 0;
+    for (i = 0; i < SARX__N(refractory_own); i++)
+        if (criterion_of(r, refractory_own[i], &text) == MET)
+            return 1;
+    return 0;
+}
+
+unsigned sarx__g_end_of_life(const gctx *g)
+{
+    const sarx_result *r = sarx_assessment_find(g->a, FEARON);
+    unsigned end = 0;
+    if (r && strcmp(sarx_result_category(r), REFRACTORY) == 0)
+        end |= SARX__END_REFRACTORY;
+    else if (r && refractory_possible(r))
+        end |= SARX__END_POSSIBLE;
+    if (sarx__g_cmp_quiet(g, SARX__F_ECOG, SARX__GE, ECOG_LOW, NULL) == MET)
+        end |= SARX__END_ECOG;
+    if (sarx__g_cmp_quiet(g, SARX__F_LIFE_EXP, SARX__LT, SURVIVAL_SHORT, NULL) == MET)
+        end |= SARX__END_SURVIVAL;
+    return end;
+}
+
+/* The red flag: Fearon's refractory_cachexia (complete), or "possible"
+** while its rule is undecided and one of its own criteria is met, naming
+** the inputs of the criteria the rule still needs. */
+int sarx__g_refractory(gctx *g)
+{
+    const sarx_result *r = sarx_assessment_find(g->a, FEARON);
+    const struct sarx_definition *def;
+    const sarx__def *d;
+    const char *text;
+    size_t k, i;
+    uint32_t refs;
+    if (!r)
+        return UNK;
+    def = sarx_result_definition(r);
+    d = def->d;
+    if (g->end & SARX__END_REFRACTORY) {
+        g->partial = 1;
+        sarx__g_evidence(g, "%s: %s", d->title, REFRACTORY);
+        return MET;
+    }
+    if (!(g->end & SARX__END_POSSIBLE))
+        return sarx_result_complete(r) ? NOT : UNK;
+    g->partial = 1;
+    for (i = 0; i < SARX__N(refractory_own); i++)
+        if (criterion_of(r, refractory_own[i], &text) == MET)
+            sarx__g_evidence(g, "%s: %s", d->title, text);
+    refs = def->cat[category_index(d, REFRACTORY)].refs;
+    for (k = 0; k < d->nrow; k++) {
+        int c = def->row_crit[k], m = d->rows[k].measure;
+        if (!((refs >> c) & 1u) || sarx_result_criterion_status(r, (size_t)c) != UNK)
+            continue;
+        if (!isnan(g->v->lo[m]) && g->v->lo[m] == g->v->hi[m])
+            continue; /* known: another row of the criterion decides */
+        if (m < SARX__F_COUNT)
+            sarx__set_add(&g->need, m);
+        else
+            sarx__set_or(&g->need, &g->v->need[m]);
+    }
+    sarx__puts(&g->msg, "Refractory cachexia is possible (Fearon 2011): it is not excluded on the values given and "
+                        "the inputs listed would decide it. Until then the plan gives no resistance-training loads; "
+                        "discuss the aims of care with the treating team.");
+    return UNK;
+}
+
+/* Resistance training: not near the end of life (gentle activity instead)
+** nor in pregnancy (the caution pregnancy). */
+int sarx__g_training(gctx *g) { return g->end || g->pregnant ? NOT : MET; }
+
+/* Gentle activity instead of training near the end of life (guidance.c,
+** end_of_life): the message names the reasons. */
 int sarx__g_gentle(gctx *g)
 {
-    if (!g->refractory)
+    char a[48];
+    int n = 0;
+    if (!g->end)
         return NOT;
-    sarx__g_evidence(g, "Fearon cancer cachexia (2011): refractory_cachexia");
+    if (g->end & SARX__END_REFRACTORY) {
+        sarx__g_evidence(g, "Fearon cancer cachexia (2011): refractory_cachexia");
+        return MET; /* the rule's message */
+    }
+    sarx__puts(&g->msg, "Gentle activity as tolerated (short walks, everyday tasks), for comfort and function; no "
+                        "resistance-training prescription, no loads and no creatine here: ");
+    if (g->end & SARX__END_ECOG) {
+        sarx__printf(&g->msg, "performance status ECOG %s (3: limited self-care, in a bed or chair more than half of "
+                              "waking hours; 4: completely disabled)",
+                     sarx__g_num(a, sizeof a, g->s->v[SARX__F_ECOG]));
+        sarx__g_evidence(g, "%s %s (>= 3)", sarx__field_info[SARX__F_ECOG].name, a);
+        n++;
+    }
+    if (g->end & SARX__END_SURVIVAL) {
+        sarx__printf(&g->msg, "%slife expectancy under 3 months", n ? "; " : "");
+        sarx__g_evidence(g, "%s %s (< 3 months)", sarx__field_info[SARX__F_LIFE_EXP].name,
+                         sarx__g_num(a, sizeof a, g->s->v[SARX__F_LIFE_EXP]));
+        n++;
+    }
+    if (g->end & SARX__END_POSSIBLE) {
+        sarx__printf(&g->msg, "%srefractory cachexia is possible (see red flags)", n ? "; " : "");
+        sarx__g_evidence(g, "Fearon cancer cachexia (2011): refractory_cachexia possible (see red flags)");
+    }
+    sarx__puts(&g->msg, ". Whether and how to train is for the treating team and a physiotherapist.");
     return MET;
 }
 
@@ -414,20 +626,22 @@ int sarx__g_one_rm(gctx *g)
     return MET;
 }
 
-/* Creatine goes with resistance training: not without it (refractory
-** cachexia, pregnancy), and not with kidney disease (the caution
+/* Creatine goes with resistance training: not without it (near the end of
+** life, pregnancy), and not with kidney disease (the caution
 ** creatine_kidney says why). */
 int sarx__g_creatine(gctx *g)
 {
-    return g->kidney != SARX__K_OK || g->refractory || g->pregnant ? NOT : MET;
+    return g->kidney != SARX__K_OK || g->end || g->pregnant ? NOT : MET;
 }
 
 int sarx__g_creatine_kidney(gctx *g)
 {
     const char *why = g->kidney == SARX__K_DIALYSIS    ? "on dialysis"
                       : g->kidney == SARX__K_LOW_EGFR  ? "eGFR below 60"
-                      : g->kidney == SARX__K_CKD_NO_EGFR ? "chronic kidney disease with no eGFR"
-                                                       : NULL;
+                      : g->kidney == SARX__K_CKD_NO_EGFR
+                          ? (g->ckd_possible ? "possible chronic kidney disease with no eGFR"
+                                             : "chronic kidney disease with no eGFR")
+                          : NULL;
     if (!why)
         return NOT;
     sarx__printf(&g->msg, "Creatine is not suggested (%s): it raises serum creatinine, so a creatinine-based eGFR "
@@ -454,6 +668,10 @@ int sarx__g_kidney_unknown(gctx *g)
 {
     if (g->kidney != SARX__K_CKD_NO_EGFR)
         return NOT;
+    if (g->ckd_possible)
+        sarx__puts(&g->msg, "Kidney disease is possible (uncertain or past among the conditions) and no eGFR is "
+                            "given: check kidney function before raising protein or taking creatine (with eGFR below "
+                            "60 and no dialysis, protein may need to be limited).");
     kidney_evidence(g);
     return MET;
 }
@@ -489,6 +707,13 @@ int sarx__g_pregnancy(gctx *g)
 {
     if (!g->pregnant)
         return NOT;
+    if (g->pregnant_possible)
+        sarx__puts(&g->msg, "Pregnancy is possible (uncertain or past among the conditions, and pregnant is not "
+                            "recorded): until it is excluded this plan gives no energy or protein target, no training "
+                            "prescription or loads and no creatine, as in pregnancy, where its per-kg targets, "
+                            "BMI-based adjustments and % 1RM loads do not apply. Record pregnant (true or false) to "
+                            "decide; in pregnancy the obstetric team agrees activity and, with a dietitian, energy "
+                            "and protein.");
     pregnancy_evidence(g);
     return MET;
 }

@@ -281,7 +281,7 @@
       add('Protein', `${r0(pr.low)}–${r0(pr.high)} g/day (${range(pr.basis_g_kg, 'g/kg/day')})`);
     else if (pr) add('Protein', 'no amount here: see the advice below');
     if (en && en.low == null && en.high != null)
-      add('Energy', `start at no more than ${r0(en.high)} kcal/day, rising slowly (refeeding risk: see the red flags)`);
+      add('Energy', `start at no more than ${r0(en.high)} kcal/day, rising slowly (see the energy advice below)`);
     else if (en && en.low != null)
       add('Energy', `${r0(en.low)}–${r0(en.high)} kcal/day` + (en.guide != null ? `, about ${r0(en.guide)} kcal/day as a guide` : ''));
     else if (en) add('Energy', 'no amount here: see the advice below');
