@@ -125,6 +125,80 @@ static int row_status(const sarx__row *r, const sarx__vals *v, sarx__set *need)
     return SARX_ROW_UNKNOWN;
 }
 
+unsigned sarx__row_fluid(const sarx__row *r)
+{
+    int f = sarx__measure_fluid(r->measure), below = r->op == SARX__LT || r->op == SARX__LE;
+    if (!f || r->op == SARX__IS)
+        return 0;
+    if (f == SARX__FLUID_BOTH) /* a change over time: fluid gained or lost in the window */
+        return SARX__SOFT_MET | SARX__SOFT_NOT;
+    /* Fluid adds to weight, BMI, waist or calf, so the dry value is lower: a
+    ** value already below a cut-off stays below.  It lowers a mass per
+    ** weight or a fat %, so one already above stays above. */
+    if (f == SARX__FLUID_UP)
+        return below ? SARX__SOFT_NOT : SARX__SOFT_MET;
+    return below ? SARX__SOFT_MET : SARX__SOFT_NOT;
+}
+
+/* The definitions whose muscle-mass cut-offs were derived from DXA and are
+** published for DXA only (issue 26, docs/DECISIONS.md): FNIH 2014 (ALM/BMI
+** from DXA lean mass), IWGS 2011, Baumgartner 1998, EWGSOP1 (Baumgartner's
+** DXA cut-offs), Evans 2008 (ASMI by DXA) and Fearon 2011.  EWGSOP2 gives
+** one set for DXA and BIA, and AWGS 2019 and 2025 BIA's own. */
+extern const sarx__def sarx__def_fnih2014, sarx__def_iwgs2011, sarx__def_baumgartner1998, sarx__def_ewgsop1,
+    sarx__def_evans2008, sarx__def_evans2008_7, sarx__def_fearon2011;
+
+int sarx__row_dxa(const sarx__def *d, const sarx__row *r)
+{
+    static const sarx__def *const dxa[] = {&sarx__def_fnih2014, &sarx__def_iwgs2011,  &sarx__def_baumgartner1998,
+                                           &sarx__def_ewgsop1,  &sarx__def_evans2008, &sarx__def_evans2008_7,
+                                           &sarx__def_fearon2011};
+    size_t i;
+    if (r->measure != SARX__F_ASM && r->measure != SARX__M_ASMI && r->measure != SARX__M_ALM_BMI &&
+        r->measure != SARX__M_ASM_WEIGHT)
+        return 0;
+    for (i = 0; i < SARX__N(dxa); i++)
+        if (d == dxa[i])
+            return 1;
+    return 0;
+}
+
+/* The provisional sides of a row for this person (SARX__SOFT_*). */
+static unsigned row_soft(const sarx__def *d, const sarx__row *r, const sarx__vals *v)
+{
+    unsigned soft = v->lo[SARX__F_EDEMA] == 1.0 ? sarx__row_fluid(r) : 0;
+    if (v->lo[SARX__F_ASM_METHOD] == SARX__BIA && sarx__row_dxa(d, r))
+        soft |= SARX__SOFT_MET | SARX__SOFT_NOT;
+    return soft;
+}
+
+static int asm_based(int m)
+{
+    return m == SARX__F_ASM || m == SARX__M_ASMI || m == SARX__M_ALM_BMI || m == SARX__M_ASM_WEIGHT;
+}
+
+const char *sarx__row_note(const sarx__def *d, const sarx__row *r, const sarx__vals *v, int st)
+{
+    const char *why = sarx__measure_void(v, r->measure);
+    unsigned soft = row_soft(d, r, v);
+    if (why)
+        return why;
+    if (st == SARX_ROW_MET || st == SARX_ROW_NOT_MET) {
+        unsigned side = st == SARX_ROW_MET ? SARX__SOFT_MET : SARX__SOFT_NOT;
+        if ((soft & side) && v->lo[SARX__F_ASM_METHOD] == SARX__BIA && sarx__row_dxa(d, r))
+            return "provisional: a cut-off derived from DXA, applied to a mass measured by BIA";
+        if (soft & side)
+            return "provisional: oedema or ascites adds fluid to this value";
+    }
+    if (asm_based(r->measure) && !isnan(v->lo[SARX__F_ASM]) && isnan(v->lo[SARX__F_ASM_METHOD]))
+        return "asm_method not given: read as DXA";
+    if ((r->measure == SARX__M_BMI || r->measure == SARX__M_ALM_BMI || r->measure == SARX__M_ASM_WEIGHT ||
+         r->measure == SARX__M_SMM_WEIGHT) &&
+        (v->warn & SARX__W_AMPUTATION))
+        return "from the whole-body weight estimated for the amputation: weight_whole_body_kg";
+    return NULL;
+}
+
 /* The index of the first category rule that is met, or ncat. */
 static size_t outcome(const struct sarx_definition *def, const unsigned char *crit)
 {
@@ -200,6 +274,10 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx
         flag[k] |= (unsigned char)ANY(st);
         if (st == SARX_ROW_MISSING || st == SARX_ROW_UNKNOWN)
             flag[k] |= NEEDY;
+        else if (st <= SARX_ROW_MET && (row_soft(d, &d->rows[i], v) & (st == SARX_ROW_MET ? SARX__SOFT_MET
+                                                                                            : SARX__SOFT_NOT)))
+            flag[k] |= NEEDY; /* provisional (oedema, a DXA cut-off on BIA mass): like a fallback, and no
+                              ** input of sarx's would make it firm */
         else if (st <= SARX_ROW_MET && !(w & SARX__W_FALLBACK))
             flag[k] |= (unsigned char)FIRM(st); /* judged by a row that is not a fallback */
     }
@@ -239,8 +317,13 @@ void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx
             open |= def->cat[c].refs;
     }
     out->category = chosen;
+    /* The open unknown criteria, but for those no input could decide (every
+    ** row on a value set aside, as in pregnancy: need is empty): they stay
+    ** unknown in every completion, so that only inputs that can change the
+    ** result are listed.  (Only the missing list depends on it: a result
+    ** with an open rule is incomplete either way.) */
     for (c = 0; c < ncrit; c++)
-        if (((open >> c) & 1u) && out->crit[c] == SARX_UNKNOWN)
+        if (((open >> c) & 1u) && out->crit[c] == SARX_UNKNOWN && (!want_missing || !sarx__set_empty(&need[c])))
             flex |= (uint32_t)1 << c;
     for (c = 0; c < (chosen < 0 ? d->ncat : (size_t)chosen + 1); c++)
         flex |= def->cat[c].refs & out->provisional;
@@ -278,9 +361,10 @@ struct sarx_assessment {
     sarx__vals vals;
     size_t nres;
     struct sarx_result *res;
-    const char *warning[9];
+    const char *warning[20];
     size_t nwarn;
     char *cond_warning; /* the conditions sarx cannot read, when there are some */
+    char *amp_warning;  /* the weight correction for an amputation, when there is one */
     int sex;
     sarx__guide *guide;
 };
@@ -294,11 +378,65 @@ static const struct warn_text {
     {SARX__W_SMI_EQUATION, "SMI estimated from BIA resistance with the Janssen 2000 equation (smm_kg not given)"},
     {SARX__W_WEIGHT_FROM_HISTORY, "weight_kg taken from the weight_history entry dated on assessment_date"},
     {SARX__W_SARC_F_PARTIAL, "SARC-F items are incomplete; the total is reported as a range"},
+    {SARX__W_PREGNANT, "pregnancy: weight, BMI, weight loss, the values computed from weight (ALM/BMI, mass per "
+                       "weight, fat %) and the waist do not apply; the criteria on them are unknown (not applicable "
+                       "in pregnancy), and no input would decide them"},
+    {SARX__W_PREGNANT_LISTED, "pregnant is false, but the conditions list a pregnancy: the pregnancy rule is applied "
+                              "(a listed pregnancy code also covers the puerperium); remove the condition once it no "
+                              "longer applies"},
+    {SARX__W_AMPUTATION_LEVEL, "an amputation is listed among the conditions without its level: the whole-body "
+                               "weight and BMI are unknown (give amputation, the level, or amputation_pct)"},
+    {SARX__W_AMPUTATION_NONE, "amputation is none, but the conditions list an amputation: read as none (no loss at "
+                              "a listed level, e.g. a toe); give amputation or amputation_pct if a limb was lost"},
+    {SARX__W_AMPUTATION_MASS, "limb amputation: muscle mass (asm_kg, smm_kg, ffm_kg, BIA resistance) and calf "
+                              "circumference are not used unless adjusted for the limb lost (amputation_adjusted: "
+                              "true); the criteria on them are unknown"},
+    {SARX__W_FLUID, "oedema or ascites: fluid adds weight, so a judgement on weight, BMI, weight loss, a mass per "
+                    "weight, fat %, waist or calf that the fluid could have decided is provisional (a dry weight "
+                    "would decide it)"},
+    {SARX__W_ASM_METHOD_ASSUMED, "asm_method not given: asm_kg was read as measured by DXA (give asm_method: bia "
+                                 "for a BIA measurement)"},
+    {SARX__W_ASM_BIA, "asm_kg measured by BIA: the muscle-mass cut-offs of FNIH 2014, IWGS 2011, Baumgartner 1998, "
+                      "EWGSOP1, Evans 2008 and Fearon 2011 were derived from DXA, so their mass criteria are "
+                      "provisional"},
 };
 
-_Static_assert(sizeof warn_text / sizeof warn_text[0] + 1 <= sizeof ((struct sarx_assessment *)0)->warning /
+/* The weight correction for an amputation, with its numbers: the
+** percentage missing, how it was found, the estimated whole-body weight. */
+static char *amputation_warning(const sarx_subject *s, const sarx__vals *v, int *oom)
+{
+    static const char *const level[] = {"", "none", "hand", "below the elbow", "above the elbow", "foot",
+                                        "below the knee", "above the knee", "at the hip"};
+    sarx__buf b = {0};
+    char *t;
+    double plo, phi, pct = s->v[SARX__F_AMPUTATION_PCT], lv = s->v[SARX__F_AMPUTATION];
+    char x[32], y[32];
+    sarx__amputation_range(pct, lv, s->v[SARX__F_AMPUTATION_BILATERAL],
+                           sarx__conditions_summary(s->conditions.item, s->conditions.n), &plo, &phi);
+    sarx__fmt_short(x, sizeof x, plo);
+    sarx__fmt_short(y, sizeof y, phi);
+    sarx__printf(&b, "limb amputation: %s%s%s %% of body weight missing (", x, phi > plo ? "-" : "", phi > plo ? y : "");
+    if (!isnan(pct))
+        sarx__puts(&b, "amputation_pct");
+    else
+        sarx__printf(&b, "%s%s, Osterkamp 1995 segments%s", s->v[SARX__F_AMPUTATION_BILATERAL] == 1.0 ? "both sides, " : "",
+                     lv >= 1 && lv <= 8 ? level[(int)lv] : "?",
+                     phi > plo ? "; the residual limb decides where in that range: amputation_pct gives one number" : "");
+    sarx__puts(&b, "); BMI and the values per weight use the whole-body weight = weight_kg / (1 - p / 100)");
+    if (!isnan(v->lo[SARX__M_WEIGHT_EST])) {
+        sarx__fmt(x, sizeof x, 'f', 1, v->lo[SARX__M_WEIGHT_EST]);
+        sarx__fmt(y, sizeof y, 'f', 1, v->hi[SARX__M_WEIGHT_EST]);
+        sarx__printf(&b, " = %s%s%s kg", x, strcmp(x, y) ? "-" : "", strcmp(x, y) ? y : "");
+    }
+    sarx__puts(&b, "; weight-loss percentages take both weights as measured (both after the amputation)");
+    if (!(t = sarx__buf_take(&b)))
+        *oom = 1;
+    return t;
+}
+
+_Static_assert(sizeof warn_text / sizeof warn_text[0] + 2 <= sizeof ((struct sarx_assessment *)0)->warning /
                                                               sizeof(const char *),
-               "every warning, and the conditions' one, fits in sarx_assessment.warning");
+               "every warning, and the conditions' and the amputation's, fits in sarx_assessment.warning");
 
 /* The listed conditions that the vocabulary cannot read (conditions.c: not
 ** in it, negated, uncertain or past), each with the reason, as one warning:
@@ -388,6 +526,8 @@ int sarx_assess_ex(const sarx_ctx *ctx, const sarx_subject *s, unsigned flags, s
         int oom = 0;
         if ((a->cond_warning = conditions_warning(s, &oom)) != NULL)
             a->warning[a->nwarn++] = a->cond_warning;
+        if ((a->vals.warn & SARX__W_AMPUTATION) && (a->amp_warning = amputation_warning(s, &a->vals, &oom)) != NULL)
+            a->warning[a->nwarn++] = a->amp_warning;
         if (oom) {
             sarx_assessment_free(a);
             return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
@@ -453,6 +593,7 @@ void sarx_assessment_free(sarx_assessment *a)
         return;
     sarx__guide_free(a->guide);
     free(a->cond_warning);
+    free(a->amp_warning);
     free(a->bytes);
     free(a->values);
     free(a->names);

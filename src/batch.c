@@ -638,6 +638,11 @@ static void derive(sarx__batch *b)
         x[SARX__M_WL6][i] = x[SARX__F_WL6][i];
         x[SARX__M_WL12][i] = x[SARX__F_WL12][i];
         x[SARX__M_MAMC][i] = x[SARX__F_MUAC][i] - 3.14159265358979323846 * x[SARX__F_TSF][i] / 10.0;
+        x[SARX__M_FAT_PCT][i] = x[SARX__F_FAT_PCT][i] == x[SARX__F_FAT_PCT][i]
+                                    ? x[SARX__F_FAT_PCT][i]
+                                    : 100.0 * x[SARX__F_FAT_KG][i] / x[SARX__F_WEIGHT][i];
+        x[SARX__M_ASM_WEIGHT][i] = 100.0 * x[SARX__F_ASM][i] / x[SARX__F_WEIGHT][i];
+        x[SARX__M_SMM_WEIGHT][i] = 100.0 * x[SARX__F_SMM][i] / x[SARX__F_WEIGHT][i];
     }
     for (i = 0; i < 64 * b->nw; i++) {
         double t = x[SARX__F_SARC_F][i], calf = x[SARX__F_CALF][i], sex = x[SARX__F_SEX][i];
@@ -677,15 +682,17 @@ static void derive(sarx__batch *b)
             double ca = x[SARX__F_CANCER][i];
             unsigned cs = b->cs[i];
             int read_all = !(cs & SARX__CS_UNKNOWN);
-            x[SARX__M_ILLNESS][i] = ch == 1.0 || ca == 1.0 || (cs & SARX__CS_CHRONIC)     ? 1.0
-                                    : ch == 0.0 || ((cs & SARX__CS_ANY) && read_all) ? 0.0
-                                                                                     : NAN;
-            x[SARX__M_INFLAM][i] = ca == 1.0 || (cs & SARX__CS_INFLAM)                                  ? 1.0
-                                   : ch != 1.0 && read_all && (ch == 0.0 || (cs & SARX__CS_ANY)) ? 0.0
-                                                                                                  : NAN;
+            x[SARX__M_ILLNESS][i] = ch == 1.0 || ca == 1.0 || (cs & SARX__CS_CHRONIC) ? 1.0
+                                    : ch == 0.0 || ((cs & SARX__CS_ANY) && read_all && !(cs & SARX__CS_INFLAM))
+                                        ? 0.0
+                                        : NAN;
+            x[SARX__M_INFLAM][i] = ca == 1.0 || (cs & SARX__CS_INFLAM)                 ? 1.0
+                                   : ch != 1.0 && read_all && (cs & SARX__CS_ANY) ? 0.0
+                                                                                   : NAN;
             x[SARX__M_CANCER][i] = ca == 1.0 || (cs & SARX__CS_CANCER) ? 1.0 : ca == 0.0 ? 0.0 : NAN;
         }
     }
+    sarx__set_aside_columns(b->lo, b->hi, b->cs, 64 * b->nw);
 }
 
 #if defined(SARX__X86_DISPATCH)
@@ -727,6 +734,13 @@ AVX512F static void derive_avx512(sarx__batch *b)
                          _mm512_sub_pd(COL(SARX__F_MUAC), _mm512_div_pd(_mm512_mul_pd(_mm512_set1_pd(3.14159265358979323846),
                                                                                       COL(SARX__F_TSF)),
                                                                         ten)));
+        {   /* fat %, ALM/W and SMM/W: 100 mass / weight */
+            __m512d w = COL(SARX__F_WEIGHT), hundred = _mm512_set1_pd(100.0), fp = COL(SARX__F_FAT_PCT);
+            __m512d fk = _mm512_div_pd(_mm512_mul_pd(hundred, COL(SARX__F_FAT_KG)), w);
+            _mm512_storeu_pd(x[SARX__M_FAT_PCT] + i, _mm512_mask_blend_pd(ORD(fp), fk, fp));
+            _mm512_storeu_pd(x[SARX__M_ASM_WEIGHT] + i, _mm512_div_pd(_mm512_mul_pd(hundred, as), w));
+            _mm512_storeu_pd(x[SARX__M_SMM_WEIGHT] + i, _mm512_div_pd(_mm512_mul_pd(hundred, smm), w));
+        }
     }
     for (i = 0; i < 64 * b->nw; i += 8) {
         __m512d t = COL(SARX__F_SARC_F), calf = COL(SARX__F_CALF), sex = COL(SARX__F_SEX), ch = COL(SARX__F_CHRONIC);
@@ -762,8 +776,9 @@ AVX512F static void derive_avx512(sarx__batch *b)
             __mmask8 ch1 = _mm512_cmp_pd_mask(ch, one, _CMP_EQ_OQ), ch0 = _mm512_cmp_pd_mask(ch, zero, _CMP_EQ_OQ);
             __mmask8 ca1 = _mm512_cmp_pd_mask(ca, one, _CMP_EQ_OQ), ca0 = _mm512_cmp_pd_mask(ca, zero, _CMP_EQ_OQ);
             __mmask8 listed = CS(SARX__CS_ANY), read_all = (__mmask8)~CS(SARX__CS_UNKNOWN);
-            __mmask8 ill1 = ch1 | ca1 | CS(SARX__CS_CHRONIC), ill0 = ch0 | (listed & read_all);
-            __mmask8 inf1 = ca1 | CS(SARX__CS_INFLAM), inf0 = (__mmask8)(~ch1 & read_all & (ch0 | listed));
+            __mmask8 ill1 = ch1 | ca1 | CS(SARX__CS_CHRONIC),
+                     ill0 = (__mmask8)(ch0 | (listed & read_all & (__mmask8)~CS(SARX__CS_INFLAM)));
+            __mmask8 inf1 = ca1 | CS(SARX__CS_INFLAM), inf0 = (__mmask8)(~ch1 & read_all & listed);
             __mmask8 can1 = ca1 | CS(SARX__CS_CANCER);
 #undef CS
             _mm512_storeu_pd(x[SARX__M_ILLNESS] + i,
@@ -776,6 +791,7 @@ AVX512F static void derive_avx512(sarx__batch *b)
     }
 #undef COL
 #undef ORD
+    sarx__set_aside_columns(b->lo, b->hi, b->cs, 64 * b->nw);
 }
 #endif
 
@@ -829,9 +845,49 @@ void sarx__classify_batch(const sarx_ctx *ctx, sarx__batch *b, sarx_subject *con
     b->classify(ctx, b, &all, n, out);
 }
 
+/* The lanes of *fast whose first met rule is the same for every met / not
+** met assignment of the criteria idx[0 .. p - 1] (p <= 2) there, the other
+** criteria as they are (ct, cf are restored). */
+static SARX__ALWAYS_INLINE void same_outcome(const struct sarx_definition *def, mask *ct, mask *cf, const int *idx,
+                                             int p, const mask *fast, mask *same)
+{
+    mask ref[SARX__MAX_CATS + 1], diff = {0}, keep_t[2], keep_f[2];
+    size_t c, ncat = def->d->ncat;
+    unsigned a;
+    int i;
+    for (i = 0; i < p; i++) {
+        keep_t[i] = ct[idx[i]];
+        keep_f[i] = cf[idx[i]];
+    }
+    for (a = 0; a < 1u << p; a++) {
+        mask rem = *fast;
+        for (i = 0; i < p; i++) {
+            int on = (a >> i) & 1u;
+            ct[idx[i]] = on ? keep_t[i] | *fast : keep_t[i] & ~*fast;
+            cf[idx[i]] = on ? keep_f[i] & ~*fast : keep_f[i] | *fast;
+        }
+        for (c = 0; c <= ncat; c++) {
+            mask t = {0}, f, chosen;
+            if (c < ncat)
+                run_masks(&def->cat[c], ct, cf, &t, &f);
+            chosen = c < ncat ? t & rem : rem; /* (ncat: no rule met) */
+            rem &= ~t;
+            if (a == 0)
+                ref[c] = chosen;
+            else
+                diff |= chosen ^ ref[c];
+        }
+    }
+    for (i = 0; i < p; i++) {
+        ct[idx[i]] = keep_t[i];
+        cf[idx[i]] = keep_f[i];
+    }
+    *same = *fast & ~diff;
+}
+
 static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, const mask *all, int n, sarx_class *out)
 {
-    mask env_appl[SARX__MAX_ENV], env_unk[SARX__MAX_ENV];
+    mask env_appl[SARX__MAX_ENV], env_unk[SARX__MAX_ENV], fluid;
     uint64_t cmp_seen[SARX__MAX_CMP / 64]; /* the comparisons made in this batch */
     env e;
     size_t d, ndefs = ctx->ndefs;
@@ -855,6 +911,8 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
         b->out[w].ok = e.all[w];
     e.noheight = b->nan[SARX__F_HEIGHT] & e.all;
     e.nowl12 = b->nan[SARX__M_WL12] & e.all;
+    b->holds(SARX__IS, b->lo[SARX__F_EDEMA], 1.0, b->nw, &fluid); /* oedema or ascites (row_soft in assess.c) */
+    fluid &= e.all;
     /* Each distinct row condition's lanes (appl), and those where its sex or
     ** age band is unknown (unk), once for every definition's rows. */
     for (u = 0; u < ctx->nenv; u++) {
@@ -904,7 +962,8 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
             unsigned wh = row->when;
             int km = row->measure, kc = def->row_crit[r];
             int kx = def->row_cmp[r], ke = def->row_env[r];
-            mask appl = env_appl[ke], miss, unk, judged, hl, hh, met, notm;
+            mask appl = env_appl[ke], miss, unk, judged, hl, hh, met, notm, soft_met = {0}, soft_not = {0};
+            unsigned fl = sarx__row_fluid(row);
             if (none(&appl))
                 continue; /* it adds nothing: every mask below would be empty */
             miss = appl & b->nan[km];
@@ -928,14 +987,26 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
                 firm_met[kc] |= met;
                 continue;
             }
+            /* Provisional sides (assess.c's row_soft): like a fallback row's
+            ** judgement, needy and not firm. */
+            if (fl & SARX__SOFT_MET)
+                soft_met = fluid;
+            if (fl & SARX__SOFT_NOT)
+                soft_not = fluid;
+            if (sarx__row_dxa(dd, row)) {
+                soft_met |= e.bia;
+                soft_not |= e.bia;
+            }
+            soft_met &= met;
+            soft_not &= notm;
             any_met[kc] |= met;
             any_not[kc] |= notm;
             any_unk[kc] |= unk;
             any_miss[kc] |= miss;
-            needy[kc] |= miss | unk;
+            needy[kc] |= miss | unk | soft_met | soft_not;
             if (!(wh & SARX__W_FALLBACK)) {
-                firm_met[kc] |= met;
-                firm_not[kc] |= notm;
+                firm_met[kc] |= met & ~soft_met;
+                firm_not[kc] |= notm & ~soft_not;
             }
         }
         for (k = 0; k < dd->ncrit; k++) {
@@ -967,33 +1038,38 @@ static SARX__ALWAYS_INLINE void classify(const sarx_ctx *ctx, sarx__batch *b, co
             catm[c] = (mask){0};
         catm[SARX__MAX_CATS] = remaining;
         cpl = e.all & ~incomplete & ~remaining;
-        /* Fragile lanes that are complete so far need the completion search.
-        ** With one criterion that can be provisional (kp), that search is:
-        ** does forcing kp met, then not met, change the first met rule?
-        ** Two more passes on masks answer it; otherwise the scalar evaluator
-        ** runs the search (assess.c) lane by lane. */
+        /* Fragile lanes that are complete so far need the completion search:
+        ** is the first met rule the same whatever the provisional criteria
+        ** (a fallback row, oedema or a DXA cut-off on BIA mass decided them)?
+        ** That is assess.c's search: a single flip changes the result
+        ** somewhere exactly when the result is not the same for every
+        ** assignment.  With one or two provisional criteria, 2 or 4 passes
+        ** on masks answer it; lanes with more go to the scalar evaluator,
+        ** lane by lane. */
         rescan &= cpl;
-        if (def->fallback_crit >= 0 && !none(&rescan)) {
-            int kp = def->fallback_crit, v;
-            mask chosen_v[2][SARX__MAX_CATS + 1], same = {0};
-            for (v = 0; v < 2; v++) {
-                mask rem = rescan, keep_t = ct[kp], keep_f = cf[kp];
-                ct[kp] = v ? keep_t | rescan : keep_t & ~rescan;
-                cf[kp] = v ? keep_f & ~rescan : keep_f | rescan;
-                for (c = 0; c < dd->ncat; c++) {
-                    mask t, f;
-                    run_masks(&def->cat[c], ct, cf, &t, &f);
-                    chosen_v[v][c] = t & rem;
-                    rem &= ~t;
-                }
-                chosen_v[v][dd->ncat] = rem; /* no rule met */
-                ct[kp] = keep_t;
-                cf[kp] = keep_f;
+        if (!none(&rescan)) {
+            mask one = {0}, two = {0}, three = {0};
+            int used[32], nu = 0, i, j;
+            for (k = 0; k < dd->ncrit; k++) {
+                mask pk = prov[k] & rescan;
+                three |= two & pk;
+                two |= one & pk;
+                one |= pk;
+                if (!none(&pk))
+                    used[nu++] = (int)k;
             }
-            for (c = 0; c <= dd->ncat; c++)
-                same |= chosen_v[0][c] & chosen_v[1][c];
-            cpl = (cpl & ~rescan) | (same & rescan);
-            rescan = (mask){0};
+            for (i = 0; i < nu; i++) {
+                for (j = i; j < nu; j++) { /* j == i: the lanes where k alone is provisional */
+                    int idx[2] = {used[i], used[j]};
+                    mask fast = i == j ? rescan & prov[idx[0]] & ~two : rescan & prov[idx[0]] & prov[idx[1]] & ~three,
+                         same;
+                    if (none(&fast))
+                        continue;
+                    same_outcome(def, ct, cf, idx, i == j ? 1 : 2, &fast, &same);
+                    cpl = (cpl & ~fast) | same;
+                    rescan &= ~fast;
+                }
+            }
         }
         for (w = 0; w < SARX__LWORDS; w++) {
             uint64_t lanes;

@@ -639,8 +639,8 @@ static int read_rest(sarx_cohort *c, char sep, int lane, int left)
 }
 
 /* A read row's last steps: the slow path when read_rest gave up (fast is 0),
-** then the cross-field check of sarx__subject_finish (SARC-F total and
-** items), in row order.  A refused row is counted as rejected. */
+** then the cross-field checks of sarx__subject_finish (SARC-F total and
+** items, fat mass as % and kg), in its order.  A refused row is counted as rejected. */
 static int finish_row(sarx_cohort *c, int lane, int fast, sarx_error *err)
 {
     int rc;
@@ -661,6 +661,15 @@ static int finish_row(sarx_cohort *c, int lane, int fast, sarx_error *err)
         for (k = 0; k < SARX__SF_ITEMS; k++)
             item[k] = sarx__batch_column(c->scratch, SARX__F_SF_STRENGTH + k)[lane];
         if ((rc = sarx__sarc_f_check(c->sarc_f[lane], item, err)) != SARX_OK) {
+            c->rejected++;
+            return rc;
+        }
+    }
+    {   /* then fat mass given both ways (sarx__subject_finish's check) */
+        sarx__batch *b = c->scratch;
+        if ((rc = sarx__fat_check(sarx__batch_column(b, SARX__F_FAT_PCT)[lane],
+                                  sarx__batch_column(b, SARX__F_FAT_KG)[lane],
+                                  sarx__batch_column(b, SARX__F_WEIGHT)[lane], err)) != SARX_OK) {
             c->rejected++;
             return rc;
         }

@@ -27,6 +27,11 @@ const sarx__alias sarx__aliases[] = {
     {"albumin_g_l", SARX__F_ALBUMIN, 0.1, "g/L", "1 g/L = 0.1 g/dL"},
     /* Testosterone molar mass 288.42 g/mol: 1 nmol/L = 288.42 ng/L = 28.842 ng/dL. */
     {"testosterone_nmol_l", SARX__F_TESTOSTERONE, 28.842, "nmol/L", "molar mass 288.42 g/mol"},
+    /* Phosphorus 30.973762 g/mol, magnesium 24.305 g/mol: 1 mg/dL = 10 mg/L
+    ** over the molar mass; potassium is monovalent, so mEq/L = mmol/L. */
+    {"phosphate_mg_dl", SARX__F_PHOSPHATE, 10.0 / 30.973762, "mg/dL", "as phosphorus, 30.973762 g/mol"},
+    {"magnesium_mg_dl", SARX__F_MAGNESIUM, 10.0 / 24.305, "mg/dL", "24.305 g/mol"},
+    {"potassium_meq_l", SARX__F_POTASSIUM, 1.0, "mEq/L", "1 mEq/L = 1 mmol/L (monovalent)"},
 };
 const size_t sarx__alias_count = SARX__N(sarx__aliases);
 _Static_assert(SARX__N(sarx__aliases) < 127, "an alias index fits sarx_subject.via (signed char)");
@@ -44,6 +49,10 @@ const sarx_field_info sarx__field_info[] = {
     {"hemoglobin_g_l", "hemoglobin_g_dl", NUMBER, "g/L", 20, 250, NULL, "haemoglobin in g/L"},
     {"albumin_g_l", "albumin_g_dl", NUMBER, "g/L", 5, 70, NULL, "serum albumin in g/L"},
     {"testosterone_nmol_l", "testosterone_ng_dl", NUMBER, "nmol/L", 0, 2000 / 28.842, NULL, "total testosterone in nmol/L"},
+    {"phosphate_mg_dl", "phosphate_mmol_l", NUMBER, "mg/dL", 0.1 * 3.0973762, 5 * 3.0973762, NULL,
+     "serum phosphate (as phosphorus) in mg/dL"},
+    {"magnesium_mg_dl", "magnesium_mmol_l", NUMBER, "mg/dL", 0.1 * 2.4305, 5 * 2.4305, NULL, "serum magnesium in mg/dL"},
+    {"potassium_meq_l", "potassium_mmol_l", NUMBER, "mEq/L", 1, 10, NULL, "serum potassium in mEq/L"},
 };
 
 size_t sarx_field_count(void) { return SARX__N(sarx__field_info); }
@@ -126,7 +135,7 @@ const char *sarx__field_suggest(const char *name)
 
 static const struct {
     const char *name, *unit;
-} derived[SARX__M_COUNT - SARX__DERIVED_FIRST] = {
+} derived[] = {
     {"bmi", "kg/m2"},
     {"asmi", "kg/m2"},
     {"alm_bmi", "m2"},
@@ -140,7 +149,13 @@ static const struct {
     {"known_illness", ""},
     {"disease_inflammation", ""},
     {"cancer_known", ""},
+    {"fat_pct", "%"},
+    {"asm_weight_pct", "%"},
+    {"smm_weight_pct", "%"},
+    {"weight_whole_body_kg", "kg"},
 };
+
+_Static_assert(SARX__N(derived) == SARX__M_COUNT - SARX__DERIVED_FIRST, "one name per derived measure");
 
 const char *sarx__measure_name(int m)
 {

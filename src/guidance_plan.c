@@ -126,13 +126,17 @@ static void weight_basis(gctx *g)
 {
     const sarx__vals *v = g->v;
     double w = v->lo[SARX__F_WEIGHT], h = v->lo[SARX__F_HEIGHT] / 100.0, bmi = v->lo[SARX__M_BMI];
+    double whole = v->lo[SARX__M_WEIGHT_EST];
     g->w = w;
     g->ibw = NAN;
     g->adjusted = 0;
-    if (isnan(w) || isnan(h) || isnan(bmi) || v->hi[SARX__M_BMI] != bmi || g->pregnant ||
-        sarx__cmp(bmi, OBESITY_BMI) < 0)
+    /* After an amputation BMI is of the whole-body weight and may be an
+    ** interval: obese when even its lower end is >= 30, and the reference
+    ** weight is scaled to the body that remains (w / whole-body weight,
+    ** from the lower whole-body estimate, which gives the larger share). */
+    if (isnan(w) || isnan(h) || isnan(bmi) || g->pregnant || sarx__cmp(bmi, OBESITY_BMI) < 0)
         return;
-    g->ibw = REFERENCE_BMI * h * h;
+    g->ibw = REFERENCE_BMI * h * h * (whole > 0 && whole >= w ? w / whole : 1.0);
     g->w = g->ibw + ADJUST_FRACTION * (w - g->ibw);
     g->adjusted = 1;
 }

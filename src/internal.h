@@ -34,7 +34,8 @@
     X(WALK400, "walk_400m_s", NUMBER, "s", 120, 1800, NULL, "400 m walk time")                       \
     X(WALK400_DONE, "walk_400m_completed", BOOL, "", 0, 0, NULL, "completed the 400 m walk")         \
     X(ASM, "asm_kg", NUMBER, "kg", 5, 60, NULL, "appendicular skeletal (lean) mass")                 \
-    X(ASM_METHOD, "asm_method", ENUM, "", 0, 0, "dxa|bia", "how asm_kg was measured (default dxa)")  \
+    X(ASM_METHOD, "asm_method", ENUM, "", 0, 0, "dxa|bia",                                           \
+      "how asm_kg was measured (read as dxa when not given, with a warning)")                       \
     X(SMM, "smm_kg", NUMBER, "kg", 5, 80, NULL, "whole-body skeletal muscle mass")                   \
     X(FFM, "ffm_kg", NUMBER, "kg", 15, 150, NULL, "fat-free mass")                                   \
     X(BIA_R, "bia_resistance_ohm", NUMBER, "ohm", 100, 1500, NULL, "BIA resistance at 50 kHz")       \
@@ -101,7 +102,7 @@
     X(FAT_KG, "fat_mass_kg", NUMBER, "kg", 1, 250, NULL, "fat mass")                                \
     X(WAIST, "waist_cm", NUMBER, "cm", 40, 250, NULL, "waist circumference")                        \
     X(AMPUTATION_ADJUSTED, "amputation_adjusted", BOOL, "", 0, 0, NULL,                             \
-      "asm_kg and calf circumference are already adjusted for the amputation")                      \
+      "muscle masses (asm_kg, smm_kg, ffm_kg) and calf are adjusted for the amputation (whole body)") \
     X(SARCOPENIA_SUSPECTED, "sarcopenia_suspected", BOOL, "", 0, 0, NULL,                           \
       "clinical suspicion of low muscle mass or function (symptoms, risk factors)")                 \
     X(OBESITY_COMPLICATIONS, "obesity_complications", BOOL, "", 0, 0, NULL,                         \
@@ -129,6 +130,10 @@ enum {
     SARX__M_ILLNESS,    /* Evans' underlying illness, 0/1 (measures.c, from the vocabulary of conditions) */
     SARX__M_INFLAM,     /* GLIM's disease-related inflammation, 0/1 (likewise) */
     SARX__M_CANCER,     /* cancer known, 0/1 (likewise) */
+    SARX__M_FAT_PCT,    /* body fat, % of weight: fat_mass_pct, else 100 fat_mass_kg / weight_kg */
+    SARX__M_ASM_WEIGHT, /* ALM/W: 100 asm_kg / weight_kg */
+    SARX__M_SMM_WEIGHT, /* 100 smm_kg / weight_kg */
+    SARX__M_WEIGHT_EST, /* whole-body weight: weight_kg, or corrected for an amputation (an interval) */
     SARX__M_COUNT
 };
 #define SARX__DERIVED_FIRST SARX__M_BMI
@@ -320,6 +325,10 @@ int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value,
 int sarx__subject_finish(const sarx_subject *s, sarx_error *err);
 /* The SARC-F part of it: total against the five items (field order, NaN = missing). */
 int sarx__sarc_f_check(double total, const double *item, sarx_error *err);
+/* Fat mass given both ways: fat_mass_pct against 100 fat_mass_kg / weight_kg
+** (NaN = missing; no check unless all three are known); more than 1
+** percentage point apart is a conflict. */
+int sarx__fat_check(double pct, double kg, double weight, sarx_error *err);
 /* A weight history longer than this is an input error (bounds the work an
 ** HTTP request can cause; ten years of weekly weights fit easily). */
 #define SARX__MAX_HISTORY 1000
@@ -403,6 +412,17 @@ const sarx__masks *sarx__batch_masks(const sarx__batch *b);
 #define SARX__W_SMI_EQUATION 4u
 #define SARX__W_WEIGHT_FROM_HISTORY 8u
 #define SARX__W_SARC_F_PARTIAL 16u
+/* Measured values the rules do not take at face value (issue 26: measures.c
+** decides, assess.c words the warnings, docs/DECISIONS.md). */
+#define SARX__W_PREGNANT 32u            /* weight- and BMI-based values do not apply */
+#define SARX__W_PREGNANT_LISTED 64u     /* pregnant false, but a pregnancy among the conditions */
+#define SARX__W_AMPUTATION 128u         /* weight corrected for the limb lost (Osterkamp 1995) */
+#define SARX__W_AMPUTATION_MASS 256u    /* muscle mass and calf not adjusted: not used */
+#define SARX__W_AMPUTATION_LEVEL 512u   /* an amputation listed without its level */
+#define SARX__W_AMPUTATION_NONE 1024u   /* amputation none, but one among the conditions */
+#define SARX__W_FLUID 2048u             /* oedema or ascites: weight-based judgements provisional */
+#define SARX__W_ASM_METHOD_ASSUMED 4096u /* asm_kg without asm_method: read as DXA */
+#define SARX__W_ASM_BIA 8192u           /* asm_kg by BIA: DXA-derived cut-offs provisional */
 typedef struct sarx__vals {
     double lo[SARX__M_COUNT], hi[SARX__M_COUNT]; /* lo == hi when known; NaN when missing */
     sarx__set need[SARX__M_COUNT];                /* inputs that would fix an unknown value */
@@ -418,6 +438,33 @@ double sarx__history_reference(const sarx_subject *s, int months);
 void sarx__measure_values(const sarx_subject *s, sarx__vals *out);
 /* Whether measure m can be an interval (lo < hi); otherwise lo == hi or NaN. */
 int sarx__measure_interval(int m);
+/* The percentage of body weight lost through amputation, as [lo, hi]
+** (measures.c, Osterkamp 1995): amputation_pct when given, else the
+** level's published segments (doubled when bilateral), 0 without an
+** amputation, NaN when a listed amputation (SARX__CS_AMPUTATION in cs) has
+** no level.  Inputs as stored (NaN = missing). */
+void sarx__amputation_range(double pct, double level, double bilateral, unsigned cs, double *lo, double *hi);
+/* measure()'s whole-body weight and set-aside values on a batch's columns
+** (batch.c, after either derive kernel), lanes 0 .. n - 1: x the lo
+** columns (inputs, then the kernels' derived values), y the hi ones, cs
+** each lane's conditions summary.  Lanes without an amputation keep the
+** kernels' values (weight / (1 - 0 / 100) is the weight); an input column
+** set aside (asm_kg after an amputation) is overwritten with NaN: the
+** caller writes every input column again for its next rows. */
+void sarx__set_aside_columns(double (*x)[SARX__LANES], double (*y)[SARX__LANES], const unsigned char *cs, int n);
+/* Pregnant: pregnant true, or a pregnancy among the conditions. */
+static inline int sarx__pregnant(double pregnant, unsigned cs)
+{
+    return pregnant == 1.0 || (cs & SARX__CS_PREGNANCY);
+}
+/* Why measure m is not used for this person (pregnancy, an unadjusted
+** amputation), for the renderers; NULL when it is. */
+const char *sarx__measure_void(const sarx__vals *v, int m);
+/* How fluid (oedema, ascites) moves a measure: SARX__FLUID_UP (it adds to
+** it: weight, BMI, waist, calf), SARX__FLUID_DOWN (a mass per weight, fat
+** %), SARX__FLUID_BOTH (a change of weight over time), or 0. */
+enum { SARX__FLUID_UP = 1, SARX__FLUID_DOWN = 2, SARX__FLUID_BOTH = 3 };
+int sarx__measure_fluid(int m);
 
 /* SARC-CalF calf points: +10 below these (cm).  AWGS 2019 (Chen et al.,
 ** JAMDA 2020;21:300) case-finding cut-offs, as used for SARC-CalF
@@ -554,6 +601,22 @@ typedef struct sarx__eval {
 ** already known (sarx_classify). */
 void sarx__evaluate(const struct sarx_definition *def, const sarx__vals *v, sarx__eval *out, int want_missing);
 double sarx__row_value(const sarx__row *r, const sarx__vals *v);
+/* A row's judgements that are provisional for some persons, like a
+** fallback row's (assess.c; the batch applies the same): met (SOFT_MET) or
+** not met (SOFT_NOT) decided only by such rows makes the criterion
+** provisional, and the result incomplete when that criterion could change
+** it.  sarx__row_fluid: with oedema or ascites, a row on a value fluid
+** moves (sarx__measure_fluid), on the side fluid could have moved across
+** the cut-off.  sarx__row_dxa: a cut-off derived from DXA on a muscle mass
+** (asm_kg and the indexes from it), both sides when the mass is by BIA. */
+#define SARX__SOFT_MET 1u
+#define SARX__SOFT_NOT 2u
+unsigned sarx__row_fluid(const sarx__row *r);
+int sarx__row_dxa(const sarx__def *d, const sarx__row *r);
+/* Why a row's value is not taken at face value for this person (not used,
+** provisional, or read with an assumption), for the renderers; NULL when
+** nothing is to be said.  st: the row's sarx_row_status. */
+const char *sarx__row_note(const sarx__def *d, const sarx__row *r, const sarx__vals *v, int st);
 /* Whether a category says the definition does not apply to the person (its
 ** name is "not_applicable", e.g. Fearon 2011 without cancer): the cohort
 ** counts such rows apart, outside the positive reading's denominator. */

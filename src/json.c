@@ -285,7 +285,7 @@ int sarx__list_from_json(sarx_subject *s, int field, const char *text, size_t le
 {
     const sarx_field_info *fi = &sarx__field_info[field];
     json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &je), *it;
+    json_t *root = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je), *it;
     size_t i;
     int rc = SARX_OK;
     if (!root || !json_is_array(root)) {
@@ -575,9 +575,10 @@ static void measure_out(jw *w, const sarx__vals *v, int m)
     j_close(w, "}");
 }
 
-static const int derived_out[] = {SARX__M_BMI,  SARX__M_ASMI,     SARX__M_ALM_BMI,    SARX__M_SMI,
-                                  SARX__M_FFMI, SARX__M_WL6,      SARX__M_WL12,       SARX__M_SF_TOTAL,
-                                  SARX__M_CALF_TOTAL, SARX__M_MAMC};
+static const int derived_out[] = {SARX__M_BMI,        SARX__M_ASMI,   SARX__M_ALM_BMI,    SARX__M_SMI,
+                                  SARX__M_FFMI,       SARX__M_WL6,    SARX__M_WL12,       SARX__M_SF_TOTAL,
+                                  SARX__M_CALF_TOTAL, SARX__M_MAMC,   SARX__M_FAT_PCT,    SARX__M_ASM_WEIGHT,
+                                  SARX__M_SMM_WEIGHT, SARX__M_WEIGHT_EST};
 
 static void result_out(jw *w, const sarx_result *r, const sarx__vals *vals)
 {
@@ -634,6 +635,11 @@ static void result_out(jw *w, const sarx_result *r, const sarx__vals *vals)
             if (row->sex != SARX__ANY)
                 j_kstr(w, "sex", row->sex == SARX__MALE ? "male" : "female");
             j_kstr(w, "status", sarx__row_status_name[st]);
+            {   /* why the value is not taken at face value: pregnancy, an amputation, fluid, DXA on BIA */
+                const char *note = sarx__row_note(d, row, vals, st);
+                if (note)
+                    j_kstr(w, "note", note);
+            }
             j_kstr(w, "citation", row->cite);
             j_close(w, "}");
         }

@@ -99,6 +99,255 @@ static void per_height2(sarx__vals *o, int m, int mass)
     }
 }
 
+/* Mass as a percentage of the whole-body weight: 100 mass / weight (an
+** interval when the weight is one: an amputation of uncertain extent). */
+static void per_weight(sarx__vals *o, int m, int mass)
+{
+    if (has(o, mass) && has(o, SARX__M_WEIGHT_EST)) {
+        o->lo[m] = 100.0 * o->lo[mass] / o->hi[SARX__M_WEIGHT_EST];
+        o->hi[m] = 100.0 * o->lo[mass] / o->lo[SARX__M_WEIGHT_EST];
+        need_or(o, m, SARX__M_WEIGHT_EST);
+    } else {
+        unknown2(o, m, mass, SARX__M_WEIGHT_EST);
+    }
+}
+
+/*
+** The percentage of body weight a limb amputation removes, by level
+** (Osterkamp LK, J Am Diet Assoc 1995;95:215-218: hand 0.7 %, forearm with
+** hand 2.3 %, entire arm 5.0 %, foot 1.5 %, lower leg with foot 5.9 %,
+** entire leg 16.0 % [as restated by dietetic references; not verified in
+** the full text]).  A level says where the limb was cut, not how long the
+** residual limb is, so the loss lies between the segments wholly below the
+** level and those including it: below the knee, more than the foot (1.5)
+** and at most the lower leg with the foot (5.9).  Hand and foot: up to the
+** published segment; a hip disarticulation is the entire leg.  Nothing in
+** between is guessed: the value is an interval, and amputation_pct makes it
+** one number.  Indexed by the enum's code (none = 1 .. hip = 8).
+*/
+static const double amputation_lost[9][2] = {
+    {0, 0},     /* (not a code) */
+    {0, 0},     /* none */
+    {0, 0.7},   /* hand */
+    {0.7, 2.3}, /* below_elbow: more than the hand, at most the forearm with the hand */
+    {2.3, 5.0}, /* above_elbow: more than the forearm with the hand, at most the entire arm */
+    {0, 1.5},   /* foot */
+    {1.5, 5.9}, /* below_knee: more than the foot, at most the lower leg with the foot */
+    {5.9, 16.0},  /* above_knee: more than the lower leg with the foot, at most the entire leg */
+    {16.0, 16.0}, /* hip: the entire leg (a hemipelvectomy takes more: give amputation_pct) */
+};
+
+void sarx__amputation_range(double pct, double level, double bilateral, unsigned cs, double *lo, double *hi)
+{
+    if (!isnan(pct)) { /* given: it wins */
+        *lo = *hi = pct;
+    } else if (level >= 1 && level <= 8) {
+        int k = (int)level;
+        double n = bilateral == 1.0 ? 2.0 : 1.0;
+        *lo = n * amputation_lost[k][0];
+        *hi = n * amputation_lost[k][1];
+    } else if (cs & SARX__CS_AMPUTATION) { /* listed, without its level */
+        *lo = *hi = NAN;
+    } else {
+        *lo = *hi = 0;
+    }
+}
+
+/*
+** The whole-body weight and BMI.  After an amputation the scale weighs what
+** is left: the whole-body weight is estimated as weight / (1 - p / 100),
+** p the percentage lost (Osterkamp 1995), and BMI is computed from it, so
+** that BMI cut-offs published for whole bodies apply.  p is an interval
+** when only the level is known (amputation_pct decides it).  Weight-loss
+** percentages keep the weights as measured: both are of the same body,
+** after the amputation (the warning says so).
+*/
+static void whole_body(const sarx_subject *s, sarx__vals *o, unsigned cs)
+{
+    const int m = SARX__M_WEIGHT_EST;
+    double plo, phi;
+    sarx__amputation_range(s->v[SARX__F_AMPUTATION_PCT], s->v[SARX__F_AMPUTATION], s->v[SARX__F_AMPUTATION_BILATERAL],
+                           cs, &plo, &phi);
+    if (isnan(plo) || !has(o, SARX__F_WEIGHT)) {
+        unknown2(o, m, SARX__F_WEIGHT, -1);
+        if (isnan(plo)) {
+            need_add(o, m, SARX__F_AMPUTATION);
+            need_add(o, m, SARX__F_AMPUTATION_PCT);
+        }
+    } else {
+        o->lo[m] = o->lo[SARX__F_WEIGHT] / (1.0 - plo / 100.0);
+        o->hi[m] = o->lo[SARX__F_WEIGHT] / (1.0 - phi / 100.0);
+        if (phi > plo)
+            need_add(o, m, SARX__F_AMPUTATION_PCT);
+    }
+    if (has(o, m) && has(o, SARX__F_HEIGHT)) {
+        double h = o->lo[SARX__F_HEIGHT] / 100.0;
+        o->lo[SARX__M_BMI] = o->lo[m] / (h * h);
+        o->hi[SARX__M_BMI] = o->hi[m] / (h * h);
+        need_or(o, SARX__M_BMI, m);
+    } else {
+        unknown2(o, SARX__M_BMI, m, SARX__F_HEIGHT);
+    }
+}
+
+/* The values that pregnancy makes inapplicable: weight, BMI and what is
+** computed from them, and the waist. */
+static const int pregnancy_void[] = {SARX__M_WEIGHT_EST, SARX__M_BMI,        SARX__M_WL6,        SARX__M_WL12,
+                                     SARX__M_ALM_BMI,    SARX__M_ASM_WEIGHT, SARX__M_SMM_WEIGHT, SARX__M_FAT_PCT,
+                                     SARX__F_WAIST};
+/* The values an amputation takes away unless adjusted for it: muscle mass
+** (which the limb carried), whole-body BIA, and the calf. */
+static const int limb_void[] = {SARX__F_ASM,     SARX__F_SMM,     SARX__F_FFM,        SARX__F_CALF,
+                                SARX__M_ASMI,    SARX__M_ALM_BMI, SARX__M_SMI,        SARX__M_FFMI,
+                                SARX__M_CALF_TOTAL, SARX__M_ASM_WEIGHT, SARX__M_SMM_WEIGHT};
+
+static int in_list(const int *list, size_t n, int m)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (list[i] == m)
+            return 1;
+    return 0;
+}
+
+/* An amputation of any extent (p > 0, or listed without its level) whose
+** mass and calf values are not adjusted. */
+static int limb_unadjusted(const sarx__vals *o, unsigned cs)
+{
+    double plo, phi;
+    sarx__amputation_range(o->lo[SARX__F_AMPUTATION_PCT], o->lo[SARX__F_AMPUTATION], o->lo[SARX__F_AMPUTATION_BILATERAL],
+                           cs, &plo, &phi);
+    return (isnan(plo) || phi > 0) && o->lo[SARX__F_AMPUTATION_ADJUSTED] != 1.0;
+}
+
+/*
+** Values the rules must not take at face value (issue 26; the batch's
+** sarx__set_aside_columns does the same on columns):
+**   pregnancy: weight, BMI, weight loss and the values computed from
+**     weight, and the waist, do not apply (not applicable, with nothing to
+**     collect: need is emptied);
+**   an amputation not adjusted for: muscle mass, calf and what is computed
+**     from them are unknown, amputation_adjusted the input that would give
+**     them back;
+** and the warnings for those, oedema or ascites, and asm_method.
+*/
+static void set_aside(const sarx_subject *s, sarx__vals *o, unsigned cs)
+{
+    size_t i;
+    int preg = sarx__pregnant(s->v[SARX__F_PREGNANT], cs), asm_given = has(o, SARX__F_ASM);
+    double plo, phi;
+    sarx__amputation_range(s->v[SARX__F_AMPUTATION_PCT], s->v[SARX__F_AMPUTATION], s->v[SARX__F_AMPUTATION_BILATERAL],
+                           cs, &plo, &phi);
+    if (limb_unadjusted(o, cs)) {
+        for (i = 0; i < SARX__N(limb_void); i++) {
+            int m = limb_void[i];
+            if (m < SARX__F_COUNT && has(o, m))
+                o->warn |= SARX__W_AMPUTATION_MASS; /* a value given and not used */
+            o->lo[m] = o->hi[m] = NAN;
+            need_add(o, m, SARX__F_AMPUTATION_ADJUSTED);
+        }
+        if (has(o, SARX__F_BIA_R))
+            o->warn |= SARX__W_AMPUTATION_MASS;
+    }
+    if (preg) {
+        o->warn |= SARX__W_PREGNANT;
+        if (s->v[SARX__F_PREGNANT] == 0.0)
+            o->warn |= SARX__W_PREGNANT_LISTED;
+        for (i = 0; i < SARX__N(pregnancy_void); i++) {
+            int m = pregnancy_void[i];
+            o->lo[m] = o->hi[m] = NAN;
+            if (o->want_need)
+                o->need[m].w[0] = o->need[m].w[1] = 0;
+        }
+    }
+    if (isnan(plo))
+        o->warn |= SARX__W_AMPUTATION_LEVEL;
+    else if (phi > 0)
+        o->warn |= SARX__W_AMPUTATION;
+    if (s->v[SARX__F_AMPUTATION] == 1.0 && isnan(s->v[SARX__F_AMPUTATION_PCT]) && (cs & SARX__CS_AMPUTATION))
+        o->warn |= SARX__W_AMPUTATION_NONE;
+    if (s->v[SARX__F_EDEMA] == 1.0)
+        o->warn |= SARX__W_FLUID;
+    if (asm_given && has(o, SARX__F_ASM)) { /* given and used */
+        if (isnan(s->v[SARX__F_ASM_METHOD]))
+            o->warn |= SARX__W_ASM_METHOD_ASSUMED;
+        else if (s->v[SARX__F_ASM_METHOD] == SARX__BIA)
+            o->warn |= SARX__W_ASM_BIA;
+    }
+}
+
+void sarx__set_aside_columns(double (*x)[SARX__LANES], double (*y)[SARX__LANES], const unsigned char *cs, int n)
+{
+    int i;
+    size_t k;
+    for (i = 0; i < n; i++) {
+        double plo, phi, w = x[SARX__F_WEIGHT][i];
+        sarx__amputation_range(x[SARX__F_AMPUTATION_PCT][i], x[SARX__F_AMPUTATION][i],
+                               x[SARX__F_AMPUTATION_BILATERAL][i], cs[i], &plo, &phi);
+        if (plo == 0 && phi == 0) { /* no amputation: the kernels' values, each one number */
+            x[SARX__M_WEIGHT_EST][i] = y[SARX__M_WEIGHT_EST][i] = w;
+            y[SARX__M_BMI][i] = x[SARX__M_BMI][i];
+            y[SARX__M_ALM_BMI][i] = x[SARX__M_ALM_BMI][i];
+            y[SARX__M_ASM_WEIGHT][i] = x[SARX__M_ASM_WEIGHT][i];
+            y[SARX__M_SMM_WEIGHT][i] = x[SARX__M_SMM_WEIGHT][i];
+        } else { /* whole_body(), ALM/BMI and per_weight(): the same operations */
+            double h = x[SARX__F_HEIGHT][i] / 100.0, h2 = h * h, as = x[SARX__F_ASM][i], sm = x[SARX__F_SMM][i];
+            double wlo = w / (1.0 - plo / 100.0), whi = w / (1.0 - phi / 100.0);
+            x[SARX__M_WEIGHT_EST][i] = wlo;
+            y[SARX__M_WEIGHT_EST][i] = whi;
+            x[SARX__M_BMI][i] = wlo / h2;
+            y[SARX__M_BMI][i] = whi / h2;
+            x[SARX__M_ALM_BMI][i] = as / y[SARX__M_BMI][i];
+            y[SARX__M_ALM_BMI][i] = as / x[SARX__M_BMI][i];
+            x[SARX__M_ASM_WEIGHT][i] = 100.0 * as / whi;
+            y[SARX__M_ASM_WEIGHT][i] = 100.0 * as / wlo;
+            x[SARX__M_SMM_WEIGHT][i] = 100.0 * sm / whi;
+            y[SARX__M_SMM_WEIGHT][i] = 100.0 * sm / wlo;
+            if (x[SARX__F_AMPUTATION_ADJUSTED][i] != 1.0)
+                for (k = 0; k < SARX__N(limb_void); k++)
+                    x[limb_void[k]][i] = y[limb_void[k]][i] = NAN;
+        }
+        if (sarx__pregnant(x[SARX__F_PREGNANT][i], cs[i]))
+            for (k = 0; k < SARX__N(pregnancy_void); k++)
+                x[pregnancy_void[k]][i] = y[pregnancy_void[k]][i] = NAN;
+    }
+}
+
+const char *sarx__measure_void(const sarx__vals *v, int m)
+{
+    if ((v->warn & SARX__W_PREGNANT) && in_list(pregnancy_void, SARX__N(pregnancy_void), m))
+        return "not applicable in pregnancy: weight, BMI and waist include the pregnancy";
+    if ((v->warn & (SARX__W_AMPUTATION | SARX__W_AMPUTATION_LEVEL)) && v->lo[SARX__F_AMPUTATION_ADJUSTED] != 1.0 &&
+        in_list(limb_void, SARX__N(limb_void), m))
+        return "after a limb amputation only a value adjusted for it counts: amputation_adjusted";
+    return NULL;
+}
+
+int sarx__measure_fluid(int m)
+{
+    switch (m) {
+    case SARX__F_WEIGHT:
+    case SARX__M_WEIGHT_EST:
+    case SARX__M_BMI:
+    case SARX__F_WAIST:
+    case SARX__F_CALF:
+        return SARX__FLUID_UP;
+    case SARX__M_ALM_BMI:
+    case SARX__M_ASM_WEIGHT:
+    case SARX__M_SMM_WEIGHT:
+    case SARX__M_FAT_PCT:
+    case SARX__M_CALF_TOTAL:
+        return SARX__FLUID_DOWN;
+    case SARX__F_WL6:
+    case SARX__F_WL12:
+    case SARX__M_WL6:
+    case SARX__M_WL12:
+        return SARX__FLUID_BOTH;
+    default:
+        return 0;
+    }
+}
+
 /*
 ** What the person's illnesses mean for the rules, from chronic_illness,
 ** cancer and the conditions list read by the one vocabulary (conditions.c,
@@ -121,23 +370,22 @@ static void per_height2(sarx__vals *o, int m, int mass)
 **     (missing cancer).
 ** batch.c's derive() computes the same from the summary byte per lane.
 */
-static void conditions(const sarx_subject *s, sarx__vals *o)
+static void conditions(const sarx_subject *s, sarx__vals *o, unsigned cs)
 {
     double ch = s->v[SARX__F_CHRONIC], ca = s->v[SARX__F_CANCER];
-    unsigned cs = sarx__conditions_summary(s->conditions.item, s->conditions.n);
     int read_all = !(cs & SARX__CS_UNKNOWN);
     if (ch == 1.0 || ca == 1.0 || (cs & SARX__CS_CHRONIC))
         known(o, SARX__M_ILLNESS, 1.0);
-    else if (ch == 0.0 || ((cs & SARX__CS_ANY) && read_all))
-        known(o, SARX__M_ILLNESS, 0.0);
+    else if (ch == 0.0 || ((cs & SARX__CS_ANY) && read_all && !(cs & SARX__CS_INFLAM)))
+        known(o, SARX__M_ILLNESS, 0.0); /* (an acute illness alone leaves it open: it may stand on a chronic one) */
     else {
         o->lo[SARX__M_ILLNESS] = o->hi[SARX__M_ILLNESS] = NAN;
         need_add(o, SARX__M_ILLNESS, SARX__F_CHRONIC);
     }
     if (ca == 1.0 || (cs & SARX__CS_INFLAM))
         known(o, SARX__M_INFLAM, 1.0);
-    else if (ch != 1.0 && read_all && (ch == 0.0 || (cs & SARX__CS_ANY)))
-        known(o, SARX__M_INFLAM, 0.0);
+    else if (ch != 1.0 && read_all && (cs & SARX__CS_ANY))
+        known(o, SARX__M_INFLAM, 0.0); /* (chronic_illness false says nothing of an acute illness) */
     else {
         o->lo[SARX__M_INFLAM] = o->hi[SARX__M_INFLAM] = NAN;
         need_add(o, SARX__M_INFLAM, SARX__F_INFLAMMATION);
@@ -155,9 +403,24 @@ static void conditions(const sarx_subject *s, sarx__vals *o)
 static void measure(const sarx_subject *s, sarx__vals *o);
 
 /* The measures measure() may leave as an interval (lo < hi): SARC-F and
-** SARC-CalF with items missing.  Every other one is one value or NaN (the
-** batch classifier keeps a hi column only for these; a unit test checks). */
-int sarx__measure_interval(int m) { return m == SARX__M_SF_TOTAL || m == SARX__M_CALF_TOTAL; }
+** SARC-CalF with items missing, the whole-body weight and what uses it.
+** Every other one is one value or NaN (the batch classifier keeps a hi
+** column only for these; a unit test checks). */
+int sarx__measure_interval(int m)
+{
+    switch (m) {
+    case SARX__M_SF_TOTAL:
+    case SARX__M_CALF_TOTAL:
+    case SARX__M_WEIGHT_EST: /* and the values computed from it: an amputation of uncertain extent */
+    case SARX__M_BMI:
+    case SARX__M_ALM_BMI:
+    case SARX__M_ASM_WEIGHT:
+    case SARX__M_SMM_WEIGHT:
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 void sarx__measure(const sarx_subject *s, sarx__vals *o)
 {
@@ -174,6 +437,7 @@ void sarx__measure_values(const sarx_subject *s, sarx__vals *o)
 static void measure(const sarx_subject *s, sarx__vals *o)
 {
     int i;
+    unsigned cs = sarx__conditions_summary(s->conditions.item, s->conditions.n);
     o->warn = 0;
     memcpy(o->lo, s->v, sizeof s->v);
     memcpy(o->hi, s->v, sizeof s->v);
@@ -203,15 +467,18 @@ static void measure(const sarx_subject *s, sarx__vals *o)
                 o->warn |= SARX__W_HISTORY_FUTURE;
     }
 
-    per_height2(o, SARX__M_BMI, SARX__F_WEIGHT);
+    whole_body(s, o, cs);
     per_height2(o, SARX__M_ASMI, SARX__F_ASM);
     per_height2(o, SARX__M_FFMI, SARX__F_FFM);
 
-    /* ALM/BMI (FNIH), in m^2. */
-    if (has(o, SARX__F_ASM) && has(o, SARX__M_BMI))
-        known(o, SARX__M_ALM_BMI, o->lo[SARX__F_ASM] / o->lo[SARX__M_BMI]);
-    else
+    /* ALM/BMI (FNIH), in m^2: against the whole-body BMI (an interval when it is one). */
+    if (has(o, SARX__F_ASM) && has(o, SARX__M_BMI)) {
+        o->lo[SARX__M_ALM_BMI] = o->lo[SARX__F_ASM] / o->hi[SARX__M_BMI];
+        o->hi[SARX__M_ALM_BMI] = o->lo[SARX__F_ASM] / o->lo[SARX__M_BMI];
+        need_or(o, SARX__M_ALM_BMI, SARX__M_BMI);
+    } else {
         unknown2(o, SARX__M_ALM_BMI, SARX__F_ASM, SARX__M_BMI);
+    }
 
     /* SMI (Janssen 2004): measured skeletal muscle mass, else the Janssen
     ** 2000 BIA equation (J Appl Physiol 89:465): SM = 0.401 Ht^2/R +
@@ -293,5 +560,21 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     else
         unknown2(o, SARX__M_MAMC, SARX__F_MUAC, SARX__F_TSF);
 
-    conditions(s, o);
+    /* Body composition relative to weight (ESPEN/EASO 2022 sarcopenic
+    ** obesity): fat %, ALM/W and SMM/W, each as a percentage of weight.  A
+    ** fat mass in kg is read against the same weight (the subject's checks
+    ** reject a fat % and kg that disagree). */
+    if (has(o, SARX__F_FAT_PCT))
+        known(o, SARX__M_FAT_PCT, o->lo[SARX__F_FAT_PCT]);
+    else if (has(o, SARX__F_FAT_KG) && has(o, SARX__F_WEIGHT))
+        known(o, SARX__M_FAT_PCT, 100.0 * o->lo[SARX__F_FAT_KG] / o->lo[SARX__F_WEIGHT]);
+    else {
+        o->lo[SARX__M_FAT_PCT] = o->hi[SARX__M_FAT_PCT] = NAN;
+        need_add(o, SARX__M_FAT_PCT, SARX__F_FAT_PCT);
+    }
+    per_weight(o, SARX__M_ASM_WEIGHT, SARX__F_ASM);
+    per_weight(o, SARX__M_SMM_WEIGHT, SARX__F_SMM);
+
+    conditions(s, o, cs);
+    set_aside(s, o, cs);
 }

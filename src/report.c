@@ -148,7 +148,7 @@ static void evidence(sarx__buf *b, const sarx__row *r, const sarx__vals *v, int 
         measure(b, v, r->measure);
         sarx__puts(b, status == SARX_ROW_NOT_MET ? ", not " : " ");
     } else {
-        sarx__puts(b, "not given (");
+        sarx__puts(b, sarx__measure_void(v, r->measure) ? "not used (" : "not given (");
     }
     sarx__printf(b, "%s ", sarx__op_name[r->op]);
     num(b, r->threshold);
@@ -192,11 +192,16 @@ static void criterion_line(sarx__buf *b, const sarx_result *r, size_t k, const s
         if (rs == SARX_ROW_UNKNOWN)
             sarx__puts(b, isnan(v->lo[SARX__F_SEX]) && d->rows[i].sex != SARX__ANY ? " (sex unknown)"
                                                                                   : " (cannot judge yet)");
+        {   /* pregnancy, an amputation, fluid, DXA cut-offs on BIA mass, an assumed method */
+            const char *note = sarx__row_note(d, &d->rows[i], v, rs);
+            if (note)
+                sarx__printf(b, " (%s)", note);
+        }
     }
     if (!shown)
         sarx__puts(b, st == SARX_NOT_MET ? "(no threshold applies)" : "(nothing given)");
     if ((sarx__result_eval(r)->provisional >> k) & 1u)
-        sarx__puts(b, " [provisional: decided by a fallback]");
+        sarx__puts(b, " [provisional: decided by a fallback, or by a value noted as provisional]");
     sarx__puts(b, "\n");
     if (flags & SARX_RENDER_EXPLAIN) {
         for (i = 0; i < d->nrow; i++) {
@@ -230,7 +235,7 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         {SARX__M_BMI, "BMI"},   {SARX__M_ASMI, "ASMI"},    {SARX__M_ALM_BMI, "ALM/BMI"},
         {SARX__M_SMI, "SMI"},   {SARX__M_FFMI, "FFMI"},    {SARX__M_WL6, "weight loss 6 mo"},
         {SARX__M_WL12, "weight loss 12 mo"}, {SARX__M_SF_TOTAL, "SARC-F"}, {SARX__M_CALF_TOTAL, "SARC-CalF"},
-        {SARX__M_MAMC, "MAMC"},
+        {SARX__M_MAMC, "MAMC"}, {SARX__M_FAT_PCT, "fat"}, {SARX__M_WEIGHT_EST, "whole-body weight"},
     };
     sarx__buf b = {0};
     const sarx__vals *v;
@@ -254,8 +259,8 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
         sarx__puts(&b, " y");
     }
     for (i = 0; i < SARX__N(shown); i++) {
-        if (isnan(v->lo[shown[i].m]))
-            continue;
+        if (isnan(v->lo[shown[i].m]) || (shown[i].m == SARX__M_WEIGHT_EST && !(v->warn & SARX__W_AMPUTATION)))
+            continue; /* (the whole-body weight is the weight, except after an amputation) */
         sarx__printf(&b, ", %s ", shown[i].label);
         measure(&b, v, shown[i].m);
         if (sarx__measure_unit(shown[i].m)[0])
@@ -398,6 +403,86 @@ static void catalogue_def(sarx__buf *b, const struct sarx_definition *def, int m
     }
 }
 
+/* The values the rules do not take at face value (issue 26), from the
+** code that decides them (measures.c, assess.c), for the Markdown
+** catalogue. */
+static void caveats_md(sarx__buf *b, const sarx_ctx *ctx)
+{
+    static const char *const level[] = {"", "none", "hand", "below_elbow", "above_elbow", "foot", "below_knee",
+                                        "above_knee", "hip"};
+    static sarx__vals v;
+    size_t i, k;
+    int m, first;
+    sarx__puts(b, "\n## Values not taken at face value\n\n"
+                  "Generated from `src/measures.c` and `src/assess.c`; the decisions and sources are in "
+                  "docs/DECISIONS.md (pregnancy, limb amputation, oedema and ascites, DXA cut-offs on BIA mass).\n\n"
+                  "- **Pregnancy** (`pregnant: true`, or a pregnancy among the `conditions`): these values are not "
+                  "applicable, so the criteria on them are unknown and no input is named to collect: ");
+    memset(&v, 0, sizeof v);
+    v.warn = SARX__W_PREGNANT;
+    for (m = 0, first = 1; m < SARX__M_COUNT; m++)
+        if (sarx__measure_void(&v, m)) {
+            sarx__printf(b, "%s`%s`", first ? "" : ", ", sarx__measure_name(m));
+            first = 0;
+        }
+    sarx__puts(b, ".\n- **Limb amputation**: BMI and the values per weight use the whole-body weight "
+                  "(`weight_whole_body_kg`) = `weight_kg` / (1 - p / 100), p the percentage of body weight lost: "
+                  "`amputation_pct` when given, else by `amputation` level (Osterkamp, J Am Diet Assoc "
+                  "1995;95:215-218, segments as restated by dietetic references [not verified in the full text]; "
+                  "a range, since the residual limb is not known; doubled with `amputation_bilateral`):\n\n"
+                  "| amputation | % of body weight lost |\n|---|---|\n");
+    for (k = 2; k <= 8; k++) {
+        double lo, hi;
+        char a[16], c[16];
+        sarx__amputation_range(NAN, (double)k, NAN, 0, &lo, &hi);
+        sarx__fmt_short(a, sizeof a, lo);
+        sarx__fmt_short(c, sizeof c, hi);
+        sarx__printf(b, "| `%s` | %s%s%s |\n", level[k], lo == hi ? "" : a, lo == hi ? "" : "-", c);
+    }
+    sarx__puts(b, "\n  Unless `amputation_adjusted` is true these are unknown (amputation_adjusted named as missing): ");
+    memset(&v, 0, sizeof v);
+    v.warn = SARX__W_AMPUTATION;
+    v.lo[SARX__F_AMPUTATION_ADJUSTED] = NAN;
+    for (m = 0, first = 1; m < SARX__M_COUNT; m++)
+        if (sarx__measure_void(&v, m)) {
+            sarx__printf(b, "%s`%s`", first ? "" : ", ", sarx__measure_name(m));
+            first = 0;
+        }
+    sarx__puts(b, ". Weight-loss percentages are not corrected (both weights after the amputation).\n"
+                  "- **Oedema or ascites** (`edema_or_ascites: true`): a judgement the fluid could have decided is "
+                  "provisional (the criterion is marked so; the result is incomplete when it could change it). "
+                  "Fluid raises ");
+    for (i = 0; i < 3; i++) {
+        static const int dir[3] = {SARX__FLUID_UP, SARX__FLUID_DOWN, SARX__FLUID_BOTH};
+        static const char *const say[3] = {" (a value below a cut-off stays below)", "; it lowers ",
+                                           " (a value above a cut-off stays above); it moves either way "};
+        if (i)
+            sarx__puts(b, say[i]);
+        for (m = 0, first = 1; m < SARX__M_COUNT; m++) {
+            if (m == SARX__F_WL6 || m == SARX__F_WL12 || sarx__measure_fluid(m) != dir[i])
+                continue; /* (the losses as given: the effective ones, of the same names, follow) */
+            sarx__printf(b, "%s`%s`", first ? "" : ", ", sarx__measure_name(m));
+            first = 0;
+        }
+        if (!i)
+            sarx__puts(b, say[0]);
+    }
+    sarx__puts(b, ".\n- **Muscle mass by BIA** (`asm_method: bia`) against cut-offs derived from DXA: the mass "
+                  "criteria of ");
+    for (i = 0, first = 1; i < ctx->ndefs; i++) {
+        const sarx__def *d = ctx->defs[i].d;
+        for (k = 0; k < d->nrow && !sarx__row_dxa(d, &d->rows[k]); k++)
+            ;
+        if (k < d->nrow) {
+            sarx__printf(b, "%s`%s`", first ? "" : ", ", d->id);
+            first = 0;
+        }
+    }
+    sarx__puts(b, " are provisional. EWGSOP2 gives one set for DXA and BIA; AWGS 2019 and 2025 have BIA rows.\n"
+                  "- **`asm_method` not given**: `asm_kg` is read as measured by DXA, and a warning and a note on "
+                  "each row reading it say so.\n");
+}
+
 char *sarx_catalogue(const sarx_ctx *ctx, int format)
 {
     sarx__buf b = {0};
@@ -418,6 +503,8 @@ char *sarx_catalogue(const sarx_ctx *ctx, int format)
         sarx__printf(&b, "sarx %s definitions (category rules in order; criterion rows below each)\n",
                      sarx_version());
     }
+    if (format == SARX_CATALOGUE_MARKDOWN)
+        caveats_md(&b, ctx);
     for (i = 0; i < ctx->ndefs; i++)
         catalogue_def(&b, &ctx->defs[i], format == SARX_CATALOGUE_MARKDOWN);
     return sarx__buf_take(&b);

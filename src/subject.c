@@ -549,10 +549,42 @@ int sarx__sarc_f_check(double total, const double *item, sarx_error *err)
     return SARX_OK;
 }
 
+/* Body fat given as a percentage and in kg must describe one body: the two
+** may differ by rounding (1 percentage point), not by more, since the
+** sarcopenic-obesity rule would otherwise read whichever sarx prefers. */
+int sarx__fat_check(double pct, double kg, double weight, sarx_error *err)
+{
+    double from_kg;
+    if (isnan(pct) || isnan(kg) || isnan(weight))
+        return SARX_OK;
+    from_kg = 100.0 * kg / weight;
+    if (sarx__cmp(fabs(pct - from_kg), 1.0) > 0) {
+        char a[32], b[32], w[32], c[32];
+        sarx__fmt_short(a, sizeof a, pct);
+        sarx__fmt_short(b, sizeof b, kg);
+        sarx__fmt_short(w, sizeof w, weight);
+        sarx__fmt(c, sizeof c, 'f', 1, from_kg);
+        return sarx__err(err, SARX_ECONFLICT, "fat_mass_pct", a, "within 1 percentage point of 100 fat_mass_kg / weight_kg",
+                         "field \"fat_mass_pct\": %s %% disagrees with \"fat_mass_kg\" %s kg of weight_kg %s kg (%s %%): "
+                         "give one of them, or values within 1 percentage point",
+                         a, b, w, c);
+    }
+    return SARX_OK;
+}
+
 int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
 {
     int rc;
+    double weight = s->v[SARX__F_WEIGHT];
+    size_t k;
     if ((rc = sarx__sarc_f_check(s->v[SARX__F_SARC_F], &s->v[SARX__F_SF_STRENGTH], err)) != SARX_OK)
+        return rc;
+    /* the weight measure() reads: weight_kg, else the history's entry dated on the assessment date */
+    if (isnan(weight) && !isnan(s->v[SARX__F_DATE]))
+        for (k = 0; k < s->nhist; k++)
+            if (s->hist[k].day == (int)s->v[SARX__F_DATE])
+                weight = s->hist[k].kg;
+    if ((rc = sarx__fat_check(s->v[SARX__F_FAT_PCT], s->v[SARX__F_FAT_KG], weight, err)) != SARX_OK)
         return rc;
     if (s->nhist > SARX__MAX_HISTORY)
         return sarx__err(err, SARX_ERANGE, "weight_history", "", "at most " SARX__STR(SARX__MAX_HISTORY) " entries",

@@ -19,6 +19,12 @@
 **   expect: ewgsop2 no_sarcopenia complete
 **   expect: ewgsop2 probable_sarcopenia incomplete missing=asm_kg,height_cm
 **   derived: bmi 24.2215
+**   derived: bmi 20.2..21.5
+**   criterion: glim2019 low_bmi unknown
+**   criterion: glim2019 low_bmi not_met provisional
+**   note: glim2019 GLIM-BMI-Y not applicable in pregnancy
+**   warning: oedema or ascites
+**   warning: !asm_method not given
 **   error: range grip_kg
 **   guide: cause disuse
 **   guide: red_flag young_wasting possible
@@ -28,7 +34,13 @@
 **
 ** "expect" checks one definition's category, and optionally completeness and
 ** the exact set of missing inputs.  "derived" checks a derived value (within
-** 1e-4).  "error" says the input must be rejected with that error kind
+** 1e-4), or with LO..HI an interval (an amputation of uncertain extent).
+** "criterion" checks a criterion's status (met, not_met, unknown) and, with
+** "provisional" or "firm", its provisional flag.  "note" says the note on
+** that row of the evidence contains the text ("-": it has none).
+** "warning" says a warning contains the text (with "!": none does).  These
+** three are checked through the C API, `sarx assess` and HTTP (a cohort's
+** CSV has none of them).  "error" says the input must be rejected with that error kind
 ** (syntax, field, type, range, conflict, empty, value) naming that field.
 ** "guide" says a guidance item of that kind (cause, red_flag, test, advice,
 ** caution) and id is listed (met; or "possible"), or with "!" that it is
@@ -40,6 +52,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "httpc.h"
+#include "internal.h" /* a criterion's provisional flag and a row's note, as the renderers read them */
 #include "sarx.h"
 
 #include <jansson.h>
@@ -63,8 +76,23 @@ typedef struct vcase {
     expect x[MAXX];
     int nx;
     char dname[MAXX][64];
-    double dval[MAXX];
+    double dval[MAXX], dhi[MAXX]; /* dhi: the interval's upper end (dval its lower), equal for one value */
     int nd;
+    struct {
+        char def[64], crit[64];
+        int status;      /* a sarx_tri */
+        int provisional; /* -1: not checked */
+    } k[MAXX];
+    int nk;
+    struct {
+        char def[64], row[64], text[200];
+    } note[MAXX];
+    int nnote;
+    struct {
+        char text[200];
+        int neg;
+    } w[MAXX];
+    int nw;
     char err_kind[32], err_field[64];
     struct {
         char kind[16], id[64];
@@ -233,15 +261,59 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
                      n);
     }
     for (i = 0; i < c->nd; i++) {
-        double v = sarx_assessment_derived(a, c->dname[i]);
-        if (isnan(c->dval[i]) ? !isnan(v) : !(fabs(v - c->dval[i]) <= 1e-4)) {
-            char what[128], want[64];
-            snprintf(what, sizeof what, "derived %s = %.10g", c->dname[i], v);
-            snprintf(want, sizeof want, "%.10g", c->dval[i]);
+        double lo = NAN, hi = NAN;
+        sarx_assessment_derived_range(a, c->dname[i], &lo, &hi);
+        if (isnan(c->dval[i]) ? !isnan(lo) : !(fabs(lo - c->dval[i]) <= 1e-4 && fabs(hi - c->dhi[i]) <= 1e-4)) {
+            char what[160], want[80];
+            snprintf(what, sizeof what, "derived %s = %.10g..%.10g", c->dname[i], lo, hi);
+            snprintf(want, sizeof want, "%.10g..%.10g", c->dval[i], c->dhi[i]);
             fail(c, "%s, expected %s", what, want);
         } else {
             h_pass++;
         }
+    }
+    for (i = 0; i < c->nk; i++) {
+        const sarx_result *r = sarx_assessment_find(a, c->k[i].def);
+        const sarx_definition *d = sarx_result_definition(r);
+        size_t k, n = sarx_result_criterion_count(r);
+        for (k = 0; k < n && strcmp(sarx_definition_criterion(d, k), c->k[i].crit) != 0; k++)
+            ;
+        if (k == n)
+            fail(c, "no criterion %s in %s", c->k[i].crit, c->k[i].def);
+        else if (sarx_result_criterion_status(r, k) != c->k[i].status)
+            fail(c, "%s %s: status %d, expected %d", c->k[i].def, c->k[i].crit, sarx_result_criterion_status(r, k),
+                 c->k[i].status);
+        else if (c->k[i].provisional >= 0 &&
+                 (int)((sarx__result_eval(r)->provisional >> k) & 1u) != c->k[i].provisional)
+            fail(c, "%s %s: provisional is %s", c->k[i].def, c->k[i].crit, c->k[i].provisional ? "no" : "yes");
+        else
+            h_pass++;
+    }
+    for (i = 0; i < c->nnote; i++) {
+        const sarx_result *r = sarx_assessment_find(a, c->note[i].def);
+        const sarx_definition *d = sarx_result_definition(r);
+        size_t k, n = sarx_definition_row_count(d);
+        const char *note = NULL;
+        for (k = 0; k < n && strcmp(d->d->rows[k].id, c->note[i].row) != 0; k++)
+            ;
+        if (k < n)
+            note = sarx__row_note(d->d, &d->d->rows[k], sarx__assessment_vals(a), sarx_result_row_status(r, k, NULL));
+        if (k == n)
+            fail(c, "no row %s in %s", c->note[i].row, c->note[i].def);
+        else if (strcmp(c->note[i].text, "-") == 0 ? note != NULL : !note || !strstr(note, c->note[i].text))
+            fail(c, "row %s: note \"%s\"", c->note[i].row, note ? note : "(none)");
+        else
+            h_pass++;
+    }
+    for (i = 0; i < c->nw; i++) {
+        size_t k;
+        int found = 0;
+        for (k = 0; k < sarx_assessment_warning_count(a); k++)
+            found |= strstr(sarx_assessment_warning(a, k), c->w[i].text) != NULL;
+        if (found == c->w[i].neg)
+            fail(c, "a warning with \"%s\" is %s", c->w[i].text, found ? "given" : "not given");
+        else
+            h_pass++;
     }
     for (i = 0; i < c->ng; i++) {
         size_t k;
@@ -417,10 +489,62 @@ static void check_cli_line(const vcase *c, const char *line)
     }
     for (i = 0; i < c->nd; i++) {
         json_t *v = json_object_get(json_object_get(json_object_get(root, "subject"), "derived"), c->dname[i]);
-        int ok = isnan(c->dval[i]) ? (v == NULL || json_is_null(v))
-                                   : (json_is_number(v) && fabs(json_number_value(v) - c->dval[i]) <= 1e-4);
+        int ok;
+        if (isnan(c->dval[i]))
+            ok = v == NULL || json_is_null(v);
+        else if (c->dhi[i] != c->dval[i]) /* an interval: {"min": lo, "max": hi} */
+            ok = json_is_number(json_object_get(v, "min")) && json_is_number(json_object_get(v, "max")) &&
+                 fabs(json_number_value(json_object_get(v, "min")) - c->dval[i]) <= 1e-4 &&
+                 fabs(json_number_value(json_object_get(v, "max")) - c->dhi[i]) <= 1e-4;
+        else
+            ok = json_is_number(v) && fabs(json_number_value(v) - c->dval[i]) <= 1e-4;
         if (!ok)
             fail(c, "CLI: derived %s differs%s", c->dname[i], "");
+        else
+            h_pass++;
+    }
+    for (i = 0; i < c->nk + c->nnote; i++) { /* criteria[].status, provisional; evidence[].note */
+        static const char *const tri[3] = {"not_met", "met", "unknown"};
+        const char *def = i < c->nk ? c->k[i].def : c->note[i - c->nk].def;
+        json_t *r = NULL, *it, *crit = NULL, *row = NULL;
+        size_t k, j;
+        json_array_foreach(json_object_get(root, "results"), k, it) {
+            if (strcmp(json_string_value(json_object_get(it, "definition")), def) == 0)
+                r = it;
+        }
+        json_array_foreach(json_object_get(r, "criteria"), k, it) {
+            json_t *ev;
+            if (i < c->nk && strcmp(json_string_value(json_object_get(it, "id")), c->k[i].crit) == 0)
+                crit = it;
+            json_array_foreach(json_object_get(it, "evidence"), j, ev) {
+                if (i >= c->nk && strcmp(json_string_value(json_object_get(ev, "row")), c->note[i - c->nk].row) == 0)
+                    row = ev;
+            }
+        }
+        if (i < c->nk) {
+            const char *st = json_string_value(json_object_get(crit, "status"));
+            int prov = json_is_true(json_object_get(crit, "provisional"));
+            if (!st || strcmp(st, tri[c->k[i].status]) != 0 || (c->k[i].provisional >= 0 && prov != c->k[i].provisional))
+                fail(c, "CLI: criterion %s %s is %s%s", def, c->k[i].crit, st ? st : "(absent)", prov ? ", provisional" : "");
+            else
+                h_pass++;
+        } else {
+            const char *want = c->note[i - c->nk].text, *note = json_string_value(json_object_get(row, "note"));
+            if (!row || (strcmp(want, "-") == 0 ? note != NULL : !note || !strstr(note, want)))
+                fail(c, "CLI: row %s: note %s", c->note[i - c->nk].row, note ? note : "(none)");
+            else
+                h_pass++;
+        }
+    }
+    for (i = 0; i < c->nw; i++) {
+        json_t *it;
+        size_t k;
+        int found = 0;
+        json_array_foreach(json_object_get(root, "warnings"), k, it) {
+            found |= strstr(json_string_value(it), c->w[i].text) != NULL;
+        }
+        if (found == c->w[i].neg)
+            fail(c, "CLI: a warning with \"%s\" is %s", c->w[i].text, found ? "given" : "not given");
         else
             h_pass++;
     }
@@ -563,10 +687,48 @@ static int load(const char *path, vcase **out)
             char name[64];
             char val[64];
             if (c->nd < MAXX && sscanf(v, "%63s %63s", name, val) == 2) {
+                char *dots = strstr(val, "..");
                 snprintf(c->dname[c->nd], sizeof c->dname[0], "%s", name);
-                c->dval[c->nd++] = strcmp(val, "null") == 0 ? NAN : strtod(val, NULL);
+                c->dval[c->nd] = strcmp(val, "null") == 0 ? NAN : strtod(val, NULL);
+                c->dhi[c->nd] = dots ? strtod(dots + 2, NULL) : c->dval[c->nd];
+                c->nd++;
             } else {
                 fprintf(stderr, "%s:%d: bad derived line\n", path, ln);
+                bad = 1;
+            }
+        } else if (strcmp(s, "criterion") == 0) {
+            char def[64], crit[64], st[16], mod[16] = "";
+            int k = sscanf(v, "%63s %63s %15s %15s", def, crit, st, mod);
+            int tri = strcmp(st, "not_met") == 0 ? SARX_NOT_MET : strcmp(st, "met") == 0 ? SARX_MET
+                      : strcmp(st, "unknown") == 0 ? SARX_UNKNOWN : -1;
+            if (c->nk < MAXX && k >= 3 && tri >= 0 &&
+                (k == 3 || strcmp(mod, "provisional") == 0 || strcmp(mod, "firm") == 0)) {
+                snprintf(c->k[c->nk].def, sizeof c->k[0].def, "%s", def);
+                snprintf(c->k[c->nk].crit, sizeof c->k[0].crit, "%s", crit);
+                c->k[c->nk].status = tri;
+                c->k[c->nk++].provisional = k == 3 ? -1 : strcmp(mod, "provisional") == 0;
+            } else {
+                fprintf(stderr, "%s:%d: bad criterion line\n", path, ln);
+                bad = 1;
+            }
+        } else if (strcmp(s, "note") == 0) {
+            char def[64], row[64];
+            int used = 0;
+            if (c->nnote < MAXX && sscanf(v, "%63s %63s %n", def, row, &used) == 2 && used > 0 && v[used]) {
+                snprintf(c->note[c->nnote].def, sizeof c->note[0].def, "%s", def);
+                snprintf(c->note[c->nnote].row, sizeof c->note[0].row, "%s", row);
+                snprintf(c->note[c->nnote++].text, sizeof c->note[0].text, "%s", v + used);
+            } else {
+                fprintf(stderr, "%s:%d: bad note line\n", path, ln);
+                bad = 1;
+            }
+        } else if (strcmp(s, "warning") == 0) {
+            if (c->nw < MAXX && v[0] && v[v[0] == '!']) {
+                c->w[c->nw].neg = v[0] == '!';
+                snprintf(c->w[c->nw].text, sizeof c->w[0].text, "%s", v + c->w[c->nw].neg);
+                c->nw++;
+            } else {
+                fprintf(stderr, "%s:%d: bad warning line\n", path, ln);
                 bad = 1;
             }
         } else if (strcmp(s, "guide") == 0) {
@@ -615,7 +777,8 @@ static int load(const char *path, vcase **out)
     fclose(f);
     for (ln = 0; ln < n; ln++) {
         c = &cases[ln];
-        if (!c->in || !c->cite[0] || (!c->nx && !c->nd && !c->err_kind[0] && !c->ng && !c->np && !c->nm)) {
+        if (!c->in || !c->cite[0] ||
+            (!c->nx && !c->nd && !c->err_kind[0] && !c->ng && !c->np && !c->nm && !c->nk && !c->nnote && !c->nw)) {
             fprintf(stderr, "%s:%d: case '%s' needs cite, in and a check\n", path, c->line, c->name);
             bad = 1;
         }
@@ -704,7 +867,9 @@ static int csv_able(const vcase *c, json_t *in)
     if (!c->nx && !c->nd && !c->err_kind[0]) /* guidance only: cohorts have none */
         return 0;
     if (c->err_kind[0] && strcmp(c->err_kind, "range") != 0 && strcmp(c->err_kind, "value") != 0 &&
-        strcmp(c->err_kind, "syntax") != 0 && !(strcmp(c->err_kind, "conflict") == 0 && strcmp(c->err_field, "sarc_f") == 0))
+        strcmp(c->err_kind, "syntax") != 0 &&
+        !(strcmp(c->err_kind, "conflict") == 0 &&
+          (strcmp(c->err_field, "sarc_f") == 0 || strcmp(c->err_field, "fat_mass_pct") == 0)))
         return 0;
     if (c->err_kind[0] && strcmp(c->err_kind, "syntax") == 0 && strstr(c->err_field, "weight_history"))
         return 0;

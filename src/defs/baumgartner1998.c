@@ -21,5 +21,6 @@ const sarx__def sarx__def_baumgartner1998 = {
     "baumgartner1998", "Baumgartner (1998)", "1", "sarcopenia",
     "Baumgartner RN, Koehler KM, Gallagher D, et al. Epidemiology of sarcopenia among the elderly in New "
     "Mexico. Am J Epidemiol 1998;147(8):755-763. doi:10.1093/oxfordjournals.aje.a009520",
-    "Cut-offs 7.26/5.45 kg/m2 from secondary restatements; the paper itself was not read.",
+    "Cut-offs 7.26/5.45 kg/m2 from secondary restatements; the paper itself was not read. They come from DXA:"
+    " with asm_method bia the low_muscle_mass criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES_PLAIN(crits, rows, cats)};

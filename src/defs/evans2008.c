@@ -67,7 +67,8 @@ const sarx__def sarx__def_evans2008 = {
     "the EWGSOP2 grip cut-off as a documented proxy. The underlying illness: chronic_illness or cancer true, or "
     "a condition the vocabulary reads as chronic disease-related inflammation; it is absent when "
     "chronic_illness is false or every listed condition is read and none is one (an acute illness alone, "
-    "such as sepsis, is not an underlying chronic illness); an unread condition decides nothing.",
+    "such as sepsis, is not an underlying chronic illness); an unread condition decides nothing. The ASMI "
+    "cut-offs are for DXA (the definition box): with asm_method bia the low_ffmi criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES(crits5, macros5, rows5, cats5)};
 
 static const sarx__crit crits7[] = {
@@ -94,5 +95,5 @@ static const sarx__cat cats7[] = {
 const sarx__def sarx__def_evans2008_7 = {
     "evans2008_7", "Evans cachexia, labs counted separately", "2", "cachexia", CITE,
     "The seed text's reading: inflammation, anaemia and low albumin each count, at least 3 of 7. Kept beside "
-    "evans2008 so the two readings can be compared.",
+    "evans2008 so the two readings can be compared. The ASMI cut-offs are for DXA: with asm_method bia the low_ffmi criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES(crits7, macros7, rows7, cats7)};

@@ -31,5 +31,6 @@ const sarx__def sarx__def_ewgsop1 = {
     "Cruz-Jentoft AJ, Baeyens JP, Bauer JM, et al. Sarcopenia: European consensus on definition and "
     "diagnosis. Age Ageing 2010;39(4):412-423. doi:10.1093/ageing/afq034",
     "Mass cut-offs 7.26/5.5 kg/m2 as restated by secondary sources (the women's Baumgartner value is 5.45). "
-    "Gait <= 0.8 m/s follows the EWGSOP1 algorithm; some tables print < 0.8.",
+    "Gait <= 0.8 m/s follows the EWGSOP1 algorithm; some tables print < 0.8. The mass cut-offs come from DXA:"
+    " with asm_method bia the low_muscle_mass criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES_PLAIN(crits, rows, cats)};

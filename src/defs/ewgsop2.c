@@ -32,6 +32,8 @@ const sarx__def sarx__def_ewgsop2 = {
     "ewgsop2", "EWGSOP2 (2019)", "1", "sarcopenia",
     "Cruz-Jentoft AJ, Bahat G, Bauer J, et al. Sarcopenia: revised European consensus on definition and "
     "diagnosis. Age Ageing 2019;48(1):16-31. doi:10.1093/ageing/afy169",
-    "The same cut-offs are applied to ASM measured by DXA or BIA (EWGSOP2 gives one set). Gait <= 0.8 m/s "
+    "The same cut-offs are applied to ASM measured by DXA or BIA: EWGSOP2 gives one set for both (BIA "
+    "calibrated against DXA, e.g. Sergi's equation), so BIA mass is not provisional here (docs/DECISIONS.md, "
+    "DXA cut-offs on BIA mass). Gait <= 0.8 m/s "
     "and ASMI < 7.0/5.5 follow most copies of Table 3 (one copy prints < 0.8 and <= 7.0/5.5).",
     SARX__DEF_TABLES_PLAIN(crits, rows, cats)};

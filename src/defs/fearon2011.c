@@ -64,5 +64,5 @@ const sarx__def sarx__def_fearon2011 = {
     "apply), with cancer status unknown it is indeterminate (missing cancer); a chronic illness without cancer "
     "is not enough. The "
     "sarcopenia cut-offs (ASMI 7.26/5.45, CT L3 55/39) are those of the spec and not yet verified against "
-    "the paper's full text.",
+    "the paper's full text. The ASMI cut-offs come from DXA: with asm_method bia the sarcopenia criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES(crits, macros, rows, cats)};

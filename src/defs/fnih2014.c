@@ -27,5 +27,5 @@ const sarx__def sarx__def_fnih2014 = {
     "Studenski SA, Peters KW, Alley DE, et al. The FNIH Sarcopenia Project: rationale, study description, "
     "conference recommendations, and final estimates. J Gerontol A Biol Sci Med Sci 2014;69(5):547-558. "
     "doi:10.1093/gerona/glu010",
-    "",
+    "The ALM/BMI cut-offs come from DXA lean mass: with asm_method bia the low_lean_mass criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES_PLAIN(crits, rows, cats)};

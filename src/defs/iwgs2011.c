@@ -23,5 +23,5 @@ const sarx__def sarx__def_iwgs2011 = {
     "Fielding RA, Vellas B, Evans WJ, et al. Sarcopenia: an undiagnosed condition in older adults. Current "
     "consensus definition: prevalence, etiology, and consequences. International Working Group on Sarcopenia. "
     "J Am Med Dir Assoc 2011;12(4):249-256. doi:10.1016/j.jamda.2011.01.003",
-    "",
+    "The ASMI cut-offs come from DXA: with asm_method bia the low_muscle_mass criterion is provisional (docs/DECISIONS.md, DXA cut-offs on BIA mass).",
     SARX__DEF_TABLES_PLAIN(crits, rows, cats)};
