@@ -10,13 +10,14 @@
 extern const sarx__def sarx__def_ewgsop2, sarx__def_ewgsop1, sarx__def_awgs2019, sarx__def_awgs2025,
     sarx__def_fnih2014, sarx__def_iwgs2011, sarx__def_sdoc2020, sarx__def_baumgartner1998, sarx__def_janssen2004,
     sarx__def_dynapenia, sarx__def_sarc_f, sarx__def_sarc_calf, sarx__def_evans2008, sarx__def_evans2008_7,
-    sarx__def_fearon2011, sarx__def_glim2019;
+    sarx__def_fearon2011, sarx__def_glim2019, sarx__def_espen_easo2022;
 
 const sarx__def *const sarx__defs[] = {
     &sarx__def_ewgsop2,     &sarx__def_ewgsop1,    &sarx__def_awgs2019,        &sarx__def_awgs2025,
     &sarx__def_fnih2014,    &sarx__def_iwgs2011,   &sarx__def_sdoc2020,        &sarx__def_baumgartner1998,
     &sarx__def_janssen2004, &sarx__def_dynapenia,  &sarx__def_sarc_f,          &sarx__def_sarc_calf,
     &sarx__def_evans2008,   &sarx__def_evans2008_7, &sarx__def_fearon2011,     &sarx__def_glim2019,
+    &sarx__def_espen_easo2022,
 };
 const size_t sarx__ndefs = SARX__N(sarx__defs);
 /* Front ends size per-row arrays for up to 64 definitions (sarx_class[64]). */
