@@ -32,6 +32,8 @@
     if (v == null) return '—';
     if (typeof v === 'boolean') return v ? 'yes' : 'no';
     if (typeof v === 'number') v = Number.isInteger(v) ? String(v) : String(+v.toFixed(2));
+    // an interval (SARC-F with items missing; BMI after an amputation known by its level)
+    else if (typeof v === 'object' && 'min' in v) v = `${fmt(v.min)}–${fmt(v.max)}`;
     return unit ? `${v} ${unit}` : String(v);
   }
   const range = (a, unit) => Array.isArray(a) && a[0] != null ? `${fmt(a[0])}–${fmt(a[1])}${unit ? ' ' + unit : ''}` : null;
@@ -229,7 +231,8 @@
     const text = def && (def.criteria || []).find((x) => x.id === c.id);
     const rows = (c.evidence || []).map((ev) => el('tr', { 'data-status': ev.status },
       el('td', { text: ev.row || '' }), el('td', null, el('code', { text: ev.input || '' })), el('td', { text: fmt(ev.value) }),
-      el('td', { text: `${ev.op === 'is' ? '=' : ev.op || ''} ${fmt(ev.threshold, ev.unit)}${ev.sex ? ` (${ev.sex})` : ''}` }),
+      el('td', { text: `${ev.op === 'is' ? '=' : ev.op || ''} ${fmt(ev.threshold, ev.unit)}${ev.sex ? ` (${ev.sex})` : ''}` +
+        (ev.note ? ` — ${ev.note}` : '') }),
       el('td', null, el('span', { class: 'st st-' + ev.status, text: STATUS[ev.status] || ev.status })), el('td', null, cite(ev.citation))));
     return el('div', { class: 'crit', 'data-criterion': c.id, 'data-status': c.status },
       el('p', null, el('span', { class: 'st st-' + c.status, text: STATUS[c.status] || c.status }), ' ',
