@@ -336,8 +336,6 @@ static const char *const filler[] = {
     "healed", "old", "tbsa", "body", "surface", "area", "percent", "pct", "exacerbation", "exacerbations",
     NULL};
 
-static int word_char(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
 /* Where word occurs in t[from, n) as a whole word (sarx__has_word's rules),
 ** or n; *len receives the length matched. */
 static size_t find_word(const char *t, size_t n, size_t from, const char *word, size_t *len)
@@ -349,7 +347,7 @@ static size_t find_word(const char *t, size_t n, size_t from, const char *word, 
     for (k = 0; k < wl; k++)
         exact |= word[k] >= 'A' && word[k] <= 'Z';
     for (i = from; wl && i + wl <= n; i++) {
-        if (i > 0 && word_char((unsigned char)t[i - 1]) && word_char((unsigned char)word[0]))
+        if (i > 0 && sarx__word_char((unsigned char)t[i - 1]) && sarx__word_char((unsigned char)word[0]))
             continue;
         for (k = 0; k < wl; k++) {
             int c = (unsigned char)t[i + k];
@@ -360,12 +358,12 @@ static size_t find_word(const char *t, size_t n, size_t from, const char *word, 
             continue;
         if (prefix) { /* the rest of the word */
             size_t e = i + wl;
-            while (e < n && word_char((unsigned char)t[e]))
+            while (e < n && sarx__word_char((unsigned char)t[e]))
                 e++;
             *len = e - i;
             return i;
         }
-        if (i + wl == n || !word_char((unsigned char)t[i + wl]) || !word_char((unsigned char)word[wl - 1])) {
+        if (i + wl == n || !sarx__word_char((unsigned char)t[i + wl]) || !sarx__word_char((unsigned char)word[wl - 1])) {
             *len = wl;
             return i;
         }
@@ -497,11 +495,11 @@ static int clause_covered(const char *t, size_t a, size_t b, const unsigned char
         size_t e, k;
         char w[32];
         int known = 0;
-        if (!word_char((unsigned char)t[i]) || m[i]) {
+        if (!sarx__word_char((unsigned char)t[i]) || m[i]) {
             i++;
             continue;
         }
-        for (e = i; e < b && word_char((unsigned char)t[e]); e++)
+        for (e = i; e < b && sarx__word_char((unsigned char)t[e]); e++)
             ;
         if (t[i] >= '0' && t[i] <= '9') { /* a number, a stage such as "3a", "20%" */
             i = e;
@@ -631,7 +629,7 @@ static size_t split_word(const char *t, size_t n, size_t i)
 {
     static const char *const words[] = {"and", "with", "but", "or", "plus", "&"};
     size_t k, len;
-    if (i > 0 && word_char((unsigned char)t[i - 1]))
+    if (i > 0 && sarx__word_char((unsigned char)t[i - 1]))
         return 0;
     for (k = 0; k < SARX__N(words); k++)
         if (find_word(t, n, i, words[k], &len) == i)

@@ -191,8 +191,6 @@ static const char *const med_filler[] = {
     "was", "were", "has", "had", "been", "reduced", "increased", "low", "high", "inhaler", "inhaled",
     "inhalation", "spray", "drops", "gel", "patch", "patches", NULL};
 
-static int med_word_char(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
 static int word_in(const char *w, const char *const *list)
 {
     for (; list && *list; list++)
@@ -210,11 +208,11 @@ static const sarx__kw *med_match(const char *c, const sarx__medlist *m)
             return &m->kws[k];
     while (i < n) { /* stems: the end of a word ("carboplatin") */
         size_t e = i;
-        if (!med_word_char((unsigned char)c[i])) {
+        if (!sarx__word_char((unsigned char)c[i])) {
             i++;
             continue;
         }
-        while (e < n && med_word_char((unsigned char)c[e]))
+        while (e < n && sarx__word_char((unsigned char)c[e]))
             e++;
         for (k = 0; k < m->ns; k++) {
             size_t sl = strlen(m->stems[k].word), j;
@@ -238,11 +236,11 @@ static int med_readable(const char *c, const char *const *known)
     while (i < n) {
         size_t e = i, k;
         char w[32];
-        if (!med_word_char((unsigned char)c[i])) {
+        if (!sarx__word_char((unsigned char)c[i])) {
             i++;
             continue;
         }
-        while (e < n && med_word_char((unsigned char)c[e]))
+        while (e < n && sarx__word_char((unsigned char)c[e]))
             e++;
         if (!(c[i] >= '0' && c[i] <= '9')) {
             if (e - i >= sizeof w)
@@ -268,7 +266,7 @@ static int med_clause(const char *c, const sarx__medlist *m, const sarx__kw **kw
 {
     int neg = sarx__has_any(c, med_negations) && !sarx__has_any(c, med_cancel);
     size_t i;
-    for (i = 0; c[i] && !med_word_char((unsigned char)c[i]); i++)
+    for (i = 0; c[i] && !sarx__word_char((unsigned char)c[i]); i++)
         ;
     if (!c[i])
         return CL_EMPTY;
@@ -300,12 +298,12 @@ static int med_item(const char *item, const sarx__medlist *m, const sarx__kw **k
     for (i = 0; i <= n; i++) {
         size_t sw = 0, l;
         int st;
-        if (i < n && (i == 0 || !med_word_char((unsigned char)item[i - 1])))
+        if (i < n && (i == 0 || !sarx__word_char((unsigned char)item[i - 1])))
             for (l = 0; med_split[l] && !sw; l++) {
                 size_t wl = strlen(med_split[l]), j;
                 for (j = 0; j < wl && i + j < n && sarx__lower((unsigned char)item[i + j]) == med_split[l][j]; j++)
                     ;
-                if (j == wl && (i + wl == n || !med_word_char((unsigned char)item[i + wl])))
+                if (j == wl && (i + wl == n || !sarx__word_char((unsigned char)item[i + wl])))
                     sw = wl;
             }
         if (i < n && !sw && !strchr(",;:()[]{}/+&|", item[i]) &&

@@ -199,6 +199,8 @@ int sarx__utf8_valid(const char *s, size_t n);
 /* ASCII-only character classes: never the process locale's. */
 static inline int sarx__space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 static inline int sarx__lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+/* A letter or digit in the ASCII sense: what a whole word is made of (conditions.c, guidance_lists.c). */
+static inline int sarx__word_char(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 /* Kernels chosen at run time by processor feature (__builtin_cpu_supports,
 ** target attributes): GCC or clang on x86-64.  Every such choice (batch.c,

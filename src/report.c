@@ -403,6 +403,18 @@ static void catalogue_def(sarx__buf *b, const struct sarx_definition *def, int m
     }
 }
 
+/* The measures sarx__measure_void sets aside for these values, as a
+** comma-separated list of names. */
+static void void_list(sarx__buf *b, const sarx__vals *v)
+{
+    int m, first = 1;
+    for (m = 0; m < SARX__M_COUNT; m++)
+        if (sarx__measure_void(v, m)) {
+            sarx__printf(b, "%s`%s`", first ? "" : ", ", sarx__measure_name(m));
+            first = 0;
+        }
+}
+
 /* The values the rules do not take at face value (issue 26), from the
 ** code that decides them (measures.c, assess.c), for the Markdown
 ** catalogue. */
@@ -420,11 +432,7 @@ static void caveats_md(sarx__buf *b, const sarx_ctx *ctx)
                   "applicable, so the criteria on them are unknown and no input is named to collect: ");
     memset(&v, 0, sizeof v);
     v.warn = SARX__W_PREGNANT;
-    for (m = 0, first = 1; m < SARX__M_COUNT; m++)
-        if (sarx__measure_void(&v, m)) {
-            sarx__printf(b, "%s`%s`", first ? "" : ", ", sarx__measure_name(m));
-            first = 0;
-        }
+    void_list(b, &v);
     sarx__puts(b, ".\n- **Limb amputation**: BMI and the values per weight use the whole-body weight "
                   "(`weight_whole_body_kg`) = `weight_kg` / (1 - p / 100), p the percentage of body weight lost: "
                   "`amputation_pct` when given, else by `amputation` level (Osterkamp, J Am Diet Assoc "
@@ -443,11 +451,7 @@ static void caveats_md(sarx__buf *b, const sarx_ctx *ctx)
     memset(&v, 0, sizeof v);
     v.warn = SARX__W_AMPUTATION;
     v.lo[SARX__F_AMPUTATION_ADJUSTED] = NAN;
-    for (m = 0, first = 1; m < SARX__M_COUNT; m++)
-        if (sarx__measure_void(&v, m)) {
-            sarx__printf(b, "%s`%s`", first ? "" : ", ", sarx__measure_name(m));
-            first = 0;
-        }
+    void_list(b, &v);
     sarx__puts(b, ". Weight-loss percentages are not corrected (both weights after the amputation).\n"
                   "- **Oedema or ascites** (`edema_or_ascites: true`): a judgement the fluid could have decided is "
                   "provisional (the criterion is marked so; the result is incomplete when it could change it). "
