@@ -128,9 +128,17 @@ sarx__batch *sarx__batch_new(void)
     sarx__batch *b = aligned_alloc(_Alignof(sarx__batch), sizeof *b);
     int m, i;
     if (b) {
+        /* Missing until a row says otherwise.  hi is read only for the
+        ** measures that can be intervals (ctx->span); the others' rows are
+        ** at most written (set aside), so they stay untouched: half the
+        ** struct's pages are never faulted in, for a cohort made and freed
+        ** per request or per header (the fuzz targets). */
         for (m = 0; m < SARX__M_COUNT; m++)
-            for (i = 0; i < SARX__LANES; i++)
-                b->lo[m][i] = b->hi[m][i] = NAN;
+            for (i = 0; i < SARX__LANES; i++) {
+                b->lo[m][i] = NAN;
+                if (sarx__measure_interval(m))
+                    b->hi[m][i] = NAN;
+            }
         memset(b->cs, 0, sizeof b->cs);
         b->nw = SARX__LWORDS;
         memset(b->stage, 0, sizeof b->stage); /* the transpose reads whole blocks of eight definitions */

@@ -388,7 +388,8 @@ void sarx__classify_columns(const sarx_ctx *ctx, sarx__batch *b, const uint64_t 
 void sarx__class_transpose(const uint64_t (*stage)[64][2], size_t ndefs, int n, sarx_class *out, int wide);
 /* For the tests: the derived measures' columns from the input columns (lo
 ** from sarx__batch_column, hi here), with the kernels sarx__batch_use_baseline
-** chose. */
+** chose.  hi holds values only for the measures that can be intervals
+** (sarx__measure_interval); the others' are never read. */
 void sarx__batch_derive(sarx__batch *b);
 const double *sarx__batch_hi(const sarx__batch *b, int measure);
 /* For the tests: the lanes where x[i] op t holds (SARX__LT .. SARX__IS), by
