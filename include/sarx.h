@@ -184,6 +184,16 @@ typedef struct sarx_definition sarx_definition;
 SARX_API int  sarx_ctx_new(sarx_ctx **out, sarx_error *err);
 SARX_API void sarx_ctx_free(sarx_ctx *ctx);
 
+/* A context with only some of ctx's definitions (`--definitions`):
+** list is comma-separated definition ids ("ewgsop2") and kinds
+** ("sarcopenia", "cachexia", ...: every definition of that kind, as
+** sarx_definition_kind names it), any case, spaces around names ignored;
+** the result keeps ctx's order and holds each definition once.  An empty
+** list or a name that is neither is SARX_EINVAL, with a message that names
+** it and lists the ids and kinds there are.  Independent of ctx once made
+** (free each with sarx_ctx_free). */
+SARX_API int sarx_ctx_select(const sarx_ctx *ctx, const char *list, sarx_ctx **out, sarx_error *err);
+
 SARX_API size_t sarx_definition_count(const sarx_ctx *ctx);
 SARX_API const sarx_definition *sarx_definition_at(const sarx_ctx *ctx, size_t i);
 SARX_API const sarx_definition *sarx_definition_find(const sarx_ctx *ctx, const char *id);
@@ -381,6 +391,39 @@ typedef struct sarx_cohort sarx_cohort;
 ** or a field that has no CSV form (weight_history) is an error. */
 SARX_API int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n,
                              unsigned flags, sarx_cohort **out, sarx_error *err);
+
+/* How a table's cells are read (docs/FILES.md): the missing-value codes,
+** which column feeds which field, and each column's own spellings of its
+** values.  Build one, then give it to sarx_cohort_new_ex, which copies
+** what it needs (the options may be freed or changed after). */
+typedef struct sarx_readopts sarx_readopts;
+SARX_API int sarx_readopts_new(sarx_readopts **out, sarx_error *err);
+SARX_API void sarx_readopts_free(sarx_readopts *o);
+/* The missing-value codes, a comma-separated list that replaces the
+** default: the empty cell, NA, NaN, ".", NULL and N/A, compared without
+** case (the empty cell is always missing).  A code that is a number
+** ("-99", "999") matches only when named here, in number columns, by value
+** ("-99.0" too).  A cell that is a code is missing, never a rejected row. */
+SARX_API int sarx_readopts_set_na(sarx_readopts *o, const char *list, sarx_error *err);
+/* Column `column` (its header text, compared without case and surrounding
+** spaces) feeds `field` (a name `sarx fields` lists): `--rename OLD=NEW`. */
+SARX_API int sarx_readopts_rename(sarx_readopts *o, const char *column, const char *field, sarx_error *err);
+/* In column `column` (as above), a cell whose text is `from` (without case
+** and surrounding spaces) is read as `to` ("1" -> "male", "F" -> "female",
+** "yes" -> "true"). */
+SARX_API int sarx_readopts_value(sarx_readopts *o, const char *column, const char *from, const char *to,
+                                 sarx_error *err);
+/* A map file's text (`--map FILE`): a two-column CSV of column,field rows,
+** or a JSON object (docs/FILES.md); errors name the line or the key. */
+SARX_API int sarx_readopts_load(sarx_readopts *o, const char *text, size_t len, sarx_error *err);
+/* sarx_cohort_new reading cells as opts says (NULL: the defaults).  A
+** rename or value map whose column is not in the header is an error that
+** names it. */
+SARX_API int sarx_cohort_new_ex(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n,
+                                unsigned flags, const sarx_readopts *opts, sarx_cohort **out, sarx_error *err);
+/* The field that column i of the header feeds ("weight_kg"), or NULL when
+** the column is ignored or i is out of range. */
+SARX_API const char *sarx_cohort_column_field(const sarx_cohort *c, size_t i);
 SARX_API void sarx_cohort_free(sarx_cohort *c);
 /* A fresh cohort with the same context, column mapping and flags, and no
 ** counts (for a worker thread; the ignored-column names are not copied). */
@@ -429,6 +472,11 @@ SARX_API long sarx_cohort_rejected(const sarx_cohort *c); /* rows rejected */
 ** definition and age band with 95 % CI; kappa heat map).  Free with sarx_free. */
 SARX_API char *sarx_cohort_summary_json(const sarx_cohort *c);
 SARX_API char *sarx_cohort_summary_text(const sarx_cohort *c);
+/* The text table with flags: by default it fits 100 columns (definitions
+** by their short names, a key below); SARX_SUMMARY_WIDE: every column in
+** full, however wide. */
+#define SARX_SUMMARY_WIDE 1u
+SARX_API char *sarx_cohort_summary_text_ex(const sarx_cohort *c, unsigned flags);
 SARX_API char *sarx_cohort_svg_prevalence(const sarx_cohort *c);
 SARX_API char *sarx_cohort_svg_agreement(const sarx_cohort *c);
 
