@@ -211,6 +211,34 @@ static void header_names(char *const *f, const size_t *l, size_t n)
 }
 
 /* The row through the subject API; abort when it disagrees with the cohort. */
+/* Whether a cell is one of the default missing-value codes (NA, NaN, ".",
+** NULL, N/A, any case, trimmed, after a spreadsheet guard: docs/FILES.md),
+** written here apart from the library's reader: a cohort reads such a cell
+** as missing, so the subject, whose parser knows no codes, is not given it. */
+static int default_code(const char *t, size_t n)
+{
+    static const char *const codes[] = {"na", "nan", ".", "null", "n/a"};
+    size_t i, k;
+    while (n && sarx__space((unsigned char)*t))
+        t++, n--;
+    while (n && sarx__space((unsigned char)t[n - 1]))
+        n--;
+    if (n && *t == '\'' && sarx_csv_guarded(t, n)) {
+        t++, n--;
+        while (n && sarx__space((unsigned char)*t))
+            t++, n--;
+    }
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        if (strlen(codes[i]) != n)
+            continue;
+        for (k = 0; k < n && sarx__lower((unsigned char)t[k]) == codes[i][k]; k++)
+            ;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
 static void same_as_subject(const struct row *x, char *const *f, const size_t *l, size_t n, unsigned flags)
 {
     static sarx_subject *s;
@@ -222,7 +250,7 @@ static void same_as_subject(const struct row *x, char *const *f, const size_t *l
         abort();
     sarx_subject_clear(s);
     for (k = 0; k < n && rc2 == SARX_OK; k++)
-        if (use[k])
+        if (use[k] && !default_code(f[k], l[k]))
             rc2 = sarx_subject_set_text(s, name[k], f[k], l[k], flags, &e2);
     if (rc2 == SARX_OK)
         rc2 = sarx_classify(ctx, s, ref, &e2);

@@ -191,7 +191,9 @@ SARX_API void sarx_ctx_free(sarx_ctx *ctx);
 ** the result keeps ctx's order and holds each definition once.  An empty
 ** list or a name that is neither is SARX_EINVAL, with a message that names
 ** it and lists the ids and kinds there are.  Independent of ctx once made
-** (free each with sarx_ctx_free). */
+** (free each with sarx_ctx_free).  An assessment made with a selection that
+** leaves any definition out has no guidance (as SARX_ASSESS_NO_GUIDANCE):
+** the guidance reads every definition's result. */
 SARX_API int sarx_ctx_select(const sarx_ctx *ctx, const char *list, sarx_ctx **out, sarx_error *err);
 
 SARX_API size_t sarx_definition_count(const sarx_ctx *ctx);
@@ -388,7 +390,9 @@ typedef struct sarx_cohort sarx_cohort;
 /* Map a header row to fields (the field names and their alternates, any
 ** case).  Unknown columns are ignored and listed (an error with
 ** SARX_COHORT_STRICT); a column named twice, two units of one measurement,
-** or a field that has no CSV form (weight_history) is an error. */
+** or a field that has no CSV form (weight_history) is an error.  Cells are
+** read with the default missing-value codes (sarx_readopts_set_na): the
+** empty cell, NA, NaN, ".", NULL and N/A. */
 SARX_API int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n,
                              unsigned flags, sarx_cohort **out, sarx_error *err);
 
@@ -402,8 +406,10 @@ SARX_API void sarx_readopts_free(sarx_readopts *o);
 /* The missing-value codes, a comma-separated list that replaces the
 ** default: the empty cell, NA, NaN, ".", NULL and N/A, compared without
 ** case (the empty cell is always missing).  A code that is a number
-** ("-99", "999") matches only when named here, in number columns, by value
-** ("-99.0" too).  A cell that is a code is missing, never a rejected row. */
+** ("-99", "999") matches only when named here, by value ("-99.0" too): in
+** number columns always, in other columns a cell that is not one of the
+** column's values.  A cell that is a code is missing, never a rejected row.
+** A list containing ';' is refused (SARX_EINVAL): codes are separated by ','. */
 SARX_API int sarx_readopts_set_na(sarx_readopts *o, const char *list, sarx_error *err);
 /* Column `column` (its header text, compared without case and surrounding
 ** spaces) feeds `field` (a name `sarx fields` lists): `--rename OLD=NEW`. */
@@ -413,8 +419,10 @@ SARX_API int sarx_readopts_rename(sarx_readopts *o, const char *column, const ch
 ** "yes" -> "true"). */
 SARX_API int sarx_readopts_value(sarx_readopts *o, const char *column, const char *from, const char *to,
                                  sarx_error *err);
-/* A map file's text (`--map FILE`): a two-column CSV of column,field rows,
-** or a JSON object (docs/FILES.md); errors name the line or the key. */
+/* A map file's text (`--map FILE`): a CSV of column,field rows (renames)
+** and column,from,to rows (value maps), with optional header lines, or a
+** JSON object (docs/FILES.md); errors name the line or the key.  A map's
+** `to` is read once, as written, with '.' for decimals. */
 SARX_API int sarx_readopts_load(sarx_readopts *o, const char *text, size_t len, sarx_error *err);
 /* sarx_cohort_new reading cells as opts says (NULL: the defaults).  A
 ** rename or value map whose column is not in the header is an error that
@@ -424,6 +432,9 @@ SARX_API int sarx_cohort_new_ex(const sarx_ctx *ctx, char *const *header, const 
 /* The field that column i of the header feeds ("weight_kg"), or NULL when
 ** the column is ignored or i is out of range. */
 SARX_API const char *sarx_cohort_column_field(const sarx_cohort *c, size_t i);
+/* How many spellings column i's value map has, 0 when none or i is out of
+** range. */
+SARX_API size_t sarx_cohort_column_values(const sarx_cohort *c, size_t i);
 SARX_API void sarx_cohort_free(sarx_cohort *c);
 /* A fresh cohort with the same context, column mapping and flags, and no
 ** counts (for a worker thread; the ignored-column names are not copied). */
@@ -619,6 +630,11 @@ SARX_API void sarx_sim_result_free(sarx_sim_result *r);
 ** optional baseline (e.g. the same seed under sarx_scenario_baseline) as
 ** dashed lines.  Free with sarx_free; NULL when out of memory. */
 SARX_API char *sarx_sim_svg(const sarx_sim_result *r, const sarx_sim_result *baseline, const char *title);
+/* sarx_sim_svg with the scenario's interventions shaded (a line when
+** shorter than the plot resolves) and labelled, and the _rel axes named
+** (relative to age 25, or to the start).  sc may be NULL. */
+SARX_API char *sarx_sim_svg_scenario(const sarx_sim_result *r, const sarx_sim_result *baseline,
+                                     const sarx_scenario *sc, const char *title);
 
 /* A virtual population: person `person` (0, 1, ...) of scenario sc, with
 ** between-person variation and a sex drawn when the scenario says "any",

@@ -562,6 +562,8 @@ int sarx_assess_ex(const sarx_ctx *ctx, const sarx_subject *s, unsigned flags, s
                 r->note = n;
         }
     }
+    if (ctx->ndefs < sarx__ndefs) /* a selection: the guidance reads every definition (docs/DECISIONS.md) */
+        flags |= SARX_ASSESS_NO_GUIDANCE;
     if (!(flags & SARX_ASSESS_NO_GUIDANCE) && sarx__guide_build(a, s, &a->guide) != SARX_OK) {
         sarx_assessment_free(a);
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");

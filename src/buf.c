@@ -75,24 +75,49 @@ char *sarx__buf_take(sarx__buf *b)
     return p;
 }
 
+/* Text as XML 1.0 takes it in an element's content: the markup characters
+** escaped; tab, newline and carriage return as the space SVG shows them
+** as; the other control characters (C0, DEL, C1) left out, XML forbidding
+** most and a renderer showing none; invalid UTF-8 (a byte at a time) and
+** the non-characters U+FFFE and U+FFFF as U+FFFD.  (A scenario's name with
+** a control character in it once made the whole figure unreadable.)  No
+** caller puts this text in an attribute, so '"' stays as it is. */
+static void xml_content(sarx__buf *b, const char *text)
+{
+    static const char replacement[] = "\xEF\xBF\xBD";
+    const unsigned char *p = (const unsigned char *)text;
+    size_t n = strlen(text), i, l;
+    for (i = 0; i < n; i += l) {
+        unsigned c = p[i];
+        l = c < 0x80 ? 1 : sarx__utf8_len(p + i, n - i);
+        if (c == '<')
+            sarx__puts(b, "&lt;");
+        else if (c == '>')
+            sarx__puts(b, "&gt;");
+        else if (c == '&')
+            sarx__puts(b, "&amp;");
+        else if (c == '\t' || c == '\n' || c == '\r')
+            sarx__puts(b, " ");
+        else if (c < 0x20 || c == 0x7F || (c == 0xC2 && l == 2 && p[i + 1] < 0xA0))
+            ; /* a control character: left out */
+        else if (l == 0) {
+            sarx__puts(b, replacement);
+            l = 1;
+        } else if (c == 0xEF && l == 3 && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)
+            sarx__puts(b, replacement);
+        else
+            sarx__putn(b, text + i, l);
+    }
+}
+
 void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
                     const char *text)
 {
-    const char *p;
     char xs[32], ys[32];
     sarx__fmt(xs, sizeof xs, 'f', 1, x);
     sarx__fmt(ys, sizeof ys, 'f', 1, y);
     sarx__printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" font-size=\"%d\" font-weight=\"%s\">", xs, ys,
                  anchor, size, weight);
-    for (p = text; *p; p++) {
-        if (*p == '<')
-            sarx__puts(b, "&lt;");
-        else if (*p == '>')
-            sarx__puts(b, "&gt;");
-        else if (*p == '&')
-            sarx__puts(b, "&amp;");
-        else
-            sarx__putn(b, p, 1);
-    }
+    xml_content(b, text);
     sarx__puts(b, "</text>\n");
 }

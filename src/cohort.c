@@ -86,6 +86,15 @@ typedef struct colplan {
     sarx__cells8 g;
     uint64_t wcase[MAX_WORDS];
     unsigned char wlen[MAX_WORDS];
+    /* The options (the cohort's copy): the missing-value codes, and the
+    ** column's value map (rc, or NULL).  mapped: a cell is looked up in
+    ** them before the column reads it (cell_text), since a code or a map
+    ** could say otherwise than the column's own reading: the column has a
+    ** value map, a number code lies in its range, or a text code is one of
+    ** its words.  Otherwise only a cell the column cannot read is. */
+    const sarx_readopts *ro;
+    const sarx__rcol *rc;
+    unsigned char mapped;
 } colplan;
 
 /* Up to 8 bytes of text, little-endian in one integer (the word tables' form). */
@@ -120,14 +129,54 @@ static int match_word(const colplan *p, const char *t, size_t len, double *v)
     return hit;
 }
 
+/* A word for the table: 1 and its packed form, case bits and length when
+** it fits (up to 8 bytes, lower case, no NUL) and is not there yet. */
+static int word_fits(const colplan *p, const char *t, size_t len)
+{
+    size_t k;
+    if (len == 0 || len > 8 || memchr(t, '\0', len))
+        return 0;
+    for (k = 0; k < (size_t)p->g.nwords; k++)
+        if (p->wlen[k] == len && p->g.word[k] == pack8(t, len))
+            return 0;
+    return 1;
+}
+
+static void add_word(colplan *p, const char *t, size_t len, double v)
+{
+    uint64_t cs = 0;
+    size_t k;
+    for (k = 0; k < len; k++)
+        if (t[k] >= 'a' && t[k] <= 'z')
+            cs |= (uint64_t)0x20 << (8 * k);
+    p->g.word[p->g.nwords] = pack8(t, len);
+    p->wcase[p->g.nwords] = cs;
+    p->wlen[p->g.nwords] = (unsigned char)len;
+    p->g.wcode[p->g.nwords++] = v;
+}
+
 /* The word table of a true/false or enumerated column.  The candidates need
 ** not be complete (any other cell goes to sarx__text_code); each one's value
-** is what sarx__text_code says. */
+** is what sarx__text_code says.  With the options: the column's value map
+** first (its spellings, at the value they map to, NaN for missing), then
+** the usual words that no map or missing-value code takes, then the text
+** codes themselves as NaN while there is room: the order in which
+** cell_text and the column read a cell, so a table hit is what they would
+** say.  The words left out are read by parse_cell (mapped columns, and
+** cells the table does not hold) or the slow path. */
 static void plan_words(colplan *p)
 {
     static const char *const bools[] = {"true", "false", "yes", "no", "1", "0"};
     char cand[2 * MAX_WORDS][9];
     size_t nc = 0, k, w;
+    p->g.nwords = 0;
+    for (k = 0; p->rc && k < p->rc->nval && p->g.nwords < MAX_WORDS; k++) {
+        const sarx__rvalue *m = &p->rc->val[k];
+        double v = NAN;
+        if (!word_fits(p, m->from, m->from_len) || (m->to_len && !sarx__text_code(p->fi, m->to, m->to_len, &v)))
+            continue;
+        add_word(p, m->from, m->from_len, v);
+    }
     if (p->fi->kind == SARX_KIND_BOOL) {
         for (k = 0; k < sizeof bools / sizeof bools[0]; k++)
             snprintf(cand[nc++], sizeof cand[0], "%s", bools[k]);
@@ -142,21 +191,18 @@ static void plan_words(colplan *p)
         snprintf(cand[nc++], sizeof cand[0], "m");
         snprintf(cand[nc++], sizeof cand[0], "f");
     }
-    p->g.nwords = 0;
     for (w = 0; w < nc && p->g.nwords < MAX_WORDS; w++) {
         size_t len = strlen(cand[w]);
-        uint64_t cs = 0;
         double v;
-        if (!sarx__text_code(p->fi, cand[w], len, &v))
+        if (!sarx__text_code(p->fi, cand[w], len, &v) || !word_fits(p, cand[w], len) ||
+            sarx__readopts_value_of(p->rc, cand[w], len) || sarx__readopts_na_text(p->ro, cand[w], len))
             continue;
-        for (k = 0; k < len; k++)
-            if (cand[w][k] >= 'a' && cand[w][k] <= 'z')
-                cs |= (uint64_t)0x20 << (8 * k);
-        p->g.word[p->g.nwords] = pack8(cand[w], len);
-        p->wcase[p->g.nwords] = cs;
-        p->wlen[p->g.nwords] = (unsigned char)len;
-        p->g.wcode[p->g.nwords++] = v;
+        add_word(p, cand[w], len, v);
     }
+    for (k = 0; k < p->ro->nna && p->g.nwords < MAX_WORDS; k++)
+        if (word_fits(p, p->ro->na[k], p->ro->na_len[k]) &&
+            !sarx__readopts_value_of(p->rc, p->ro->na[k], p->ro->na_len[k]))
+            add_word(p, p->ro->na[k], p->ro->na_len[k], NAN);
 }
 
 struct sarx_cohort {
@@ -189,6 +235,9 @@ struct sarx_cohort {
     long id_col;
     char **ignored;
     size_t nignored;
+    sarx_readopts *ro; /* the options, copied (sarx_cohort_new_ex) */
+    long *col_rc;      /* per column: its entry in ro->col, or -1 */
+    char **colname;    /* per used column: its header text, trimmed (the summary's "columns"); NULL in a clone */
     sarx_subject *s; /* a row the slow way, and error messages */
     int npend;       /* rows parsed into the batch's lanes, not yet classified */
     sarx__batch *scratch;
@@ -227,6 +276,11 @@ void sarx_cohort_free(sarx_cohort *c)
     for (i = 0; i < c->nignored; i++)
         free(c->ignored[i]);
     free(c->ignored);
+    for (i = 0; c->colname && i < c->ncol; i++)
+        free(c->colname[i]);
+    free(c->colname);
+    free(c->col_rc);
+    sarx_readopts_free(c->ro);
     free(c->col_field);
     free(c->col_alias);
     free(c->col_info);
@@ -302,7 +356,8 @@ static sarx_cohort *alloc(const sarx_ctx *ctx, size_t ncol)
     c->agree = calloc(nd * 4 * nd, sizeof *c->agree);
     c->na_cats = calloc(nd ? nd : 1, sizeof *c->na_cats);
     c->cond_cache = calloc(COND_SLOTS, sizeof *c->cond_cache);
-    if (!c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->vcol || !c->vf || !c->vl ||
+    c->col_rc = calloc(ncol ? ncol : 1, sizeof *c->col_rc);
+    if (!c->col_rc || !c->col_field || !c->col_alias || !c->col_info || !c->plan || !c->vcol || !c->vf || !c->vl ||
         !c->rest || !c->rowf || !c->rowl || !c->lerr || !c->ignored || !c->tally || !c->agree || !c->na_cats ||
         !c->cond_cache ||
         !(c->scratch = sarx__batch_new()) || sarx_subject_new(&c->s) != SARX_OK) {
@@ -331,7 +386,9 @@ static void plan_columns(sarx_cohort *c)
     for (pass = 0; pass < 2; pass++)
         for (i = 0; i < c->ncol; i++) {
             const colplan *p = &c->plan[i];
-            int vec = simd && (p->how == HOW_NUMBER || p->how == HOW_INTEGER || p->how == HOW_CODE);
+            /* (a mapped number column is read by parse_cell, which looks
+            ** the cell up first; a word column's table already holds its map) */
+            int vec = simd && (((p->how == HOW_NUMBER || p->how == HOW_INTEGER) && !p->mapped) || p->how == HOW_CODE);
             if (p->how != HOW_SKIP && vec == !pass)
                 c->vcol[c->nused++] = i;
             if (pass == 0 && vec)
@@ -364,6 +421,9 @@ static void make_plan(sarx_cohort *c)
         if (f < 0)
             continue;
         p->fi = fi;
+        p->ro = c->ro;
+        p->rc = c->col_rc[i] >= 0 ? &c->ro->col[c->col_rc[i]] : NULL;
+        p->mapped = p->rc && p->rc->nval;
         memset(&p->g, 0, sizeof p->g);
         p->g.lo = fi->min;
         p->g.hi = fi->max;
@@ -377,43 +437,80 @@ static void make_plan(sarx_cohort *c)
             p->g.integer = 1;
             break;
         case SARX_KIND_BOOL:
-        case SARX_KIND_ENUM:
+        case SARX_KIND_ENUM: {
+            size_t k;
+            double v;
             p->how = HOW_CODE;
             p->g.code = 1;
+            for (k = 0; k < c->ro->nna; k++)
+                p->mapped |= sarx__text_code(fi, c->ro->na[k], c->ro->na_len[k], &v);
             plan_words(p);
             break;
+        }
         case SARX_KIND_DATE: p->how = HOW_DATE; break;
         default: p->how = HOW_LIST; break; /* conditions, medications: the subject's parser */
+        }
+        if (p->how == HOW_NUMBER || p->how == HOW_INTEGER) {
+            size_t k;
+            for (k = 0; k < c->ro->nnum; k++) /* a code the column could read as a value */
+                p->mapped |= c->ro->na_num[k] >= p->g.lo && c->ro->na_num[k] <= p->g.hi;
         }
     }
     plan_columns(c);
 }
 
+/* A header name in a message: control bytes escaped, cut to fit. */
+static const char *show_name(char *buf, size_t n, const char *t, size_t len)
+{
+    sarx__show(buf, n, t, len);
+    return buf;
+}
+
 int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n, unsigned flags,
                     sarx_cohort **out, sarx_error *err)
 {
+    return sarx_cohort_new_ex(ctx, header, lens, n, flags, NULL, out, err);
+}
+
+int sarx_cohort_new_ex(const sarx_ctx *ctx, char *const *header, const size_t *lens, size_t n, unsigned flags,
+                       const sarx_readopts *opts, sarx_cohort **out, sarx_error *err)
+{
     sarx_cohort *c;
     size_t i, k;
+    int rc;
     if (!ctx || !header || !lens || !out)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     *out = NULL;
-    if (!(c = alloc(ctx, n)))
+    if (!(c = alloc(ctx, n)) || !(c->ro = sarx__readopts_copy(opts)) ||
+        !(c->colname = calloc(n ? n : 1, sizeof *c->colname))) {
+        sarx_cohort_free(c);
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    }
     c->flags = flags;
     for (i = 0; i < n; i++) {
         char name[64];
         const char *h = header[i];
         size_t len = lens[i], j;
         int alias = -1, f = -1;
+        const sarx__rcol *rcol;
         while (len && sarx__space((unsigned char)*h))
             h++, len--;
         while (len && sarx__space((unsigned char)h[len - 1]))
             len--;
-        for (j = 0; j < len && j < sizeof name - 1; j++)
-            name[j] = (char)sarx__lower((unsigned char)h[j]);
-        name[j] = '\0';
-        if (len < sizeof name) /* (no field has a longer name) */
-            f = sarx__field_lookup(name, len, &alias);
+        rcol = sarx__readopts_column(c->ro, h, len);
+        c->col_rc[i] = rcol ? (long)(rcol - c->ro->col) : -1;
+        if (rcol && rcol->field >= 0) { /* renamed: the name is the field's */
+            const char *fn = rcol->alias >= 0 ? sarx__aliases[rcol->alias].name : sarx__field_info[rcol->field].name;
+            snprintf(name, sizeof name, "%s", fn);
+            f = rcol->field;
+            alias = rcol->alias;
+        } else {
+            for (j = 0; j < len && j < sizeof name - 1; j++)
+                name[j] = (char)sarx__lower((unsigned char)h[j]);
+            name[j] = '\0';
+            if (len < sizeof name) /* (no field has a longer name) */
+                f = sarx__field_lookup(name, len, &alias);
+        }
         c->col_field[i] = f;
         c->col_alias[i] = alias;
         if (f >= 0)
@@ -446,6 +543,12 @@ int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens
             c->ignored[c->nignored++] = shown;
             continue;
         }
+        if (!(c->colname[i] = malloc(len + 1))) {
+            sarx_cohort_free(c);
+            return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+        }
+        memcpy(c->colname[i], h, len);
+        c->colname[i][len] = '\0';
         if (sarx__field_info[f].kind == SARX_KIND_HISTORY) {
             sarx__err(err, SARX_ETYPE, name, "", "weight_loss_pct_6m, weight_loss_pct_12m",
                       "column %zu: \"%s\" has no CSV form; give weight_loss_pct_6m and weight_loss_pct_12m", i + 1,
@@ -459,12 +562,20 @@ int sarx_cohort_new(const sarx_ctx *ctx, char *const *header, const size_t *lens
         }
         for (k = 0; k < i; k++)
             if ((c->col_field[k] == f || (f == SARX__F_ID && c->col_field[k] == -2)) && k != i) {
+                char a[100], b[100];
                 sarx__err(err, SARX_ECONFLICT, name, "", "",
-                          "columns %zu and %zu both give %s: keep one (in one unit)", k + 1, i + 1,
-                          sarx__field_info[f].name);
+                          "columns %zu (\"%s\") and %zu (\"%s\") both give %s: keep one (in one unit)", k + 1,
+                          show_name(a, sizeof a, c->colname[k], strlen(c->colname[k])), i + 1,
+                          show_name(b, sizeof b, c->colname[i], strlen(c->colname[i])), sarx__field_info[f].name);
                 sarx_cohort_free(c);
                 return SARX_ECONFLICT;
             }
+    }
+    if ((rc = sarx__readopts_check(c->ro, c->col_rc, c->col_field, c->col_alias, n, header, lens,
+                                   (flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0, c->s, err)) !=
+        SARX_OK) {
+        sarx_cohort_free(c);
+        return rc;
     }
     make_plan(c);
     *out = c;
@@ -477,17 +588,39 @@ int sarx_cohort_clone(const sarx_cohort *src, sarx_cohort **out)
     if (!src || !out)
         return SARX_EINVAL;
     *out = NULL;
-    if (!(c = alloc(src->ctx, src->ncol)))
+    if (!(c = alloc(src->ctx, src->ncol)) || !(c->ro = sarx__readopts_copy(src->ro))) {
+        sarx_cohort_free(c);
         return SARX_ENOMEM;
+    }
     memcpy(c->col_field, src->col_field, src->ncol * sizeof *c->col_field);
     memcpy(c->col_alias, src->col_alias, src->ncol * sizeof *c->col_alias);
     memcpy(c->col_info, src->col_info, src->ncol * sizeof *c->col_info);
+    memcpy(c->col_rc, src->col_rc, src->ncol * sizeof *c->col_rc); /* (the copy keeps the columns' order) */
     c->id_col = src->id_col;
     c->flags = src->flags;
     c->baseline = src->baseline;
     make_plan(c);
     *out = c;
     return SARX_OK;
+}
+
+const char *sarx_cohort_column_field(const sarx_cohort *c, size_t i)
+{
+    if (!c || i >= c->ncol || c->col_field[i] == -1)
+        return NULL;
+    if (c->col_field[i] == -2)
+        return sarx__field_info[SARX__F_ID].name;
+    return c->col_alias[i] >= 0 ? sarx__aliases[c->col_alias[i]].name : sarx__field_info[c->col_field[i]].name;
+}
+
+size_t sarx__cohort_ncol(const sarx_cohort *c) { return c ? c->ncol : 0; }
+const char *sarx__cohort_column_name(const sarx_cohort *c, size_t i)
+{
+    return c && c->colname && i < c->ncol ? c->colname[i] : NULL;
+}
+size_t sarx_cohort_column_values(const sarx_cohort *c, size_t i)
+{
+    return c && i < c->ncol && c->col_rc[i] >= 0 ? c->ro->col[c->col_rc[i]].nval : 0;
 }
 
 size_t sarx_cohort_ignored_count(const sarx_cohort *c) { return c ? c->nignored : 0; }
@@ -530,6 +663,37 @@ static unsigned char conditions_summary(sarx_cohort *c, const sarx_subject *s, c
     return slot->cs;
 }
 
+/* What a cell says before its column reads it, through the options
+** (sarx__readopts_cell): 0 missing, 1 and the cell to read, or 2 and the
+** value a map gave it, which is read once, by the field's own reading, with
+** '.' for the decimal mark (docs/FILES.md): not looked up again. */
+static int cell_text(const colplan *p, const char **t, size_t *len, char sep)
+{
+    return sarx__readopts_cell(p->ro, p->rc, p->fi, p->how == HOW_NUMBER || p->how == HOW_INTEGER, t, len, sep);
+}
+
+/* A refused cell of a renamed column: the file's column named with its
+** field ("column \"gewicht\" (weight_kg): ..." for the field's
+** "field \"weight_kg\": ..."), since the file has no column of the field's
+** name.  The error path only; the name is the options' (a clone has it). */
+static int renamed_error(const sarx_cohort *c, size_t i, int rc, sarx_error *err)
+{
+    const sarx__rcol *rcol = c->col_rc[i] >= 0 ? &c->ro->col[c->col_rc[i]] : NULL;
+    const char *fn;
+    char name[100], pre[96];
+    size_t pl;
+    sarx_error e;
+    if (!err || !rcol || rcol->field < 0)
+        return rc;
+    e = *err;
+    fn = rcol->alias >= 0 ? sarx__aliases[rcol->alias].name : sarx__field_info[rcol->field].name;
+    pl = (size_t)snprintf(pre, sizeof pre, "field \"%s\": ", fn);
+    show_name(name, sizeof name, rcol->name, rcol->name_len);
+    sarx__err(err, rc, e.field, e.value, e.allowed, "column \"%s\" (%s): %s", name, fn,
+              strncmp(e.message, pre, pl) == 0 ? e.message + pl : e.message);
+    return rc;
+}
+
 /* A row the subject's way (sarx_subject_set_text per cell), when a cell is
 ** not a plain one: blanks around it, a list, a bad or out-of-range value.
 ** Its values then go to the lane's columns. */
@@ -537,14 +701,21 @@ static int parse_slow(sarx_cohort *c, char *const *fields, const size_t *lens, i
 {
     sarx_subject *s = c->s;
     unsigned tflags = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? SARX_TEXT_DECIMAL_COMMA : 0;
+    char sep = (c->flags & SARX_COHORT_DECIMAL_COMMA) ? ',' : '.';
     size_t i;
     int rc;
     sarx_subject_clear(s);
-    for (i = 0; i < c->ncol; i++)
-        if (c->plan[i].how != HOW_SKIP && lens[i] &&
-            (rc = sarx__subject_set_text_at(s, c->col_field[i], c->col_alias[i], fields[i], lens[i], tflags, err)) !=
-                SARX_OK)
-            return rc;
+    for (i = 0; i < c->ncol; i++) {
+        const char *t = fields[i];
+        size_t len = lens[i];
+        int r;
+        if (c->plan[i].how == HOW_SKIP || !len || !(r = cell_text(&c->plan[i], &t, &len, sep)))
+            continue; /* not read, or missing */
+        if ((rc = sarx__subject_set_text_at(s, c->col_field[i], c->col_alias[i], t, len,
+                                            r == 2 ? tflags & ~(unsigned)SARX_TEXT_DECIMAL_COMMA : tflags, err)) !=
+            SARX_OK)
+            return renamed_error(c, i, rc, err);
+    }
     for (i = 0; i < c->ncol; i++)
         if (c->plan[i].how != HOW_SKIP)
             c->plan[i].col[lane] = s->v[c->col_field[i]];
@@ -555,8 +726,8 @@ static int parse_slow(sarx_cohort *c, char *const *fields, const size_t *lens, i
 }
 
 /* One cell straight into its column, the common cells: 1, or 0 when the
-** cell is not one of them (then the row goes to parse_slow). */
-static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int lane)
+** cell is not one of them. */
+static int parse_value(const colplan *p, const char *t, size_t len, char sep, int lane)
 {
     double v;
     int day;
@@ -592,6 +763,31 @@ static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int
     default:
         return 0;
     }
+}
+
+/* One cell through the options, then straight into its column: 1, or 0
+** when it is not a common cell (then the row goes to parse_slow).  An
+** unmapped column reads the cell first, and looks it up only when it
+** cannot read it: a clean cell costs what it did. */
+static int parse_cell(const colplan *p, const char *t, size_t len, char sep, int lane)
+{
+    double v;
+    int r;
+    if (!p->mapped && parse_value(p, t, len, sep, lane))
+        return 1;
+    if (!(r = cell_text(p, &t, &len, sep))) {
+        p->col[lane] = NAN;
+        return 1;
+    }
+    if (r == 2) { /* a map's value: not through the word table, which holds the map's own spellings and the codes */
+        if (p->how != HOW_CODE)
+            return parse_value(p, t, len, '.', lane);
+        if (!sarx__text_code(p->fi, t, len, &v))
+            return 0;
+        p->col[lane] = v;
+        return 1;
+    }
+    return p->mapped && parse_value(p, t, len, sep, lane);
 }
 
 /* Each cell straight into its column: the header already resolved the

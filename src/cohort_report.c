@@ -65,6 +65,32 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
     for (k = 0; k < sarx_cohort_ignored_count(c); k++)
         json_array_append_new(ign, json_string(sarx_cohort_ignored(c, k)));
     json_object_set_new(root, "ignored_columns", ign);
+    { /* which column fed each field (docs/FILES.md); names are NULL in a clone.  A
+      ** name that is not UTF-8 (a Latin-1 "Gr\xF6\xDFe") is shown with U+FFFD for
+      ** each invalid byte, and a name shown like an earlier one gets its column
+      ** number: every used column is in the object. */
+        json_t *cols = json_object();
+        for (k = 0; k < sarx__cohort_ncol(c); k++) {
+            const char *name = sarx__cohort_column_name(c, k), *field = sarx_cohort_column_field(c, k);
+            sarx__buf key = {0};
+            size_t i, n, l;
+            if (!name || !field)
+                continue;
+            for (i = 0, n = strlen(name); i < n; i += l)
+                if ((l = sarx__utf8_len((const unsigned char *)name + i, n - i)) != 0)
+                    sarx__putn(&key, name + i, l);
+                else {
+                    sarx__puts(&key, "\xEF\xBF\xBD");
+                    l = 1;
+                }
+            if (key.p && json_object_get(cols, key.p))
+                sarx__printf(&key, " (column %zu)", k + 1);
+            if (!key.oom && key.p)
+                json_object_set_new(cols, key.p, json_string(field));
+            free(key.p);
+        }
+        json_object_set_new(root, "columns", cols);
+    }
     for (st = 0; st < sarx__cohort_nstrata(); st++)
         if (present(c, st))
             json_array_append_new(strata, json_string(sarx__cohort_stratum(st)));
@@ -131,89 +157,290 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
     return out;
 }
 
-/* "23.4% (21.0-26.0)" or "-" */
+/* ---- the text table ---------------------------------------------------
+**
+** By default it fits a terminal of 100 columns, with every definition
+** (tests/cli/cohort.sh checks each line): definitions are rows, by their
+** ids; one block of counts and the prevalence over all rows, one by sex,
+** one by age band (point estimates: their intervals are in the wide table
+** and the JSON summary), the agreement as a lower triangle, and a key of
+** what each definition counts as positive, in the report's words
+** (sarx__category_words).  SARX_SUMMARY_WIDE: one row per definition with
+** every stratum and its interval, and the whole agreement matrix. */
+#define TEXT_WIDTH 100
+
+/* The end of a line, without the padding of its last column. */
+static void end_line(sarx__buf *b)
+{
+    while (b->n && b->p && b->p[b->n - 1] == ' ')
+        b->n--;
+    sarx__puts(b, "\n");
+}
+
+/* "23.4 (21.0-26.0)", or "-" without a denominator, in t[n]. */
+static void pct_text(char *t, size_t n, long x, long of)
+{
+    char p[16], l[16], h[16];
+    double lo, hi;
+    if (of <= 0) {
+        snprintf(t, n, "-");
+        return;
+    }
+    sarx_wilson(x, of, &lo, &hi);
+    sarx__fmt(p, sizeof p, 'f', 1, 100.0 * (double)x / (double)of);
+    sarx__fmt(l, sizeof l, 'f', 1, 100.0 * lo);
+    sarx__fmt(h, sizeof h, 'f', 1, 100.0 * hi);
+    snprintf(t, n, "%s (%s-%s)", p, l, h);
+}
+
 static void pct(sarx__buf *b, long x, long n, int width)
 {
     char t[64];
-    double lo, hi;
-    if (n <= 0) {
-        sarx__printf(b, "%-*s", width, "-");
-        return;
-    }
-    sarx_wilson(x, n, &lo, &hi);
-    {
-        char p[16], l[16], h[16];
-        sarx__fmt(p, sizeof p, 'f', 1, 100.0 * (double)x / (double)n);
-        sarx__fmt(l, sizeof l, 'f', 1, 100.0 * lo);
-        sarx__fmt(h, sizeof h, 'f', 1, 100.0 * hi);
-        snprintf(t, sizeof t, "%s (%s-%s)", p, l, h);
-    }
+    pct_text(t, sizeof t, x, n);
     sarx__printf(b, "%-*s", width, t);
 }
 
-char *sarx_cohort_summary_text(const sarx_cohort *c)
+/* A kappa in four characters: two decimals without the leading zero, as
+** for a correlation (".59", "-.28", "1.00"); -1 is "-1.0". */
+static void kappa_short(char *t, size_t n, double k)
 {
-    sarx__buf b = {0};
-    const sarx_ctx *ctx;
-    size_t d, e;
-    int st, first = sarx__cohort_first_band();
-    if (!c)
-        return NULL;
-    ctx = sarx__cohort_ctx(c);
-    sarx__printf(&b, "sarx %s cohort: %ld rows classified, %ld rejected\n", sarx_version(), sarx_cohort_rows(c),
+    char v[16];
+    if (isnan(k)) {
+        snprintf(t, n, "-");
+        return;
+    }
+    if (k <= -0.995) {
+        snprintf(t, n, "-1.0");
+        return;
+    }
+    sarx__fmt(v, sizeof v, 'f', 2, k);
+    if (v[0] == '0')
+        snprintf(t, n, "%s", v + 1);
+    else if (v[0] == '-' && v[1] == '0')
+        snprintf(t, n, "-%s", v + 2);
+    else
+        snprintf(t, n, "%s", v);
+}
+
+static double kappa_of(const sarx_cohort *c, size_t d, size_t e)
+{
+    long t[4];
+    sarx__cohort_agree(c, d < e ? d : e, d < e ? e : d, t);
+    return sarx_kappa(t[0], t[1], t[2], t[3]);
+}
+
+static int id_width(const sarx_ctx *ctx)
+{
+    size_t d;
+    int w = 10;
+    for (d = 0; d < ctx->ndefs; d++)
+        if ((int)strlen(ctx->defs[d].d->id) > w)
+            w = (int)strlen(ctx->defs[d].d->id);
+    return w;
+}
+
+/* The first columns of a definition's row: id, rows decided, undecided, n/a. */
+static void counts(sarx__buf *b, const sarx_cohort *c, size_t d, int wid)
+{
+    long total = sarx__cohort_total(c, d, 0), rd = sarx__cohort_reading(c, d, 0), na = not_applicable(c, d, 0);
+    char nas[24];
+    if (has_not_applicable(sarx__cohort_ctx(c)->defs[d].d))
+        snprintf(nas, sizeof nas, "%ld", na);
+    else
+        snprintf(nas, sizeof nas, "-");
+    sarx__printf(b, "%-*s %8ld %9ld %7s", wid, sarx__cohort_ctx(c)->defs[d].d->id, rd, total - rd - na, nas);
+}
+
+static void preamble(sarx__buf *b, const sarx_cohort *c)
+{
+    sarx__printf(b, "sarx %s cohort: %ld rows classified, %ld rejected\n", sarx_version(), sarx_cohort_rows(c),
                  sarx_cohort_rejected(c));
-    sarx__puts(&b, "Prevalence of the positive reading, % (95% Wilson CI), among rows where that reading is decided\n"
-                   "(a positive category, or a complete result); 'undecided' rows are left out of the denominator,\n"
-                   "and so are 'n/a' rows, where the definition does not apply (Fearon without cancer, Janssen\n"
-                   "below 60): they are neither positive nor negative.\n\n");
-    sarx__printf(&b, "%-16s %9s %9s %7s  %-20s", "definition", "decided", "undecided", "n/a", "all");
-    for (st = first; st < sarx__cohort_nstrata() - 1; st++)
-        if (present(c, st))
-            sarx__printf(&b, "  %-20s", sarx__cohort_stratum(st));
-    sarx__puts(&b, "\n");
+    sarx__puts(b, "Prevalence of the positive reading, % (95% Wilson CI), among rows where that reading is decided\n"
+                  "(a positive category, or a complete result); 'undecided' rows are left out of the denominator,\n"
+                  "and so are 'n/a' rows, where the definition does not apply (Fearon without cancer, Janssen\n"
+                  "below 60): they are neither positive nor negative.  The positive categories: the key below.\n\n");
+}
+
+/* What each definition counts as positive, in the report's words, wrapped
+** to TEXT_WIDTH under its id. */
+/* text word-wrapped to TEXT_WIDTH (the disclaimer is longer than a line). */
+static void wrap(sarx__buf *b, const char *text)
+{
+    size_t col = 0;
+    while (*text) {
+        size_t n = strcspn(text, " ");
+        if (col && col + 1 + n > TEXT_WIDTH) {
+            sarx__puts(b, "\n");
+            col = 0;
+        } else if (col) {
+            sarx__puts(b, " ");
+            col++;
+        }
+        sarx__putn(b, text, n);
+        col += n;
+        text += n;
+        text += strspn(text, " ");
+    }
+    sarx__puts(b, "\n");
+}
+
+static void key(sarx__buf *b, const sarx_ctx *ctx, int wid)
+{
+    size_t d, k;
+    sarx__puts(b, "\nKey: each definition, and the categories its positive reading counts:\n");
     for (d = 0; d < ctx->ndefs; d++) {
-        long total = sarx__cohort_total(c, d, 0), rd = sarx__cohort_reading(c, d, 0), na = not_applicable(c, d, 0);
-        char nas[24];
-        if (has_not_applicable(ctx->defs[d].d))
-            snprintf(nas, sizeof nas, "%ld", na);
-        else
-            snprintf(nas, sizeof nas, "-");
-        sarx__printf(&b, "%-16s %9ld %9ld %7s  ", ctx->defs[d].d->id, rd, total - rd - na, nas);
-        pct(&b, sarx__cohort_positive(c, d, 0), rd, 20);
-        for (st = first; st < sarx__cohort_nstrata() - 1; st++) {
+        const sarx__def *def = ctx->defs[d].d;
+        size_t col = (size_t)wid + 2 + strlen(def->title) + 1;
+        int first = 1;
+        sarx__printf(b, "%-*s  %s:", wid, def->id, def->title);
+        for (k = 0; k < def->ncat; k++) {
+            const char *w;
+            if (!def->cats[k].positive)
+                continue;
+            w = sarx__category_words(def, (int)k);
+            if (col + 2 + strlen(w) + 1 > TEXT_WIDTH) { /* (+1: the ';' that may follow) */
+                sarx__printf(b, "%s\n%*s", first ? "" : ";", wid + 4, "");
+                col = (size_t)wid + 4;
+            } else if (!first) {
+                sarx__puts(b, ";");
+                col++;
+            }
+            sarx__printf(b, " %s", w);
+            col += 1 + strlen(w);
+            first = 0;
+        }
+        sarx__puts(b, "\n");
+    }
+}
+
+static void table_wide(sarx__buf *b, const sarx_cohort *c, int wid)
+{
+    const sarx_ctx *ctx = sarx__cohort_ctx(c);
+    size_t d, e;
+    int st;
+    sarx__printf(b, "%-*s %8s %9s %7s  %-20s", wid, "definition", "decided", "undecided", "n/a", "all");
+    for (st = 1; st < sarx__cohort_nstrata(); st++)
+        if (present(c, st))
+            sarx__printf(b, "  %-20s", sarx__cohort_stratum(st));
+    end_line(b);
+    for (d = 0; d < ctx->ndefs; d++) {
+        counts(b, c, d, wid);
+        sarx__puts(b, "  ");
+        pct(b, sarx__cohort_positive(c, d, 0), sarx__cohort_reading(c, d, 0), 20);
+        for (st = 1; st < sarx__cohort_nstrata(); st++) {
             if (!present(c, st))
                 continue;
-            sarx__puts(&b, "  ");
-            pct(&b, sarx__cohort_positive(c, d, st), sarx__cohort_reading(c, d, st), 20);
+            sarx__puts(b, "  ");
+            pct(b, sarx__cohort_positive(c, d, st), sarx__cohort_reading(c, d, st), 20);
         }
-        sarx__puts(&b, "\n");
+        end_line(b);
     }
-    sarx__puts(&b, "\nAgreement (Cohen's kappa of the positive readings; rows where both readings are decided;\n"
-                   "columns numbered as the rows):\n");
-    sarx__printf(&b, "%-20s", "");
+    sarx__puts(b, "\nAgreement (Cohen's kappa of the positive readings; rows where both readings are decided;\n"
+                  "columns numbered as the rows):\n");
+    sarx__printf(b, "%*s", wid + 3, "");
     for (e = 0; e < ctx->ndefs; e++)
-        sarx__printf(&b, " %6zu", e + 1);
-    sarx__puts(&b, "\n");
+        sarx__printf(b, " %6zu", e + 1);
+    end_line(b);
     for (d = 0; d < ctx->ndefs; d++) {
-        sarx__printf(&b, "%2zu %-17s", d + 1, ctx->defs[d].d->id);
+        sarx__printf(b, "%2zu %-*s", d + 1, wid, ctx->defs[d].d->id);
         for (e = 0; e < ctx->ndefs; e++) {
-            long t[4];
-            double k;
+            double k = d == e ? 1.0 : kappa_of(c, d, e);
             char v[16];
-            if (d == e) {
-                sarx__printf(&b, " %6s", "1");
-                continue;
-            }
-            sarx__cohort_agree(c, d < e ? d : e, d < e ? e : d, t);
-            k = sarx_kappa(t[0], t[1], t[2], t[3]);
-            if (isnan(k))
+            if (d == e)
+                snprintf(v, sizeof v, "1");
+            else if (isnan(k))
                 snprintf(v, sizeof v, "-");
             else
                 sarx__fmt(v, sizeof v, 'f', 2, k);
-            sarx__printf(&b, " %6s", v);
+            sarx__printf(b, " %6s", v);
         }
-        sarx__puts(&b, "\n");
+        end_line(b);
     }
-    sarx__printf(&b, "\n%s\n", SARX__DISCLAIMER);
+}
+
+static void table_narrow(sarx__buf *b, const sarx_cohort *c, int wid)
+{
+    const sarx_ctx *ctx = sarx__cohort_ctx(c);
+    size_t d, e;
+    int st, first = sarx__cohort_first_band();
+    /* counts and all rows: 42 + 2 + 18 columns at most ("100.0 (99.8-100.0)") */
+    sarx__printf(b, "%-*s %8s %9s %7s  %s\n", wid, "definition", "decided", "undecided", "n/a", "all");
+    for (d = 0; d < ctx->ndefs; d++) {
+        counts(b, c, d, wid);
+        sarx__puts(b, "  ");
+        pct(b, sarx__cohort_positive(c, d, 0), sarx__cohort_reading(c, d, 0), 0);
+        end_line(b);
+    }
+    /* by sex: at most three strata of 18 */
+    sarx__printf(b, "\nBy sex, %% (95%% Wilson CI)\n%-*s", wid, "definition");
+    for (st = 1; st < first; st++)
+        if (present(c, st))
+            sarx__printf(b, "  %-18s", sarx__cohort_stratum(st));
+    end_line(b);
+    for (d = 0; d < ctx->ndefs; d++) {
+        sarx__printf(b, "%-*s", wid, ctx->defs[d].d->id);
+        for (st = 1; st < first; st++)
+            if (present(c, st)) {
+                sarx__puts(b, "  ");
+                pct(b, sarx__cohort_positive(c, d, st), sarx__cohort_reading(c, d, st), 18);
+            }
+        end_line(b);
+    }
+    /* by age band: the estimates (7 characters each; "age unknown" 12) */
+    sarx__printf(b, "\nBy age band, %% (the 95%% CIs: the wide table, or the JSON summary)\n%-*s", wid, "definition");
+    for (st = first; st < sarx__cohort_nstrata(); st++)
+        if (present(c, st))
+            sarx__printf(b, " %*s", st == sarx__cohort_nstrata() - 1 ? 11 : 6, sarx__cohort_stratum(st));
+    end_line(b);
+    for (d = 0; d < ctx->ndefs; d++) {
+        sarx__printf(b, "%-*s", wid, ctx->defs[d].d->id);
+        for (st = first; st < sarx__cohort_nstrata(); st++) {
+            long x = sarx__cohort_positive(c, d, st), n = sarx__cohort_reading(c, d, st);
+            char v[16];
+            if (!present(c, st))
+                continue;
+            if (n > 0)
+                sarx__fmt(v, sizeof v, 'f', 1, 100.0 * (double)x / (double)n);
+            else
+                snprintf(v, sizeof v, "-");
+            sarx__printf(b, " %*s", st == sarx__cohort_nstrata() - 1 ? 11 : 6, v);
+        }
+        end_line(b);
+    }
+    /* agreement: the lower triangle, 5 characters a column */
+    sarx__puts(b, "\nAgreement (Cohen's kappa of the positive readings, on rows where both readings are decided;\n"
+                  "columns numbered as the rows; the whole matrix with leading zeros: the wide table):\n");
+    sarx__printf(b, "%*s", wid + 3, "");
+    for (e = 0; e + 1 < ctx->ndefs; e++)
+        sarx__printf(b, " %4zu", e + 1);
+    end_line(b);
+    for (d = 0; d < ctx->ndefs; d++) {
+        sarx__printf(b, "%2zu %-*s", d + 1, wid, ctx->defs[d].d->id);
+        for (e = 0; e < d; e++) {
+            char v[16];
+            kappa_short(v, sizeof v, kappa_of(c, d, e));
+            sarx__printf(b, " %4s", v);
+        }
+        end_line(b);
+    }
+}
+
+char *sarx_cohort_summary_text_ex(const sarx_cohort *c, unsigned flags)
+{
+    sarx__buf b = {0};
+    int wid;
+    if (!c)
+        return NULL;
+    wid = id_width(sarx__cohort_ctx(c));
+    preamble(&b, c);
+    if (flags & SARX_SUMMARY_WIDE)
+        table_wide(&b, c, wid);
+    else
+        table_narrow(&b, c, wid);
+    key(&b, sarx__cohort_ctx(c), wid);
+    sarx__puts(&b, "\n");
+    wrap(&b, SARX__DISCLAIMER);
     return sarx__buf_take(&b);
 }
+
+char *sarx_cohort_summary_text(const sarx_cohort *c) { return sarx_cohort_summary_text_ex(c, 0); }

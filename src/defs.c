@@ -91,18 +91,27 @@ static int compile(struct sarx_definition *out, const sarx__def *d, sarx_error *
 
 int sarx_ctx_new(sarx_ctx **out, sarx_error *err)
 {
-    sarx_ctx *ctx;
-    size_t i;
     if (!out)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    return sarx__ctx_build(sarx__defs, sarx__ndefs, out, err);
+}
+
+/* Everything a context holds is built from its own tables: the shared
+** comparisons, row conditions and the measures read are those of these
+** definitions only, so a selection (select.c) evaluates no row, measure or
+** condition of a definition it left out. */
+int sarx__ctx_build(const sarx__def *const *defs, size_t n, sarx_ctx **out, sarx_error *err)
+{
+    sarx_ctx *ctx;
+    size_t i;
     *out = NULL;
     ctx = calloc(1, sizeof *ctx);
-    if (!ctx || !(ctx->defs = calloc(sarx__ndefs, sizeof *ctx->defs))) {
+    if (!ctx || !(ctx->defs = calloc(n ? n : 1, sizeof *ctx->defs))) {
         free(ctx);
         return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
     }
-    for (i = 0; i < sarx__ndefs; i++) {
-        int rc = compile(&ctx->defs[i], sarx__defs[i], err);
+    for (i = 0; i < n; i++) {
+        int rc = compile(&ctx->defs[i], defs[i], err);
         ctx->ndefs = i + 1;
         if (rc != SARX_OK) {
             sarx_ctx_free(ctx);

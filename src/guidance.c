@@ -25,11 +25,17 @@
 #include <string.h>
 
 /* ---- sources (docs/GUIDANCE.md gives each in full) ---------------------- */
-#define C_SEED000 "Muscle loss: patient page adapted from Conservative Kidney Management and My Health Alberta (seed 000)"
-#define C_SEED001 "Muscle loss in liver disease: patient page (seed 001)"
-#define C_SEED002 "Decreased muscle mass: symptom database page (seed 002)"
-#define C_SEED003 "Unexplained loss of muscle mass: patient page (seed 003)"
-#define C_SEED004 "Sarcopenia: a neurogenic syndrome? Review (seed 004)"
+/* Patient information pages, cited as what they are where they are the
+** source (items they name, tests they list); a clinical statement cites a
+** publication. */
+#define C_PIL_CKM "patient information page on muscle loss (Conservative Kidney Management; My Health Alberta)"
+#define C_PIL_LIVER "patient information page on muscle loss in liver disease"
+#define C_PIL_SYMPTOM "symptom reference page on decreased muscle mass"
+#define C_PIL_UNEXPLAINED "patient information page on unexplained loss of muscle mass"
+#define C_KWAN "Kwan P. Sarcopenia, a neurogenic syndrome? J Aging Res 2013;2013:791679 (doi:10.1155/2013/791679)"
+#define C_MITCHELL "Mitchell et al., Front Physiol 2012;3:260 (doi:10.3389/fphys.2012.00260; muscle mass and strength lost with age, faster in old age)"
+#define C_ESCORIAL "Brooks et al. (El Escorial revisited), Amyotroph Lateral Scler Other Motor Neuron Disord 2000;1:293-299 (fasciculations with wasting as lower motor neuron signs)"
+#define C_EASL "EASL clinical practice guidelines on nutrition in chronic liver disease, J Hepatol 2019;70:172-193 (sarcopenia in cirrhosis)"
 #define C_EWGSOP2 "Cruz-Jentoft et al., Age Ageing 2019;48:16-31"
 #define C_AWGS "Chen et al. (AWGS 2019), JAMDA 2020;21:300-307; AWGS 2025, Nat Aging 2025"
 #define C_EVANS "Evans et al., Clin Nutr 2008;27:793-799"
@@ -65,7 +71,7 @@
 #define C_SARX "sarx decision (docs/DECISIONS.md)"
 
 /* Numbers with their sources (docs/GUIDANCE.md). */
-#define AGE_RELATED_FROM 60.0  /* seed 002: muscle loss accelerates after 60 */
+#define AGE_RELATED_FROM 60.0  /* Mitchell 2012; the symptom page: loss accelerates after about 60 */
 #define IMMOBILIZED_FROM 5.0   /* Wall 2014: loss measurable after 5 days */
 #define CRP_HIGH 5.0           /* Evans 2008: CRP > 5.0 mg/L */
 #define IL6_HIGH 4.0           /* Evans 2008: IL-6 > 4.0 pg/mL */
@@ -249,7 +255,7 @@ static const sarx__kw drug_kw[] = {
     {"hydrocortisone", "glucocorticoid"}, {"cortisone", "glucocorticoid"}, {"betamethasone", "glucocorticoid"},
     {"triamcinolone", "glucocorticoid"}, {"deflazacort", "glucocorticoid"},
     {"glucocorticoid*", "glucocorticoid"}, {"corticosteroid*", "glucocorticoid"},
-    {"chemotherapy", "cancer treatment (seed 003)"}, {"chemo", "cancer treatment (seed 003)"},
+    {"chemotherapy", "cancer treatment (named by a patient information page)"}, {"chemo", "cancer treatment (named by a patient information page)"},
 };
 static const sarx__medlist hormone_drugs = {hormone_drug_kw, SARX__N(hormone_drug_kw), NULL, 0, NULL, NULL};
 static const sarx__medlist cause_drugs = {drug_kw, SARX__N(drug_kw), NULL, 0, sarx__g_topical, NULL};
@@ -525,48 +531,48 @@ typedef struct rule {
 static const rule rules[R_COUNT] = {
     [R_AGE] = {CAUSE, "age_related", t_age,
                "Age: muscle mass and strength decline with age, faster after about 60 (primary, age-related "
-               "sarcopenia).", NULL, C_SEED002 "; " C_EWGSOP2 " (primary sarcopenia); " C_SEED004},
+               "sarcopenia).", NULL, C_MITCHELL "; " C_EWGSOP2 " (primary sarcopenia); " C_KWAN "; " C_PIL_SYMPTOM},
     [R_DISUSE] = {CAUSE, "disuse", t_disuse,
                   "Disuse: bed rest, a cast or immobilisation, or an inactive life; muscle is lost within days.",
-                  NULL, C_WALL "; " C_KORTEBEIN "; " C_SEED002 "; " C_SEED004 " (4.7 disuse atrophy)"},
+                  NULL, C_WALL "; " C_KORTEBEIN "; " C_PIL_SYMPTOM "; " C_KWAN " (4.7 disuse atrophy)"},
     [R_MALNUTRITION] = {CAUSE, "malnutrition", t_malnutrition,
                         "Poor nutrition: low intake, weight loss or low BMI; too little energy and protein for "
-                        "muscle.", NULL, C_GLIM "; " C_EVANS "; " C_SEED000 "; " C_SEED003},
+                        "muscle.", NULL, C_GLIM "; " C_EVANS "; " C_PIL_CKM "; " C_PIL_UNEXPLAINED},
     [R_CACHEXIA] = {CAUSE, "cachexia", t_cachexia,
                     "Cachexia: disease-driven loss of weight and muscle that more food alone does not reverse.",
-                    NULL, C_EVANS "; " C_FEARON "; " C_SEED001},
+                    NULL, C_EVANS "; " C_FEARON "; " C_PIL_LIVER},
     [R_CHRONIC] = {CAUSE, "chronic_disease", t_chronic,
                    "Chronic disease (e.g. cancer, cirrhosis, heart failure, COPD, kidney disease, HIV) drives "
                    "muscle loss through appetite, inactivity, inflammation and metabolism.",
-                   NULL, C_SEED001 "; " C_SEED002 "; conditions: " C_GLIM " (chronic disease-related inflammation, the "
+                   NULL, C_EASL "; " C_PIL_LIVER "; " C_PIL_SYMPTOM "; conditions: " C_GLIM " (chronic disease-related inflammation, the "
                    "vocabulary of conditions)"},
     [R_INFLAMMATION] = {CAUSE, "inflammation", t_inflammation,
                         "Inflammation: raised inflammatory markers or an inflammatory illness disturb the normal "
                         "breakdown and rebuilding of muscle.", NULL, C_EVANS " (CRP > 5 mg/L, IL-6 > 4 pg/mL); "
-                        C_GLIM " (acute disease or injury: sepsis, burns, major trauma); " C_SEED001},
+                        C_GLIM " (acute disease or injury: sepsis, burns, major trauma); " C_PIL_LIVER},
     [R_HORMONAL] = {CAUSE, "hormonal", t_hormonal,
                     "Hormones: low testosterone or oestrogen, or another hormonal disorder, can contribute.", NULL,
-                    C_SEED002 "; " C_AUA},
+                    C_PIL_SYMPTOM "; " C_AUA},
     [R_MEDICATION] = {CAUSE, "medication", t_medication,
                       "Medicines: glucocorticoids cause muscle atrophy (steroid myopathy); some cancer treatments "
                       "are named as contributors too.",
                       "glucocorticoids: established; chemotherapy: named by a patient page, weak evidence",
-                      C_GC "; " C_SEED003},
+                      C_GC "; " C_PIL_UNEXPLAINED},
     [R_NEUROGENIC] = {CAUSE, "neurogenic", t_neurogenic,
                       "Nerve damage: when motor nerves are lost (e.g. ALS, spinal muscular atrophy, neuropathy) "
-                      "their muscle fibres waste.", NULL, C_SEED003 "; " C_SEED004},
+                      "their muscle fibres waste.", NULL, C_PIL_UNEXPLAINED "; " C_KWAN},
     [R_OBESITY] = {CAUSE, "obesity", t_obesity,
                    "Obesity: loss of muscle mass and function is common with obesity and excess fat can hide it (sarcopenic "
                    "obesity).",
-                   NULL, C_WHO "; " C_SO "; " C_SEED000},
+                   NULL, C_WHO "; " C_SO "; " C_PIL_CKM},
     [F_ASYMMETRIC] = {FLAG, "asymmetric_wasting", t_asymmetric,
                       "One arm or leg is noticeably smaller than the other: focal wasting needs prompt clinical "
-                      "review (nerve or muscle disease).", NULL, C_SEED000},
+                      "review (nerve or muscle disease).", NULL, C_PIL_CKM},
     [F_FASCICULATIONS] = {FLAG, "fasciculations", t_fasciculations,
                           "Muscle twitching (fasciculations) with wasting can be a sign of motor nerve disease: "
-                          "see a clinician promptly.", NULL, C_SEED003 "; " C_SEED004},
+                          "see a clinician promptly.", NULL, C_ESCORIAL "; " C_KWAN "; " C_PIL_UNEXPLAINED},
     [F_DYSPNEA] = {FLAG, "dyspnea", t_dyspnea,
-                   "Difficulty breathing with muscle loss needs prompt clinical review.", NULL, C_SEED000},
+                   "Difficulty breathing with muscle loss needs prompt clinical review.", NULL, C_PIL_CKM},
     [F_RAPID_LOSS] = {FLAG, "rapid_weight_loss", t_rapid_loss,
                       "Rapid weight loss (more than 5 % in a month or 10 % in 6 months), if not intended: see a "
                       "clinician promptly.", NULL, C_WL1M "; " C_GLIM " (severe: > 10 % "
@@ -584,31 +590,31 @@ static const rule rules[R_COUNT] = {
     [F_YOUNG] = {FLAG, "young_wasting", t_young,
                  "Muscle wasting in a young adult without disuse is not explained by age: it needs clinical "
                  "review.", "young adult = under 40 years, a sarx convention", C_EWGSOP2 " (secondary "
-                 "sarcopenia); " C_SEED003},
+                 "sarcopenia); " C_PIL_UNEXPLAINED},
     [F_REFRACTORY] = {FLAG, "refractory_cachexia", sarx__g_refractory,
                       "Refractory cachexia: care should focus on symptoms and quality of life; discuss with the "
                       "treating team.", NULL, C_FEARON "; " C_SARX " (possible refractory cachexia)"},
     [T_NUTRITION] = {TEST, "nutrition_bloods", t_test_nutrition,
-                     "Blood tests for nutritional deficits.", NULL, C_SEED003},
+                     "Blood tests for nutritional deficits.", NULL, C_PIL_UNEXPLAINED},
     [T_REFEEDING] = {TEST, "refeeding_bloods", sarx__g_test_refeeding,
                      "Potassium, phosphate and magnesium before feeding starts (refeeding risk).", NULL,
                      C_NICE32},
     [T_INFLAMMATION] = {TEST, "inflammation_bloods", t_test_inflammation,
-                        "CRP (or IL-6) for inflammation or infection.", NULL, C_SEED003 "; " C_EVANS},
+                        "CRP (or IL-6) for inflammation or infection.", NULL, C_PIL_UNEXPLAINED "; " C_EVANS},
     [T_NEUROMUSCULAR] = {TEST, "neuromuscular", t_test_neuromuscular,
                          "Tests for nerve and muscle disorders: creatine kinase (CK), a neurological examination, "
-                         "and nerve conduction studies or EMG if indicated.", NULL, C_SEED003},
+                         "and nerve conduction studies or EMG if indicated.", NULL, C_PIL_UNEXPLAINED},
     [T_HORMONES] = {TEST, "hormones", t_test_hormones,
                     "Hormone tests where indicated, e.g. morning testosterone in men.", NULL,
-                    C_SEED003 "; " C_AUA},
+                    C_PIL_UNEXPLAINED "; " C_AUA},
     [T_BODY_COMPOSITION] = {TEST, "body_composition", t_test_body_composition,
                             "Measure muscle mass (DXA or BIA; CT or MRI where available) to confirm or exclude "
                             "sarcopenia by a strength-led definition.", NULL, C_EWGSOP2 "; " C_AWGS},
     [P_PROTEIN] = {ADVICE, "protein", sarx__g_protein, "", NULL,
-                   C_PROTAGE "; " C_ESPEN14 "; " C_SEED004 " (0.8-1.2 g/kg); " C_SEED003 " (1-1.5 g/kg); " C_KDOQI
+                   C_PROTAGE "; " C_ESPEN14 "; " C_KWAN " (0.8-1.2 g/kg); " C_PIL_UNEXPLAINED " (1-1.5 g/kg); " C_KDOQI
                    " (dialysis: 1.0-1.2 g/kg; CKD 3-5: restriction under supervision); " C_NICE32_HALF "; " C_ABW},
     [P_ENERGY] = {ADVICE, "energy", sarx__g_energy, "", NULL,
-                  C_ESPENGER "; " C_SEED004 " (24-36 kcal/kg); " C_NICE32 " (refeeding: start at <= 10, or 5, "
+                  C_ESPENGER "; " C_KWAN " (24-36 kcal/kg); " C_NICE32 " (refeeding: start at <= 10, or 5, "
                   "kcal/kg/day); " C_NICE32_HALF "; " C_SARX " (half of the 30 kcal/kg/day guide); " C_ABW},
     [P_TRAINING] = {ADVICE, "resistance_training", sarx__g_training,
                     "Resistance training is the primary treatment: 2-3 sessions a week; 1-3 sets of 6-12 "
@@ -616,8 +622,8 @@ static const rule rules[R_COUNT] = {
                     "one-repetition maximum (1RM) build muscle, above 85 % also builds the rate of force "
                     "development; beginners start at 20-30 % and progress. Add balance (sensorimotor) training.",
                     "strong for resistance training (ICFSR 2018); the > 85 % for rate of force development rests on "
-                    "one review (seed 004), while fast-velocity (power) training is the better-studied route to "
-                    "explosive force (Orssatto et al., Strength Cond J 2019;41:105)", C_NSCA "; " C_HURST "; " C_EUGMS "; " C_SEED004 " (60-85 % / > 85 %); " C_SEED001},
+                    "one review (Kwan 2013), while fast-velocity (power) training is the better-studied route to "
+                    "explosive force (Orssatto et al., Strength Cond J 2019;41:105)", C_NSCA "; " C_HURST "; " C_EUGMS "; " C_KWAN " (60-85 % / > 85 %); " C_PIL_LIVER},
     [P_GENTLE] = {ADVICE, "gentle_activity", sarx__g_gentle,
                   "Refractory cachexia: gentle activity as tolerated (short walks, everyday tasks), for comfort and "
                   "function; no resistance-training prescription and no loads.",
@@ -628,36 +634,36 @@ static const rule rules[R_COUNT] = {
     [P_ONE_RM] = {ADVICE, "one_rm", sarx__g_one_rm, "", NULL, C_EPLEY},
     [P_VITAMIN_D] = {ADVICE, "vitamin_d", t_always,
                      "Vitamin D: check and correct a deficiency; supplements are not shown to treat sarcopenia.",
-                     "insufficient evidence: no recommendation for sarcopenia (ICFSR 2018)", C_ICFSR "; " C_SEED001},
+                     "insufficient evidence: no recommendation for sarcopenia (ICFSR 2018)", C_ICFSR "; " C_PIL_LIVER},
     [P_OMEGA3] = {ADVICE, "omega_3", t_always, "Omega-3 fatty acids are named by patient pages.",
                   "weak and inconsistent: one meta-analysis found +0.33 kg muscle mass (Huang, Nutrients 2020;12:3739), a "
                   "later one no effect on lean mass (Nutrients 2022;14:2221); no guideline recommends them",
-                  C_SEED001 "; " C_ICFSR},
+                  C_PIL_LIVER "; " C_ICFSR},
     [P_CREATINE] = {ADVICE, "creatine", sarx__g_creatine,
                     "Creatine, only together with resistance training, is named by patient pages; not with reduced "
                     "kidney function (eGFR below 60, or dialysis): check kidney function first.",
                     "moderate, with training only: +1.37 kg lean mass and more strength during resistance training in older "
                     "adults (Chilibeck, Open Access J Sports Med 2017;8:213); no sarcopenia guideline recommends it",
-                    C_SEED001 "; " C_ICFSR "; " C_KDIGO},
+                    C_PIL_LIVER "; " C_ICFSR "; " C_KDIGO},
     [P_LEUCINE] = {ADVICE, "leucine", t_always,
                    "Leucine (a branched-chain amino acid) is a strong signal for muscle protein synthesis; enough "
                    "high-quality protein at each meal supplies it.",
                    "weak and conflicting for supplements: +0.99 kg lean mass (Komar, J Nutr Health Aging 2015;19:437) but no "
                    "effect of leucine alone in a later meta-analysis (Front Nutr 2022;9:929891)",
-                   C_SEED004 "; " C_ICFSR},
+                   C_KWAN "; " C_ICFSR},
     [P_CACHEXIA_CARE] = {ADVICE, "cachexia_treatment", t_cachexia_care,
                          "Cachexia: no treatment is known to reverse it, and more calories alone are not enough. "
                          "Options a clinician may consider: medicines to improve appetite, nausea or mood, or to "
                          "reduce inflammation; diet changes and nutritional supplements; exercise. The aim is "
                          "symptoms and quality of life. Information, not a prescription.",
-                         NULL, C_SEED001 "; " C_FEARON},
+                         NULL, C_PIL_LIVER "; " C_FEARON},
     [P_HORMONE_CARE] = {ADVICE, "hormone_treatment", t_hormone_care,
                         "A hormonal contributor is a specialist question. Hormone treatments (testosterone, "
                         "oestrogen, growth hormone) have not proved effective for sarcopenia and have side effects.",
-                        "no recommendation for anabolic hormones (ICFSR 2018)", C_ICFSR "; " C_SEED004},
+                        "no recommendation for anabolic hormones (ICFSR 2018)", C_ICFSR "; " C_KWAN},
     [A_RED_FLAGS] = {CAUTION, "red_flags_first", t_red_flags,
                      "Red flags are present: have them reviewed by a clinician before starting or increasing "
-                     "training.", NULL, C_SEED003},
+                     "training.", NULL, C_PIL_UNEXPLAINED},
     [A_EGFR] = {CAUTION, "egfr_protein", sarx__g_egfr,
                 "Reduced kidney function (eGFR below 60, chronic kidney disease stage 3-5) and not on dialysis: "
                 "protein may need to be limited rather than raised, so no target is set; agree it with the kidney "
@@ -691,7 +697,7 @@ static const rule rules[R_COUNT] = {
                      NULL, C_WHOPA "; " C_ACOG "; " C_PH27 "; " C_SARX},
     [A_SUPERVISION] = {CAUTION, "exercise_supervision", t_always,
                        "Talk to a healthcare provider before starting a new exercise plan, and work with a physical "
-                       "therapist on the number, intensity and frequency of exercises.", NULL, C_SEED001},
+                       "therapist on the number, intensity and frequency of exercises.", NULL, C_PIL_LIVER},
     [A_ONE_RM_REPS] = {CAUTION, "one_rm_reps", sarx__g_one_rm_reps,
                        "The 1RM estimate comes from more than 10 repetitions; such predictions are less accurate. "
                        "Re-test with a heavier load lifted fewer times.",

@@ -53,7 +53,7 @@ const char *const sarx__plan_names[PL_COUNT] = {
 #define LOW_INTAKE_DAYS 5.0
 #define HALF 0.5
 /* ESPEN geriatrics (Volkert et al., Clin Nutr 2019;38:10-47): 30 kcal/kg
-** as a guide; seed 004: 24-36 kcal/kg. */
+** as a guide; Kwan 2013 (J Aging Res 2013;2013:791679): 24-36 kcal/kg. */
 #define ENERGY_LOW 24.0
 #define ENERGY_HIGH 36.0
 #define ENERGY_GUIDE 30.0
@@ -69,7 +69,7 @@ const char *const sarx__plan_names[PL_COUNT] = {
 #define REPS_HIGH 12
 #define START_LOW 20.0  /* EuGMS 2022: start at 20-30 % */
 #define START_HIGH 30.0
-#define MASS_LOW 60.0   /* seed 004: 60-85 % builds mass */
+#define MASS_LOW 60.0   /* Kwan 2013: 60-85 % builds mass */
 #define MASS_HIGH 85.0  /* above 85 % also rate of force development */
 #define ONE_RM_RELIABLE_REPS 10 /* predictions from more reps are less accurate */
 
@@ -161,7 +161,7 @@ void sarx__g_plan(gctx *g, double *p)
         if (sarx__cmp(age, OLDER_THAN) > 0)
             p[PL_PROTEIN_KG_LOW] = 1.0, p[PL_PROTEIN_KG_HIGH] = 1.2; /* PROT-AGE healthy older */
         else
-            p[PL_PROTEIN_KG_LOW] = 0.8, p[PL_PROTEIN_KG_HIGH] = 1.2; /* seed 004 review */
+            p[PL_PROTEIN_KG_LOW] = 0.8, p[PL_PROTEIN_KG_HIGH] = 1.2; /* Kwan 2013 review */
     }
     /* Energy, kcal/kg/day: at high refeeding risk, or after more than 5 days
     ** of little or no intake, only the starting maximum. */
@@ -313,7 +313,7 @@ int sarx__g_protein(gctx *g)
                 "who exercise)";
     else
         basis = "adult aged 65 or under without a recorded illness: 0.8-1.2 g/kg/day for the prevention of "
-                "sarcopenia (seed 004)";
+                "sarcopenia (Kwan, J Aging Res 2013;2013:791679)";
     if (isnan(p[PL_PROTEIN_DAY_LOW])) {
         sarx__g_need(g, SARX__F_WEIGHT);
         sarx__printf(&g->msg, "Protein %s-%s g per kg body weight per day (%s); weight_kg is needed for grams per "

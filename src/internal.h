@@ -588,6 +588,12 @@ struct sarx_ctx {
     } env[SARX__MAX_ENV];
     int nenv;
 };
+/* -- sarx_ctx_select (item 17 of issue 27) -- */
+/* A context of the definitions defs[0 .. n) in that order, compiled as
+** sarx_ctx_new compiles the registry (defs.c); select.c builds a selection
+** with it. */
+int sarx__ctx_build(const sarx__def *const *defs, size_t n, sarx_ctx **out, sarx_error *err);
+/* -- end sarx_ctx_select -- */
 
 /* ---- assess.c ---- */
 typedef struct sarx__eval {
@@ -705,6 +711,61 @@ int sarx__cohort_nstrata(void);
 const char *sarx__cohort_stratum(int st);
 int sarx__cohort_first_band(void);
 
+/* ---- readopts.c + cohort.c: how a table's cells are read (issue 27, items 1-3) ---- */
+/* A column of the options: what it feeds (field -1: its own name decides)
+** and its own spellings of values (from, in lower case, -> to, as given;
+** to "" is missing).  Names are kept trimmed; they compare without case. */
+typedef struct sarx__rvalue {
+    char *from, *to;
+    size_t from_len, to_len;
+} sarx__rvalue;
+typedef struct sarx__rcol {
+    char *name;
+    size_t name_len;
+    int field, alias; /* the rename's target (sarx__field_lookup), field -1 when none */
+    sarx__rvalue *val;
+    size_t nval;
+} sarx__rcol;
+struct sarx_readopts {
+    char **na; /* the text codes, in lower case (the empty cell is always missing) */
+    size_t *na_len, nna;
+    double *na_num; /* the numeric codes, by value */
+    size_t nnum;
+    sarx__rcol *col;
+    size_t ncol;
+};
+/* A deep copy of o, or of the defaults when o is NULL; NULL when out of memory. */
+sarx_readopts *sarx__readopts_copy(const sarx_readopts *o);
+/* The column named `name` (len bytes, trimmed), or NULL. */
+const sarx__rcol *sarx__readopts_column(const sarx_readopts *o, const char *name, size_t len);
+/* 1 when the cell (trimmed) is a text code. */
+int sarx__readopts_na_text(const sarx_readopts *o, const char *t, size_t len);
+/* 1 when v is a numeric code. */
+int sarx__readopts_na_number(const sarx_readopts *o, double v);
+/* The options against a header that sarx_cohort_new_ex mapped (col_rc:
+** each column's entry in ro->col or -1; col_field, col_alias as the cohort
+** has them): every column they name is in it, a column with a value map
+** feeds a field, and each value it maps to is one that field takes (read
+** into s, the message naming the column and the map).  SARX_ENOTFOUND,
+** SARX_EFIELD or the field's error; SARX_OK. */
+int sarx__readopts_check(const sarx_readopts *ro, const long *col_rc, const int *col_field, const int *col_alias,
+                         size_t ncol, char *const *header, const size_t *lens, unsigned tflags, sarx_subject *s,
+                         sarx_error *err);
+/* What a cell of a column says before the column reads it: 0 when it is
+** missing (a code, a value mapped to missing, blank), else 1 with *t, *len
+** the text to read (the mapped value, or the cell as it is).  rc: the
+** column's entry (or NULL); fi its field; number: a number column (the
+** number codes always apply there); sep the decimal mark. */
+int sarx__readopts_cell(const sarx_readopts *ro, const sarx__rcol *rc, const sarx_field_info *fi, int number,
+                        const char **t, size_t *len, char sep);
+/* The value map of column rc for the cell (trimmed): its `to`, or NULL. */
+const sarx__rvalue *sarx__readopts_value_of(const sarx__rcol *rc, const char *t, size_t len);
+/* For the summary (cohort_report.c): the header's columns, and each used
+** one as written (trimmed; NULL when ignored, and in a clone). */
+size_t sarx__cohort_ncol(const sarx_cohort *c);
+const char *sarx__cohort_column_name(const sarx_cohort *c, size_t i);
+/* ---- end of readopts ---- */
+
 /* ---- buf.c: growable string for renderers ---- */
 typedef struct sarx__buf {
     char *p;
@@ -727,6 +788,14 @@ char *sarx__buf_take(sarx__buf *b);
 /* An SVG <text> element, the text escaped. */
 void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
                     const char *text);
+
+/* ---- report.c: category words (issue 27, items 11-12) ---- */
+/* Category cat of definition d (an index into d->cats; -1 = indeterminate)
+** in the words a person reads ("severe sarcopenia", "malnutrition,
+** severe"), for the text report and the cohort table; the ids stay in
+** JSON and CSV. */
+const char *sarx__category_words(const sarx__def *d, int cat);
+/* ---- end of category words ---- */
 
 #define SARX__GUIDE_DISCLAIMER \
     "Guidance is decision support drawn from the cited sources, not a prescription: a clinician decides what applies."

@@ -11,6 +11,66 @@
 #include <string.h>
 
 
+/* ---- category words (issue 27): the text report and the cohort table ---- */
+
+/* A category as a clinician says it.  The ids are the same across
+** definitions (severe_sarcopenia means the same in EWGSOP2 and AWGS 2019),
+** so one table serves all; only the screening instruments' "positive" and
+** "negative" need their kind to read right.  The ids stay in JSON and CSV,
+** where programs read them. */
+static const struct {
+    const char *id, *words;
+} category_words[] = {
+    {"severe_sarcopenia", "severe sarcopenia"},
+    {"moderate_sarcopenia", "moderate sarcopenia"},
+    {"sarcopenia", "sarcopenia"},
+    {"probable_sarcopenia", "probable sarcopenia"},
+    {"possible_sarcopenia", "possible sarcopenia"},
+    {"presarcopenia", "presarcopenia"},
+    {"at_risk", "at risk of sarcopenia"},
+    {"no_sarcopenia", "no sarcopenia"},
+    {"weakness_slowness_low_lean_mass", "weakness, slowness, low lean mass"},
+    {"weakness_low_lean_mass", "weakness and low lean mass"},
+    {"dynapenia", "dynapenia"},
+    {"myopenia", "myopenia"},
+    {"normal", "normal strength and mass"},
+    {"refractory_cachexia", "refractory cachexia"},
+    {"cachexia", "cachexia"},
+    {"precachexia", "pre-cachexia"},
+    {"no_cachexia", "no cachexia"},
+    {"malnutrition_severe", "malnutrition, severe"},
+    {"malnutrition_severity_not_graded", "malnutrition, severity not graded"},
+    {"malnutrition_moderate", "malnutrition, moderate"},
+    {"no_malnutrition", "no malnutrition"},
+    {"sarcopenic_obesity_stage_2", "sarcopenic obesity, stage II"},
+    {"sarcopenic_obesity_stage_1", "sarcopenic obesity, stage I"},
+    {"sarcopenic_obesity", "sarcopenic obesity, stage not known"},
+    {"no_sarcopenic_obesity", "no sarcopenic obesity"},
+    {"screen_positive", "screen positive, not diagnosed"},
+    {"screen_negative", "screen negative, not assessed"},
+    {"not_applicable", "not applicable"},
+};
+
+const char *sarx__category_words(const sarx__def *d, int cat)
+{
+    const char *id;
+    size_t i;
+    if (cat < 0 || (size_t)cat >= d->ncat)
+        return "indeterminate";
+    id = d->cats[cat].name;
+    if (strcmp(d->kind, "screening") == 0 && (strcmp(id, "positive") == 0 || strcmp(id, "negative") == 0))
+        return id[0] == 'p' ? "positive screen" : "negative screen";
+    for (i = 0; i < SARX__N(category_words); i++)
+        if (strcmp(category_words[i].id, id) == 0)
+            return category_words[i].words;
+    return id; /* a new category without words yet: its id (tests/cli/cli.sh checks there is none) */
+}
+
+static const char *result_words(const sarx_result *r)
+{
+    return sarx__category_words(sarx_result_definition(r)->d, sarx__result_eval(r)->category);
+}
+
 /* Red flags come first, right under the summary. */
 static void red_flags(sarx__buf *b, const sarx_assessment *a)
 {
@@ -88,25 +148,33 @@ static int not_applicable(const sarx_result *r)
     return e->category >= 0 && sarx__cat_not_applicable(&sarx_result_definition(r)->d->cats[e->category]);
 }
 
-/* The unknown criteria that keep the result open: those of the undecided
-** rules tried before the chosen category (all rules when indeterminate). */
-static void open_criteria(sarx__buf *b, const sarx_result *r)
+/* The summary's "to decide": the input fields any one of which could
+** change the result (sarx_result_missing; sex when a sex-specific cut-off
+** is what is open), never criterion ids: a user can measure or ask for a
+** field, not for a criterion.  Cut to about TO_DECIDE_WIDTH characters,
+** the rest counted: the detail below lists them all. */
+#define TO_DECIDE_WIDTH 60
+static void to_decide(sarx__buf *b, const sarx_result *r)
 {
-    const struct sarx_definition *def = sarx_result_definition(r);
-    const sarx__eval *e = sarx__result_eval(r);
-    size_t end = e->category < 0 ? def->d->ncat : (size_t)e->category, j, k;
-    uint32_t open = 0;
-    int first = 1;
-    for (j = 0; j < end; j++)
-        if (e->cat[j] == SARX_UNKNOWN)
-            open |= def->cat[j].refs;
-    for (k = 0; k < def->d->ncrit; k++)
-        if (((open >> k) & 1u) && e->crit[k] == SARX_UNKNOWN) {
-            sarx__printf(b, "%s%s", first ? "needs " : ", ", def->d->crits[k].id);
-            first = 0;
+    size_t i, n = sarx_result_missing_count(r), used = 0;
+    if (sarx_result_complete(r)) {
+        sarx__puts(b, not_applicable(r) ? "does not apply to this person (see its note)" : "complete");
+        return;
+    }
+    if (n == 0) { /* open, but no input would decide it: values set aside (pregnancy), or provisional (fluid) */
+        sarx__puts(b, sarx__result_eval(r)->provisional ? "provisional (see below)"
+                                                         : "no input can decide it (see below)");
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        const char *f = sarx_result_missing(r, i);
+        if (i && i + 1 < n && used + strlen(f) + 2 > TO_DECIDE_WIDTH) { /* (one more is shown, not counted) */
+            sarx__printf(b, ", and %zu more (below)", n - i);
+            return;
         }
-    if (first)
-        sarx__puts(b, "incomplete");
+        sarx__printf(b, "%s%s", i ? ", " : "", f);
+        used += strlen(f) + (i ? 2 : 0);
+    }
 }
 
 static void num(sarx__buf *b, double v)
@@ -270,21 +338,21 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
 
     /* The summary: one line per definition. */
     n = sarx_assessment_result_count(a);
-    sarx__printf(&b, "  %-40s %-32s %s\n", "definition", "result", "to decide");
-    for (i = 0; i < n; i++) {
-        const sarx_result *r = sarx_assessment_result(a, i);
-        sarx__printf(&b, "  %-40s %-32s ", sarx_result_definition(r)->d->title, sarx_result_category(r));
-        if (not_applicable(r) && sarx_result_complete(r))
-            sarx__puts(&b, "does not apply to this person (see its note)");
-        else if (sarx_result_complete(r))
-            sarx__puts(&b, "complete");
-        else if (sarx_result_missing_count(r) > 0 && sarx_result_missing_count(r) <= 3) {
-            sarx__puts(&b, "needs ");
-            missing_list(&b, r);
-        } else {
-            open_criteria(&b, r); /* many inputs: name the open criteria */
+    {   /* the columns as wide as their longest entry */
+        int wt = 10, wr = 6;
+        for (i = 0; i < n; i++) {
+            const sarx_result *r = sarx_assessment_result(a, i);
+            int lt = (int)strlen(sarx_result_definition(r)->d->title), lr = (int)strlen(result_words(r));
+            wt = lt > wt ? lt : wt;
+            wr = lr > wr ? lr : wr;
         }
-        sarx__puts(&b, "\n");
+        sarx__printf(&b, "  %-*s  %-*s  %s\n", wt, "definition", wr, "result", "to decide (any one may do)");
+        for (i = 0; i < n; i++) {
+            const sarx_result *r = sarx_assessment_result(a, i);
+            sarx__printf(&b, "  %-*s  %-*s  ", wt, sarx_result_definition(r)->d->title, wr, result_words(r));
+            to_decide(&b, r);
+            sarx__puts(&b, "\n");
+        }
     }
 
     if (!sarx__assessment_has_guide(a))
@@ -296,7 +364,7 @@ char *sarx_assessment_text(const sarx_assessment *a, unsigned flags)
     for (i = 0; i < n; i++) {
         const sarx_result *r = sarx_assessment_result(a, i);
         const sarx__def *d = sarx_result_definition(r)->d;
-        sarx__printf(&b, "\n%s: %s%s\n", d->title, sarx_result_category(r),
+        sarx__printf(&b, "\n%s: %s%s\n", d->title, result_words(r),
                      sarx_result_complete(r) ? "" : " (incomplete)");
         if (not_applicable(r) && sarx_result_note(r)[0]) /* first: the criteria below do not count */
             sarx__printf(&b, "    note: %s\n", sarx_result_note(r));

@@ -55,7 +55,7 @@ static const struct params {
     double disuse_load, micro_load1, micro_load2; /* unloading set-points [A] */
     double disuse_va;        /* voluntary activation during disuse [A] */
     double train_va;         /* voluntary activation gain with training [A] */
-    double rfd_nu;           /* rate-coding gain with > 85 % 1RM training (simulator.md 4.3) */
+    double rfd_nu;           /* rate-coding gain with > 85 % 1RM training (docs/SIMULATOR.md) */
 } P = {
     100000, 0.5, 1.2,
     0.0067, 0.025, 1.5,
@@ -108,7 +108,7 @@ static void sarx__person_free(sarx__person *p)
 }
 
 /* A person at 20 y.  vary = 0: the typical person; 1: draw the between-person
-** effects (simulator.md 4.6). */
+** effects (docs/SIMULATOR.md, populations). */
 static sarx__person *sarx__person_new(int n0, int sex, int activity, double hazard_factor, int vary, uint64_t seed,
                                uint64_t stream)
 {
@@ -456,7 +456,7 @@ double sarx_sim_result_value(const sarx_sim_result *r, size_t row, size_t col)
 }
 
 /* Training weight by intensity (% 1RM): 0 below 40, rising to 1 at 60, 1 to
-** 85, 0.8 above (simulator.md 4.3, after seed 004's 60-85 % window) [A]. */
+** 85, 0.8 above (docs/SIMULATOR.md, after the 60-85 % window of Kwan, J Aging Res 2013;2013:791679) [A]. */
 static double train_weight(double pct)
 {
     if (pct < 40)
@@ -727,7 +727,7 @@ int sarx_simulate(const sarx_scenario *sc, unsigned long long seed, sarx_sim_res
 /* ---- a virtual population, measured for the engine ------------------------ */
 /*
 ** Person `person` of the population: the between-person effects of
-** simulator.md 4.6, a sex (the scenario's, or drawn), a body (height and
+** docs/SIMULATOR.md, a sex (the scenario's, or drawn), a body (height and
 ** BMI), and young reference values of muscle mass and grip, all drawn from
 ** the person's own stream; then the model's trajectory scales them.  The
 ** mappings are assumptions [A] set out in docs/SIMULATOR.md:

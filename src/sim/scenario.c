@@ -308,8 +308,18 @@ int sarx_scenario_from_json(const char *text, size_t len, sarx_scenario **out, s
         if (strcmp(key, "name") == 0) {
             if (!json_is_string(v))
                 rc = sarx__err(err, SARX_ETYPE, key, "", "a string", "key \"name\": expected a string");
-            else
-                snprintf(sc->name, sizeof sc->name, "%s", json_string_value(v));
+            else {
+                /* cut to fit on a character's boundary (the text is UTF-8,
+                ** jansson's strings being so): half a character once made
+                ** the figure's SVG unreadable */
+                const char *name = json_string_value(v);
+                size_t cut = strlen(name);
+                if (cut >= sizeof sc->name) /* back from the cut past continuation bytes */
+                    for (cut = sizeof sc->name - 1; cut > 0 && ((unsigned char)name[cut] & 0xC0u) == 0x80u;)
+                        cut--;
+                memcpy(sc->name, name, cut);
+                sc->name[cut] = '\0';
+            }
         } else if (strcmp(key, "sex") == 0) {
             if ((rc = word(err, key, v, sexes, 3, &w)) == SARX_OK)
                 sc->sex = w == 0 ? SARX__MALE : w == 1 ? SARX__FEMALE : 0;
