@@ -188,11 +188,11 @@ static long query_long(const srv_request *req, const char *key, long def, long l
 
 /* ---- stateless assessment ---- */
 
-static char *assess_one(const srv_app *app, sarx_subject *s, unsigned flags, sarx_error *err)
+static char *assess_one(const sarx_ctx *ctx, sarx_subject *s, unsigned flags, sarx_error *err)
 {
     sarx_assessment *a = NULL;
     char *out = NULL;
-    if (sarx_assess_ex(app->ctx, s, flags, &a, err) == 0)
+    if (sarx_assess_ex(ctx, s, flags, &a, err) == 0)
         out = sarx_assessment_json(a, flags & SARX_ASSESS_NO_GUIDANCE ? SARX_RENDER_NO_GUIDANCE : 0);
     sarx_assessment_free(a);
     return out;
@@ -204,7 +204,8 @@ static char *assess_one(const srv_app *app, sarx_subject *s, unsigned flags, sar
 ** answer would be 35 MB held at once; streamed, one entry is.
 */
 typedef struct batch {
-    const srv_app *app;
+    const sarx_ctx *ctx;  /* the app's, or own */
+    sarx_ctx *own;        /* a ?definitions= selection, freed with the batch */
     json_t *arr;
     size_t k, n;          /* next subject, subjects */
     unsigned flags;
@@ -226,6 +227,7 @@ static void batch_free(void *p)
         b->piece_free(b->owned);
     json_decref(b->arr);
     sarx_subject_free(b->s);
+    sarx_ctx_free(b->own);
     free(b);
 }
 
@@ -270,7 +272,7 @@ static int batch_next(batch *b)
         b->comma = 0;
         text = json_dumps(json_array_get(b->arr, b->k), JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17));
         if (text && sarx_subject_from_json(b->s, text, strlen(text), &err) == 0)
-            out = assess_one(b->app, b->s, b->flags, &err);
+            out = assess_one(b->ctx, b->s, b->flags, &err);
         else if (!text)
             srv_error(&err, SARX_ENOMEM, "", "", "", "out of memory");
         free(text);
@@ -370,21 +372,49 @@ static void too_many(srv_response *resp, size_t n, unsigned max)
     api_error_value(resp, 413, "too_many_subjects", msg, value, allowed);
 }
 
+/* ?definitions=LIST (sarx_ctx_select): only those definitions, in the
+** registry's order.  The guidance is then left out, as by `sarx assess
+** --definitions`: its rules read the results of the whole set.  *sel is
+** NULL without the parameter; 0 and a 400 naming the list when it is bad. */
+static int definitions_param(const srv_app *app, const srv_request *req, sarx_ctx **sel, unsigned *flags,
+                             srv_response *resp)
+{
+    const char *list = req->query ? req->query(req->ud, "definitions") : NULL;
+    sarx_error err;
+    *sel = NULL;
+    if (!list)
+        return 1;
+    if (sarx_ctx_select(app->ctx, list, sel, &err) != SARX_OK) {
+        if (err.code == SARX_ENOMEM)
+            srv_api_error(resp, 500, "internal", "out of memory");
+        else
+            reply_error(resp, 400, &err);
+        return 0;
+    }
+    if (sarx_definition_count(*sel) < sarx_definition_count(app->ctx))
+        *flags |= SARX_ASSESS_NO_GUIDANCE;
+    return 1;
+}
+
 static void route_assess(const srv_app *app, const srv_request *req, srv_response *resp)
 {
     const char *g = req->query ? req->query(req->ud, "guidance") : NULL;
     unsigned flags = g && !strcmp(g, "0") ? SARX_ASSESS_NO_GUIDANCE : 0;
     unsigned max = app->max_subjects ? app->max_subjects : SRV_MAX_SUBJECTS;
     sarx_subject *s = NULL;
+    sarx_ctx *sel = NULL;
+    const sarx_ctx *ctx;
     sarx_error err;
     size_t i = 0;
     json_t *arr;
     batch *b;
-    if (!media_ok(req, resp))
+    if (!media_ok(req, resp) || !definitions_param(app, req, &sel, &flags, resp))
         return;
+    ctx = sel ? sel : app->ctx;
     while (req->body && i < req->body_len && strchr(" \t\r\n", req->body[i]))
         i++;
     if (sarx_subject_new(&s)) {
+        sarx_ctx_free(sel);
         srv_api_error(resp, 500, "internal", "out of memory");
         return;
     }
@@ -393,12 +423,13 @@ static void route_assess(const srv_app *app, const srv_request *req, srv_respons
         char *out;
         if (sarx_subject_from_json(s, req->body ? req->body : "", req->body_len, &err)) {
             reply_error(resp, 400, &err);
-        } else if (!(out = assess_one(app, s, flags, &err))) {
+        } else if (!(out = assess_one(ctx, s, flags, &err))) {
             srv_api_error(resp, 500, "internal", "assessment failed");
         } else {
             set_body(resp, 200, "application/json", out, sarx_free);
         }
         sarx_subject_free(s);
+        sarx_ctx_free(sel);
         return;
     }
     {
@@ -406,26 +437,31 @@ static void route_assess(const srv_app *app, const srv_request *req, srv_respons
         if (count_elements(req->body + i, req->body_len - i, &n) && n > max) {
             too_many(resp, n, max);
             sarx_subject_free(s);
+            sarx_ctx_free(sel);
             return;
         }
     }
     if (!(arr = body_json(req, resp))) {
         sarx_subject_free(s);
+        sarx_ctx_free(sel);
         return;
     }
     if (json_array_size(arr) > max) {
         too_many(resp, json_array_size(arr), max);
         json_decref(arr);
         sarx_subject_free(s);
+        sarx_ctx_free(sel);
         return;
     }
     if (!(b = calloc(1, sizeof *b))) {
         json_decref(arr);
         sarx_subject_free(s);
+        sarx_ctx_free(sel);
         srv_api_error(resp, 500, "internal", "out of memory");
         return;
     }
-    b->app = app;
+    b->ctx = ctx;
+    b->own = sel; /* the batch may outlive this call (streamed): it frees the selection */
     b->arr = arr;
     b->n = json_array_size(arr);
     b->flags = flags;

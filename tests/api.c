@@ -935,6 +935,82 @@ static void test_durability(void)
         free(st[i].acked);
 }
 
+/* ?definitions=LIST: only those definitions, in the registry's order, each
+** with the result the whole set gives; kinds expand; the guidance is left
+** out (it reads every definition); a bad list is a 400 naming it, checked
+** before the body. */
+static void test_assess_definitions(hc_conn *c)
+{
+    static const char subj[] = "{\"sex\":\"female\",\"age_years\":80,\"grip_kg\":14,\"height_cm\":160,\"asm_kg\":12,"
+                               "\"gait_speed_m_s\":0.6,\"weight_kg\":50,\"weight_loss_pct_6m\":7}";
+    json_t *all, *j, *res, *e;
+    size_t i, k;
+    int st;
+    all = req_json(c, "POST", "/api/v1/assess", subj, &st);
+    CHECK_INT(st, 200);
+    j = req_json(c, "POST", "/api/v1/assess?definitions=AWGS2019%2C%20ewgsop2", subj, &st);
+    CHECK_INT(st, 200);
+    res = json_object_get(j, "results");
+    CHECK_INT(json_array_size(res), 2);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(res, 0), "definition")), "ewgsop2");
+    CHECK_STR(json_string_value(json_object_get(json_array_get(res, 1), "definition")), "awgs2019");
+    for (i = 0; i < json_array_size(res); i++) { /* the same result as in the whole set, criteria and all */
+        json_t *x = json_array_get(res, i), *y = NULL;
+        for (k = 0; k < json_array_size(json_object_get(all, "results")); k++)
+            if (json_equal(json_object_get(json_array_get(json_object_get(all, "results"), k), "definition"),
+                           json_object_get(x, "definition")))
+                y = json_array_get(json_object_get(all, "results"), k);
+        CHECK(y && json_equal(x, y));
+    }
+    CHECK(json_object_get(j, "guidance") == NULL);
+    CHECK(json_equal(json_object_get(j, "subject"), json_object_get(all, "subject")));
+    CHECK(json_object_get(j, "disclaimer") != NULL);
+    json_decref(j);
+    /* a kind, in a batch */
+    j = req_json(c, "POST", "/api/v1/assess?definitions=cachexia", "[{\"sex\":\"m\",\"grip_kg\":20},{\"sex\":\"f\"}]",
+                 &st);
+    CHECK_INT(st, 200);
+    res = json_object_get(j, "results");
+    CHECK_INT(json_array_size(res), 2);
+    for (i = 0; i < json_array_size(res); i++) {
+        json_t *r = json_object_get(json_array_get(res, i), "results");
+        CHECK_INT(json_array_size(r), 3);
+        CHECK_STR(json_string_value(json_object_get(json_array_get(r, 0), "definition")), "evans2008");
+        CHECK_STR(json_string_value(json_object_get(json_array_get(r, 2), "definition")), "fearon2011");
+        CHECK(json_object_get(json_array_get(res, i), "guidance") == NULL);
+    }
+    json_decref(j);
+    /* every definition named: the guidance stays */
+    j = req_json(c, "POST",
+                 "/api/v1/assess?definitions=sarcopenia,phenotype,screening,cachexia,malnutrition,sarcopenic_obesity",
+                 subj, &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "results")), 17);
+    CHECK(json_object_get(j, "guidance") != NULL);
+    json_decref(j);
+    /* bad lists: 400 naming the parameter and the value, before the body is read */
+    j = req_json(c, "POST", "/api/v1/assess?definitions=ewgsop2,frailty", subj, &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "invalid", "definitions"));
+    e = json_object_get(j, "error");
+    CHECK_STR(json_string_value(json_object_get(e, "value")), "frailty");
+    CHECK(json_string_value(json_object_get(e, "message")) &&
+          strstr(json_string_value(json_object_get(e, "message")), "unknown name \"frailty\" (ids: ewgsop2,") &&
+          strstr(json_string_value(json_object_get(e, "message")), "kinds: sarcopenia,"));
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess?definitions=", subj, &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "invalid", "definitions"));
+    e = json_object_get(json_object_get(j, "error"), "message");
+    CHECK(json_string_value(e) && strstr(json_string_value(e), "empty list") != NULL);
+    json_decref(j);
+    j = req_json(c, "POST", "/api/v1/assess?definitions=glim2019,,", "[{\"grip_kg\":", &st);
+    CHECK_INT(st, 400);
+    CHECK(is_error(j, "invalid", "definitions"));
+    json_decref(j);
+    json_decref(all);
+}
+
 int main(int argc, char **argv)
 {
     static const char *const extra[] = {"--access-log", "off", NULL};
@@ -962,6 +1038,7 @@ int main(int argc, char **argv)
     c.port = s.port;
     test_auth_and_routes(&c);
     test_assess(&c);
+    test_assess_definitions(&c);
     test_patients(&c);
     test_visits(&c);
     test_no_weights(&c);

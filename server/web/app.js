@@ -118,6 +118,8 @@
     const id = err.field && ((map && map[err.field]) || prefix + err.field);
     const input = id && document.getElementById(id);
     if (input && form.contains(input)) {
+      const group = input.closest('details');
+      if (group) group.open = true;        // the field may be in a closed group
       input.setAttribute('aria-invalid', 'true');
       input.setAttribute('aria-describedby', box.id);
       input.focus();
@@ -185,61 +187,225 @@
       p.population && 'population ' + p.population, `${p.visit_count || 0} visit(s)`].filter(Boolean).join(' · ');
   }
 
-  // ---- visits -------------------------------------------------------------
-  const VISIT_NUMBERS = ['grip_kg', 'gait_speed_m_s', 'chair_stand_5x_s', 'asm_kg', 'calf_circumference_cm', 'sarc_f',
-    'crp_mg_l', 'albumin_g_dl', 'hemoglobin_g_dl', 'egfr_ml_min_1_73m2', 'potassium_mmol_l', 'phosphate_mmol_l',
-    'magnesium_mmol_l', 'low_intake_days', 'fat_mass_pct', 'waist_cm'];
-  const VISIT_BOOLS = ['fatigue', 'anorexia', 'reduced_intake', 'inflammation', 'chronic_illness', 'cancer', 'dialysis',
-    'pregnant', 'edema_or_ascites', 'alcohol_misuse'];
-  // a field the server names -> the input holding it
-  const VISIT_FIELD = { weight_kg: 'v-weight', weight_lb: 'v-weight', height_cm: 'v-height', height_in: 'v-height', height_m: 'v-height',
-    grip_lb: 'v-grip_kg', crp_mg_dl: 'v-crp_mg_l', albumin_g_l: 'v-albumin_g_dl', hemoglobin_g_l: 'v-hemoglobin_g_dl', sarc_f_total: 'v-sarc_f' };
+  // ---- the visit form -------------------------------------------------------
+  // One table, every field of `sarx fields` a visit can carry (the browser test
+  // checks it against `sarx fields` and the definitions' inputs). An entry:
+  //   f      the canonical field; the input's id is 'v-' + f unless `id` is given
+  //   unit   the unit shown in the label (the unit of `sarx fields`)
+  //   units  [[field, unit], ...] when clinicians use two units: the choice picks
+  //          the field that is SENT (an alternate field of `sarx fields` such as
+  //          albumin_g_l), so the server converts once and nothing is converted here
+  //   kind   'num', 'int' (a number typed; both go as typed when not a number, so that
+  //          the server names the field), 'bool', 'enum' (options), 'list' (one a line)
+  //   opts   [[value, text], ...] for 'enum'; with `int`, the values go as numbers
+  const num = (f, label, unit, o) => ({ f, label, unit, kind: 'num', ...o });
+  const int = (f, label, unit, o) => ({ f, label, unit, kind: 'int', ...o });
+  const alt = (f, id, label, units) => ({ f, id, label, units, kind: 'num' });
+  const bool = (f, label) => ({ f, label, kind: 'bool' });
+  const pick = (f, label, opts, o) => ({ f, label, opts, kind: 'enum', ...o });
+  const list = (f, label) => ({ f, label, kind: 'list' });
+  const SARC_F = [['0', '0 — none'], ['1', '1 — some'], ['2', '2 — a lot, or unable']];
+  const GROUPS = [
+    { id: 'now', title: 'Measured today', open: true, fields: [
+      alt('weight_kg', 'v-weight', 'Weight', [['weight_kg', 'kg'], ['weight_lb', 'lb']]),
+      alt('height_cm', 'v-height', 'Height', [['height_cm', 'cm'], ['height_in', 'in'], ['height_m', 'm']]),
+      alt('grip_kg', 'v-grip', 'Grip strength, best hand', [['grip_kg', 'kg'], ['grip_lb', 'lb']]),
+      num('gait_speed_m_s', 'Gait speed', 'm/s'),
+      num('chair_stand_5x_s', 'Chair stand, 5 rises', 's'),
+      bool('chair_stand_unable', 'Unable to do 5 chair rises'),
+      num('asm_kg', 'Appendicular skeletal mass, ASM', 'kg'),
+      pick('asm_method', 'ASM measured by', [['dxa', 'DXA'], ['bia', 'BIA']]),
+      num('calf_circumference_cm', 'Calf circumference', 'cm')] },
+    { id: 'more', title: 'More measurements', fields: [
+      int('sppb_score', 'SPPB score, 0–12', 'points'),
+      num('tug_s', 'Timed Up and Go, TUG', 's'),
+      num('walk_400m_s', '400 m walk time', 's'),
+      bool('walk_400m_completed', 'Completed the 400 m walk'),
+      num('smm_kg', 'Skeletal muscle mass, SMM', 'kg'),
+      num('ffm_kg', 'Fat-free mass, FFM', 'kg'),
+      num('bia_resistance_ohm', 'BIA resistance at 50 kHz', 'ohm'),
+      num('bia_reactance_ohm', 'BIA reactance at 50 kHz', 'ohm'),
+      num('mid_arm_circumference_cm', 'Mid-upper-arm circumference, MUAC', 'cm'),
+      num('triceps_skinfold_mm', 'Triceps skinfold, TSF', 'mm'),
+      num('ct_l3_smi_cm2_m2', 'CT L3 skeletal muscle index', 'cm²/m²'),
+      num('fat_mass_pct', 'Body fat', '% of weight'),
+      num('fat_mass_kg', 'Fat mass', 'kg'),
+      num('waist_cm', 'Waist circumference', 'cm'),
+      num('lift_load_kg', 'Lift load, submaximal (for 1RM)', 'kg'),
+      int('lift_reps', 'Repetitions of that lift', 'count')] },
+    { id: 'history', title: 'History and diagnoses', fields: [
+      list('conditions', 'Diagnosed conditions (one per line: free text such as “COPD”, or a code such as “icd10:N18.4”)'),
+      list('medications', 'Medications (one per line, the drug’s name)'),
+      bool('chronic_illness', 'Chronic illness'),
+      bool('cancer', 'Cancer'),
+      bool('cancer_unresponsive', 'Cancer not responding to treatment'),
+      pick('ecog', 'ECOG performance status', [['0', '0 — fully active'], ['1', '1 — light work only'],
+        ['2', '2 — self-care, up > 50 % of day'], ['3', '3 — limited self-care'], ['4', '4 — bedbound']], { int: true }),
+      num('life_expectancy_months', 'Expected survival', 'months'),
+      bool('inflammation', 'Inflammation (acute or chronic disease)'),
+      bool('metabolic_change', 'Metabolic change (e.g. insulin resistance)'),
+      bool('reduced_strength', 'Decreased muscle strength (clinical)'),
+      bool('low_mamc', 'Mid-arm muscle circumference < 10th percentile'),
+      bool('sarcopenia_suspected', 'Suspected low muscle mass or function'),
+      bool('obesity_complications', 'Complication of body composition (metabolic, cardiovascular, respiratory, disabling)'),
+      bool('dialysis', 'On dialysis'),
+      bool('pregnant', 'Pregnant'),
+      bool('edema_or_ascites', 'Oedema or ascites'),
+      bool('alcohol_misuse', 'Alcohol misuse'),
+      pick('activity_level', 'Physical activity', [['sedentary', 'sedentary'], ['low', 'low'], ['moderate', 'moderate'], ['high', 'high']]),
+      num('immobilized_days', 'Bed rest or cast, last 3 months', 'days'),
+      num('weight_loss_pct_6m', 'Weight lost in 6 months, when earlier weights are not visits here', '%'),
+      num('weight_loss_pct_12m', 'Weight lost in 12 months, when earlier weights are not visits here', '%'),
+      pick('amputation', 'Limb amputation (highest level)', [['none', 'none'], ['hand', 'hand'], ['below_elbow', 'below elbow'],
+        ['above_elbow', 'above elbow'], ['foot', 'foot'], ['below_knee', 'below knee'], ['above_knee', 'above knee'], ['hip', 'hip']]),
+      bool('amputation_bilateral', 'Same amputation on both sides'),
+      num('amputation_pct', 'Body weight missing through amputation', '%'),
+      bool('amputation_adjusted', 'Muscle masses and calf already adjusted for the amputation'),
+      pick('sex', 'Sex, when the patient record has none', [['female', 'female'], ['male', 'male']]),
+      int('age_years', 'Age, when the patient record has no birth date', 'years'),
+      pick('population', 'Reference population, when the record has none', [['general', 'general'], ['asian', 'asian']])] },
+    { id: 'labs', title: 'Labs', fields: [
+      alt('crp_mg_l', 'v-crp', 'C-reactive protein, CRP', [['crp_mg_l', 'mg/L'], ['crp_mg_dl', 'mg/dL']]),
+      alt('albumin_g_dl', 'v-albumin', 'Albumin', [['albumin_g_dl', 'g/dL'], ['albumin_g_l', 'g/L']]),
+      alt('hemoglobin_g_dl', 'v-hemoglobin', 'Haemoglobin', [['hemoglobin_g_dl', 'g/dL'], ['hemoglobin_g_l', 'g/L']]),
+      num('egfr_ml_min_1_73m2', 'eGFR', 'mL/min/1.73 m²'),
+      num('il6_pg_ml', 'Interleukin-6', 'pg/mL'),
+      alt('potassium_mmol_l', 'v-potassium', 'Potassium', [['potassium_mmol_l', 'mmol/L'], ['potassium_meq_l', 'mEq/L']]),
+      alt('phosphate_mmol_l', 'v-phosphate', 'Phosphate', [['phosphate_mmol_l', 'mmol/L'], ['phosphate_mg_dl', 'mg/dL']]),
+      alt('magnesium_mmol_l', 'v-magnesium', 'Magnesium', [['magnesium_mmol_l', 'mmol/L'], ['magnesium_mg_dl', 'mg/dL']]),
+      alt('testosterone_ng_dl', 'v-testosterone', 'Testosterone, total', [['testosterone_ng_dl', 'ng/dL'], ['testosterone_nmol_l', 'nmol/L']])] },
+    { id: 'questionnaire', title: 'Questionnaire and symptoms', fields: [
+      int('sarc_f', 'SARC-F total, 0–10 (or the items below)', 'points'),
+      pick('sarc_f_strength', 'SARC-F: difficulty lifting 10 lb', SARC_F, { int: true }),
+      pick('sarc_f_assistance', 'SARC-F: difficulty walking across a room', SARC_F, { int: true }),
+      pick('sarc_f_rise', 'SARC-F: difficulty rising from a chair', SARC_F, { int: true }),
+      pick('sarc_f_climb', 'SARC-F: difficulty climbing 10 stairs', SARC_F, { int: true }),
+      pick('sarc_f_falls', 'SARC-F: falls in the past year', [['0', '0 — none'], ['1', '1 — 1 to 3'], ['2', '2 — 4 or more']], { int: true }),
+      bool('fatigue', 'Fatigue'),
+      bool('anorexia', 'Anorexia (poor appetite)'),
+      bool('reduced_intake', 'Reduced food intake or assimilation'),
+      num('low_intake_days', 'Days of little or no food intake', 'days'),
+      num('intake_pct_usual', 'Intake, share of usual', '%'),
+      num('energy_intake_kcal_kg_day', 'Energy intake', 'kcal/kg/day'),
+      bool('dyspnea', 'Difficulty breathing'),
+      bool('fasciculations', 'Muscle twitching'),
+      bool('asymmetric_wasting', 'One limb noticeably smaller')] },
+  ];
+  // a field the server names -> the input holding it (each unit's field names the same input)
+  const VISIT_FIELD = { sarc_f_total: 'v-sarc_f' };
+  const fieldId = (e) => e.id || 'v-' + e.f;
+
+  function fieldControl(e) {
+    const id = fieldId(e), label = el('label', { for: id }, e.label);
+    let control;
+    if (e.kind === 'bool' || e.kind === 'enum') {
+      control = el('select', { id, 'data-field': e.f, 'data-kind': e.kind === 'bool' ? 'bool' : e.int ? 'int' : 'text' },
+        el('option', { value: '', text: 'not recorded' }),
+        (e.kind === 'bool' ? [['true', 'yes'], ['false', 'no']] : e.opts).map(([v, t]) => el('option', { value: v, text: t })));
+    } else if (e.kind === 'list') {
+      control = el('textarea', { id, 'data-field': e.f, 'data-kind': 'list', rows: 2 });
+    } else {
+      control = el('input', { id, type: 'text', inputmode: e.kind === 'int' ? 'numeric' : 'decimal', 'data-field': e.f, 'data-kind': 'num' });
+      if (e.units) {
+        // The unit is in the input's label too (hidden from sight: the choice beside it shows it).
+        const shown = el('span', { class: 'sr', text: ` (${e.units[0][1]})` });
+        label.append(shown);
+        const sel = el('select', { id: id + '-unit', 'data-unit-for': id },
+          e.units.map(([f, u]) => el('option', { value: f, text: u })));
+        sel.addEventListener('change', () => { shown.textContent = ` (${sel.selectedOptions[0].text})`; });
+        for (const [f] of e.units) VISIT_FIELD[f] = id;
+        return el('div', null, label,
+          el('div', { class: 'row' }, control, el('label', { class: 'sr', for: id + '-unit', text: e.label + ' unit' }), sel));
+      }
+      label.append(` (${e.unit})`);
+    }
+    VISIT_FIELD[e.f] = id;
+    return el('div', { class: e.kind === 'list' ? 'wide' : null }, label, control);
+  }
+  function buildVisitForm() {
+    const box = $('#visit-groups');
+    box.replaceChildren(...GROUPS.map((g) => el('details', { class: 'group', id: 'g-' + g.id, 'data-group': g.id, open: !!g.open },
+      el('summary', null, el('span', { class: 'gtitle', text: g.title }), ' ', el('span', { class: 'gcount', 'data-count': '' })),
+      el('div', { class: 'grid' }, g.fields.map(fieldControl)))));
+    countFilled();
+  }
+  // Each group says how many of its fields hold a value, so a closed group still shows what it carries.
+  function countFilled() {
+    for (const d of $$('#visit-groups details')) {
+      const fields = $$('[data-field]', d), filled = fields.filter((c) => c.value.trim() !== '').length;
+      const out = $('[data-count]', d);
+      out.textContent = `${filled} of ${fields.length} filled`;
+      out.dataset.filled = filled;
+    }
+  }
   // A number as typed; text that is not a number goes as typed so that the server names the field.
   const number = (s) => /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : s;
 
   function resetVisitForm() {
-    const f = $('#visit-form');
+    // The unit choices stay as the user left them: a clinic that weighs in lb does so at every visit.
+    const f = $('#visit-form'), units = $$('select[data-unit-for]', f).map((s) => [s, s.value]);
     f.reset();
+    for (const [s, v] of units) { s.value = v; s.dispatchEvent(new Event('change')); }
     f.elements.assessment_date.value = today();
+    countFilled();
+  }
+  function visitBody(form) {
+    const body = {};
+    if (form.elements.assessment_date.value) body.assessment_date = form.elements.assessment_date.value;
+    for (const c of $$('[data-field]', form)) {
+      const v = c.value.trim(), unit = document.getElementById(c.id + '-unit');
+      const name = unit ? unit.value : c.dataset.field;
+      if (v === '') continue;
+      switch (c.dataset.kind) {
+        case 'bool': body[name] = v === 'true'; break;
+        case 'int': body[name] = Number(v); break;
+        case 'num': body[name] = number(v); break;
+        // one item a line: free text, or a coded entry "icd10:N18.4" (the server reads both)
+        case 'list': { const items = v.split('\n').map((x) => x.trim()).filter((x) => x !== ''); if (items.length) body[name] = items; break; }
+        default: body[name] = v;
+      }
+    }
+    return body;
+  }
+  // The results, in view and focused (a screen reader reads the heading); after a save the
+  // list, timeline and plot above or beside them may change height, so this runs again then.
+  function showResults() {
+    $('#results-h').focus({ preventScroll: true });
+    $('#results').scrollIntoView({ block: 'start' });
   }
   async function saveVisit(form) {
     clearErrors(form);
     if (current == null) return;
-    const E = form.elements, body = {};
-    const put = (name, raw) => { const v = raw.trim(); if (v !== '') body[name] = number(v); };
-    if (E.assessment_date.value) body.assessment_date = E.assessment_date.value;
-    put('weight_' + E.weight_unit.value, E.weight.value);
-    put('height_' + E.height_unit.value, E.height.value);
-    for (const n of VISIT_NUMBERS) put(n, E[n].value);
-    for (const n of VISIT_BOOLS) if (E[n].value !== '') body[n] = E[n].value === 'true';
-    if (E.amputation.value !== '') body.amputation = E.amputation.value;
-    // one condition a line: free text, or a coded entry "icd10:N18.4" (the server reads both)
-    const conditions = E.conditions.value.split('\n').map((c) => c.trim()).filter((c) => c !== '');
-    if (conditions.length) body.conditions = conditions;
+    const body = visitBody(form);
     try {
       const r = await api('POST', `/patients/${current}/visits`, body);
       renderAssessment(r);
       resetVisitForm();
       status(`Visit of ${r.visit.date} saved and assessed.`);
-      $('#results-h').focus();
+      showResults();
       await Promise.all([loadPatients(), selectPatient(current, true)]);
+      if (document.activeElement === $('#results-h')) $('#results').scrollIntoView({ block: 'start' });
     } catch (e) { if (e.status !== 401) formError(form, 'v-', e, VISIT_FIELD); }
   }
 
   // ---- the assessment -----------------------------------------------------
   function criterionBlock(c, def) {
     const text = def && (def.criteria || []).find((x) => x.id === c.id);
-    const rows = (c.evidence || []).map((ev) => el('tr', { 'data-status': ev.status },
-      el('td', { text: ev.row || '' }), el('td', null, el('code', { text: ev.input || '' })), el('td', { text: fmt(ev.value) }),
-      el('td', { text: `${ev.op === 'is' ? '=' : ev.op || ''} ${fmt(ev.threshold, ev.unit)}${ev.sex ? ` (${ev.sex})` : ''}` +
-        (ev.note ? ` — ${ev.note}` : '') }),
-      el('td', null, el('span', { class: 'st st-' + ev.status, text: STATUS[ev.status] || ev.status })), el('td', null, cite(ev.citation))));
+    // Each cell carries its column's name: on a phone the rows are cards whose cells say what they are;
+    // the explicit roles keep them a table to a screen reader when CSS changes their display.
+    const HEAD = ['Row', 'Input', 'Value', 'Rule', 'Status', 'Citation'];
+    const cell = (i, ...kids) => el('td', { role: 'cell', 'data-label': HEAD[i] }, ...kids);
+    const rows = (c.evidence || []).map((ev) => el('tr', { role: 'row', 'data-status': ev.status },
+      cell(0, ev.row || ''), cell(1, el('code', { text: ev.input || '' })), cell(2, fmt(ev.value)),
+      cell(3, `${ev.op === 'is' ? '=' : ev.op || ''} ${fmt(ev.threshold, ev.unit)}${ev.sex ? ` (${ev.sex})` : ''}` +
+        (ev.note ? ` — ${ev.note}` : '')),
+      cell(4, el('span', { class: 'st st-' + ev.status, text: STATUS[ev.status] || ev.status })), cell(5, cite(ev.citation))));
     return el('div', { class: 'crit', 'data-criterion': c.id, 'data-status': c.status },
       el('p', null, el('span', { class: 'st st-' + c.status, text: STATUS[c.status] || c.status }), ' ',
         el('strong', { text: text ? text.text : words(c.id) }), ' ', el('code', { class: 'muted', text: c.id })),
-      rows.length ? el('table', { class: 'evidence' },
-        el('thead', null, el('tr', null, ...['Row', 'Input', 'Value', 'Rule', 'Status', 'Citation'].map((h) => el('th', { scope: 'col', text: h })))),
-        el('tbody', null, rows)) : null);
+      rows.length ? el('table', { class: 'evidence', role: 'table' },
+        el('thead', { role: 'rowgroup' }, el('tr', { role: 'row' }, ...HEAD.map((h) => el('th', { scope: 'col', role: 'columnheader', text: h })))),
+        el('tbody', { role: 'rowgroup' }, rows)) : null);
   }
   function definitionRows(r) {
     const def = catalogue.get(r.definition);
@@ -249,7 +415,7 @@
       (missing.length ? ` — to decide, record: ${missing.join(', ')}` : '');
     return [
       el('tr', { class: 'def', 'data-definition': r.definition, 'data-category': r.category, 'data-complete': String(!!r.complete) },
-        el('th', { scope: 'row', text: def ? def.title : r.definition }),
+        el('th', { scope: 'row' }, def ? def.title : r.definition, def ? el('span', { class: 'kind kind-inline', text: def.kind }) : null),
         el('td', { text: def ? def.kind : '' }),
         el('td', null, catSpan(r.category)),
         el('td', { text: r.complete ? 'complete' : 'incomplete' })),
@@ -307,7 +473,7 @@
     if (!r) { body.removeAttribute('data-visit-id'); return; }
     const a = r.assessment || {}, v = r.visit || {}, s = r.stamp || {};
     body.dataset.visitId = v.id; body.dataset.visitDate = v.date;
-    $('#results-h').textContent = `Assessment of the visit on ${v.date}`;
+    $('#results-h').replaceChildren('Assessment of the visit on ', el('span', { class: 'nw', text: v.date }));
     $('#results-meta').textContent = `Visit ${v.id}, assessed with sarx ${s.sarx_version || a.sarx_version || '?'}` +
       (s.created_at ? ` on ${s.created_at}` : '') + '. Results are as stored when the visit was entered.';
     $('#disclaimer').textContent = a.disclaimer || 'Decision support, not a diagnosis.';
@@ -364,8 +530,7 @@
       sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
       history.replaceState(null, '', location.pathname + location.search);
     }
-    for (const s of $$('select[data-bool]'))
-      s.append(el('option', { value: '', text: 'not recorded' }), el('option', { value: 'true', text: 'yes' }), el('option', { value: 'false', text: 'no' }));
+    buildVisitForm();
     resetVisitForm();
     $('#connect-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
@@ -385,10 +550,17 @@
     $('#q').addEventListener('input', () => { clearTimeout(init.t); init.t = setTimeout(loadPatients, 250); });
     $('#patient-list').addEventListener('click', (ev) => {
       const b = ev.target.closest('button[data-patient-id]');
-      if (b) selectPatient(Number(b.dataset.patientId));
+      // On a phone the patient is shown below the list and the new-patient form: bring it into view
+      // (the focus stays in the list, where a keyboard user left it).
+      if (b) selectPatient(Number(b.dataset.patientId)).then(() => {
+        const v = $('#patient-view');
+        if (!v.hidden && $('#patient-title').getBoundingClientRect().bottom > innerHeight) v.scrollIntoView({ block: 'start' });
+      });
     });
     $('#patient-form').addEventListener('submit', (ev) => { ev.preventDefault(); busy(ev.target, () => createPatient(ev.target)); });
     $('#visit-form').addEventListener('submit', (ev) => { ev.preventDefault(); busy(ev.target, () => saveVisit(ev.target)); });
+    $('#visit-form').addEventListener('input', countFilled);
+    $('#visit-form').addEventListener('change', countFilled);
     $('#print').addEventListener('click', () => print());
     if (getToken()) connect(); else askToken('');
   }
