@@ -3,10 +3,12 @@
 #   make check        every test; the last line is "N passed, N failed"
 #   make check SAN=1  the same under AddressSanitizer + UBSan (build-san/)
 #   make fuzz         libFuzzer targets (clang), a short run each
-#   make docs         regenerate docs/DEFINITIONS.md from the tables
+#   make docs         regenerate docs/DEFINITIONS.md and docs/INPUT.md's field table from the tables
+#   make man          regenerate man/sarx.1 and completion/sarx.bash from the option tables
 #   make install      PREFIX=/usr/local DESTDIR=
 
 CC      ?= cc
+.DEFAULT_GOAL := all
 PREFIX  ?= /usr/local
 DESTDIR ?=
 # -O3: `sarx cohort` measured 3-4 % faster than with -O2 (perf stat
@@ -47,14 +49,40 @@ WEB     = $(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
-HDRS    = include/sarx.h src/internal.h src/guidance.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h server/server.h \
+HDRS    = include/sarx.h src/internal.h src/guidance.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h server/server.h \
           server/registry_int.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
-          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so
+          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts
 
-.PHONY: all check fuzz docs install uninstall clean bench
-all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/sarx $(BUILD)/sarx.pc
+# Stata, SPSS and SAS files (cli/statfile.c) are read with ReadStat
+# (Debian libreadstat-dev, no pkg-config file), by the sarx command only:
+# libsarx never links it.  tests/statfile writes its files with ReadStat.
+READSTAT_LIBS = -lreadstat
+$(BUILD)/sarx: LDLIBS += $(READSTAT_LIBS)
+$(CLI_OBJ): cli/statfile.h cli/statfile_text.h
+TESTS += $(BUILD)/tests/statfile
+$(BUILD)/tests/statfile: tests/statfile.c cli/statfile.c cli/statfile_text.c cli/statfile.h cli/statfile_text.h \
+                         cli/numtext.h tests/harness.h $(BUILD)/libsarx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/statfile.c cli/statfile.c cli/statfile_text.c $(BUILD)/libsarx.a \
+	      $(READSTAT_LIBS) $(LDLIBS)
+
+# The sarx command also writes its figures as PNG, with librsvg (cli/png.c);
+# libsarx does not link it.  tests/plots checks the figures and the PNGs.
+PNG_PKGS   = librsvg-2.0
+PNG_CFLAGS := $(shell pkg-config --cflags $(PNG_PKGS))
+PNG_LIBS   := $(shell pkg-config --libs $(PNG_PKGS))
+$(BUILD)/cli/png.o: ALL_CFLAGS += $(PNG_CFLAGS) -DSARX_HAVE_RSVG
+$(BUILD)/sarx: LDLIBS += $(PNG_LIBS)
+TESTS += $(BUILD)/tests/plots
+$(BUILD)/tests/plots: tests/plots.c tests/harness.h cli/png.h $(BUILD)/cli/png.o $(SRV_OBJ) $(BUILD)/libsarx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) $(PNG_CFLAGS) -o $@ $< $(BUILD)/cli/png.o $(BUILD)/server/weightplot.o \
+	      $(BUILD)/server/visit.o $(BUILD)/libsarx.a $(PNG_LIBS) $(LDLIBS)
+
+.PHONY: all check fuzz docs man install uninstall clean bench
+all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/libsarx.so.$(SOVERSION) $(BUILD)/sarx $(BUILD)/sarx.pc
 
 # The motor-unit pool kernel is written to vectorise: -O3, no FP-trap
 # assumptions, and a*b+c contracted to one FMA in the AVX2 and AVX-512
@@ -82,6 +110,11 @@ $(BUILD)/libsarx.a: $(LIB_OBJ)
 $(BUILD)/libsarx.so: $(LIB_OBJ)
 	$(CC) $(SANFLAGS) -shared -Wl,-soname,libsarx.so.$(SOVERSION) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
 
+# The soname's link, so that a program built against build/ runs with
+# LD_LIBRARY_PATH=build (the loader looks for libsarx.so.0).
+$(BUILD)/libsarx.so.$(SOVERSION): $(BUILD)/libsarx.so
+	ln -sf libsarx.so $@
+
 $(SRV_OBJ) $(BUILD)/cli/serve.o: ALL_CFLAGS += $(SRV_CFLAGS)
 
 # The web page, compiled in (server/web/ -> assets.c) by a small build tool.
@@ -99,6 +132,9 @@ $(BUILD)/server/assets.o: $(BUILD)/server/assets.c server/server.h include/sarx.
 $(BUILD)/sarx: $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libsarx.a
 	$(CC) $(SANFLAGS) -pthread -o $@ $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libsarx.a $(SRV_LIBS) $(LDLIBS)
 
+# build/sarx.pc names the default PREFIX; `make install` writes the
+# installed one from sarx.pc.in with the PREFIX it is given, so a plain
+# `make` followed by `make install PREFIX=/opt/sarx` installs a correct one.
 $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
 
@@ -133,6 +169,13 @@ check: all $(TESTS)
 
 docs: $(BUILD)/sarx
 	$(BUILD)/sarx definitions --format markdown > docs/DEFINITIONS.md
+	sh tools/docs-fields.sh $(BUILD)/sarx
+
+# sarx(1) and the bash completion, written from the option tables
+# (cli/opts_doc.c); tests/cli/options.sh fails when the committed files are stale.
+man: $(BUILD)/sarx
+	$(BUILD)/sarx --man > man/sarx.1
+	$(BUILD)/sarx --completion bash > completion/sarx.bash
 
 # libFuzzer targets (clang): every fuzz/fuzz_*.c, or FUZZ_TARGETS="fuzz_csv
 # fuzz_api".  The library and the server are compiled once, instrumented,
@@ -183,11 +226,16 @@ install: all
 	ln -sf libsarx.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsarx.so.$(SOVERSION)
 	ln -sf libsarx.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libsarx.so
 	install -m 644 include/sarx.h $(DESTDIR)$(PREFIX)/include/sarx.h
-	install -m 644 $(BUILD)/sarx.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 man/sarx.1 $(DESTDIR)$(PREFIX)/share/man/man1/sarx.1
+	install -m 644 completion/sarx.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sarx
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sarx $(DESTDIR)$(PREFIX)/lib/libsarx.* \
-	      $(DESTDIR)$(PREFIX)/include/sarx.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc
+	      $(DESTDIR)$(PREFIX)/include/sarx.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/sarx.pc \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/sarx.1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sarx
 
 clean:
 	rm -rf build build-san build-fuzz build-tsan build-gcc build-clang

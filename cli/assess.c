@@ -15,9 +15,16 @@
 ** values ("sex": "male",) and those of JSON Lines are, so neither a bad
 ** first record nor an inner line that is whole ({"date": ...} in a
 ** history) decides it.
+**
+** --definitions LIST assesses only those definitions (sarx_ctx_select).
+** The guidance is then left out: its rules read the results of
+** definitions across the whole set (Fearon's refractory cachexia withholds
+** training loads, GLIM and Evans name malnutrition and cachexia), and one
+** left out would read as unknown, dropping an item rather than saying so.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "opts.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -31,15 +38,33 @@ typedef struct opts {
     int format;
     unsigned text_flags, json_flags;
     const char *path;
+    const char *definitions; /* --definitions LIST, or NULL: all */
+    int no_guide_note;       /* text: say why the guidance is left out */
 } opts;
 
-static const char assess_usage[] =
-    "usage: sarx assess [--format auto|text|json] [--explain] [--pretty] [--no-guidance] [FILE|-]\n"
-    "  FILE holds one subject as a JSON object, or many as JSON Lines (one object\n"
-    "  per line).  Default format: text for one subject, JSON Lines for many.\n"
-    "  --explain  show every criterion row with its id, status and citation\n"
-    "  --pretty   indent JSON output\n"
-    "  --no-guidance  leave out the guidance (causes, red flags, tests, plan)\n";
+enum { A_FORMAT, A_EXPLAIN, A_PRETTY, A_NO_GUIDANCE, A_DEFINITIONS };
+static const cli_opt assess_opts[] = {
+    {A_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "auto text json",
+     "auto (the default: text for one subject, JSON Lines for many), text or json"},
+    {A_EXPLAIN, "explain", 0, NULL, 0, CLI_C_NONE, NULL, "show every criterion row with its id, status and citation"},
+    {A_PRETTY, "pretty", 0, NULL, 0, CLI_C_NONE, NULL, "indent JSON output"},
+    {A_NO_GUIDANCE, "no-guidance", 0, NULL, 0, CLI_C_NONE, NULL,
+     "leave out the guidance (causes, red flags, tests, plan)"},
+    {A_DEFINITIONS, "definitions", 0, "LIST", 0, CLI_C_DEFINITIONS, NULL,
+     "only these definitions: ids (ewgsop2) or kinds (sarcopenia,\n"
+     "cachexia, ...; `sarx definitions` lists them), comma-separated;\n"
+     "the guidance is left out unless LIST names them all"},
+    CLI_OPT_END};
+
+const cli_command cli_cmd_assess = {
+    "assess", "[options] [FILE|-]", "one subject (a JSON object) or many (JSON Lines)",
+    "FILE (default: the standard input) holds one subject as a JSON object, or many\n"
+    "as JSON Lines (one object per line).  A bad record is reported with its record\n"
+    "and line number and skipped; the others are still assessed.\n",
+    assess_opts,
+    "Exit status: 0, 1 if any record was bad or the file could not be read, 2\n"
+    "usage error.\n",
+    CLI_C_FILE};
 
 static int blank(const char *p, size_t n)
 {
@@ -77,6 +102,9 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
     fputs(out, stdout);
     if (as_json)
         fputs("\n", stdout);
+    else if (o->no_guide_note)
+        fputs("\nGuidance: left out, because it reads the results of every definition and --definitions "
+              "selected some (assess without --definitions for it).\n", stdout);
     sarx_free(out);
     return 0;
 }
@@ -189,47 +217,44 @@ static char *slurp_rest(FILE *f, const char *head, size_t n, size_t *len)
 
 int cmd_assess(int argc, char **argv)
 {
-    opts o = {FMT_AUTO, 0, 0, NULL};
+    opts o = {FMT_AUTO, 0, 0, NULL, NULL, 0};
     sarx_ctx *ctx = NULL;
     sarx_subject *s = NULL;
     sarx_error err;
     char *buf = NULL, *l1 = NULL, *l2 = NULL;
     size_t len = 0, c1 = 0, c2 = 0;
-    int i, rc = 0, first = 1;
+    int k, rc = 0, first = 1;
     long skipped = 0;
     FILE *in;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--format") == 0 && i + 1 < argc) {
-            const char *f = argv[++i];
-            if (strcmp(f, "auto") == 0)
+    const char *v;
+    cli_parse cp;
+    cli_parse_begin(&cp, &cli_cmd_assess, argc, argv);
+    while ((k = cli_parse_next(&cp, &v)) != CLI_END) {
+        switch (k) {
+        case CLI_HELP: return EXIT_OK;
+        case CLI_BAD: return EXIT_USAGE;
+        case CLI_OPERAND:
+            if (o.path)
+                return cli_usage_error(&cli_cmd_assess, "one input file at a time (\"%s\", then \"%s\")", o.path, v);
+            o.path = v;
+            break;
+        case A_FORMAT:
+            if (strcmp(v, "auto") == 0)
                 o.format = FMT_AUTO;
-            else if (strcmp(f, "text") == 0)
+            else if (strcmp(v, "text") == 0)
                 o.format = FMT_TEXT;
-            else if (strcmp(f, "json") == 0)
+            else if (strcmp(v, "json") == 0)
                 o.format = FMT_JSON;
-            else {
-                fprintf(stderr, "sarx assess: unknown format \"%s\" (allowed auto, text, json)\n", f);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--explain") == 0) {
-            o.text_flags |= SARX_RENDER_EXPLAIN;
-        } else if (strcmp(a, "--pretty") == 0) {
-            o.json_flags |= SARX_RENDER_PRETTY;
-        } else if (strcmp(a, "--no-guidance") == 0) {
+            else
+                return cli_usage_error(&cli_cmd_assess, "--format \"%s\": unknown format (allowed auto, text, json)", v);
+            break;
+        case A_EXPLAIN: o.text_flags |= SARX_RENDER_EXPLAIN; break;
+        case A_PRETTY: o.json_flags |= SARX_RENDER_PRETTY; break;
+        case A_DEFINITIONS: o.definitions = v; break;
+        case A_NO_GUIDANCE:
             o.json_flags |= SARX_RENDER_NO_GUIDANCE;
             o.text_flags |= SARX_RENDER_NO_GUIDANCE;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(assess_usage, stdout);
-            return EXIT_OK;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "sarx assess: unknown option \"%s\"\n%s", a, assess_usage);
-            return EXIT_USAGE;
-        } else if (o.path) {
-            fprintf(stderr, "sarx assess: one input file at a time\n%s", assess_usage);
-            return EXIT_USAGE;
-        } else {
-            o.path = a;
+            break;
         }
     }
     if (!o.path)
@@ -245,6 +270,24 @@ int cmd_assess(int argc, char **argv)
         if (in != stdin)
             fclose(in);
         return EXIT_INPUT;
+    }
+    if (o.definitions) {
+        sarx_ctx *sel;
+        if (sarx_ctx_select(ctx, o.definitions, &sel, &err) != SARX_OK) {
+            fprintf(stderr, "sarx assess: %s\n", err.message);
+            sarx_ctx_free(ctx);
+            sarx_subject_free(s);
+            if (in != stdin)
+                fclose(in);
+            return err.code == SARX_ENOMEM ? EXIT_INPUT : EXIT_USAGE;
+        }
+        if (sarx_definition_count(sel) < sarx_definition_count(ctx)) { /* the module comment */
+            o.no_guide_note = !(o.text_flags & SARX_RENDER_NO_GUIDANCE);
+            o.json_flags |= SARX_RENDER_NO_GUIDANCE;
+            o.text_flags |= SARX_RENDER_NO_GUIDANCE;
+        }
+        sarx_ctx_free(ctx);
+        ctx = sel;
     }
     /* JSON Lines or one document (the module comment). */
     {

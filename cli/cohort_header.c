@@ -18,6 +18,7 @@ typedef struct header {
     char **f;
     size_t *l, n;
     long known; /* columns that name a field sarx knows; -1: not one whole record under this delimiter */
+    int missing; /* a column that the options (--map, --rename) name is not in it (known is then 0) */
 } header;
 
 static void header_free(header *h)
@@ -52,12 +53,16 @@ static int header_read(header *h, const cohort_opts *o, const char *text, size_t
     }
     if (sarx_csv_next(h->csv, &h->f, &h->l, &h->n, &e) != 1)
         return 0; /* (the header's own error is said when it is read for the cohort) */
-    if (sarx_cohort_new(o->ctx, h->f, h->l, h->n, o->flags & ~SARX_COHORT_STRICT, &c, &e) == SARX_OK) {
+    /* The columns as the options map them: a renamed "Weight (kg)" is known. */
+    if (sarx_cohort_new_ex(o->ctx, h->f, h->l, h->n, o->flags & ~SARX_COHORT_STRICT, o->ropts, &c, &e) == SARX_OK) {
         h->known = (long)(h->n - sarx_cohort_ignored_count(c));
         sarx_cohort_free(c);
     } else if (e.code == SARX_ENOMEM) {
         fprintf(stderr, "sarx: out of memory\n");
         return 1;
+    } else if (e.code == SARX_ENOTFOUND) {
+        h->known = 0; /* not this delimiter, or a map that does not fit: said when it is read */
+        h->missing = 1;
     } else {
         h->known = 1; /* refused for a known column (given twice, weight_history): said when it is read */
     }
@@ -70,17 +75,23 @@ static const char *delim_name(char d) { return d == '\t' ? "tab" : d == ';' ? "'
 
 int cohort_find_delimiter(cohort_opts *o, const char *text, size_t len, int eof)
 {
-    long best = -1;
+    long best = -1, most = -1;
     size_t k;
     o->delim = ',';
     for (k = 0; k < sizeof delims; k++) {
         header h;
+        long cols;
         if (header_read(&h, o, text, len, eof, delims[k]) != 0) {
             header_free(&h);
             return 1;
         }
-        if (h.known > best) {
+        /* Then, with a column of the options missing from every split, the
+        ** most columns: its error then lists the header's columns split
+        ** where they most likely are. */
+        cols = h.missing ? (long)h.n : 0;
+        if (h.known > best || (h.known == best && cols > most)) {
             best = h.known;
+            most = cols;
             o->delim = delims[k];
         }
         header_free(&h);
@@ -171,7 +182,7 @@ int cohort_check_header(cohort_opts *o, const char *text, size_t len, int eof)
 {
     header h;
     int rc = header_read(&h, o, text, len, eof, o->delim);
-    if (rc == 0)
+    if (rc == 0 && !h.missing) /* (a column of the options not there: the cohort's error says which) */
         rc = no_known_column(o, text, len, eof, &h);
     if (rc == 0 && h.known >= 0)
         rc = keep_names(o, &h);

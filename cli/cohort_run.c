@@ -20,6 +20,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cohort_run.h"
 #include "numtext.h"
+#include "progress.h"
+#include "statfile.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -27,6 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define BLOCK ((size_t)1 << 20)
 
@@ -43,13 +48,16 @@ typedef struct sink {
     FILE *f;
     const char *path;
     int failed;
+    cli_progress *pr; /* the progress line, cleared before a message on stderr */
 } sink;
 
 static void sink_write(sink *s, const char *p, size_t n)
 {
     while (s->f && !s->failed && n > 0) {
-        size_t k = n < CHUNK ? n : CHUNK;
-        if (fwrite(p, 1, k, s->f) != k) {
+        /* Messages on stderr beside the progress line go whole (s->pr), so
+        ** that the line is never drawn inside one of them. */
+        size_t k = n < CHUNK || s->pr ? n : CHUNK;
+        if (cli_progress_write(s->pr, p, k, s->f) != k) {
             fprintf(stderr, "sarx: %s: %s\n", s->path, strerror(errno));
             s->failed = 1;
         }
@@ -170,6 +178,7 @@ typedef struct job {
     size_t len, cap;
     long rec0, line0; /* global record and line of the block's first byte */
     sarx_cohort *coh; /* the counts of the worker making it */
+    cli_progress *pr; /* rows done, for the progress line */
     obuf out, err;
     int read_error;
     /* A row over MAX_RECORD, refused whole: the job is only its report, with
@@ -331,6 +340,7 @@ static void run_job(job *j, pending *p)
     size_t *l, n;
     int r;
     long idcol = sarx_cohort_id_column(j->coh);
+    unsigned long long nrows = 0; /* read in this block, for the progress line */
     j->rowc.v = j->linec.v = -1;
     p->n = 0;
     if (j->overlong) {
@@ -351,6 +361,7 @@ static void run_job(job *j, pending *p)
             long row = rec - 1; /* data rows are numbered from 1, after the header */
             if (n == 1 && l[0] == 0)
                 continue; /* a blank line */
+            nrows++;
             if (sarx_cohort_add(j->coh, f, l, n, &e) != SARX_OK) {
                 flush_batch(j, p); /* the rows before it first, whose reading may refuse some */
                 report(j, row, line, &e);
@@ -371,8 +382,11 @@ static void run_job(job *j, pending *p)
         if (r == 0)
             break;
         refused(j, p, j->rec0 + sarx_csv_record(csv) - 2, j->line0 + sarx_csv_line(csv) - 1, &e);
+        nrows++;
     }
     flush_batch(j, p);
+    cli_progress_add(j->pr, nrows);
+    cli_progress_work_add(j->pr, j->len); /* the share of the file done: its finished blocks */
     sarx_cohort_readable(j->coh, NULL); /* the next job's text is another */
     sarx_csv_free(csv);
 }
@@ -381,6 +395,7 @@ static void run_job(job *j, pending *p)
 
 typedef struct input {
     FILE *f;
+    unsigned long long size; /* the file's, for the progress line's estimate; 0: not known (a pipe, a converted file) */
     char *buf;            /* cap + 1 bytes: the reader in place may write buf[len] */
     size_t cap, len, off; /* bytes [off, len) are not yet handed out */
     int eof, error;
@@ -685,19 +700,46 @@ int cohort_run(cohort_opts *o)
 {
     input in;
     labels *lab = NULL;
-    sink rows = {NULL, NULL, 0}, errs = {stderr, "stderr", 0};
+    sink rows = {NULL, NULL, 0, NULL}, errs = {stderr, "stderr", 0, NULL};
     sarx_error e;
     job *jobs = NULL;
     worker *workers = NULL;
     long rec = 1, line = 1;
-    int rc = 0, t, nt = o->threads, nslot = nt > 1 ? 2 * nt : 1;
+    int rc = 0, t, nt = o->threads, nslot = nt > 1 ? 2 * nt : 1, kind;
     size_t i;
+    statfile *sf = NULL;
+    cli_progress *pr = NULL;
 
     memset(&in, 0, sizeof in);
-    in.f = strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "rb");
+    kind = strcmp(o->path, "-") == 0 ? STATFILE_NONE : statfile_kind(o->path);
+    if (kind == STATFILE_EXCEL) {
+        fprintf(stderr, "sarx: %s: %s\n", o->path, statfile_excel_message(o->path));
+        return 1;
+    }
+    if (kind != STATFILE_NONE) { /* Stata, SPSS, SAS: ReadStat's rows as CSV through a pipe (statfile.c) */
+        char msg[1024];
+        int fd;
+        if (statfile_open(o->path, &sf, &fd, msg, sizeof msg) != 0) {
+            fprintf(stderr, "sarx: %s\n", msg);
+            return 1;
+        }
+        if (!(in.f = fdopen(fd, "rb"))) {
+            fprintf(stderr, "sarx: %s: %s\n", o->path, strerror(errno));
+            close(fd);
+            statfile_close(sf, msg, sizeof msg);
+            return 1;
+        }
+        o->delim = ',';
+    } else
+        in.f = strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "rb");
     if (!in.f) {
         fprintf(stderr, "sarx: %s: %s\n", o->path, strerror(errno));
         return 1;
+    }
+    if (!sf) {
+        struct stat st;
+        if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+            in.size = (unsigned long long)st.st_size;
     }
     in.cap = BLOCK; /* a block read goes to a job whole (take) */
     in.buf = malloc(in.cap + 1);
@@ -708,6 +750,17 @@ int cohort_run(cohort_opts *o)
         fprintf(stderr, "sarx: out of memory\n");
         rc = 1;
         goto done;
+    }
+    if (o->definitions) { /* only these definitions, before the header (whose columns do not depend on them) */
+        sarx_ctx *sel;
+        if (sarx_ctx_select(o->ctx, o->definitions, &sel, &e) != SARX_OK) {
+            fprintf(stderr, e.code == SARX_ENOMEM ? "sarx: out of memory\n" : "sarx cohort: --definitions: %s\n",
+                    e.message);
+            rc = e.code == SARX_ENOMEM ? 1 : 2;
+            goto done;
+        }
+        sarx_ctx_free(o->ctx);
+        o->ctx = sel;
     }
 
     /* The header: the first record (after a byte-order mark), whole in the
@@ -758,11 +811,20 @@ int cohort_run(cohort_opts *o)
         csv = NULL; /* read in place: its bytes are not read again, and in.buf has a spare byte */
         if (hr != 1 || sarx_csv_new_buffer(&csv, in.buf + in.off, hn, o->delim, 0) != SARX_OK ||
             sarx_csv_next(csv, &f, &l, &n, &e) != 1 ||
-            sarx_cohort_new(o->ctx, f, l, n, o->flags, &o->cohort, &e) != SARX_OK) {
+            sarx_cohort_new_ex(o->ctx, f, l, n, o->flags, o->ropts, &o->cohort, &e) != SARX_OK) {
             fprintf(stderr, "sarx: %s: header: %s\n", o->path,
                     hr != 1 ? "the header row is not closed" : e.message);
-            sarx_csv_free(csv);
             rc = 1;
+            /* A header that reads without the options (--map, --rename),
+            ** or fails otherwise, was refused for them: a usage error. */
+            if (hr == 1 && o->ropts && e.code != SARX_ENOMEM && !o->cohort) {
+                sarx_cohort *plain = NULL;
+                sarx_error pe;
+                if (sarx_cohort_new(o->ctx, f, l, n, o->flags, &plain, &pe) == SARX_OK || pe.code != e.code)
+                    rc = 2;
+                sarx_cohort_free(plain);
+            }
+            sarx_csv_free(csv);
             goto done;
         }
         sarx_csv_free(csv);
@@ -776,6 +838,38 @@ int cohort_run(cohort_opts *o)
         for (i = 0; i < sarx_cohort_ignored_count(o->cohort); i++)
             fprintf(stderr, "%s %s", i ? "," : "", sarx_cohort_ignored(o->cohort, i));
         fputs(" (--strict makes this an error)\n", stderr);
+    }
+    /* The columns read under another name than their own (--map, --rename)
+    ** or with a value map, once: which column fed each field. */
+    {
+        int first = 1;
+        for (i = 0; i < o->ncol; i++) {
+            const char *field = sarx_cohort_column_field(o->cohort, i), *name = o->colname[i];
+            size_t nv = sarx_cohort_column_values(o->cohort, i), a = 0, b;
+            if (!field)
+                continue;
+            b = strlen(name); /* the header's text, trimmed, against the field's name */
+            while (a < b && (name[a] == ' ' || name[a] == '\t'))
+                a++;
+            while (b > a && (name[b - 1] == ' ' || name[b - 1] == '\t' || name[b - 1] == '\r'))
+                b--;
+            if (nv == 0 && b - a == strlen(field) && strncasecmp(name + a, field, b - a) == 0)
+                continue;
+            if (first)
+                fprintf(stderr, "sarx: %s: columns: ", o->path);
+            fputs(first ? "" : ", ", stderr);
+            for (; a < b; a++) /* the file's bytes, control characters shown, never sent to the terminal */
+                if ((unsigned char)name[a] < 0x20 || name[a] == 0x7f)
+                    fprintf(stderr, "\\x%02x", (unsigned char)name[a]);
+                else
+                    fputc(name[a], stderr);
+            fprintf(stderr, " -> %s", field);
+            if (nv)
+                fprintf(stderr, " (%zu value%s mapped)", nv, nv == 1 ? "" : "s");
+            first = 0;
+        }
+        if (!first)
+            fputc('\n', stderr);
     }
     if (!labels_init(lab, o->ctx)) {
         fprintf(stderr, "sarx: out of memory\n");
@@ -830,7 +924,12 @@ int cohort_run(cohort_opts *o)
         P.nslot = nslot;
         P.rows = &rows;
         P.errs = &errs;
+        long declared = sf ? statfile_rows_declared(sf) : -1; /* a Stata, SPSS or SAS file's own count */
+        pr = cli_progress_start("sarx cohort", "rows", declared > 0 ? (unsigned long long)declared : 0, o->progress);
+        cli_progress_work(pr, in.off, in.size); /* the header's bytes */
+        errs.pr = pr;
         for (t = 0; t < nslot; t++) {
+            jobs[t].pr = pr;
             jobs[t].pool = &P;
             jobs[t].o = o;
             jobs[t].lab = lab;
@@ -843,6 +942,20 @@ int cohort_run(cohort_opts *o)
         work(&workers[0]);
         for (t = 1; t <= started; t++)
             pthread_join(workers[t].tid, NULL);
+        if (sf && in.eof) { /* the converter's verdict first: "done" only for a whole file */
+            char msg[1024];
+            fclose(in.f);
+            in.f = NULL;
+            if (statfile_close(sf, msg, sizeof msg) != 0) { /* damaged: the rows before it were read */
+                cli_progress_end(pr, 0);
+                pr = NULL;
+                fprintf(stderr, "sarx: %s\n", msg);
+                rc = 1;
+            }
+            sf = NULL;
+        }
+        cli_progress_end(pr, !P.failed && !in.error);
+        errs.pr = pr = NULL;
         pthread_cond_destroy(&P.written);
         pthread_mutex_destroy(&P.mu);
         pthread_mutex_destroy(&P.rmu);
@@ -885,5 +998,12 @@ done:
     free(in.buf);
     if (in.f && in.f != stdin)
         fclose(in.f);
+    if (sf) {
+        char msg[1024];
+        if (statfile_close(sf, msg, sizeof msg) != 0 && rc != 2) { /* a damaged file: the rows before it were read */
+            fprintf(stderr, "sarx: %s\n", msg);
+            rc = 1;
+        }
+    }
     return rc;
 }

@@ -2,37 +2,47 @@
 ** definitions.c — `sarx definitions`: the catalogue, generated from the tables.
 */
 #include "cli.h"
+#include "opts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+enum { DEF_OPT_FORMAT };
+static const cli_opt definitions_opts[] = {
+    {DEF_OPT_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "text markdown json",
+     "text (the default), markdown (docs/DEFINITIONS.md) or json"},
+    CLI_OPT_END};
+
+const cli_command cli_cmd_definitions = {
+    "definitions", "[--format text|markdown|json]", "the definitions, their criteria, thresholds, citations",
+    "Every definition sarx applies: its categories and their rules, each criterion\n"
+    "with its thresholds, and the publication it comes from.\n",
+    definitions_opts, NULL, CLI_C_NONE};
+
 int cmd_definitions(int argc, char **argv)
 {
-    int i, format = SARX_CATALOGUE_TEXT;
+    int k, format = SARX_CATALOGUE_TEXT;
     sarx_ctx *ctx;
     sarx_error err;
     char *out;
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            const char *f = argv[++i];
-            if (strcmp(f, "text") == 0)
-                format = SARX_CATALOGUE_TEXT;
-            else if (strcmp(f, "markdown") == 0)
-                format = SARX_CATALOGUE_MARKDOWN;
-            else if (strcmp(f, "json") == 0)
-                format = SARX_CATALOGUE_JSON;
-            else {
-                fprintf(stderr, "sarx definitions: unknown format \"%s\" (allowed text, markdown, json)\n", f);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: sarx definitions [--format text|markdown|json]");
+    const char *v;
+    cli_parse p;
+    cli_parse_begin(&p, &cli_cmd_definitions, argc, argv);
+    while ((k = cli_parse_next(&p, &v)) != CLI_END) {
+        if (k == CLI_HELP)
             return EXIT_OK;
-        } else {
-            fprintf(stderr, "sarx definitions: unexpected argument \"%s\"\n"
-                            "usage: sarx definitions [--format text|markdown|json]\n", argv[i]);
+        if (k == CLI_BAD)
             return EXIT_USAGE;
-        }
+        if (k == CLI_OPERAND)
+            return cli_usage_error(&cli_cmd_definitions, "unexpected argument \"%s\"", v);
+        if (strcmp(v, "text") == 0)
+            format = SARX_CATALOGUE_TEXT;
+        else if (strcmp(v, "markdown") == 0)
+            format = SARX_CATALOGUE_MARKDOWN;
+        else if (strcmp(v, "json") == 0)
+            format = SARX_CATALOGUE_JSON;
+        else
+            return cli_usage_error(&cli_cmd_definitions, "--format \"%s\": allowed text, markdown, json", v);
     }
     if (sarx_ctx_new(&ctx, &err) != SARX_OK) {
         cli_error("definitions", &err);

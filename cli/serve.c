@@ -5,23 +5,42 @@
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "opts.h"
+#include "progress.h"
 #include "../server/server.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char serve_usage[] =
-    "usage: sarx serve [--db PATH] [--bind ADDR] [--port N] [--token-file PATH] [--threads N]\n"
-    "                  [--max-body BYTES] [--timeout S] [--access-log FILE|-|off]\n"
-    "                  [--allow-host NAME]... [--max-connections N] [--per-client N]\n"
-    "                  [--allow-shared-db]\n"
-    "\n"
+enum {
+    SV_DB, SV_BIND, SV_PORT, SV_TOKEN_FILE, SV_THREADS, SV_MAX_BODY, SV_TIMEOUT, SV_ACCESS_LOG, SV_ALLOW_HOST,
+    SV_MAX_CONNECTIONS, SV_PER_CLIENT, SV_ALLOW_SHARED_DB
+};
+static const cli_opt serve_opts[] = {
+    {SV_DB, "db", 0, "PATH", 0, CLI_C_FILE, NULL, "the registry (default sarx-registry.db)"},
+    {SV_BIND, "bind", 0, "ADDR", 0, CLI_C_NONE, NULL, "the address to listen on (default 127.0.0.1)"},
+    {SV_PORT, "port", 0, "N", 0, CLI_C_NONE, NULL, "the port, 0-65535 (default 8080; 0: any free one)"},
+    {SV_TOKEN_FILE, "token-file", 0, "PATH", 0, CLI_C_FILE, NULL, "the API token: the file's first line"},
+    {SV_THREADS, "threads", 0, "N", 0, CLI_C_NONE, NULL, "HTTP threads, 1-256 (default: the processors, at least 2)"},
+    {SV_MAX_BODY, "max-body", 0, "BYTES", 0, CLI_C_NONE, NULL, "the largest request body, 1024-1073741824 (default 1 MiB)"},
+    {SV_TIMEOUT, "timeout", 0, "S", 0, CLI_C_NONE, NULL, "an idle connection's timeout in seconds, 1-3600 (default 10)"},
+    {SV_ACCESS_LOG, "access-log", 0, "FILE|-|off", 0, CLI_C_FILE, NULL,
+     "one line per request: appended to FILE, - the standard output,\noff none (default: the standard error)"},
+    {SV_ALLOW_HOST, "allow-host", 0, "NAME", 0, CLI_C_NONE, NULL,
+     "a Host header to accept besides the bound address (repeatable,\nup to 16)"},
+    {SV_MAX_CONNECTIONS, "max-connections", 0, "N", 0, CLI_C_NONE, NULL, "connections at once, 16-100000"},
+    {SV_PER_CLIENT, "per-client", 0, "N", 0, CLI_C_NONE, NULL, "connections at once from one address, 1-100000"},
+    {SV_ALLOW_SHARED_DB, "allow-shared-db", 0, NULL, 0, CLI_C_NONE, NULL,
+     "open a registry that group or others can read"},
+    CLI_OPT_END};
+
+const cli_command cli_cmd_serve = {
+    "serve", "[options]", "the patient registry, the HTTP API and the web page",
     "The patient registry (SQLite, created owner-only on first start; an existing\n"
     "one that group or others can read is refused unless --allow-shared-db), the\n"
     "JSON API under /api/v1 and the web page at /.  Binds 127.0.0.1:8080 by\n"
@@ -29,7 +48,8 @@ static const char serve_usage[] =
     "route but /api/v1/health needs \"Authorization: Bearer <token>\": the token is\n"
     "$SARX_TOKEN, else the first line of --token-file, else PATH.token beside the\n"
     "registry (generated on first start with mode 0600 and printed once).\n"
-    "Decision support, not a diagnosis.  docs/API.md has every route.\n";
+    "Decision support, not a diagnosis.  docs/API.md has every route.\n",
+    serve_opts, NULL, CLI_C_NONE};
 
 static int parse_num(const char *opt, const char *s, long lo, long hi, long *out)
 {
@@ -118,14 +138,6 @@ static int is_loopback(const char *a)
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},        {"bind", required_argument, NULL, 'b'},
-        {"port", required_argument, NULL, 'p'},      {"token-file", required_argument, NULL, 't'},
-        {"threads", required_argument, NULL, 'j'},   {"max-body", required_argument, NULL, 'm'},
-        {"timeout", required_argument, NULL, 'T'},   {"access-log", required_argument, NULL, 'l'},
-        {"allow-host", required_argument, NULL, 'H'}, {"max-connections", required_argument, NULL, 'C'},
-        {"per-client", required_argument, NULL, 'I'}, {"allow-shared-db", no_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *db = "sarx-registry.db", *token_file = NULL, *log_path = NULL, *env;
     int token_existed = 0;
     const char *hosts[16];
@@ -142,6 +154,8 @@ int cmd_serve(int argc, char **argv)
     int c, sig, rc = EXIT_USAGE;
     FILE *log = stderr;
     sigset_t set;
+    const char *optv;
+    cli_parse p;
 
     memset(&cfg, 0, sizeof cfg);
     cfg.bind = "127.0.0.1";
@@ -151,59 +165,56 @@ int cmd_serve(int argc, char **argv)
     v = sysconf(_SC_NPROCESSORS_ONLN);
     cfg.threads = v > 2 ? (unsigned)v : 2;
     cfg.hosts = hosts;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_parse_begin(&p, &cli_cmd_serve, argc, argv);
+    while ((c = cli_parse_next(&p, &optv)) != CLI_END) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'b': cfg.bind = optarg; break;
-        case 'p':
-            if (parse_num("--port", optarg, 0, 65535, &v))
+        case CLI_HELP: return EXIT_OK;
+        case CLI_BAD: return EXIT_USAGE;
+        case CLI_OPERAND: return cli_usage_error(&cli_cmd_serve, "unexpected argument \"%s\"", optv);
+        case SV_DB: db = optv; break;
+        case SV_BIND: cfg.bind = optv; break;
+        case SV_PORT:
+            if (parse_num("--port", optv, 0, 65535, &v))
                 return EXIT_USAGE;
             cfg.port = (unsigned)v;
             break;
-        case 't': token_file = optarg; break;
-        case 'j':
-            if (parse_num("--threads", optarg, 1, 256, &v))
+        case SV_TOKEN_FILE: token_file = optv; break;
+        case SV_THREADS:
+            if (parse_num("--threads", optv, 1, 256, &v))
                 return EXIT_USAGE;
             cfg.threads = (unsigned)v;
             break;
-        case 'm':
-            if (parse_num("--max-body", optarg, 1024, 1L << 30, &v))
+        case SV_MAX_BODY:
+            if (parse_num("--max-body", optv, 1024, 1L << 30, &v))
                 return EXIT_USAGE;
             cfg.max_body = (size_t)v;
             break;
-        case 'T':
-            if (parse_num("--timeout", optarg, 1, 3600, &v))
+        case SV_TIMEOUT:
+            if (parse_num("--timeout", optv, 1, 3600, &v))
                 return EXIT_USAGE;
             cfg.timeout_s = (unsigned)v;
             break;
-        case 'l': log_path = optarg; break;
-        case 'H':
-            if (cfg.n_hosts == sizeof hosts / sizeof hosts[0] || !*optarg || strlen(optarg) > 253) {
+        case SV_ACCESS_LOG: log_path = optv; break;
+        case SV_ALLOW_HOST:
+            if (cfg.n_hosts == sizeof hosts / sizeof hosts[0] || !*optv || strlen(optv) > 253) {
                 fprintf(stderr, "sarx serve: --allow-host \"%s\": give 1-16 host names of 1-253 characters\n",
-                        optarg);
+                        optv);
                 return EXIT_USAGE;
             }
-            hosts[cfg.n_hosts++] = optarg;
+            hosts[cfg.n_hosts++] = optv;
             break;
-        case 'C':
-            if (parse_num("--max-connections", optarg, 16, 100000, &v))
+        case SV_MAX_CONNECTIONS:
+            if (parse_num("--max-connections", optv, 16, 100000, &v))
                 return EXIT_USAGE;
             cfg.max_conn = (unsigned)v;
             break;
-        case 'I':
-            if (parse_num("--per-client", optarg, 1, 100000, &v))
+        case SV_PER_CLIENT:
+            if (parse_num("--per-client", optv, 1, 100000, &v))
                 return EXIT_USAGE;
             cfg.per_ip = (unsigned)v;
             break;
-        case 'S': open_flags |= SRV_OPEN_ALLOW_SHARED; break;
-        case 'h': fputs(serve_usage, stdout); return EXIT_OK;
-        default: fputs(serve_usage, stderr); return EXIT_USAGE;
+        case SV_ALLOW_SHARED_DB: open_flags |= SRV_OPEN_ALLOW_SHARED; break;
         }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "sarx serve: unexpected argument \"%s\"\n%s", argv[optind], serve_usage);
-        return EXIT_USAGE;
     }
 
     /* the token */
@@ -293,20 +304,48 @@ out:
     return rc;
 }
 
-static const char registry_usage[] =
-    "usage: sarx registry export --db PATH [--patient ID] [--format csv|json] [-o FILE]\n"
-    "       sarx registry check --db PATH\n"
-    "\n"
-    "export: every stored visit of the registry (or of one patient) as a CSV that\n"
+enum { RG_DB, RG_PATIENT, RG_FORMAT, RG_OUTPUT, RG_PROGRESS, RG_QUIET };
+static const cli_opt registry_export_opts[] = {
+    {RG_DB, "db", 0, "PATH", 0, CLI_C_FILE, NULL, "the registry (required)"},
+    {RG_PATIENT, "patient", 0, "ID", 0, CLI_C_NONE, NULL, "one patient's visits only (--format csv)"},
+    {RG_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "csv json", "csv (the default) or json"},
+    {RG_OUTPUT, "output", 'o', "FILE", 0, CLI_C_FILE, NULL,
+     "write to FILE, created owner-only (0600); default: the standard output"},
+    {RG_PROGRESS, "progress", 0, NULL, 0, CLI_C_NONE, NULL,
+     "the time elapsed on stderr even when it is not a terminal, one\nline per update"},
+    {RG_QUIET, "quiet", 0, NULL, 0, CLI_C_NONE, NULL, "no progress line, and the counts only when a visit is not ok"},
+    CLI_OPT_END};
+static const cli_opt registry_check_opts[] = {
+    {RG_DB, "db", 0, "PATH", 0, CLI_C_FILE, NULL, "the registry (required)"},
+    CLI_OPT_END};
+
+const cli_command cli_cmd_registry_export = {
+    "registry export", "--db PATH [options]", "the registry's visits as a CSV (sarx cohort) or JSON",
+    "Every stored visit of the registry (or of one patient) as a CSV that\n"
     "`sarx cohort` reads, with the 6- and 12-month weight loss computed from the\n"
     "visits, or the whole registry as JSON.  Each visit has a record_status: ok,\n"
     "patient_changed (the patient record changed since its result was stored),\n"
-    "unverified or damaged; the counts are printed on stderr.  -o FILE is created\n"
-    "owner-only (0600).\n"
-    "check: integrity_check, foreign_key_check, and every visit's stored inputs and\n"
+    "unverified or damaged; the counts are printed on stderr.  While it works, the\n"
+    "time elapsed shows on stderr when it is a terminal.  The registry is opened\n"
+    "read-only (a read-only file or filesystem is fine), also while a server runs\n"
+    "on the same file.\n",
+    registry_export_opts, NULL, CLI_C_NONE};
+
+const cli_command cli_cmd_registry_check = {
+    "registry check", "--db PATH", "is the registry whole: one line per problem",
+    "integrity_check, foreign_key_check, and every visit's stored inputs and\n"
     "result read, decoded and verified; one line per problem, exit status 1 if any.\n"
-    "Both open the registry read-only (a read-only file or filesystem is fine) and\n"
-    "work while a server runs on the same file.\n";
+    "The registry is opened read-only, also while a server runs on the same file.\n",
+    registry_check_opts, NULL, CLI_C_NONE};
+
+/* `sarx registry` alone, or with --help: both subcommands. */
+static void registry_help(FILE *f)
+{
+    cli_usage(&cli_cmd_registry_export, f);
+    cli_usage(&cli_cmd_registry_check, f);
+    fprintf(f, "\n  export  %s\n  check   %s\n\n(sarx registry export --help, sarx registry check --help for each)\n",
+            cli_cmd_registry_export.summary, cli_cmd_registry_check.summary);
+}
 
 /* Open -o FILE for patient data: created owner-only; an existing file keeps
 ** its mode, with a warning when others may read it. */
@@ -349,12 +388,6 @@ static int registry_check(srv_registry *reg, const char *db)
 
 int cmd_registry(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"patient", required_argument, NULL, 'P'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *db = NULL, *format = "csv", *outp = NULL, *sub;
     long pid = -1;
     srv_registry *reg = NULL;
@@ -364,53 +397,59 @@ int cmd_registry(int argc, char **argv)
     char msg[1024], *text = NULL;
     size_t len = 0;
     json_t *doc = NULL;
-    int c, rc, check;
+    int c, rc, check, progress = CLI_PROGRESS_AUTO;
     FILE *out = stdout;
+    cli_progress *pr = NULL;
+    const cli_command *rcmd;
+    const char *optv;
+    cli_parse p;
 
     if (argc < 2 || (strcmp(argv[1], "export") != 0 && strcmp(argv[1], "check") != 0)) {
+        static const char *const subs[] = {"export", "check"};
         int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
-        if (argc >= 2 && !help)
-            fprintf(stderr, "sarx registry: unknown subcommand \"%s\" (allowed: export, check)\n", argv[1]);
-        fputs(registry_usage, help ? stdout : stderr);
+        if (argc >= 2 && !help) {
+            const char *best = cli_closest(argv[1], subs, 2);
+            fprintf(stderr, "sarx registry: unknown subcommand \"%s\"%s%s%s (allowed: export, check)\n", argv[1],
+                    best ? ": did you mean \"" : "", best ? best : "", best ? "\"?" : "");
+        }
+        registry_help(help ? stdout : stderr);
         return help ? EXIT_OK : EXIT_USAGE;
     }
     sub = argv[1];
     check = !strcmp(sub, "check");
-    optind = 1;
-    argc--;
-    argv++;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    rcmd = check ? &cli_cmd_registry_check : &cli_cmd_registry_export;
+    cli_parse_begin(&p, rcmd, argc - 1, argv + 1);
+    while ((c = cli_parse_next(&p, &optv)) != CLI_END) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'P': {
+        case CLI_HELP: return EXIT_OK;
+        case CLI_BAD: return EXIT_USAGE;
+        case CLI_OPERAND: return cli_usage_error(rcmd, "unexpected argument \"%s\"", optv);
+        case RG_DB: db = optv; break;
+        case RG_PATIENT: {
             long v;
             char *end;
             errno = 0;
-            v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || errno || v < 1) {
-                fprintf(stderr, "sarx registry: --patient \"%s\": expected a patient id (1 or more)\n", optarg);
+            v = strtol(optv, &end, 10);
+            if (!*optv || *end || errno || v < 1) {
+                fprintf(stderr, "sarx registry: --patient \"%s\": expected a patient id (1 or more)\n", optv);
                 return EXIT_USAGE;
             }
             pid = v;
             break;
         }
-        case 'f': format = optarg; break;
-        case 'o': outp = optarg; break;
-        case 'h': fputs(registry_usage, stdout); return EXIT_OK;
-        default: fputs(registry_usage, stderr); return EXIT_USAGE;
+        case RG_FORMAT: format = optv; break;
+        case RG_OUTPUT: outp = optv; break;
+        case RG_PROGRESS:
+        case RG_QUIET:
+            if (cli_progress_option("sarx registry", c == RG_PROGRESS ? "--progress" : "--quiet", &progress) < 0)
+                return EXIT_USAGE;
+            break;
         }
     }
-    if (!db || optind < argc) {
-        fprintf(stderr, "sarx registry %s: %s\n%s", sub, !db ? "--db PATH is required" : "unexpected argument",
-                registry_usage);
-        return EXIT_USAGE;
-    }
+    if (!db)
+        return cli_usage_error(rcmd, "--db PATH is required");
     if (strcmp(format, "csv") && strcmp(format, "json")) {
         fprintf(stderr, "sarx registry: --format \"%s\": allowed csv, json\n", format);
-        return EXIT_USAGE;
-    }
-    if (check && (pid > 0 || outp || strcmp(format, "csv"))) {
-        fprintf(stderr, "sarx registry check: takes only --db PATH\n");
         return EXIT_USAGE;
     }
     if (pid > 0 && !strcmp(format, "json")) {
@@ -437,7 +476,12 @@ int cmd_registry(int argc, char **argv)
         rc = registry_check(reg, db);
         goto done;
     }
+    /* The export is one call that reads every visit: the progress line shows
+    ** the time elapsed while it works, and the visits when it is done. */
+    pr = cli_progress_start("sarx registry export", "visits", 0, progress);
     if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, &counts, &err) : srv_export_json(reg, &doc, &err)) {
+        cli_progress_end(pr, 0);
+        pr = NULL;
         fprintf(stderr, "sarx registry: %s\n", err.message);
         goto done;
     }
@@ -455,7 +499,10 @@ int cmd_registry(int argc, char **argv)
             goto done;
         }
     }
+    cli_progress_add(pr, (unsigned long long)counts.visits);
     if (outp && !(out = open_private(outp))) {
+        cli_progress_end(pr, 0);
+        pr = NULL;
         fprintf(stderr, "sarx registry: %s: %s\n", outp, strerror(errno));
         goto done;
     }
@@ -463,16 +510,20 @@ int cmd_registry(int argc, char **argv)
         rc = EXIT_OK;
     if (out != stdout && fclose(out) != 0)
         rc = EXIT_INPUT;
+    cli_progress_end(pr, rc == EXIT_OK);
+    pr = NULL;
     if (rc != EXIT_OK) {
         fprintf(stderr, "sarx registry: writing %s: %s\n", outp ? outp : "the standard output", strerror(errno));
         goto done;
     }
-    fprintf(stderr,
-            "sarx registry: exported %lld visit%s of %lld patient%s: %lld ok, %lld patient_changed, %lld unverified, "
-            "%lld damaged (record_status)\n",
-            counts.visits, counts.visits == 1 ? "" : "s", counts.patients, counts.patients == 1 ? "" : "s",
-            counts.visits - counts.mismatched - counts.unverified - counts.damaged, counts.mismatched,
-            counts.unverified, counts.damaged);
+    /* --quiet: the counts are chatter when every visit is ok, a warning when not. */
+    if (progress != CLI_PROGRESS_OFF || counts.mismatched || counts.unverified || counts.damaged)
+        fprintf(stderr,
+                "sarx registry: exported %lld visit%s of %lld patient%s: %lld ok, %lld patient_changed, %lld "
+                "unverified, %lld damaged (record_status)\n",
+                counts.visits, counts.visits == 1 ? "" : "s", counts.patients, counts.patients == 1 ? "" : "s",
+                counts.visits - counts.mismatched - counts.unverified - counts.damaged, counts.mismatched,
+                counts.unverified, counts.damaged);
 done:
     free(text);
     json_decref(doc);

@@ -6,6 +6,9 @@
 #define _POSIX_C_SOURCE 200809L /* sysconf */
 
 #include "cli.h"
+#include "opts.h"
+#include "png.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -13,34 +16,10 @@
 #include <math.h>
 #include <sys/stat.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char sim_usage[] =
-    "usage: sarx simulate (--preset NAME | --scenario FILE.json) [--seed S] [--out FILE.csv] [--plot DIR]\n"
-    "       sarx simulate --population N [--ages 65,75,85] [--preset NAME | --scenario FILE.json]\n"
-    "                     [--seed S] [--threads T] [--rows FILE.csv] [--summary FILE.json]\n"
-    "       sarx simulate --list\n"
-    "       sarx simulate --pool N [--steps K] [--excitation E] [--dt S] [--no-fatigue]\n"
-    "  One person through a scenario: one CSV row per reported time point (stdout\n"
-    "  unless --out).  _rel columns are relative to age 25, or to the start of an\n"
-    "  intervention preset.  The same seed gives the same numbers.\n"
-    "  --plot DIR   also write SVG plots of the trajectories\n"
-    "  --population N  N virtual people (between-person variation; sex drawn unless\n"
-    "               the scenario sets it), measured at each age (grip, ASM, gait speed,\n"
-    "               height, weight) and diagnosed by every definition: prevalence by\n"
-    "               age and sex, beside the published figures; --rows writes the\n"
-    "               measurements as a CSV that `sarx cohort` reads (held in memory\n"
-    "               until the end: about 60 bytes a row, at most 1 GiB)\n"
-    "  --pool N     step the Potvin-Fuglevand pool of N units K times and print\n"
-    "               the total force of each step (default K 100, E 40, dt 0.02 s)\n"
-    "  Limits: --seed 0-18446744073709551615, --population 1-100000000,\n"
-    "  --threads 1-256, --ages up to 32 increasing ages of 25-110, --pool 2-10000000,\n"
-    "  --steps 1-10000000 and units x steps at most 10^10, --excitation 0-67,\n"
-    "  --dt 0-3600 s; counts in plain digits.\n"
-    "  A model for research and teaching (docs/SIMULATOR.md), not a prediction\n"
-    "  for a patient.\n";
 
 /*
 ** The limits of the options (docs/SIMULATOR.md, "Limits of the options").
@@ -68,6 +47,13 @@ static const char sim_usage[] =
 ** to 6 significant digits, "dxa", commas and the line end.  Measured 52.8
 ** on average at 65,75,85 and 54.1 at 25,40.5,65,99.75,110; at most 58. */
 #define ROW_BYTES 54.0
+/* A --detail line's bytes besides the id's digits: the keys, sex and
+** brackets, then an age's measurements and one category name for each of
+** the 17 definitions.  Measured 632 at one age, 1,134 at 65,75,85 and
+** 2,205 at 25,40.5,65,80,90,99.75,110 (1,000 people); more definitions
+** make it grow. */
+#define DETAIL_BYTES 380.0
+#define DETAIL_AGE_BYTES 260.0
 /* A person's cost on one thread, for the estimate: about 0.45 ms plus 0.05
 ** ms an age (measured 0.52 ms at one age, 0.69 at three, 0.81 at seven). */
 #define PERSON_MS(nages) (0.45 + 0.05 * (double)(nages))
@@ -199,15 +185,20 @@ static int write_plot(const char *dir, const sarx_scenario *sc, unsigned long lo
     if (sarx_scenario_intervention_count(sc) > 0 && sarx_scenario_baseline(sc, &base) == SARX_OK)
         sarx_simulate(base, seed, &bres, NULL);
     snprintf(title, sizeof title, "sarx simulate: %s (seed %llu)", sarx_scenario_name(sc), seed);
-    svg = sarx_sim_svg(res, bres, title);
+    svg = sarx_sim_svg_scenario(res, bres, sc, title);
     snprintf(path, sizeof path, "%s/trajectories.svg", dir);
     if (!svg || !(f = fopen(path, "w"))) {
         fprintf(stderr, "sarx: %s: cannot write\n", path);
         rc = EXIT_INPUT;
     } else {
+        char msg[512];
         fputs(svg, f);
         if (fclose(f) != 0)
             rc = EXIT_INPUT;
+        else if (png_beside(path, svg, msg, sizeof msg) != 0) {
+            fprintf(stderr, "sarx: %s\n", msg);
+            rc = EXIT_INPUT;
+        }
     }
     sarx_free(svg);
     sarx_sim_result_free(bres);
@@ -215,17 +206,27 @@ static int write_plot(const char *dir, const sarx_scenario *sc, unsigned long lo
     return rc;
 }
 
-static int run_pool(unsigned long long n, unsigned long long steps, double e, double dt, int fatigue)
+/* Pool steps between two additions to the progress counter. */
+#define POOL_BLOCK 64
+
+static int run_pool(unsigned long long n, unsigned long long steps, double e, double dt, int fatigue, int progress)
 {
     sarx_mu_pool *p;
     unsigned long long i;
+    cli_progress *pr;
     if (sarx_mu_pool_new((size_t)n, fatigue, &p) != SARX_OK) {
         fprintf(stderr, "sarx simulate: --pool %llu: could not allocate the pool (about %.0f MB)\n", n,
                 (double)n * 72 / 1e6);
         return EXIT_INPUT;
     }
-    for (i = 0; i < steps; i++)
+    pr = cli_progress_start("sarx simulate", "steps", steps, cli_progress_mode(progress, 1)); /* steps on stdout */
+    for (i = 0; i < steps; i++) {
         printf("%.17g\n", sarx_mu_pool_step(p, e, dt));
+        if ((i + 1) % POOL_BLOCK == 0)
+            cli_progress_add(pr, POOL_BLOCK);
+    }
+    cli_progress_add(pr, steps % POOL_BLOCK);
+    cli_progress_end(pr, 1);
     sarx_mu_pool_free(p);
     return EXIT_OK;
 }
@@ -238,6 +239,7 @@ enum { POP_COLS = sizeof pop_header / sizeof pop_header[0] };
 typedef struct worker {
     pthread_t th;
     const sarx_scenario *sc;
+    const sarx_ctx *ctx;
     unsigned long long seed;
     long first, count;
     const double *ages;
@@ -245,25 +247,36 @@ typedef struct worker {
     sarx_cohort *all, *old; /* every row; rows aged 80 or more */
     char *rows;             /* CSV rows when asked for */
     size_t nrows, caprows;
-    int want_rows, rc;
+    char *detail; /* --detail's JSON lines when asked for */
+    size_t ndetail, capdetail;
+    int want_rows, want_detail, rc;
+    cli_progress *progress; /* people done */
     sarx_error err;
 } worker;
+
+/* Room for need more bytes (and a NUL) in a growing buffer; 0 or -1. */
+static int reserve(char **buf, size_t *cap, size_t used, size_t need)
+{
+    size_t c = *cap ? *cap : 1 << 16;
+    char *nb;
+    if (used + need + 1 <= *cap)
+        return 0;
+    while (c < used + need + 1)
+        c *= 2;
+    if (!(nb = realloc(*buf, c)))
+        return -1;
+    *buf = nb;
+    *cap = c;
+    return 0;
+}
 
 static int add_row(worker *w, char *const *cells, const size_t *lens)
 {
     size_t k, need = 0;
     for (k = 0; k < POP_COLS; k++)
         need += lens[k] + 1;
-    if (w->nrows + need + 1 > w->caprows) {
-        size_t cap = w->caprows ? w->caprows * 2 : 1 << 16;
-        char *nb;
-        while (cap < w->nrows + need + 1)
-            cap *= 2;
-        if (!(nb = realloc(w->rows, cap)))
-            return -1;
-        w->rows = nb;
-        w->caprows = cap;
-    }
+    if (reserve(&w->rows, &w->caprows, w->nrows, need) != 0)
+        return -1;
     for (k = 0; k < POP_COLS; k++) {
         memcpy(w->rows + w->nrows, cells[k], lens[k]);
         w->nrows += lens[k];
@@ -276,29 +289,93 @@ static int add_row(worker *w, char *const *cells, const size_t *lens)
 ** cohort counts them). */
 static void flush(sarx_cohort *c) { sarx_cohort_classify(c, NULL, NULL, NULL); }
 
-static void feed(sarx_cohort *c, char *const *cells, const size_t *lens)
+/* 1 when the row went into the batch (0: the cohort rejected and counted it). */
+static int feed(sarx_cohort *c, char *const *cells, const size_t *lens)
 {
-    if (sarx_cohort_parse(c, cells, lens, POP_COLS, NULL) == SARX_ERANGE) { /* batch full */
+    int rc = sarx_cohort_parse(c, cells, lens, POP_COLS, NULL);
+    if (rc == SARX_ERANGE) { /* batch full */
         flush(c);
-        sarx_cohort_parse(c, cells, lens, POP_COLS, NULL);
+        rc = sarx_cohort_parse(c, cells, lens, POP_COLS, NULL);
     }
+    return rc == SARX_OK;
 }
 
 /* A worker out of memory, with the message cli_error prints. */
 static void no_memory(worker *w)
 {
     w->rc = SARX_ENOMEM;
-    snprintf(w->err.message, sizeof w->err.message, "out of memory (%zu bytes of --rows held by this thread)",
-             w->nrows);
+    snprintf(w->err.message, sizeof w->err.message,
+             "out of memory (%zu bytes of --rows and %zu of --detail held by this thread)", w->nrows, w->ndetail);
+}
+
+/* Append printf text to the worker's --detail buffer; 0 or -1. */
+static int detail_add(worker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int detail_add(worker *w, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (reserve(&w->detail, &w->capdetail, w->ndetail, 256) != 0)
+        return -1;
+    va_start(ap, fmt);
+    n = vsnprintf(w->detail + w->ndetail, w->capdetail - w->ndetail, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= w->capdetail - w->ndetail) { /* longer than 256: room for it, then again */
+        if (n < 0 || reserve(&w->detail, &w->capdetail, w->ndetail, (size_t)n) != 0)
+            return -1;
+        va_start(ap, fmt);
+        vsnprintf(w->detail + w->ndetail, w->capdetail - w->ndetail, fmt, ap);
+        va_end(ap);
+    }
+    w->ndetail += (size_t)n;
+    return 0;
+}
+
+/* Person i's --detail line: each measurement as an array over the ages,
+** then each definition's category at each age (null when indeterminate or
+** when the row was not read).  v holds the measurements (nages x nm), cls
+** the classes of the rows that were read (used[k] says which), in order. */
+static int detail_person(worker *w, long i, const double *v, size_t nm, const sarx_class *cls,
+                         const unsigned char *used, const unsigned char *ok)
+{
+    size_t j, k, d, nd = sarx_definition_count(w->ctx);
+    int bad = detail_add(w, "{\"id\":\"p%ld\",\"sex\":\"%s\"", i + 1, v[0] == 1 ? "male" : "female");
+    for (j = 1; j < nm && !bad; j++) {
+        bad |= detail_add(w, ",\"%s\":[", sarx_sim_measure_name(j));
+        for (k = 0; k < w->nages && !bad; k++)
+            bad |= detail_add(w, "%s%.6g", k ? "," : "", v[k * nm + j]);
+        bad |= detail_add(w, "]");
+    }
+    bad |= detail_add(w, ",\"asm_method\":\"dxa\",\"categories\":{");
+    for (d = 0; d < nd && !bad; d++) {
+        const sarx_definition *def = sarx_definition_at(w->ctx, d);
+        size_t r = 0; /* the row of the batch that holds age k */
+        bad |= detail_add(w, "%s\"%s\":[", d ? "," : "", sarx_definition_id(def));
+        for (k = 0; k < w->nages && !bad; k++) {
+            const char *cat = NULL;
+            if (used[k]) {
+                if (ok[r] && cls[r * nd + d].category != SARX_INDETERMINATE)
+                    cat = sarx_definition_category(def, cls[r * nd + d].category);
+                r++;
+            }
+            bad |= cat ? detail_add(w, "%s\"%s\"", k ? "," : "", cat) : detail_add(w, "%snull", k ? "," : "");
+        }
+        bad |= detail_add(w, "]");
+    }
+    bad |= detail_add(w, "}}\n");
+    return bad ? -1 : 0;
 }
 
 static void *pop_work(void *arg)
 {
     worker *w = arg;
-    size_t nm = sarx_sim_measure_count(), k;
+    size_t nm = sarx_sim_measure_count(), k, nd = sarx_definition_count(w->ctx);
     double *v = malloc(w->nages * nm * sizeof *v);
+    sarx_class *cls = w->want_detail ? malloc(w->nages * nd * sizeof *cls) : NULL;
+    unsigned char used[MAX_AGES], ok[MAX_AGES];
     long i;
-    if (!v) {
+    if (!v || (w->want_detail && !cls)) {
+        free(v);
+        free(cls);
         no_memory(w);
         return NULL;
     }
@@ -318,7 +395,7 @@ static void *pop_work(void *arg)
                 cells[j] = buf[j];
                 lens[j] = strlen(buf[j]);
             }
-            feed(w->all, cells, lens);
+            used[k] = (unsigned char)feed(w->all, cells, lens);
             if (m[1] >= 80)
                 feed(w->old, cells, lens);
             if (w->want_rows && add_row(w, cells, lens) != 0) {
@@ -326,10 +403,20 @@ static void *pop_work(void *arg)
                 break;
             }
         }
+        /* --detail classifies each person's rows on their own (at most
+        ** MAX_AGES, a batch never fills): slower than whole batches, and only
+        ** when asked for. */
+        if (w->rc == SARX_OK && w->want_detail) {
+            sarx_cohort_classify(w->all, cls, ok, NULL);
+            if (detail_person(w, i, v, nm, cls, used, ok) != 0)
+                no_memory(w);
+        }
+        cli_progress_add(w->progress, 1);
     }
     flush(w->all);
     flush(w->old);
     free(v);
+    free(cls);
     return NULL;
 }
 
@@ -349,8 +436,14 @@ static double prevalence(json_t *summary, const char *def, const char *stratum, 
     return 0;
 }
 
-/* The figures for people over 80 that seed 004 quotes, beside the
-** simulated population's under the definition each study used. */
+/* The prevalence over 80 years that Kwan's review quotes (Kwan P.
+** Sarcopenia, a neurogenic syndrome? J Aging Res 2013;2013:791679, from
+** its reference 3), beside the simulated population's under the
+** definition each study used.  The studies: Baumgartner RN et al., Am J
+** Epidemiol 1998;147:755-63 (New Mexico Elder Health Survey); Janssen I,
+** Heymsfield SB, Ross R, J Am Geriatr Soc 2002;50:889-96 (NHANES III);
+** Lauretani F et al., J Appl Physiol 2003;95:1851-60 (InCHIANTI, at 85 y).
+** The figures are the review's, rounded as it gives them. */
 static void published(const sarx_cohort *old)
 {
     static const struct {
@@ -366,7 +459,9 @@ static void published(const sarx_cohort *old)
     sarx_free(js);
     if (!root)
         return;
-    printf("\nOver 80 years: the published prevalence that seed 004 quotes, beside this population.\n"
+    printf("\nOver 80 years: the published prevalence quoted by Kwan (Sarcopenia, a neurogenic syndrome?\n"
+           "J Aging Res 2013;2013:791679) from the New Mexico Elder Health Survey (Baumgartner 1998),\n"
+           "NHANES III (Janssen 2002) and InCHIANTI (Lauretani 2003), beside this population.\n"
            "The studies' measurement methods and samples differ from the model's. NMEHS used Baumgartner's\n"
            "definition and NHANES III Janssen's; InCHIANTI's figure (Lauretani 2003) is calf muscle area by\n"
            "pQCT more than 2 SD below the mean, which no engine definition reads.  Janssen 2004 needs\n"
@@ -455,7 +550,8 @@ static int close_out(FILE *f, const char *path, int keep)
 }
 
 static int run_population(const sarx_scenario *sc, long people, const double *ages, size_t nages,
-                          unsigned long long seed, int threads, const char *rows_path, const char *summary_path)
+                          unsigned long long seed, int threads, const char *rows_path, const char *summary_path,
+                          const char *detail_path, int progress)
 {
     size_t i;
     size_t hl[POP_COLS];
@@ -465,13 +561,16 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
     sarx_error err;
     int t, rc = EXIT_OK;
     char *text;
-    FILE *frows = NULL, *fsum = NULL;
+    FILE *frows = NULL, *fsum = NULL, *fdet = NULL;
+    cli_progress *pr;
     if (people < (long)threads)
         threads = (int)(people > 0 ? people : 1);
     /* The output files are opened before the work, which may take hours, so
     ** that a path that cannot be written is refused at once. */
-    if ((rows_path && !(frows = open_out(rows_path))) || (summary_path && !(fsum = open_out(summary_path)))) {
+    if ((rows_path && !(frows = open_out(rows_path))) || (summary_path && !(fsum = open_out(summary_path))) ||
+        (detail_path && !(fdet = open_out(detail_path)))) {
         close_out(frows, rows_path, 0);
+        close_out(fsum, summary_path, 0);
         return EXIT_INPUT;
     }
     for (i = 0; i < POP_COLS; i++)
@@ -484,20 +583,25 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
         sarx_ctx_free(ctx);
         close_out(frows, rows_path, 0);
         close_out(fsum, summary_path, 0);
+        close_out(fdet, detail_path, 0);
         return EXIT_INPUT;
     }
+    pr = cli_progress_start("sarx simulate", "people", (unsigned long long)people, progress);
     w = calloc((size_t)threads, sizeof *w);
     if (!w)
         fprintf(stderr, "sarx simulate: out of memory\n");
     for (t = 0; w && t < threads; t++) {
         long per = people / threads, extra = people % threads;
         w[t].sc = sc;
+        w[t].ctx = ctx;
+        w[t].progress = pr;
         w[t].seed = seed;
         w[t].first = t * per + (t < extra ? t : extra);
         w[t].count = per + (t < extra);
         w[t].ages = ages;
         w[t].nages = nages;
         w[t].want_rows = rows_path != NULL;
+        w[t].want_detail = detail_path != NULL;
         if (sarx_cohort_clone(all, &w[t].all) != SARX_OK || sarx_cohort_clone(all, &w[t].old) != SARX_OK)
             no_memory(&w[t]);
     }
@@ -510,6 +614,12 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
         if (w[t].th)
             pthread_join(w[t].th, NULL);
     }
+    for (t = 0; w && t < threads; t++)
+        if (w[t].rc != SARX_OK)
+            rc = EXIT_INPUT;
+    /* Before any message: the last progress line, or none on a failure. */
+    cli_progress_end(pr, w && rc == EXIT_OK);
+    rc = EXIT_OK;
     for (t = 0; w && t < threads; t++) {
         if (w[t].rc != SARX_OK && rc == EXIT_OK) {
             cli_error("population", &w[t].err);
@@ -526,6 +636,8 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
         for (t = 0; t < threads; t++)
             fwrite(w[t].rows, 1, w[t].nrows, frows);
     }
+    for (t = 0; rc == EXIT_OK && fdet && t < threads; t++)
+        fwrite(w[t].detail, 1, w[t].ndetail, fdet);
     if (rc == EXIT_OK && fsum) {
         char *js = sarx_cohort_summary_json(all);
         if (!js) {
@@ -540,6 +652,8 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
     if (close_out(frows, rows_path, rc == EXIT_OK) != 0)
         rc = EXIT_INPUT;
     if (close_out(fsum, summary_path, rc == EXIT_OK) != 0)
+        rc = EXIT_INPUT;
+    if (close_out(fdet, detail_path, rc == EXIT_OK) != 0)
         rc = EXIT_INPUT;
     if (rc == EXIT_OK) {
         printf("Virtual population: %ld people (scenario %s, seed %llu), measured at", people, sarx_scenario_name(sc),
@@ -558,6 +672,7 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
         sarx_cohort_free(w[t].all);
         sarx_cohort_free(w[t].old);
         free(w[t].rows);
+        free(w[t].detail);
     }
     free(w);
     sarx_cohort_free(all);
@@ -602,9 +717,8 @@ static const char *human_time(double sec, char *buf, size_t size)
     return buf;
 }
 
-/* The text --rows would hold for people at nages ages: per row "p", the
-** id's digits and ROW_BYTES. */
-static double rows_bytes(unsigned long long people, size_t nages)
+/* The digits of the ids 1 to people. */
+static double id_digits(unsigned long long people)
 {
     double digits = 0;
     unsigned long long lo = 1;
@@ -615,14 +729,29 @@ static double rows_bytes(unsigned long long people, size_t nages)
         if (lo > ULLONG_MAX / 10)
             break;
     }
-    return ((double)people * (1 + ROW_BYTES) + digits) * (double)nages;
+    return digits;
 }
 
-/* Refuse a --rows that would hold more than it may: 0, or -1 after a
-** message with the estimate. */
-static int rows_fit(unsigned long long people, size_t nages, unsigned long long threads)
+/* The text --rows would hold for people at nages ages: per row "p", the
+** id's digits and ROW_BYTES. */
+static double rows_bytes(unsigned long long people, size_t nages)
 {
-    double need = rows_bytes(people, nages), limit = (double)MAX_ROWS_BYTES;
+    return ((double)people * (1 + ROW_BYTES) + id_digits(people)) * (double)nages;
+}
+
+/* The text --detail would hold: per person the id's digits, DETAIL_BYTES
+** and DETAIL_AGE_BYTES an age. */
+static double detail_bytes(unsigned long long people, size_t nages)
+{
+    return (double)people * (DETAIL_BYTES + DETAIL_AGE_BYTES * (double)nages) + id_digits(people);
+}
+
+/* Refuse a --rows or --detail that would hold more than they may: 0, or -1
+** after a message with the estimate. */
+static int rows_fit(unsigned long long people, size_t nages, unsigned long long threads, int rows, int detail)
+{
+    double need = (rows ? rows_bytes(people, nages) : 0) + (detail ? detail_bytes(people, nages) : 0);
+    double limit = (double)MAX_ROWS_BYTES;
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     const char *why = "";
     char b1[32], b2[32], b3[32];
@@ -632,6 +761,17 @@ static int rows_fit(unsigned long long people, size_t nages, unsigned long long 
     }
     if (need <= limit)
         return 0;
+    if (detail) {
+        fprintf(stderr,
+                "sarx simulate: --detail%s: %llu people x %zu age%s, about %s held in memory until the end (and as "
+                "much on disk), and roughly %s of work with %llu thread%s; --rows and --detail may hold at most "
+                "%s%s together (about %.0f people): ask for fewer people or ages, or leave out --detail\n",
+                rows ? " and --rows" : "", people, nages, nages == 1 ? "" : "s", human_bytes(need, b1, sizeof b1),
+                human_time((double)people * PERSON_MS(nages) / 1000 / (double)threads, b2, sizeof b2), threads,
+                threads == 1 ? "" : "s", human_bytes(limit, b3, sizeof b3), why,
+                floor(limit / (need / (double)people)));
+        return -1;
+    }
     fprintf(stderr,
             "sarx simulate: --rows: %llu people x %zu age%s = %llu rows, about %s held in memory until the end "
             "(and as much on disk), and roughly %s of work with %llu thread%s; --rows may hold at most %s%s "
@@ -648,63 +788,113 @@ static int rows_fit(unsigned long long people, size_t nages, unsigned long long 
 enum { M_ONE = 1, M_POP = 2, M_POOL = 4 };
 enum {
     O_PRESET, O_SCENARIO, O_OUT, O_PLOT, O_SEED, O_POPULATION, O_AGES, O_THREADS, O_ROWS, O_SUMMARY, O_POOL,
-    O_STEPS, O_EXCITATION, O_DT, O_NO_FATIGUE, O_COUNT
+    O_STEPS, O_EXCITATION, O_DT, O_NO_FATIGUE, O_DETAIL, O_PROGRESS, O_QUIET, O_COUNT, O_LIST = O_COUNT
 };
-static const struct {
-    const char *name, *alias;
-    unsigned modes;
-    int flag; /* takes no value */
-} sim_opts[O_COUNT] = {
-    {"--preset", NULL, M_ONE | M_POP, 0},  {"--scenario", NULL, M_ONE | M_POP, 0}, {"--out", "-o", M_ONE, 0},
-    {"--plot", NULL, M_ONE, 0},            {"--seed", NULL, M_ONE | M_POP, 0},     {"--population", NULL, M_POP, 0},
-    {"--ages", NULL, M_POP, 0},            {"--threads", NULL, M_POP, 0},          {"--rows", NULL, M_POP, 0},
-    {"--summary", NULL, M_POP, 0},         {"--pool", NULL, M_POOL, 0},            {"--steps", NULL, M_POOL, 0},
-    {"--excitation", NULL, M_POOL, 0},     {"--dt", NULL, M_POOL, 0},              {"--no-fatigue", NULL, M_POOL, 1},
-};
+static const cli_opt sim_opts[] = {
+    {O_PRESET, "preset", 0, "NAME", CLI_ONCE, CLI_C_PRESETS, NULL, "a named scenario (--list shows them)"},
+    {O_SCENARIO, "scenario", 0, "FILE.json", CLI_ONCE, CLI_C_FILE, NULL, "a scenario of your own (docs/SIMULATOR.md)"},
+    {O_SEED, "seed", 0, "S", CLI_ONCE, CLI_C_NONE, NULL, "the seed, 0-18446744073709551615 (default 1): the same seed\ngives the same numbers"},
+    {O_OUT, "out", 'o', "FILE.csv", CLI_ONCE, CLI_C_FILE, NULL, "one person: the CSV time series (default: the standard output)"},
+    {O_PLOT, "plot", 0, "DIR", CLI_ONCE, CLI_C_DIR, NULL, "one person: also write the trajectories as trajectories.svg and\n.png (180 mm, 300 dpi)"},
+    {O_POPULATION, "population", 0, "N", CLI_ONCE, CLI_C_NONE, NULL,
+     "N virtual people, 1-100000000 (between-person variation; sex drawn\n"
+     "unless the scenario sets it), measured at each age (grip, ASM, gait\n"
+     "speed, height, weight) and diagnosed by every definition: prevalence\n"
+     "by age and sex, beside the published figures"},
+    {O_AGES, "ages", 0, "LIST", CLI_ONCE, CLI_C_NONE, NULL, "--population: up to 32 increasing ages of 25-110 (default 65,75,85)"},
+    {O_THREADS, "threads", 0, "T", CLI_ONCE, CLI_C_NONE, NULL, "--population: worker threads, 1-256 (default 1)"},
+    {O_ROWS, "rows", 0, "FILE.csv", CLI_ONCE, CLI_C_FILE, NULL,
+     "--population: the measurements as a CSV that `sarx cohort` reads\n"
+     "(held in memory until the end: about 60 bytes a row, at most 1 GiB)"},
+    {O_SUMMARY, "summary", 0, "FILE.json", CLI_ONCE, CLI_C_FILE, NULL, "--population: the prevalence as JSON"},
+    {O_DETAIL, "detail", 0, "FILE.jsonl", CLI_ONCE, CLI_C_FILE, NULL,
+     "--population: per person, one JSON line (JSON Lines): the\n"
+     "measurements at every age and every definition's category at each\n"
+     "(about 380 bytes plus 260 an age: 1.1 KB a person at three ages;\n"
+     "held in memory like --rows, and within the same 1 GiB)"},
+    {O_POOL, "pool", 0, "N", CLI_ONCE, CLI_C_NONE, NULL,
+     "step the Potvin-Fuglevand pool of N units (2-10000000) K times and\n"
+     "print the total force of each step"},
+    {O_STEPS, "steps", 0, "K", CLI_ONCE, CLI_C_NONE, NULL, "--pool: steps, 1-10000000 (default 100); units x steps at most 10^10"},
+    {O_EXCITATION, "excitation", 0, "E", CLI_ONCE, CLI_C_NONE, NULL, "--pool: the excitation, 0-67 (default 40)"},
+    {O_DT, "dt", 0, "S", CLI_ONCE, CLI_C_NONE, NULL, "--pool: the step in seconds, 0-3600 (default 0.02)"},
+    {O_NO_FATIGUE, "no-fatigue", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL, "--pool: without fatigue"},
+    {O_LIST, "list", 0, NULL, 0, CLI_C_NONE, NULL, "the presets, with what each one is"},
+    {O_PROGRESS, "progress", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL,
+     "people (or pool steps) done, rate and time left on stderr even\n"
+     "when it is not a terminal, one line per update"},
+    {O_QUIET, "quiet", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL, "no progress line"},
+    CLI_OPT_END};
+/* The modes each option applies to, by id. */
+static const unsigned sim_modes[O_COUNT] = {
+    [O_PRESET] = M_ONE | M_POP, [O_SCENARIO] = M_ONE | M_POP, [O_OUT] = M_ONE,         [O_PLOT] = M_ONE,
+    [O_SEED] = M_ONE | M_POP,   [O_POPULATION] = M_POP,       [O_AGES] = M_POP,        [O_THREADS] = M_POP,
+    [O_ROWS] = M_POP,           [O_SUMMARY] = M_POP,          [O_POOL] = M_POOL,       [O_STEPS] = M_POOL,
+    [O_EXCITATION] = M_POOL,    [O_DT] = M_POOL,              [O_NO_FATIGUE] = M_POOL, [O_DETAIL] = M_POP,
+    [O_PROGRESS] = M_ONE | M_POP | M_POOL, [O_QUIET] = M_ONE | M_POP | M_POOL};
+
+const cli_command cli_cmd_simulate = {
+    "simulate",
+    "(--preset NAME | --scenario FILE.json) [--seed S]\n"
+    "    [--out FILE.csv] [--plot DIR]\n"
+    "--population N [--ages LIST] [--seed S] [--threads T]\n"
+    "    [--preset NAME | --scenario FILE.json] [--rows FILE.csv]\n"
+    "    [--summary FILE.json] [--detail FILE.jsonl]\n"
+    "--list\n"
+    "--pool N [--steps K] [--excitation E] [--dt S]\n"
+    "    [--no-fatigue]",
+    "the motor-unit model: one person, a population, a pool",
+    "One person through a scenario: one CSV row per reported time point (stdout\n"
+    "unless --out).  _rel columns are relative to age 25, or to the start of an\n"
+    "intervention preset.  The same seed gives the same numbers.  --population\n"
+    "runs many people (sedentary unless --preset or --scenario); --pool steps\n"
+    "the bare motor-unit pool (the pymuscle comparison).  Counts are in plain\n"
+    "digits; an option given twice, or one the mode does not use, is an error.\n",
+    sim_opts,
+    "A model for research and teaching (docs/SIMULATOR.md), not a prediction\n"
+    "for a patient.\n",
+    CLI_C_NONE};
+
+/* The option's name for a message, by id. */
+static const char *sim_name(int id)
+{
+    size_t i;
+    for (i = 0; sim_opts[i].name; i++)
+        if (sim_opts[i].id == id)
+            return sim_opts[i].name;
+    return "?";
+}
 
 int cmd_simulate(int argc, char **argv)
 {
-    const char *val[O_COUNT] = {NULL}, *preset, *scenario, *out, *plot, *rows, *summary;
+    const char *val[O_COUNT] = {NULL}, *preset, *scenario, *out, *plot, *rows, *summary, *detail, *v;
     const char *mode_name;
     double ages[MAX_AGES];
     size_t nages = 0;
     unsigned long long seed = 1, population = 0, threads = 1, pool = 0, steps = 100;
     double exc = 40, dt = 0.02;
-    int i, k, given[O_COUNT] = {0}, fatigue, rc = EXIT_OK;
+    int k, given[O_COUNT] = {0}, fatigue, progress, rc = EXIT_OK;
     unsigned mode;
     sarx_scenario *sc = NULL;
     sarx_sim_result *res = NULL;
     sarx_error err;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(sim_usage, stdout);
+    cli_parse p;
+    cli_parse_begin(&p, &cli_cmd_simulate, argc, argv);
+    while ((k = cli_parse_next(&p, &v)) != CLI_END) {
+        if (k == CLI_HELP)
             return EXIT_OK;
-        } else if (strcmp(a, "--list") == 0) {
+        if (k == CLI_BAD)
+            return EXIT_USAGE;
+        if (k == CLI_OPERAND)
+            return cli_usage_error(&cli_cmd_simulate, "unexpected argument \"%s\"", v);
+        if (k == O_LIST) {
             size_t j;
             for (j = 0; j < sarx_scenario_preset_count(); j++)
                 printf("%-26s %s\n", sarx_scenario_preset_name(j), sarx_scenario_preset_description(j));
             return EXIT_OK;
         }
-        for (k = 0; k < O_COUNT; k++)
-            if (strcmp(a, sim_opts[k].name) == 0 || (sim_opts[k].alias && strcmp(a, sim_opts[k].alias) == 0))
-                break;
-        if (k == O_COUNT) {
-            fprintf(stderr, "sarx simulate: unknown option \"%s\"\n%s", a, sim_usage);
-            return EXIT_USAGE;
-        }
-        if (given[k]) { /* (not the last one silently) */
-            fprintf(stderr, "sarx simulate: %s given twice\n", sim_opts[k].name);
-            return EXIT_USAGE;
-        }
         given[k] = 1;
-        if (sim_opts[k].flag)
-            continue;
-        if (i + 1 >= argc) {
-            fprintf(stderr, "sarx simulate: %s needs a value\n%s", a, sim_usage);
-            return EXIT_USAGE;
-        }
-        val[k] = argv[++i];
+        val[k] = v;
     }
     /* Which mode, and no option that the mode would ignore. */
     if (given[O_POOL] && given[O_POPULATION]) {
@@ -714,9 +904,9 @@ int cmd_simulate(int argc, char **argv)
     mode = given[O_POOL] ? M_POOL : given[O_POPULATION] ? M_POP : M_ONE;
     mode_name = mode == M_POOL ? "--pool" : mode == M_POP ? "--population" : "one person";
     for (k = 0; k < O_COUNT; k++)
-        if (given[k] && !(sim_opts[k].modes & mode)) {
-            unsigned m = sim_opts[k].modes;
-            fprintf(stderr, "sarx simulate: %s applies to %s, not to %s (sarx simulate --help)\n", sim_opts[k].name,
+        if (given[k] && !(sim_modes[k] & mode)) {
+            unsigned m = sim_modes[k];
+            fprintf(stderr, "sarx simulate: --%s applies to %s, not to %s (sarx simulate --help)\n", sim_name(k),
                     m == M_POOL  ? "--pool only"
                     : m == M_POP ? "--population only"
                     : m == M_ONE ? "one person only (--preset or --scenario, without --population)"
@@ -730,6 +920,12 @@ int cmd_simulate(int argc, char **argv)
     plot = val[O_PLOT];
     rows = val[O_ROWS];
     summary = val[O_SUMMARY];
+    detail = val[O_DETAIL];
+    if (given[O_PROGRESS] && given[O_QUIET]) {
+        fprintf(stderr, "sarx simulate: --progress and --quiet: give one of them\n");
+        return EXIT_USAGE;
+    }
+    progress = given[O_PROGRESS] ? CLI_PROGRESS_ON : given[O_QUIET] ? CLI_PROGRESS_OFF : CLI_PROGRESS_AUTO;
     fatigue = !given[O_NO_FATIGUE];
     /* Every number: its syntax, finite, in its documented range. */
     if ((val[O_SEED] && opt_whole("--seed", val[O_SEED], 0, MAX_SEED, "", &seed) != 0) ||
@@ -753,15 +949,15 @@ int cmd_simulate(int argc, char **argv)
                 pool, steps, (double)pool * (double)steps);
         return EXIT_USAGE;
     }
-    if (mode == M_POP && rows && rows_fit(population, nages, threads < population ? threads : population) != 0)
+    if (mode == M_POP && (rows || detail) &&
+        rows_fit(population, nages, threads < population ? threads : population, rows != NULL, detail != NULL) != 0)
         return EXIT_USAGE;
     if (mode == M_POOL)
-        return stdout_checked(run_pool(pool, steps, exc, dt, fatigue));
+        return stdout_checked(run_pool(pool, steps, exc, dt, fatigue, progress));
     if (mode == M_POP && !preset && !scenario)
         preset = "sedentary";
     if (!!preset == !!scenario) {
-        fprintf(stderr, "sarx simulate: give --preset NAME or --scenario FILE.json (one of them)\n%s", sim_usage);
-        return EXIT_USAGE;
+        return cli_usage_error(&cli_cmd_simulate, "give --preset NAME or --scenario FILE.json (one of them)");
     }
     if (preset) {
         if (sarx_scenario_preset(preset, &sc, &err) != SARX_OK) {
@@ -783,7 +979,7 @@ int cmd_simulate(int argc, char **argv)
         }
     }
     if (mode == M_POP) {
-        rc = run_population(sc, (long)population, ages, nages, seed, (int)threads, rows, summary);
+        rc = run_population(sc, (long)population, ages, nages, seed, (int)threads, rows, summary, detail, progress);
         sarx_scenario_free(sc);
         return stdout_checked(rc);
     }

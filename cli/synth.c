@@ -19,8 +19,12 @@
 ** 7.0/5.5 kg/m2, 6-month loss 5 %, calf 34/33 cm, SARC-F 4).
 ** --bad P replaces a fraction P of rows by invalid ones (out of range,
 ** unknown sex, wrong field count, unparseable number).
+** Progress (rows written of N) goes to stderr when it is a terminal, or with
+** --progress; --quiet silences it (progress.h).
 */
 #include "cli.h"
+#include "opts.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <math.h>
@@ -159,58 +163,93 @@ static int whole(const char *opt, const char *s, unsigned long long max, unsigne
 ** it a typo (an extra zero or two) is more likely than a wish. */
 #define SYNTH_MAX_ROWS 1000000000ull
 
+/* Rows between two additions to the progress counter: a row takes about a
+** microsecond, so the counter moves every millisecond or so. */
+#define SYNTH_BLOCK 1024
+
+enum { S_SEED, S_BAD, S_OUTPUT, S_PROGRESS, S_QUIET };
+static const cli_opt synth_opts[] = {
+    {S_SEED, "seed", 0, "S", 0, CLI_C_NONE, NULL, "the generator's seed, 0 to 2^64-1 (default 1): the same seed\ngives the same file"},
+    {S_BAD, "bad", 0, "FRACTION", 0, CLI_C_NONE, NULL,
+     "replace that fraction (0 to 1) of the rows by invalid ones (out of\n"
+     "range, unknown sex, wrong field count, unparseable number)"},
+    {S_OUTPUT, "output", 'o', "FILE", 0, CLI_C_FILE, NULL, "write to FILE (default: the standard output)"},
+    {S_PROGRESS, "progress", 0, NULL, 0, CLI_C_NONE, NULL,
+     "rows written, rate and time left on stderr even when it is not a\nterminal (one line per update)"},
+    {S_QUIET, "quiet", 0, NULL, 0, CLI_C_NONE, NULL, "no progress line"},
+    CLI_OPT_END};
+
+const cli_command cli_cmd_synth = {
+    "synth", "N [options]", "a synthetic cohort CSV for tests and benchmarks",
+    "A synthetic cohort CSV (the distributions are documented in cli/synth.c), in\n"
+    "the columns `sarx cohort` reads; N is 0 to 1000000000, in plain digits.\n",
+    synth_opts, NULL, CLI_C_NONE};
+
 int cmd_synth(int argc, char **argv)
 {
     long n = -1, i;
     uint64_t seed = 1;
     double bad = 0;
-    const char *path = NULL;
+    const char *path = NULL, *val;
     FILE *f = stdout;
     rng r;
-    for (i = 1; i < argc; i++) {
+    int progress = CLI_PROGRESS_AUTO, k;
+    cli_progress *pr;
+    cli_parse p;
+    cli_parse_begin(&p, &cli_cmd_synth, argc, argv);
+    while ((k = cli_parse_next(&p, &val)) != CLI_END) {
         char *end;
         unsigned long long v;
-        if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
-            if (whole("--seed", argv[++i], UINT64_MAX, &v))
-                return EXIT_USAGE;
-            seed = v;
-        } else if (strcmp(argv[i], "--bad") == 0 && i + 1 < argc) {
-            const char *t = argv[++i];
-            bad = strtod(t, &end);
-            if (end == t || *end || !(bad >= 0 && bad <= 1)) {
-                fprintf(stderr, "sarx synth: --bad \"%s\": expected a fraction from 0 to 1\n", t);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-            path = argv[++i];
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: sarx synth N [--seed S] [--bad FRACTION] [-o FILE]\n"
-                 "  a synthetic cohort CSV (documented in cli/synth.c); the same seed gives the same file");
-            return EXIT_OK;
-        } else if (n < 0 && argv[i][0] != '-') {
-            if (whole("N", argv[i], SYNTH_MAX_ROWS, &v))
+        switch (k) {
+        case CLI_HELP: return EXIT_OK;
+        case CLI_BAD: return EXIT_USAGE;
+        case CLI_OPERAND:
+            if (n >= 0)
+                return cli_usage_error(&cli_cmd_synth, "unexpected argument \"%s\" (N is %ld)", val, n);
+            if (whole("N", val, SYNTH_MAX_ROWS, &v))
                 return EXIT_USAGE;
             n = (long)v;
-        } else {
-            fprintf(stderr, "usage: sarx synth N [--seed S] [--bad FRACTION] [-o FILE]\n");
-            return EXIT_USAGE;
+            break;
+        case S_PROGRESS:
+        case S_QUIET:
+            if (cli_progress_option("sarx synth", k == S_PROGRESS ? "--progress" : "--quiet", &progress) < 0)
+                return EXIT_USAGE;
+            break;
+        case S_SEED:
+            if (whole("--seed", val, UINT64_MAX, &v))
+                return EXIT_USAGE;
+            seed = v;
+            break;
+        case S_BAD:
+            bad = strtod(val, &end);
+            if (end == val || *end || !(bad >= 0 && bad <= 1)) {
+                fprintf(stderr, "sarx synth: --bad \"%s\": expected a fraction from 0 to 1\n", val);
+                return EXIT_USAGE;
+            }
+            break;
+        case S_OUTPUT: path = val; break;
         }
     }
-    if (n < 0) {
-        fprintf(stderr, "usage: sarx synth N [--seed S] [--bad FRACTION] [-o FILE]\n");
-        return EXIT_USAGE;
-    }
+    if (n < 0)
+        return cli_usage_error(&cli_cmd_synth, "how many rows? (N)");
     if (path && !(f = fopen(path, "wb"))) {
         perror(path);
         return EXIT_INPUT;
     }
     r.s = seed;
+    pr = cli_progress_start("sarx synth", "rows", (unsigned long long)n, cli_progress_mode(progress, f == stdout));
     fputs(header, f);
-    for (i = 1; i <= n; i++)
+    for (i = 1; i <= n; i++) {
         row(f, &r, i, bad);
+        if (i % SYNTH_BLOCK == 0)
+            cli_progress_add(pr, SYNTH_BLOCK);
+    }
+    cli_progress_add(pr, (unsigned long long)(n % SYNTH_BLOCK));
     if (fflush(f) != 0 || ferror(f) || (f != stdout && fclose(f) != 0)) {
+        cli_progress_end(pr, 0);
         perror(path ? path : "stdout");
         return EXIT_INPUT;
     }
+    cli_progress_end(pr, 1);
     return EXIT_OK;
 }

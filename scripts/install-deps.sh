@@ -1,8 +1,12 @@
 #!/bin/sh
-# Install the Debian packages sarx needs to build, test and fuzz.
-# The one list used by the README and by CI.
+# Install the Debian packages sarx needs to build and run: the library,
+# the sarx command (registry server, Stata/SPSS/SAS files, PNG figures) and
+# `make check`'s C tests.  What only the wider test runs need (clang for
+# fuzzing and the clang build, Chromium and Node for the browser test, a
+# comma-decimal locale, pandas) is scripts/install-test-deps.sh, which CI
+# runs after this one.
 set -eu
-PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev clang libclang-rt-dev node-csv-spectrum"
+PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev libreadstat-dev librsvg2-dev fonts-dejavu-core"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive

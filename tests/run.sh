@@ -20,6 +20,7 @@ run() {
 }
 run unit "$BUILD/tests/unit"
 run csv "$BUILD/tests/csv"
+run readopts "$BUILD/tests/readopts"
 run simulator "$BUILD/tests/sim"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
@@ -32,9 +33,13 @@ run cli sh tests/cli/cli.sh "$BUILD/sarx"
 run cohort-cli sh tests/cli/cohort.sh "$BUILD/sarx"
 run simulate-cli sh tests/cli/simulate.sh "$BUILD/sarx"
 run registry-cli sh tests/cli/registry.sh "$BUILD/sarx"
-# (issue 27, being built: the guards go when the files land)
-[ -f tests/cli/files.sh ] && run files-cli sh tests/cli/files.sh "$BUILD/sarx"
-[ -f tests/docs.sh ] && run docs sh tests/docs.sh "$BUILD/sarx"
+run statfile "$BUILD/tests/statfile" "$BUILD/sarx"
+run plots "$BUILD/tests/plots"
+run plots-cli sh tests/cli/plots.sh "$BUILD/sarx"
+run progress-cli sh tests/cli/progress.sh "$BUILD/sarx"
+run options-cli sh tests/cli/options.sh "$BUILD/sarx"
+run files-cli sh tests/cli/files.sh "$BUILD/sarx"
+run docs sh tests/docs.sh "$BUILD/sarx"
 cat "$out"
 awk '/: [0-9]+ passed, [0-9]+ failed( \(.*\))?$/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed,?$/) p += $(i-1); else if ($i ~ /^failed/) f += $(i-1) }
      END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }' "$out"

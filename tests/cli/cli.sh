@@ -55,7 +55,7 @@ expect_in "$T/out" "possible: Muscle wasting in a young adult" "a possible red f
 expect_in "$T/out" "to decide: activity_level,immobilized_days" "what would decide it"
 
 expect_exit 0 "stdin" -- sh -c "\"$SARX\" assess - < examples/healthy_adult.json"
-expect_in "$T/out" "no_sarcopenia" "stdin"
+expect_in "$T/out" "no sarcopenia" "stdin"
 expect_exit 0 "pretty" -- "$SARX" assess --format json --pretty examples/healthy_adult.json
 expect_in "$T/out" '  "sarx_version"' "pretty"
 
@@ -93,7 +93,7 @@ expect_in "$T/out" '"allowed":"0-100 kg"' "error as JSON"
 
 printf '\357\273\277{"sex": "male", "grip_kg": 40}\r\n' >"$T/bom.json"
 expect_exit 0 "UTF-8 BOM and CRLF" -- "$SARX" assess "$T/bom.json"
-expect_in "$T/out" "no_sarcopenia" "UTF-8 BOM and CRLF"
+expect_in "$T/out" "no sarcopenia" "UTF-8 BOM and CRLF"
 
 cat >"$T/pretty_bad.json" <<'PJ'
 {
@@ -176,5 +176,89 @@ expect_in "$T/out" '"id": "glim2019"' "definitions json"
 expect_exit 2 "definitions bad format" -- "$SARX" definitions --format pdf
 expect_exit 0 "definitions markdown" -- "$SARX" definitions --format markdown
 if cmp -s "$T/out" docs/DEFINITIONS.md; then ok; else no "docs/DEFINITIONS.md is stale: run 'make docs'"; fi
+
+
+# --- the text report a clinician reads (issue 27 items 11, 2) -------------------
+# Categories in words (the ids stay in JSON); "to decide" names input fields,
+# sex among them when the sex is what is open, never a criterion id.
+expect_exit 0 "report words" -- "$SARX" assess examples/frail_woman.json
+expect_in "$T/out" "EWGSOP2 (2019): severe sarcopenia" "report words: the detail heading"
+expect_in "$T/out" "malnutrition, severe" "report words: GLIM"
+sed -n '/^  definition /,/^$/p' "$T/out" >"$T/summary"
+if grep -q 'severe_sarcopenia\|malnutrition_severe\|no_sarcopenic_obesity' "$T/summary"; then
+    no "report words: a category id in the text summary"; else ok; fi
+expect_exit 0 "report words json" -- "$SARX" assess --format json examples/frail_woman.json
+expect_in "$T/out" '"category":"severe_sarcopenia"' "report words: the id stays in JSON"
+echo '{"age_years":70,"grip_kg":20}' >"$T/nosex.json"
+expect_exit 0 "to decide: sex" -- "$SARX" assess "$T/nosex.json"
+sed -n '/^  definition /,/^$/p' "$T/out" >"$T/summary"
+if grep -q '^  SDOC (2020) *indeterminate *sex, gait_speed_m_s$' "$T/summary"; then ok; else
+    no "to decide: sex and the field, as the summary's last column"; grep SDOC "$T/summary" >&2; fi
+# no criterion id of any definition (but those named as a field) in the summary's last column
+"$SARX" definitions --format json | python3 -c '
+import json, sys
+defs = json.load(sys.stdin)["definitions"]
+fields = {r["measure"] for d in defs for r in d["rows"]}  # (a criterion may share a field name: fatigue)
+ids = {c["id"] for d in defs for c in d["criteria"]} - fields
+bad = [l for l in open(sys.argv[1]) if any(w.strip(",") in ids for w in l.split()[3:])]
+sys.exit(1 if bad else 0)' "$T/summary" && ok || no "to decide: a criterion id in the summary"
+# Nothing a clinician sees cites the project's own source notes.
+printf '%s\n' '{"sex":"male","age_years":72,"height_cm":170,"weight_kg":60,"grip_kg":20,"fasciculations":true,"conditions":["cirrhosis"],"weight_loss_pct_6m":8}' >"$T/cite.json"
+expect_exit 0 "citations" -- "$SARX" assess --explain "$T/cite.json"
+if grep -q 'seed 0[0-4]\|spec[/]' "$T/out"; then no "citations: project-source wording in the report"; else ok; fi
+expect_in "$T/out" "Kwan P. Sarcopenia, a neurogenic syndrome? J Aging Res 2013" "citations: the review by its publication"
+expect_in "$T/out" "Mitchell et al., Front Physiol 2012" "citations: age-related loss, a publication"
+expect_in "$T/out" "Brooks et al. (El Escorial revisited)" "citations: fasciculations, a publication"
+
+# --- assess --definitions LIST (issue 27, item 17) ---------------------------
+expect_exit 0 "assess --definitions" -- "$SARX" assess --definitions awgs2019,EWGSOP2 examples/frail_woman.json
+expect_in "$T/out" "EWGSOP2 (2019)" "--definitions: EWGSOP2 kept"
+expect_in "$T/out" "AWGS 2019:" "--definitions: AWGS 2019 kept"
+if grep -qE "^ *(GLIM|EWGSOP1|AWGS 2025|Fearon|SARC-F|SARC-CalF|Evans|Janssen)" "$T/out"; then no "--definitions: other definitions in the text"; else ok; fi
+if grep -q "GUIDANCE" "$T/out"; then no "--definitions: guidance reads every definition, left out"; else ok; fi
+expect_in "$T/out" "Guidance: left out, because it reads the results of every definition" "--definitions: says why"
+# the registry's order, whatever the list's; the same rows as the full report
+sed -n '/^  definition /,/^$/p' "$T/out" | sed -n '2p' | grep -q "^  EWGSOP2 (2019)" && ok || no "--definitions: registry order"
+"$SARX" assess examples/frail_woman.json >"$T/full.txt" 2>/dev/null
+for d in "EWGSOP2 (2019):" "AWGS 2019:"; do
+    sed -n "/^$d/,/^\$/p" "$T/full.txt" >"$T/want"
+    sed -n "/^$d/,/^\$/p" "$T/out" >"$T/got"
+    if [ -s "$T/want" ] && cmp -s "$T/want" "$T/got"; then ok; else no "--definitions: $d differs from the full report"; fi
+done
+# JSON: only those results, each as in the full run; =VALUE form; kinds
+expect_exit 0 "assess --definitions=cachexia json" -- "$SARX" assess --format json --definitions=cachexia examples/cachexia_man.json
+expect_lines "$T/out" 1 "--definitions json: one line"
+expect_in "$T/out" '"results":[{"definition":"evans2008"' "--definitions json: a kind in registry order"
+if [ "$(grep -o '"definition":"[a-z0-9_]*"' "$T/out" | tr '\n' ' ')" = '"definition":"evans2008" "definition":"evans2008_7" "definition":"fearon2011" ' ]; then ok; else no "--definitions json: exactly the cachexia definitions"; fi
+if grep -q '"guidance"' "$T/out"; then no "--definitions json: guidance left out"; else ok; fi
+if command -v jq >/dev/null 2>&1; then
+    "$SARX" assess --format json examples/cachexia_man.json | jq -c '[.results[] | select(.definition | test("^(evans2008|evans2008_7|fearon2011)$"))]' >"$T/want"
+    jq -c '.results' "$T/out" >"$T/got"
+    if cmp -s "$T/want" "$T/got"; then ok; else no "--definitions json: results differ from the full run"; fi
+fi
+# JSON Lines: every record holds only the selection; a bad record still reported
+printf '{"id": "a", "sex": "male", "grip_kg": 20}\n{"id": "b", "grip_kg": 999}\n{"id": "c", "sex": "female"}\n' >"$T/sel.jsonl"
+expect_exit 1 "assess --definitions jsonl" -- "$SARX" assess --definitions " glim2019 , Sarc_F " "$T/sel.jsonl"
+expect_lines "$T/out" 3 "--definitions jsonl: two results and one error"
+if [ "$(grep '"results":\[{"definition":"sarc_f",' "$T/out" | grep -c '"definition":"glim2019"')" -eq 2 ]; then ok; else no "--definitions jsonl: sarc_f and glim2019 in each result"; fi
+if grep -q '"ewgsop2"' "$T/out"; then no "--definitions jsonl: others left out"; else ok; fi
+expect_in "$T/err" "record 2 (line 2)" "--definitions jsonl: the bad record named"
+# every definition named (by kinds): the whole report, guidance included
+expect_exit 0 "assess --definitions every kind" -- "$SARX" assess --definitions sarcopenia,phenotype,screening,cachexia,malnutrition,sarcopenic_obesity examples/cachexia_man.json
+"$SARX" assess examples/cachexia_man.json >"$T/full.txt" 2>/dev/null
+if cmp -s "$T/out" "$T/full.txt"; then ok; else no "--definitions naming every definition: the full report"; fi
+# bad lists: usage errors that name the list and what there is
+expect_exit 2 "assess --definitions unknown" -- "$SARX" assess --definitions ewgsop2,frailty examples/frail_woman.json
+expect_in "$T/err" 'sarx assess: definitions: unknown name "frailty" (ids: ewgsop2,ewgsop1,' "--definitions unknown: named"
+expect_in "$T/err" "kinds: sarcopenia,phenotype,screening,cachexia,malnutrition,sarcopenic_obesity)" "--definitions unknown: kinds listed"
+if [ -s "$T/out" ]; then no "--definitions unknown: nothing assessed"; else ok; fi
+expect_exit 2 "assess --definitions empty" -- "$SARX" assess --definitions "" examples/frail_woman.json
+expect_in "$T/err" "definitions: empty list (ids: " "--definitions empty"
+expect_exit 2 "assess --definitions empty name" -- "$SARX" assess --definitions "ewgsop2,,glim2019" examples/frail_woman.json
+expect_in "$T/err" 'name 2 of "ewgsop2,,glim2019" is empty' "--definitions empty name"
+expect_exit 2 "assess --definitions without a value" -- "$SARX" assess --definitions
+expect_in "$T/err" "--definitions needs a value" "--definitions without a value"
+expect_exit 0 "assess --help lists --definitions" -- "$SARX" assess --help
+expect_in "$T/out" "--definitions LIST" "assess --help: --definitions"
 
 report

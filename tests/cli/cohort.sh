@@ -359,4 +359,34 @@ printf '\357\273\277ID;Sex;Grip_kg;Height_cm;ASM_kg\r\np1;female;15,5;160;14\r\n
 expect_exit 0 "semicolon + decimal comma" -- "$SARX" cohort "$T/d2.csv" --delimiter ';' --decimal-comma -o "$T/d2o.csv"
 expect_in "$T/d2o.csv" "p1,sarcopenia,false" "semicolon + decimal comma: EWGSOP2 grip 15.5 < 16, ASMI 5.47 < 5.5"
 
+
+# --- the cohort table a researcher reads (issue 27 item 12) -----------------------
+# Every definition, both sexes and sex unknown, every age band and age unknown:
+# the widest default table still fits 100 columns; it splits by sex and by age
+# band, and its key names the positive categories in the report's words.
+"$SARX" synth 3000 >"$T/tw.csv" 2>/dev/null
+awk -F, 'NR == 1 { print; next } NR % 7 == 0 { $2 = "" } NR % 11 == 0 { $3 = "" } { print }' OFS=, "$T/tw.csv" >"$T/tw2.csv"
+expect_exit 0 "table width" -- "$SARX" cohort "$T/tw2.csv"
+expect_in "$T/out" "3000 rows classified, 0 rejected" "table width: the first line"
+w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/out")
+if [ "$w" -le 100 ]; then ok; else no "table width: a line of $w characters (at most 100)"; awk 'length($0) > 100' "$T/out" | head -3 >&2; fi
+expect_in "$T/out" "By sex" "table: by sex"
+expect_in "$T/out" "sex unknown" "table: the sex unknown column"
+expect_in "$T/out" "age unknown" "table: the age unknown column"
+expect_in "$T/out" "80+" "table: by age band"
+expect_in "$T/out" "malnutrition, severe; malnutrition, severity not graded" "table: the key in the report's words"
+if grep -q 'malnutrition_severe\|severe_sarcopenia' "$T/out"; then no "table: a category id"; else ok; fi
+for d in $("$SARX" definitions --format json | python3 -c 'import json,sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["definitions"]))'); do
+    n=$(grep -c "^$d " "$T/out")
+    if [ "$n" -ge 3 ]; then ok; else no "table: $d has $n rows (counts, by sex, by age band)"; fi
+done
+# The full table (SARX_SUMMARY_WIDE), once the command has --wide.
+if "$SARX" cohort --help 2>&1 | grep -q -- --wide; then
+    expect_exit 0 "wide table" -- "$SARX" cohort --wide "$T/tw2.csv"
+    expect_in "$T/out" "3000 rows classified, 0 rejected" "wide table: the first line"
+    if awk 'length($0) > 100 { f = 1 } END { exit !f }' "$T/out"; then ok; else no "wide table: not wider"; fi
+    grep '^ewgsop2 ' "$T/out" | grep -q '([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*) .*([0-9.]*-[0-9.]*)' &&
+        ok || no "wide table: every stratum with its interval"
+fi
+
 report

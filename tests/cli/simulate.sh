@@ -161,4 +161,55 @@ expect_in "$T/err" "--seed given twice" "names the repeated option"
 printf '%s' '{"interventions": [{"type": "protein", "start_age": 60, "days": 30, "g_kg": 1.5}, {"type": "protein", "start_age": 60.01, "days": 30, "g_kg": 1.2}]}' >"$T/bad4.json"
 expect_exit 1 "overlapping interventions" -- "$SARX" simulate --scenario "$T/bad4.json"
 expect_in "$T/err" "overlaps interventions[0]" "names the overlap"
+# Population output stays small (issue 27, item 7): the default --rows is
+# the compact CSV that `sarx cohort` reads (under 200 bytes a person an age,
+# no row rejected, the same summary); the per-person detail (measurements
+# and every definition's category at each age, JSON Lines) only with
+# --detail, of the documented size, and agreeing with the summary.
+expect_exit 0 "population with --rows and --detail" -- "$SARX" simulate --population 400 --ages 65,75,85 --seed 5 --threads 2 --rows "$T/pr.csv" --detail "$T/pd.jsonl" --summary "$T/ps.json"
+head -n 1 "$T/pr.csv" | grep -qx "id,sex,age_years,height_cm,weight_kg,grip_kg,gait_speed_m_s,asm_kg,asm_method" && ok || no "--rows: not the cohort CSV header"
+expect_lines "$T/pr.csv" 1201 "--rows: one row a person an age + header"
+b=$(wc -c <"$T/pr.csv")
+[ $((b / 1200)) -lt 200 ] && ok || no "--rows: $b bytes for 1200 rows, 200 or more a row"
+expect_exit 0 "cohort on the default rows" -- "$SARX" cohort "$T/pr.csv" --summary "$T/pc.json"
+expect_lines "$T/pd.jsonl" 400 "--detail: one line a person"
+python3 - "$T/ps.json" "$T/pc.json" "$T/pd.jsonl" <<'PY' && ok || no "--rows / --detail disagree with the population summary"
+import json, sys
+s, c = (json.load(open(f)) for f in sys.argv[1:3])
+if c["rejected"] != 0 or c["rows"] != 1200 or s["definitions"] != c["definitions"]:
+    sys.exit("cohort on --rows: %s rows, %s rejected" % (c["rows"], c["rejected"]))
+people = [json.loads(l) for l in open(sys.argv[3])]
+if [p["id"] for p in people] != ["p%d" % i for i in range(1, 401)]:
+    sys.exit("--detail: ids not p1..p400 in order")
+for d in s["definitions"]:
+    want = {k: v["count"] for k, v in d["by"]["all"]["categories"].items()}
+    got = {}
+    for p in people:
+        cats = p["categories"][d["definition"]]
+        if len(cats) != 3 or p["age_years"] != [65, 75, 85]:
+            sys.exit("--detail: not three ages")
+        for x in cats:
+            if x is not None:
+                got[x] = got.get(x, 0) + 1
+    if {k: v for k, v in want.items() if v} != got:
+        sys.exit("--detail: %s counts %s, summary %s" % (d["definition"], got, want))
+PY
+b=$(wc -c <"$T/pd.jsonl")
+[ $((b / 400)) -lt 1300 ] && ok || no "--detail: $b bytes for 400 people at three ages, documented about 1.1 KB a person"
+"$SARX" simulate --population 400 --ages 65,75,85 --seed 5 --rows "$T/pr1.csv" >/dev/null
+cmp -s "$T/pr.csv" "$T/pr1.csv" && ok || no "--detail changed the --rows file"
+expect_exit 2 "--detail with one person" -- "$SARX" simulate --preset sedentary --detail "$T/x.jsonl"
+expect_in "$T/err" "--detail applies to --population only" "--detail: names its mode"
+expect_exit 2 "--detail past 1 GiB" -- timeout 30 "$SARX" simulate --population 2000000 --detail "$T/big.jsonl"
+expect_in "$T/err" "--detail: 2000000 people x 3 ages, about" "--detail past the limit: the estimate"
+[ -e "$T/big.jsonl" ] && no "--detail refused but the file was created" || ok
+expect_exit 1 "unwritable --detail, before the work" -- timeout 20 "$SARX" simulate --population 100000 --rows "$T/r2.csv" --detail "$T/no/d.jsonl"
+expect_in "$T/err" "$T/no/d.jsonl" "unwritable --detail: names the path"
+[ -e "$T/r2.csv" ] && no "a failed population left its --rows file" || ok
+# the published figures name the publication that quotes them, not a
+# project file (issue 27, item 11)
+expect_exit 0 "population aged 80 and more" -- "$SARX" simulate --population 50 --ages 82
+expect_in "$T/out" "Kwan (Sarcopenia, a neurogenic syndrome?" "published figures: the review that quotes them"
+expect_in "$T/out" "J Aging Res 2013;2013:791679" "published figures: the citation"
+grep -qi "seed 0" "$T/out" && no "the output names a project source document" || ok
 report

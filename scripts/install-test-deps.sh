@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install what the test runs beyond `make check` need, on top of
+# scripts/install-deps.sh (CI runs both):
+#   clang, libclang-rt-dev   the clang build and the libFuzzer targets (make fuzz)
+#   node-csv-spectrum        the CSV reader's conformance files (tests/csv skips without them)
+#   curl                     tests/docs.sh checks docs/API.md's health answer against a live server
+#   python3-pandas           tests/statfile reads a .dta that pandas wrote (skipped without it)
+#   chromium, nodejs, npm    the browser test of the web page (tests/browser), and its
+#                            npm packages pinned by tests/browser/package-lock.json
+#   locales (de_DE.UTF-8)    the locale-independence tests (they skip without a comma-decimal locale)
+set -eu
+cd "$(dirname "$0")/.."
+PKGS="clang libclang-rt-dev node-csv-spectrum curl python3-pandas chromium nodejs npm locales"
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+missing=
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+if ! locale -a 2>/dev/null | grep -qi '^de_DE.utf8$'; then
+    $SUDO sed -i 's/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/' /etc/locale.gen
+    $SUDO locale-gen >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
