@@ -386,6 +386,14 @@ static int registry_check(srv_registry *reg, const char *db)
     return c.problems ? EXIT_INPUT : EXIT_OK;
 }
 
+/* One more patient exported, of total (srv_export_tick; ud: the progress line or NULL). */
+static void export_tick(void *ud, long long done, long long total)
+{
+    if (done == 1)
+        cli_progress_total(ud, (unsigned long long)total);
+    cli_progress_add(ud, 1);
+}
+
 int cmd_registry(int argc, char **argv)
 {
     const char *db = NULL, *format = "csv", *outp = NULL, *sub;
@@ -400,6 +408,7 @@ int cmd_registry(int argc, char **argv)
     int c, rc, check, progress = CLI_PROGRESS_AUTO;
     FILE *out = stdout;
     cli_progress *pr = NULL;
+    srv_export_tick tick;
     const cli_command *rcmd;
     const char *optv;
     cli_parse p;
@@ -476,10 +485,13 @@ int cmd_registry(int argc, char **argv)
         rc = registry_check(reg, db);
         goto done;
     }
-    /* The export is one call that reads every visit: the progress line shows
-    ** the time elapsed while it works, and the visits when it is done. */
-    pr = cli_progress_start("sarx registry export", "visits", 0, progress);
-    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, &counts, &err) : srv_export_json(reg, &doc, &err)) {
+    /* The export reads the registry patient by patient: the progress line
+    ** counts them, of how many there are (export_tick). */
+    pr = cli_progress_start("sarx registry export", "patients", 0, progress);
+    tick.fn = export_tick;
+    tick.ud = pr;
+    if (!strcmp(format, "csv") ? srv_export_csv(reg, pid, &text, &len, &counts, &tick, &err)
+                               : srv_export_json(reg, &doc, &tick, &err)) {
         cli_progress_end(pr, 0);
         pr = NULL;
         fprintf(stderr, "sarx registry: %s\n", err.message);
@@ -499,7 +511,6 @@ int cmd_registry(int argc, char **argv)
             goto done;
         }
     }
-    cli_progress_add(pr, (unsigned long long)counts.visits);
     if (outp && !(out = open_private(outp))) {
         cli_progress_end(pr, 0);
         pr = NULL;

@@ -625,7 +625,7 @@ static void reply_csv(const srv_app *app, long long pid, srv_response *resp)
     size_t len = 0;
     int rc;
     memset(&err, 0, sizeof err);
-    if ((rc = srv_export_csv(app->reg, pid, &text, &len, &resp->counts, &err)) != 0) {
+    if ((rc = srv_export_csv(app->reg, pid, &text, &len, &resp->counts, NULL, &err)) != 0) {
         reply_status(resp, rc, &err);
         return;
     }
@@ -650,7 +650,7 @@ static void route_view(const srv_app *app, srv_route what, long long pid, srv_re
         if ((rc = srv_weight_svg(app->reg, pid, &text, &err)) == 0)
             set_body(resp, 200, "image/svg+xml", text, free);
     } else if (what == SRV_R_EXPORT_JSON) {
-        if ((rc = srv_export_json(app->reg, &out, &err)) == 0)
+        if ((rc = srv_export_json(app->reg, &out, NULL, &err)) == 0)
             reply_json(resp, 200, out);
     } else {
         reply_csv(app, what == SRV_R_EXPORT_CSV ? -1 : pid, resp);

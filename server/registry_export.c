@@ -177,7 +177,7 @@ static int put_cell(FILE *f, const char *s, int first)
 /* Every patient (pid < 0) or one, each visit through fn (a read
 ** transaction on one pool connection). */
 static int each_patient(srv_registry *r, long long pid, unsigned flags, srv__visit_fn fn, void *ud,
-                        json_t *patients, srv_export_counts *counts, sarx_error *err)
+                        json_t *patients, srv_export_counts *counts, const srv_export_tick *tick, sarx_error *err)
 {
     json_t *ids = NULL;
     size_t i;
@@ -198,6 +198,8 @@ static int each_patient(srv_registry *r, long long pid, unsigned flags, srv__vis
             rc = srv__review(r, db, slot, p, flags, SARX_ASSESS_NO_GUIDANCE, fn, patients ? (void *)p : ud, err);
         if (!rc)
             counts->patients++;
+        if (!rc && tick && tick->fn)
+            tick->fn(tick->ud, (long long)i + 1, (long long)json_array_size(ids));
         json_decref(p);
     }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
@@ -207,7 +209,7 @@ static int each_patient(srv_registry *r, long long pid, unsigned flags, srv__vis
 }
 
 int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_export_counts *counts,
-                   sarx_error *err)
+                   const srv_export_tick *tick, sarx_error *err)
 {
     static const char *const tail[] = {"weight_loss_pct_6m", "weight_loss_pct_12m", "record_status", "record_note"};
     export_rows x;
@@ -221,7 +223,7 @@ int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_
     x.rows = json_array();
     x.columns = json_object();
     rc = x.rows && x.columns ? each_patient(r, pid, SRV__REVIEW_ASSESS | SRV__REVIEW_STATUS | SRV__REVIEW_FALLBACK,
-                                            export_visit, &x, NULL, &x.counts, err)
+                                            export_visit, &x, NULL, &x.counts, tick, err)
                              : srv__fail(NULL, SQLITE_NOMEM, NULL, err);
     if (!rc && (!(cols = malloc((sarx_field_count() + 4) * sizeof *cols)) || !(f = open_memstream(out, len))))
         rc = srv__fail(NULL, SQLITE_NOMEM, NULL, err);
@@ -284,7 +286,7 @@ static int json_visit(void *ud, const srv__visit_view *v)
     return SRV_OK;
 }
 
-int srv_export_json(srv_registry *r, json_t **out, sarx_error *err)
+int srv_export_json(srv_registry *r, json_t **out, const srv_export_tick *tick, sarx_error *err)
 {
     json_t *patients = json_array(), *visits;
     srv_export_counts c;
@@ -293,7 +295,7 @@ int srv_export_json(srv_registry *r, json_t **out, sarx_error *err)
     int rc;
     *out = NULL;
     memset(&c, 0, sizeof c);
-    rc = patients ? each_patient(r, -1, SRV__REVIEW_STATUS | SRV__REVIEW_FALLBACK, json_visit, NULL, patients, &c, err)
+    rc = patients ? each_patient(r, -1, SRV__REVIEW_STATUS | SRV__REVIEW_FALLBACK, json_visit, NULL, patients, &c, tick, err)
                   : srv__fail(NULL, SQLITE_NOMEM, NULL, err);
     /* the counts, from what was put in the document */
     for (i = 0; !rc && i < json_array_size(patients); i++) {

@@ -141,10 +141,16 @@ typedef struct srv_export_counts {
 /* Exports: pid < 0 for every patient.  CSV text / JSON document (with
 ** "counts").  Every stored visit, each with its record_status: ok,
 ** patient_changed, unverified or damaged (docs/REGISTRY.md).  counts (when
-** not NULL) receives what was exported. */
+** not NULL) receives what was exported.
+** tick (when not NULL) is called after each patient is read: patients done
+** of how many there are (for `sarx registry export`'s progress line). */
+typedef struct srv_export_tick {
+    void (*fn)(void *ud, long long done, long long total);
+    void *ud;
+} srv_export_tick;
 int srv_export_csv(srv_registry *r, long long pid, char **out, size_t *len, srv_export_counts *counts,
-                   sarx_error *err);
-int srv_export_json(srv_registry *r, json_t **out, sarx_error *err);
+                   const srv_export_tick *tick, sarx_error *err);
+int srv_export_json(srv_registry *r, json_t **out, const srv_export_tick *tick, sarx_error *err);
 
 /* `sarx registry check`: integrity_check, foreign_key_check, and every
 ** visit's stored inputs and result read, decoded and verified.  report is
