@@ -205,7 +205,12 @@ $(FUZZ_DIR)/libsarx-fuzz.a: $(FUZZ_OBJ)
 # vocabulary of conditions every byte of a condition against its terms (a
 # sixth of fuzz_cohort's); the fuzzer finds quotes, control bytes and the
 # terms from the dictionaries.  Their edges are still counted.
-$(FUZZ_DIR)/src/batch.o $(FUZZ_DIR)/src/expr.o $(FUZZ_DIR)/src/json.o $(FUZZ_DIR)/src/conditions.o: FUZZ_FLAGS += -fno-sanitize-coverage=trace-cmp
+# The scalar evaluator (assess.c) runs the same compiled rows as the batch
+# kernel, and the derived measures (measures.c) are arithmetic on values
+# already parsed: their comparisons against thresholds and opcodes were a
+# sixth of fuzz_cohort's time once the cohort reader grew its maps.
+$(FUZZ_DIR)/src/batch.o $(FUZZ_DIR)/src/expr.o $(FUZZ_DIR)/src/json.o $(FUZZ_DIR)/src/conditions.o \
+$(FUZZ_DIR)/src/assess.o $(FUZZ_DIR)/src/measures.o: FUZZ_FLAGS += -fno-sanitize-coverage=trace-cmp
 # fuzz_api's harness checks that every answer is JSON, byte by byte (sarx's
 # own output): traced, those comparisons took a sixth of the target's time.
 $(FUZZ_DIR)/fuzz_api: FUZZ_FLAGS += -fno-sanitize-coverage=trace-cmp
