@@ -10,7 +10,12 @@
 #   locales (de_DE.UTF-8)    the locale-independence tests (they skip without a comma-decimal locale)
 set -eu
 cd "$(dirname "$0")/.."
-PKGS="clang libclang-rt-dev node-csv-spectrum curl python3-pandas chromium nodejs npm locales"
+PKGS="clang libclang-rt-dev node-csv-spectrum curl python3-pandas locales"
+# Node and Chromium by their commands: a machine may have them from
+# elsewhere (a Node whose npm conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+[ -x /usr/bin/chromium ] || PKGS="$PKGS chromium"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
