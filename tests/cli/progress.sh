@@ -121,6 +121,29 @@ else
     no "could not fill a registry through sarx serve"
 fi
 
+# --- sarx cohort: rejected rows on stderr beside the progress line ---------
+# Each message is written whole: the progress line is never drawn inside
+# one (a review found "row 7sarx cohort: 79492 rows ...7829 (line ...)"
+# when the messages were cut into 128 KiB pieces: 400,000 rows of which 60 %
+# are bad showed it in two runs of three), and "done" comes last.
+"$SARX" synth 400000 --seed 9 --bad 0.6 -o "$T/bad.csv" 2>/dev/null
+SARX_PROGRESS_MS=10 "$SARX" cohort "$T/bad.csv" --threads 3 --progress -o /dev/null >/dev/null 2>"$T/err"
+python3 - "$T/err" <<'PY' && ok || no "cohort --progress: a message and the progress line mixed on stderr"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")[:-1]
+msg = re.compile(r"sarx: .*bad\.csv: (row \d+ \(line \d+\): .*|ignoring .*)$")
+upd = re.compile(r"sarx cohort: (\d+ rows( \(\d+\.\d %\))?, [\d.]+[kM]?/s, elapsed .*|working, elapsed .*|done, \d+ rows in .*)$")
+bad = [l for l in lines if not msg.match(l) and not upd.match(l)]
+rows = [l for l in lines if "): " in l]
+if bad or not rows or not lines[-1].startswith("sarx cohort: done") or any("sarx cohort:" in l for l in rows):
+    sys.exit("mixed: %r" % (bad[:2] or lines[-1:]))
+PY
+"$SARX" synth 3000 --seed 9 -o "$T/ok.csv" 2>/dev/null
+SARX_PROGRESS_MS=10 "$SARX" cohort "$T/ok.csv" --progress -o /dev/null >/dev/null 2>"$T/err"
+grep -q "^sarx cohort: done, 3000 rows in" "$T/err" && ok || no "cohort --progress: no done line with the rows"
+"$SARX" cohort "$T/ok.csv" -o /dev/null >/dev/null 2>"$T/err"
+grep -q "sarx cohort:" "$T/err" && no "cohort: progress without a terminal or --progress" || ok
+
 # --- on a terminal ----------------------------------------------------------
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
     script -qec "\"$SARX\" synth 200000 -o \"$T/t.csv\"" /dev/null >"$T/tty" 2>&1 </dev/null
