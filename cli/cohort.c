@@ -230,7 +230,7 @@ int cmd_cohort(int argc, char **argv)
         case C_WIDE: wide = 1; break;
         case C_PROGRESS:
         case C_QUIET:
-            if (cli_progress_option("sarx cohort", k == C_PROGRESS ? "--progress" : "--quiet", &o.progress) < 0) {
+            if (cli_progress_choose("sarx cohort", k == C_PROGRESS ? CLI_PROGRESS_ON : CLI_PROGRESS_OFF, &o.progress) < 0) {
                 rc = EXIT_USAGE;
                 goto out;
             }

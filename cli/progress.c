@@ -19,7 +19,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,21 +38,14 @@ struct cli_progress {
     int stop;
 };
 
-int cli_progress_option(const char *cmd, const char *arg, int *mode)
+int cli_progress_choose(const char *cmd, int want, int *mode)
 {
-    int want;
-    if (strcmp(arg, "--progress") == 0)
-        want = CLI_PROGRESS_ON;
-    else if (strcmp(arg, "--quiet") == 0)
-        want = CLI_PROGRESS_OFF;
-    else
-        return 0;
     if (*mode != CLI_PROGRESS_AUTO && *mode != want) {
         fprintf(stderr, "%s: --progress and --quiet: give one of them\n", cmd);
         return -1;
     }
     *mode = want;
-    return 1;
+    return 0;
 }
 
 static double since(const struct timespec *t0)

@@ -33,10 +33,10 @@ enum {
 
 typedef struct cli_progress cli_progress;
 
-/* Parse --progress and --quiet for a command whose options are read by
-** hand: 1 when arg is one of them (and *mode is set), 0 when it is not,
-** -1 after a message when both are given.  cmd is "sarx synth". */
-int cli_progress_option(const char *cmd, const char *arg, int *mode);
+/* --progress (want CLI_PROGRESS_ON) or --quiet (CLI_PROGRESS_OFF) as the
+** option parser met it: 0 with *mode set, or -1 after a message when the
+** other one was given before.  cmd is "sarx synth". */
+int cli_progress_choose(const char *cmd, int want, int *mode);
 
 /* The mode for a command that writes its data to stdout as it goes
 ** (writes_stdout): on a terminal the progress line would be drawn inside

@@ -450,7 +450,7 @@ int cmd_registry(int argc, char **argv)
         case RG_OUTPUT: outp = optv; break;
         case RG_PROGRESS:
         case RG_QUIET:
-            if (cli_progress_option("sarx registry", c == RG_PROGRESS ? "--progress" : "--quiet", &progress) < 0)
+            if (cli_progress_choose("sarx registry", c == RG_PROGRESS ? CLI_PROGRESS_ON : CLI_PROGRESS_OFF, &progress) < 0)
                 return EXIT_USAGE;
             break;
         }

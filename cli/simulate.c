@@ -921,11 +921,10 @@ int cmd_simulate(int argc, char **argv)
     rows = val[O_ROWS];
     summary = val[O_SUMMARY];
     detail = val[O_DETAIL];
-    if (given[O_PROGRESS] && given[O_QUIET]) {
-        fprintf(stderr, "sarx simulate: --progress and --quiet: give one of them\n");
+    progress = CLI_PROGRESS_AUTO;
+    if ((given[O_PROGRESS] && cli_progress_choose("sarx simulate", CLI_PROGRESS_ON, &progress) < 0) ||
+        (given[O_QUIET] && cli_progress_choose("sarx simulate", CLI_PROGRESS_OFF, &progress) < 0))
         return EXIT_USAGE;
-    }
-    progress = given[O_PROGRESS] ? CLI_PROGRESS_ON : given[O_QUIET] ? CLI_PROGRESS_OFF : CLI_PROGRESS_AUTO;
     fatigue = !given[O_NO_FATIGUE];
     /* Every number: its syntax, finite, in its documented range. */
     if ((val[O_SEED] && opt_whole("--seed", val[O_SEED], 0, MAX_SEED, "", &seed) != 0) ||

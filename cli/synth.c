@@ -212,7 +212,7 @@ int cmd_synth(int argc, char **argv)
             break;
         case S_PROGRESS:
         case S_QUIET:
-            if (cli_progress_option("sarx synth", k == S_PROGRESS ? "--progress" : "--quiet", &progress) < 0)
+            if (cli_progress_choose("sarx synth", k == S_PROGRESS ? CLI_PROGRESS_ON : CLI_PROGRESS_OFF, &progress) < 0)
                 return EXIT_USAGE;
             break;
         case S_SEED:
