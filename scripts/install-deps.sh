@@ -4,9 +4,10 @@
 # `make check`'s C tests.  What only the wider test runs need (clang for
 # fuzzing and the clang build, Chromium and Node for the browser test, a
 # comma-decimal locale, pandas) is scripts/install-test-deps.sh, which CI
-# runs after this one.
+# runs after this one and which installs through this script.
+# usage: sh scripts/install-deps.sh [MORE-PACKAGES...]
 set -eu
-PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev libreadstat-dev librsvg2-dev fonts-dejavu-core"
+PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev libreadstat-dev librsvg2-dev fonts-dejavu-core $*"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -16,18 +16,10 @@ PKGS="clang libclang-rt-dev node-csv-spectrum curl python3-pandas locales"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 [ -x /usr/bin/chromium ] || PKGS="$PKGS chromium"
+# shellcheck disable=SC2086
+sh scripts/install-deps.sh $PKGS   # the same check of what is installed, for these too
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-export DEBIAN_FRONTEND=noninteractive
-missing=
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq --no-install-recommends $missing
-fi
 if ! locale -a 2>/dev/null | grep -qi '^de_DE.utf8$'; then
     $SUDO sed -i 's/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/' /etc/locale.gen
     $SUDO locale-gen >/dev/null
