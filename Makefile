@@ -53,7 +53,8 @@ HDRS    = include/sarx.h src/internal.h src/guidance.h src/defs/shared.h src/sim
           server/registry_int.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
-          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts
+          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts \
+          $(BUILD)/tests/hostjson
 
 # Stata, SPSS and SAS files (cli/statfile.c) are read with ReadStat
 # (Debian libreadstat-dev, no pkg-config file), by the sarx command only:
@@ -82,6 +83,11 @@ $(BUILD)/tests/plots: tests/plots.c tests/harness.h cli/png.h $(BUILD)/cli/png.o
 	      $(BUILD)/server/visit.o $(BUILD)/libsarx.a $(PNG_LIBS) $(LDLIBS)
 
 .PHONY: all check fuzz docs man install uninstall clean bench
+# The SQL front ends: the SQLite loadable extension (ext/sqlite/) and the
+# PostgreSQL extension (ext/postgres/, PGXS); each adds itself to all,
+# install, check's prerequisites and bench.
+-include ext/sqlite/sqlite.mk
+-include ext/postgres/postgres.mk
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/libsarx.so.$(SOVERSION) $(BUILD)/sarx $(BUILD)/sarx.pc
 
 # The motor-unit pool kernel is written to vectorise: -O3, no FP-trap
@@ -141,6 +147,17 @@ $(BUILD)/sarx.pc: sarx.pc.in Makefile
 $(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
+
+# The vectors runner also drives the SQL front ends: the SQLite extension
+# (vectors_sqlite.c, through libsqlite3) and the PostgreSQL one (vectors_pg.c,
+# through libpq).
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+$(BUILD)/tests/vectors: tests/vectors.c tests/vectors.h tests/vectors_sqlite.c tests/vectors_pg.c tests/harness.h \
+                        tests/httpc.h $(BUILD)/libsarx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) $(PQ_CFLAGS) -o $@ tests/vectors.c tests/vectors_sqlite.c tests/vectors_pg.c \
+	      $(BUILD)/libsarx.a $(SRV_LIBS) $(PQ_LIBS) $(LDLIBS)
 
 # The API test is a client: it starts $(BUILD)/sarx serve on loopback.
 $(BUILD)/tests/api: tests/api.c tests/apitest.h tests/harness.h tests/httpc.h

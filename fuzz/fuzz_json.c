@@ -1,12 +1,15 @@
 /*
 ** fuzz_json.c — libFuzzer target: the JSON subject decoder, then the whole
 ** assessment and both renderers on whatever it accepts.  A refusal must
-** carry a message.  Seeds: fuzz/seeds-json/ and examples/; dictionary:
+** carry a message.  The fast reading of a flat object (src/json_fast.c)
+** must agree with jansson's: the same subject, bit for bit, or both
+** refusing.  Seeds: fuzz/seeds-json/ and examples/; dictionary:
 ** fuzz/json.dict (every field name).
 */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "internal.h" /* the two readings, and comparing subjects */
 #include "sarx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,13 +18,18 @@ static sarx_ctx *ctx;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static sarx_subject *s; /* one, cleared for each input */
+    static sarx_subject *s, *ref; /* cleared for each input */
     sarx_error err;
+    int fast, slow;
     if (!ctx && sarx_ctx_new(&ctx, NULL) != SARX_OK)
         abort();
-    if (!s && sarx_subject_new(&s) != SARX_OK)
+    if ((!s && sarx_subject_new(&s) != SARX_OK) || (!ref && sarx_subject_new(&ref) != SARX_OK))
         abort();
     sarx_subject_clear(s);
+    fast = sarx__subject_from_json_fast(s, (const char *)data, size);
+    slow = sarx__subject_from_json_slow(ref, (const char *)data, size, &err);
+    if (fast == SARX_OK && (slow != SARX_OK || !sarx__subject_same(s, ref)))
+        abort(); /* the fast reading took what jansson refuses, or read it otherwise */
     if (sarx_subject_from_json(s, (const char *)data, size, &err) == SARX_OK) {
         sarx_assessment *a;
         if (sarx_assess(ctx, s, &a, &err) == SARX_OK) {

@@ -169,6 +169,31 @@ SARX_API int sarx_subject_add_weight(sarx_subject *s, const char *date, double w
 SARX_API int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len,
                            sarx_error *err);
 
+/* A subject from a JSON object that a host has already parsed (PostgreSQL's
+** jsonb, another JSON library): call sarx_subject_clear, then
+** sarx_subject_set_json once per key (key: keylen bytes, not necessarily
+** NUL-terminated) with the value's type and text, then sarx_subject_finish.
+** Each call checks what sarx_subject_from_json checks for that key, with
+** the same messages; sarx_subject_finish makes the checks across fields
+** (SARC-F items against their total, fat mass against weight, ...) and
+** clears the subject when one fails.  The text is:
+**   SARX_JSON_NULL, _FALSE, _TRUE: unused (NULL, 0);
+**   SARX_JSON_NUMBER: the number as JSON spells it ("72.5", "-1e3"): an
+**     integer is one without '.', 'e' or 'E';
+**   SARX_JSON_STRING: the string's characters, unescaped, UTF-8;
+**   SARX_JSON_VALUE: any JSON value as JSON text (a list, an object: the
+**     conditions, medications and weight_history fields).
+** The host is responsible for its object having each key once. */
+#define SARX_JSON_NULL 0
+#define SARX_JSON_FALSE 1
+#define SARX_JSON_TRUE 2
+#define SARX_JSON_NUMBER 3
+#define SARX_JSON_STRING 4
+#define SARX_JSON_VALUE 5
+SARX_API int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int type, const char *text,
+                                   size_t len, sarx_error *err);
+SARX_API int sarx_subject_finish(sarx_subject *s, sarx_error *err);
+
 /* The value of a numeric, integer, bool or date field in canonical units
 ** (bools 0/1, dates as days since 1970-01-01, enums as their 1-based index),
 ** or NaN when missing or not scalar. */
@@ -359,6 +384,40 @@ SARX_API int sarx_classify(const sarx_ctx *ctx, const sarx_subject *s, sarx_clas
 /* 1 when category i counts as having the condition (the "sarcopenia or not"
 ** reading used for prevalence and agreement), else 0. */
 SARX_API int sarx_definition_category_positive(const sarx_definition *d, size_t i);
+
+/* The positive reading of one classified result, as sarx cohort counts it
+** for prevalence and agreement: SARX_READING_POSITIVE (a positive
+** category), SARX_READING_NEGATIVE (a complete result in a category that is
+** not positive), SARX_READING_UNDECIDED (indeterminate, or an incomplete
+** negative that more inputs could still make positive) or
+** SARX_READING_NOT_APPLICABLE (a category saying the definition does not
+** apply, e.g. Fearon without cancer: neither positive nor negative).
+** SARX_EINVAL (as a negative number) for a NULL d. */
+#define SARX_READING_NEGATIVE 0
+#define SARX_READING_POSITIVE 1
+#define SARX_READING_UNDECIDED 2
+#define SARX_READING_NOT_APPLICABLE 3
+SARX_API int sarx_definition_reading(const sarx_definition *d, sarx_class c);
+
+/* Prevalence from counts of readings (what an SQL aggregate keeps), as one
+** line of JSON: {"n": valid rows (positive + negative + undecided +
+** not_applicable), "invalid", "decided" (positive + negative), "undecided",
+** "not_applicable", "positive", "prevalence" (positive / decided, as sarx
+** cohort's "positive" gives it), "percent" (100 x prevalence), "ci95":
+** [lo, hi] (the 95 % Wilson interval of prevalence, as sarx cohort gives
+** it), "ci95_percent": [lo, hi]}; prevalence, percent and the intervals are
+** null when nothing is decided.  NULL when out of memory or a count is
+** negative.  Free with sarx_free. */
+SARX_API char *sarx_prevalence_json(long positive, long negative, long undecided, long not_applicable,
+                                    long invalid);
+/* Agreement of two definitions' readings from their 2x2 table over the rows
+** where both are decided, as one line of JSON: {"n": rows counted
+** (pairs + the rest), "invalid", "pairs": both + only_a + only_b + neither,
+** "table": [[both, only_a], [only_b, neither]], "agreement" (observed),
+** "kappa" (sarx_kappa; null when undefined)}.  other: valid rows where
+** either reading is undecided or not applicable.  NULL when out of memory
+** or a count is negative.  Free with sarx_free. */
+SARX_API char *sarx_agreement_json(long both, long only_a, long only_b, long neither, long other, long invalid);
 
 /* ---------------------------------------------------------------------
 ** Rendering.  Each returns a NUL-terminated string to release with

@@ -226,6 +226,26 @@ int sarx_definition_category_positive(const sarx_definition *d, size_t i)
     return d && i < d->d->ncat ? d->d->cats[i].positive : 0;
 }
 
+/* The reading sarx cohort counts (cohort.c, readings(): the same rule as
+** masks): a positive category; else nothing when the category says the
+** definition does not apply; else negative when the result is complete
+** and decided; else undecided. */
+int sarx_definition_reading(const sarx_definition *d, sarx_class c)
+{
+    if (!d)
+        return -SARX_EINVAL;
+    if (c.category != SARX_INDETERMINATE && c.category < d->d->ncat) {
+        const sarx__cat *cat = &d->d->cats[c.category];
+        if (cat->positive)
+            return SARX_READING_POSITIVE;
+        if (sarx__cat_not_applicable(cat))
+            return SARX_READING_NOT_APPLICABLE;
+        if (c.complete)
+            return SARX_READING_NEGATIVE;
+    }
+    return SARX_READING_UNDECIDED;
+}
+
 const char *sarx__when_text(unsigned w)
 {
     /* Rows use one condition or one age band plus one population. */

@@ -323,6 +323,17 @@ struct sarx_subject {
     size_t nhist, caphist;
 };
 int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value, sarx_error *err);
+/* The subject from JSON text (json.c): through jansson, the reference that
+** words every error; and the fast reading of a clean flat object
+** (json_fast.c), which returns SARX_OK or, for anything it does not read
+** itself or any error, SARX_EINVAL with nothing reported (the caller then
+** reads the text the slow way). */
+int sarx__subject_from_json_slow(sarx_subject *s, const char *text, size_t len, sarx_error *err);
+int sarx__subject_from_json_fast(sarx_subject *s, const char *text, size_t len);
+/* Whether two subjects hold the same values, bit for bit (subject.c). */
+int sarx__subject_same(const sarx_subject *a, const sarx_subject *b);
+/* 2 when t is a JSON integer, 1 another JSON number, 0 not a JSON number. */
+int sarx__json_number_kind(const char *t, size_t n);
 /* Checks across fields once a record is complete (e.g. SARC-F total vs items). */
 int sarx__subject_finish(const sarx_subject *s, sarx_error *err);
 /* The SARC-F part of it: total against the five items (field order, NaN = missing). */

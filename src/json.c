@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +234,10 @@ static int decode_field(sarx_subject *s, const char *key, const json_t *v, sarx_
     }
 }
 
-int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_error *err)
+/* The subject from JSON text through jansson: the reference reading, and
+** the one that words every error (sarx__subject_from_json_fast defers to
+** it for anything but a clean object). */
+int sarx__subject_from_json_slow(sarx_subject *s, const char *text, size_t len, sarx_error *err)
 {
     json_error_t je;
     json_t *root;
@@ -241,8 +245,6 @@ int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_e
     json_t *v;
     size_t i;
     int rc = SARX_OK;
-    if (!s || (!text && len))
-        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     sarx_subject_clear(s);
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark */
         text += 3;
@@ -275,6 +277,141 @@ int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_e
     if (rc == SARX_OK)
         rc = sarx__subject_finish(s, err);
     if (rc != SARX_OK)
+        sarx_subject_clear(s);
+    return rc;
+}
+
+int sarx_subject_from_json(sarx_subject *s, const char *text, size_t len, sarx_error *err)
+{
+    if (!s || (!text && len))
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    /* A clean flat object is read without building a tree (json_fast.c);
+    ** anything else, and every error, goes through jansson, which words it. */
+    if (sarx__subject_from_json_fast(s, text, len) == SARX_OK)
+        return SARX_OK;
+    return sarx__subject_from_json_slow(s, text, len, err);
+}
+
+/* The value a host gave (sarx_subject_set_json) as a jansson value, for
+** the reading that words the errors; NULL when out of memory or not valid. */
+static json_t *host_value(int type, const char *text, size_t len)
+{
+    switch (type) {
+    case SARX_JSON_NULL: return json_null();
+    case SARX_JSON_FALSE: return json_false();
+    case SARX_JSON_TRUE: return json_true();
+    case SARX_JSON_STRING: return json_stringn(text, len);
+    default: return json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+    }
+}
+
+/* Whether t is a number as JSON writes it (-?(0|[1-9][0-9]*)(.[0-9]+)?
+** ([eE][+-]?[0-9]+)?): 2 for an integer (no fraction or exponent), 1 for
+** another number, 0 for none. */
+int sarx__json_number_kind(const char *t, size_t n)
+{
+    size_t i = 0, d;
+    int integer = 1;
+    if (i < n && t[i] == '-')
+        i++;
+    if (i < n && t[i] == '0')
+        i++;
+    else {
+        for (d = i; i < n && t[i] >= '0' && t[i] <= '9'; i++)
+            ;
+        if (i == d)
+            return 0;
+    }
+    if (i < n && t[i] == '.') {
+        integer = 0;
+        for (d = ++i; i < n && t[i] >= '0' && t[i] <= '9'; i++)
+            ;
+        if (i == d)
+            return 0;
+    }
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        integer = 0;
+        if (++i < n && (t[i] == '+' || t[i] == '-'))
+            i++;
+        for (d = i; i < n && t[i] >= '0' && t[i] <= '9'; i++)
+            ;
+        if (i == d)
+            return 0;
+    }
+    return i == n ? 1 + integer : 0;
+}
+
+int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int type, const char *text, size_t len,
+                          sarx_error *err)
+{
+    int alias, f, rc;
+    const sarx_field_info *fi;
+    json_t *v;
+    char kb[512];
+    if (!s || (!key && keylen) || type < SARX_JSON_NULL || type > SARX_JSON_VALUE ||
+        (type >= SARX_JSON_NUMBER && !text && len))
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if (!text)
+        text = "";
+    f = sarx__field_lookup(key, keylen, &alias);
+    if (f >= 0 && memchr(key, '\0', keylen) == NULL) { /* the usual values, without a jansson value */
+        fi = &sarx__field_info[alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias];
+        if (type == SARX_JSON_NULL)
+            return SARX_OK; /* explicitly not measured */
+        switch (fi->kind) {
+        case SARX_KIND_NUMBER:
+        case SARX_KIND_INTEGER:
+            if (type == SARX_JSON_NUMBER && len <= 18) {
+                /* jansson: an integer as a long long made a double, other
+                ** numbers by strtod; both are the correctly rounded value
+                ** (up to 18 digits), as sarx__parse_number's, but for -0 */
+                int nk = sarx__json_number_kind(text, len);
+                double d;
+                if (nk && sarx__parse_number(text, len, 0, &d) == SARX_OK && isfinite(d))
+                    return sarx__subject_set_field(s, f, alias, nk == 2 && d == 0 ? 0.0 : d, err);
+            }
+            break;
+        case SARX_KIND_BOOL:
+            if (type == SARX_JSON_TRUE || type == SARX_JSON_FALSE)
+                return sarx__subject_set_field(s, f, alias, type == SARX_JSON_TRUE ? 1.0 : 0.0, err);
+            break;
+        case SARX_KIND_STRING:
+            if (type == SARX_JSON_NUMBER && len <= 18 && sarx__json_number_kind(text, len) == 2 &&
+                !(len == 2 && text[0] == '-' && text[1] == '0'))
+                return sarx__subject_set_string(s, f, alias, text, len, err);
+            /* fall through */
+        case SARX_KIND_ENUM:
+        case SARX_KIND_DATE:
+            if (type == SARX_JSON_STRING && !memchr(text, '\0', len))
+                return sarx__subject_set_string(s, f, alias, text, len, err);
+            break;
+        default:
+            break;
+        }
+    }
+    /* Everything else as jansson reads it, with its messages. */
+    if (keylen >= sizeof kb || memchr(key, '\0', keylen))
+        return sarx__err(err, SARX_EFIELD, "", "", "", "unknown field (a name of %zu bytes%s)", keylen,
+                         keylen < sizeof kb ? " with a NUL byte" : "");
+    memcpy(kb, key, keylen);
+    kb[keylen] = '\0';
+    if (!(v = host_value(type, text, len))) {
+        char vb[64];
+        sarx__show(vb, sizeof vb, text, len);
+        return sarx__err(err, SARX_ESYNTAX, kb, vb, "a JSON value", "field \"%s\": \"%s\" is not %s", kb, vb,
+                         type == SARX_JSON_STRING ? "UTF-8 text" : "a JSON value");
+    }
+    rc = decode_field(s, kb, v, err);
+    json_decref(v);
+    return rc;
+}
+
+int sarx_subject_finish(sarx_subject *s, sarx_error *err)
+{
+    int rc;
+    if (!s)
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    if ((rc = sarx__subject_finish(s, err)) != SARX_OK)
         sarx_subject_clear(s);
     return rc;
 }

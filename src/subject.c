@@ -591,3 +591,32 @@ int sarx__subject_finish(const sarx_subject *s, sarx_error *err)
                          "field \"weight_history\": more than " SARX__STR(SARX__MAX_HISTORY) " entries");
     return SARX_OK;
 }
+
+static int same_list(const sarx__list *a, const sarx__list *b)
+{
+    size_t i;
+    if (a->n != b->n)
+        return 0;
+    for (i = 0; i < a->n; i++)
+        if (strcmp(a->item[i], b->item[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Whether two subjects hold the same values, bit for bit (for the fuzz
+** target that holds the fast JSON reading to jansson's). */
+int sarx__subject_same(const sarx_subject *a, const sarx_subject *b)
+{
+    size_t k;
+    if (memcmp(a->v, b->v, sizeof a->v) != 0 || memcmp(a->via, b->via, sizeof a->via) != 0)
+        return 0;
+    if ((a->id == NULL) != (b->id == NULL) || (a->id && strcmp(a->id, b->id) != 0))
+        return 0;
+    if (!same_list(&a->conditions, &b->conditions) || !same_list(&a->medications, &b->medications) ||
+        a->nhist != b->nhist)
+        return 0;
+    for (k = 0; k < a->nhist; k++)
+        if (a->hist[k].day != b->hist[k].day || memcmp(&a->hist[k].kg, &b->hist[k].kg, sizeof(double)) != 0)
+            return 0;
+    return 1;
+}

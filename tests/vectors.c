@@ -10,6 +10,11 @@
 **                                has no form for them)
 **   vectors --http SARX FILE...  each case through POST /api/v1/assess of
 **                                `SARX serve` started on loopback
+**   vectors --sqlite EXT FILE...   each case through the SQL functions of
+**                                the SQLite extension EXT (vectors_sqlite.c)
+**   vectors --postgres CONNINFO FILE...  each case through the SQL
+**                                functions of the PostgreSQL extension, in
+**                                the database CONNINFO names (vectors_pg.c)
 **
 ** A file is a list of cases separated by blank lines:
 **
@@ -61,54 +66,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define MAXX 32
+#include "vectors.h"
 
-typedef struct expect {
-    char def[64], cat[64];
-    int complete; /* -1 = not checked */
-    int check_missing;
-    char missing[512];
-} expect;
-
-typedef struct vcase {
-    char name[256], cite[512];
-    char *in;
-    expect x[MAXX];
-    int nx;
-    char dname[MAXX][64];
-    double dval[MAXX], dhi[MAXX]; /* dhi: the interval's upper end (dval its lower), equal for one value */
-    int nd;
-    struct {
-        char def[64], crit[64];
-        int status;      /* a sarx_tri */
-        int provisional; /* -1: not checked */
-    } k[MAXX];
-    int nk;
-    struct {
-        char def[64], row[64], text[200];
-    } note[MAXX];
-    int nnote;
-    struct {
-        char text[200];
-        int neg;
-    } w[MAXX];
-    int nw;
-    char err_kind[32], err_field[64];
-    struct {
-        char kind[16], id[64];
-        int neg, possible;
-    } g[MAXX];
-    int ng;
-    struct {
-        char id[64], text[256];
-    } m[MAXX];
-    int nm;
-    char pname[MAXX][64];
-    double pval[MAXX];
-    int np;
-    const char *file;
-    int line;
-} vcase;
+void vec_pass(void) { h_pass++; }
 
 static const char *const kinds[] = {"ok",    "nomem", "invalid",  "syntax", "field", "type",
                                     "range", "conflict", "empty", "value",  "notfound", "io"};
@@ -133,8 +93,7 @@ static int kind_code(const char *k)
     return -1;
 }
 
-static void fail(const vcase *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const vcase *c, const char *fmt, ...)
+void vec_fail(const vcase *c, const char *fmt, ...)
 {
     va_list ap;
     h_fail++;
@@ -173,24 +132,24 @@ static void join(char *out, size_t n, const char *const *items, size_t k)
 }
 
 /* Check one definition's outcome, however it was obtained. */
-static void check_result(const vcase *c, const expect *x, const char *cat, int complete,
-                         const char *const *missing, size_t nmissing)
+void vec_check_result(const vcase *c, const expect *x, const char *cat, int complete, const char *const *missing,
+                      size_t nmissing)
 {
     char got[512];
     if (!cat) {
-        fail(c, "no result for definition %s%s", x->def, "");
+        vec_fail(c, "no result for definition %s%s", x->def, "");
         return;
     }
     if (strcmp(cat, x->cat) != 0) {
         char what[160];
         snprintf(what, sizeof what, "%s: category %s", x->def, cat);
-        fail(c, "%s, expected %s", what, x->cat);
+        vec_fail(c, "%s, expected %s", what, x->cat);
     } else {
         h_pass++;
     }
     if (x->complete >= 0) {
         if (complete != x->complete)
-            fail(c, "%s: complete is %s", x->def, complete ? "true" : "false");
+            vec_fail(c, "%s: complete is %s", x->def, complete ? "true" : "false");
         else
             h_pass++;
     }
@@ -199,7 +158,7 @@ static void check_result(const vcase *c, const expect *x, const char *cat, int c
         if (!same_set(x->missing, missing, nmissing)) {
             char what[600];
             snprintf(what, sizeof what, "%s: missing [%s]", x->def, got);
-            fail(c, "%s, expected [%s]", what, x->missing);
+            vec_fail(c, "%s, expected [%s]", what, x->missing);
         } else {
             h_pass++;
         }
@@ -216,21 +175,21 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
     rc = sarx_subject_from_json(s, c->in, strlen(c->in), &err);
     if (c->err_kind[0]) {
         if (rc != kind_code(c->err_kind))
-            fail(c, "expected a %s error, got: %s", c->err_kind, rc ? err.message : "no error");
+            vec_fail(c, "expected a %s error, got: %s", c->err_kind, rc ? err.message : "no error");
         else if (strncmp(err.field, c->err_field, strlen(c->err_field)) != 0 || !strstr(err.message, c->err_field))
-            fail(c, "error does not name field %s: %s", c->err_field, err.message);
+            vec_fail(c, "error does not name field %s: %s", c->err_field, err.message);
         else
             h_pass++;
         sarx_subject_free(s);
         return;
     }
     if (rc != SARX_OK) {
-        fail(c, "input rejected: %s%s", err.message, "");
+        vec_fail(c, "input rejected: %s%s", err.message, "");
         sarx_subject_free(s);
         return;
     }
     if (sarx_assess(ctx, s, &a, &err) != SARX_OK) {
-        fail(c, "assess failed: %s%s", err.message, "");
+        vec_fail(c, "assess failed: %s%s", err.message, "");
         sarx_subject_free(s);
         return;
     }
@@ -244,7 +203,7 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
                                   ? "indeterminate"
                                   : sarx_definition_category(sarx_definition_at(ctx, k), cls[k].category);
             if (strcmp(cat, sarx_result_category(r)) != 0 || cls[k].complete != sarx_result_complete(r)) {
-                fail(c, "sarx_classify disagrees with sarx_assess on %s", sarx_definition_id(sarx_definition_at(ctx, k)));
+                vec_fail(c, "sarx_classify disagrees with sarx_assess on %s", sarx_definition_id(sarx_definition_at(ctx, k)));
                 same = -1;
             }
         }
@@ -257,7 +216,7 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
         size_t k, n = r ? sarx_result_missing_count(r) : 0;
         for (k = 0; k < n && k < 64; k++)
             miss[k] = sarx_result_missing(r, k);
-        check_result(c, &c->x[i], r ? sarx_result_category(r) : NULL, r ? sarx_result_complete(r) : 0, miss,
+        vec_check_result(c, &c->x[i], r ? sarx_result_category(r) : NULL, r ? sarx_result_complete(r) : 0, miss,
                      n);
     }
     for (i = 0; i < c->nd; i++) {
@@ -267,7 +226,7 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
             char what[160], want[80];
             snprintf(what, sizeof what, "derived %s = %.10g..%.10g", c->dname[i], lo, hi);
             snprintf(want, sizeof want, "%.10g..%.10g", c->dval[i], c->dhi[i]);
-            fail(c, "%s, expected %s", what, want);
+            vec_fail(c, "%s, expected %s", what, want);
         } else {
             h_pass++;
         }
@@ -279,13 +238,13 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
         for (k = 0; k < n && strcmp(sarx_definition_criterion(d, k), c->k[i].crit) != 0; k++)
             ;
         if (k == n)
-            fail(c, "no criterion %s in %s", c->k[i].crit, c->k[i].def);
+            vec_fail(c, "no criterion %s in %s", c->k[i].crit, c->k[i].def);
         else if (sarx_result_criterion_status(r, k) != c->k[i].status)
-            fail(c, "%s %s: status %d, expected %d", c->k[i].def, c->k[i].crit, sarx_result_criterion_status(r, k),
+            vec_fail(c, "%s %s: status %d, expected %d", c->k[i].def, c->k[i].crit, sarx_result_criterion_status(r, k),
                  c->k[i].status);
         else if (c->k[i].provisional >= 0 &&
                  (int)((sarx__result_eval(r)->provisional >> k) & 1u) != c->k[i].provisional)
-            fail(c, "%s %s: provisional is %s", c->k[i].def, c->k[i].crit, c->k[i].provisional ? "no" : "yes");
+            vec_fail(c, "%s %s: provisional is %s", c->k[i].def, c->k[i].crit, c->k[i].provisional ? "no" : "yes");
         else
             h_pass++;
     }
@@ -299,9 +258,9 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
         if (k < n)
             note = sarx__row_note(d->d, &d->d->rows[k], sarx__assessment_vals(a), sarx_result_row_status(r, k, NULL));
         if (k == n)
-            fail(c, "no row %s in %s", c->note[i].row, c->note[i].def);
+            vec_fail(c, "no row %s in %s", c->note[i].row, c->note[i].def);
         else if (strcmp(c->note[i].text, "-") == 0 ? note != NULL : !note || !strstr(note, c->note[i].text))
-            fail(c, "row %s: note \"%s\"", c->note[i].row, note ? note : "(none)");
+            vec_fail(c, "row %s: note \"%s\"", c->note[i].row, note ? note : "(none)");
         else
             h_pass++;
     }
@@ -311,7 +270,7 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
         for (k = 0; k < sarx_assessment_warning_count(a); k++)
             found |= strstr(sarx_assessment_warning(a, k), c->w[i].text) != NULL;
         if (found == c->w[i].neg)
-            fail(c, "a warning with \"%s\" is %s", c->w[i].text, found ? "given" : "not given");
+            vec_fail(c, "a warning with \"%s\" is %s", c->w[i].text, found ? "given" : "not given");
         else
             h_pass++;
     }
@@ -325,7 +284,7 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
                 found = 1, possible = it.possible;
         }
         if (c->g[i].neg ? found : !found || possible != c->g[i].possible)
-            fail(c, "guidance %s %s: %s", c->g[i].kind, c->g[i].id,
+            vec_fail(c, "guidance %s %s: %s", c->g[i].kind, c->g[i].id,
                  !found ? "not listed" : possible ? "listed as possible" : "listed");
         else
             h_pass++;
@@ -340,14 +299,14 @@ static void run_api(const sarx_ctx *ctx, const vcase *c)
                 msg = it.message;
         }
         if (!msg || !strstr(msg, c->m[i].text))
-            fail(c, "guidance %s message: %s", c->m[i].id, msg ? msg : "(not listed)");
+            vec_fail(c, "guidance %s message: %s", c->m[i].id, msg ? msg : "(not listed)");
         else
             h_pass++;
     }
     for (i = 0; i < c->np; i++) {
         double v = sarx_assessment_plan(a, c->pname[i]);
         if (isnan(c->pval[i]) ? !isnan(v) : !(fabs(v - c->pval[i]) <= 1e-4))
-            fail(c, "plan %s = %.10g, expected %.10g", c->pname[i], v, c->pval[i]);
+            vec_fail(c, "plan %s = %.10g, expected %.10g", c->pname[i], v, c->pval[i]);
         else
             h_pass++;
     }
@@ -406,7 +365,7 @@ static void check_cli_guidance(const vcase *c, json_t *root)
                 found = 1, possible = st && strcmp(st, "possible") == 0;
         }
         if (c->g[i].neg ? found : !found || possible != c->g[i].possible)
-            fail(c, "CLI: guidance %s %s: %s", c->g[i].kind, c->g[i].id, found ? "listed" : "not listed");
+            vec_fail(c, "CLI: guidance %s %s: %s", c->g[i].kind, c->g[i].id, found ? "listed" : "not listed");
         else
             h_pass++;
     }
@@ -425,7 +384,7 @@ static void check_cli_guidance(const vcase *c, json_t *root)
             }
         }
         if (!msg || !strstr(msg, c->m[i].text))
-            fail(c, "CLI: guidance %s message: %s", c->m[i].id, msg ? msg : "(not listed)");
+            vec_fail(c, "CLI: guidance %s message: %s", c->m[i].id, msg ? msg : "(not listed)");
         else
             h_pass++;
     }
@@ -440,30 +399,30 @@ static void check_cli_guidance(const vcase *c, json_t *root)
                 break;
             }
         if (k == sizeof plan_paths / sizeof plan_paths[0])
-            fail(c, "CLI: plan %s has no place in the JSON%s", c->pname[i], "");
+            vec_fail(c, "CLI: plan %s has no place in the JSON%s", c->pname[i], "");
         else if (isnan(c->pval[i]) ? !json_is_null(v)
                                    : !(json_is_number(v) && fabs(json_number_value(v) - c->pval[i]) <= 1e-4))
-            fail(c, "CLI: plan %s differs%s", c->pname[i], "");
+            vec_fail(c, "CLI: plan %s differs%s", c->pname[i], "");
         else
             h_pass++;
     }
 }
 
 /* Check one output line of `sarx assess --format json` against its case. */
-static void check_cli_line(const vcase *c, const char *line)
+void vec_check_line(const vcase *c, const char *line)
 {
     json_error_t je;
     json_t *root = json_loads(line, 0, &je);
     int i;
     if (!root) {
-        fail(c, "CLI printed invalid JSON: %s%s", je.text, "");
+        vec_fail(c, "CLI printed invalid JSON: %s%s", je.text, "");
         return;
     }
     if (c->err_kind[0]) {
         json_t *e = json_object_get(root, "error");
         const char *field = json_string_value(json_object_get(e, "field"));
         if (!e || !field || strncmp(field, c->err_field, strlen(c->err_field)) != 0)
-            fail(c, "CLI: expected an error naming %s, got %s", c->err_field, line);
+            vec_fail(c, "CLI: expected an error naming %s, got %s", c->err_field, line);
         else
             h_pass++;
         json_decref(root);
@@ -484,7 +443,7 @@ static void check_cli_line(const vcase *c, const char *line)
                     miss[n++] = json_string_value(it);
             }
         }
-        check_result(c, &c->x[i], r ? json_string_value(json_object_get(r, "category")) : NULL,
+        vec_check_result(c, &c->x[i], r ? json_string_value(json_object_get(r, "category")) : NULL,
                      r ? json_is_true(json_object_get(r, "complete")) : 0, miss, n);
     }
     for (i = 0; i < c->nd; i++) {
@@ -499,7 +458,7 @@ static void check_cli_line(const vcase *c, const char *line)
         else
             ok = json_is_number(v) && fabs(json_number_value(v) - c->dval[i]) <= 1e-4;
         if (!ok)
-            fail(c, "CLI: derived %s differs%s", c->dname[i], "");
+            vec_fail(c, "CLI: derived %s differs%s", c->dname[i], "");
         else
             h_pass++;
     }
@@ -525,13 +484,13 @@ static void check_cli_line(const vcase *c, const char *line)
             const char *st = json_string_value(json_object_get(crit, "status"));
             int prov = json_is_true(json_object_get(crit, "provisional"));
             if (!st || strcmp(st, tri[c->k[i].status]) != 0 || (c->k[i].provisional >= 0 && prov != c->k[i].provisional))
-                fail(c, "CLI: criterion %s %s is %s%s", def, c->k[i].crit, st ? st : "(absent)", prov ? ", provisional" : "");
+                vec_fail(c, "CLI: criterion %s %s is %s%s", def, c->k[i].crit, st ? st : "(absent)", prov ? ", provisional" : "");
             else
                 h_pass++;
         } else {
             const char *want = c->note[i - c->nk].text, *note = json_string_value(json_object_get(row, "note"));
             if (!row || (strcmp(want, "-") == 0 ? note != NULL : !note || !strstr(note, want)))
-                fail(c, "CLI: row %s: note %s", c->note[i - c->nk].row, note ? note : "(none)");
+                vec_fail(c, "CLI: row %s: note %s", c->note[i - c->nk].row, note ? note : "(none)");
             else
                 h_pass++;
         }
@@ -544,7 +503,7 @@ static void check_cli_line(const vcase *c, const char *line)
             found |= strstr(json_string_value(it), c->w[i].text) != NULL;
         }
         if (found == c->w[i].neg)
-            fail(c, "CLI: a warning with \"%s\" is %s", c->w[i].text, found ? "given" : "not given");
+            vec_fail(c, "CLI: a warning with \"%s\" is %s", c->w[i].text, found ? "given" : "not given");
         else
             h_pass++;
     }
@@ -575,7 +534,7 @@ static void run_cli(const char *sarx, vcase *cases, int n)
     p = popen(cmd, "r");
     i = 0;
     while (p && getline(&line, &cap, p) > 0 && i < n)
-        check_cli_line(&cases[i++], line);
+        vec_check_line(&cases[i++], line);
     if (i != n) {
         h_fail++;
         fprintf(stderr, "FAIL %s: CLI printed %d lines for %d cases\n", cases[0].file, i, n);
@@ -972,14 +931,14 @@ static void run_cohort_group(const char *sarx, vcase **cases, json_t **ins, int 
             vcase *c = cases[i];
             if (c->err_kind[0]) {
                 if (!got_err[i] || !strstr(got_err[i], c->err_field))
-                    fail(c, "cohort: expected row %d rejected naming %s, got %s", i + 1, c->err_field,
+                    vec_fail(c, "cohort: expected row %d rejected naming %s, got %s", i + 1, c->err_field,
                          got_err[i] ? got_err[i] : "no error");
                 else
                     h_pass++;
                 continue;
             }
             if (!have[i]) {
-                fail(c, "cohort: row %d not classified%s", i + 1, got_err[i] ? got_err[i] : "");
+                vec_fail(c, "cohort: row %d not classified%s", i + 1, got_err[i] ? got_err[i] : "");
                 continue;
             }
             for (k = 0; k < c->nx; k++) {
@@ -988,13 +947,13 @@ static void run_cohort_group(const char *sarx, vcase **cases, json_t **ins, int 
                 for (d = 0; d < 64 && 3 + 2 * d < nh && strcmp(hdr[3 + 2 * d], x->def) != 0; d++)
                     ;
                 if (3 + 2 * d >= nh) {
-                    fail(c, "cohort: no column %s", x->def);
+                    vec_fail(c, "cohort: no column %s", x->def);
                     continue;
                 }
                 if (strcmp(got_cat[i][d], x->cat) != 0)
-                    fail(c, "cohort: %s is %s, expected %s", x->def, got_cat[i][d], x->cat);
+                    vec_fail(c, "cohort: %s is %s, expected %s", x->def, got_cat[i][d], x->cat);
                 else if (x->complete >= 0 && got_complete[i][d] != x->complete)
-                    fail(c, "cohort: %s complete is %d", x->def, got_complete[i][d]);
+                    vec_fail(c, "cohort: %s complete is %d", x->def, got_complete[i][d]);
                 else
                     h_pass++;
             }
@@ -1071,12 +1030,12 @@ static void run_http(const hc_server *srv, vcase *cases, int n)
         hc_resp r;
         if (hc_request(&c, "POST", "/api/v1/assess", "vectors-token-0123456789", cases[i].in, strlen(cases[i].in), NULL,
                        &r) != 0) {
-            fail(&cases[i], "HTTP: no answer%s", "");
+            vec_fail(&cases[i], "HTTP: no answer%s", "");
             continue;
         }
         if (r.status != (cases[i].err_kind[0] ? 400 : 200))
-            fail(&cases[i], "HTTP: status %d", r.status);
-        check_cli_line(&cases[i], r.body);
+            vec_fail(&cases[i], "HTTP: status %d", r.status);
+        vec_check_line(&cases[i], r.body);
         hc_free(&r);
     }
     hc_close(&c);
@@ -1084,7 +1043,7 @@ static void run_http(const hc_server *srv, vcase *cases, int n)
 
 int main(int argc, char **argv)
 {
-    const char *sarx = NULL, *cohort = NULL, *http = NULL;
+    const char *sarx = NULL, *cohort = NULL, *http = NULL, *sqlite = NULL, *pg = NULL;
     hc_server srv;
     char db[64] = "";
     sarx_ctx *ctx = NULL;
@@ -1095,6 +1054,14 @@ int main(int argc, char **argv)
         argc -= 2;
     } else if (argc > 2 && strcmp(argv[1], "--cohort") == 0) {
         cohort = argv[2];
+        argv += 2;
+        argc -= 2;
+    } else if (argc > 2 && strcmp(argv[1], "--sqlite") == 0) {
+        sqlite = argv[2];
+        argv += 2;
+        argc -= 2;
+    } else if (argc > 2 && strcmp(argv[1], "--postgres") == 0) {
+        pg = argv[2];
         argv += 2;
         argc -= 2;
     } else if (argc > 2 && strcmp(argv[1], "--http") == 0) {
@@ -1144,8 +1111,12 @@ int main(int argc, char **argv)
             run_cohort(cohort, cases, n);
         if (http && n)
             run_http(&srv, cases, n);
+        if (sqlite && n)
+            vec_run_sqlite(sqlite, cases, n);
+        if (pg && n)
+            vec_run_pg(pg, cases, n);
         for (k = 0; k < n; k++) {
-            if (!sarx && !cohort && !http)
+            if (!sarx && !cohort && !http && !sqlite && !pg)
                 run_api(ctx, &cases[k]);
             free(cases[k].in);
         }
@@ -1173,5 +1144,9 @@ int main(int argc, char **argv)
         printf("(%d cases, %d skipped: no CSV form or guidance only)\n", total, skipped);
     else
         printf("(%d cases)\n", total);
-    return h_summary(sarx ? "vectors via sarx assess" : cohort ? "vectors via sarx cohort" : "vectors via C API");
+    return h_summary(sarx     ? "vectors via sarx assess"
+                     : cohort ? "vectors via sarx cohort"
+                     : sqlite ? "vectors via SQLite"
+                     : pg     ? "vectors via PostgreSQL"
+                              : "vectors via C API");
 }
