@@ -144,7 +144,7 @@ $(BUILD)/sarx: $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libsarx.a
 $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
 
-$(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h $(BUILD)/libsarx.a
+$(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h tests/hostset.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 
@@ -209,7 +209,7 @@ FUZZ_FLAGS    = $(STD) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefin
 FUZZ_OBJ      = $(patsubst %.c,$(FUZZ_DIR)/%.o,$(LIB_SRC) $(SRV_SRC)) $(FUZZ_DIR)/server/assets.o
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 	@FUZZ_DIR=$(FUZZ_DIR) sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
-$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DIR)/libsarx-fuzz.a $(HDRS) $(wildcard server/*.h) tests/memsrc.h
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DIR)/libsarx-fuzz.a $(HDRS) $(wildcard server/*.h) tests/memsrc.h tests/hostset.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libsarx-fuzz.a $(SRV_LIBS) $(LDLIBS)
 $(FUZZ_DIR)/libsarx-fuzz.a: $(FUZZ_OBJ)
 	rm -f $@

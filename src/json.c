@@ -347,7 +347,7 @@ int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int t
     int alias, f, rc;
     const sarx_field_info *fi;
     json_t *v;
-    char kb[512];
+    char kb[256], *kz;
     if (!s || (!key && keylen) || type < SARX_JSON_NULL || type > SARX_JSON_VALUE ||
         (type >= SARX_JSON_NUMBER && !text && len))
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
@@ -390,19 +390,24 @@ int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int t
         }
     }
     /* Everything else as jansson reads it, with its messages. */
-    if (keylen >= sizeof kb || memchr(key, '\0', keylen))
-        return sarx__err(err, SARX_EFIELD, "", "", "", "unknown field (a name of %zu bytes%s)", keylen,
-                         keylen < sizeof kb ? " with a NUL byte" : "");
-    memcpy(kb, key, keylen);
-    kb[keylen] = '\0';
+    if (memchr(key, '\0', keylen))
+        return sarx__err(err, SARX_EFIELD, "", "", "", "unknown field (a name with a NUL byte)");
+    kz = keylen < sizeof kb ? kb : malloc(keylen + 1);
+    if (!kz)
+        return sarx__err(err, SARX_ENOMEM, "", "", "", "out of memory");
+    memcpy(kz, key, keylen);
+    kz[keylen] = '\0';
     if (!(v = host_value(type, text, len))) {
         char vb[64];
         sarx__show(vb, sizeof vb, text, len);
-        return sarx__err(err, SARX_ESYNTAX, kb, vb, "a JSON value", "field \"%s\": \"%s\" is not %s", kb, vb,
-                         type == SARX_JSON_STRING ? "UTF-8 text" : "a JSON value");
+        rc = sarx__err(err, SARX_ESYNTAX, kz, vb, "a JSON value", "field \"%s\": \"%s\" is not %s", kz, vb,
+                       type == SARX_JSON_STRING ? "UTF-8 text" : "a JSON value");
+    } else {
+        rc = decode_field(s, kz, v, err);
+        json_decref(v);
     }
-    rc = decode_field(s, kb, v, err);
-    json_decref(v);
+    if (kz != kb)
+        free(kz);
     return rc;
 }
 
