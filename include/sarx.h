@@ -301,6 +301,12 @@ SARX_API const char *sarx_assessment_warning(const sarx_assessment *a, size_t i)
 ** "sarc_calf_total", "mamc_cm"); NaN when it cannot be computed or is only
 ** known as a range (see sarx_assessment_derived_range). */
 SARX_API double sarx_assessment_derived(const sarx_assessment *a, const char *name);
+/* The names sarx_assessment_derived knows, in a fixed order, with their
+** units ("kg/m2", "%", "points", "" for a 0/1 flag such as cancer_known);
+** NULL when i is out of range.  New names are appended. */
+SARX_API size_t sarx_derived_count(void);
+SARX_API const char *sarx_derived_name(size_t i);
+SARX_API const char *sarx_derived_unit(size_t i);
 /* The same as a range [*lo, *hi]: equal when known; a true range when, e.g.,
 ** some SARC-F items are missing; NaN when unknown.  Returns SARX_ENOTFOUND
 ** for an unknown name. */

@@ -2115,6 +2115,17 @@ static void test_assess(const sarx_ctx *ctx)
         CHECK_INT(sarx_assessment_derived_range(a, "sarc_f_total", &lo, &hi), SARX_OK);
         CHECK(lo == 4 && hi == 10);
         CHECK_INT(sarx_assessment_derived_range(a, "nope", &lo, &hi), SARX_ENOTFOUND);
+        { /* every listed name is known, the list ends, and the documented names are in it */
+            size_t k;
+            int bmi = 0, wl12 = 0;
+            for (k = 0; k < sarx_derived_count(); k++) {
+                CHECK_INT(sarx_assessment_derived_range(a, sarx_derived_name(k), &lo, &hi), SARX_OK);
+                CHECK(sarx_derived_unit(k) != NULL);
+                bmi |= strcmp(sarx_derived_name(k), "bmi") == 0;
+                wl12 |= strcmp(sarx_derived_name(k), "weight_loss_pct_12m") == 0;
+            }
+            CHECK(sarx_derived_name(k) == NULL && sarx_derived_unit(k) == NULL && bmi && wl12);
+        }
     }
     sarx_assessment_free(a);
 
