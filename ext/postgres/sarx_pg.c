@@ -1,0 +1,236 @@
+/*
+** sarx_pg.c — the module of the PostgreSQL extension: the per-call-site
+** caches, reading a subject from jsonb (directly) or from JSON text, and
+** errors.  The SQL functions are in sarx_pg_fn.c and sarx_pg_agg.c.
+*/
+#include "sarx_pg.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+PG_MODULE_MAGIC;
+
+void sarx_pg_oom(void)
+{
+    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory in libsarx")));
+    pg_unreachable();
+}
+
+void sarx_pg_raise(const sarx_error *err)
+{
+    StringInfoData d;
+    if (err->code == SARX_ENOMEM)
+        sarx_pg_oom();
+    initStringInfo(&d);
+    if (err->field[0])
+        appendStringInfo(&d, "field: %s", err->field);
+    if (err->value[0])
+        appendStringInfo(&d, "%svalue: %s", d.len ? "; " : "", err->value);
+    if (err->allowed[0])
+        appendStringInfo(&d, "%sallowed: %s", d.len ? "; " : "", err->allowed);
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", err->message),
+                    d.len ? errdetail("%s", d.data) : 0));
+    pg_unreachable();
+}
+
+/* fn_mcxt is going: release what the library allocated. */
+static void cache_free(void *arg)
+{
+    sarx_pg_cache *c = arg;
+    sarx_subject_free(c->s);
+    sarx_ctx_free(c->one);
+    sarx_ctx_free(c->pair);
+    sarx_ctx_free(c->full);
+    c->s = NULL;
+    c->one = c->pair = c->full = NULL;
+}
+
+sarx_pg_cache *sarx_pg_cache_get(FunctionCallInfo fcinfo)
+{
+    sarx_pg_cache *c = fcinfo->flinfo->fn_extra;
+    if (c)
+        return c;
+    c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *c);
+    if (sarx_subject_new(&c->s) != SARX_OK) {
+        pfree(c);
+        sarx_pg_oom();
+    }
+    c->cb.func = cache_free;
+    c->cb.arg = c;
+    MemoryContextRegisterResetCallback(fcinfo->flinfo->fn_mcxt, &c->cb);
+    fcinfo->flinfo->fn_extra = c;
+    return c;
+}
+
+const sarx_ctx *sarx_pg_full(sarx_pg_cache *c)
+{
+    sarx_error err;
+    if (!c->full && sarx_ctx_new(&c->full, &err) != SARX_OK) {
+        c->full = NULL;
+        sarx_pg_raise(&err);
+    }
+    return c->full;
+}
+
+/* The label of an enum value of sarx_definition (palloc'd). */
+static char *def_label(Oid def)
+{
+    return DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(def)));
+}
+
+const sarx_ctx *sarx_pg_one(sarx_pg_cache *c, Oid def)
+{
+    sarx_error err;
+    const sarx_ctx *full;
+    char *label;
+    if (c->one && c->one_key == def)
+        return c->one;
+    full = sarx_pg_full(c);
+    /* InvalidOid: any one definition (the first), for what needs none in particular */
+    label = def == InvalidOid ? pstrdup(sarx_definition_id(sarx_definition_at(full, 0))) : def_label(def);
+    sarx_ctx_free(c->one);
+    c->one = NULL;
+    if (sarx_ctx_select(full, label, &c->one, &err) != SARX_OK) {
+        c->one = NULL;
+        sarx_pg_raise(&err);
+    }
+    c->one_key = def;
+    pfree(label);
+    return c->one;
+}
+
+const sarx_ctx *sarx_pg_pair(sarx_pg_cache *c, Oid a, Oid b, size_t *ia, size_t *ib)
+{
+    sarx_error err;
+    const sarx_ctx *full;
+    char *la, *lb, *list;
+    size_t i, n;
+    if (!c->pair || c->pair_a != a || c->pair_b != b) {
+        full = sarx_pg_full(c);
+        la = def_label(a);
+        lb = def_label(b);
+        list = psprintf("%s,%s", la, lb);
+        sarx_ctx_free(c->pair);
+        c->pair = NULL;
+        if (sarx_ctx_select(full, list, &c->pair, &err) != SARX_OK) {
+            c->pair = NULL;
+            sarx_pg_raise(&err);
+        }
+        /* the selection keeps the library's order and holds a = b once */
+        n = sarx_definition_count(c->pair);
+        c->pair_ia = c->pair_ib = 0;
+        for (i = 0; i < n; i++) {
+            const char *id = sarx_definition_id(sarx_definition_at(c->pair, i));
+            if (strcmp(id, la) == 0)
+                c->pair_ia = i;
+            if (strcmp(id, lb) == 0)
+                c->pair_ib = i;
+        }
+        c->pair_a = a;
+        c->pair_b = b;
+        pfree(list);
+        pfree(la);
+        pfree(lb);
+    }
+    *ia = c->pair_ia;
+    *ib = c->pair_ib;
+    return c->pair;
+}
+
+/* A jsonb number as JSON spells it.  numeric_out gives the decimal digits
+** the number was written with ("72.5", "1000" for 1e3: jsonb keeps the
+** value, not the spelling). */
+static char *number_text(Numeric num)
+{
+    return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+}
+
+int sarx_pg_read_jsonb(sarx_subject *s, Jsonb *jb, sarx_error *err)
+{
+    JsonbIterator *it;
+    JsonbValue v;
+    JsonbIteratorToken tok;
+    const char *key = NULL;
+    size_t keylen = 0;
+    if (!JB_ROOT_IS_OBJECT(jb)) {
+        /* a scalar or an array: the library says what it says of that JSON */
+        char *txt = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+        int rc = sarx_subject_from_json(s, txt, strlen(txt), err);
+        pfree(txt);
+        return rc;
+    }
+    sarx_subject_clear(s);
+    it = JsonbIteratorInit(&jb->root);
+    while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
+        int rc = SARX_OK;
+        if (tok == WJB_KEY) {
+            key = v.val.string.val;
+            keylen = (size_t)v.val.string.len;
+            continue;
+        }
+        if (tok != WJB_VALUE)
+            continue; /* the object's begin and end */
+        switch (v.type) {
+        case jbvNull:
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_NULL, NULL, 0, err);
+            break;
+        case jbvBool:
+            rc = sarx_subject_set_json(s, key, keylen, v.val.boolean ? SARX_JSON_TRUE : SARX_JSON_FALSE, NULL, 0,
+                                       err);
+            break;
+        case jbvString:
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_STRING, v.val.string.val,
+                                       (size_t)v.val.string.len, err);
+            break;
+        case jbvNumeric: {
+            char *num = number_text(v.val.numeric);
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_NUMBER, num, strlen(num), err);
+            pfree(num);
+            break;
+        }
+        case jbvBinary: { /* a list or an object (conditions, weight_history): as JSON text */
+            char *txt = JsonbToCString(NULL, v.val.binary.data, v.val.binary.len);
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_VALUE, txt, strlen(txt), err);
+            pfree(txt);
+            break;
+        }
+        default:
+            elog(ERROR, "sarx: unexpected jsonb value type %d", (int)v.type);
+        }
+        if (rc != SARX_OK)
+            return rc;
+    }
+    return sarx_subject_finish(s, err);
+}
+
+int sarx_pg_read_text(sarx_subject *s, text *t, sarx_error *err)
+{
+    return sarx_subject_from_json(s, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), err);
+}
+
+void sarx_pg_load(FunctionCallInfo fcinfo, int argno, int is_jsonb, sarx_pg_cache *c)
+{
+    sarx_error err;
+    int rc = is_jsonb ? sarx_pg_read_jsonb(c->s, PG_GETARG_JSONB_P(argno), &err)
+                      : sarx_pg_read_text(c->s, PG_GETARG_TEXT_PP(argno), &err);
+    if (rc != SARX_OK)
+        sarx_pg_raise(&err);
+}
+
+Datum sarx_pg_jsonb_from_library(char *json)
+{
+    volatile Datum d = (Datum)0;
+    if (!json)
+        sarx_pg_oom();
+    PG_TRY();
+    {
+        d = DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
+    }
+    PG_FINALLY();
+    {
+        sarx_free(json);
+    }
+    PG_END_TRY();
+    return d;
+}
