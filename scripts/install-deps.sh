@@ -7,7 +7,7 @@
 # runs after this one and which installs through this script.
 # usage: sh scripts/install-deps.sh [MORE-PACKAGES...]
 set -eu
-PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev libreadstat-dev librsvg2-dev fonts-dejavu-core $*"
+PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libzstd-dev libreadstat-dev librsvg2-dev fonts-dejavu-core sqlite3 postgresql-15 postgresql-server-dev-15 libpq-dev $*"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive

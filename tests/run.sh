@@ -27,6 +27,11 @@ run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
 run vectors-http "$BUILD/tests/vectors" --http "$BUILD/sarx" tests/vectors/*.txt
+run vectors-sqlite "$BUILD/tests/vectors" --sqlite "$BUILD/sarx_sqlite.so" tests/vectors/*.txt
+run sqlite "$BUILD/tests/sqlite" "$BUILD/sarx_sqlite.so"
+run sqlite-cli sh tests/cli/sqlite.sh "$BUILD"
+run postgres sh tests/pg/run.sh "$BUILD"
+run multinode sh tests/pg/multinode.sh "$BUILD"
 run api "$BUILD/tests/api" "$BUILD/sarx"
 run registry "$BUILD/tests/registry" "$BUILD/sarx"
 run http "$BUILD/tests/http" "$BUILD/sarx"
