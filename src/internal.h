@@ -330,6 +330,10 @@ int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value,
 ** reads the text the slow way). */
 int sarx__subject_from_json_slow(sarx_subject *s, const char *text, size_t len, sarx_error *err);
 int sarx__subject_from_json_fast(sarx_subject *s, const char *text, size_t len);
+/* sarx_subject_set_json for a key already looked up (sarx__field_lookup:
+** field f, -1 when unknown, and alias); text not NULL. */
+int sarx__subject_set_json_at(sarx_subject *s, int f, int alias, const char *key, size_t keylen, int type,
+                              const char *text, size_t len, sarx_error *err);
 /* Whether two subjects hold the same values, bit for bit (subject.c). */
 int sarx__subject_same(const sarx_subject *a, const sarx_subject *b);
 /* 2 when t is a JSON integer, 1 another JSON number, 0 not a JSON number. */

@@ -344,16 +344,21 @@ int sarx__json_number_kind(const char *t, size_t n)
 int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int type, const char *text, size_t len,
                           sarx_error *err)
 {
-    int alias, f, rc;
-    const sarx_field_info *fi;
-    json_t *v;
-    char kb[256], *kz;
+    int alias = -1, f;
     if (!s || (!key && keylen) || type < SARX_JSON_NULL || type > SARX_JSON_VALUE ||
         (type >= SARX_JSON_NUMBER && !text && len))
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
-    if (!text)
-        text = "";
     f = sarx__field_lookup(key, keylen, &alias);
+    return sarx__subject_set_json_at(s, f, alias, key, keylen, type, text ? text : "", len, err);
+}
+
+int sarx__subject_set_json_at(sarx_subject *s, int f, int alias, const char *key, size_t keylen, int type,
+                              const char *text, size_t len, sarx_error *err)
+{
+    int rc;
+    const sarx_field_info *fi;
+    json_t *v;
+    char kb[256], *kz;
     if (f >= 0 && memchr(key, '\0', keylen) == NULL) { /* the usual values, without a jansson value */
         fi = &sarx__field_info[alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias];
         if (type == SARX_JSON_NULL)

@@ -16,7 +16,9 @@
 **   - a list or an object as a value (conditions, medications,
 **     weight_history): its extent is found here (brackets outside
 **     strings), and the value itself is parsed by jansson;
-**   - each key once (jansson rejects a duplicate key);
+**   - each key once (jansson rejects a duplicate key): a key is a field's
+**     name or alternate name (an unknown key is an error, left to
+**     jansson), so a bit per name tells a key seen before;
 **   - nothing after the object but blanks.
 ** Anything else, and every error a value or the checks across fields
 ** raise, returns SARX_EINVAL: the caller then reads the text through
@@ -27,7 +29,9 @@
 
 #include <string.h>
 
-#define MAX_KEYS 64 /* more keys than that go to jansson (its duplicate check) */
+/* One bit per field name and alternate name: the keys seen. */
+#define NAMES (SARX__F_COUNT + 64)
+_Static_assert(SARX__F_COUNT + 16 < NAMES, "the alternate names fit the bits");
 
 static size_t blanks(const char *t, size_t i, size_t n)
 {
@@ -77,11 +81,11 @@ static size_t container_end(const char *t, size_t i, size_t n)
 
 int sarx__subject_from_json_fast(sarx_subject *s, const char *t, size_t n)
 {
-    struct {
-        size_t at, len;
-    } keys[MAX_KEYS];
-    size_t nkeys = 0, i = 0, k;
+    uint64_t seen[(NAMES + 63) / 64] = {0};
+    size_t i = 0;
     sarx_subject_clear(s);
+    if (sarx__alias_count + SARX__F_COUNT > NAMES)
+        return SARX_EINVAL;
     if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
         i = 3; /* a UTF-8 byte-order mark */
     i = blanks(t, i, n);
@@ -92,21 +96,20 @@ int sarx__subject_from_json_fast(sarx_subject *s, const char *t, size_t n)
         i++;
     else
         for (;;) {
-            size_t key, keylen, v, vend;
-            int type;
+            size_t key, keylen, v, vend, slot;
+            int type, f, alias = -1;
             if (i == n || t[i] != '"')
                 goto slow;
             key = i + 1;
             if ((i = plain_string(t, key, n)) == n)
                 goto slow;
             keylen = i - key;
-            for (k = 0; k < nkeys; k++)
-                if (keys[k].len == keylen && memcmp(t + keys[k].at, t + key, keylen) == 0)
-                    goto slow; /* a duplicate key */
-            if (nkeys == MAX_KEYS)
-                goto slow;
-            keys[nkeys].at = key;
-            keys[nkeys++].len = keylen;
+            if ((f = sarx__field_lookup(t + key, keylen, &alias)) < 0)
+                goto slow; /* an unknown field: jansson words the error */
+            slot = alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias;
+            if (seen[slot / 64] >> (slot % 64) & 1u)
+                goto slow; /* a duplicate key */
+            seen[slot / 64] |= (uint64_t)1 << (slot % 64);
             i = blanks(t, i + 1, n);
             if (i == n || t[i] != ':')
                 goto slow;
@@ -157,7 +160,7 @@ int sarx__subject_from_json_fast(sarx_subject *s, const char *t, size_t n)
             i = blanks(t, i, n);
             if (i == n || (t[i] != ',' && t[i] != '}'))
                 goto slow;
-            if (sarx_subject_set_json(s, t + key, keylen, type, t + v, vend - v, NULL) != SARX_OK)
+            if (sarx__subject_set_json_at(s, f, alias, t + key, keylen, type, t + v, vend - v, NULL) != SARX_OK)
                 goto slow;
             if (t[i++] == '}')
                 break;
