@@ -108,8 +108,7 @@ static void edges(void)
         "{\"conditions\":[\"copd\",\"heart failure\"]}", "{\"conditions\":[\"a]b\",\"c}d\"]}",
         "{\"conditions\":[{\"system\":\"icd10\",\"code\":\"C34.1\"}]}", "{\"conditions\":[\"x\"}",
         "{\"conditions\":[\"x\\\"]\"]}", "{\"conditions\":[1]}", "{\"conditions\":\"copd\"}",
-        "{\"weight_history\":[{\"date\":\"2026-01-01\",\"weight_kg\":70},{\"date\":\"2026-06-01\",\"weight_kg\":64}],"
-        "\"assessment_date\":\"2026-06-01\"}",
+        "{\"weight_history\":[{\"date\":\"2026-01-01\",\"weight_kg\":70},{\"date\":\"2026-06-01\",\"weight_kg\":64}],\"assessment_date\":\"2026-06-01\"}",
         "{\"weight_history\":[{\"date\":\"2026-01-01\",\"weight_kg\":70,\"date\":\"2026-01-02\"}]}",
         "{\"weight_history\":{}}", "{\"grip_kg\":[20]}", "{\"grip_kg\":{\"a\":1}}", "{\"grip_kg\":\"20\"}",
         "{\"nosuchfield\":1}", "{\"grip\":20}", "{\"grip_kg\":500}", "{\"sex\":\"Male\"}", "{\"sex\":\"other\"}",
@@ -173,7 +172,7 @@ static void aggregates(void)
 {
     sarx_ctx *ctx;
     const sarx_definition *ew, *fe;
-    sarx_class c;
+    sarx_class c = {SARX_INDETERMINATE, 0};
     char *j;
     double lo, hi;
     char want[128];

@@ -146,13 +146,18 @@ static char *number_text(Numeric num)
     return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
 }
 
+/* The object's pairs are read straight from the container, as jsonb.h
+** lays it out (JsonbContainer, JEntry, JBE_ADVANCE_OFFSET): its n keys are
+** children 0..n-1 and their values n..2n-1, and the data of each follows
+** the previous one's (numbers and containers int-aligned).  This is what
+** JsonbIteratorNext does, without its per-value bookkeeping: reading every
+** key of every row through the iterator was a fifth of the time of
+** sarx_category. */
 int sarx_pg_read_jsonb(sarx_subject *s, Jsonb *jb, sarx_error *err)
 {
-    JsonbIterator *it;
-    JsonbValue v;
-    JsonbIteratorToken tok;
-    const char *key = NULL;
-    size_t keylen = 0;
+    const JsonbContainer *jc = &jb->root;
+    const char *base;
+    uint32 n, i, koff = 0, voff = 0;
     if (!JB_ROOT_IS_OBJECT(jb)) {
         /* a scalar or an array: the library says what it says of that JSON */
         char *txt = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
@@ -160,43 +165,37 @@ int sarx_pg_read_jsonb(sarx_subject *s, Jsonb *jb, sarx_error *err)
         pfree(txt);
         return rc;
     }
+    n = JsonContainerSize(jc);
+    base = (const char *)&jc->children[n * 2];
+    for (i = 0; i < n; i++) /* the values' data starts where the keys' ends */
+        JBE_ADVANCE_OFFSET(voff, jc->children[i]);
     sarx_subject_clear(s);
-    it = JsonbIteratorInit(&jb->root);
-    while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
-        int rc = SARX_OK;
-        if (tok == WJB_KEY) {
-            key = v.val.string.val;
-            keylen = (size_t)v.val.string.len;
-            continue;
-        }
-        if (tok != WJB_VALUE)
-            continue; /* the object's begin and end */
-        switch (v.type) {
-        case jbvNull:
-            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_NULL, NULL, 0, err);
-            break;
-        case jbvBool:
-            rc = sarx_subject_set_json(s, key, keylen, v.val.boolean ? SARX_JSON_TRUE : SARX_JSON_FALSE, NULL, 0,
-                                       err);
-            break;
-        case jbvString:
-            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_STRING, v.val.string.val,
-                                       (size_t)v.val.string.len, err);
-            break;
-        case jbvNumeric: {
-            char *num = number_text(v.val.numeric);
+    for (i = 0; i < n; i++) {
+        JEntry ke = jc->children[i], ve = jc->children[n + i];
+        uint32 kstart = koff, vstart = voff;
+        const char *key = base + kstart;
+        size_t keylen;
+        int rc;
+        JBE_ADVANCE_OFFSET(koff, ke);
+        JBE_ADVANCE_OFFSET(voff, ve);
+        keylen = koff - kstart;
+        if (JBE_ISSTRING(ve)) {
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_STRING, base + vstart, voff - vstart, err);
+        } else if (JBE_ISNUMERIC(ve)) {
+            char *num = number_text((Numeric)(base + INTALIGN(vstart)));
             rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_NUMBER, num, strlen(num), err);
             pfree(num);
-            break;
-        }
-        case jbvBinary: { /* a list or an object (conditions, weight_history): as JSON text */
-            char *txt = JsonbToCString(NULL, v.val.binary.data, v.val.binary.len);
+        } else if (JBE_ISBOOL_TRUE(ve)) {
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_TRUE, NULL, 0, err);
+        } else if (JBE_ISBOOL_FALSE(ve)) {
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_FALSE, NULL, 0, err);
+        } else if (JBE_ISNULL(ve)) {
+            rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_NULL, NULL, 0, err);
+        } else { /* a list or an object (conditions, weight_history): as JSON text */
+            uint32 at = INTALIGN(vstart);
+            char *txt = JsonbToCString(NULL, (JsonbContainer *)(base + at), (int)(voff - at));
             rc = sarx_subject_set_json(s, key, keylen, SARX_JSON_VALUE, txt, strlen(txt), err);
             pfree(txt);
-            break;
-        }
-        default:
-            elog(ERROR, "sarx: unexpected jsonb value type %d", (int)v.type);
         }
         if (rc != SARX_OK)
             return rc;
