@@ -49,7 +49,7 @@ WEB     = $(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
-HDRS    = include/sarx.h src/internal.h src/guidance.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h server/server.h \
+HDRS    = include/sarx.h src/internal.h src/guidance.h src/fhir_cs.h src/fhir_in.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h server/server.h \
           server/registry_int.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
@@ -88,6 +88,8 @@ $(BUILD)/tests/plots: tests/plots.c tests/harness.h cli/png.h $(BUILD)/cli/png.o
 # install, check's prerequisites and bench.
 -include ext/sqlite/sqlite.mk
 -include ext/postgres/postgres.mk
+# FHIR R4 (docs/FHIR.md): its tests, the terminology files and their validation.
+-include tests/fhir/fhir.mk
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/libsarx.so.$(SOVERSION) $(BUILD)/sarx $(BUILD)/sarx.pc
 
 # The motor-unit pool kernel is written to vectorise: -O3, no FP-trap

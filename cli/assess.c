@@ -21,6 +21,13 @@
 ** definitions across the whole set (Fearon's refractory cachexia withholds
 ** training loads, GLIM and Evans name malnutrition and cachexia), and one
 ** left out would read as unknown, dropping an item rather than saying so.
+**
+** FHIR (docs/FHIR.md): --input fhir, or a document whose resourceType is
+** "Bundle", is read whole with sarx_fhir_read (--as-of DATE sets the
+** assessment date).  The date chosen and the notes are stated: as lines
+** before a text report, on stderr beside JSON or FHIR output (the JSON of
+** an assessment stays what sarx_assessment_json writes).  --format fhir
+** writes the results as a FHIR Bundle (sarx_fhir_bundle).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -32,7 +39,8 @@
 #include <string.h>
 #include <sys/types.h>
 
-enum { FMT_AUTO, FMT_TEXT, FMT_JSON };
+enum { FMT_AUTO, FMT_TEXT, FMT_JSON, FMT_FHIR };
+enum { IN_AUTO, IN_JSON, IN_FHIR };
 
 typedef struct opts {
     int format;
@@ -40,12 +48,26 @@ typedef struct opts {
     const char *path;
     const char *definitions; /* --definitions LIST, or NULL: all */
     int no_guide_note;       /* text: say why the guidance is left out */
+    int input;               /* IN_AUTO, IN_JSON, IN_FHIR */
+    const char *as_of;       /* --as-of DATE (FHIR input) */
+    unsigned fhir_flags;     /* SARX_FHIR_SUGGEST_CONDITIONS */
+    const sarx_fhir_info *info; /* the input was FHIR */
 } opts;
 
-enum { A_FORMAT, A_EXPLAIN, A_PRETTY, A_NO_GUIDANCE, A_DEFINITIONS };
+enum { A_FORMAT, A_EXPLAIN, A_PRETTY, A_NO_GUIDANCE, A_DEFINITIONS, A_INPUT, A_AS_OF, A_SUGGEST };
 static const cli_opt assess_opts[] = {
-    {A_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "auto text json",
-     "auto (the default: text for one subject, JSON Lines for many), text or json"},
+    {A_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "auto text json fhir",
+     "auto (the default: text for one subject, JSON Lines for many), text,\n"
+     "json or fhir (a FHIR R4 Bundle of the results; docs/FHIR.md)"},
+    {A_INPUT, "input", 0, "FORMAT", 0, CLI_C_WORDS, "auto json fhir",
+     "auto (the default: a FHIR Bundle when the document's resourceType is\n"
+     "\"Bundle\", else sarx's JSON), json or fhir (a FHIR R4 Bundle)"},
+    {A_AS_OF, "as-of", 0, "DATE", 0, CLI_C_NONE, NULL,
+     "FHIR input: the assessment date, YYYY-MM-DD (default: the latest\n"
+     "weight's date); later Observations are left out"},
+    {A_SUGGEST, "suggest-conditions", 0, NULL, 0, CLI_C_NONE, NULL,
+     "--format fhir: add provisional Conditions (sarcopenia, cachexia,\n"
+     "malnutrition) for a clinician to confirm or refute"},
     {A_EXPLAIN, "explain", 0, NULL, 0, CLI_C_NONE, NULL, "show every criterion row with its id, status and citation"},
     {A_PRETTY, "pretty", 0, NULL, 0, CLI_C_NONE, NULL, "indent JSON output"},
     {A_NO_GUIDANCE, "no-guidance", 0, NULL, 0, CLI_C_NONE, NULL,
@@ -60,7 +82,9 @@ const cli_command cli_cmd_assess = {
     "assess", "[options] [FILE|-]", "one subject (a JSON object) or many (JSON Lines)",
     "FILE (default: the standard input) holds one subject as a JSON object, or many\n"
     "as JSON Lines (one object per line).  A bad record is reported with its record\n"
-    "and line number and skipped; the others are still assessed.\n",
+    "and line number and skipped; the others are still assessed.  A FHIR R4 Bundle\n"
+    "(--input fhir, or any document whose resourceType is \"Bundle\") is one\n"
+    "patient; the assessment date chosen and what was left out are stated.\n",
     assess_opts,
     "Exit status: 0, 1 if any record was bad or the file could not be read, 2\n"
     "usage error.\n",
@@ -82,7 +106,7 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
     sarx_assessment *a;
     sarx_error err;
     char *out;
-    int as_json = o->format == FMT_JSON || (o->format == FMT_AUTO && jsonl);
+    int as_json = o->format == FMT_JSON || o->format == FMT_FHIR || (o->format == FMT_AUTO && jsonl);
     unsigned aflags = (o->json_flags & SARX_RENDER_NO_GUIDANCE) ? SARX_ASSESS_NO_GUIDANCE : 0;
     if (sarx_assess_ex(ctx, s, aflags, &a, &err) != SARX_OK) {
         err.record = record;
@@ -90,7 +114,11 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
         cli_error(where, &err);
         return 1;
     }
-    out = as_json ? sarx_assessment_json(a, jsonl ? o->json_flags & ~SARX_RENDER_PRETTY : o->json_flags) : sarx_assessment_text(a, o->text_flags);
+    if (o->format == FMT_FHIR)
+        out = sarx_fhir_bundle(a, o->info, o->fhir_flags | (jsonl ? 0 : o->json_flags & SARX_RENDER_PRETTY));
+    else
+        out = as_json ? sarx_assessment_json(a, jsonl ? o->json_flags & ~SARX_RENDER_PRETTY : o->json_flags)
+                      : sarx_assessment_text(a, o->text_flags);
     sarx_assessment_free(a);
     if (!out) {
         fputs("sarx: out of memory\n", stderr);
@@ -215,9 +243,59 @@ static char *slurp_rest(FILE *f, const char *head, size_t n, size_t *len)
     return b;
 }
 
+/* Is the document a JSON object whose resourceType is "Bundle"? */
+static int is_bundle(const char *buf, size_t len)
+{
+    json_error_t je;
+    json_t *v = json_loadb(buf, len, 0, &je);
+    const char *t = json_string_value(json_object_get(v, "resourceType"));
+    int yes = t && strcmp(t, "Bundle") == 0;
+    json_decref(v);
+    return yes;
+}
+
+/* FHIR input: read the Bundle, state the date chosen and the notes (lines
+** before a text report; stderr beside JSON or FHIR), assess.  Returns 0 or
+** 1 after reporting an error. */
+static int assess_fhir(const sarx_ctx *ctx, sarx_subject *s, opts *o, const char *buf, size_t len, int *first)
+{
+    sarx_fhir_info *info = NULL;
+    sarx_error err;
+    size_t i;
+    int rc, text = o->format == FMT_TEXT || o->format == FMT_AUTO;
+    FILE *to = text ? stdout : stderr;
+    const char *pre = text ? "" : "sarx: ";
+    if (sarx_fhir_read(buf, len, o->as_of, s, &info, &err) != SARX_OK) {
+        cli_error(o->path, &err);
+        if (o->format == FMT_JSON) {
+            char *e = sarx_error_json(&err);
+            if (e)
+                puts(e);
+            sarx_free(e);
+        }
+        return 1;
+    }
+    if (*sarx_fhir_info_as_of(info))
+        fprintf(to, "%sFHIR: Patient/%s, assessment date %s (%s), %zu Observations used\n", pre,
+                *sarx_fhir_info_patient(info) ? sarx_fhir_info_patient(info) : "(no id)", sarx_fhir_info_as_of(info),
+                sarx_fhir_info_as_of_source(info), sarx_fhir_info_source_count(info));
+    else
+        fprintf(to, "%sFHIR: Patient/%s, no assessment date (no dated Observation; --as-of sets one)\n", pre,
+                *sarx_fhir_info_patient(info) ? sarx_fhir_info_patient(info) : "(no id)");
+    for (i = 0; i < sarx_fhir_info_note_count(info); i++)
+        fprintf(to, "%sFHIR note: %s\n", pre, sarx_fhir_info_note(info, i));
+    if (text)
+        fputs("\n", stdout);
+    o->info = info;
+    rc = emit(ctx, s, o, 0, 0, 0, o->path, first);
+    o->info = NULL;
+    sarx_fhir_info_free(info);
+    return rc;
+}
+
 int cmd_assess(int argc, char **argv)
 {
-    opts o = {FMT_AUTO, 0, 0, NULL, NULL, 0};
+    opts o = {FMT_AUTO, 0, 0, NULL, NULL, 0, IN_AUTO, NULL, 0, NULL};
     sarx_ctx *ctx = NULL;
     sarx_subject *s = NULL;
     sarx_error err;
@@ -245,9 +323,27 @@ int cmd_assess(int argc, char **argv)
                 o.format = FMT_TEXT;
             else if (strcmp(v, "json") == 0)
                 o.format = FMT_JSON;
+            else if (strcmp(v, "fhir") == 0)
+                o.format = FMT_FHIR;
             else
-                return cli_usage_error(&cli_cmd_assess, "--format \"%s\": unknown format (allowed auto, text, json)", v);
+                return cli_usage_error(&cli_cmd_assess, "--format \"%s\": unknown format (allowed auto, text, json, fhir)", v);
             break;
+        case A_INPUT:
+            if (strcmp(v, "auto") == 0)
+                o.input = IN_AUTO;
+            else if (strcmp(v, "json") == 0)
+                o.input = IN_JSON;
+            else if (strcmp(v, "fhir") == 0)
+                o.input = IN_FHIR;
+            else
+                return cli_usage_error(&cli_cmd_assess, "--input \"%s\": unknown input format (allowed auto, json, fhir)", v);
+            break;
+        case A_AS_OF:
+            if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
+                return cli_usage_error(&cli_cmd_assess, "--as-of \"%s\": not a date YYYY-MM-DD", v);
+            o.as_of = v;
+            break;
+        case A_SUGGEST: o.fhir_flags |= SARX_FHIR_SUGGEST_CONDITIONS; break;
         case A_EXPLAIN: o.text_flags |= SARX_RENDER_EXPLAIN; break;
         case A_PRETTY: o.json_flags |= SARX_RENDER_PRETTY; break;
         case A_DEFINITIONS: o.definitions = v; break;
@@ -289,8 +385,19 @@ int cmd_assess(int argc, char **argv)
         sarx_ctx_free(ctx);
         ctx = sel;
     }
-    /* JSON Lines or one document (the module comment). */
-    {
+    /* JSON Lines or one document (the module comment); FHIR is one document. */
+    if (o.input == IN_FHIR) {
+        if (!(buf = slurp_rest(in, "", 0, &len))) {
+            fprintf(stderr, "sarx: %s: out of memory\n", o.path);
+            rc = 1;
+            goto done;
+        }
+        if (ferror(in)) {
+            fprintf(stderr, "sarx: %s: read error\n", o.path);
+            rc = 1;
+            goto done;
+        }
+    } else {
         long line = 0, line1, record = 0;
         ssize_t n1 = next_line(in, &l1, &c1, &line), n2;
         line1 = line;
@@ -337,6 +444,16 @@ int cmd_assess(int argc, char **argv)
             goto done;
         }
     }
+    if (o.input == IN_FHIR || (o.input == IN_AUTO && is_bundle(buf, len))) {
+        rc = assess_fhir(ctx, s, &o, buf, len, &first);
+        goto done;
+    }
+    if (o.as_of) {
+        fprintf(stderr, "sarx: %s: --as-of applies to FHIR input (a Bundle); sarx's JSON gives assessment_date\n",
+                o.path);
+        rc = 2;
+        goto done;
+    }
     rc = sarx_subject_from_json(s, buf, len, &err);
     if (rc != SARX_OK) {
         if (err.line) /* count the blank lines skipped before the document */
@@ -360,5 +477,5 @@ done:
     free(l2);
     if (in != stdin)
         fclose(in);
-    return rc ? EXIT_INPUT : EXIT_OK;
+    return rc == 2 ? EXIT_USAGE : rc ? EXIT_INPUT : EXIT_OK;
 }

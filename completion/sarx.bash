@@ -46,7 +46,13 @@ _sarx() {
     # the value of the option before
     case "$cmd/$prev" in
     "assess/--format")
-        _sarx_words 'auto text json'
+        _sarx_words 'auto text json fhir'
+        return ;;
+    "assess/--input")
+        _sarx_words 'auto json fhir'
+        return ;;
+    "assess/--as-of")
+        COMPREPLY=()
         return ;;
     "assess/--definitions")
         _sarx_list "$_sarx_definitions"
@@ -192,7 +198,7 @@ _sarx() {
     esac
     if [[ $cur == -* ]]; then
         case $cmd in
-        "assess") _sarx_words '--format --explain --pretty --no-guidance --definitions --help' ;;
+        "assess") _sarx_words '--format --input --as-of --suggest-conditions --explain --pretty --no-guidance --definitions --help' ;;
         "definitions") _sarx_words '--format --help' ;;
         "cohort") _sarx_words '--output --summary --plot --errors --threads --strict --delimiter --decimal-comma --na --map --rename --definitions --wide --progress --quiet --help' ;;
         "synth") _sarx_words '--seed --bad --output --progress --quiet --help' ;;

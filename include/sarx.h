@@ -637,6 +637,65 @@ SARX_API int sarx_csv_guarded(const char *s, size_t len);
 SARX_API size_t sarx_csv_list_append(char *dst, size_t n, const char *item, size_t len, int first);
 
 /* ---------------------------------------------------------------------
+** FHIR R4 (docs/FHIR.md): a patient's record from an EHR in, every result
+** back out.  One mapping table (LOINC or sarx's own CodeSystem for a
+** measure without a verified LOINC code, UCUM units) serves both ways.
+*/
+typedef struct sarx_fhir_info sarx_fhir_info;
+/* Read a FHIR R4 Bundle (type collection, searchset, batch or transaction,
+** or a document) holding one Patient and its Observations, Conditions and
+** QuestionnaireResponses into s: Patient.gender -> sex; birthDate -> age in
+** completed years at the assessment date; Observations by code and unit
+** through the mapping table (only final, amended and corrected ones; the
+** others are ignored and noted); every body weight into the weight
+** history; grip as the best hand of the latest session; the latest value
+** of other fields; Conditions through the vocabulary of conditions.
+** as_of "YYYY-MM-DD" sets the assessment date; NULL: the latest weight's
+** date (or the latest Observation's, when there is no weight), stated in
+** *info.  Errors name the resource type, its id and the JSON path (a
+** unit the table does not know for a code, a resource of another patient,
+** a Patient given twice, a wrong type).  *info (may be NULL) receives what
+** was read: free it with sarx_fhir_info_free. */
+SARX_API int sarx_fhir_read(const char *json, size_t len, const char *as_of, sarx_subject *s,
+                            sarx_fhir_info **info, sarx_error *err);
+SARX_API void sarx_fhir_info_free(sarx_fhir_info *info);
+/* The assessment date used ("YYYY-MM-DD"), and how it was chosen
+** ("as_of", "latest weight", "latest observation", "" when none). */
+SARX_API const char *sarx_fhir_info_as_of(const sarx_fhir_info *info);
+SARX_API const char *sarx_fhir_info_as_of_source(const sarx_fhir_info *info);
+/* The Patient's id ("" when it has none). */
+SARX_API const char *sarx_fhir_info_patient(const sarx_fhir_info *info);
+/* The resources whose values were used, as "Observation/ID" references
+** (an Observation's derivedFrom for the results), in the Bundle's order. */
+SARX_API size_t sarx_fhir_info_source_count(const sarx_fhir_info *info);
+SARX_API const char *sarx_fhir_info_source(const sarx_fhir_info *info, size_t i);
+/* What was left out, one line each ("Observation/w3: status preliminary,
+** ignored"; "Observation/x: code 1234-5 is not mapped, ignored"). */
+SARX_API size_t sarx_fhir_info_note_count(const sarx_fhir_info *info);
+SARX_API const char *sarx_fhir_info_note(const sarx_fhir_info *info, size_t i);
+
+/* An assessment as a FHIR R4 Bundle (type collection): one Observation per
+** definition (code and category from sarx's CodeSystems, components for
+** the criteria and derived values, a note that it is decision support),
+** RiskAssessments for the SARC-F and SARC-CalF screens, and for GLIM a
+** LOINC 75305-3 "Nutrition status" Observation.  info (may be NULL): the
+** input was FHIR; its Patient and sources are referenced.  With
+** SARX_FHIR_SUGGEST_CONDITIONS, provisional Conditions (M62.84 sarcopenia,
+** R64 cachexia, E43/E44.0/E44.1 malnutrition by GLIM severity) with the
+** Observation as evidence.  SARX_RENDER_PRETTY indents.  NULL when out of
+** memory.  Free with sarx_free. */
+#define SARX_FHIR_SUGGEST_CONDITIONS 0x100u
+SARX_API char *sarx_fhir_bundle(const sarx_assessment *a, const sarx_fhir_info *info, unsigned flags);
+/* A subject as a FHIR R4 Bundle (type collection) of a Patient and the
+** Observations (and Conditions) the mapping table gives its fields: what
+** sarx_fhir_read reads back as the same subject.  patient_id may be NULL
+** ("subject"). */
+SARX_API char *sarx_fhir_subject_bundle(const sarx_subject *s, const char *patient_id, unsigned flags);
+/* sarx's CodeSystems (definitions, categories, local measures) and their
+** ValueSets, generated from the tables, as a Bundle (type collection). */
+SARX_API char *sarx_fhir_terminology(const sarx_ctx *ctx, unsigned flags);
+
+/* ---------------------------------------------------------------------
 ** Simulator (docs/SIMULATOR.md): motor-unit loss and remodelling over a
 ** lifespan, with exercise, disuse, nutrition, inflammation and hormones.
 ** A model for research and teaching, with every assumption marked in the

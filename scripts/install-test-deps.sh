@@ -6,7 +6,8 @@
 #   curl                     tests/docs.sh checks docs/API.md's health answer against a live server
 #   python3-pandas           tests/statfile reads a .dta that pandas wrote (skipped without it)
 #   chromium, nodejs, npm    the browser test of the web page (tests/browser), and its
-#                            npm packages pinned by tests/browser/package-lock.json
+#                            npm packages pinned by tests/browser/package-lock.json; the two
+#                            FHIR validators pinned by tests/fhir/package-lock.json
 #   locales (de_DE.UTF-8)    the locale-independence tests (they skip without a comma-decimal locale)
 set -eu
 cd "$(dirname "$0")/.."
@@ -25,3 +26,4 @@ if ! locale -a 2>/dev/null | grep -qi '^de_DE.utf8$'; then
     $SUDO locale-gen >/dev/null
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
+(cd tests/fhir && npm ci --no-audit --no-fund --silent)

@@ -817,4 +817,24 @@ const char *sarx__category_words(const sarx__def *d, int cat);
 #define SARX__DISCLAIMER \
     "Decision support, not a diagnosis: each result applies a published rule to the values given; a clinician interprets it."
 
+
+/* ---- fhir_map.c: the one FHIR mapping table (docs/FHIR.md) ---- */
+/* One row: a code of a code system, in one UCUM unit, is a sarx field
+** (canonical or alternate name: the unit's own field, so the subject
+** converts it).  ucum "" for a value without a unit (a score, a boolean).
+** verified: 1 when the code was checked against a primary source
+** (source says which), 0 for sarx's own CodeSystem (SARX__FHIR_CS). */
+#define SARX__FHIR_CS "urn:sarx:fhir:CodeSystem:measure" /* sarx's own measures (docs/FHIR.md) */
+typedef struct sarx__fhir_code {
+    const char *system; /* "http://loinc.org" or SARX__FHIR_CS */
+    const char *code;
+    const char *display;
+    const char *ucum;
+    const char *field; /* the sarx field name this code and unit set */
+    int verified;
+    const char *source; /* where the code was verified */
+} sarx__fhir_code;
+extern const sarx__fhir_code sarx__fhir_codes[];
+extern const size_t sarx__fhir_code_count;
+
 #endif

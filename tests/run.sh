@@ -32,6 +32,12 @@ run sqlite "$BUILD/tests/sqlite" "$BUILD/sarx_sqlite.so"
 run sqlite-cli sh tests/cli/sqlite.sh "$BUILD"
 run postgres sh tests/pg/run.sh "$BUILD"
 run multinode sh tests/pg/multinode.sh "$BUILD"
+run fhir-in "$BUILD/tests/fhir_in"
+run fhir-cli sh tests/cli/fhir.sh "$BUILD/sarx"
+run fhir-out "$BUILD/tests/fhir_out" - tests/vectors/*.txt
+run fhir-roundtrip "$BUILD/tests/fhir_roundtrip" tests/vectors/*.txt
+run fhir-docs "$BUILD/tools/fhir-terminology" --check docs/fhir
+run fhir-validate sh tests/cli/fhir_validate.sh "$BUILD"
 run api "$BUILD/tests/api" "$BUILD/sarx"
 run registry "$BUILD/tests/registry" "$BUILD/sarx"
 run http "$BUILD/tests/http" "$BUILD/sarx"

@@ -1,0 +1,63 @@
+/*
+** fhir_in.h — private to the FHIR reader (fhir_in.c, fhir_pick.c,
+** fhir_info.c): what one sarx_fhir_read call collects.
+*/
+#ifndef SARX_FHIR_IN_H
+#define SARX_FHIR_IN_H
+
+#include "internal.h"
+
+#include <jansson.h>
+
+struct sarx_fhir_info {
+    char as_of[11];
+    const char *as_of_source;
+    char *patient;
+    char **src, **note;
+    size_t nsrc, capsrc, nnote, capnote;
+};
+
+/* One Observation that counts, before the choice of values. */
+typedef struct sarx_fhir__obs {
+    const sarx__fhir_code *row;
+    size_t entry;
+    const char *id;   /* "" when none */
+    const char *full; /* entry.fullUrl, "" when none */
+    int day;
+    int kind;         /* 0 number, 1 bool, 2 text */
+    double v;
+    const char *text;
+    int canon;        /* canonical field */
+    int used;
+} obs;
+
+typedef struct sarx_fhir__rd {
+    sarx_fhir_info *info;
+    sarx_error *err;
+    sarx_subject *s;
+    const char *pid, *pfull; /* the Patient's id and fullUrl */
+    const char *ref;         /* the first subject reference, without a Patient */
+    size_t pentry;
+    int have_patient;
+    json_t *patient;
+    obs *o;
+    size_t no, cap;
+} rd;
+
+/* fhir_info.c: append a note (returns SARX_OK; a note lost to no memory is
+** dropped), a source, the patient's id. */
+int sarx_fhir__note(sarx_fhir_info *info, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int sarx_fhir__add_source(sarx_fhir_info *info, const char *ref);
+int sarx_fhir__set_patient(sarx_fhir_info *info, const char *id);
+sarx_fhir_info *sarx_fhir__info_new(void);
+
+/* fhir_in.c */
+int sarx_fhir__day_of(const char *t, int *day);
+/* fhir_pick.c: choose the values, fill the subject, finish it. */
+int sarx_fhir__pick(rd *r, const char *as_of);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+** tests/fhir_in.c — sarx_fhir_read: a realistic Bundle into the expected
+** subject and categories, every error case with its message, --as-of.
+** Run from the repository root (reads tests/fhir/in/).
+*/
+#include "harness.h"
+
+#include "internal.h"
+
+#include <stdlib.h>
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *b;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b)
+        b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
+static int has_note(const sarx_fhir_info *in, const char *part)
+{
+    size_t i;
+    for (i = 0; i < sarx_fhir_info_note_count(in); i++)
+        if (strstr(sarx_fhir_info_note(in, i), part))
+            return 1;
+    return 0;
+}
+
+static int has_source(const sarx_fhir_info *in, const char *ref)
+{
+    size_t i;
+    for (i = 0; i < sarx_fhir_info_source_count(in); i++)
+        if (strcmp(sarx_fhir_info_source(in, i), ref) == 0)
+            return 1;
+    return 0;
+}
+
+#define NEAR(a, b) CHECK(fabs((a) - (b)) < 1e-6)
+
+static const char *category(const sarx_assessment *a, const char *def)
+{
+    const sarx_result *r = sarx_assessment_find(a, def);
+    return r ? sarx_result_category(r) : "?";
+}
+
+static void realistic(sarx_ctx *ctx)
+{
+    size_t len;
+    char *j = slurp("tests/fhir/in/patient.json", &len);
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_assessment *a = NULL;
+    sarx_error e;
+    CHECK(j != NULL);
+    if (!j)
+        return;
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_fhir_read(j, len, NULL, s, &in, &e), SARX_OK);
+    if (!in) {
+        fprintf(stderr, "%s\n", e.message);
+        return;
+    }
+    CHECK_STR(sarx_fhir_info_as_of(in), "2026-03-01");
+    CHECK_STR(sarx_fhir_info_as_of_source(in), "latest weight");
+    CHECK_STR(sarx_fhir_info_patient(in), "p1");
+    CHECK_STR(sarx_subject_id(s), "p1");
+    NEAR(sarx_subject_get(s, "sex"), 1);
+    NEAR(sarx_subject_get(s, "age_years"), 70); /* born 1955-06-15, 2026-03-01 */
+    NEAR(sarx_subject_get(s, "weight_kg"), 74);
+    NEAR(sarx_subject_get(s, "height_cm"), 175);
+    NEAR(sarx_subject_get(s, "grip_kg"), 60 * 0.45359237); /* right hand, latest session, in lbf */
+    NEAR(sarx_subject_get(s, "gait_speed_m_s"), 0.7);
+    NEAR(sarx_subject_get(s, "crp_mg_l"), 12); /* the later CRP, 1.2 mg/dL */
+    NEAR(sarx_subject_get(s, "albumin_g_dl"), 3.1);
+    NEAR(sarx_subject_get(s, "hemoglobin_g_dl"), 11.5);
+    NEAR(sarx_subject_get(s, "ecog"), 1);
+    CHECK(isnan(sarx_subject_get(s, "chair_stand_5x_s")));
+    CHECK(has_note(in, "Observation/w-pre: status preliminary, ignored"));
+    CHECK(has_note(in, "Observation/w-err: status entered-in-error, ignored"));
+    CHECK(has_note(in, "Observation/bp1: code 85354-9 is not mapped, ignored"));
+    CHECK(has_note(in, "Observation/cs1: code chair_stand_5x_s has dataAbsentReason not-performed"));
+    CHECK(has_note(in, "Condition/c2: clinicalStatus resolved, ignored"));
+    CHECK(has_note(in, "Practitioner/dr1: resource type not read"));
+    CHECK(has_source(in, "Observation/w1") && has_source(in, "Observation/w2") && has_source(in, "Observation/w3"));
+    CHECK(has_source(in, "Observation/gl2") && has_source(in, "Observation/gr2"));
+    CHECK(!has_source(in, "Observation/gl1") && !has_source(in, "Observation/crp1"));
+    CHECK(!has_source(in, "Observation/w-pre"));
+    CHECK_STR(sarx_fhir_info_source(in, 0), "Observation/w1"); /* the Bundle's order */
+    CHECK_INT(sarx_assess(ctx, s, &a, &e), SARX_OK);
+    if (a) {
+        /* 172 lb = 78.018 kg on 2025-11-01 -> 74 kg: 5.15 % in 6 months; 82 -> 74: 9.76 % in 12 */
+        NEAR(sarx_assessment_derived(a, "weight_loss_pct_6m"), (172 * 0.45359237 - 74) * 100 / (172 * 0.45359237));
+        NEAR(sarx_assessment_derived(a, "weight_loss_pct_12m"), (82.0 - 74) * 100 / 82);
+        CHECK_STR(category(a, "fearon2011"), "cachexia");
+        sarx_assessment_free(a);
+    }
+    sarx_fhir_info_free(in);
+    /* --as-of: an earlier date drops what came after it. */
+    CHECK_INT(sarx_fhir_read(j, len, "2025-12-01", s, &in, &e), SARX_OK);
+    if (in) {
+        CHECK_STR(sarx_fhir_info_as_of(in), "2025-12-01");
+        CHECK_STR(sarx_fhir_info_as_of_source(in), "as_of");
+        NEAR(sarx_subject_get(s, "weight_kg"), 172 * 0.45359237);
+        NEAR(sarx_subject_get(s, "grip_kg"), 32);
+        NEAR(sarx_subject_get(s, "age_years"), 70);
+        CHECK(isnan(sarx_subject_get(s, "crp_mg_l")));
+        CHECK(has_note(in, "Observation/w3: dated 2026-03-01, after the assessment date 2025-12-01, ignored"));
+        sarx_fhir_info_free(in);
+    }
+    CHECK_INT(sarx_fhir_read(j, len, "2025-13-01", s, &in, &e), SARX_ESYNTAX);
+    CHECK(in == NULL);
+    CHECK(strstr(e.message, "as_of: \"2025-13-01\" is not a date") != NULL);
+    free(j);
+    sarx_subject_free(s);
+}
+
+#define PAT "{\"fullUrl\": \"urn:uuid:p\", \"resource\": {\"resourceType\": \"Patient\", \"id\": \"p\", \"gender\": \"female\", \"birthDate\": \"1950\"}}"
+#define OBS(id, code, rest) \
+    "{\"resource\": {\"resourceType\": \"Observation\", \"id\": \"" id "\", \"status\": \"final\", \"code\": {\"coding\": [{\"system\": \"http://loinc.org\", \"code\": \"" code "\"}]}, \"effectiveDateTime\": \"2026-01-05\", " rest "}}"
+#define BUNDLE(...) "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [" __VA_ARGS__ "]}"
+
+static void expect(const char *json, int code, const char *msg, int line)
+{
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_error e;
+    int rc;
+    sarx_subject_new(&s);
+    rc = sarx_fhir_read(json, strlen(json), NULL, s, &in, &e);
+    if (rc != code || !strstr(e.message, msg)) {
+        h_fail++;
+        fprintf(stderr, "FAIL line %d: got %d \"%s\", expected %d \"%s\"\n", line, rc, rc ? e.message : "", code, msg);
+    } else
+        h_pass++;
+    CHECK(in == NULL);
+    sarx_subject_free(s);
+}
+#define EXPECT(j, c, m) expect(j, c, m, __LINE__)
+
+static void errors(void)
+{
+    EXPECT("", SARX_EEMPTY, "FHIR: empty input");
+    EXPECT("{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"Pat", SARX_ESYNTAX,
+           "FHIR: malformed JSON at line 1");
+    EXPECT("{\"resourceType\": \"Patient\"}", SARX_EVALUE, "expected \"Bundle\", got \"Patient\"");
+    EXPECT(BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": \"72\", \"code\": \"kg\"}")), SARX_ETYPE,
+           "Observation/w (entry[1].resource.valueQuantity.value): expected a number, got text \"72\"");
+    EXPECT(BUNDLE(PAT ", " PAT), SARX_ECONFLICT,
+           "Patient/p (entry[1].resource): a second Patient (Patient/p at entry[0])");
+    EXPECT("{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"Patient\", \"id\": \"p\", "
+           "\"birthDate\": \"1950-01-01\", \"birthDate\": \"1951-01-01\"}}]}",
+           SARX_ESYNTAX, "duplicate object key");
+    EXPECT(BUNDLE(PAT ", " OBS("w", "29463-7", "\"subject\": {\"reference\": \"Patient/q\"}, \"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}")),
+           SARX_EVALUE, "Observation/w (entry[1].resource.subject.reference): \"Patient/q\" is another patient");
+    EXPECT(BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70000, \"code\": \"g\"}")), SARX_EVALUE,
+           "Observation/w (entry[1].resource.valueQuantity.code): unit \"g\" is not known for code 29463-7 (allowed kg, [lb_av])");
+    EXPECT(BUNDLE(PAT ", {\"resource\": {\"resourceType\": \"Observation\", \"id\": \"x\", \"status\": \"final\", \"code\": "
+                      "{\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"29463-7\"}]}, "
+                      "\"effectiveDateTime\": \"2026-01-05\", \"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}}}"),
+           SARX_EVALUE, "Observation/x (entry[1].resource.code.coding[0].system): code 29463-7 is mapped, but not under the system \"http://snomed.info/sct\"");
+    EXPECT(BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 700, \"code\": \"kg\"}")), SARX_ERANGE,
+           "Observation/w (entry[1].resource.value[x], code 29463-7)");
+    EXPECT(BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueString\": \"heavy\"")), SARX_ETYPE,
+           "code 29463-7 takes a valueQuantity in kg, [lb_av], not \"heavy\"");
+    EXPECT(BUNDLE(PAT ", {\"resource\": {\"resourceType\": \"Observation\", \"id\": \"d\", \"status\": \"final\", \"code\": "
+                      "{\"coding\": [{\"system\": \"http://loinc.org\", \"code\": \"8302-2\"}]}, \"effectiveDateTime\": "
+                      "\"05/01/2026\", \"valueQuantity\": {\"value\": 170, \"code\": \"cm\"}}}"),
+           SARX_ESYNTAX, "Observation/d (entry[1].resource.effective[x]): \"05/01/2026\" is not a FHIR date");
+    EXPECT("{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"Patient\", \"id\": \"p\", "
+           "\"birthDate\": \"1955-13\"}}]}",
+           SARX_ESYNTAX, "Patient/p (entry[0].resource.birthDate): \"1955-13\" is not a FHIR date");
+    EXPECT("{\"resourceType\": \"Bundle\", \"type\": \"history\"}", SARX_EVALUE, "Bundle (type): \"history\" is not read");
+    EXPECT("{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"Patient\", \"id\": 5}}]}",
+           SARX_ETYPE, "Patient at entry[0] (entry[0].resource.id): expected text, got a number 5");
+}
+
+/* No usable Observation: not an error; every definition is indeterminate
+** and names what is missing.  A year-only birthDate leaves the age missing. */
+static void empty_bundle(sarx_ctx *ctx)
+{
+    const char *j = BUNDLE(PAT ", " OBS("w", "29463-7", "\"status\": \"x\"") ", "
+                               "{\"resource\": {\"resourceType\": \"QuestionnaireResponse\", \"id\": \"q\"}}");
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_assessment *a = NULL;
+    sarx_error e;
+    sarx_subject_new(&s);
+    /* "status" twice in one object is malformed: use a clean Bundle. */
+    CHECK_INT(sarx_fhir_read(j, strlen(j), NULL, s, &in, &e), SARX_ESYNTAX);
+    j = BUNDLE(PAT ", {\"resource\": {\"resourceType\": \"QuestionnaireResponse\", \"id\": \"q\"}}");
+    CHECK_INT(sarx_fhir_read(j, strlen(j), NULL, s, &in, &e), SARX_OK);
+    if (in) {
+        CHECK_STR(sarx_fhir_info_as_of(in), "");
+        CHECK_STR(sarx_fhir_info_as_of_source(in), "");
+        CHECK_INT(sarx_fhir_info_source_count(in), 0);
+        CHECK(has_note(in, "QuestionnaireResponse/q: not read"));
+        CHECK(has_note(in, "Patient/p: no assessment date: age left missing"));
+        sarx_fhir_info_free(in);
+    }
+    NEAR(sarx_subject_get(s, "sex"), 2);
+    CHECK_INT(sarx_assess(ctx, s, &a, &e), SARX_OK);
+    if (a) {
+        CHECK_STR(category(a, "ewgsop2"), "indeterminate");
+        sarx_assessment_free(a);
+    }
+    j = BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}"));
+    CHECK_INT(sarx_fhir_read(j, strlen(j), NULL, s, &in, &e), SARX_OK);
+    if (in) {
+        CHECK(has_note(in, "Patient/p: birthDate 1950 does not determine the age in completed years at 2026-01-05"));
+        CHECK(isnan(sarx_subject_get(s, "age_years")));
+        sarx_fhir_info_free(in);
+    }
+    CHECK_INT(sarx_fhir_read(j, strlen(j), "2026-12-31", s, &in, &e), SARX_OK);
+    NEAR(sarx_subject_get(s, "age_years"), 76); /* every birthday of 1950 is past on 31 Dec 2026 */
+    sarx_fhir_info_free(in);
+    sarx_subject_free(s);
+}
+
+/* Every row: a known field, a unique (system, code, unit). */
+static void table(void)
+{
+    size_t i, k;
+    for (i = 0; i < sarx__fhir_code_count; i++) {
+        const sarx__fhir_code *c = &sarx__fhir_codes[i];
+        int ok = sarx_field_find(c->field) != NULL && *c->source && *c->display &&
+                 c->verified == (strcmp(c->system, "http://loinc.org") == 0);
+        for (k = 0; k < i; k++)
+            if (strcmp(sarx__fhir_codes[k].system, c->system) == 0 && strcmp(sarx__fhir_codes[k].code, c->code) == 0 &&
+                strcmp(sarx__fhir_codes[k].ucum, c->ucum) == 0)
+                ok = 0;
+        if (!ok)
+            fprintf(stderr, "FAIL table row %zu (%s %s %s)\n", i, c->code, c->ucum, c->field);
+        CHECK(ok);
+    }
+    /* every alternate unit of a field with a row has a row of its own */
+    for (i = 0; i < sarx__alias_count; i++) {
+        const char *canon = sarx__field_info[sarx__aliases[i].field].name;
+        int has_canon = 0, has_alias = 0;
+        for (k = 0; k < sarx__fhir_code_count; k++) {
+            has_canon |= strcmp(sarx__fhir_codes[k].field, canon) == 0;
+            has_alias |= strcmp(sarx__fhir_codes[k].field, sarx__aliases[i].name) == 0;
+        }
+        if (has_canon && !has_alias)
+            fprintf(stderr, "FAIL no row for %s\n", sarx__aliases[i].name);
+        CHECK(!has_canon || has_alias);
+    }
+}
+
+/* docs/FHIR.md's mapping table, generated from sarx__fhir_codes: printed
+** by `fhir_in --print-table`, and the test fails when the doc differs. */
+static size_t table_md(char *buf, size_t n)
+{
+    size_t i, k = 0;
+#define OUT(...) k += (size_t)snprintf(buf + (k < n ? k : n), k < n ? n - k : 0, __VA_ARGS__)
+    OUT("| system | code | display | unit (UCUM) | sarx field | verified | source |\n");
+    OUT("|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < sarx__fhir_code_count; i++) {
+        const sarx__fhir_code *c = &sarx__fhir_codes[i];
+        OUT("| %s | `%s` | %s | %s%s%s | `%s` | %s | %s |\n", c->verified ? "LOINC" : "sarx", c->code, c->display,
+            *c->ucum ? "`" : "", *c->ucum ? c->ucum : "(none)", *c->ucum ? "`" : "", c->field,
+            c->verified ? "yes" : "local", c->verified ? c->source : "no verified LOINC code");
+    }
+#undef OUT
+    return k;
+}
+
+static void table_doc(void)
+{
+    static char want[65536], doc[262144];
+    size_t n, len = 0;
+    const char *a, *b;
+    FILE *f = fopen("docs/FHIR.md", "rb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    len = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[len] = '\0';
+    n = table_md(want, sizeof want);
+    CHECK(n < sizeof want);
+    a = strstr(doc, "<!-- fhir-table: begin");
+    a = a ? strchr(a, '\n') : NULL;
+    b = a ? strstr(a, "<!-- fhir-table: end") : NULL;
+    CHECK(a && b);
+    if (a && b) {
+        int same = (size_t)(b - a - 1) == n && memcmp(a + 1, want, n) == 0;
+        if (!same)
+            fprintf(stderr, "FAIL docs/FHIR.md: the mapping table is stale; regenerate it with "
+                            "`build/tests/fhir_in --print-table`\n");
+        CHECK(same);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    sarx_ctx *ctx = NULL;
+    if (argc > 1 && strcmp(argv[1], "--print-table") == 0) {
+        static char t[65536];
+        table_md(t, sizeof t);
+        fputs(t, stdout);
+        return 0;
+    }
+    CHECK_INT(sarx_ctx_new(&ctx, NULL), SARX_OK);
+    realistic(ctx);
+    errors();
+    empty_bundle(ctx);
+    table();
+    table_doc();
+    sarx_ctx_free(ctx);
+    return h_summary("fhir_in");
+}
