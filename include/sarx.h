@@ -681,15 +681,18 @@ SARX_API const char *sarx_fhir_info_note(const sarx_fhir_info *info, size_t i);
 ** LOINC 75305-3 "Nutrition status" Observation.  info (may be NULL): the
 ** input was FHIR; its Patient and sources are referenced.  With
 ** SARX_FHIR_SUGGEST_CONDITIONS, provisional Conditions (M62.84 sarcopenia,
-** R64 cachexia, E43/E44.0/E44.1 malnutrition by GLIM severity) with the
+** not from definitions on muscle mass alone; R64 cachexia; E43/E44.0
+** malnutrition by GLIM severity, which has no mild grade) with the
 ** Observation as evidence.  SARX_RENDER_PRETTY indents.  NULL when out of
 ** memory.  Free with sarx_free. */
 #define SARX_FHIR_SUGGEST_CONDITIONS 0x100u
 SARX_API char *sarx_fhir_bundle(const sarx_assessment *a, const sarx_fhir_info *info, unsigned flags);
 /* A subject as a FHIR R4 Bundle (type collection) of a Patient and the
 ** Observations (and Conditions) the mapping table gives its fields: what
-** sarx_fhir_read reads back as the same subject.  patient_id may be NULL
-** ("subject"). */
+** sarx_fhir_read reads back as the same subject, when the subject has an
+** assessment_date (the Observations' date: without it they carry none,
+** and sarx_fhir_read ignores undated Observations) and a whole age (it
+** travels as Patient.birthDate).  patient_id may be NULL ("subject"). */
 SARX_API char *sarx_fhir_subject_bundle(const sarx_subject *s, const char *patient_id, unsigned flags);
 /* sarx's CodeSystems (definitions, categories, local measures) and their
 ** ValueSets, generated from the tables, as a Bundle (type collection). */

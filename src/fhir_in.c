@@ -265,6 +265,11 @@ static int read_value(rd *r, json_t *res, const char *name, size_t entry, const 
             return sarx_fhir__note(r->info, "%s: valueQuantity has no value, ignored", name), SARX_OK;
         if (!json_is_number(v))
             return wrong_type(r, name, entry, "valueQuantity.value", v, "a number");
+        if (json_object_get(q, "comparator"))
+            /* "< 5 mg/L" is not 5: a censored value is no measurement of it */
+            return sarx_fhir__note(r->info, "%s: valueQuantity has a comparator (a value known only as a bound), ignored",
+                                   name),
+                   SARX_OK;
         if ((rc = get_str(r, q, "system", name, entry, "valueQuantity.system", &us)) != SARX_OK ||
             (rc = get_str(r, q, "code", name, entry, "valueQuantity.code", &ucum)) != SARX_OK ||
             (rc = get_str(r, q, "unit", name, entry, "valueQuantity.unit", &uu)) != SARX_OK)
@@ -403,7 +408,10 @@ static int read_condition(rd *r, json_t *res, size_t entry, const char *id)
         return rc;
     if (*cs && strcmp(cs, "active") != 0 && strcmp(cs, "recurrence") != 0 && strcmp(cs, "relapse") != 0)
         return sarx_fhir__note(r->info, "%s: clinicalStatus %s, ignored", name, cs);
-    if (strcmp(vs, "refuted") == 0 || strcmp(vs, "entered-in-error") == 0)
+    /* a condition counts when it is confirmed (or its status is not given):
+    ** a provisional, differential or unconfirmed one ("rule out lung
+    ** cancer") would make definitions that need the disease apply */
+    if (*vs && strcmp(vs, "confirmed") != 0)
         return sarx_fhir__note(r->info, "%s: verificationStatus %s, ignored", name, vs);
     if (cc && !json_is_object(cc))
         return wrong_type(r, name, entry, "code", cc, "a CodeableConcept object");

@@ -284,12 +284,22 @@ static void nutrition_status(out_ctx *o, const sarx_result *r, const char *obs_u
     add_entry(o->entries, url, obs);
 }
 
+/* Definitions whose positive categories rest on muscle mass alone
+** (Baumgartner 1998: ASMI below the young reference; Janssen 2004: classes
+** of the skeletal muscle index): low mass is not a diagnosis of sarcopenia
+** under current consensus (EWGSOP2, AWGS 2019), so they suggest no
+** Condition. */
+static int mass_only(const char *def)
+{
+    return strcmp(def, "baumgartner1998") == 0 || strcmp(def, "janssen2004") == 0;
+}
+
 /* The ICD-10-CM code a result suggests, or NULL. */
 static const char *suggested(const sarx_result *r, const char **display)
 {
     const sarx_definition *d = sarx_result_definition(r);
     const char *kind = sarx_definition_kind(d), *cat = sarx_result_category(r);
-    if (strcmp(kind, "sarcopenia") == 0 &&
+    if (strcmp(kind, "sarcopenia") == 0 && !mass_only(sarx_definition_id(d)) &&
         (strcmp(cat, "sarcopenia") == 0 || strcmp(cat, "severe_sarcopenia") == 0 ||
          strcmp(cat, "moderate_sarcopenia") == 0 || strcmp(cat, "weakness_low_lean_mass") == 0 ||
          strcmp(cat, "weakness_slowness_low_lean_mass") == 0))

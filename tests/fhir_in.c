@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 
+static const sarx_ctx *ctx_for_tests;
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -230,6 +232,49 @@ static void empty_bundle(sarx_ctx *ctx)
     sarx_subject_free(s);
 }
 
+/* A censored value is no measurement; a diagnosis not confirmed is no condition (review findings). */
+static void not_counted(void)
+{
+#define COND(id, vs) \
+    "{\"resource\": {\"resourceType\": \"Condition\", \"id\": \"" id "\", \"subject\": {\"reference\": \"Patient/p\"}, " \
+    "\"verificationStatus\": {\"coding\": [{\"code\": \"" vs "\"}]}, " \
+    "\"code\": {\"coding\": [{\"system\": \"http://hl7.org/fhir/sid/icd-10-cm\", \"code\": \"C34.90\"}]}}}"
+    const char *j = BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}") ", "
+                           OBS("crp", "1988-5", "\"valueQuantity\": {\"value\": 5, \"comparator\": \"<\", \"code\": \"mg/L\"}") ", "
+                           COND("c1", "unconfirmed") ", " COND("c2", "provisional") ", " COND("c3", "differential"));
+    const char *k = BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}") ", "
+                           COND("c4", "confirmed"));
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_assessment *a = NULL;
+    sarx_error e;
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_fhir_read(j, strlen(j), NULL, s, &in, &e), SARX_OK);
+    if (in) {
+        CHECK(isnan(sarx_subject_get(s, "crp_mg_l")));
+        CHECK(has_note(in, "Observation/crp: valueQuantity has a comparator"));
+        CHECK(has_note(in, "Condition/c1: verificationStatus unconfirmed, ignored"));
+        CHECK(has_note(in, "Condition/c2: verificationStatus provisional, ignored"));
+        CHECK(has_note(in, "Condition/c3: verificationStatus differential, ignored"));
+        sarx_fhir_info_free(in);
+    }
+    CHECK_INT(sarx_assess(ctx_for_tests, s, &a, &e), SARX_OK);
+    if (a) {
+        CHECK(strcmp(category(a, "fearon2011"), "not_applicable") == 0 ||
+              strcmp(category(a, "fearon2011"), "indeterminate") == 0); /* no cancer known */
+        sarx_assessment_free(a);
+    }
+    CHECK_INT(sarx_fhir_read(k, strlen(k), NULL, s, &in, &e), SARX_OK);
+    sarx_fhir_info_free(in);
+    CHECK_INT(sarx_assess(ctx_for_tests, s, &a, &e), SARX_OK);
+    if (a) {
+        CHECK(strcmp(category(a, "fearon2011"), "not_applicable") != 0); /* a confirmed cancer counts */
+        sarx_assessment_free(a);
+    }
+    sarx_subject_free(s);
+#undef COND
+}
+
 /* Every row: a known field, a unique (system, code, unit). */
 static void table(void)
 {
@@ -318,6 +363,8 @@ int main(int argc, char **argv)
     realistic(ctx);
     errors();
     empty_bundle(ctx);
+    ctx_for_tests = ctx;
+    not_counted();
     table();
     table_doc();
     sarx_ctx_free(ctx);

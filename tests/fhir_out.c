@@ -212,6 +212,27 @@ static void check_results(const json_t *b, const sarx_assessment *a, int conditi
     CHECK_INT(nres, n);
     if (!conditions)
         CHECK_INT(ncond, 0);
+    else { /* M62.84 exactly when a definition that is more than muscle mass gives a sarcopenia category */
+        int want = 0, got = 0;
+        for (k = 0; k < n; k++) {
+            const sarx_result *r = sarx_assessment_result(a, k);
+            const char *id = sarx_definition_id(sarx_result_definition(r)), *c = sarx_result_category(r);
+            if (strcmp(sarx_definition_kind(sarx_result_definition(r)), "sarcopenia") == 0 &&
+                strcmp(id, "baumgartner1998") != 0 && strcmp(id, "janssen2004") != 0 &&
+                (strcmp(c, "sarcopenia") == 0 || strcmp(c, "severe_sarcopenia") == 0 ||
+                 strcmp(c, "weakness_low_lean_mass") == 0 || strcmp(c, "weakness_slowness_low_lean_mass") == 0))
+                want = 1;
+        }
+        json_array_foreach(json_object_get(b, "entry"), i, ent)
+        {
+            json_t *res = json_object_get(ent, "resource");
+            const json_t *coding = json_array_get(json_object_get(json_object_get(res, "code"), "coding"), 0);
+            if (strcmp(str_at(res, "resourceType", NULL), "Condition") == 0 && str_at(coding, "code", NULL) &&
+                strcmp(str_at(coding, "code", NULL), "M62.84") == 0)
+                got = 1;
+        }
+        CHECK_INT(got, want);
+    }
     (void)where;
 }
 
