@@ -166,6 +166,12 @@ $(BUILD)/tests/api: tests/api.c tests/apitest.h tests/harness.h tests/httpc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
 
+# The FHIR routes' test is a client too: it starts $(BUILD)/sarx serve on loopback.
+TESTS += $(BUILD)/tests/fhir_api
+$(BUILD)/tests/fhir_api: tests/fhir_api.c tests/apitest.h tests/harness.h tests/httpc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
+
 # The registry under faults (a failed sync, files deleted or replaced, damage).
 $(BUILD)/tests/registry: tests/registry.c tests/apitest.h tests/harness.h tests/httpc.h
 	@mkdir -p $(dir $@)

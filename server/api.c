@@ -692,6 +692,9 @@ void srv_api(const srv_app *app, const srv_request *req, srv_response *resp)
     case SRV_R_PATIENT: route_patient(app, req, pid, resp); break;
     case SRV_R_VISITS: route_visits(app, req, pid, resp); break;
     case SRV_R_VISIT: route_visit(app, req, pid, vid, resp); break;
+    case SRV_R_FHIR_ASSESS: srv_fhir_assess(app, req, resp); break;
+    case SRV_R_FHIR_IMPORT: srv_fhir_import(app, req, resp); break;
+    case SRV_R_PATIENT_FHIR: srv_fhir_export(app, pid, resp); break;
     default: route_view(app, r, pid, resp); break;
     }
 }

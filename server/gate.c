@@ -38,9 +38,12 @@ int srv_media_json(const char *ct)
     if (!ct)
         return 1;
     p = ows(ct);
-    if (strncasecmp(p, "application/json", 16) != 0)
+    if (strncasecmp(p, "application/json", 16) == 0)
+        p = ows(p + 16);
+    else if (strncasecmp(p, "application/fhir+json", 21) == 0) /* FHIR's JSON (the /fhir routes) */
+        p = ows(p + 21);
+    else
         return 0;
-    p = ows(p + 16);
     while (*p == ';') {
         const char *name = p = ows(p + 1), *val;
         size_t nlen, vlen;

@@ -36,6 +36,9 @@ const srv_route_info srv_routes[] = {
     [SRV_R_TIMELINE] = {"GET", NULL, "GET"},
     [SRV_R_SVG] = {"GET", NULL, "GET"},
     [SRV_R_PATIENT_CSV] = {"GET", NULL, "GET"},
+    [SRV_R_FHIR_ASSESS] = {"POST", "POST", NULL},
+    [SRV_R_FHIR_IMPORT] = {"POST", "POST", NULL},
+    [SRV_R_PATIENT_FHIR] = {"GET", NULL, "GET"},
 };
 
 /* Does the segment [s, s+n) equal word? */
@@ -77,6 +80,13 @@ srv_route srv_route_match(const char *path, long long *pid, long long *vid)
             return SRV_R_PATIENTS;
         return SRV_R_NONE;
     }
+    if (nseg == 2 && seg_is(seg[0], len[0], "fhir")) {
+        if (seg_is(seg[1], len[1], "assess"))
+            return SRV_R_FHIR_ASSESS;
+        if (seg_is(seg[1], len[1], "import"))
+            return SRV_R_FHIR_IMPORT;
+        return SRV_R_NONE;
+    }
     if (!seg_is(seg[0], len[0], "patients") || !(*pid = parse_id(seg[1], len[1])))
         return SRV_R_NONE;
     if (nseg == 2)
@@ -96,6 +106,8 @@ srv_route srv_route_match(const char *path, long long *pid, long long *vid)
         return SRV_R_SVG;
     if (seg_is(seg[2], len[2], "export.csv"))
         return SRV_R_PATIENT_CSV;
+    if (seg_is(seg[2], len[2], "fhir"))
+        return SRV_R_PATIENT_FHIR;
     return SRV_R_NONE;
 }
 

@@ -162,6 +162,18 @@ typedef struct srv_check_counts {
 typedef void (*srv_check_fn)(void *ud, const char *problem);
 int srv_registry_check(srv_registry *r, srv_check_fn report, void *ud, srv_check_counts *counts, sarx_error *err);
 
+/* ---- registry_fhir.c ---- */
+
+/* Every visit of patient pid, oldest first: fn gets the patient record (as
+** GET /patients/{id} shows it), the visit (as GET .../visits lists it) and
+** its assessment recomputed from the stored inputs (NULL, with err saying
+** why, when it cannot be).  A non-zero return from fn stops and is returned. */
+typedef int (*srv_fhir_visit_fn)(void *ud, const json_t *patient, const json_t *visit, const sarx_assessment *a,
+                                 const sarx_error *err);
+int srv_fhir_patient_visits(srv_registry *r, long long pid, srv_fhir_visit_fn fn, void *ud, sarx_error *err);
+/* The patient whose external_id it is: *pid, 0 when there is none. */
+int srv_fhir_patient_find(srv_registry *r, const char *external_id, long long *pid, sarx_error *err);
+
 /* ---- weightplot.c ---- */
 
 /* SVG of the points (sorted by date); the last point's 6- and 12-month
@@ -222,11 +234,21 @@ void srv_api_not_allowed(srv_response *resp, const char *allow);
 /* Release what a response holds (body or producer). */
 void srv_response_free(srv_response *resp);
 
+/* ---- fhir.c: the FHIR routes (docs/API.md, "FHIR") ---- */
+
+/* POST /api/v1/fhir/assess, POST /api/v1/fhir/import, GET
+** /api/v1/patients/{pid}/fhir.  Errors are OperationOutcomes
+** (application/fhir+json). */
+void srv_fhir_assess(const srv_app *app, const srv_request *req, srv_response *resp);
+void srv_fhir_import(const srv_app *app, const srv_request *req, srv_response *resp);
+void srv_fhir_export(const srv_app *app, long long pid, srv_response *resp);
+
 /* ---- routes.c ---- */
 
 typedef enum srv_route {
     SRV_R_NONE, SRV_R_DEFS, SRV_R_ASSESS, SRV_R_EXPORT_CSV, SRV_R_EXPORT_JSON, SRV_R_PATIENTS, SRV_R_PATIENT,
-    SRV_R_VISITS, SRV_R_VISIT, SRV_R_TIMELINE, SRV_R_SVG, SRV_R_PATIENT_CSV
+    SRV_R_VISITS, SRV_R_VISIT, SRV_R_TIMELINE, SRV_R_SVG, SRV_R_PATIENT_CSV,
+    SRV_R_FHIR_ASSESS, SRV_R_FHIR_IMPORT, SRV_R_PATIENT_FHIR
 } srv_route;
 
 /* Per route: the methods allowed, the one that sends a body, and the one

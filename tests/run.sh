@@ -39,6 +39,7 @@ run fhir-roundtrip "$BUILD/tests/fhir_roundtrip" tests/vectors/*.txt
 run fhir-docs "$BUILD/tools/fhir-terminology" --check docs/fhir
 run fhir-validate sh tests/cli/fhir_validate.sh "$BUILD"
 run api "$BUILD/tests/api" "$BUILD/sarx"
+run fhir-api "$BUILD/tests/fhir_api" "$BUILD/sarx"
 run registry "$BUILD/tests/registry" "$BUILD/sarx"
 run http "$BUILD/tests/http" "$BUILD/sarx"
 run cli sh tests/cli/cli.sh "$BUILD/sarx"

@@ -1,0 +1,387 @@
+/*
+** fhir_api.c — the FHIR routes of `sarx serve` (docs/API.md, "FHIR")
+** against a real server on loopback: POST /api/v1/fhir/assess (a Bundle
+** in, a Bundle out, errors as OperationOutcomes naming the resource and
+** path), POST /api/v1/fhir/import (a patient and one visit per date,
+** idempotent, a changed Observation updates its visit), GET
+** /api/v1/patients/{id}/fhir, and the round trip: the export imported
+** into a fresh registry gives the same visits, results and export.
+**
+**   fhir_api SARX     (SARX: the sarx binary to start)
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "apitest.h"
+
+#include <jansson.h>
+
+static const char *sarx;
+static char dir[] = "/tmp/sarx-fhir-api-XXXXXX";
+
+#define OBS(id, loinc, date, value, unit)                                                                         \
+    "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"" id "\",\"status\":\"final\",\"code\":{\"coding\":"  \
+    "[{\"system\":\"http://loinc.org\",\"code\":\"" loinc "\"}]},\"subject\":{\"reference\":\"Patient/p1\"},"     \
+    "\"effectiveDateTime\":\"" date "\",\"valueQuantity\":{\"value\":" value ",\"unit\":\"" unit "\",\"system\":" \
+    "\"http://unitsofmeasure.org\",\"code\":\"" unit "\"}}}"
+
+/* A patient with three dated sets of measurements and a condition. */
+static const char bundle[] =
+    "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+    "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"female\",\"birthDate\":\"1948-05-02\"}},"
+    OBS("w1", "29463-7", "2025-09-10", "140", "[lb_av]") ","
+    OBS("w2", "29463-7", "2026-01-10", "61", "kg") ","
+    OBS("h2", "8302-2", "2026-01-10", "160", "cm") ","
+    OBS("w3", "29463-7", "2026-06-10", "56.5", "kg") ","
+    OBS("h3", "8302-2", "2026-06-10", "160", "cm") ","
+    "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c1\",\"code\":{\"coding\":[{\"system\":"
+    "\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"C34.90\"}]},\"subject\":{\"reference\":\"Patient/p1\"}}}"
+    "]}";
+
+/* status, body (malloc'd) and Content-Type of a request. */
+static char *ask(hc_conn *c, const char *method, const char *path, const char *body, int *status, char ctype[96])
+{
+    hc_resp r;
+    char *out = NULL;
+    *status = 0;
+    ctype[0] = 0;
+    if (hc_request(c, method, path, TOKEN, body, body ? strlen(body) : 0, NULL, &r) == 0) {
+        *status = r.status;
+        hc_header(&r, "Content-Type", ctype, 96);
+        out = r.body;
+        r.body = NULL;
+    }
+    hc_free(&r);
+    return out;
+}
+
+/* An OperationOutcome whose diagnostics contains every one of the words. */
+static int is_outcome(const char *body, const char *a, const char *b)
+{
+    json_t *j = json_loads(body ? body : "", 0, NULL);
+    const char *t = json_string_value(json_object_get(j, "resourceType"));
+    const char *d = json_string_value(json_object_get(json_array_get(json_object_get(j, "issue"), 0), "diagnostics"));
+    int ok = t && !strcmp(t, "OperationOutcome") && d && (!a || strstr(d, a)) && (!b || strstr(d, b));
+    if (!ok)
+        fprintf(stderr, "  not the OperationOutcome expected: %.300s\n", body ? body : "(none)");
+    json_decref(j);
+    return ok;
+}
+
+/* How many entries of a Bundle are of type (and, when code_system is
+** given, coded in it). */
+static size_t count_type(const json_t *b, const char *type, const char *code_system)
+{
+    const json_t *e;
+    size_t i, n = 0;
+    json_array_foreach(json_object_get(b, "entry"), i, e) {
+        const json_t *res = json_object_get(e, "resource");
+        const char *t = json_string_value(json_object_get(res, "resourceType"));
+        const char *s = json_string_value(
+            json_object_get(json_array_get(json_object_get(json_object_get(res, "code"), "coding"), 0), "system"));
+        if (t && !strcmp(t, type) && (!code_system || (s && !strcmp(s, code_system))))
+            n++;
+    }
+    return n;
+}
+
+static void test_assess(hc_conn *c)
+{
+    char ct[96], *body;
+    json_t *j;
+    int st;
+    body = ask(c, "POST", "/api/v1/fhir/assess", bundle, &st, ct);
+    CHECK_INT(st, 200);
+    CHECK_STR(ct, "application/fhir+json");
+    j = json_loads(body ? body : "", 0, NULL);
+    CHECK_STR(json_string_value(json_object_get(j, "resourceType")), "Bundle");
+    CHECK(count_type(j, "Observation", "urn:sarx:fhir:CodeSystem:definition") > 5);
+    CHECK(count_type(j, "Condition", NULL) == 0);
+    json_decref(j);
+    free(body);
+
+    /* the query of POST /assess: definitions, as_of; suggest_conditions */
+    body = ask(c, "POST", "/api/v1/fhir/assess?definitions=ewgsop2,glim2019&as_of=2026-06-30&suggest_conditions=1",
+                bundle, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    CHECK_INT((int)count_type(j, "Observation", "urn:sarx:fhir:CodeSystem:definition"), 2);
+    CHECK(strstr(body ? body : "", "\"effectiveDateTime\":\"2026-06-30\"") != NULL);
+    json_decref(j);
+    free(body);
+
+    /* errors: OperationOutcomes naming resource, id and path */
+    {
+        char bad[sizeof bundle + 16], *p;
+        snprintf(bad, sizeof bad, "%s", bundle);
+        p = strstr(bad, "\"code\":\"kg\"");
+        memcpy(p, "\"code\":\"g\" ", 11);
+        body = ask(c, "POST", "/api/v1/fhir/assess", bad, &st, ct);
+        CHECK_INT(st, 400);
+        CHECK_STR(ct, "application/fhir+json");
+        CHECK(is_outcome(body, "Observation/w2", "valueQuantity.code"));
+        free(body);
+        body = ask(c, "POST", "/api/v1/fhir/import", bad, &st, ct);
+        CHECK_INT(st, 400);
+        CHECK(is_outcome(body, "Observation/w2", "entry[2]"));
+        free(body);
+    }
+    body = ask(c, "POST", "/api/v1/fhir/assess", "{\"resourceType\":\"Bundle\",", &st, ct);
+    CHECK_INT(st, 400);
+    CHECK(is_outcome(body, "malformed JSON", NULL));
+    free(body);
+    body = ask(c, "POST", "/api/v1/fhir/assess?as_of=2026-02-30", bundle, &st, ct);
+    CHECK_INT(st, 400);
+    CHECK(is_outcome(body, "as_of", NULL));
+    free(body);
+    body = ask(c, "POST", "/api/v1/fhir/assess?suggest_conditions=yes", bundle, &st, ct);
+    CHECK_INT(st, 400);
+    CHECK(is_outcome(body, "suggest_conditions", NULL));
+    free(body);
+    body = ask(c, "POST", "/api/v1/fhir/assess?definitions=nosuch", bundle, &st, ct);
+    CHECK_INT(st, 400);
+    free(body);
+    body = ask(c, "POST", "/api/v1/fhir/assess", "", &st, ct);
+    CHECK_INT(st, 400);
+    free(body);
+    /* a Bundle with nothing usable: indeterminate, not an error */
+    body = ask(c, "POST", "/api/v1/fhir/assess", "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[]}",
+                &st, ct);
+    CHECK_INT(st, 200);
+    free(body);
+    /* as every route: the token, the methods */
+    CHECK_INT(status_of(c, "POST", "/api/v1/fhir/assess", NULL, bundle), 401);
+    CHECK_INT(status_of(c, "POST", "/api/v1/fhir/import", "wrong", bundle), 401);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/1/fhir", NULL, NULL), 401);
+    CHECK_INT(status_of(c, "GET", "/api/v1/fhir/assess", TOKEN, NULL), 405);
+    CHECK_INT(status_of(c, "DELETE", "/api/v1/fhir/import", TOKEN, NULL), 405);
+    CHECK_INT(status_of(c, "POST", "/api/v1/patients/1/fhir", TOKEN, "{}"), 405);
+    CHECK_INT(status_of(c, "GET", "/api/v1/fhir/other", TOKEN, NULL), 404);
+}
+
+/* The "action" of visit k of an import's answer. */
+static const char *visit_action(const json_t *j, size_t k)
+{
+    return json_string_value(json_object_get(json_array_get(json_object_get(j, "visits"), k), "action"));
+}
+
+static long long test_import(hc_conn *c)
+{
+    char ct[96], *body, changed[sizeof bundle];
+    json_t *j;
+    long long pid;
+    int st;
+    body = ask(c, "POST", "/api/v1/fhir/import", bundle, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    pid = json_integer_value(json_object_get(json_object_get(j, "patient"), "id"));
+    CHECK(pid > 0);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "patient"), "action")), "created");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "patient"), "external_id")), "p1");
+    CHECK_INT((int)json_array_size(json_object_get(j, "visits")), 3);
+    CHECK_STR(visit_action(j, 0), "created");
+    CHECK_STR(visit_action(j, 2), "created");
+    json_decref(j);
+    free(body);
+    {
+        /* the patient record and the visits, one per date, with the inputs read */
+        char path[96];
+        json_t *v, *in;
+        snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+        j = req_json(c, "GET", path, NULL, &st);
+        v = json_object_get(j, "visits");
+        CHECK_INT((int)json_array_size(v), 3);
+        in = json_object_get(json_array_get(v, 1), "inputs");
+        CHECK_STR(json_string_value(json_object_get(json_array_get(v, 1), "date")), "2026-01-10");
+        CHECK_NEAR(json_number_value(json_object_get(in, "weight_kg")), 61, 1e-9);
+        CHECK_NEAR(json_number_value(json_object_get(in, "height_cm")), 160, 1e-9);
+        CHECK_STR(json_string_value(json_array_get(json_object_get(in, "conditions"), 0)), "icd10:C34.90");
+        CHECK(json_object_get(in, "sex") == NULL && json_object_get(in, "age_years") == NULL);
+        CHECK_NEAR(json_number_value(json_object_get(json_object_get(json_array_get(v, 0), "inputs"), "weight_kg")),
+                   63.5029318, 1e-9);
+        json_decref(j);
+        snprintf(path, sizeof path, "/api/v1/patients/%lld", pid);
+        j = req_json(c, "GET", path, NULL, &st);
+        CHECK_STR(json_string_value(json_object_get(j, "sex")), "female");
+        CHECK_STR(json_string_value(json_object_get(j, "birth_date")), "1948-05-02");
+        json_decref(j);
+    }
+    /* the same Bundle again changes nothing */
+    body = ask(c, "POST", "/api/v1/fhir/import", bundle, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "patient"), "action")), "unchanged");
+    CHECK_STR(visit_action(j, 0), "unchanged");
+    CHECK_STR(visit_action(j, 1), "unchanged");
+    CHECK_STR(visit_action(j, 2), "unchanged");
+    json_decref(j);
+    free(body);
+    /* a changed Observation (same id) updates its date's visit only */
+    {
+        char *p;
+        snprintf(changed, sizeof changed, "%s", bundle);
+        p = strstr(changed, "\"value\":56.5");
+        memcpy(p, "\"value\":55.5", 12);
+    }
+    body = ask(c, "POST", "/api/v1/fhir/import", changed, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    CHECK_STR(visit_action(j, 0), "unchanged");
+    CHECK_STR(visit_action(j, 1), "unchanged");
+    CHECK_STR(visit_action(j, 2), "updated");
+    json_decref(j);
+    free(body);
+    /* no Patient id: nothing to match the patient by */
+    body = ask(c, "POST", "/api/v1/fhir/import",
+                "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":{\"resourceType\":"
+                "\"Patient\",\"gender\":\"male\"}}]}",
+                &st, ct);
+    CHECK_INT(st, 400);
+    CHECK(is_outcome(body, "Patient", "id"));
+    free(body);
+    return pid;
+}
+
+/* The export: one Patient, each visit's inputs and results. */
+static char *test_export(hc_conn *c, long long pid)
+{
+    char ct[96], path[96], *body;
+    json_t *j, *first;
+    int st;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/fhir", pid);
+    body = ask(c, "GET", path, NULL, &st, ct);
+    CHECK_INT(st, 200);
+    CHECK_STR(ct, "application/fhir+json");
+    j = json_loads(body ? body : "", 0, NULL);
+    first = json_object_get(json_array_get(json_object_get(j, "entry"), 0), "resource");
+    CHECK_STR(json_string_value(json_object_get(first, "resourceType")), "Patient");
+    CHECK_STR(json_string_value(json_object_get(first, "id")), "p1");
+    CHECK_STR(json_string_value(json_object_get(first, "birthDate")), "1948-05-02");
+    CHECK_INT((int)count_type(j, "Patient", NULL), 1);
+    CHECK_INT((int)count_type(j, "Observation", "http://loinc.org") >= 5, 1);
+    CHECK((int)count_type(j, "Observation", "urn:sarx:fhir:CodeSystem:definition") > 3 * 5);
+    CHECK(strstr(body, "\"reference\":\"Patient/p1\"") != NULL);
+    json_decref(j);
+    CHECK_INT(status_of(c, "GET", "/api/v1/patients/999/fhir", TOKEN, NULL), 404);
+    return body;
+}
+
+/* The categories of every visit of a patient (the timeline), as text. */
+static char *categories(hc_conn *c, long long pid)
+{
+    char path[96];
+    json_t *j, *v, *out = json_array();
+    size_t i;
+    int st;
+    char *s;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/timeline", pid);
+    j = req_json(c, "GET", path, NULL, &st);
+    json_array_foreach(json_object_get(j, "visits"), i, v)
+        json_array_append_new(out, json_pack("{s:O,s:O}", "date", json_object_get(v, "date"), "results",
+                                             json_object_get(v, "results")));
+    s = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(out);
+    json_decref(j);
+    return s;
+}
+
+/* The export into a fresh registry: the same visits, results and export. */
+static void test_round_trip(hc_conn *c, long long pid, const char *exported)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[160], ct[96], path[96], *body, *before, *after, *again;
+    json_t *j, *va, *vb;
+    hc_server s2;
+    hc_conn c2 = {-1, 0};
+    long long pid2;
+    size_t i;
+    int st;
+    snprintf(db, sizeof db, "%s/fresh.db", dir);
+    if (hc_start(sarx, db, TOKEN, extra, &s2)) {
+        h_fail++;
+        return;
+    }
+    c2.port = s2.port;
+    body = ask(&c2, "POST", "/api/v1/fhir/import", exported, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    pid2 = json_integer_value(json_object_get(json_object_get(j, "patient"), "id"));
+    CHECK_INT((int)json_array_size(json_object_get(j, "skipped_dates")), 0);
+    json_decref(j);
+    free(body);
+    /* the same visits (dates and inputs) */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    j = req_json(c, "GET", path, NULL, &st);
+    va = json_incref(json_object_get(j, "visits"));
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid2);
+    j = req_json(&c2, "GET", path, NULL, &st);
+    vb = json_incref(json_object_get(j, "visits"));
+    json_decref(j);
+    CHECK_INT((int)json_array_size(va), (int)json_array_size(vb));
+    for (i = 0; i < json_array_size(va) && i < json_array_size(vb); i++) {
+        CHECK(json_equal(json_object_get(json_array_get(va, i), "date"), json_object_get(json_array_get(vb, i), "date")));
+        CHECK(json_equal(json_object_get(json_array_get(va, i), "inputs"),
+                         json_object_get(json_array_get(vb, i), "inputs")));
+    }
+    json_decref(va);
+    json_decref(vb);
+    /* the same results */
+    before = categories(c, pid);
+    after = categories(&c2, pid2);
+    CHECK(before && after && !strcmp(before, after));
+    free(before);
+    free(after);
+    /* and the same export, byte for byte */
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/fhir", pid2);
+    again = ask(&c2, "GET", path, NULL, &st, ct);
+    CHECK(again && !strcmp(again, exported));
+    free(again);
+    /* importing the export again changes nothing */
+    body = ask(&c2, "POST", "/api/v1/fhir/import", exported, &st, ct);
+    j = json_loads(body ? body : "", 0, NULL);
+    CHECK_STR(visit_action(j, 0), "unchanged");
+    CHECK_STR(visit_action(j, 2), "unchanged");
+    json_decref(j);
+    free(body);
+    hc_close(&c2);
+    CHECK_INT(hc_stop(&s2, SIGTERM), 0);
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    char db[128], *exported;
+    hc_server s;
+    hc_conn c = {-1, 0};
+    long long pid;
+    if (argc != 2) {
+        fputs("usage: fhir_api SARX\n", stderr);
+        return 2;
+    }
+    sarx = argv[1];
+    signal(SIGPIPE, SIG_IGN);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(db, sizeof db, "%s/reg.db", dir);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return h_summary("fhir_api");
+    }
+    c.port = s.port;
+    test_assess(&c);
+    pid = test_import(&c);
+    exported = test_export(&c, pid);
+    if (exported)
+        test_round_trip(&c, pid, exported);
+    free(exported);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", dir);
+    }
+    return h_summary("fhir_api");
+}
