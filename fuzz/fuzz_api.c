@@ -26,7 +26,9 @@
 ** 200-599; a body (or a producer, drained to its end without failing)
 ** unless 204; a JSON body that is valid JSON (json_valid, a strict
 ** one-pass check), and for an error an "error" object with a code and a
-** message.
+** message; an application/fhir+json body (the FHIR routes) valid JSON
+** with a resourceType, and for an error an OperationOutcome whose first
+** issue has diagnostics.
 **
 ** Speed and repeatability: the registry is opened once (on /dev/shm when
 ** there is one, where a sync costs nothing; removed at exit), with one
@@ -338,6 +340,23 @@ static int answer(const char *method, const char *path, const char *ctype, const
                 abort();
             json_decref(j);
         }
+    } else if (check && resp.body && resp.content_type &&
+               strncmp(resp.content_type, "application/fhir+json", 21) == 0) {
+        /* the FHIR routes: JSON, and an error is an OperationOutcome whose
+        ** issue says what went wrong */
+        json_t *j;
+        if (!json_valid(resp.body, resp.len))
+            abort();
+        j = json_loadb(resp.body, resp.len, 0, NULL);
+        if (status >= 400) {
+            json_t *issue = json_array_get(json_object_get(j, "issue"), 0);
+            const char *rt = json_string_value(json_object_get(j, "resourceType"));
+            if (!rt || strcmp(rt, "OperationOutcome") != 0 || !json_is_string(json_object_get(issue, "diagnostics")))
+                abort();
+        } else if (!json_is_string(json_object_get(j, "resourceType"))) {
+            abort();
+        }
+        json_decref(j);
     }
     if (location)
         snprintf(location, nloc, "%s", resp.location);

@@ -97,14 +97,56 @@ int sarx_fhir__day_of(const char *t, int *day)
     return sarx__parse_date(t, 10, day) == SARX_OK ? 1 : -1;
 }
 
+static int digits(const char *t, size_t n, int *v)
+{
+    size_t i;
+    *v = 0;
+    for (i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+        *v = *v * 10 + (t[i] - '0');
+    }
+    return 1;
+}
+
+int sarx_fhir__instant_of(const char *t, int day, long long *at)
+{
+    size_t n = strlen(t), i = 19;
+    int h, m, sec = 0, zh = 0, zm = 0, sign = 1;
+    /* YYYY-MM-DDThh:mm:ss[.fff](Z|+hh:mm|-hh:mm): FHIR's dateTime with a time */
+    if (n < 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || !digits(t + 11, 2, &h) || !digits(t + 14, 2, &m) ||
+        !digits(t + 17, 2, &sec) || h > 23 || m > 59 || sec > 60)
+        return 0;
+    if (t[i] == '.')
+        for (i++; i < n && t[i] >= '0' && t[i] <= '9'; i++)
+            ;
+    if (i < n && t[i] == 'Z' && i + 1 == n)
+        ;
+    else if (i + 6 == n && (t[i] == '+' || t[i] == '-') && t[i + 3] == ':' && digits(t + i + 1, 2, &zh) &&
+             digits(t + i + 4, 2, &zm) && zh <= 14 && zm <= 59)
+        sign = t[i] == '-' ? -1 : 1;
+    else
+        return 0;
+    *at = (long long)day * 86400 + h * 3600 + m * 60 + sec - sign * (zh * 3600 + zm * 60);
+    return 1;
+}
+
 /* Does a subject reference name the Bundle's patient? */
 static int is_patient_ref(rd *r, const char *ref)
 {
     size_t n, k;
+    const char *hist;
+    char base[512];
     if (!r->have_patient) {
         if (!r->ref)
             r->ref = ref;
         return strcmp(r->ref, ref) == 0;
+    }
+    hist = strstr(ref, "/_history/");
+    if (hist && (size_t)(hist - ref) < sizeof base) { /* a versioned reference names the same resource */
+        memcpy(base, ref, (size_t)(hist - ref));
+        base[hist - ref] = '\0';
+        ref = base;
     }
     if (r->pfull && *r->pfull && strcmp(ref, r->pfull) == 0)
         return 1;
@@ -389,6 +431,7 @@ static int read_observation(rd *r, json_t *res, size_t entry, const char *id, co
     o.id = id ? id : "";
     o.full = full ? full : "";
     o.day = day;
+    o.timed = sarx_fhir__instant_of(eff, day, &o.at);
     return add_obs(r, &o);
 }
 
@@ -470,7 +513,9 @@ static int read_patient(rd *r, json_t *res, size_t entry, const char *id, const 
     r->pid = id ? id : "";
     r->pfull = full;
     r->pentry = entry;
-    return sarx_fhir__set_patient(r->info, r->pid);
+    if (sarx_fhir__set_patient(r->info, r->pid) != SARX_OK)
+        return sarx__err(r->err, SARX_ENOMEM, "", "", "", "out of memory");
+    return SARX_OK;
 }
 
 static const char *const bundle_types[] = {"collection", "searchset", "batch", "transaction", "document", NULL};

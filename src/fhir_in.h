@@ -24,6 +24,8 @@ typedef struct sarx_fhir__obs {
     const char *id;   /* "" when none */
     const char *full; /* entry.fullUrl, "" when none */
     int day;
+    int timed;        /* 1 when the effective dateTime has a time and a zone: at is its instant */
+    long long at;     /* seconds since 1970-01-01T00:00Z */
     int kind;         /* 0 number, 1 bool, 2 text */
     double v;
     const char *text;
@@ -57,6 +59,10 @@ sarx_fhir_info *sarx_fhir__info_new(void);
 
 /* fhir_in.c */
 int sarx_fhir__day_of(const char *t, int *day);
+/* The instant of a dateTime with a time and a zone ("2026-03-01T16:00:00Z",
+** "...+02:00"), in seconds since 1970-01-01T00:00Z: 1, or 0 when it has
+** none (a date, or no zone). */
+int sarx_fhir__instant_of(const char *t, int day, long long *at);
 /* fhir_pick.c: choose the values, fill the subject, finish it. */
 int sarx_fhir__pick(rd *r, const char *as_of);
 

@@ -356,6 +356,25 @@ static void conditions(out_ctx *o, const char *const *obs_url)
     }
 }
 
+/* A Patient id at most this long leaves room for "-" and the longest field
+** name (25) within FHIR's 64 characters of an Observation id. */
+#define PID_MAX 38
+
+/* A FHIR id from text: [A-Za-z0-9.-], at most max characters. */
+static void safe_id(char *out, size_t max, const char *text)
+{
+    size_t i;
+    for (i = 0; text[i] && i < max; i++) {
+        char ch = text[i];
+        out[i] = ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.')
+                     ? ch
+                     : '-';
+    }
+    out[i] = '\0';
+    if (!i)
+        snprintf(out, max + 1, "subject");
+}
+
 char *sarx_fhir_bundle(const sarx_assessment *a, const sarx_fhir_info *info, unsigned flags)
 {
     out_ctx o;
@@ -374,8 +393,11 @@ char *sarx_fhir_bundle(const sarx_assessment *a, const sarx_fhir_info *info, uns
         sarx__date_format((int)v->lo[SARX__F_DATE], o.date);
     if (info && *sarx_fhir_info_patient(info))
         snprintf(o.subject, sizeof o.subject, "Patient/%s", sarx_fhir_info_patient(info));
-    else
-        snprintf(o.subject, sizeof o.subject, "Patient/%s", *sarx_assessment_id(a) ? sarx_assessment_id(a) : "subject");
+    else { /* the subject's id, as sarx_fhir_subject_bundle writes its Patient */
+        char pid[48];
+        safe_id(pid, PID_MAX, *sarx_assessment_id(a) ? sarx_assessment_id(a) : "subject");
+        snprintf(o.subject, sizeof o.subject, "Patient/%s", pid);
+    }
     content = sarx_assessment_json(a, 0);
     if (!content)
         return NULL;
@@ -451,21 +473,6 @@ static const sarx__fhir_code *field_row(int f, double *scale)
     return c;
 }
 
-/* A FHIR id from text: [A-Za-z0-9.-], at most max characters. */
-static void safe_id(char *out, size_t max, const char *text)
-{
-    size_t i;
-    for (i = 0; text[i] && i < max; i++) {
-        char ch = text[i];
-        out[i] = ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.')
-                     ? ch
-                     : '-';
-    }
-    out[i] = '\0';
-    if (!i)
-        snprintf(out, max + 1, "subject");
-}
-
 typedef struct subj_ctx {
     char pid[48], subject[64];
     json_t *entries;
@@ -516,7 +523,7 @@ char *sarx_fhir_subject_bundle(const sarx_subject *s, const char *patient_id, un
     int f;
     if (!s)
         return NULL;
-    safe_id(o.pid, 40, patient_id ? patient_id : "subject");
+    safe_id(o.pid, PID_MAX, patient_id ? patient_id : "subject");
     snprintf(o.subject, sizeof o.subject, "Patient/%s", o.pid);
     if (!isnan(s->v[SARX__F_DATE]))
         sarx__date_format((int)s->v[SARX__F_DATE], date);

@@ -57,8 +57,21 @@ static int set_obs(rd *r, obs *o)
     return SARX_OK;
 }
 
+/* Whether Observation a (of index ia) was made after b (of index ib): a
+** later day; on the same day, a later instant when both have a time and a
+** zone; else the later in the Bundle (a search sorted newest first lists
+** the later measurement first: its time decides, where it is given). */
+static int after(const obs *a, size_t ia, const obs *b, size_t ib)
+{
+    if (a->day != b->day)
+        return a->day > b->day;
+    if (a->timed && b->timed && a->at != b->at)
+        return a->at > b->at;
+    return ia > ib;
+}
+
 /* Every body weight up to the assessment date into the history, one a
-** day (the later in the Bundle wins); the latest is the current weight. */
+** day (the latest of the day, by after()); the latest is the current weight. */
 static int weights(rd *r)
 {
     size_t i, j;
@@ -69,14 +82,15 @@ static int weights(rd *r)
         obs *o = &r->o[i];
         if (o->canon != SARX__F_WEIGHT || o->used < 0)
             continue;
-        for (j = i + 1; j < r->no; j++)
-            if (r->o[j].canon == SARX__F_WEIGHT && r->o[j].used >= 0 && r->o[j].day == o->day)
+        for (j = 0; j < r->no; j++)
+            if (j != i && r->o[j].canon == SARX__F_WEIGHT && r->o[j].used >= 0 && r->o[j].day == o->day &&
+                after(&r->o[j], j, o, i))
                 break;
         sarx__date_format(o->day, date);
         if (j < r->no) {
             oname(o, a, sizeof a);
             oname(&r->o[j], b, sizeof b);
-            sarx_fhir__note(r->info, "%s: a second body weight on %s (%s is used), ignored", a, date, b);
+            sarx_fhir__note(r->info, "%s: a second body weight on %s (%s is later), ignored", a, date, b);
             o->used = -1;
             continue;
         }
@@ -206,7 +220,7 @@ int sarx_fhir__pick(rd *r, const char *as_of)
         const obs *o = &r->o[i];
         if (o->used < 0 || o->canon < 0 || o->canon == SARX__F_WEIGHT || o->canon == SARX__F_GRIP)
             continue;
-        if (best[o->canon] < 0 || o->day >= r->o[best[o->canon]].day)
+        if (best[o->canon] < 0 || after(o, i, &r->o[best[o->canon]], (size_t)best[o->canon]))
             best[o->canon] = (int)i;
     }
     for (i = 0; i < SARX__F_COUNT; i++)

@@ -275,6 +275,45 @@ static void not_counted(void)
 #undef COND
 }
 
+/* Two weights on one day: the later in time wins, whatever the Bundle's
+** order (a search sorted newest first lists it first); without times, the
+** later in the Bundle. */
+static void same_day(void)
+{
+#define W(id, when, kg) \
+    "{\"resource\": {\"resourceType\": \"Observation\", \"id\": \"" id "\", \"status\": \"final\", " \
+    "\"code\": {\"coding\": [{\"system\": \"http://loinc.org\", \"code\": \"29463-7\"}]}, " \
+    "\"effectiveDateTime\": \"" when "\", \"valueQuantity\": {\"value\": " kg ", \"code\": \"kg\"}}}"
+    const char *newest_first = BUNDLE(PAT ", " W("w1", "2026-03-01T16:00:00Z", "60") ", " W("w2", "2026-03-01T08:00:00Z", "70"));
+    const char *zones = BUNDLE(PAT ", " W("w1", "2026-03-01T10:00:00+02:00", "60") ", " W("w2", "2026-03-01T09:30:00Z", "70"));
+    const char *untimed = BUNDLE(PAT ", " W("w1", "2026-03-01", "60") ", " W("w2", "2026-03-01", "70"));
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_error e;
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_fhir_read(newest_first, strlen(newest_first), NULL, s, &in, &e), SARX_OK);
+    NEAR(sarx_subject_get(s, "weight_kg"), 60);
+    CHECK(in && has_note(in, "Observation/w2: a second body weight on 2026-03-01 (Observation/w1 is later), ignored"));
+    sarx_fhir_info_free(in);
+    CHECK_INT(sarx_fhir_read(zones, strlen(zones), NULL, s, &in, &e), SARX_OK);
+    NEAR(sarx_subject_get(s, "weight_kg"), 70); /* 10:00+02:00 is 08:00Z, before 09:30Z */
+    sarx_fhir_info_free(in);
+    CHECK_INT(sarx_fhir_read(untimed, strlen(untimed), NULL, s, &in, &e), SARX_OK);
+    NEAR(sarx_subject_get(s, "weight_kg"), 70);
+    sarx_fhir_info_free(in);
+    { /* a versioned reference to the Patient is the Patient */
+        const char *v = BUNDLE(PAT ", {\"resource\": {\"resourceType\": \"Observation\", \"id\": \"h\", \"status\": \"final\", "
+                                   "\"subject\": {\"reference\": \"Patient/p/_history/2\"}, \"code\": {\"coding\": [{\"system\": "
+                                   "\"http://loinc.org\", \"code\": \"8302-2\"}]}, \"effectiveDateTime\": \"2026-01-05\", "
+                                   "\"valueQuantity\": {\"value\": 160, \"code\": \"cm\"}}}");
+        CHECK_INT(sarx_fhir_read(v, strlen(v), NULL, s, &in, &e), SARX_OK);
+        NEAR(sarx_subject_get(s, "height_cm"), 160);
+        sarx_fhir_info_free(in);
+    }
+    sarx_subject_free(s);
+#undef W
+}
+
 /* Every row: a known field, a unique (system, code, unit). */
 static void table(void)
 {
@@ -365,6 +404,7 @@ int main(int argc, char **argv)
     empty_bundle(ctx);
     ctx_for_tests = ctx;
     not_counted();
+    same_day();
     table();
     table_doc();
     sarx_ctx_free(ctx);
