@@ -27,40 +27,14 @@ static void res_name(char *buf, size_t n, const char *type, const char *id, size
         snprintf(buf, n, "%s at entry[%zu]", type, entry);
 }
 
-static void value_text(const json_t *v, char *buf, size_t n)
-{
-    char *t;
-    if (json_is_string(v)) {
-        snprintf(buf, n, "\"%s\"", json_string_value(v));
-        return;
-    }
-    t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
-    snprintf(buf, n, "%s", t ? t : "?");
-    free(t);
-}
-
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "a list";
-    case JSON_STRING: return "text";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "true/false";
-    default: return "null";
-    }
-}
-
 /* A wrong type: "Observation/w1 (entry[2].resource.valueQuantity.value):
 ** expected a number, got text "72"". */
 static int wrong_type(rd *r, const char *name, size_t entry, const char *path, const json_t *v, const char *want)
 {
     char vb[64];
-    value_text(v, vb, sizeof vb);
+    sarx__json_value_text(v, vb, sizeof vb);
     return sarx__err(r->err, SARX_ETYPE, path, vb, want, "%s (entry[%zu].resource.%s): expected %s, got %s %s", name,
-                     entry, path, want, type_name(v), vb);
+                     entry, path, want, sarx__json_type_name(v), vb);
 }
 
 /* An optional string member: NULL when absent, "" + error when not text. */
@@ -367,7 +341,7 @@ static int read_value(rd *r, json_t *res, const char *name, size_t entry, const 
     }
     if (!o->row) {
         char vb[64];
-        value_text(v, vb, sizeof vb);
+        sarx__json_value_text(v, vb, sizeof vb);
         return sarx__err(r->err, SARX_ETYPE, "value", vb, units,
                          "%s (entry[%zu].resource): code %s takes a valueQuantity in %s, not %s", name, entry, code,
                          units, vb);
@@ -528,11 +502,11 @@ static int read_bundle(rd *r, json_t *root)
     int pass, rc;
     if (!json_is_object(root))
         return sarx__err(r->err, SARX_ETYPE, "resourceType", "", "a Bundle object",
-                         "FHIR: expected a Bundle object, got %s", type_name(root));
+                         "FHIR: expected a Bundle object, got %s", sarx__json_type_name(root));
     type = json_object_get(root, "resourceType");
     if (!json_is_string(type) || strcmp(json_string_value(type), "Bundle") != 0) {
         char vb[64];
-        value_text(type ? type : json_null(), vb, sizeof vb);
+        sarx__json_value_text(type ? type : json_null(), vb, sizeof vb);
         return sarx__err(r->err, SARX_EVALUE, "resourceType", vb, "Bundle",
                          "FHIR (resourceType): expected \"Bundle\", got %s", vb);
     }
@@ -542,16 +516,16 @@ static int read_bundle(rd *r, json_t *root)
         ;
     if (type && (!t || !bundle_types[k])) {
         char vb[64];
-        value_text(type, vb, sizeof vb);
+        sarx__json_value_text(type, vb, sizeof vb);
         return sarx__err(r->err, SARX_EVALUE, "type", vb, "collection|searchset|batch|transaction|document",
                          "Bundle (type): %s is not read (allowed collection, searchset, batch, transaction, document)", vb);
     }
     entries = json_object_get(root, "entry");
     if (entries && !json_is_array(entries)) {
         char vb[64];
-        value_text(entries, vb, sizeof vb);
+        sarx__json_value_text(entries, vb, sizeof vb);
         return sarx__err(r->err, SARX_ETYPE, "entry", vb, "a list", "Bundle (entry): expected a list, got %s",
-                         type_name(entries));
+                         sarx__json_type_name(entries));
     }
     for (pass = 0; pass < 2; pass++) {
         json_array_foreach(entries, i, e) {
@@ -561,15 +535,15 @@ static int read_bundle(rd *r, json_t *root)
             if (!json_is_object(e) || !json_is_object(res)) {
                 json_t *bad = json_is_object(e) ? res : e;
                 char vb[64];
-                value_text(bad ? bad : json_null(), vb, sizeof vb);
+                sarx__json_value_text(bad ? bad : json_null(), vb, sizeof vb);
                 return sarx__err(r->err, SARX_ETYPE, "entry", vb, "an object",
                                  "Bundle (entry[%zu]%s): expected an object, got %s", i,
-                                 json_is_object(e) ? ".resource" : "", bad ? type_name(bad) : "nothing");
+                                 json_is_object(e) ? ".resource" : "", bad ? sarx__json_type_name(bad) : "nothing");
             }
             rt = json_object_get(res, "resourceType");
             if (!json_is_string(rt)) {
                 char vb[64];
-                value_text(rt ? rt : json_null(), vb, sizeof vb);
+                sarx__json_value_text(rt ? rt : json_null(), vb, sizeof vb);
                 return sarx__err(r->err, SARX_ETYPE, "resourceType", vb, "text",
                                  "Bundle (entry[%zu].resource.resourceType): expected text, got %s", i, vb);
             }

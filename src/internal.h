@@ -334,6 +334,11 @@ int sarx__subject_from_json_fast(sarx_subject *s, const char *text, size_t len);
 ** field f, -1 when unknown, and alias); text not NULL. */
 int sarx__subject_set_json_at(sarx_subject *s, int f, int alias, const char *key, size_t keylen, int type,
                               const char *text, size_t len, sarx_error *err);
+/* json.c: a JSON value's kind in words ("a number", "text", "a list", ...)
+** and a short text form of it (a string quoted), for messages. */
+struct json_t;
+const char *sarx__json_type_name(const struct json_t *v);
+void sarx__json_value_text(const struct json_t *v, char *buf, size_t n);
 /* Whether two subjects hold the same values, bit for bit (subject.c). */
 int sarx__subject_same(const sarx_subject *a, const sarx_subject *b);
 /* 2 when t is a JSON integer, 1 another JSON number, 0 not a JSON number. */

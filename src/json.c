@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *type_name(const json_t *v)
+/* A JSON value's kind in words, for messages ("a number", "text", ...). */
+const char *sarx__json_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
@@ -40,7 +41,7 @@ static const char *expected(const sarx_field_info *fi)
 }
 
 /* A short text form of a JSON value for messages. */
-static void value_text(const json_t *v, char *buf, size_t n)
+void sarx__json_value_text(const json_t *v, char *buf, size_t n)
 {
     char *s;
     if (json_is_string(v)) {
@@ -55,9 +56,9 @@ static void value_text(const json_t *v, char *buf, size_t n)
 static int type_error(sarx_error *err, const sarx_field_info *fi, const json_t *v)
 {
     char vb[64];
-    value_text(v, vb, sizeof vb);
+    sarx__json_value_text(v, vb, sizeof vb);
     return sarx__err(err, SARX_ETYPE, fi->name, vb, expected(fi), "field \"%s\": expected %s, got %s %s",
-                     fi->name, expected(fi), type_name(v), vb);
+                     fi->name, expected(fi), sarx__json_type_name(v), vb);
 }
 
 static int decode_history(sarx_subject *s, const json_t *arr, sarx_error *err)
@@ -75,7 +76,7 @@ static int decode_history(sarx_subject *s, const json_t *arr, sarx_error *err)
         if (!json_is_object(item))
             return sarx__err(err, SARX_ETYPE, where, "", "{\"date\": \"YYYY-MM-DD\", \"weight_kg\": n}",
                              "field \"%s\": expected {\"date\": \"YYYY-MM-DD\", \"weight_kg\": n}, got %s", where,
-                             type_name(item));
+                             sarx__json_type_name(item));
         json_object_foreach((json_t *)item, key, val) {
             if (strcmp(key, "date") == 0)
                 date = val;
@@ -135,10 +136,10 @@ static int coded_item(sarx_subject *s, const sarx_field_info *fi, size_t i, cons
                              fi->name, i + 1, key);
         if (!json_is_string(val)) {
             char vb[64];
-            value_text(val, vb, sizeof vb);
+            sarx__json_value_text(val, vb, sizeof vb);
             return sarx__err(err, SARX_ETYPE, fi->name, vb, "text",
                              "field \"%s\": item %zu: \"%s\" is %s %s, not text", fi->name, i + 1, key,
-                             type_name(val), vb);
+                             sarx__json_type_name(val), vb);
         }
         if (strcmp(key, "system") == 0)
             sys = json_string_value(val);
@@ -264,8 +265,8 @@ int sarx__subject_from_json_slow(sarx_subject *s, const char *text, size_t len, 
         return rc;
     }
     if (!json_is_object(root)) {
-        rc = sarx__err(err, SARX_ETYPE, "", type_name(root), "a JSON object",
-                       "expected a JSON object (one subject), got %s", type_name(root));
+        rc = sarx__err(err, SARX_ETYPE, "", sarx__json_type_name(root), "a JSON object",
+                       "expected a JSON object (one subject), got %s", sarx__json_type_name(root));
         json_decref(root);
         return rc;
     }
@@ -453,10 +454,10 @@ int sarx__list_from_json(sarx_subject *s, int field, const char *text, size_t le
         }
         if (!json_is_string(it)) {
             char vb[64];
-            value_text(it, vb, sizeof vb);
+            sarx__json_value_text(it, vb, sizeof vb);
             rc = sarx__err(err, SARX_ETYPE, fi->name, vb, "text",
                            "field \"%s\": item %zu of the JSON list is %s %s, not text", fi->name, i + 1,
-                           type_name(it), vb);
+                           sarx__json_type_name(it), vb);
             break;
         }
         if ((rc = sarx_subject_add_item(s, fi->name, json_string_value(it), err)) != SARX_OK)
