@@ -16,35 +16,15 @@ SARX=$BUILD/sarx
 EXT=$BUILD/sarx_sqlite
 command -v sqlite3 >/dev/null 2>&1 || { echo "bench-sqlite: the sqlite3 shell is not installed (apt install sqlite3)" >&2; exit 1; }
 [ -x "$SARX" ] && [ -f "$EXT.so" ] || { echo "bench-sqlite: build $SARX and $EXT.so first (make BUILD=$BUILD)" >&2; exit 1; }
+SQL_MAKE=$(cd "$(dirname "$0")/.." && pwd)/tests/cli/synth_subjects.sql
 T=$(mktemp -d)
 trap '[ -n "$KEEP" ] && cp "$T/b.db" "$KEEP"; rm -rf "$T"' EXIT
 
-"$SARX" synth "$N" --seed 1 --quiet -o "$T/s.csv" || exit 1
+"$SARX" synth "$N" --seed 1 --quiet -o "$T/synth.csv" || exit 1
 "$SARX" fields --format json >"$T/fields.json" || exit 1
-# The subject of a row: its cells as JSON values (a number, an integer or a
-# boolean cell is JSON already: json() keeps it as written), strings as
-# strings, empty cells as null (missing); columns sarx does not know are
-# left out.
-sqlite3 "$T/b.db" <<SQL || exit 1
-.import --csv $T/s.csv raw
-CREATE TEMP TABLE kinds AS
-  SELECT json_extract(value, '\$.name') AS name, json_extract(value, '\$.kind') AS kind
-  FROM json_each(CAST(readfile('$T/fields.json') AS TEXT));
-.headers off
-.mode list
-.output $T/make.sql
-SELECT 'CREATE TABLE t(id INTEGER PRIMARY KEY, subject TEXT); INSERT INTO t(subject) SELECT json_object('
-       || group_concat(printf('''%s'', %s', c.name,
-            CASE WHEN k.kind IN ('number', 'integer', 'bool')
-                 THEN printf('CASE WHEN "%w" <> '''' THEN json("%w") END', c.name, c.name)
-                 ELSE printf('nullif("%w", '''')', c.name) END), ', ')
-       || ') FROM raw; DROP TABLE raw;'
-  FROM pragma_table_info('raw') AS c JOIN kinds AS k ON k.name = c.name;
-.output stdout
-.read $T/make.sql
-VACUUM;
-SQL
-rm -f "$T/s.csv"
+# The subjects, as the test makes them (tests/cli/synth_subjects.sql).
+(cd "$T" && printf '.read %s\nVACUUM;\n' "$SQL_MAKE" | sqlite3 b.db) || exit 1
+rm -f "$T/synth.csv"
 
 # R alternations in one session (the table in the page cache for both).
 {
