@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-static void set_body(srv_response *resp, int status, const char *type, char *body, void (*free_body)(void *))
+void srv_set_body(srv_response *resp, int status, const char *type, char *body, void (*free_body)(void *))
 {
     resp->status = status;
     resp->content_type = type;
@@ -30,7 +30,7 @@ void srv_api_error(srv_response *resp, int status, const char *code, const char 
     json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
-    set_body(resp, status, "application/json", s, free);
+    srv_set_body(resp, status, "application/json", s, free);
 }
 
 /* The same with the value that was refused and what is allowed. */
@@ -41,7 +41,7 @@ static void api_error_value(srv_response *resp, int status, const char *code, co
                           "allowed", allowed);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
-    set_body(resp, status, "application/json", s, free);
+    srv_set_body(resp, status, "application/json", s, free);
 }
 
 void srv_response_free(srv_response *resp)
@@ -67,7 +67,7 @@ static void reply_json(srv_response *resp, int status, json_t *o)
     if (!s)
         srv_api_error(resp, 500, "internal", "out of memory");
     else
-        set_body(resp, status, "application/json", s, free);
+        srv_set_body(resp, status, "application/json", s, free);
 }
 
 /* The answer to a write that was saved: o as JSON, or, when that cannot
@@ -78,9 +78,9 @@ static void reply_saved(srv_response *resp, int status, json_t *o, const char *s
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(o);
     if (s)
-        set_body(resp, status, "application/json", s, free);
+        srv_set_body(resp, status, "application/json", s, free);
     else
-        set_body(resp, status, "application/json", (char *)(uintptr_t)saved, NULL);
+        srv_set_body(resp, status, "application/json", (char *)(uintptr_t)saved, NULL);
 }
 
 /* A sarx_error as a 400 (or what its code calls for). */
@@ -90,7 +90,7 @@ static void reply_error(srv_response *resp, int status, const sarx_error *err)
     if (!s)
         srv_api_error(resp, 500, "internal", "out of memory");
     else
-        set_body(resp, status, "application/json", s, sarx_free);
+        srv_set_body(resp, status, "application/json", s, sarx_free);
 }
 
 /* Map a registry outcome to the response. */
@@ -426,7 +426,7 @@ static void route_assess(const srv_app *app, const srv_request *req, srv_respons
         } else if (!(out = assess_one(ctx, s, flags, &err))) {
             srv_api_error(resp, 500, "internal", "assessment failed");
         } else {
-            set_body(resp, 200, "application/json", out, sarx_free);
+            srv_set_body(resp, 200, "application/json", out, sarx_free);
         }
         sarx_subject_free(s);
         sarx_ctx_free(sel);
@@ -499,7 +499,7 @@ static void route_assess(const srv_app *app, const srv_request *req, srv_respons
             return;
         }
         all[len] = 0;
-        set_body(resp, 200, "application/json", all, free);
+        srv_set_body(resp, 200, "application/json", all, free);
         resp->len = len;
     }
 }
@@ -557,7 +557,7 @@ static void route_patient(const srv_app *app, const srv_request *req, long long 
     } else { /* DELETE: srv_api let no other method through */
         rc = srv_patient_delete(app->reg, pid, &err);
         if (!rc)
-            set_body(resp, 204, "application/json", NULL, free);
+            srv_set_body(resp, 204, "application/json", NULL, free);
     }
     if (rc)
         reply_status(resp, rc, &err);
@@ -593,7 +593,7 @@ static void route_visits(const srv_app *app, const srv_request *req, long long p
             return;
         }
         snprintf(resp->location, sizeof resp->location, "/api/v1/patients/%lld/visits/%lld", pid, vid);
-        set_body(resp, 201, "application/json", doc, free);
+        srv_set_body(resp, 201, "application/json", doc, free);
     }
 }
 
@@ -607,11 +607,11 @@ static void route_visit(const srv_app *app, const srv_request *req, long long pi
     if (!strcmp(req->method, "GET")) {
         rc = srv_visit_get(app->reg, pid, vid, &doc, &err);
         if (!rc)
-            set_body(resp, 200, "application/json", doc, free);
+            srv_set_body(resp, 200, "application/json", doc, free);
     } else { /* DELETE */
         rc = srv_visit_delete(app->reg, pid, vid, &err);
         if (!rc)
-            set_body(resp, 204, "application/json", NULL, free);
+            srv_set_body(resp, 204, "application/json", NULL, free);
     }
     if (rc)
         reply_status(resp, rc, &err);
@@ -629,7 +629,7 @@ static void reply_csv(const srv_app *app, long long pid, srv_response *resp)
         reply_status(resp, rc, &err);
         return;
     }
-    set_body(resp, 200, "text/csv; charset=utf-8", text, free);
+    srv_set_body(resp, 200, "text/csv; charset=utf-8", text, free);
     resp->len = len;
     resp->has_counts = 1;
 }
@@ -648,7 +648,7 @@ static void route_view(const srv_app *app, srv_route what, long long pid, srv_re
             reply_json(resp, 200, out);
     } else if (what == SRV_R_SVG) {
         if ((rc = srv_weight_svg(app->reg, pid, &text, &err)) == 0)
-            set_body(resp, 200, "image/svg+xml", text, free);
+            srv_set_body(resp, 200, "image/svg+xml", text, free);
     } else if (what == SRV_R_EXPORT_JSON) {
         if ((rc = srv_export_json(app->reg, &out, NULL, &err)) == 0)
             reply_json(resp, 200, out);
@@ -683,7 +683,7 @@ void srv_api(const srv_app *app, const srv_request *req, srv_response *resp)
     }
     switch (r) {
     case SRV_R_DEFS:
-        set_body(resp, 200, "application/json", sarx_catalogue(app->ctx, SARX_CATALOGUE_JSON), sarx_free);
+        srv_set_body(resp, 200, "application/json", sarx_catalogue(app->ctx, SARX_CATALOGUE_JSON), sarx_free);
         if (!resp->body)
             srv_api_error(resp, 500, "internal", "out of memory");
         break;

@@ -16,15 +16,6 @@
 #define FHIR_JSON "application/fhir+json"
 #define ICD10 "http://hl7.org/fhir/sid/icd-10"
 
-static void set_body(srv_response *resp, int status, const char *type, char *body, void (*free_body)(void *))
-{
-    resp->status = status;
-    resp->content_type = type;
-    resp->body = body;
-    resp->len = body ? strlen(body) : 0;
-    resp->free_body = free_body;
-}
-
 /* An OperationOutcome with one issue: severity error, the FHIR issue type
 ** (invalid, not-found, conflict, transient, exception, ...), diagnostics. */
 static void outcome(srv_response *resp, int status, const char *type, const char *msg)
@@ -36,7 +27,7 @@ static void outcome(srv_response *resp, int status, const char *type, const char
     if (!s)
         srv_api_error(resp, 500, "internal", "out of memory");
     else
-        set_body(resp, status, FHIR_JSON, s, free);
+        srv_set_body(resp, status, FHIR_JSON, s, free);
 }
 
 /* A library refusal (400) or out of memory (500). */
@@ -150,7 +141,7 @@ void srv_fhir_assess(const srv_app *app, const srv_request *req, srv_response *r
     else if (!(out = sarx_fhir_bundle(a, info, suggest ? SARX_FHIR_SUGGEST_CONDITIONS : 0)))
         outcome(resp, 500, "exception", "out of memory");
     else
-        set_body(resp, 200, FHIR_JSON, out, sarx_free);
+        srv_set_body(resp, 200, FHIR_JSON, out, sarx_free);
     sarx_assessment_free(a);
     sarx_fhir_info_free(info);
     sarx_subject_free(s);
@@ -347,7 +338,7 @@ void srv_fhir_export(const srv_app *app, long long pid, srv_response *resp)
     else if (!text)
         outcome(resp, 500, "exception", "out of memory");
     else
-        set_body(resp, 200, FHIR_JSON, text, free);
+        srv_set_body(resp, 200, FHIR_JSON, text, free);
     json_decref(root);
     json_decref(x.entries);
     json_decref(x.patient);
@@ -792,7 +783,7 @@ void srv_fhir_import(const srv_app *app, const srv_request *req, srv_response *r
     text = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
     json_decref(answer);
     if (text)
-        set_body(resp, 200, "application/json", text, free);
+        srv_set_body(resp, 200, "application/json", text, free);
     else
         outcome(resp, 500, "exception", "the import was saved, but the answer could not be made (out of memory)");
 out:

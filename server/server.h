@@ -227,6 +227,9 @@ typedef struct srv_response {
 
 /* Answer one authenticated API request (path under /api/v1). */
 void srv_api(const srv_app *app, const srv_request *req, srv_response *resp);
+/* Give resp a whole body: status, content type, body (NULL for none) and
+** the function that frees it (api.c). */
+void srv_set_body(srv_response *resp, int status, const char *type, char *body, void (*free_body)(void *));
 /* An error response {"error": {"code", "message", ...}}. */
 void srv_api_error(srv_response *resp, int status, const char *code, const char *message);
 /* A 405 naming the methods allowed (and its Allow header). */
