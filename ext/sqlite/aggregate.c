@@ -49,11 +49,7 @@ static const sx_def *def_arg(sqlite3_context *cx, def_cache *k, const char *fn, 
     if (k->x && strcmp(k->text, text) == 0)
         return k->x;
     if (!(x = sx_def_find(c, fn, (const unsigned char *)text, &msg))) {
-        if (msg)
-            sqlite3_result_error(cx, msg, -1);
-        else
-            sqlite3_result_error_nomem(cx);
-        sqlite3_free(msg);
+        sx_result_msg(cx, msg);
         return NULL;
     }
     k->x = NULL; /* a text too long to keep is looked up on every row */

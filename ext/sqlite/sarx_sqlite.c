@@ -179,6 +179,15 @@ char *sx_missing_json(const sarx_result *r)
     return sqlite3_str_finish(s);
 }
 
+void sx_result_msg(sqlite3_context *cx, char *msg)
+{
+    if (msg)
+        sqlite3_result_error(cx, msg, -1);
+    else
+        sqlite3_result_error_nomem(cx);
+    sqlite3_free(msg);
+}
+
 void sx_result_json(sqlite3_context *cx, char *text, void (*free_fn)(void *))
 {
     if (!text) {

@@ -50,11 +50,7 @@ static const sx_def *def_arg(sqlite3_context *cx, sx_conn *c, const char *fn, sq
         return NULL;
     }
     if (!(x = sx_def_find(c, fn, text, &msg))) {
-        if (msg)
-            sqlite3_result_error(cx, msg, -1);
-        else
-            sqlite3_result_error_nomem(cx);
-        sqlite3_free(msg);
+        sx_result_msg(cx, msg);
         return NULL;
     }
     sqlite3_set_auxdata(cx, 1, (void *)x, NULL);
@@ -204,22 +200,13 @@ static void fn_measure(sqlite3_context *cx, int argc, sqlite3_value **argv)
     /* The derived values do not depend on the definitions: an assessment
     ** under the first one alone is enough. */
     if (!(x = sx_def_get(c, "sarx_measure", 0, &msg))) {
-        if (msg)
-            sqlite3_result_error(cx, msg, -1);
-        else
-            sqlite3_result_error_nomem(cx);
-        sqlite3_free(msg);
+        sx_result_msg(cx, msg);
         return;
     }
     if (!(a = assess(cx, x->one, SARX_ASSESS_NO_GUIDANCE)))
         return;
     if (sarx_assessment_derived_range(a, name, &lo, &hi) == SARX_ENOTFOUND) {
-        msg = unknown_measure(name);
-        if (msg)
-            sqlite3_result_error(cx, msg, -1);
-        else
-            sqlite3_result_error_nomem(cx);
-        sqlite3_free(msg);
+        sx_result_msg(cx, unknown_measure(name));
     } else {
         double v = sarx_assessment_derived(a, name);
         if (isnan(v))

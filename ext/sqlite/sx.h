@@ -66,6 +66,9 @@ char *sx_missing_json(const sarx_result *r);
 /* Set a result to JSON text (SQLite's JSON subtype, so that the json_*
 ** functions take it as JSON, not as a string); frees text with free_fn. */
 void sx_result_json(sqlite3_context *cx, char *text, void (*free_fn)(void *));
+/* Fail the call with msg (sqlite3_malloc'd; freed here), or as out of
+** memory when msg is NULL (making the message failed). */
+void sx_result_msg(sqlite3_context *cx, char *msg);
 
 /* The parts registered by sarx_sqlite.c's entry point. */
 int sx_register_scalars(sqlite3 *db, sx_conn *c);
