@@ -193,6 +193,21 @@ SARX_API int sarx_subject_from_json(sarx_subject *s, const char *text, size_t le
 SARX_API int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int type, const char *text,
                                    size_t len, sarx_error *err);
 SARX_API int sarx_subject_finish(sarx_subject *s, sarx_error *err);
+/* For hosts that read many subjects with the same keys: the lookup of a
+** key apart from setting it.  sarx_field_index gives the index (for
+** sarx_field_at) of the field or alternate name a key spells (keylen
+** bytes), or -1 when no field has that name.  sarx_subject_set_json_field
+** is sarx_subject_set_json for a key whose index i the host has looked up
+** (i must be sarx_field_index(key, keylen)).  sarx_subject_set_json_double
+** sets a JSON number of a NUMBER or INTEGER field i (sarx_field_at(i)->kind)
+** that the host has already converted to the nearest double (as strtod
+** rounds the number's text): the same checks and messages as giving its
+** text; SARX_EINVAL for a field of another kind (a number is read as text
+** there: the id takes its digits). */
+SARX_API long sarx_field_index(const char *key, size_t keylen);
+SARX_API int sarx_subject_set_json_field(sarx_subject *s, long i, const char *key, size_t keylen, int type,
+                                         const char *text, size_t len, sarx_error *err);
+SARX_API int sarx_subject_set_json_double(sarx_subject *s, long i, double value, sarx_error *err);
 
 /* The value of a numeric, integer, bool or date field in canonical units
 ** (bools 0/1, dates as days since 1970-01-01, enums as their 1-based index),

@@ -190,3 +190,17 @@ int sarx__derived_lookup(const char *name)
             return SARX__DERIVED_FIRST + i;
     return -1;
 }
+
+int sarx__field_split(long i, int *f, int *alias)
+{
+    if (i < 0 || (size_t)i >= SARX__N(sarx__field_info))
+        return 0;
+    if (i < SARX__F_COUNT) {
+        *f = (int)i;
+        *alias = -1;
+    } else {
+        *alias = (int)(i - SARX__F_COUNT);
+        *f = sarx__aliases[*alias].field;
+    }
+    return 1;
+}

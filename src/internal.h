@@ -330,6 +330,10 @@ int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value,
 ** reads the text the slow way). */
 int sarx__subject_from_json_slow(sarx_subject *s, const char *text, size_t len, sarx_error *err);
 int sarx__subject_from_json_fast(sarx_subject *s, const char *text, size_t len);
+/* Field index i (sarx_field_index, sarx_field_at) as the field it sets and
+** the alternate name it was given by (-1: the canonical one); 0 when i is
+** out of range (fields.c). */
+int sarx__field_split(long i, int *f, int *alias);
 /* sarx_subject_set_json for a key already looked up (sarx__field_lookup:
 ** field f, -1 when unknown, and alias); text not NULL. */
 int sarx__subject_set_json_at(sarx_subject *s, int f, int alias, const char *key, size_t keylen, int type,

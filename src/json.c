@@ -353,6 +353,27 @@ int sarx_subject_set_json(sarx_subject *s, const char *key, size_t keylen, int t
     return sarx__subject_set_json_at(s, f, alias, key, keylen, type, text ? text : "", len, err);
 }
 
+long sarx_field_index(const char *key, size_t keylen)
+{
+    int alias, f;
+    if (!key && keylen)
+        return -1;
+    f = sarx__field_lookup(key ? key : "", keylen, &alias);
+    return f < 0 ? -1 : alias < 0 ? (long)f : (long)SARX__F_COUNT + alias;
+}
+
+
+int sarx_subject_set_json_field(sarx_subject *s, long i, const char *key, size_t keylen, int type, const char *text,
+                                size_t len, sarx_error *err)
+{
+    int alias = -1, f = -1;
+    if (!s || (!key && keylen) || type < SARX_JSON_NULL || type > SARX_JSON_VALUE ||
+        (type >= SARX_JSON_NUMBER && !text && len) || (i != -1 && !sarx__field_split(i, &f, &alias)))
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    return sarx__subject_set_json_at(s, f, alias, key ? key : "", keylen, type, text ? text : "", len, err);
+}
+
+
 int sarx__subject_set_json_at(sarx_subject *s, int f, int alias, const char *key, size_t keylen, int type,
                               const char *text, size_t len, sarx_error *err)
 {
@@ -360,7 +381,9 @@ int sarx__subject_set_json_at(sarx_subject *s, int f, int alias, const char *key
     const sarx_field_info *fi;
     json_t *v;
     char kb[256], *kz;
-    if (f >= 0 && memchr(key, '\0', keylen) == NULL) { /* the usual values, without a jansson value */
+    /* The usual values, without a jansson value.  (A key that names a field
+    ** matched its name byte for byte over keylen, so it holds no NUL.) */
+    if (f >= 0) {
         fi = &sarx__field_info[alias < 0 ? (size_t)f : SARX__F_COUNT + (size_t)alias];
         if (type == SARX_JSON_NULL)
             return SARX_OK; /* explicitly not measured */

@@ -127,6 +127,20 @@ int sarx__subject_set_field(sarx_subject *s, int field, int alias, double value,
     return value_error(err, SARX_ETYPE, fi, value, "is a number, but the field does not take one");
 }
 
+/* (Here, not in json.c with the other host setters: beside
+** sarx__subject_set_field, which the compiler then inlines into it.) */
+int sarx_subject_set_json_double(sarx_subject *s, long i, double value, sarx_error *err)
+{
+    int alias, f, kind;
+    if (!s || !sarx__field_split(i, &f, &alias))
+        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
+    kind = sarx__field_info[i].kind;
+    if (kind != SARX_KIND_NUMBER && kind != SARX_KIND_INTEGER)
+        return sarx__err(err, SARX_EINVAL, sarx__field_info[i].name, "", "",
+                         "invalid argument: field \"%s\" does not take a number", sarx__field_info[i].name);
+    return sarx__subject_set_field(s, f, alias, value, err);
+}
+
 static int find_field(const char *name, int *alias, sarx_error *err)
 {
     int f = sarx__field_lookup(name, strlen(name), alias);

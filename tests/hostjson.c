@@ -4,7 +4,10 @@
 **   - sarx_subject_from_json, which reads a clean flat object itself
 **     (src/json_fast.c) and leaves the rest to jansson;
 **   - sarx_subject_set_json + sarx_subject_finish, key by key, as a host
-**     with JSON of its own (PostgreSQL's jsonb) gives it;
+**     with JSON of its own gives it;
+**   - the same by field index (sarx_field_index, sarx_subject_set_json_field)
+**     with numbers of number fields as doubles (sarx_subject_set_json_double),
+**     as the PostgreSQL extension gives jsonb;
 ** on every vector input (the tests/vectors files given as arguments) and on
 ** texts made to reach every corner of the fast reader.  Each must give the
 ** same subject bit for bit, or the same error with the same message.
@@ -17,6 +20,7 @@
 #include "sarx.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +48,7 @@ static void through_text(const char *text, size_t len)
     same("sarx_subject_from_json", text, len, rc, &e);
 }
 
-static void through_host(const char *text, size_t len)
+static void through_host_ex(const char *text, size_t len, int by_index)
 {
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL), *v;
     const char *key;
@@ -56,13 +60,19 @@ static void through_host(const char *text, size_t len)
     }
     sarx_subject_clear(s_got);
     json_object_foreach(root, key, v) {
-        if ((rc = host_set(s_got, key, v, &e)) != SARX_OK)
+        if ((rc = host_set_ex(s_got, key, v, &e, by_index)) != SARX_OK)
             break;
     }
     if (rc == SARX_OK)
         rc = sarx_subject_finish(s_got, &e);
     json_decref(root);
-    same("sarx_subject_set_json", text, len, rc, &e);
+    same(by_index ? "sarx_subject_set_json_field/_double" : "sarx_subject_set_json", text, len, rc, &e);
+}
+
+static void through_host(const char *text, size_t len)
+{
+    through_host_ex(text, len, 0);
+    through_host_ex(text, len, 1);
 }
 
 static void vectors(int argc, char **argv)
@@ -87,7 +97,7 @@ static void vectors(int argc, char **argv)
             }
         fclose(f);
     }
-    printf("(%d vector inputs, two ways each)\n", n);
+    printf("(%d vector inputs, three ways each)\n", n);
     CHECK(n > 500 || argc == 1);
 }
 
@@ -163,6 +173,40 @@ static void edges(void)
         CHECK(sarx_subject_set_json(s_got, "sarc_f_strength", 15, SARX_JSON_NUMBER, "0", 1, &e) == SARX_OK);
         CHECK(sarx_subject_finish(s_got, &e) != SARX_OK && strstr(e.message, "sarc_f") != NULL);
         CHECK(isnan(sarx_subject_get(s_got, "sarc_f"))); /* cleared */
+    }
+    /* the lookup by index, and its misuse */
+    {
+        sarx_error e, t;
+        long g = sarx_field_index("grip_kg", 7), lb = sarx_field_index("weight_lb", 9);
+        CHECK(g >= 0 && strcmp(sarx_field_at((size_t)g)->name, "grip_kg") == 0);
+        CHECK(lb >= 0 && strcmp(sarx_field_at((size_t)lb)->name, "weight_lb") == 0);
+        CHECK(sarx_field_index("grip_kgx", 7) == g); /* keylen bytes only */
+        CHECK(sarx_field_index("nosuch", 6) == -1 && sarx_field_index(NULL, 0) == -1 && sarx_field_index("", 0) == -1);
+        CHECK(sarx_field_index(NULL, 3) == -1);
+        sarx_subject_clear(s_got);
+        CHECK(sarx_subject_set_json_double(s_got, lb, 154.0, &e) == SARX_OK);
+        CHECK(fabs(sarx_subject_get(s_got, "weight_kg") - 154.0 * 0.45359237) < 1e-9);
+        CHECK(sarx_subject_set_json_double(s_got, sarx_field_index("weight_kg", 9), 70, &e) == SARX_ECONFLICT);
+        CHECK(sarx_subject_set_json_double(s_got, sarx_field_index("sex", 3), 1, &e) == SARX_EINVAL);
+        CHECK(sarx_subject_set_json_double(s_got, -1, 1, &e) == SARX_EINVAL);
+        CHECK(sarx_subject_set_json_double(s_got, (long)sarx_field_count(), 1, &e) == SARX_EINVAL);
+        CHECK(sarx_subject_set_json_double(NULL, g, 1, &e) == SARX_EINVAL);
+        /* out of range: the message of the same number given as text */
+        sarx_subject_clear(s_got);
+        CHECK(sarx_subject_set_json_double(s_got, g, 500, &e) == SARX_ERANGE);
+        sarx_subject_clear(s_got);
+        CHECK(sarx_subject_set_json(s_got, "grip_kg", 7, SARX_JSON_NUMBER, "500", 3, &t) == SARX_ERANGE);
+        CHECK(strcmp(e.message, t.message) == 0);
+        CHECK(sarx_subject_set_json_double(s_got, sarx_field_index("sppb_score", 10), 7.5, &e) == SARX_ETYPE);
+        CHECK(sarx_subject_set_json_double(s_got, g, NAN, &e) == SARX_ERANGE);
+        /* an unknown key (-1) is the key's own error */
+        CHECK(sarx_subject_set_json_field(s_got, -1, "grip", 4, SARX_JSON_NUMBER, "20", 2, &e) == SARX_EFIELD);
+        CHECK(strstr(e.message, "grip") != NULL);
+        CHECK(sarx_subject_set_json_field(s_got, -2, "grip", 4, SARX_JSON_NUMBER, "20", 2, &e) == SARX_EINVAL);
+        CHECK(sarx_subject_set_json_field(s_got, (long)sarx_field_count(), "grip", 4, SARX_JSON_NUMBER, "20", 2, &e) ==
+              SARX_EINVAL);
+        CHECK(sarx_subject_set_json_field(s_got, g, "grip_kg", 7, 99, "20", 2, &e) == SARX_EINVAL);
+        CHECK(sarx_subject_set_json_field(NULL, g, "grip_kg", 7, SARX_JSON_NUMBER, "20", 2, &e) == SARX_EINVAL);
     }
 }
 
