@@ -14,6 +14,7 @@
 
 #include "fmgr.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 #include "sarx.h"
 
@@ -25,6 +26,7 @@ typedef struct sarx_pg_cache {
     Oid pair_a, pair_b;
     size_t pair_ia, pair_ib; /* their indices in pair */
     sarx_subject *s;        /* reused for every row */
+    int numbers;            /* sarx_pg_numeric.c's reading: 0 not yet checked, 1 agrees, -1 not used */
     MemoryContextCallback cb;
 } sarx_pg_cache;
 
@@ -40,11 +42,22 @@ const sarx_ctx *sarx_pg_pair(sarx_pg_cache *c, Oid a, Oid b, size_t *ia, size_t 
 
 /* Read a subject from jsonb (directly, key by key) or from JSON text (json,
 ** text).  Returns a sarx_status with err filled, as sarx_subject_from_json. */
-int sarx_pg_read_jsonb(sarx_subject *s, Jsonb *jb, sarx_error *err);
+int sarx_pg_read_jsonb(sarx_pg_cache *c, Jsonb *jb, sarx_error *err);
 int sarx_pg_read_text(sarx_subject *s, text *t, sarx_error *err);
 /* Read argument argno (jsonb when is_jsonb, else json or text) into c->s,
 ** raising the error when the subject is invalid. */
 void sarx_pg_load(FunctionCallInfo fcinfo, int argno, int is_jsonb, sarx_pg_cache *c);
+
+/* The text of a jsonb number, exactly as numeric_out writes it, in buf (n
+** bytes, SARX_PG_NUMBER_BUF are enough for clinical values) or, when it
+** does not fit, palloc'd (the result is then not buf); *len its length.
+** (sarx_pg_numeric.c: written from the stored digits once checked.) */
+#define SARX_PG_NUMBER_BUF 128
+const char *sarx_pg_number_text(sarx_pg_cache *c, Numeric num, char *buf, size_t n, size_t *len);
+/* A jsonb number as the nearest double, when its digits give it exactly in
+** one operation (every clinical value): 1 and *out, else 0 (then give its
+** text). */
+int sarx_pg_number_double(sarx_pg_cache *c, Numeric num, double *out);
 
 /* ereport(ERROR) with the library's message: SQLSTATE 22023
 ** (invalid_parameter_value), or 53200 (out of memory) for SARX_ENOMEM. */

@@ -41,7 +41,7 @@ static ArrayType *state_arg(FunctionCallInfo fcinfo, int argno)
 static int read_row(FunctionCallInfo fcinfo, sarx_pg_cache *c, const sarx_ctx *ctx, sarx_class *out)
 {
     sarx_error err;
-    int rc = sarx_pg_read_jsonb(c->s, PG_GETARG_JSONB_P(1), &err);
+    int rc = sarx_pg_read_jsonb(c, PG_GETARG_JSONB_P(1), &err);
     if (rc == SARX_OK)
         rc = sarx_classify(ctx, c->s, out, &err);
     if (rc == SARX_ENOMEM)

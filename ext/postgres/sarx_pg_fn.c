@@ -97,7 +97,7 @@ static Datum sarx_pg_check(FunctionCallInfo fcinfo, int is_jsonb)
 {
     sarx_pg_cache *c = sarx_pg_cache_get(fcinfo);
     sarx_error err;
-    int rc = is_jsonb ? sarx_pg_read_jsonb(c->s, PG_GETARG_JSONB_P(0), &err)
+    int rc = is_jsonb ? sarx_pg_read_jsonb(c, PG_GETARG_JSONB_P(0), &err)
                       : sarx_pg_read_text(c->s, PG_GETARG_TEXT_PP(0), &err);
     if (rc == SARX_OK)
         PG_RETURN_NULL();

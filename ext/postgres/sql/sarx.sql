@@ -100,6 +100,26 @@ SELECT sarx_counts_add('{1,2,3,4,5}', '{1,2,3,4,5,6}');
 SELECT sarx_prevalence_final('{1,-2,3,4,5}');
 SELECT sarx_kappa_final('{1,2,3,4,5,NULL}');
 
+-- A jsonb number reads as its JSON text does (sarx_pg_numeric.c): every
+-- spelling, digits beyond a double's, the long numeric header, alternate
+-- units, a number as the id, and the same messages for bad values.
+SELECT n, CASE WHEN sarx_check(j::json) IS NULL THEN sarx_assess(j::jsonb) = sarx_assess(j::json) END AS same_result,
+       sarx_check(j::jsonb) IS NOT DISTINCT FROM sarx_check(j::json) AS same_check, sarx_check(j::jsonb) AS message
+FROM (VALUES
+  (1, '{"sex": "male", "age_years": 70.0, "height_cm": 175.50, "weight_kg": 7.05e1, "grip_kg": 26.999999999999999999, "asm_kg": 1.95E1}'),
+  (2, '{"sex": "female", "weight_lb": 140, "height_in": 64.5, "grip_lb": 44.000, "gait_speed_m_s": 0.7999999999999999}'),
+  (3, '{"id": 12345, "sex": "male", "age_years": 81, "grip_kg": 0.00000000000000000000000000000000000000000000000000000000000000000000003e70}'),
+  (4, '{"sex": "male", "grip_kg": 20.000000000000000000000000000000000000000000000000000000000000000000001}'),
+  (5, '{"sex": "male", "grip_kg": 1234567890123456789}'),
+  (6, '{"sex": "male", "grip_kg": 500.0}'),
+  (7, '{"sex": "male", "sppb_score": 7.5}'),
+  (8, '{"sex": "male", "sppb_score": 7.000}'),
+  (9, '{"sex": 1}'),
+  (10, '{"sex": "male", "weight_kg": 0.1}'),
+  (11, '{"sex": "male", "age_years": 1e2, "weight_kg": 72.30, "height_cm": 1.8e2, "gait_speed_m_s": 0.80}')
+) AS t(n, j)
+ORDER BY n;
+
 -- NULL arguments give NULL.
 SELECT sarx_category(NULL::jsonb, 'ewgsop2') IS NULL AS null_subject,
        sarx_category('{}'::jsonb, NULL) IS NULL AS null_definition,
