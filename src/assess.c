@@ -660,7 +660,7 @@ int sarx_classify(const sarx_ctx *ctx, const sarx_subject *s, sarx_class *out, s
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     if ((rc = sarx__subject_finish(s, err)) != SARX_OK)
         return rc;
-    sarx__measure_values(s, &vals);
+    sarx__measure_some(s, &vals, ctx->measure_skip); /* only what the context's rows read */
     e.row = row;
     e.crit = crit;
     e.cat = cat;

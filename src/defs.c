@@ -173,6 +173,7 @@ int sarx__ctx_build(const sarx__def *const *defs, size_t n, sarx_ctx **out, sarx
                 if (sarx__measure_interval((int)k))
                     ctx->span[ctx->nspan++] = (int)k;
             }
+        ctx->measure_skip = sarx__measure_skip(ctx->used, ctx->nused);
     }
     *out = ctx;
     return SARX_OK;

@@ -463,6 +463,23 @@ void sarx__measure(const sarx_subject *s, sarx__vals *out);
 double sarx__history_reference(const sarx_subject *s, int months);
 /* The same without need[] (faster; for classification, which never reads it). */
 void sarx__measure_values(const sarx_subject *s, sarx__vals *out);
+/* The same leaving out the parts of measure() whose values no row of a
+** context reads (their values NaN): skip from sarx__measure_skip(ctx->used,
+** ctx->nused), kept in the context (sarx_classify). */
+#define SARX__MS_WHOLE 0x001u      /* whole-body weight and BMI */
+#define SARX__MS_ASMI 0x002u
+#define SARX__MS_FFMI 0x004u
+#define SARX__MS_ALM_BMI 0x008u
+#define SARX__MS_SMI 0x010u
+#define SARX__MS_WL6 0x020u
+#define SARX__MS_WL12 0x040u
+#define SARX__MS_SARC_F 0x080u     /* SARC-F total */
+#define SARX__MS_CALF 0x100u       /* SARC-CalF total */
+#define SARX__MS_MAMC 0x200u
+#define SARX__MS_FAT 0x400u
+#define SARX__MS_PER_WEIGHT 0x800u /* ASM and SMM as % of weight */
+void sarx__measure_some(const sarx_subject *s, sarx__vals *out, unsigned skip);
+unsigned sarx__measure_skip(const int *used, int nused);
 /* Whether measure m can be an interval (lo < hi); otherwise lo == hi or NaN. */
 int sarx__measure_interval(int m);
 /* The percentage of body weight lost through amputation, as [lo, hi]
@@ -595,6 +612,7 @@ struct sarx_ctx {
     size_t max_rows, max_crits, max_cats;
     int used[SARX__M_COUNT]; /* the measures some row or condition reads (batch.c) */
     int nused;
+    unsigned measure_skip;   /* the parts of measure() none of them needs (sarx__measure_skip) */
     int span[SARX__M_COUNT]; /* those of them that can be intervals (sarx__measure_interval) */
     int nspan;
     /* The distinct comparisons (measure, operator, threshold) of all rows:

@@ -400,7 +400,7 @@ static void conditions(const sarx_subject *s, sarx__vals *o, unsigned cs)
     }
 }
 
-static void measure(const sarx_subject *s, sarx__vals *o);
+static void measure(const sarx_subject *s, sarx__vals *o, unsigned skip);
 
 /* The measures measure() may leave as an interval (lo < hi): SARC-F and
 ** SARC-CalF with items missing, the whole-body weight and what uses it.
@@ -425,16 +425,66 @@ int sarx__measure_interval(int m)
 void sarx__measure(const sarx_subject *s, sarx__vals *o)
 {
     o->want_need = 1;
-    measure(s, o);
+    measure(s, o, 0);
 }
 
 void sarx__measure_values(const sarx_subject *s, sarx__vals *o)
 {
     o->want_need = 0;
-    measure(s, o);
+    measure(s, o, 0);
 }
 
-static void measure(const sarx_subject *s, sarx__vals *o)
+void sarx__measure_some(const sarx_subject *s, sarx__vals *o, unsigned skip)
+{
+    o->want_need = 0;
+    measure(s, o, skip);
+}
+
+/* The derived values each part of measure() computes (its outputs), by
+** SARX__MS_* bit; a part is skipped when no used measure is among them.
+** The whole-body weight and BMI feed ALM/BMI and the values per weight;
+** the SARC-F total feeds SARC-CalF's. */
+static const struct {
+    unsigned bit;
+    int out[5];
+} parts[] = {
+    {SARX__MS_WHOLE, {SARX__M_WEIGHT_EST, SARX__M_BMI, SARX__M_ALM_BMI, SARX__M_ASM_WEIGHT, SARX__M_SMM_WEIGHT}},
+    {SARX__MS_ASMI, {SARX__M_ASMI, -1, -1, -1, -1}},
+    {SARX__MS_FFMI, {SARX__M_FFMI, -1, -1, -1, -1}},
+    {SARX__MS_ALM_BMI, {SARX__M_ALM_BMI, -1, -1, -1, -1}},
+    {SARX__MS_SMI, {SARX__M_SMI, -1, -1, -1, -1}},
+    {SARX__MS_WL6, {SARX__M_WL6, -1, -1, -1, -1}},
+    {SARX__MS_WL12, {SARX__M_WL12, -1, -1, -1, -1}},
+    {SARX__MS_SARC_F, {SARX__M_SF_TOTAL, SARX__M_CALF_TOTAL, -1, -1, -1}},
+    {SARX__MS_CALF, {SARX__M_CALF_TOTAL, -1, -1, -1, -1}},
+    {SARX__MS_MAMC, {SARX__M_MAMC, -1, -1, -1, -1}},
+    {SARX__MS_FAT, {SARX__M_FAT_PCT, -1, -1, -1, -1}},
+    {SARX__MS_PER_WEIGHT, {SARX__M_ASM_WEIGHT, SARX__M_SMM_WEIGHT, -1, -1, -1}},
+};
+
+unsigned sarx__measure_skip(const int *used, int nused)
+{
+    unsigned skip = 0;
+    size_t p;
+    int i, k;
+    for (p = 0; p < SARX__N(parts); p++) {
+        int needed = 0;
+        for (k = 0; k < 5 && parts[p].out[k] >= 0; k++)
+            for (i = 0; i < nused; i++)
+                needed |= used[i] == parts[p].out[k];
+        if (!needed)
+            skip |= parts[p].bit;
+    }
+    return skip;
+}
+
+/* A skipped part's values: NaN, as unknown (never read: no row reads them). */
+static void skipped(sarx__vals *o, int m)
+{
+    o->lo[m] = o->hi[m] = NAN;
+}
+
+static void measure(const sarx_subject *s, sarx__vals *o, unsigned skip)
 {
     int i;
     unsigned cs = sarx__conditions_summary(s->conditions.item, s->conditions.n);
@@ -469,12 +519,25 @@ static void measure(const sarx_subject *s, sarx__vals *o)
                 o->warn |= SARX__W_HISTORY_FUTURE;
     }
 
-    whole_body(s, o, cs);
-    per_height2(o, SARX__M_ASMI, SARX__F_ASM);
-    per_height2(o, SARX__M_FFMI, SARX__F_FFM);
+    if (skip & SARX__MS_WHOLE) {
+        skipped(o, SARX__M_WEIGHT_EST);
+        skipped(o, SARX__M_BMI);
+    } else {
+        whole_body(s, o, cs);
+    }
+    if (skip & SARX__MS_ASMI)
+        skipped(o, SARX__M_ASMI);
+    else
+        per_height2(o, SARX__M_ASMI, SARX__F_ASM);
+    if (skip & SARX__MS_FFMI)
+        skipped(o, SARX__M_FFMI);
+    else
+        per_height2(o, SARX__M_FFMI, SARX__F_FFM);
 
     /* ALM/BMI (FNIH), in m^2: against the whole-body BMI (an interval when it is one). */
-    if (has(o, SARX__F_ASM) && has(o, SARX__M_BMI)) {
+    if (skip & SARX__MS_ALM_BMI) {
+        skipped(o, SARX__M_ALM_BMI);
+    } else if (has(o, SARX__F_ASM) && has(o, SARX__M_BMI)) {
         o->lo[SARX__M_ALM_BMI] = o->lo[SARX__F_ASM] / o->hi[SARX__M_BMI];
         o->hi[SARX__M_ALM_BMI] = o->lo[SARX__F_ASM] / o->lo[SARX__M_BMI];
         need_or(o, SARX__M_ALM_BMI, SARX__M_BMI);
@@ -485,7 +548,9 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     /* SMI (Janssen 2004): measured skeletal muscle mass, else the Janssen
     ** 2000 BIA equation (J Appl Physiol 89:465): SM = 0.401 Ht^2/R +
     ** 3.825 male - 0.071 age + 5.102, Ht in cm, R in ohm, male = 1. */
-    if (has(o, SARX__F_SMM)) {
+    if (skip & SARX__MS_SMI) {
+        skipped(o, SARX__M_SMI);
+    } else if (has(o, SARX__F_SMM)) {
         per_height2(o, SARX__M_SMI, SARX__F_SMM);
     } else if (has(o, SARX__F_BIA_R) && has(o, SARX__F_HEIGHT) && has(o, SARX__F_AGE) && has(o, SARX__F_SEX)) {
         double hcm = o->lo[SARX__F_HEIGHT], h = hcm / 100.0;
@@ -506,11 +571,19 @@ static void measure(const sarx_subject *s, sarx__vals *o)
         }
     }
 
-    window(s, o, SARX__M_WL6, 6, SARX__F_WL6);
-    window(s, o, SARX__M_WL12, 12, SARX__F_WL12);
+    if (skip & SARX__MS_WL6)
+        skipped(o, SARX__M_WL6);
+    else
+        window(s, o, SARX__M_WL6, 6, SARX__F_WL6);
+    if (skip & SARX__MS_WL12)
+        skipped(o, SARX__M_WL12);
+    else
+        window(s, o, SARX__M_WL12, 12, SARX__F_WL12);
 
     /* SARC-F: the total, or the items as an interval (each missing item 0-2). */
-    if (has(o, SARX__F_SARC_F)) {
+    if (skip & SARX__MS_SARC_F) {
+        skipped(o, SARX__M_SF_TOTAL);
+    } else if (has(o, SARX__F_SARC_F)) {
         known(o, SARX__M_SF_TOTAL, o->lo[SARX__F_SARC_F]);
     } else {
         double sum = 0;
@@ -539,7 +612,9 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     ** Both parts must have been measured (at least one SARC-F item); with sex
     ** unknown the 10 points are unknown (definitions.md §1), even when the
     ** calf is below or above both cut-offs. */
-    if (has(o, SARX__M_SF_TOTAL) && has(o, SARX__F_CALF)) {
+    if (skip & SARX__MS_CALF) {
+        skipped(o, SARX__M_CALF_TOTAL);
+    } else if (has(o, SARX__M_SF_TOTAL) && has(o, SARX__F_CALF)) {
         double c = o->lo[SARX__F_CALF];
         need_or(o, SARX__M_CALF_TOTAL, SARX__M_SF_TOTAL);
         if (has(o, SARX__F_SEX)) {
@@ -557,7 +632,9 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     }
 
     /* Mid-arm muscle circumference (cm) = MUAC - pi * TSF (mm -> cm). */
-    if (has(o, SARX__F_MUAC) && has(o, SARX__F_TSF))
+    if (skip & SARX__MS_MAMC)
+        skipped(o, SARX__M_MAMC);
+    else if (has(o, SARX__F_MUAC) && has(o, SARX__F_TSF))
         known(o, SARX__M_MAMC, o->lo[SARX__F_MUAC] - 3.14159265358979323846 * o->lo[SARX__F_TSF] / 10.0);
     else
         unknown2(o, SARX__M_MAMC, SARX__F_MUAC, SARX__F_TSF);
@@ -566,7 +643,9 @@ static void measure(const sarx_subject *s, sarx__vals *o)
     ** obesity): fat %, ALM/W and SMM/W, each as a percentage of weight.  A
     ** fat mass in kg is read against the same weight (the subject's checks
     ** reject a fat % and kg that disagree). */
-    if (has(o, SARX__F_FAT_PCT))
+    if (skip & SARX__MS_FAT)
+        skipped(o, SARX__M_FAT_PCT);
+    else if (has(o, SARX__F_FAT_PCT))
         known(o, SARX__M_FAT_PCT, o->lo[SARX__F_FAT_PCT]);
     else if (has(o, SARX__F_FAT_KG) && has(o, SARX__F_WEIGHT))
         known(o, SARX__M_FAT_PCT, 100.0 * o->lo[SARX__F_FAT_KG] / o->lo[SARX__F_WEIGHT]);
@@ -574,8 +653,13 @@ static void measure(const sarx_subject *s, sarx__vals *o)
         o->lo[SARX__M_FAT_PCT] = o->hi[SARX__M_FAT_PCT] = NAN;
         need_add(o, SARX__M_FAT_PCT, SARX__F_FAT_PCT);
     }
-    per_weight(o, SARX__M_ASM_WEIGHT, SARX__F_ASM);
-    per_weight(o, SARX__M_SMM_WEIGHT, SARX__F_SMM);
+    if (skip & SARX__MS_PER_WEIGHT) {
+        skipped(o, SARX__M_ASM_WEIGHT);
+        skipped(o, SARX__M_SMM_WEIGHT);
+    } else {
+        per_weight(o, SARX__M_ASM_WEIGHT, SARX__F_ASM);
+        per_weight(o, SARX__M_SMM_WEIGHT, SARX__F_SMM);
+    }
 
     conditions(s, o, cs);
     set_aside(s, o, cs);

@@ -22,6 +22,7 @@ run unit "$BUILD/tests/unit"
 run csv "$BUILD/tests/csv"
 run readopts "$BUILD/tests/readopts"
 run hostjson "$BUILD/tests/hostjson" tests/vectors/*.txt
+run classify "$BUILD/tests/classify" tests/vectors/*.txt
 run simulator "$BUILD/tests/sim"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
