@@ -276,9 +276,10 @@ static int assess_fhir(const sarx_ctx *ctx, sarx_subject *s, opts *o, const char
         return 1;
     }
     if (*sarx_fhir_info_as_of(info))
-        fprintf(to, "%sFHIR: Patient/%s, assessment date %s (%s), %zu Observations used\n", pre,
+        fprintf(to, "%sFHIR: Patient/%s, assessment date %s (%s), %zu resource%s used\n", pre,
                 *sarx_fhir_info_patient(info) ? sarx_fhir_info_patient(info) : "(no id)", sarx_fhir_info_as_of(info),
-                sarx_fhir_info_as_of_source(info), sarx_fhir_info_source_count(info));
+                sarx_fhir_info_as_of_source(info), sarx_fhir_info_source_count(info),
+                sarx_fhir_info_source_count(info) == 1 ? "" : "s");
     else
         fprintf(to, "%sFHIR: Patient/%s, no assessment date (no dated Observation; --as-of sets one)\n", pre,
                 *sarx_fhir_info_patient(info) ? sarx_fhir_info_patient(info) : "(no id)");

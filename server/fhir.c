@@ -169,6 +169,21 @@ static void uuid_for(char out[46], const char *a, const char *b)
              0x8000 | ((y >> 48) & 0x3fff), y & 0xffffffffffffull);
 }
 
+/* A FHIR id of at most 64 characters from id: itself when short enough,
+** else its first 55 characters, "-" and 8 hex digits of a hash of the
+** whole, so that two long ids with the same beginning stay two ids. */
+static void fit_id(char out[65], const char *id)
+{
+    size_t n = strlen(id);
+    unsigned long long h;
+    if (n <= 64) {
+        memcpy(out, id, n + 1);
+        return;
+    }
+    h = fnv(0xcbf29ce484222325ull, id);
+    snprintf(out, 65, "%.55s-%08llx", id, (h ^ (h >> 32)) & 0xffffffffull);
+}
+
 /* Is s a FHIR id ([A-Za-z0-9.-]{1,64})? */
 static int fhir_id(const char *s)
 {
@@ -182,24 +197,68 @@ static int fhir_id(const char *s)
 
 /* ---- GET /api/v1/patients/{id}/fhir ---- */
 
+/* The export is written as text, entry by entry: the library's result
+** Bundles are spliced in as they come (their subject set to the Patient),
+** not parsed back into a tree and written again.  That parse and the
+** second writing were half of an export's time, and under the sanitizers
+** of the fuzz target an export of two visits took 23 ms. */
+typedef struct text_buf {
+    char *p;
+    size_t n, cap;
+    int bad; /* out of memory */
+} text_buf;
+
+static void put(text_buf *b, const char *s, size_t n)
+{
+    if (b->bad)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        if (!(p = realloc(b->p, cap))) {
+            b->bad = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
 typedef struct export_ctx {
     char pid[72], ref[80];
     json_t *patient; /* the Patient resource */
-    json_t *entries;
-    char last[11]; /* the date of the visit before */
-    int nth;       /* visits on that date so far */
+    text_buf entries; /* the entries after the Patient's, comma-separated */
+    char last[11];    /* the date of the visit before */
+    int nth;          /* visits on that date so far */
 } export_ctx;
 
-static int add_entry(json_t *entries, const char *url, json_t *res)
+#define EXPORT_DUMP (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* One entry, {"fullUrl": url, "resource": res}, written after the others. */
+static int add_entry(text_buf *b, const char *url, json_t *res)
 {
     json_t *e = json_pack("{s:s,s:O}", "fullUrl", url, "resource", res);
-    return !e || json_array_append_new(entries, e);
+    char *text = e ? json_dumps(e, EXPORT_DUMP) : NULL;
+    json_decref(e);
+    if (!text)
+        return 1;
+    if (b->n)
+        put(b, ",", 1);
+    put(b, text, strlen(text));
+    free(text);
+    return b->bad;
 }
 
 /* The visit's own inputs (no history: each weight is its own visit's) as
 ** the library writes a subject, each resource's id prefixed by the visit's
-** date (and its place among the visits of that date, from the second on):
-** the same in any registry the visits are imported into. */
+** date (and its place among the visits of that date, from the second on;
+** longer than 64 characters, shortened by fit_id): the same in any
+** registry the visits are imported into. */
 static int export_inputs(export_ctx *x, const json_t *patient, const json_t *visit)
 {
     const json_t *inputs = json_object_get(visit, "inputs");
@@ -237,7 +296,7 @@ static int export_inputs(export_ctx *x, const json_t *patient, const json_t *vis
         json_t *res = json_object_get(e, "resource");
         const char *type = json_string_value(json_object_get(res, "resourceType"));
         const char *id = json_string_value(json_object_get(res, "id"));
-        char nid[65], url[46];
+        char full[160], nid[65], url[46];
         if (bad || !type || !id)
             continue;
         if (!strcmp(type, "Patient")) { /* what the record lacks, from the first visit that has it */
@@ -249,15 +308,16 @@ static int export_inputs(export_ctx *x, const json_t *patient, const json_t *vis
             continue;
         }
         if (x->nth > 1)
-            snprintf(nid, sizeof nid, "%s-%d-%s", date, x->nth, id);
+            snprintf(full, sizeof full, "%s-%d-%s", date, x->nth, id);
         else
-            snprintf(nid, sizeof nid, "%s-%s", date, id);
+            snprintf(full, sizeof full, "%s-%s", date, id);
+        fit_id(nid, full);
         uuid_for(url, x->pid, nid);
         bad |= json_object_set_new(res, "id", json_string(nid));
         bad |= json_object_set_new(res, "subject", json_pack("{s:s}", "reference", x->ref));
         if (!strcmp(type, "Condition")) /* import: a Condition counts from this date on */
             bad |= json_object_set_new(res, "recordedDate", json_string(date));
-        bad |= add_entry(x->entries, url, res);
+        bad |= add_entry(&x->entries, url, res);
     }
     json_decref(b);
     json_decref(in);
@@ -266,22 +326,77 @@ static int export_inputs(export_ctx *x, const json_t *patient, const json_t *vis
     return bad > 0;
 }
 
-/* The visit's result as sarx_fhir_bundle writes it, about the Patient. */
+/* The visit's result as sarx_fhir_bundle writes it, about the Patient: the
+** text of its entries, each "subject" reference (the library's, the same
+** in every resource) replaced by the Patient's.  The library writes compact
+** JSON, so a quote that is not escaped is JSON syntax, never inside a
+** string: the "subject" pattern can only match the Bundle's own members;
+** the library writes "urn:uuid:" only in fullUrls and references.
+** From the second visit of a date on, each urn:uuid (a fullUrl, or a
+** reference to one) is made anew from the date, the place and itself: two
+** visits of one date with the same inputs have the same result, and the
+** same fullUrls twice would make the Bundle invalid (bdl-7). */
 static int export_result(export_ctx *x, const sarx_assessment *a)
 {
-    char *text = sarx_fhir_bundle(a, NULL, 0);
-    json_t *b = text ? json_loads(text, 0, NULL) : NULL, *e;
-    size_t i;
-    int bad = !b;
-    json_array_foreach(json_object_get(b, "entry"), i, e) {
-        json_t *res = json_object_get(e, "resource");
-        if (json_object_get(res, "subject"))
-            bad |= json_object_set_new(res, "subject", json_pack("{s:s}", "reference", x->ref));
-        bad |= json_array_append(x->entries, e);
+    static const char ENTRY[] = ",\"entry\":[", SUBJECT[] = "\"subject\":{\"reference\":\"", UUID[] = "urn:uuid:";
+    char *text = sarx_fhir_bundle(a, NULL, 0), old[160], *p, *end, *q, *u;
+    size_t n, olen;
+    if (!text)
+        return 1;
+    n = strlen(text);
+    p = strstr(text, ENTRY);
+    if (!p || n < 2 || strcmp(text + n - 2, "]}")) {
+        sarx_free(text);
+        return 1; /* not the Bundle sarx_fhir_bundle writes */
     }
-    json_decref(b);
+    p += sizeof ENTRY - 1;
+    end = text + n - 2;
+    if (p == end) { /* no entries */
+        sarx_free(text);
+        return 0;
+    }
+    /* the library's reference: "subject":{"reference":"Patient/..."} */
+    q = strstr(p, SUBJECT);
+    old[0] = '\0';
+    if (q) {
+        const char *r = q + sizeof SUBJECT - 1, *close = strstr(r, "\"}");
+        if (!close || (size_t)(close - q) + 2 >= sizeof old) {
+            sarx_free(text);
+            return 1;
+        }
+        memcpy(old, q, (size_t)(close - q) + 2);
+        old[(close - q) + 2] = '\0';
+    }
+    olen = strlen(old);
+    if (x->entries.n)
+        put(&x->entries, ",", 1);
+    for (;;) {
+        q = olen ? strstr(p, old) : NULL;
+        u = x->nth > 1 ? strstr(p, UUID) : NULL;
+        if (q && q >= end)
+            q = NULL;
+        if (u && (u >= end || end - u < 45))
+            u = NULL;
+        if (!q && !u)
+            break;
+        if (q && (!u || q < u)) {
+            put(&x->entries, p, (size_t)(q - p));
+            put(&x->entries, SUBJECT, sizeof SUBJECT - 1);
+            put(&x->entries, x->ref, strlen(x->ref));
+            put(&x->entries, "\"}", 2);
+            p = q + olen;
+        } else {
+            char key[96], url[46];
+            snprintf(key, sizeof key, "%s-%d:%.36s", x->last, x->nth, u + 9);
+            uuid_for(url, x->pid, key);
+            put(&x->entries, p, (size_t)(u - p));
+            put(&x->entries, url, 45);
+            p = u + 45;
+        }
+    }
+    put(&x->entries, p, (size_t)(end - p));
     sarx_free(text);
-    return bad;
+    return x->entries.bad;
 }
 
 static int export_visit(void *ud, const json_t *patient, const json_t *visit, const sarx_assessment *a,
@@ -297,10 +412,11 @@ static int export_visit(void *ud, const json_t *patient, const json_t *visit, co
 void srv_fhir_export(const srv_app *app, long long pid, srv_response *resp)
 {
     export_ctx x;
-    json_t *rec = NULL, *root = NULL;
+    json_t *rec = NULL, *first = NULL;
+    text_buf out = {NULL, 0, 0, 0};
     sarx_error err;
-    char url[46], *text;
-    int rc;
+    char url[46], *text = NULL;
+    int rc, oom = 0;
     const char *ext, *v;
     memset(&x, 0, sizeof x);
     memset(&err, 0, sizeof err);
@@ -314,43 +430,50 @@ void srv_fhir_export(const srv_app *app, long long pid, srv_response *resp)
     else
         snprintf(x.pid, sizeof x.pid, "%lld", pid);
     snprintf(x.ref, sizeof x.ref, "Patient/%s", x.pid);
-    x.entries = json_array();
     x.patient = json_pack("{s:s,s:s}", "resourceType", "Patient", "id", x.pid);
     if (x.patient && (v = json_string_value(json_object_get(rec, "sex"))) != NULL)
         json_object_set_new(x.patient, "gender", json_string(v));
     if (x.patient && (v = json_string_value(json_object_get(rec, "birth_date"))) != NULL)
         json_object_set_new(x.patient, "birthDate", json_string(v));
     json_decref(rec);
-    if (!x.entries || !x.patient)
-        rc = SRV_FAIL;
-    else
-        rc = srv_fhir_patient_visits(app->reg, pid, export_visit, &x, &err);
-    if (!rc) {
+    rc = x.patient ? srv_fhir_patient_visits(app->reg, pid, export_visit, &x, &err) : SRV_FAIL;
+    if (!rc) { /* the Patient first: what the visits filled in is known now */
         uuid_for(url, x.pid, "Patient");
-        root = json_pack("{s:s,s:s,s:s,s:O}", "resourceType", "Bundle", "id", url + 9, "type", "collection", "entry",
-                         x.entries);
-        if (!root || json_array_insert_new(x.entries, 0, json_pack("{s:s,s:O}", "fullUrl", url, "resource", x.patient)))
-            rc = SRV_FAIL;
+        put(&out, "{\"resourceType\":\"Bundle\",\"id\":\"", 31);
+        put(&out, url + 9, strlen(url + 9));
+        put(&out, "\",\"type\":\"collection\",\"entry\":[", 31);
+        first = json_pack("{s:s,s:O}", "fullUrl", url, "resource", x.patient);
+        text = first ? json_dumps(first, EXPORT_DUMP) : NULL;
+        put(&out, text ? text : "", text ? strlen(text) : 0);
+        if (x.entries.n)
+            put(&out, ",", 1);
+        put(&out, x.entries.p ? x.entries.p : "", x.entries.n);
+        put(&out, "]}", 2);
+        oom = !text || out.bad || x.entries.bad;
     }
-    text = rc ? NULL : json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     if (rc)
         failed(resp, rc, &err);
-    else if (!text)
+    else if (oom)
         outcome(resp, 500, "exception", "out of memory");
     else
-        srv_set_body(resp, 200, FHIR_JSON, text, free);
-    json_decref(root);
-    json_decref(x.entries);
+        srv_set_body(resp, 200, FHIR_JSON, out.p, free), out.p = NULL;
+    free(out.p);
+    free(text);
+    free(x.entries.p);
+    json_decref(first);
     json_decref(x.patient);
 }
 
 /* ---- POST /api/v1/fhir/import ---- */
 
-/* The date part of a resource's effective time ("" when none or no day). */
+/* The date part of a resource's effective time, or a QuestionnaireResponse's
+** authored time ("" when none or no day). */
 static void effective_date(const json_t *res, char out[11])
 {
     const json_t *p = json_object_get(res, "effectivePeriod");
     const char *d = json_string_value(json_object_get(res, "effectiveDateTime"));
+    if (!d)
+        d = json_string_value(json_object_get(res, "authored"));
     if (!d)
         d = json_string_value(json_object_get(p, "end"));
     if (!d)
@@ -366,11 +489,18 @@ static void effective_date(const json_t *res, char out[11])
     }
 }
 
-/* An Observation the library would use: final, amended or corrected. */
+/* A dated resource the library may use: an Observation final, amended or
+** corrected, a QuestionnaireResponse (SARC-F) completed or amended. */
 static int counts(const json_t *res)
 {
+    const char *type = json_string_value(json_object_get(res, "resourceType"));
     const char *st = json_string_value(json_object_get(res, "status"));
-    return st && (!strcmp(st, "final") || !strcmp(st, "amended") || !strcmp(st, "corrected"));
+    if (!type || !st)
+        return 0;
+    if (!strcmp(type, "QuestionnaireResponse"))
+        return !strcmp(st, "completed") || !strcmp(st, "amended");
+    return !strcmp(type, "Observation") &&
+           (!strcmp(st, "final") || !strcmp(st, "amended") || !strcmp(st, "corrected"));
 }
 
 static int cmp_date(const void *a, const void *b)
@@ -378,7 +508,8 @@ static int cmp_date(const void *a, const void *b)
     return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
 }
 
-/* The Bundle of one date: the Patient, that date's Observations, and the
+/* The Bundle of one date: the Patient, that date's Observations and
+** QuestionnaireResponses, and the
 ** Conditions recorded on or before it (or with no recordedDate). */
 static char *date_bundle(const json_t *root, const char *date)
 {
@@ -394,7 +525,7 @@ static char *date_bundle(const json_t *root, const char *date)
         char d[11];
         if (!type || bad)
             continue;
-        if (!strcmp(type, "Observation")) {
+        if (!strcmp(type, "Observation") || !strcmp(type, "QuestionnaireResponse")) {
             effective_date(res, d);
             if (strcmp(d, date))
                 continue;
@@ -560,7 +691,7 @@ static int plan_import(const srv_app *app, const char *body, size_t len, json_t 
         int seen = 0;
         if (type && !strcmp(type, "Patient") && !patient)
             patient = (json_t *)res;
-        if (!type || strcmp(type, "Observation") || !counts(res))
+        if (!counts(res))
             continue;
         effective_date(res, d);
         if (!d[0])

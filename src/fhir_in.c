@@ -401,12 +401,172 @@ static int read_observation(rd *r, json_t *res, size_t entry, const char *id, co
         int alias;
         o.canon = sarx__field_lookup(o.row->field, strlen(o.row->field), &alias);
     }
+    o.type = "Observation";
     o.entry = entry;
     o.id = id ? id : "";
     o.full = full ? full : "";
     o.day = day;
     o.timed = sarx_fhir__instant_of(eff, day, &o.at);
     return add_obs(r, &o);
+}
+
+/* ---- SARC-F as a QuestionnaireResponse ---- */
+
+typedef struct qr_ctx {
+    rd *r;
+    const char *name; /* "QuestionnaireResponse/q1" */
+    size_t entry;
+    obs o;            /* what every answer shares: the resource, its day */
+} qr_ctx;
+
+/* The answer of one item whose linkId is a SARC-F field: one answer, a
+** whole number (valueInteger, a whole valueDecimal, or a valueCoding whose
+** code is one); the range is the field's (checked as every value is). */
+static int qr_answer(qr_ctx *q, json_t *item, const sarx__fhir_code *row, const char *path)
+{
+    json_t *ans = json_object_get(item, "answer"), *a0, *v;
+    char p[192];
+    obs o = q->o;
+    if (!ans)
+        return sarx_fhir__note(q->r->info, "%s: item %s has no answer, ignored", q->name, row->code);
+    snprintf(p, sizeof p, "%.150s.answer", path);
+    if (!json_is_array(ans))
+        return wrong_type(q->r, q->name, q->entry, p, ans, "a list");
+    if (json_array_size(ans) != 1) {
+        char n[32];
+        snprintf(n, sizeof n, "%zu answers", json_array_size(ans));
+        return sarx__err(q->r->err, SARX_EVALUE, p, n, "one answer",
+                         "%s (entry[%zu].resource.%s): item %s has %s (allowed one)", q->name, q->entry, p, row->code,
+                         n);
+    }
+    a0 = json_array_get(ans, 0);
+    snprintf(p, sizeof p, "%.150s.answer[0]", path);
+    if (!json_is_object(a0))
+        return wrong_type(q->r, q->name, q->entry, p, a0, "an object");
+    if ((v = json_object_get(a0, "valueInteger")) != NULL) {
+        snprintf(p, sizeof p, "%.150s.answer[0].valueInteger", path);
+        if (!json_is_integer(v))
+            return wrong_type(q->r, q->name, q->entry, p, v, "a whole number");
+        o.v = (double)json_integer_value(v);
+    } else if ((v = json_object_get(a0, "valueDecimal")) != NULL) {
+        snprintf(p, sizeof p, "%.150s.answer[0].valueDecimal", path);
+        if (!json_is_number(v) || json_number_value(v) != floor(json_number_value(v)))
+            return wrong_type(q->r, q->name, q->entry, p, v, "a whole number");
+        o.v = json_number_value(v);
+    } else if ((v = json_object_get(a0, "valueCoding")) != NULL) {
+        json_t *c = json_object_get(v, "code");
+        const char *t = json_string_value(c);
+        char *end = NULL;
+        long n = t ? strtol(t, &end, 10) : 0;
+        snprintf(p, sizeof p, "%.150s.answer[0].valueCoding.code", path);
+        if (!json_is_object(v) || !t || !*t || *end || n < 0 || n > 100)
+            return wrong_type(q->r, q->name, q->entry, p, c ? c : json_null(), "a score as text (\"0\", \"1\", ...)");
+        o.v = (double)n;
+    } else {
+        const char *k;
+        json_object_foreach(a0, k, v) if (strncmp(k, "value", 5) == 0) {
+            snprintf(p, sizeof p, "%.150s.answer[0].%.20s", path, k);
+            return wrong_type(q->r, q->name, q->entry, p, v, "a score (valueInteger, valueDecimal or valueCoding)");
+        }
+        return sarx_fhir__note(q->r->info, "%s: item %s has an answer with no value, ignored", q->name, row->code);
+    }
+    o.row = row;
+    o.kind = 0;
+    {
+        int alias;
+        o.canon = sarx__field_lookup(row->field, strlen(row->field), &alias);
+    }
+    return add_obs(q->r, &o);
+}
+
+/* Every item, nested groups too: the SARC-F fields by linkId. */
+static int qr_items(qr_ctx *q, json_t *items, const char *path, int depth)
+{
+    json_t *item;
+    size_t i;
+    int rc;
+    char p[192];
+    if (!items)
+        return SARX_OK;
+    if (!json_is_array(items))
+        return wrong_type(q->r, q->name, q->entry, path, items, "a list");
+    if (depth > 8) /* SARC-F is flat; a deeper nesting is not its */
+        return sarx_fhir__note(q->r->info, "%s: items nested deeper than 8, ignored", q->name);
+    json_array_foreach(items, i, item) {
+        const char *link;
+        const sarx__fhir_code *row;
+        snprintf(p, sizeof p, "%.150s[%zu]", path, i);
+        if (!json_is_object(item))
+            return wrong_type(q->r, q->name, q->entry, p, item, "an object");
+        {
+            char lp[192];
+            snprintf(lp, sizeof lp, "%.150s.linkId", p);
+            if ((rc = get_str(q->r, item, "linkId", q->name, q->entry, lp, &link)) != SARX_OK)
+                return rc;
+        }
+        row = link && strncmp(link, "sarc_f", 6) == 0 ? find_row(SARX__FHIR_CS, link, "{score}") : NULL;
+        if (row)
+            rc = qr_answer(q, item, row, p);
+        else if (json_object_get(item, "answer"))
+            rc = sarx_fhir__note(q->r->info, "%s: item %s is not a SARC-F item, ignored", q->name,
+                                 link ? link : "(no linkId)");
+        else
+            rc = SARX_OK;
+        if (rc != SARX_OK)
+            return rc;
+        {
+            char ip[192];
+            snprintf(ip, sizeof ip, "%.150s.item", p);
+            if ((rc = qr_items(q, json_object_get(item, "item"), ip, depth + 1)) != SARX_OK)
+                return rc;
+        }
+    }
+    return SARX_OK;
+}
+
+/* A QuestionnaireResponse to sarx's SARC-F Questionnaire, completed or
+** amended, dated by `authored`: its answers as values of that date. */
+static int read_questionnaire_response(rd *r, json_t *res, size_t entry, const char *id, const char *full)
+{
+    char name[96];
+    const char *status, *qn, *authored;
+    qr_ctx q;
+    int rc, k, day = 0;
+    size_t n;
+    res_name(name, sizeof name, "QuestionnaireResponse", id, entry);
+    if ((rc = get_str(r, res, "status", name, entry, "status", &status)) != SARX_OK)
+        return rc;
+    if (!status || (strcmp(status, "completed") != 0 && strcmp(status, "amended") != 0))
+        return sarx_fhir__note(r->info, "%s: status %s, ignored", name, status ? status : "missing");
+    if ((rc = get_str(r, res, "questionnaire", name, entry, "questionnaire", &qn)) != SARX_OK)
+        return rc;
+    n = strlen(SARX__FHIR_Q_SARCF);
+    if (!qn || strncmp(qn, SARX__FHIR_Q_SARCF, n) != 0 || (qn[n] && qn[n] != '|'))
+        return sarx_fhir__note(r->info, "%s: questionnaire %s is not read (sarx reads its SARC-F, " SARX__FHIR_Q_SARCF
+                               "), ignored", name, qn ? qn : "missing");
+    if ((rc = check_subject(r, res, name, entry)) != SARX_OK ||
+        (rc = get_str(r, res, "authored", name, entry, "authored", &authored)) != SARX_OK)
+        return rc;
+    if (!authored)
+        return sarx_fhir__note(r->info, "%s: no authored date, ignored", name);
+    k = sarx_fhir__day_of(authored, &day);
+    if (k < 0)
+        return sarx__err(r->err, SARX_ESYNTAX, "authored", authored, "a dateTime",
+                         "%s (entry[%zu].resource.authored): \"%s\" is not a FHIR dateTime (years 1900-2200)", name,
+                         entry, authored);
+    if (k == 0)
+        return sarx_fhir__note(r->info, "%s: authored date %s has no day, ignored", name, authored);
+    memset(&q, 0, sizeof q);
+    q.r = r;
+    q.name = name;
+    q.entry = entry;
+    q.o.type = "QuestionnaireResponse";
+    q.o.entry = entry;
+    q.o.id = id ? id : "";
+    q.o.full = full ? full : "";
+    q.o.day = day;
+    q.o.timed = sarx_fhir__instant_of(authored, day, &q.o.at);
+    return qr_items(&q, json_object_get(res, "item"), "item", 0);
 }
 
 /* A Condition: ICD-10-CM / ICD-10 codes as coded items, else SNOMED CT's
@@ -566,11 +726,9 @@ static int read_bundle(rd *r, json_t *root)
                 rc = read_condition(r, res, i, id);
             else if (strcmp(rts, "Patient") == 0)
                 rc = SARX_OK;
-            else if (strcmp(rts, "QuestionnaireResponse") == 0) {
-                char nm[96];
-                res_name(nm, sizeof nm, rts, id, i);
-                rc = sarx_fhir__note(r->info, "%s: not read (no verified SARC-F codes; give sarc_f as an Observation)", nm);
-            } else {
+            else if (strcmp(rts, "QuestionnaireResponse") == 0)
+                rc = read_questionnaire_response(r, res, i, id, full);
+            else {
                 char nm[96];
                 res_name(nm, sizeof nm, rts, id, i);
                 rc = sarx_fhir__note(r->info, "%s: resource type not read, ignored", nm);

@@ -20,6 +20,7 @@ struct sarx_fhir_info {
 /* One Observation that counts, before the choice of values. */
 typedef struct sarx_fhir__obs {
     const sarx__fhir_code *row;
+    const char *type; /* "Observation", or "QuestionnaireResponse" for a SARC-F answer */
     size_t entry;
     const char *id;   /* "" when none */
     const char *full; /* entry.fullUrl, "" when none */
@@ -56,6 +57,11 @@ int sarx_fhir__note(sarx_fhir_info *info, const char *fmt, ...)
 int sarx_fhir__add_source(sarx_fhir_info *info, const char *ref);
 int sarx_fhir__set_patient(sarx_fhir_info *info, const char *id);
 sarx_fhir_info *sarx_fhir__info_new(void);
+
+/* The canonical URL of sarx's SARC-F Questionnaire: a QuestionnaireResponse
+** to it is read, each item whose linkId is a SARC-F field (sarc_f,
+** sarc_f_strength, ...) as that field's value (docs/FHIR.md). */
+#define SARX__FHIR_Q_SARCF "urn:sarx:fhir:Questionnaire:sarc-f"
 
 /* fhir_in.c */
 int sarx_fhir__day_of(const char *t, int *day);

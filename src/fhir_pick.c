@@ -22,15 +22,28 @@ static double scale_of(const char *field)
 static void oname(const obs *o, char *buf, size_t n)
 {
     if (*o->id)
-        snprintf(buf, n, "Observation/%s", o->id);
+        snprintf(buf, n, "%s/%s", o->type, o->id);
     else
-        snprintf(buf, n, "Observation at entry[%zu]", o->entry);
+        snprintf(buf, n, "%s at entry[%zu]", o->type, o->entry);
+}
+
+/* Is ref among the sources already? */
+static int listed(const sarx_fhir_info *info, const char *ref)
+{
+    size_t i;
+    for (i = 0; i < sarx_fhir_info_source_count(info); i++)
+        if (strcmp(sarx_fhir_info_source(info, i), ref) == 0)
+            return 1;
+    return 0;
 }
 
 static int wrap(rd *r, const obs *o, const sarx_error *e)
 {
     char name[96];
     oname(o, name, sizeof name);
+    if (strcmp(o->type, "Observation") != 0) /* a QuestionnaireResponse's answer */
+        return sarx__err(r->err, e->code, e->field, e->value, e->allowed,
+                         "%s (entry[%zu].resource.item, linkId %s): %s", name, o->entry, o->row->code, e->message);
     return sarx__err(r->err, e->code, e->field, e->value, e->allowed, "%s (entry[%zu].resource.value[x], code %s): %s",
                      name, o->entry, o->row->code, e->message);
 }
@@ -238,7 +251,9 @@ int sarx_fhir__pick(rd *r, const char *as_of)
         if (o->used != 1 || (!*o->id && !*o->full))
             continue;
         if (*o->id)
-            snprintf(name, sizeof name, "Observation/%s", o->id);
+            snprintf(name, sizeof name, "%s/%s", o->type, o->id);
+        if (listed(r->info, *o->id ? name : o->full))
+            continue; /* a QuestionnaireResponse gives several fields: one source */
         if ((rc = sarx_fhir__add_source(r->info, *o->id ? name : o->full)) != SARX_OK)
             return sarx__err(r->err, rc, "", "", "", "out of memory");
     }

@@ -36,14 +36,19 @@ static const char bundle[] =
     "\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"C34.90\"}]},\"subject\":{\"reference\":\"Patient/p1\"}}}"
     "]}";
 
-/* status, body (malloc'd) and Content-Type of a request. */
-static char *ask(hc_conn *c, const char *method, const char *path, const char *body, int *status, char ctype[96])
+/* FHIR's media type, as an EHR sends a Bundle. */
+#define FHIR_CT "Content-Type: application/fhir+json\r\n"
+
+/* status, body (malloc'd) and Content-Type of a request whose body (if
+** any) is sent with the header lines extra (NULL: application/json). */
+static char *ask_as(hc_conn *c, const char *method, const char *path, const char *body, const char *extra,
+                    int *status, char ctype[96])
 {
     hc_resp r;
     char *out = NULL;
     *status = 0;
     ctype[0] = 0;
-    if (hc_request(c, method, path, TOKEN, body, body ? strlen(body) : 0, NULL, &r) == 0) {
+    if (hc_request(c, method, path, TOKEN, body, body ? strlen(body) : 0, extra, &r) == 0) {
         *status = r.status;
         hc_header(&r, "Content-Type", ctype, 96);
         out = r.body;
@@ -51,6 +56,12 @@ static char *ask(hc_conn *c, const char *method, const char *path, const char *b
     }
     hc_free(&r);
     return out;
+}
+
+/* The same, a body sent as application/fhir+json. */
+static char *ask(hc_conn *c, const char *method, const char *path, const char *body, int *status, char ctype[96])
+{
+    return ask_as(c, method, path, body, body ? FHIR_CT : NULL, status, ctype);
 }
 
 /* An OperationOutcome whose diagnostics contains every one of the words. */
@@ -155,6 +166,31 @@ static void test_assess(hc_conn *c)
     CHECK_INT(status_of(c, "DELETE", "/api/v1/fhir/import", TOKEN, NULL), 405);
     CHECK_INT(status_of(c, "POST", "/api/v1/patients/1/fhir", TOKEN, "{}"), 405);
     CHECK_INT(status_of(c, "GET", "/api/v1/fhir/other", TOKEN, NULL), 404);
+    /* the media types: FHIR's (above), with a charset, or plain JSON; any
+    ** other is refused before the body is read, as on every route */
+    body = ask_as(c, "POST", "/api/v1/fhir/assess", bundle, "Content-Type: application/fhir+json; charset=utf-8\r\n",
+                  &st, ct);
+    CHECK_INT(st, 200);
+    CHECK_STR(ct, "application/fhir+json");
+    free(body);
+    body = ask_as(c, "POST", "/api/v1/fhir/assess", bundle, NULL, &st, ct); /* application/json */
+    CHECK_INT(st, 200);
+    CHECK_STR(ct, "application/fhir+json");
+    free(body);
+    {
+        static const char *const wrong[] = {"Content-Type: text/plain\r\n", "Content-Type: application/xml\r\n",
+                                            "Content-Type: application/fhir+xml\r\n"};
+        size_t k;
+        for (k = 0; k < sizeof wrong / sizeof *wrong; k++) {
+            json_t *e;
+            body = ask_as(c, "POST", k % 2 ? "/api/v1/fhir/import" : "/api/v1/fhir/assess", bundle, wrong[k], &st, ct);
+            CHECK_INT(st, 415);
+            e = json_loads(body ? body : "", 0, NULL);
+            CHECK_STR(json_string_value(json_object_get(json_object_get(e, "error"), "code")), "unsupported_media_type");
+            json_decref(e);
+            free(body);
+        }
+    }
 }
 
 /* The "action" of visit k of an import's answer. */
@@ -262,6 +298,99 @@ static char *test_export(hc_conn *c, long long pid)
     json_decref(j);
     CHECK_INT(status_of(c, "GET", "/api/v1/patients/999/fhir", TOKEN, NULL), 404);
     return body;
+}
+
+/* An export whose ids are at their longest: a 64-character external id,
+** two visits on one date with the same inputs, fields whose names share a
+** long beginning (weight_loss_pct_6m and _12m).  Every id is a FHIR id
+** (at most 64 characters), no two resources of a type share one, and no
+** two entries a fullUrl. */
+static void test_long_ids(hc_conn *c)
+{
+    static const char visit[] =
+        "{\"assessment_date\":\"2025-09-01\",\"weight_kg\":74,\"height_cm\":168,\"grip_kg\":21,"
+        "\"chair_stand_5x_s\":17,\"weight_loss_pct_6m\":6,\"weight_loss_pct_12m\":8,\"sarc_f_strength\":1,"
+        "\"sarc_f_assistance\":1,\"conditions\":[\"icd10:C34.90\"]}";
+    char ext[65], body[160], path[96], ct[96], *text;
+    json_t *j, *e, *seen;
+    long long pid;
+    size_t i;
+    int st, k;
+    memset(ext, 'L', 63);
+    ext[63] = '1';
+    ext[64] = 0;
+    snprintf(body, sizeof body, "{\"external_id\":\"%s\",\"sex\":\"female\",\"birth_date\":\"1944-03-01\"}", ext);
+    pid = create_patient(c, body);
+    CHECK(pid > 0);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    for (k = 0; k < 2; k++)
+        CHECK_INT(status_of(c, "POST", path, TOKEN, visit), 201);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/fhir", pid);
+    text = ask(c, "GET", path, NULL, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(text ? text : "", 0, NULL);
+    seen = json_object();
+    CHECK(json_array_size(json_object_get(j, "entry")) > 40);
+    json_array_foreach(json_object_get(j, "entry"), i, e) {
+        const json_t *res = json_object_get(e, "resource");
+        const char *type = json_string_value(json_object_get(res, "resourceType"));
+        const char *id = json_string_value(json_object_get(res, "id"));
+        const char *url = json_string_value(json_object_get(e, "fullUrl"));
+        char key[160];
+        CHECK(url && !json_object_get(seen, url));
+        if (url)
+            json_object_set_new(seen, url, json_true());
+        if (!id)
+            continue;
+        CHECK(strlen(id) >= 1 && strlen(id) <= 64 && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                                  "0123456789-.") == strlen(id));
+        snprintf(key, sizeof key, "%s/%s", type ? type : "?", id);
+        if (json_object_get(seen, key))
+            fprintf(stderr, "  two resources %s\n", key);
+        CHECK(!json_object_get(seen, key));
+        json_object_set_new(seen, key, json_true());
+    }
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_array_get(json_object_get(j, "entry"), 0), "resource"), "id")),
+              ext);
+    json_decref(seen);
+    json_decref(j);
+    free(text);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", pid);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
+}
+
+/* SARC-F as a QuestionnaireResponse: its authored date is a visit's date,
+** its answers that visit's items. */
+static void test_import_questionnaire(hc_conn *c)
+{
+    static const char qb[] =
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+        "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"q-p\",\"gender\":\"male\",\"birthDate\":\"1940-01-01\"}},"
+        "{\"resource\":{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"q1\",\"status\":\"completed\","
+        "\"questionnaire\":\"urn:sarx:fhir:Questionnaire:sarc-f\",\"subject\":{\"reference\":\"Patient/q-p\"},"
+        "\"authored\":\"2026-02-01T09:30:00Z\",\"item\":[{\"linkId\":\"sarc_f_strength\",\"answer\":[{\"valueInteger\":2}]},"
+        "{\"linkId\":\"sarc_f_falls\",\"answer\":[{\"valueInteger\":1}]}]}}]}";
+    char ct[96], path[96], *body;
+    json_t *j, *in;
+    long long pid;
+    int st;
+    body = ask(c, "POST", "/api/v1/fhir/import", qb, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    pid = json_integer_value(json_object_get(json_object_get(j, "patient"), "id"));
+    CHECK_INT((int)json_array_size(json_object_get(j, "visits")), 1);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "visits"), 0), "date")), "2026-02-01");
+    json_decref(j);
+    free(body);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    j = req_json(c, "GET", path, NULL, &st);
+    in = json_object_get(json_array_get(json_object_get(j, "visits"), 0), "inputs");
+    CHECK_INT((int)json_integer_value(json_object_get(in, "sarc_f_strength")), 2);
+    CHECK_INT((int)json_integer_value(json_object_get(in, "sarc_f_falls")), 1);
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", pid);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
 }
 
 /* The categories of every visit of a patient (the timeline), as text. */
@@ -372,6 +501,8 @@ int main(int argc, char **argv)
     test_assess(&c);
     pid = test_import(&c);
     exported = test_export(&c, pid);
+    test_long_ids(&c);
+    test_import_questionnaire(&c);
     if (exported)
         test_round_trip(&c, pid, exported);
     free(exported);

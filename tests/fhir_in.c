@@ -209,7 +209,7 @@ static void empty_bundle(sarx_ctx *ctx)
         CHECK_STR(sarx_fhir_info_as_of(in), "");
         CHECK_STR(sarx_fhir_info_as_of_source(in), "");
         CHECK_INT(sarx_fhir_info_source_count(in), 0);
-        CHECK(has_note(in, "QuestionnaireResponse/q: not read"));
+        CHECK(has_note(in, "QuestionnaireResponse/q: status missing, ignored"));
         CHECK(has_note(in, "Patient/p: no assessment date: age left missing"));
         sarx_fhir_info_free(in);
     }
@@ -230,6 +230,85 @@ static void empty_bundle(sarx_ctx *ctx)
     NEAR(sarx_subject_get(s, "age_years"), 76); /* every birthday of 1950 is past on 31 Dec 2026 */
     sarx_fhir_info_free(in);
     sarx_subject_free(s);
+}
+
+/* SARC-F as a QuestionnaireResponse to sarx's SARC-F Questionnaire: each
+** item by its linkId (nested groups too), one answer each; the latest of a
+** QuestionnaireResponse and an Observation wins; other questionnaires and
+** unfinished responses are noted; wrong answers are errors naming the path. */
+#define QR(id, status, q, authored, items)                                                                              \
+    "{\"resource\": {\"resourceType\": \"QuestionnaireResponse\", \"id\": \"" id "\", \"status\": \"" status "\", "    \
+    "\"questionnaire\": \"" q "\", \"subject\": {\"reference\": \"Patient/p\"}, \"authored\": \"" authored "\", "     \
+    "\"item\": [" items "]}}"
+#define QSARCF "urn:sarx:fhir:Questionnaire:sarc-f"
+#define ITEM(link, answer) "{\"linkId\": \"" link "\", \"answer\": [" answer "]}"
+static void questionnaire(void)
+{
+    const char *j = BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}") ", "
+                           QR("q1", "completed", QSARCF, "2026-01-05T10:00:00Z", ITEM("sarc_f_strength", "{\"valueInteger\": 2}") ", "
+                              ITEM("sarc_f_assistance", "{\"valueCoding\": {\"code\": \"1\"}}") ", "
+                              "{\"linkId\": \"g\", \"item\": [" ITEM("sarc_f_rise", "{\"valueDecimal\": 2}") ", "
+                              ITEM("sarc_f_climb", "{\"valueInteger\": 2}") ", " ITEM("sarc_f_falls", "{\"valueInteger\": 1}")
+                              "]}, " ITEM("note", "{\"valueString\": \"felt tired\"}")) ", "
+                           QR("q2", "in-progress", QSARCF, "2026-01-05", ITEM("sarc_f_falls", "{\"valueInteger\": 2}")) ", "
+                           QR("q3", "completed", "http://example.org/Questionnaire/phq9", "2026-01-05",
+                              ITEM("sarc_f_falls", "{\"valueInteger\": 2}")) ", "
+                           QR("q4", "completed", QSARCF "|1", "2025-12-01", ITEM("sarc_f_climb", "{\"valueInteger\": 0}")));
+    /* an item Observation of a later day than the response wins for its field */
+    const char *k = BUNDLE(PAT ", " OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}") ", "
+                           QR("q1", "amended", QSARCF, "2025-12-20", ITEM("sarc_f_falls", "{\"valueInteger\": 2}") ", "
+                              ITEM("sarc_f_rise", "{\"valueInteger\": 1}")) ", "
+                           "{\"resource\": {\"resourceType\": \"Observation\", \"id\": \"sf\", \"status\": \"final\", "
+                           "\"code\": {\"coding\": [{\"system\": \"urn:sarx:fhir:CodeSystem:measure\", \"code\": "
+                           "\"sarc_f_falls\"}]}, \"effectiveDateTime\": \"2026-01-02\", \"valueInteger\": 0}}");
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_error e;
+    size_t n, i;
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_fhir_read(j, strlen(j), NULL, s, &in, &e), SARX_OK);
+    if (in) {
+        NEAR(sarx_subject_get(s, "sarc_f_strength"), 2);
+        NEAR(sarx_subject_get(s, "sarc_f_assistance"), 1);
+        NEAR(sarx_subject_get(s, "sarc_f_rise"), 2);
+        NEAR(sarx_subject_get(s, "sarc_f_climb"), 2); /* q1 (2026-01-05) is later than q4 (2025-12-01) */
+        NEAR(sarx_subject_get(s, "sarc_f_falls"), 1); /* q2 is in progress, q3 another questionnaire */
+        CHECK(has_source(in, "QuestionnaireResponse/q1") && !has_source(in, "QuestionnaireResponse/q4"));
+        for (i = 0, n = 0; i < sarx_fhir_info_source_count(in); i++)
+            n += strcmp(sarx_fhir_info_source(in, i), "QuestionnaireResponse/q1") == 0;
+        CHECK_INT((int)n, 1); /* once, for its five answers */
+        CHECK(has_note(in, "QuestionnaireResponse/q1: item note is not a SARC-F item, ignored"));
+        CHECK(has_note(in, "QuestionnaireResponse/q2: status in-progress, ignored"));
+        CHECK(has_note(in, "QuestionnaireResponse/q3: questionnaire http://example.org/Questionnaire/phq9 is not read"));
+        sarx_fhir_info_free(in);
+    } else
+        fprintf(stderr, "%s\n", e.message);
+    CHECK_INT(sarx_fhir_read(k, strlen(k), NULL, s, &in, &e), SARX_OK);
+    if (in) {
+        NEAR(sarx_subject_get(s, "sarc_f_falls"), 0); /* the Observation of 2026-01-02 */
+        NEAR(sarx_subject_get(s, "sarc_f_rise"), 1);
+        CHECK(has_source(in, "Observation/sf") && has_source(in, "QuestionnaireResponse/q1"));
+        sarx_fhir_info_free(in);
+    }
+    sarx_subject_free(s);
+    EXPECT(BUNDLE(PAT ", " QR("q", "completed", QSARCF, "2026-01-05", ITEM("sarc_f_strength", "{\"valueInteger\": 5}"))),
+           SARX_ERANGE, "QuestionnaireResponse/q (entry[1].resource.item, linkId sarc_f_strength): field \"sarc_f_strength\"");
+    EXPECT(BUNDLE(PAT ", " QR("q", "completed", QSARCF, "2026-01-05",
+                              ITEM("sarc_f_falls", "{\"valueInteger\": 1}, {\"valueInteger\": 0}"))),
+           SARX_EVALUE, "QuestionnaireResponse/q (entry[1].resource.item[0].answer): item sarc_f_falls has 2 answers");
+    EXPECT(BUNDLE(PAT ", " QR("q", "completed", QSARCF, "2026-01-05",
+                              "{\"linkId\": \"g\", \"item\": [" ITEM("sarc_f_rise", "{\"valueString\": \"2\"}") "]}")),
+           SARX_ETYPE, "QuestionnaireResponse/q (entry[1].resource.item[0].item[0].answer[0].valueString): expected a score");
+    EXPECT(BUNDLE(PAT ", " QR("q", "completed", QSARCF, "2026-01-05", ITEM("sarc_f_rise", "{\"valueCoding\": {\"code\": \"two\"}}"))),
+           SARX_ETYPE, "item[0].answer[0].valueCoding.code): expected a score as text");
+    EXPECT(BUNDLE(PAT ", " QR("q", "completed", QSARCF, "2026-01-05", ITEM("sarc_f_rise", "{\"valueDecimal\": 1.5}"))),
+           SARX_ETYPE, "item[0].answer[0].valueDecimal): expected a whole number");
+    EXPECT(BUNDLE(PAT ", " QR("q", "completed", QSARCF, "01/05/2026", ITEM("sarc_f_rise", "{\"valueInteger\": 1}"))),
+           SARX_ESYNTAX, "QuestionnaireResponse/q (entry[1].resource.authored)");
+    EXPECT(BUNDLE(PAT ", {\"resource\": {\"resourceType\": \"QuestionnaireResponse\", \"id\": \"q\", \"status\": "
+                  "\"completed\", \"questionnaire\": \"" QSARCF "\", \"subject\": {\"reference\": \"Patient/other\"}, "
+                  "\"authored\": \"2026-01-05\", \"item\": []}}"),
+           SARX_EVALUE, "QuestionnaireResponse/q (entry[1].resource.subject.reference): \"Patient/other\" is another patient");
 }
 
 /* A censored value is no measurement; a diagnosis not confirmed is no condition (review findings). */
@@ -405,6 +484,7 @@ int main(int argc, char **argv)
     ctx_for_tests = ctx;
     not_counted();
     same_day();
+    questionnaire();
     table();
     table_doc();
     sarx_ctx_free(ctx);

@@ -177,8 +177,23 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* Does one of the header lines in extra (NULL: none) have this name? */
+static int hc_has_header(const char *extra, const char *name)
+{
+    size_t n = strlen(name);
+    const char *line = extra;
+    while (line && *line) {
+        if (strncasecmp(line, name, n) == 0 && line[n] == ':')
+            return 1;
+        line = strstr(line, "\r\n");
+        line = line ? line + 2 : NULL;
+    }
+    return 0;
+}
+
 /* One request on c (reconnecting once if the server closed it).  extra:
-** more header lines, each ending in \r\n, or NULL. */
+** more header lines, each ending in \r\n, or NULL.  A body is sent as
+** application/json unless extra has a Content-Type of its own. */
 static int hc_request(hc_conn *c, const char *method, const char *path, const char *token, const char *body,
                       size_t len, const char *extra, hc_resp *r)
 {
@@ -190,7 +205,8 @@ static int hc_request(hc_conn *c, const char *method, const char *path, const ch
     snprintf(head, sizeof head,
              "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s%s%s%sContent-Length: %zu\r\n\r\n", method, path,
              token ? "Authorization: Bearer " : "", token ? token : "", token ? "\r\n" : "",
-             body ? "Content-Type: application/json\r\n" : "", extra ? extra : "", body ? len : (size_t)0);
+             body && !hc_has_header(extra, "Content-Type") ? "Content-Type: application/json\r\n" : "",
+             extra ? extra : "", body ? len : (size_t)0);
     for (attempt = 0; attempt < 2; attempt++) {
         if (c->fd < 0 && hc_connect(c, c->port))
             return -1;

@@ -11,7 +11,7 @@ NAME="fhir cli"
 B=tests/fhir/in/patient.json
 
 expect_exit 0 "a Bundle, automatically" -- "$SARX" assess "$B"
-expect_in "$T/out" "FHIR: Patient/p1, assessment date 2026-03-01 (latest weight), 11 Observations used" "date stated"
+expect_in "$T/out" "FHIR: Patient/p1, assessment date 2026-03-01 (latest weight), 11 resources used" "date stated"
 expect_in "$T/out" "FHIR note: Observation/w-pre: status preliminary, ignored" "preliminary noted"
 expect_in "$T/out" "FHIR note: Observation/w-err: status entered-in-error, ignored" "entered-in-error noted"
 expect_in "$T/out" "weight loss 6 mo 5.15 %" "history from the weights"
