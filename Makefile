@@ -49,12 +49,12 @@ WEB     = $(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
-HDRS    = include/sarx.h src/internal.h src/guidance.h src/fhir_cs.h src/fhir_in.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h server/server.h \
+HDRS    = include/sarx.h src/internal.h src/cohort_int.h src/guidance.h src/fhir_cs.h src/fhir_in.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h server/server.h \
           server/registry_int.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
           $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts \
-          $(BUILD)/tests/hostjson $(BUILD)/tests/classify
+          $(BUILD)/tests/hostjson $(BUILD)/tests/classify $(BUILD)/tests/columns
 
 # Stata, SPSS and SAS files (cli/statfile.c) are read with ReadStat
 # (Debian libreadstat-dev, no pkg-config file), by the sarx command only:
@@ -275,6 +275,7 @@ $(BUILD)/bench/%: bench/%.c bench/clock.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 
-bench: $(BUILD)/bench/assess_bench $(BUILD)/bench/sim_bench
+bench: $(BUILD)/bench/assess_bench $(BUILD)/bench/sim_bench $(BUILD)/bench/columns $(BUILD)/sarx
 	$(BUILD)/bench/assess_bench 20000 examples/*.json
 	$(BUILD)/bench/sim_bench
+	$(BUILD)/bench/columns $(BUILD)/sarx 1000000 5

@@ -572,6 +572,96 @@ SARX_API char *sarx_cohort_svg_prevalence(const sarx_cohort *c);
 SARX_API char *sarx_cohort_svg_agreement(const sarx_cohort *c);
 
 /* ---------------------------------------------------------------------
+** Columns: a table already in memory (an R or pandas data frame), given
+** column by column instead of as text cells, classified by the batch
+** classifier of sarx_cohort_classify and counted into the cohort as
+** `sarx cohort` counts a file.  Make the cohort with sarx_cohort_new_ex
+** from the column names as the header: the same name matching, alternate
+** units (weight_lb, ...), renames, value maps and missing-value codes.
+** One implementation serves `sarx cohort` and the R and Python packages
+** (docs/COLUMNS.md).
+**
+** A column's values are read by type:
+**   SARX_COLUMN_DOUBLE  double; NaN (R's NA too) is missing
+**   SARX_COLUMN_FLOAT   float; NaN is missing
+**   SARX_COLUMN_INT32   int32_t; the value na is missing when has_na (R's
+**                       integer and logical: NA is INT_MIN)
+**   SARX_COLUMN_INT64   int64_t; na as for INT32
+**   SARX_COLUMN_BOOL8   uint8_t 0 or 1 (numpy's bool); na as for INT32
+**   SARX_COLUMN_TEXT    const char *: NULL is missing; each cell is read as
+**                       the same cell of a file would be (codes, value
+**                       maps, decimal comma with SARX_COHORT_DECIMAL_COMMA)
+**   SARX_COLUMN_NONE    no values: every cell missing (an ignored column)
+** A number fed to a number field is checked and converted as its cell
+** would be (range in the column's unit, whole numbers for integer fields);
+** a missing-value code that is a number ("-99") is missing by value.  A
+** number or boolean fed to a field of another kind (sex coded 1/2, a
+** 0/1 yes/no) is read as the text of its file cell, through the column's
+** value map: integers and booleans as their digits ("1", "0"), other
+** numbers in the shortest form that reads back as the same double.  A
+** float is read as the double of its shortest decimal form (0.8f as 0.8).
+** With flags SARX_COLUMN_DAYS, a number fed to a date field is a day count
+** since 1970-01-01 (R's Date).
+*/
+#define SARX_COLUMN_NONE 0
+#define SARX_COLUMN_DOUBLE 1
+#define SARX_COLUMN_FLOAT 2
+#define SARX_COLUMN_INT32 3
+#define SARX_COLUMN_INT64 4
+#define SARX_COLUMN_BOOL8 5
+#define SARX_COLUMN_TEXT 6
+#define SARX_COLUMN_DAYS 1u /* flags: numbers in a date field are days since 1970-01-01 */
+typedef struct sarx_column {
+    int type;           /* SARX_COLUMN_* */
+    unsigned flags;     /* SARX_COLUMN_DAYS or 0 */
+    const void *data;   /* row 0's value; row r's is at (const char *)data + r * stride */
+    ptrdiff_t stride;   /* bytes from a row's value to the next row's; 0: the type's size */
+    int has_na;         /* INT32, INT64, BOOL8: na means missing */
+    long long na;
+    const size_t *lens; /* TEXT: row r's length is lens[r] (a plain array, not strided), or NULL: NUL-terminated */
+} sarx_column;
+
+/* Called for each row the reading rejects, with its row number (as given:
+** first + i) and the error naming the field, value and allowed range
+** (err->record is row + 1). */
+typedef void (*sarx_row_error)(void *arg, size_t row, const sarx_error *err);
+
+/* Classify rows first .. first + n - 1 of cols[0 .. ncols) (ncols the
+** number of header names the cohort was made with, in their order) and
+** count them in the cohort, as sarx_cohort_classify counts text rows.
+** out (or NULL): n x sarx_definition_count(ctx) results, out[i * ndefs + d]
+** for row first + i; ok (or NULL): n bytes, 1 classified, 0 rejected (its
+** out[] entries mean nothing); on_error (or NULL) is called for each
+** rejected row.  A rejected row never stops the call: rows in = rows
+** classified + rows rejected.  Returns the number of rows rejected, or -1
+** with err set when the call cannot run (an invalid argument or column
+** type, ncols not the header's count, text rows still pending from
+** sarx_cohort_add or sarx_cohort_parse, out of memory).  Call it again
+** with the next first for the next block: a binding bounds its memory by
+** the block size. */
+SARX_API long sarx_cohort_columns(sarx_cohort *c, const sarx_column *cols, size_t ncols, size_t first, size_t n,
+                                  sarx_class *out, unsigned char *ok, sarx_row_error on_error, void *arg,
+                                  sarx_error *err);
+/* Row `row` of the columns as a subject (cleared first), read exactly as
+** sarx_cohort_columns reads it, with its error when the reading rejects
+** it: for the full result of one row (sarx_assess_ex: criteria, evidence,
+** the missing inputs).  The cohort's counts are not changed. */
+SARX_API int sarx_cohort_columns_subject(const sarx_cohort *c, const sarx_column *cols, size_t ncols, size_t row,
+                                         sarx_subject *s, sarx_error *err);
+
+/* The cohort's counts (every tally of the summary: rows, rejected, by
+** definition, reading and stratum, and the agreement tables) as one line of
+** JSON, for moving them between processes (Dask workers, nodes); free with
+** sarx_free, NULL when out of memory.  sarx_cohort_merge_counts adds such
+** a text into a cohort made with the same context and the same header
+** mapping, exactly as sarx_cohort_merge does; SARX_EINVAL (with a message)
+** when the text is not counts of this context and mapping, or not
+** well-formed counts; SARX_ERANGE when a sum would overflow.  A refused
+** text adds nothing (docs/COLUMNS.md gives the format). */
+SARX_API char *sarx_cohort_counts_json(const sarx_cohort *c);
+SARX_API int sarx_cohort_merge_counts(sarx_cohort *into, const char *json, size_t len, sarx_error *err);
+
+/* ---------------------------------------------------------------------
 ** Statistics.
 */
 /* 95 % Wilson score interval for x of n.  SARX_EINVAL (and NaN) if n <= 0
