@@ -88,6 +88,10 @@ $(BUILD)/tests/plots: tests/plots.c tests/harness.h cli/png.h $(BUILD)/cli/png.o
 # install, check's prerequisites and bench.
 -include ext/sqlite/sqlite.mk
 -include ext/postgres/postgres.mk
+# The Python and R packages (python/, r/; docs/PYTHON.md, docs/R.md): each
+# adds itself to all, check's prerequisites and bench.
+-include python/python.mk
+-include r/r.mk
 # FHIR R4 (docs/FHIR.md): its tests, the terminology files and their validation.
 -include tests/fhir/fhir.mk
 all: $(BUILD)/libsarx.a $(BUILD)/libsarx.so $(BUILD)/libsarx.so.$(SOVERSION) $(BUILD)/sarx $(BUILD)/sarx.pc

@@ -9,9 +9,15 @@
 #                            npm packages pinned by tests/browser/package-lock.json; the two
 #                            FHIR validators pinned by tests/fhir/package-lock.json
 #   locales (de_DE.UTF-8)    the locale-independence tests (they skip without a comma-decimal locale)
+#   python3-dev, -numpy, -setuptools, -pip, -venv, -pytest, -dask, -distributed
+#                            the Python package (python/): its build, pip install, tests, Dask
+#   r-base-dev, r-cran-testthat, r-cran-tibble
+#                            the R package (r/): its build, R CMD check, tests, tibbles in and out
 set -eu
 cd "$(dirname "$0")/.."
-PKGS="clang libclang-rt-dev node-csv-spectrum curl python3-pandas locales"
+PKGS="clang libclang-rt-dev node-csv-spectrum curl python3-pandas locales
+      python3-dev python3-numpy python3-setuptools python3-pip python3-venv python3-pytest python3-dask python3-distributed
+      r-base-dev r-cran-testthat r-cran-tibble"
 # Node and Chromium by their commands: a machine may have them from
 # elsewhere (a Node whose npm conflicts with Debian's npm package).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"

@@ -54,6 +54,8 @@ run plots-cli sh tests/cli/plots.sh "$BUILD/sarx"
 run progress-cli sh tests/cli/progress.sh "$BUILD/sarx"
 run options-cli sh tests/cli/options.sh "$BUILD/sarx"
 run files-cli sh tests/cli/files.sh "$BUILD/sarx"
+run python sh python/run-tests.sh "$BUILD"
+run r sh r/run-tests.sh "$BUILD"
 run docs sh tests/docs.sh "$BUILD/sarx"
 cat "$out"
 awk '/: [0-9]+ passed, [0-9]+ failed( \(.*\))?$/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed,?$/) p += $(i-1); else if ($i ~ /^failed/) f += $(i-1) }

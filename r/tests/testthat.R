@@ -1,0 +1,3 @@
+library(testthat)
+library(sarx)
+test_check("sarx")
