@@ -10,6 +10,7 @@
 */
 #include "fhir_in.h"
 
+#include <limits.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -569,17 +570,51 @@ static int read_questionnaire_response(rd *r, json_t *res, size_t entry, const c
     return qr_items(&q, json_object_get(res, "item"), "item", 0);
 }
 
+/* The day of a Condition's dateTime member key (or of its Period member
+** pkey's member pmember): *day, INT_MIN when absent or not a full date
+** ("2026", "2026-03": it cannot be placed against a day). */
+static int cond_day(rd *r, json_t *res, const char *key, const char *pkey, const char *pmember, const char *name,
+                    size_t entry, int *day)
+{
+    json_t *v = json_object_get(res, key), *p = json_object_get(res, pkey);
+    char path[48];
+    const char *t;
+    *day = INT_MIN;
+    snprintf(path, sizeof path, "%s", key);
+    if (!v && p) {
+        if (!json_is_object(p))
+            return wrong_type(r, name, entry, pkey, p, "a Period object");
+        v = json_object_get(p, pmember);
+        snprintf(path, sizeof path, "%s.%s", pkey, pmember);
+    }
+    if (!v)
+        return SARX_OK;
+    if (!json_is_string(v))
+        return wrong_type(r, name, entry, path, v, "a dateTime");
+    t = json_string_value(v);
+    if (sarx_fhir__day_of(t, day) < 0) {
+        char vb[64];
+        sarx__show(vb, sizeof vb, t, strlen(t));
+        return sarx__err(r->err, SARX_ESYNTAX, path, vb, "a FHIR dateTime",
+                         "%s (entry[%zu].resource.%s): \"%s\" is not a FHIR dateTime", name, entry, path, vb);
+    }
+    if (*day == 0 && strlen(t) < 10)
+        *day = INT_MIN;
+    return SARX_OK;
+}
+
 /* A Condition: ICD-10-CM / ICD-10 codes as coded items, else SNOMED CT's
-** display or the text, as words for the vocabulary of conditions. */
+** display or the text, as words for the vocabulary of conditions; kept
+** with its onset and abatement days until the assessment date is known. */
 static int read_condition(rd *r, json_t *res, size_t entry, const char *id)
 {
     char name[96], item[80];
+    cond c;
     const char *cs = concept_code(res, "clinicalStatus"), *vs = concept_code(res, "verificationStatus");
     const char *text = NULL, *words = NULL;
     json_t *cc = json_object_get(res, "code"), *cd;
     size_t i;
     int rc;
-    sarx_error e;
     res_name(name, sizeof name, "Condition", id, entry);
     if ((rc = check_subject(r, res, name, entry)) != SARX_OK)
         return rc;
@@ -608,9 +643,29 @@ static int read_condition(rd *r, json_t *res, size_t entry, const char *id)
         text = json_string_value(json_object_get(cc, "text"));
     if (!item[0] && !words && !text)
         return sarx_fhir__note(r->info, "%s: no ICD-10 code, SNOMED CT display or text, ignored", name);
-    if (sarx_subject_add_item(r->s, "conditions", item[0] ? item : words ? words : text, &e) != SARX_OK)
-        return sarx__err(r->err, e.code, e.field, e.value, e.allowed, "%s (entry[%zu].resource.code): %s", name, entry,
-                         e.message);
+    memset(&c, 0, sizeof c);
+    snprintf(c.item, sizeof c.item, "%s", item);
+    c.words = words ? words : text;
+    snprintf(c.name, sizeof c.name, "%s", name);
+    c.entry = entry;
+    c.onset_from = "onset";
+    if ((rc = cond_day(r, res, "onsetDateTime", "onsetPeriod", "start", name, entry, &c.onset)) != SARX_OK ||
+        (rc = cond_day(r, res, "abatementDateTime", "abatementPeriod", "end", name, entry, &c.abated)) != SARX_OK)
+        return rc;
+    if (c.onset == INT_MIN && !json_object_get(res, "onsetDateTime") && !json_object_get(res, "onsetPeriod")) {
+        if ((rc = cond_day(r, res, "recordedDate", "", "", name, entry, &c.onset)) != SARX_OK)
+            return rc;
+        c.onset_from = "recorded";
+    }
+    if (r->nc == r->capc) {
+        size_t cap = r->capc ? r->capc * 2 : 8;
+        cond *p = realloc(r->c, cap * sizeof *p);
+        if (!p)
+            return sarx__err(r->err, SARX_ENOMEM, "", "", "", "out of memory");
+        r->c = p;
+        r->capc = cap;
+    }
+    r->c[r->nc++] = c;
     return SARX_OK;
 }
 
@@ -781,6 +836,7 @@ int sarx_fhir_read(const char *json, size_t len, const char *as_of, sarx_subject
     if (rc == SARX_OK)
         rc = sarx_fhir__pick(&r, as_of);
     free(r.o);
+    free(r.c);
     json_decref(root);
     if (rc != SARX_OK) {
         sarx_subject_clear(s);

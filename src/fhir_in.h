@@ -34,6 +34,19 @@ typedef struct sarx_fhir__obs {
     int used;
 } obs;
 
+/* A Condition that counts, kept until the assessment date is known: a
+** condition whose onset (else its recordedDate) is after that date, or
+** that abated on or before it, was not present then (fhir_pick.c). */
+typedef struct sarx_fhir__cond {
+    char item[80];      /* "icd10:CODE", or "" when words name it */
+    const char *words;  /* SNOMED CT's display or the text (in the Bundle's tree) */
+    char name[96];      /* "Condition/id" for notes and errors */
+    size_t entry;
+    int onset;          /* the day of onset, else of recordedDate; INT_MIN when neither is a full date */
+    const char *onset_from; /* "onset" or "recorded" */
+    int abated;         /* the day of abatement; INT_MIN when none */
+} cond;
+
 typedef struct sarx_fhir__rd {
     sarx_fhir_info *info;
     sarx_error *err;
@@ -45,6 +58,8 @@ typedef struct sarx_fhir__rd {
     json_t *patient;
     obs *o;
     size_t no, cap;
+    cond *c;
+    size_t nc, capc;
 } rd;
 
 /* fhir_info.c: append a note (returns SARX_OK; a note lost to no memory is

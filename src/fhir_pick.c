@@ -192,6 +192,36 @@ static int patient(rd *r, int day)
     return SARX_OK;
 }
 
+/* The Conditions present on the assessment day (INT_MIN: no date, then
+** every one): not one whose onset (or, without an onset, recordedDate) is
+** after it, nor one that abated on or before it. */
+static int conditions(rd *r, int day)
+{
+    size_t i;
+    char d1[11], d2[11];
+    sarx_error e;
+    for (i = 0; i < r->nc; i++) {
+        const cond *c = &r->c[i];
+        if (day != INT_MIN && c->onset != INT_MIN && c->onset > day) {
+            sarx__date_format(c->onset, d1);
+            sarx__date_format(day, d2);
+            sarx_fhir__note(r->info, "%s: %s %s, after the assessment date %s, ignored", c->name,
+                            strcmp(c->onset_from, "onset") == 0 ? "onset" : "recorded", d1, d2);
+            continue;
+        }
+        if (day != INT_MIN && c->abated != INT_MIN && c->abated <= day) {
+            sarx__date_format(c->abated, d1);
+            sarx__date_format(day, d2);
+            sarx_fhir__note(r->info, "%s: abated %s, by the assessment date %s, ignored", c->name, d1, d2);
+            continue;
+        }
+        if (sarx_subject_add_item(r->s, "conditions", c->item[0] ? c->item : c->words, &e) != SARX_OK)
+            return sarx__err(r->err, e.code, e.field, e.value, e.allowed, "%s (entry[%zu].resource.code): %s", c->name,
+                             c->entry, e.message);
+    }
+    return SARX_OK;
+}
+
 int sarx_fhir__pick(rd *r, const char *as_of)
 {
     int day = INT_MIN, rc;
@@ -239,6 +269,8 @@ int sarx_fhir__pick(rd *r, const char *as_of)
     for (i = 0; i < SARX__F_COUNT; i++)
         if (best[i] >= 0 && (rc = set_obs(r, &r->o[best[i]])) != SARX_OK)
             return rc;
+    if ((rc = conditions(r, day)) != SARX_OK)
+        return rc;
     if (r->have_patient && (rc = patient(r, day)) != SARX_OK)
         return rc;
     if (!r->have_patient)

@@ -354,6 +354,65 @@ static void not_counted(void)
 #undef COND
 }
 
+/* A Condition counts when present on the assessment day: not when its
+** onset (else its recordedDate) is after it, nor when it abated on or
+** before it; a date without a day cannot be placed and counts. */
+static void condition_dates(void)
+{
+#define CONDD(id, code, dates)                                                                                     \
+    "{\"resource\": {\"resourceType\": \"Condition\", \"id\": \"" id "\", \"subject\": {\"reference\": \"Patient/p\"}, " \
+    "\"code\": {\"coding\": [{\"system\": \"http://hl7.org/fhir/sid/icd-10-cm\", \"code\": \"" code "\"}]}" dates "}}"
+#define WEIGHT OBS("w", "29463-7", "\"valueQuantity\": {\"value\": 70, \"code\": \"kg\"}")
+    const char *j = BUNDLE(PAT ", " WEIGHT ", " CONDD("c1", "C34.90", ", \"onsetDateTime\": \"2026-03-01\"") ", "
+                           CONDD("c2", "J44.9", ", \"recordedDate\": \"2026-02-01T10:00:00Z\"") ", "
+                           CONDD("c3", "I50.9", ", \"abatementDateTime\": \"2025-12-01\"") ", "
+                           CONDD("c4", "E11.9", ", \"onsetDateTime\": \"2019\", \"recordedDate\": \"2026-02-01\"") ", "
+                           CONDD("c5", "N18.3", ", \"onsetPeriod\": {\"start\": \"2020-05-01\"}") ", "
+                           CONDD("c6", "I10", ", \"onsetDateTime\": \"2026-01-05\", \"abatementPeriod\": {\"end\": \"2026-01-06\"}"));
+    const char *bad1 = BUNDLE(PAT ", " WEIGHT ", " CONDD("c1", "C34.90", ", \"onsetDateTime\": \"2026-13-01\""));
+    const char *bad2 = BUNDLE(PAT ", " WEIGHT ", " CONDD("c1", "C34.90", ", \"onsetPeriod\": \"2020\""));
+    const char *bad3 = BUNDLE(PAT ", " WEIGHT ", " CONDD("c1", "C34.90", ", \"abatementDateTime\": 2020"));
+    sarx_subject *s;
+    sarx_fhir_info *in = NULL;
+    sarx_assessment *a = NULL;
+    sarx_error e;
+    sarx_subject_new(&s);
+    CHECK_INT(sarx_fhir_read(j, strlen(j), NULL, s, &in, &e), SARX_OK); /* as of the weight's day, 2026-01-05 */
+    if (in) {
+        CHECK(has_note(in, "Condition/c1: onset 2026-03-01, after the assessment date 2026-01-05, ignored"));
+        CHECK(has_note(in, "Condition/c2: recorded 2026-02-01, after the assessment date 2026-01-05, ignored"));
+        CHECK(has_note(in, "Condition/c3: abated 2025-12-01, by the assessment date 2026-01-05, ignored"));
+        CHECK(!has_note(in, "Condition/c4") && !has_note(in, "Condition/c5") && !has_note(in, "Condition/c6"));
+        sarx_fhir_info_free(in);
+    }
+    CHECK_INT(sarx_assess(ctx_for_tests, s, &a, &e), SARX_OK);
+    if (a) { /* the cancer was diagnosed after the assessment: not known then */
+        CHECK(strcmp(category(a, "fearon2011"), "not_applicable") == 0 ||
+              strcmp(category(a, "fearon2011"), "indeterminate") == 0);
+        sarx_assessment_free(a);
+    }
+    CHECK_INT(sarx_fhir_read(j, strlen(j), "2026-04-01", s, &in, &e), SARX_OK); /* later: c1 and c2 count */
+    if (in) {
+        CHECK(!has_note(in, "Condition/c1") && !has_note(in, "Condition/c2"));
+        CHECK(has_note(in, "Condition/c3: abated") && has_note(in, "Condition/c6: abated 2026-01-06"));
+        sarx_fhir_info_free(in);
+    }
+    CHECK_INT(sarx_assess(ctx_for_tests, s, &a, &e), SARX_OK);
+    if (a) {
+        CHECK(strcmp(category(a, "fearon2011"), "not_applicable") != 0);
+        sarx_assessment_free(a);
+    }
+    CHECK_INT(sarx_fhir_read(bad1, strlen(bad1), NULL, s, &in, &e), SARX_ESYNTAX);
+    CHECK(strstr(e.message, "Condition/c1") && strstr(e.message, "onsetDateTime") && strstr(e.message, "2026-13-01"));
+    CHECK_INT(sarx_fhir_read(bad2, strlen(bad2), NULL, s, &in, &e), SARX_ETYPE);
+    CHECK(strstr(e.message, "onsetPeriod") && strstr(e.message, "Period"));
+    CHECK_INT(sarx_fhir_read(bad3, strlen(bad3), NULL, s, &in, &e), SARX_ETYPE);
+    CHECK(strstr(e.message, "abatementDateTime") != NULL);
+    sarx_subject_free(s);
+#undef CONDD
+#undef WEIGHT
+}
+
 /* Two weights on one day: the later in time wins, whatever the Bundle's
 ** order (a search sorted newest first lists it first); without times, the
 ** later in the Bundle. */
@@ -483,6 +542,7 @@ int main(int argc, char **argv)
     empty_bundle(ctx);
     ctx_for_tests = ctx;
     not_counted();
+    condition_dates();
     same_day();
     questionnaire();
     table();
