@@ -35,11 +35,12 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 
-enum { FMT_AUTO, FMT_TEXT, FMT_JSON, FMT_FHIR };
+enum { FMT_AUTO, FMT_TEXT, FMT_JSON, FMT_FHIR, FMT_FHIR_INPUTS };
 enum { IN_AUTO, IN_JSON, IN_FHIR };
 
 typedef struct opts {
@@ -56,15 +57,18 @@ typedef struct opts {
 
 enum { A_FORMAT, A_EXPLAIN, A_PRETTY, A_NO_GUIDANCE, A_DEFINITIONS, A_INPUT, A_AS_OF, A_SUGGEST };
 static const cli_opt assess_opts[] = {
-    {A_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "auto text json fhir",
+    {A_FORMAT, "format", 0, "FORMAT", 0, CLI_C_WORDS, "auto text json fhir fhir-inputs",
      "auto (the default: text for one subject, JSON Lines for many), text,\n"
-     "json or fhir (a FHIR R4 Bundle of the results; docs/FHIR.md)"},
+     "json, fhir (a FHIR R4 Bundle of the results; docs/FHIR.md) or\n"
+     "fhir-inputs (the subject itself as a FHIR R4 Bundle: its Patient,\n"
+     "Observations and Conditions, as an EHR would send them)"},
     {A_INPUT, "input", 0, "FORMAT", 0, CLI_C_WORDS, "auto json fhir",
      "auto (the default: a FHIR Bundle when the document's resourceType is\n"
      "\"Bundle\", else sarx's JSON), json or fhir (a FHIR R4 Bundle)"},
     {A_AS_OF, "as-of", 0, "DATE", 0, CLI_C_NONE, NULL,
      "FHIR input: the assessment date, YYYY-MM-DD (default: the latest\n"
-     "weight's date); later Observations are left out"},
+     "weight's date); later Observations are left out.  --format\n"
+     "fhir-inputs: the date of a subject without an assessment_date"},
     {A_SUGGEST, "suggest-conditions", 0, NULL, 0, CLI_C_NONE, NULL,
      "--format fhir: add provisional Conditions (sarcopenia, cachexia,\n"
      "malnutrition) for a clinician to confirm or refute"},
@@ -106,8 +110,32 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
     sarx_assessment *a;
     sarx_error err;
     char *out;
-    int as_json = o->format == FMT_JSON || o->format == FMT_FHIR || (o->format == FMT_AUTO && jsonl);
+    int as_json = o->format == FMT_JSON || o->format == FMT_FHIR || o->format == FMT_FHIR_INPUTS ||
+                  (o->format == FMT_AUTO && jsonl);
     unsigned aflags = (o->json_flags & SARX_RENDER_NO_GUIDANCE) ? SARX_ASSESS_NO_GUIDANCE : 0;
+    if (o->format == FMT_FHIR_INPUTS) { /* the subject as read (and checked), not assessed */
+        /* --as-of dates a subject without an assessment_date: a FHIR reader
+        ** leaves undated Observations out */
+        if (isnan(sarx_subject_get(s, "assessment_date"))) {
+            if (o->as_of && sarx_subject_set_text(s, "assessment_date", o->as_of, strlen(o->as_of), 0, &err) != SARX_OK) {
+                cli_error(where, &err);
+                return 1;
+            }
+            if (!o->as_of)
+                fprintf(stderr, "sarx: %s: no assessment_date: the Observations carry no date, and a FHIR reader "
+                                "leaves undated ones out (--as-of DATE dates them)\n", where);
+        }
+        out = sarx_fhir_subject_bundle(s, NULL, jsonl ? 0 : o->json_flags & SARX_RENDER_PRETTY);
+        if (!out) {
+            fputs("sarx: out of memory\n", stderr);
+            return 1;
+        }
+        *first = 0;
+        fputs(out, stdout);
+        fputs("\n", stdout);
+        sarx_free(out);
+        return 0;
+    }
     if (sarx_assess_ex(ctx, s, aflags, &a, &err) != SARX_OK) {
         err.record = record;
         err.line = line;
@@ -326,8 +354,11 @@ int cmd_assess(int argc, char **argv)
                 o.format = FMT_JSON;
             else if (strcmp(v, "fhir") == 0)
                 o.format = FMT_FHIR;
+            else if (strcmp(v, "fhir-inputs") == 0)
+                o.format = FMT_FHIR_INPUTS;
             else
-                return cli_usage_error(&cli_cmd_assess, "--format \"%s\": unknown format (allowed auto, text, json, fhir)", v);
+                return cli_usage_error(&cli_cmd_assess,
+                                       "--format \"%s\": unknown format (allowed auto, text, json, fhir, fhir-inputs)", v);
             break;
         case A_INPUT:
             if (strcmp(v, "auto") == 0)
@@ -449,8 +480,9 @@ int cmd_assess(int argc, char **argv)
         rc = assess_fhir(ctx, s, &o, buf, len, &first);
         goto done;
     }
-    if (o.as_of) {
-        fprintf(stderr, "sarx: %s: --as-of applies to FHIR input (a Bundle); sarx's JSON gives assessment_date\n",
+    if (o.as_of && o.format != FMT_FHIR_INPUTS) {
+        fprintf(stderr, "sarx: %s: --as-of applies to FHIR input (a Bundle) and to --format fhir-inputs; sarx's "
+                        "JSON gives assessment_date\n",
                 o.path);
         rc = 2;
         goto done;

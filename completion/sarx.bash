@@ -46,7 +46,7 @@ _sarx() {
     # the value of the option before
     case "$cmd/$prev" in
     "assess/--format")
-        _sarx_words 'auto text json fhir'
+        _sarx_words 'auto text json fhir fhir-inputs'
         return ;;
     "assess/--input")
         _sarx_words 'auto json fhir'

@@ -42,6 +42,26 @@ head -c 200 "$B" >"$T/cut.json"
 expect_exit 1 "a truncated Bundle" -- "$SARX" assess --input fhir "$T/cut.json"
 expect_in "$T/err" "FHIR: malformed JSON at line" "truncated"
 expect_exit 2 "--as-of on sarx JSON" -- "$SARX" assess --as-of 2026-01-01 examples/frail_woman.json
+
+# The subject itself as FHIR (--format fhir-inputs) and back through
+# --input fhir: the same category and completeness under every definition
+# (tests/fhir_roundtrip does it for every vector input through the library).
+for f in examples/*.json; do
+    "$SARX" assess --format json "$f" >"$T/direct.json" 2>/dev/null
+    "$SARX" assess --format fhir-inputs --as-of 2026-01-15 "$f" >"$T/inputs.json" 2>"$T/err"
+    "$SARX" assess --input fhir --format json "$T/inputs.json" >"$T/back.json" 2>/dev/null
+    if python3 -c 'import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+cats = lambda d: {r["definition"]: (r["category"], r["complete"]) for r in d["results"]}
+sys.exit(0 if cats(a) == cats(b) and len(cats(a)) > 10 else 1)' "$T/direct.json" "$T/back.json"; then
+        ok
+    else
+        no "$f: through --format fhir-inputs and --input fhir, the same results"
+    fi
+done
+expect_exit 0 "--format fhir-inputs without a date" -- "$SARX" assess --format fhir-inputs examples/healthy_adult.json
+expect_in "$T/err" "no assessment_date: the Observations carry no date" "undated inputs said"
+expect_in "$T/out" '"resourceType":"Bundle"' "a Bundle"
 expect_exit 2 "--as-of not a date" -- "$SARX" assess --as-of 1.1.2026 "$B"
 expect_exit 2 "--input unknown" -- "$SARX" assess --input hl7 "$B"
 report
