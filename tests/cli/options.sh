@@ -239,7 +239,7 @@ if command -v bash >/dev/null 2>&1; then
     comp "active " -- sarx simulate --preset a
     comp "$(printf '%s\n' $("$SARX" simulate --list | cut -d' ' -f1) | sort | tr '\n' ' ')" -- sarx simulate --preset =
     comp "masters_athlete microgravity_180d " -- sarx simulate --preset = m
-    comp "auto fhir json text " -- sarx assess --format ''
+    comp "auto fhir fhir-inputs json text " -- sarx assess --format ''
     comp "--help check export " -- sarx registry ''
     comp "--format " -- sarx registry export --fo
     comp "" -- sarx registry check --fo
