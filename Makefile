@@ -54,7 +54,8 @@ HDRS    = include/sarx.h src/internal.h src/cohort_int.h src/guidance.h src/fhir
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
           $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts \
-          $(BUILD)/tests/hostjson $(BUILD)/tests/classify $(BUILD)/tests/columns
+          $(BUILD)/tests/hostjson $(BUILD)/tests/classify $(BUILD)/tests/columns \
+          $(BUILD)/tests/columns_vectors $(BUILD)/tests/counts
 
 # Stata, SPSS and SAS files (cli/statfile.c) are read with ReadStat
 # (Debian libreadstat-dev, no pkg-config file), by the sarx command only:

@@ -7,8 +7,11 @@
 ** renames, a value map and number codes; the third with decimal commas),
 ** bit 7 set: a counts text for sarx_cohort_merge_counts, the rest as it is
 ** (bit 6 set) or as edits of a real one (each 3 bytes: a position in two,
-** the byte put there): any text must be refused with a message or merged,
-** and merged counts must write back as counts that merge again to the same.  Otherwise the rest is the
+** the byte put there): any text must be refused with a message, adding
+** nothing, or merged (twice: the sums of accepted counts must be accepted
+** too), the summaries of the result made (UBSan: no sum overflows), and
+** merged counts must write back as counts that merge again to the same.
+** Otherwise the rest is the
 ** columns: per column a type byte (SARX_COLUMN_*, and bit 3 for
 ** SARX_COLUMN_DAYS), then per row its value: a double (a small number from
 ** one byte, or its eight bytes), a float, an int32, an int64, a byte, or a
@@ -282,17 +285,43 @@ static char *base_counts(void)
     return text;
 }
 
+/* Every summary of c, its figures too: under UBSan, any sum of accepted
+** counts that overflows is a finding. */
+static void summaries(const sarx_cohort *c)
+{
+    char *s[5];
+    int i;
+    s[0] = sarx_cohort_summary_json(c);
+    s[1] = sarx_cohort_summary_text(c);
+    s[2] = sarx_cohort_summary_text_ex(c, SARX_SUMMARY_WIDE);
+    s[3] = sarx_cohort_svg_prevalence(c);
+    s[4] = sarx_cohort_svg_agreement(c);
+    for (i = 0; i < 5; i++) {
+        if (!s[i])
+            die("a summary of accepted counts: NULL");
+        sarx_free(s[i]);
+    }
+}
+
 static void merge_text(const uint8_t *p, size_t n)
 {
     sarx_cohort *c = make(0), *d;
     sarx_error e;
-    char *a, *b;
+    char *a, *b = NULL;
     if (sarx_cohort_merge_counts(c, (const char *)p, n, &e) != SARX_OK) {
         if (!e.message[0] || e.code == SARX_OK)
             die("merge_counts refused without a message");
+        if (sarx_cohort_rows(c) || sarx_cohort_rejected(c))
+            die("a refused counts text added rows");
+        summaries(c);
         sarx_cohort_free(c);
         return;
     }
+    summaries(c);
+    if (sarx_cohort_merge_counts(c, (const char *)p, n, &e) == SARX_OK) /* twice: the sums too */
+        summaries(c);
+    else if (e.code != SARX_ERANGE)
+        die("counts merged once are refused the second time");
     a = sarx_cohort_counts_json(c);
     d = make(0);
     if (!a || sarx_cohort_merge_counts(d, a, strlen(a), &e) != SARX_OK || !(b = sarx_cohort_counts_json(d)) ||

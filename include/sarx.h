@@ -615,7 +615,7 @@ typedef struct sarx_column {
     int type;           /* SARX_COLUMN_* */
     unsigned flags;     /* SARX_COLUMN_DAYS or 0 */
     const void *data;   /* row 0's value; row r's is at (const char *)data + r * stride */
-    ptrdiff_t stride;   /* bytes from a row's value to the next row's; 0: the type's size */
+    ptrdiff_t stride;   /* bytes from a row's value to the next row's; 0: the type's size (no broadcast) */
     int has_na;         /* INT32, INT64, BOOL8: na means missing */
     long long na;
     const size_t *lens; /* TEXT: row r's length is lens[r] (a plain array, not strided), or NULL: NUL-terminated */
@@ -642,7 +642,8 @@ typedef void (*sarx_row_error)(void *arg, size_t row, const sarx_error *err);
 SARX_API long sarx_cohort_columns(sarx_cohort *c, const sarx_column *cols, size_t ncols, size_t first, size_t n,
                                   sarx_class *out, unsigned char *ok, sarx_row_error on_error, void *arg,
                                   sarx_error *err);
-/* Row `row` of the columns as a subject (cleared first), read exactly as
+/* Row `row` of the columns as a subject (cleared first, also when the call
+** fails), read exactly as
 ** sarx_cohort_columns reads it, with its error when the reading rejects
 ** it: for the full result of one row (sarx_assess_ex: criteria, evidence,
 ** the missing inputs).  The cohort's counts are not changed. */
@@ -654,9 +655,12 @@ SARX_API int sarx_cohort_columns_subject(const sarx_cohort *c, const sarx_column
 ** JSON, for moving them between processes (Dask workers, nodes); free with
 ** sarx_free, NULL when out of memory.  sarx_cohort_merge_counts adds such
 ** a text into a cohort made with the same context and the same header
-** mapping, exactly as sarx_cohort_merge does; SARX_EINVAL (with a message)
-** when the text is not counts of this context and mapping, or not
-** well-formed counts; SARX_ERANGE when a sum would overflow.  A refused
+** mapping, exactly as sarx_cohort_merge does; SARX_EINVAL (with a message
+** naming what does not fit) when the text is not counts of this context
+** and mapping, not well-formed counts, or counts that counting cannot give
+** (a tally above its stratum, readings or agreement tables that do not fit
+** the categories; docs/COLUMNS.md lists the checks); SARX_ERANGE when a
+** sum, or rows + rejected, would overflow.  A refused
 ** text adds nothing (docs/COLUMNS.md gives the format). */
 SARX_API char *sarx_cohort_counts_json(const sarx_cohort *c);
 SARX_API int sarx_cohort_merge_counts(sarx_cohort *into, const char *json, size_t len, sarx_error *err);

@@ -559,6 +559,8 @@ int sarx_cohort_columns_subject(const sarx_cohort *c, const sarx_column *cols, s
     char *cells, **f;
     size_t *l, i;
     int rc;
+    if (s) /* cleared first, whatever follows: a refused call leaves no earlier row in it */
+        sarx_subject_clear(s);
     if (!c || !s)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     if ((rc = check_columns(c, cols, ncols, row, 1, err)) != SARX_OK)

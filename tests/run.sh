@@ -27,7 +27,9 @@ run simulator "$BUILD/tests/sim"
 run vectors-api "$BUILD/tests/vectors" tests/vectors/*.txt
 run vectors-cli "$BUILD/tests/vectors" --cli "$BUILD/sarx" tests/vectors/*.txt
 run vectors-cohort "$BUILD/tests/vectors" --cohort "$BUILD/sarx" tests/vectors/*.txt
-run columns "$BUILD/tests/columns" "$BUILD/sarx" tests/vectors/*.txt
+run columns "$BUILD/tests/columns" "$BUILD/sarx"
+run columns-vectors "$BUILD/tests/columns_vectors" tests/vectors/*.txt
+run counts "$BUILD/tests/counts" "$BUILD/sarx"
 run vectors-http "$BUILD/tests/vectors" --http "$BUILD/sarx" tests/vectors/*.txt
 run vectors-sqlite "$BUILD/tests/vectors" --sqlite "$BUILD/sarx_sqlite.so" tests/vectors/*.txt
 run sqlite "$BUILD/tests/sqlite" "$BUILD/sarx_sqlite.so"
