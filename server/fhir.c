@@ -757,7 +757,8 @@ static int plan_import(const srv_app *app, const char *body, size_t len, json_t 
         const char *d = json_string_value(sorted[i]);
         char *text = p->visits && p->skipped ? date_bundle(root, d) : NULL;
         sarx_fhir_info *di = NULL;
-        json_t *in;
+        json_t *in, *src;
+        size_t k, nsrc;
         if (!text) {
             rc = 500;
             outcome(resp, 500, "exception", "out of memory");
@@ -776,9 +777,22 @@ static int plan_import(const srv_app *app, const char *body, size_t len, json_t 
             json_array_append_new(p->skipped, json_string(d));
             continue;
         }
-        sarx_fhir_info_free(di);
         in = visit_inputs(s, d, p->birth != NULL);
-        if (!in || json_array_append_new(p->visits, json_pack("{s:s,s:o}", "date", d, "inputs", in))) {
+        /* the resources the visit's values come from: how a later import finds it */
+        src = json_array();
+        nsrc = sarx_fhir_info_source_count(di);
+        for (k = 0; in && src && k < nsrc; k++)
+            if (json_array_append_new(src, json_string(sarx_fhir_info_source(di, k))))
+                break;
+        sarx_fhir_info_free(di);
+        if (!in || !src || json_array_size(src) != nsrc) {
+            json_decref(in);
+            json_decref(src);
+            in = src = NULL;
+        }
+        /* "o" takes in and src, also when json_pack fails */
+        if (!in ||
+            json_array_append_new(p->visits, json_pack("{s:s,s:o,s:o}", "date", d, "inputs", in, "sources", src))) {
             rc = 500;
             outcome(resp, 500, "exception", "out of memory");
             goto out;
@@ -793,57 +807,13 @@ out:
     return rc;
 }
 
-/* The patient of the plan: found by external_id (and its sex and birth
-** date updated when the Bundle gives others), or created.  *action says which. */
-static int import_patient(const srv_app *app, const import_plan *p, long long *pid, const char **action,
-                          sarx_error *err)
-{
-    json_t *body = json_object(), *out = NULL;
-    int rc;
-    if (!body)
-        return SRV_FAIL;
-    if (p->sex)
-        json_object_set_new(body, "sex", json_string(p->sex));
-    if (p->birth)
-        json_object_set_new(body, "birth_date", json_string(p->birth));
-    if (p->population[0])
-        json_object_set_new(body, "population", json_string(p->population));
-    *action = "unchanged";
-    rc = srv_fhir_patient_find(app->reg, p->ext, pid, err);
-    if (!rc && !*pid) {
-        json_object_set_new(body, "external_id", json_string(p->ext));
-        if (!(rc = srv_patient_create(app->reg, body, &out, err))) {
-            *pid = json_integer_value(json_object_get(out, "id"));
-            *action = "created";
-        }
-    } else if (!rc) {
-        const char *k;
-        json_t *v;
-        int same = 1;
-        if ((rc = srv_patient_get(app->reg, *pid, &out, err)) != 0) {
-            json_decref(body);
-            return rc;
-        }
-        json_object_foreach(body, k, v) same &= json_equal(v, json_object_get(out, k));
-        json_decref(out);
-        out = NULL;
-        if (!same && !(rc = srv_patient_update(app->reg, *pid, body, &out, err)))
-            *action = "updated";
-    }
-    json_decref(out);
-    json_decref(body);
-    return rc;
-}
-
 void srv_fhir_import(const srv_app *app, const srv_request *req, srv_response *resp)
 {
     import_plan p;
-    json_t *root, *existing = NULL, *done = NULL, *v, *answer;
+    json_t *root, *patient = NULL, *done = NULL, *v;
     json_error_t je;
     sarx_error err;
-    const char *paction = "unchanged";
-    long long pid = 0;
-    size_t i, k;
+    size_t i;
     char *text;
     int rc;
     if (!body_ok(req, resp))
@@ -869,57 +839,32 @@ void srv_fhir_import(const srv_app *app, const srv_request *req, srv_response *r
     free(text);
     if (rc)
         goto out;
-    if ((rc = import_patient(app, &p, &pid, &paction, &err)) ||
-        (rc = srv_visit_list(app->reg, pid, &existing, &err))) {
-        failed(resp, rc, &err);
-        goto out;
-    }
-    if (!(done = json_array())) {
+    /* the patient as the Bundle gives it; all of it written, or nothing */
+    patient = json_pack("{s:s}", "external_id", p.ext);
+    if (patient && p.sex)
+        json_object_set_new(patient, "sex", json_string(p.sex));
+    if (patient && p.birth)
+        json_object_set_new(patient, "birth_date", json_string(p.birth));
+    if (patient && p.population[0])
+        json_object_set_new(patient, "population", json_string(p.population));
+    if (!patient || !p.visits || !p.skipped || !p.notes) {
         outcome(resp, 500, "exception", "out of memory");
         goto out;
     }
-    /* oldest first: each visit's history is the visits before it */
-    json_array_foreach(p.visits, i, v) {
-        const char *date = json_string_value(json_object_get(v, "date"));
-        const json_t *in = json_object_get(v, "inputs"), *ev, *old = NULL;
-        char *doc = NULL;
-        long long vid = 0, oldid = 0;
-        json_array_foreach(json_object_get(existing, "visits"), k, ev) {
-            const char *d = json_string_value(json_object_get(ev, "date"));
-            if (d && !strcmp(d, date))
-                old = ev; /* the last of that date */
-        }
-        oldid = old ? json_integer_value(json_object_get(old, "id")) : 0;
-        if (old && json_equal((json_t *)in, json_object_get(old, "inputs"))) {
-            json_array_append_new(done, json_pack("{s:s,s:I,s:s}", "date", date, "visit_id", (json_int_t)oldid,
-                                                  "action", "unchanged"));
-            continue;
-        }
-        if (old && (rc = srv_visit_delete(app->reg, pid, oldid, &err))) {
-            failed(resp, rc, &err);
-            goto out;
-        }
-        if ((rc = srv_visit_add(app->reg, pid, in, &doc, &vid, &err))) {
-            failed(resp, rc, &err);
-            goto out;
-        }
-        free(doc);
-        json_array_append_new(done, old ? json_pack("{s:s,s:I,s:s,s:I}", "date", date, "visit_id", (json_int_t)vid,
-                                                    "action", "updated", "replaced", (json_int_t)oldid)
-                                        : json_pack("{s:s,s:I,s:s}", "date", date, "visit_id", (json_int_t)vid,
-                                                    "action", "created"));
+    if ((rc = srv_fhir_import_apply(app->reg, patient, p.visits, &done, &err))) {
+        failed(resp, rc, &err);
+        goto out;
     }
-    answer = json_pack("{s:{s:I,s:s,s:s},s:O,s:O,s:O}", "patient", "id", (json_int_t)pid, "external_id", p.ext,
-                       "action", paction, "visits", done, "skipped_dates", p.skipped, "notes", p.notes);
-    text = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
-    json_decref(answer);
-    if (text)
-        srv_set_body(resp, 200, "application/json", text, free);
-    else
+    /* the reader's notes first, then what the import says of stored visits */
+    json_array_foreach(json_object_get(done, "notes"), i, v) json_array_append(p.notes, v);
+    if (json_object_set(done, "notes", p.notes) || json_object_set(done, "skipped_dates", p.skipped) ||
+        !(text = json_dumps(done, JSON_COMPACT)))
         outcome(resp, 500, "exception", "the import was saved, but the answer could not be made (out of memory)");
+    else
+        srv_set_body(resp, 200, "application/json", text, free);
 out:
     json_decref(done);
-    json_decref(existing);
+    json_decref(patient);
     json_decref(p.visits);
     json_decref(p.skipped);
     json_decref(p.notes);

@@ -13,6 +13,8 @@
 **                        history: timeline, weight plot, record status
 **   registry_export.c    the CSV and JSON exports
 **   registry_check.c     `sarx registry check`
+**   registry_fhir.c      what the FHIR routes read and write: a patient's
+**                        visits for the export, an import applied
 */
 #ifndef SARX_REGISTRY_INT_H
 #define SARX_REGISTRY_INT_H
@@ -31,7 +33,7 @@ struct srv_registry {
     const sarx_ctx *ctx;
     char *path, *wal_path; /* the file and its write-ahead log */
     int readonly;          /* SRV_OPEN_READONLY: no writer, no syncer, no checkpoints */
-    int schema;            /* PRAGMA user_version as opened (2 only when read-only) */
+    int schema;            /* PRAGMA user_version as opened (2 and 3 only when read-only) */
     int created;           /* this open created the file */
     sqlite3 *writer;       /* every write, under wlock */
     sqlite3 *syncer;       /* its handle on the log is what sync_log syncs */
@@ -156,6 +158,11 @@ int srv__patient_load(sqlite3 *db, long long id, json_t **out, sarx_error *err);
 int srv__patient_core(sqlite3 *db, long long id, json_t **out, sarx_error *err);
 /* Every patient id (pid < 0) or just pid (SRV_NOTFOUND when absent). */
 int srv__patient_ids(sqlite3 *db, long long pid, json_t **out, sarx_error *err);
+/* Inside the caller's write transaction, fields checked by
+** srv_patient_check: a new patient (*id), or patient id's fields changed
+** (SRV_NOTFOUND when there is none).  now: created_at / updated_at. */
+int srv__patient_insert(sqlite3 *db, const json_t *body, const char *now, long long *id, sarx_error *err);
+int srv__patient_patch(sqlite3 *db, long long id, const json_t *body, const char *now, sarx_error *err);
 
 /* ---- registry_visits.c ---- */
 
@@ -170,6 +177,15 @@ int srv__weights_between(sqlite3 *db, long long pid, const char *from, const cha
 ** VISIT objects as the API shows them, with "damage" (a list of what could
 ** not be read) on a damaged one. */
 int srv__visits_load(sqlite3 *db, long long pid, json_t **out, sarx_error *err);
+/* Inside the caller's write transaction (db the writer, slot a pool slot
+** the caller holds, for its compression context): a visit of patient pid
+** and its assessment, with the patient record and history as db reads them
+** now.  *vid: the new visit.  A visit the library refuses is SRV_INVALID. */
+int srv__visit_insert(srv_registry *r, sqlite3 *db, int slot, long long pid, const json_t *inputs, long long *vid,
+                      sarx_error *err);
+/* Inside the caller's write transaction: visit vid of patient pid deleted,
+** with its measurements, assessment and sources (SRV_NOTFOUND when none). */
+int srv__visit_remove(sqlite3 *db, long long pid, long long vid, sarx_error *err);
 /* The stamp of a stored assessment. */
 json_t *srv__stamp_json(long long aid, const char *version, const char *created, const char *defs, json_t *basis);
 

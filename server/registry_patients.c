@@ -146,21 +146,12 @@ static int patient_write_end(srv_registry *r, long long id, sqlite3_int64 change
     return rc;
 }
 
-int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_error *err)
+int srv__patient_insert(sqlite3 *db, const json_t *body, const char *now, long long *id, sarx_error *err)
 {
     static const char *const keys[] = {"external_id", "label", "sex", "birth_date", "population"};
     sqlite3_stmt *st = NULL;
-    sqlite3 *db;
-    char now[21];
-    sqlite3_int64 changes;
-    long long id = 0;
     int rc, i;
-    *out = NULL;
-    if ((rc = srv_patient_check(body, err)))
-        return srv__invalid(rc);
-    srv_now(now);
-    if ((rc = srv__write_begin(r, &db, &changes, err)))
-        return rc;
+    *id = 0;
     rc = srv__prepare(db,
                       "INSERT INTO patients(external_id, label, sex, birth_date, population, created_at, updated_at)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?6)",
@@ -173,10 +164,26 @@ int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_e
         rc = rc == SQLITE_DONE ? SRV_OK : srv__fail(db, rc, NULL, err);
     }
     sqlite3_finalize(st);
-    if (!rc) {
-        id = sqlite3_last_insert_rowid(db);
+    if (!rc)
+        *id = sqlite3_last_insert_rowid(db);
+    return rc;
+}
+
+int srv_patient_create(srv_registry *r, const json_t *body, json_t **out, sarx_error *err)
+{
+    sqlite3 *db;
+    char now[21];
+    sqlite3_int64 changes;
+    long long id = 0;
+    int rc;
+    *out = NULL;
+    if ((rc = srv_patient_check(body, err)))
+        return srv__invalid(rc);
+    srv_now(now);
+    if ((rc = srv__write_begin(r, &db, &changes, err)))
+        return rc;
+    if (!(rc = srv__patient_insert(db, body, now, &id, err)))
         rc = srv__patient_load(db, id, out, err);
-    }
     return patient_write_end(r, id, changes, rc, out, err);
 }
 
@@ -189,29 +196,21 @@ int srv_patient_get(srv_registry *r, long long id, json_t **out, sarx_error *err
     return rc;
 }
 
-int srv_patient_update(srv_registry *r, long long id, const json_t *body, json_t **out, sarx_error *err)
+int srv__patient_patch(sqlite3 *db, long long id, const json_t *body, const char *now, sarx_error *err)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3 *db;
-    char sql[256], now[21];
+    char sql[256];
     const char *key;
     json_t *v;
-    sqlite3_int64 changes;
     int rc, i;
-    *out = NULL;
-    if ((rc = srv_patient_check(body, err)))
-        return srv__invalid(rc);
-    /* The keys are checked against a fixed list of five above: safe to name
-    ** in SQL, and they fit. */
+    /* The keys were checked (srv_patient_check) against a fixed list of
+    ** five: safe to name in SQL, and they fit. */
     snprintf(sql, sizeof sql, "UPDATE patients SET updated_at = ?");
     json_object_foreach((json_t *)body, key, v) {
         size_t len = strlen(sql);
         snprintf(sql + len, sizeof sql - len, ", %s = ?", key);
     }
     snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " WHERE id = ?");
-    srv_now(now);
-    if ((rc = srv__write_begin(r, &db, &changes, err)))
-        return rc;
     rc = srv__prepare(db, sql, &st, err);
     if (!rc) {
         sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -227,7 +226,22 @@ int srv_patient_update(srv_registry *r, long long id, const json_t *body, json_t
         }
     }
     sqlite3_finalize(st);
-    if (!rc)
+    return rc;
+}
+
+int srv_patient_update(srv_registry *r, long long id, const json_t *body, json_t **out, sarx_error *err)
+{
+    sqlite3 *db;
+    char now[21];
+    sqlite3_int64 changes;
+    int rc;
+    *out = NULL;
+    if ((rc = srv_patient_check(body, err)))
+        return srv__invalid(rc);
+    srv_now(now);
+    if ((rc = srv__write_begin(r, &db, &changes, err)))
+        return rc;
+    if (!(rc = srv__patient_patch(db, id, body, now, err)))
         rc = srv__patient_load(db, id, out, err);
     return patient_write_end(r, id, changes, rc, out, err);
 }

@@ -137,6 +137,21 @@ static const char migrate_v3[] =
     " FROM visits v JOIN patients p ON p.id = v.patient_id WHERE v.id = a.visit_id);\n"
     "PRAGMA user_version=3;\n";
 
+/* Version 4: the FHIR resources each visit's inputs came from
+** ("Observation/w1", or the fullUrl of a resource without an id), written
+** by POST /api/v1/fhir/import, so that importing a Bundle again finds the
+** visits its resources made even when a resource's date or value changed.
+** Per patient: the rows are read through the visits of one patient, never
+** by resource alone (two patients may have resources of the same id).
+** Additive: the visits already stored have none. */
+static const char migrate_v4[] =
+    "CREATE TABLE visit_sources(\n"
+    "  visit_id INTEGER NOT NULL REFERENCES visits(id) ON DELETE CASCADE,\n"
+    "  resource TEXT NOT NULL CHECK (length(resource) >= 1),\n"
+    "  PRIMARY KEY (visit_id, resource)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "PRAGMA user_version=4;\n";
+
 const char *srv__basis_sql(const srv_registry *r)
 {
     return r->schema >= 3 ? "a.patient" : BASIS_DERIVED;
@@ -187,7 +202,7 @@ static int identify(sqlite3 *db, long *ver, long *app, long *tables, char *msg, 
     return 0;
 }
 
-/* Read-only: the schema as it is (2 or 3), never migrated. */
+/* Read-only: the schema as it is (2 to 4), never migrated. */
 static int schema_check(srv_registry *r, sqlite3 *db, char *msg, size_t n)
 {
     long ver, app, tables;
@@ -261,6 +276,13 @@ static int migrate(srv_registry *r, sqlite3 *db, char *msg, size_t n)
             goto fail;
         }
         ver = 3;
+    }
+    if (ver == 3) {
+        if (sqlite3_exec(db, migrate_v4, NULL, NULL, NULL) != SQLITE_OK) {
+            snprintf(msg, n, "migrating the registry to schema version 4: %s", sqlite3_errmsg(db));
+            goto fail;
+        }
+        ver = 4;
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(msg, n, "committing the schema: %s", sqlite3_errmsg(db));

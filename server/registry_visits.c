@@ -89,7 +89,8 @@ static double si_value(const sarx_subject *s, const sarx_field_info *f)
     return sarx_subject_get(s, f->canonical);
 }
 
-/* Insert the measurements of a visit and return them as JSON. */
+/* Insert the measurements of a visit and (when list is not NULL) append
+** them to list as JSON. */
 static int insert_measurements(sqlite3 *db, long long vid, const json_t *inputs, const sarx_subject *s,
                                json_t *list, sarx_error *err)
 {
@@ -128,6 +129,8 @@ static int insert_measurements(sqlite3 *db, long long vid, const json_t *inputs,
             break;
         }
         rc = SRV_OK;
+        if (!list)
+            continue;
         m = json_pack("{s:s,s:s,s:O,s:s,s:o}", "field", f->canonical, "entered_name", key, "entered_value", v,
                       "unit", f->unit, "si_value", isnan(si) ? json_null() : json_real(si));
         if (!m || json_array_append_new(list, m)) {
@@ -203,6 +206,95 @@ static int visit_assess(const srv_registry *r, const json_t *patient, const json
     return rc;
 }
 
+/* The rows of a visit, inside the caller's write transaction: the visit,
+** its measurements (appended to meas when not NULL) and its assessment
+** (packed, with the patient record it used, basis). */
+static int visit_store(const srv_registry *r, sqlite3 *db, long long pid, const char *date, const char *now,
+                       const json_t *inputs, const sarx_subject *s, const void *packed, size_t npacked,
+                       const char *basis, long long *vid, long long *aid, json_t *meas, sarx_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char *text = json_dumps(inputs, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    double kg;
+    int rc;
+    *vid = *aid = 0;
+    if (!text)
+        return srv__fail(NULL, SQLITE_NOMEM, NULL, err);
+    if ((rc = srv__prepare(db,
+                           "INSERT INTO visits(patient_id, date, created_at, inputs, weight_kg) VALUES (?, ?, ?, ?, ?)",
+                           &st, err))) {
+        free(text);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, pid);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+    kg = sarx_subject_get(s, "weight_kg");
+    if (!isnan(kg))
+        sqlite3_bind_double(st, 5, kg);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    free(text);
+    if (rc != SQLITE_DONE)
+        return srv__fail(db, rc, NULL, err);
+    *vid = sqlite3_last_insert_rowid(db);
+    if ((rc = insert_measurements(db, *vid, inputs, s, meas, err)))
+        return rc;
+    if ((rc = srv__prepare(db,
+                           "INSERT INTO assessments(visit_id, sarx_version, definitions, created_at, format,"
+                           " dictionary_id, result, patient) VALUES (?, ?, ?, ?, 'json+zstd', ?, ?, ?)",
+                           &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, *vid);
+    sqlite3_bind_text(st, 2, sarx_version(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->defs_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, r->dict_id);
+    sqlite3_bind_blob(st, 6, packed, (int)npacked, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, basis, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return srv__fail(db, rc, NULL, err);
+    *aid = sqlite3_last_insert_rowid(db);
+    return SRV_OK;
+}
+
+int srv__visit_insert(srv_registry *r, sqlite3 *db, int slot, long long pid, const json_t *inputs, long long *vid,
+                      sarx_error *err)
+{
+    sarx_subject *s = NULL;
+    srv_weight *hist = NULL;
+    size_t nhist = 0, npacked = 0;
+    json_t *patient = NULL;
+    char date[11], now[21], *result = NULL, *basis = NULL;
+    void *packed = NULL;
+    long long aid;
+    int rc;
+    *vid = 0;
+    if (sarx_subject_new(&s)) {
+        srv_error(err, SARX_ENOMEM, "", "", "", "out of memory");
+        return SRV_FAIL;
+    }
+    srv_now(now);
+    srv_visit_date(inputs, date);
+    rc = visit_context(db, pid, date, &patient, &hist, &nhist, err);
+    if (!rc)
+        rc = visit_assess(r, patient, inputs, hist, nhist, s, date, &result, err);
+    if (!rc && (!(packed = srv__pack_result(r->zc[slot], result, &npacked)) || !(basis = srv__basis_text(patient))))
+        rc = srv__fail(NULL, SQLITE_NOMEM, NULL, err);
+    if (!rc)
+        rc = visit_store(r, db, pid, date, now, inputs, s, packed, npacked, basis, vid, &aid, NULL, err);
+    json_decref(patient);
+    free(hist);
+    free(basis);
+    free(packed);
+    sarx_free(result);
+    sarx_subject_free(s);
+    return rc;
+}
+
 int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **out, long long *vid_out,
                   sarx_error *err)
 {
@@ -211,12 +303,10 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
     size_t nhist = 0, nhist2 = 0;
     json_t *patient = NULL, *patient2 = NULL, *visit = NULL, *meas = NULL, *stamp = NULL;
     const json_t *used;
-    sqlite3_stmt *st = NULL;
     sqlite3 *db;
-    char date[11], now[21], what[64], *result = NULL, *text = NULL, *basis = NULL;
+    char date[11], now[21], what[64], *result = NULL, *basis = NULL;
     void *packed = NULL;
     size_t npacked = 0;
-    double kg;
     long long vid = 0, aid = 0;
     sqlite3_int64 changes = 0;
     unsigned long long gen;
@@ -265,57 +355,11 @@ int srv_visit_add(srv_registry *r, long long pid, const json_t *inputs, char **o
             }
         }
     }
-    text = json_dumps(inputs, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    basis = srv__basis_text(used);
-    if (!text || !basis) {
+    if (!(basis = srv__basis_text(used)) || !(meas = json_array())) {
         rc = srv__fail(NULL, SQLITE_NOMEM, NULL, err);
         goto out;
     }
-    if ((rc = srv__prepare(db,
-                           "INSERT INTO visits(patient_id, date, created_at, inputs, weight_kg) VALUES (?, ?, ?, ?, ?)",
-                           &st, err)))
-        goto out;
-    sqlite3_bind_int64(st, 1, pid);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-    kg = sarx_subject_get(s, "weight_kg");
-    if (!isnan(kg))
-        sqlite3_bind_double(st, 5, kg);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_DONE) {
-        rc = srv__fail(db, rc, NULL, err);
-        goto out;
-    }
-    vid = sqlite3_last_insert_rowid(db);
-    if (!(meas = json_array())) {
-        rc = srv__fail(NULL, SQLITE_NOMEM, NULL, err);
-        goto out;
-    }
-    if ((rc = insert_measurements(db, vid, inputs, s, meas, err)))
-        goto out;
-    if ((rc = srv__prepare(db,
-                           "INSERT INTO assessments(visit_id, sarx_version, definitions, created_at, format,"
-                           " dictionary_id, result, patient) VALUES (?, ?, ?, ?, 'json+zstd', ?, ?, ?)",
-                           &st, err)))
-        goto out;
-    sqlite3_bind_int64(st, 1, vid);
-    sqlite3_bind_text(st, 2, sarx_version(), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->defs_json, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, r->dict_id);
-    sqlite3_bind_blob(st, 6, packed, (int)npacked, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, basis, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc = srv__fail(db, rc, NULL, err);
-        goto out;
-    }
-    aid = sqlite3_last_insert_rowid(db);
-    rc = SRV_OK;
+    rc = visit_store(r, db, pid, date, now, inputs, s, packed, npacked, basis, &vid, &aid, meas, err);
 out:
     if (locked) {
         snprintf(what, sizeof what, vid ? "visit %lld of patient %lld" : "a visit of patient %lld", vid ? vid : pid,
@@ -347,7 +391,6 @@ out:
     json_decref(stamp);
     free(hist);
     free(hist2);
-    free(text);
     free(basis);
     free(packed);
     sarx_free(result);
@@ -355,16 +398,10 @@ out:
     return rc;
 }
 
-int srv_visit_delete(srv_registry *r, long long pid, long long vid, sarx_error *err)
+int srv__visit_remove(sqlite3 *db, long long pid, long long vid, sarx_error *err)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_int64 changes;
-    char what[64];
-    sqlite3 *db;
-    int rc;
-    if ((rc = srv__write_begin(r, &db, &changes, err)))
-        return rc;
-    rc = srv__prepare(db, "DELETE FROM visits WHERE id = ? AND patient_id = ?", &st, err);
+    int rc = srv__prepare(db, "DELETE FROM visits WHERE id = ? AND patient_id = ?", &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_int64(st, 2, pid);
@@ -376,6 +413,18 @@ int srv_visit_delete(srv_registry *r, long long pid, long long vid, sarx_error *
         srv_error(err, SARX_ENOTFOUND, "", "", "", "no visit %lld of patient %lld", vid, pid);
         rc = SRV_NOTFOUND;
     }
+    return rc;
+}
+
+int srv_visit_delete(srv_registry *r, long long pid, long long vid, sarx_error *err)
+{
+    sqlite3_int64 changes;
+    char what[64];
+    sqlite3 *db;
+    int rc;
+    if ((rc = srv__write_begin(r, &db, &changes, err)))
+        return rc;
+    rc = srv__visit_remove(db, pid, vid, err);
     snprintf(what, sizeof what, "visit %lld of patient %lld", vid, pid);
     return srv__write_end(r, pid, changes, rc, what, err);
 }

@@ -23,7 +23,7 @@
 
 #include "sarx.h"
 
-#define SRV_SCHEMA_VERSION 3
+#define SRV_SCHEMA_VERSION 4
 
 /* Outcomes of registry calls; msg holds a sentence. */
 typedef enum srv_status {
@@ -171,8 +171,24 @@ int srv_registry_check(srv_registry *r, srv_check_fn report, void *ud, srv_check
 typedef int (*srv_fhir_visit_fn)(void *ud, const json_t *patient, const json_t *visit, const sarx_assessment *a,
                                  const sarx_error *err);
 int srv_fhir_patient_visits(srv_registry *r, long long pid, srv_fhir_visit_fn fn, void *ud, sarx_error *err);
-/* The patient whose external_id it is: *pid, 0 when there is none. */
-int srv_fhir_patient_find(srv_registry *r, const char *external_id, long long *pid, sarx_error *err);
+/* POST /api/v1/fhir/import once its Bundle is read, in one write
+** transaction: all of it is written, or nothing (err says why; a visit
+** the library refuses names its date).
+** patient: {"external_id", and "sex", "birth_date", "population" when the
+** Bundle gives them}: found by external_id (those fields updated when they
+** differ) or created.  visits: [{"date", "inputs", "sources": ["Observation/
+** w1", ...]}], oldest first, each matched to a stored visit of the patient:
+** the one sharing most of its sources (then the one of its date), else the
+** last one of its date.  A match with the same inputs is kept
+** ("unchanged"; its sources set to these), one with others replaced by a
+** new visit ("updated"), no match gives a new visit ("created").  A stored
+** visit all of whose sources are now other visits' is removed.
+** out: {"patient": {"id", "external_id", "action"}, "visits": [{"date",
+** "visit_id", "action", and for "updated" "replaced" (the old id) and
+** "previous_date" when the date moved}], "removed": [{"visit_id",
+** "date"}], "notes": [...]}. */
+int srv_fhir_import_apply(srv_registry *r, const json_t *patient, const json_t *visits, json_t **out,
+                          sarx_error *err);
 
 /* ---- weightplot.c ---- */
 

@@ -52,7 +52,7 @@ static void test_auth_and_routes(hc_conn *c)
     /* health: no token needed */
     CHECK(hc_request(c, "GET", "/api/v1/health", NULL, NULL, 0, NULL, &r) == 0);
     CHECK_INT(r.status, 200);
-    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":3"));
+    CHECK(r.body && strstr(r.body, "\"status\":\"ok\"") && strstr(r.body, "\"schema_version\":4"));
     hc_free(&r);
     /* every other route: 401 without a token and with a wrong one */
     for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -397,7 +397,7 @@ static void test_visits(hc_conn *c)
     hc_free(&r);
     j = req_json(c, "GET", "/api/v1/export.json", NULL, &st);
     CHECK_INT(st, 200);
-    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 3);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 4);
     CHECK(json_array_size(json_object_get(j, "patients")) >= 2);
     json_decref(j);
     /* delete a visit */
@@ -648,7 +648,7 @@ static void test_migration(void)
     }
     c.port = s.port;
     j = req_json(&c, "GET", "/api/v1/health", NULL, &st);
-    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 3);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 4);
     json_decref(j);
     /* the stored results of version 1 come back as they were */
     j = req_json(&c, "GET", "/api/v1/patients/1/visits/2", NULL, &st);
@@ -678,12 +678,13 @@ static void test_migration(void)
     json_decref(j);
     hc_close(&c);
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
-    /* the file itself: version 3, consistent, old rows 'json', the new one
+    /* the file itself: version 4, consistent, old rows 'json', the new one
     ** compressed, every result with the patient record it used */
     CHECK(sqlite3_open_v2(db, &sq, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     {
         static const char *const probes[][2] = {
-            {"PRAGMA user_version", "3"},
+            {"PRAGMA user_version", "4"},
+            {"SELECT count(*) FROM visit_sources", "0"},
             {"PRAGMA integrity_check", "ok"},
             {"SELECT count(*) FROM pragma_foreign_key_check", "0"},
             {"SELECT group_concat(format || ':' || (dictionary_id IS NOT NULL), ',') FROM assessments ORDER BY id",

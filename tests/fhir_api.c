@@ -3,7 +3,9 @@
 ** against a real server on loopback: POST /api/v1/fhir/assess (a Bundle
 ** in, a Bundle out, errors as OperationOutcomes naming the resource and
 ** path), POST /api/v1/fhir/import (a patient and one visit per date,
-** idempotent, a changed Observation updates its visit), GET
+** idempotent on resource ids: a changed Observation updates its visit, a
+** moved one moves it, never a duplicate; all of a Bundle or nothing, also
+** when its sync fails), GET
 ** /api/v1/patients/{id}/fhir, and the round trip: the export imported
 ** into a fresh registry gives the same visits, results and export.
 **
@@ -12,10 +14,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "apitest.h"
 
+#include <fcntl.h>
+#include <limits.h>
+
 #include <jansson.h>
 
 static const char *sarx;
 static char dir[] = "/tmp/sarx-fhir-api-XXXXXX";
+static char shim[PATH_MAX]; /* failsync.so, beside this program */
 
 #define OBS(id, loinc, date, value, unit)                                                                         \
     "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"" id "\",\"status\":\"final\",\"code\":{\"coding\":"  \
@@ -257,14 +263,36 @@ static long long test_import(hc_conn *c)
         p = strstr(changed, "\"value\":56.5");
         memcpy(p, "\"value\":55.5", 12);
     }
-    body = ask(c, "POST", "/api/v1/fhir/import", changed, &st, ct);
-    CHECK_INT(st, 200);
-    j = json_loads(body ? body : "", 0, NULL);
-    CHECK_STR(visit_action(j, 0), "unchanged");
-    CHECK_STR(visit_action(j, 1), "unchanged");
-    CHECK_STR(visit_action(j, 2), "updated");
-    json_decref(j);
-    free(body);
+    {
+        char path[96];
+        json_t *before, *v;
+        long long old;
+        snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+        before = req_json(c, "GET", path, NULL, &st);
+        old = json_integer_value(json_object_get(json_array_get(json_object_get(before, "visits"), 2), "id"));
+        body = ask(c, "POST", "/api/v1/fhir/import", changed, &st, ct);
+        CHECK_INT(st, 200);
+        j = json_loads(body ? body : "", 0, NULL);
+        CHECK_STR(visit_action(j, 0), "unchanged");
+        CHECK_STR(visit_action(j, 1), "unchanged");
+        CHECK_STR(visit_action(j, 2), "updated");
+        v = json_array_get(json_object_get(j, "visits"), 2);
+        CHECK_INT(json_integer_value(json_object_get(v, "replaced")), old);
+        CHECK(json_object_get(v, "previous_date") == NULL);
+        CHECK_INT((int)json_array_size(json_object_get(j, "removed")), 0);
+        json_decref(j);
+        free(body);
+        /* the same visits but the third, which holds the new value */
+        j = req_json(c, "GET", path, NULL, &st);
+        CHECK_INT((int)json_array_size(json_object_get(j, "visits")), 3);
+        CHECK(json_equal(json_array_get(json_object_get(j, "visits"), 0),
+                         json_array_get(json_object_get(before, "visits"), 0)));
+        v = json_array_get(json_object_get(j, "visits"), 2);
+        CHECK_STR(json_string_value(json_object_get(v, "date")), "2026-06-10");
+        CHECK_NEAR(json_number_value(json_object_get(json_object_get(v, "inputs"), "weight_kg")), 55.5, 1e-9);
+        json_decref(j);
+        json_decref(before);
+    }
     /* no Patient id: nothing to match the patient by */
     body = ask(c, "POST", "/api/v1/fhir/import",
                 "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":{\"resourceType\":"
@@ -274,6 +302,223 @@ static long long test_import(hc_conn *c)
     CHECK(is_outcome(body, "Patient", "id"));
     free(body);
     return pid;
+}
+
+/* A Bundle of patient pid (extra: more of the Patient, such as
+** ",\"gender\":\"female\"") and the Observations of spec, "ID LOINC DATE
+** VALUE UNIT" separated by "|".  malloc'd. */
+static char *bundle_of(const char *pid, const char *extra, const char *spec)
+{
+    size_t cap = 512 + strlen(spec) * 16, n;
+    char *b = malloc(cap), *one = strdup(spec), *tok, *save = NULL;
+    if (!b || !one) {
+        free(b);
+        free(one);
+        return NULL;
+    }
+    n = (size_t)snprintf(b, cap,
+                         "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":{"
+                         "\"resourceType\":\"Patient\",\"id\":\"%s\"%s}}",
+                         pid, extra);
+    for (tok = strtok_r(one, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        char id[32], loinc[16], date[16], value[16], unit[16];
+        if (sscanf(tok, "%31s %15s %15s %15s %15s", id, loinc, date, value, unit) != 5)
+            continue;
+        n += (size_t)snprintf(b + n, cap - n,
+                              ",{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"%s\",\"status\":\"final\","
+                              "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"%s\"}]},"
+                              "\"subject\":{\"reference\":\"Patient/%s\"},\"effectiveDateTime\":\"%s\","
+                              "\"valueQuantity\":{\"value\":%s,\"unit\":\"%s\",\"system\":"
+                              "\"http://unitsofmeasure.org\",\"code\":\"%s\"}}}",
+                              id, loinc, pid, date, value, unit, unit);
+    }
+    snprintf(b + n, cap - n, "]}");
+    free(one);
+    return b;
+}
+
+/* Import a Bundle: the answer (200 expected), or NULL. */
+static json_t *import(hc_conn *c, const char *b)
+{
+    char ct[96], *body;
+    json_t *j;
+    int st;
+    body = ask(c, "POST", "/api/v1/fhir/import", b, &st, ct);
+    j = json_loads(body ? body : "", 0, NULL);
+    CHECK_INT(st, 200);
+    if (!j || !json_object_get(j, "visits"))
+        fprintf(stderr, "  import: %.300s\n", body ? body : "(no answer)");
+    free(body);
+    return j;
+}
+
+/* The dates of a patient's visits, "d1,d2,...". */
+static void visit_dates(hc_conn *c, long long pid, char *out, size_t n)
+{
+    char path[96];
+    json_t *j, *v;
+    size_t i, k = 0;
+    int st;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    j = req_json(c, "GET", path, NULL, &st);
+    out[0] = 0;
+    json_array_foreach(json_object_get(j, "visits"), i, v)
+        k += (size_t)snprintf(out + k, k < n ? n - k : 0, "%s%s", i ? "," : "",
+                              json_string_value(json_object_get(v, "date")));
+    json_decref(j);
+}
+
+#define W1 "w1 29463-7 2025-09-10 70 kg|"
+#define V2 "w2 29463-7 2026-01-10 68 kg|h2 8302-2 2026-01-10 165 cm|"
+
+/* Idempotent on resource ids: an Observation moved to another date moves
+** its visit; a visit whose every Observation moved into another is
+** removed; one with only some of them moved is kept, and said so. */
+static void test_import_moves(hc_conn *c)
+{
+    static const char *const specs[] = {
+        /* 0: four dates, one of them a height alone */
+        W1 V2 "h4 8302-2 2026-03-01 165 cm|w3 29463-7 2026-06-10 66 kg|h3 8302-2 2026-06-10 165 cm",
+        /* 1: w3 and h3 moved to 2026-06-20 */
+        W1 V2 "h4 8302-2 2026-03-01 165 cm|w3 29463-7 2026-06-20 66 kg|h3 8302-2 2026-06-20 165 cm",
+        /* 2: and h4 moved into 2026-01-10 */
+        W1 V2 "h4 8302-2 2026-01-10 165 cm|w3 29463-7 2026-06-20 66 kg|h3 8302-2 2026-06-20 165 cm",
+        /* 3: w3 gone, h3 moved into 2026-01-10 */
+        W1 V2 "h4 8302-2 2026-01-10 165 cm|h3 8302-2 2026-01-10 165 cm",
+    };
+    const char *extra = ",\"gender\":\"male\",\"birthDate\":\"1944-02-01\"";
+    char *b, dates[160], path[96];
+    json_t *j, *v, *w;
+    long long pid, v3;
+    size_t i;
+    int k, st;
+    b = bundle_of("m1", extra, specs[0]);
+    j = import(c, b);
+    free(b);
+    pid = json_integer_value(json_object_get(json_object_get(j, "patient"), "id"));
+    CHECK(pid > 0);
+    CHECK_INT((int)json_array_size(json_object_get(j, "visits")), 4);
+    v3 = json_integer_value(json_object_get(json_array_get(json_object_get(j, "visits"), 3), "visit_id"));
+    json_decref(j);
+    /* twice: nothing changes */
+    b = bundle_of("m1", extra, specs[0]);
+    j = import(c, b);
+    free(b);
+    for (k = 0; k < 4; k++)
+        CHECK_STR(visit_action(j, (size_t)k), "unchanged");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "patient"), "action")), "unchanged");
+    json_decref(j);
+    /* moved: the visit follows its Observations, no duplicate */
+    b = bundle_of("m1", extra, specs[1]);
+    j = import(c, b);
+    free(b);
+    CHECK_STR(visit_action(j, 2), "unchanged");
+    CHECK_STR(visit_action(j, 3), "updated");
+    v = json_array_get(json_object_get(j, "visits"), 3);
+    CHECK_STR(json_string_value(json_object_get(v, "date")), "2026-06-20");
+    CHECK_STR(json_string_value(json_object_get(v, "previous_date")), "2026-06-10");
+    CHECK_INT(json_integer_value(json_object_get(v, "replaced")), v3);
+    CHECK_INT((int)json_array_size(json_object_get(j, "removed")), 0);
+    json_decref(j);
+    visit_dates(c, pid, dates, sizeof dates);
+    CHECK_STR(dates, "2025-09-10,2026-01-10,2026-03-01,2026-06-20");
+    b = bundle_of("m1", extra, specs[1]);
+    j = import(c, b);
+    free(b);
+    for (k = 0; k < 4; k++)
+        CHECK_STR(visit_action(j, (size_t)k), "unchanged");
+    json_decref(j);
+    /* the height alone moved into another date: its visit is removed */
+    b = bundle_of("m1", extra, specs[2]);
+    j = import(c, b);
+    free(b);
+    CHECK_INT((int)json_array_size(json_object_get(j, "visits")), 3);
+    for (k = 0; k < 3; k++)
+        CHECK_STR(visit_action(j, (size_t)k), "unchanged"); /* 2026-01-10's height was 165 already */
+    w = json_array_get(json_object_get(j, "removed"), 0);
+    CHECK_INT((int)json_array_size(json_object_get(j, "removed")), 1);
+    CHECK_STR(json_string_value(json_object_get(w, "date")), "2026-03-01");
+    json_decref(j);
+    visit_dates(c, pid, dates, sizeof dates);
+    CHECK_STR(dates, "2025-09-10,2026-01-10,2026-06-20");
+    /* some of a visit's Observations moved, the others not in the Bundle:
+    ** kept as it is, and the answer says so, once */
+    for (k = 0; k < 2; k++) {
+        int noted = 0;
+        b = bundle_of("m1", extra, specs[3]);
+        j = import(c, b);
+        free(b);
+        CHECK_INT((int)json_array_size(json_object_get(j, "visits")), 2);
+        CHECK_INT((int)json_array_size(json_object_get(j, "removed")), 0);
+        json_array_foreach(json_object_get(j, "notes"), i, v) noted |= strstr(json_string_value(v), "is kept") != NULL;
+        CHECK_INT(noted, k == 0);
+        json_decref(j);
+    }
+    visit_dates(c, pid, dates, sizeof dates);
+    CHECK_STR(dates, "2025-09-10,2026-01-10,2026-06-20");
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", pid);
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
+    (void)st;
+}
+
+/* All of a Bundle or nothing: a visit refused at its date (the record's
+** birth date gives 121 years there) leaves the registry as it was: the
+** patient's other visits, its record, no new visit. */
+static void test_import_atomic(hc_conn *c)
+{
+    char *b, path[96], ct[96], *body, before[160], after[160];
+    json_t *j, *rec;
+    long long pid;
+    int st;
+    pid = create_patient(c, "{\"external_id\":\"a1\",\"sex\":\"female\",\"birth_date\":\"1905-03-01\"}");
+    CHECK(pid > 0);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    CHECK_INT(status_of(c, "POST", path, TOKEN, "{\"assessment_date\":\"2025-01-10\",\"weight_kg\":52}"), 201);
+    visit_dates(c, pid, before, sizeof before);
+    /* the Bundle would also change the record's sex and population */
+    b = bundle_of("a1", ",\"gender\":\"male\"",
+                  "x1 29463-7 2025-09-10 50 kg|x2 29463-7 2026-06-10 49 kg|x3 29463-7 2025-01-10 51 kg");
+    body = ask(c, "POST", "/api/v1/fhir/import", b, &st, ct);
+    CHECK_INT(st, 400);
+    CHECK_STR(ct, "application/fhir+json");
+    CHECK(is_outcome(body, "the visit of 2026-06-10", "121"));
+    CHECK(is_outcome(body, "nothing was imported", NULL));
+    free(body);
+    free(b);
+    visit_dates(c, pid, after, sizeof after);
+    CHECK_STR(after, before);
+    CHECK_STR(after, "2025-01-10");
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    j = req_json(c, "GET", path, NULL, &st);
+    CHECK_NEAR(json_number_value(json_object_get(
+                   json_object_get(json_array_get(json_object_get(j, "visits"), 0), "inputs"), "weight_kg")),
+               52, 1e-9);
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/patients/%lld", pid);
+    rec = req_json(c, "GET", path, NULL, &st);
+    CHECK_STR(json_string_value(json_object_get(rec, "sex")), "female");
+    json_decref(rec);
+    /* nor a new patient: the one of a Bundle refused is not created */
+    b = bundle_of("a2", ",\"gender\":\"male\",\"birthDate\":\"1944-01-01\"",
+                  "y1 29463-7 2025-09-10 50 kg|y2 29463-7 2025-10-10 500000 kg");
+    body = ask(c, "POST", "/api/v1/fhir/import", b, &st, ct);
+    CHECK_INT(st, 400);
+    free(body);
+    free(b);
+    j = req_json(c, "GET", "/api/v1/patients?q=a2", NULL, &st);
+    CHECK_INT((int)json_integer_value(json_object_get(j, "total")), 0);
+    json_decref(j);
+    /* the Bundle without the refused date goes in whole */
+    b = bundle_of("a1", ",\"gender\":\"male\"", "x1 29463-7 2025-09-10 50 kg|x3 29463-7 2025-01-10 51 kg");
+    j = import(c, b);
+    free(b);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "patient"), "action")), "updated");
+    CHECK_STR(visit_action(j, 0), "updated"); /* 2025-01-10, by its date: 51 kg now */
+    CHECK_STR(visit_action(j, 1), "created");
+    json_decref(j);
+    visit_dates(c, pid, after, sizeof after);
+    CHECK_STR(after, "2025-01-10,2025-09-10");
+    CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
 }
 
 /* The export: one Patient, each visit's inputs and results. */
@@ -393,6 +638,93 @@ static void test_import_questionnaire(hc_conn *c)
     CHECK_INT(status_of(c, "DELETE", path, TOKEN, NULL), 204);
 }
 
+/* A Bundle of patient "sx" with a weight on each of the dates (up to 4). */
+static void weights_bundle(char *out, size_t n, const char *const *dates, size_t nd)
+{
+    size_t i, k = (size_t)snprintf(out, n,
+                                   "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":{"
+                                   "\"resourceType\":\"Patient\",\"id\":\"sx\",\"gender\":\"female\","
+                                   "\"birthDate\":\"1950-01-01\"}}");
+    for (i = 0; i < nd && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k,
+                              ",{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"w%zu\",\"status\":\"final\","
+                              "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"29463-7\"}]},"
+                              "\"effectiveDateTime\":\"%s\",\"valueQuantity\":{\"value\":%zu,\"unit\":\"kg\","
+                              "\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}}}",
+                              i, dates[i], 70 - i);
+    if (k < n)
+        snprintf(out + k, n - k, "]}");
+}
+
+/* An import whose sync fails is "may or may not survive", naming the
+** patient; the next one is refused, nothing written; after a restart the
+** patient's visits are those of one import or of the other, whole.  The
+** server runs with failsync.so (beside this program) preloaded. */
+static void test_import_sync_failure(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    static const char *const first[] = {"2026-01-05", "2026-02-05"};
+    static const char *const moved[] = {"2026-01-05", "2026-03-05", "2026-04-05"};
+    char db[160], trigger[160], b1[2048], b2[2048], path[96], ct[96], *body;
+    const char *const env[] = {"SARX_FAILSYNC", trigger, NULL};
+    hc_server s;
+    hc_conn c = {-1, 0};
+    json_t *j, *v;
+    long long pid;
+    size_t i;
+    int st, fd;
+    char dates[128];
+    snprintf(db, sizeof db, "%s/importsync.db", dir);
+    snprintf(trigger, sizeof trigger, "%s/failsync.on", dir);
+    weights_bundle(b1, sizeof b1, first, 2);
+    weights_bundle(b2, sizeof b2, moved, 3); /* w1 moves to 2026-03-05, w2 is new */
+    if (hc_start_shimmed(sarx, db, TOKEN, shim, extra, env, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    body = ask(&c, "POST", "/api/v1/fhir/import", b1, &st, ct);
+    CHECK_INT(st, 200);
+    j = json_loads(body ? body : "", 0, NULL);
+    pid = json_integer_value(json_object_get(json_object_get(j, "patient"), "id"));
+    json_decref(j);
+    free(body);
+    fd = open(trigger, O_CREAT | O_WRONLY, 0600);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    body = ask(&c, "POST", "/api/v1/fhir/import", b2, &st, ct);
+    CHECK_INT(st, 500);
+    snprintf(path, sizeof path, "patient %lld (external_id sx) and its visits", pid);
+    CHECK(body && strstr(body, "OperationOutcome") && strstr(body, path) && strstr(body, "may or may not survive"));
+    free(body);
+    body = ask(&c, "POST", "/api/v1/fhir/import", b1, &st, ct);
+    CHECK_INT(st, 503); /* refused: nothing written */
+    CHECK(body && strstr(body, "OperationOutcome") && strstr(body, "transient") && strstr(body, "nothing was written"));
+    free(body);
+    CHECK(unlink(trigger) == 0);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    snprintf(path, sizeof path, "/api/v1/patients/%lld/visits", pid);
+    j = req_json(&c, "GET", path, NULL, &st);
+    dates[0] = 0;
+    json_array_foreach(json_object_get(j, "visits"), i, v) {
+        size_t k = strlen(dates);
+        snprintf(dates + k, sizeof dates - k, "%s%s", i ? "," : "", json_string_value(json_object_get(v, "date")));
+    }
+    json_decref(j);
+    if (strcmp(dates, "2026-01-05,2026-02-05") && strcmp(dates, "2026-01-05,2026-03-05,2026-04-05"))
+        fprintf(stderr, "  the visits after the restart: %s\n", dates);
+    CHECK(!strcmp(dates, "2026-01-05,2026-02-05") || !strcmp(dates, "2026-01-05,2026-03-05,2026-04-05"));
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+}
+
 /* The categories of every visit of a patient (the timeline), as text. */
 static char *categories(hc_conn *c, long long pid)
 {
@@ -488,6 +820,7 @@ int main(int argc, char **argv)
     }
     sarx = argv[1];
     signal(SIGPIPE, SIG_IGN);
+    hc_shim_path(argv[0], shim, sizeof shim); /* the sync-failure shim */
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
@@ -503,11 +836,14 @@ int main(int argc, char **argv)
     exported = test_export(&c, pid);
     test_long_ids(&c);
     test_import_questionnaire(&c);
+    test_import_moves(&c);
+    test_import_atomic(&c);
     if (exported)
         test_round_trip(&c, pid, exported);
     free(exported);
     hc_close(&c);
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    test_import_sync_failure();
     {
         char cmd[256];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -7,7 +7,8 @@
 ** replaced under the server (its log kept when it cannot be copied whole
 ** into the file), a path that cannot be checked for a moment, exports
 ** that keep every visit after a PATCH, damaged visits reported, never
-** made up, and list cells written whole.
+** made up, list cells written whole, and schema 3 migrated to 4 (the
+** FHIR sources of visits).
 **
 **   registry SARX     (SARX: the sarx binary to start)
 */
@@ -864,6 +865,120 @@ static void test_damage(void)
     CHECK_INT(hc_stop(&s, SIGTERM), 0);
 }
 
+/* One value of a query on db (read-only), as text, into out. */
+static void probe(const char *db, const char *sql, char *out, size_t n)
+{
+    sqlite3 *sq = NULL;
+    sqlite3_stmt *q = NULL;
+    out[0] = 0;
+    if (sqlite3_open_v2(db, &sq, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(sq, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, n, "%s", sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "NULL");
+    else
+        fprintf(stderr, "  %s: %s\n", sql, sqlite3_errmsg(sq));
+    sqlite3_finalize(q);
+    sqlite3_close(sq);
+}
+
+/* Schema 3 -> 4: a registry of schema 3 (this schema without
+** visit_sources, as every registry of schema 3 is) is read as it is by
+** `sarx registry check`, and migrated by the server: its visits are kept,
+** and an import finds a visit stored before (it has no sources) by its
+** date, then records where its values came from. */
+static void test_migration_v4(void)
+{
+    static const char *const extra[] = {"--access-log", "off", NULL};
+    static const char bundle[] =
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\","
+        "\"id\":\"mig\",\"gender\":\"male\",\"birthDate\":\"1950-03-01\"}},"
+        "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"w1\",\"status\":\"final\",\"code\":{\"coding\":"
+        "[{\"system\":\"http://loinc.org\",\"code\":\"29463-7\"}]},\"effectiveDateTime\":\"2026-01-10\","
+        "\"valueQuantity\":{\"value\":70,\"unit\":\"kg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}}},"
+        "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"w2\",\"status\":\"final\",\"code\":{\"coding\":"
+        "[{\"system\":\"http://loinc.org\",\"code\":\"29463-7\"}]},\"effectiveDateTime\":\"2026-07-10\","
+        "\"valueQuantity\":{\"value\":65.8,\"unit\":\"kg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}}}"
+        "]}";
+    char db[160], cmd[512], got[256];
+    hc_server s;
+    hc_conn c = {-1, 0};
+    long long pid, v1;
+    json_t *j, *v;
+    int st, k;
+    snprintf(db, sizeof db, "%s/v3.db", dir);
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    pid = create_patient(&c, "{\"external_id\":\"mig\",\"sex\":\"male\",\"birth_date\":\"1950-03-01\"}");
+    v1 = post_visit(&c, pid, "{\"assessment_date\":\"2026-01-10\",\"weight_kg\":70}");
+    CHECK(pid > 0 && v1 > 0);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    CHECK_INT(run_sql(db, "DROP TABLE visit_sources; PRAGMA user_version=3;"), SQLITE_OK);
+    probe(db, "PRAGMA user_version", got, sizeof got);
+    CHECK_STR(got, "3");
+    /* read-only: read as it is, not migrated */
+    snprintf(cmd, sizeof cmd, "'%s' registry check --db '%s' >/dev/null 2>&1", sarx, db);
+    CHECK_INT(system(cmd), 0);
+    probe(db, "PRAGMA user_version", got, sizeof got);
+    CHECK_STR(got, "3");
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    j = req_json(&c, "GET", "/api/v1/health", NULL, &st);
+    CHECK_INT(json_integer_value(json_object_get(j, "schema_version")), 4);
+    json_decref(j);
+    for (k = 0; k < 2; k++) {
+        hc_resp r;
+        CHECK(hc_request(&c, "POST", "/api/v1/fhir/import", TOKEN, bundle, strlen(bundle),
+                         "Content-Type: application/fhir+json\r\n", &r) == 0);
+        CHECK_INT(r.status, 200);
+        j = json_loads(r.body ? r.body : "", 0, NULL);
+        hc_free(&r);
+        CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "patient"), "id")), pid);
+        CHECK_STR(json_string_value(json_object_get(json_object_get(j, "patient"), "action")), "unchanged");
+        v = json_array_get(json_object_get(j, "visits"), 0);
+        CHECK_STR(json_string_value(json_object_get(v, "action")), "unchanged"); /* by its date, the same inputs */
+        CHECK_INT(json_integer_value(json_object_get(v, "visit_id")), v1);
+        v = json_array_get(json_object_get(j, "visits"), 1);
+        CHECK_STR(json_string_value(json_object_get(v, "action")), k ? "unchanged" : "created");
+        json_decref(j);
+    }
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    {
+        static const char *const probes[][2] = {
+            {"PRAGMA user_version", "4"},
+            {"PRAGMA integrity_check", "ok"},
+            {"SELECT count(*) FROM pragma_foreign_key_check", "0"},
+            {"SELECT count(*) FROM visits", "2"},
+            {"SELECT group_concat(resource, ',') FROM (SELECT resource FROM visit_sources s JOIN visits v"
+             " ON v.id = s.visit_id ORDER BY v.date)",
+             "Observation/w1,Observation/w2"},
+        };
+        size_t i;
+        for (i = 0; i < sizeof probes / sizeof *probes; i++) {
+            probe(db, probes[i][0], got, sizeof got);
+            CHECK_STR(got, probes[i][1]);
+        }
+    }
+    /* a visit deleted takes its sources with it */
+    if (hc_start(sarx, db, TOKEN, extra, &s)) {
+        h_fail++;
+        return;
+    }
+    c.port = s.port;
+    snprintf(cmd, sizeof cmd, "/api/v1/patients/%lld/visits/%lld", pid, v1);
+    CHECK_INT(status_of(&c, "DELETE", cmd, TOKEN, NULL), 204);
+    hc_close(&c);
+    CHECK_INT(hc_stop(&s, SIGTERM), 0);
+    probe(db, "SELECT count(*) || ':' || group_concat(resource) FROM visit_sources", got, sizeof got);
+    CHECK_STR(got, "1:Observation/w2");
+}
+
 int main(int argc, char **argv)
 {
     static const char *const extra[] = {"--access-log", "off", NULL};
@@ -901,6 +1016,7 @@ int main(int argc, char **argv)
     test_transient_check();
     test_vanished();
     test_damage();
+    test_migration_v4();
     {
         char cmd[256];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
