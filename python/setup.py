@@ -45,8 +45,8 @@ cflags, ldflags = flags()
 san = shlex.split(os.environ.get("SARX_SANFLAGS", ""))
 ext = Extension(
     "sarx._sarx",
-    sources=["src/_sarx.c", "src/columns.c"],
-    depends=["src/columns.h"],
+    sources=["src/_sarx.c", "src/columns.c", "src/csvfile.c"],
+    depends=["src/columns.h", "src/csvfile.h"],
     # the repository's warnings (the Makefile's WARN), as errors
     extra_compile_args=["-std=c11", "-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wstrict-prototypes",
                         "-Wmissing-prototypes", "-Wpointer-arith", "-Wformat=2", "-Wundef", "-Wvla",

@@ -22,7 +22,7 @@ import pandas as pd
 from . import _sarx
 from ._columns import describe, frame_columns  # noqa: F401
 
-__all__ = ["classify", "assess", "prevalence", "kappa", "summary", "fields", "definitions", "catalogue",
+__all__ = ["classify", "classify_csv", "assess", "prevalence", "kappa", "summary", "fields", "definitions", "catalogue",
            "SarxError", "version", "BLOCK"]
 __version__ = "0.1.0"
 
@@ -131,6 +131,11 @@ def classify(data, definitions=None, map=None, na=None, *, decimal_comma=False, 
     defs = _definitions(sel)
     outs = [(np.empty(n, np.int8), np.empty(n, np.bool_)) for _ in defs]
     errs = cohort.classify(cols, n, outs, block)
+    return _result(defs, outs, n, index, errs, cohort.summary())
+
+
+def _result(defs, outs, n, index, errs, summary):
+    """The frame classify() returns, from the per-definition output columns."""
     out = {}
     for d, (codes, comp) in zip(defs, outs):
         out[d["id"]] = pd.Categorical.from_codes(codes, dtype=d["dtype"])
@@ -140,9 +145,41 @@ def classify(data, definitions=None, map=None, na=None, *, decimal_comma=False, 
         err[e[0]] = e[5]
     out["error"] = err
     res = pd.DataFrame(out, index=index, copy=False)
-    res.attrs["sarx_summary"] = cohort.summary()
+    res.attrs["sarx_summary"] = summary
     res.attrs["sarx_errors"] = errs
     return res
+
+
+def classify_csv(path, definitions=None, map=None, na=None, delimiter=None, decimal_comma=False):
+    """Every definition over every row of a CSV file, read by the library
+    itself as `sarx cohort` reads it (on one thread, the GIL released):
+    what classify(pd.read_csv(path, dtype=str, keep_default_na=False))
+    returns for a well-formed file, without pandas reading it.  The header
+    after a UTF-8 byte-order mark; quoted fields (RFC 4180), with line ends
+    in them; LF or CRLF; blank lines skipped.  delimiter: ",", ";" or "\\t";
+    None finds it from the header as `sarx cohort` does (the split with the
+    most columns sarx knows).  decimal_comma needs ";" or tab.  definitions,
+    map and na as for classify().
+
+    A row with the wrong number of fields, or one the reader refuses (text
+    after a closing quote), is a rejected row with the library's message
+    (never padded or cut): rows in the file = rows of the result.  The
+    index is 0 .. rows - 1 (data rows, in order); attrs as for classify()
+    (prevalence and kappa take the result).  Raises OSError when the file
+    cannot be read, SarxError for an empty file or a header the library
+    refuses.  Memory: the output columns and one block of the file."""
+    if delimiter is None:
+        delim = 0
+    elif isinstance(delimiter, str) and len(delimiter.encode("utf-8")) == 1:
+        delim = ord(delimiter)
+    else:
+        raise ValueError(f"delimiter={delimiter!r}: expected one character such as ',', ';' or '\\t'")
+    sel = _selection(definitions)
+    defs = _definitions(sel)
+    n, bufs, errs, summary = _sarx.classify_csv(_context(sel), os.fspath(path), _map_text(map), _na_text(na),
+                                                delim, bool(decimal_comma))
+    outs = [(np.frombuffer(c, np.int8), np.frombuffer(k, np.bool_)) for c, k in bufs]
+    return _result(defs, outs, n, pd.RangeIndex(n), errs, summary)
 
 
 def _count(data, definitions=None, map=None, na=None, *, decimal_comma=False, block=BLOCK):

@@ -11,7 +11,8 @@
 **   Context(definitions=None)   a sarx_ctx (sarx_ctx_select when given)
 **   Cohort(ctx, names, map=None, na=None, decimal_comma=False)
 **                               a sarx_cohort made from the column names
-** Functions: fields(), version().
+** Functions: fields(), version(), classify_csv() (csvfile.c: a CSV file
+** read and classified by the library).
 ** A column is given to Cohort.classify as a tuple (kind, data, flags, na):
 **   kind 0: no values (data None)
 **   kind 1-5: SARX_COLUMN_DOUBLE/FLOAT/INT32/INT64/BOOL8; data a 1-d
@@ -32,6 +33,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "csvfile.h"
 
 static PyObject *SarxError;   /* sarx.SarxError, set by the package (configure) */
 
@@ -660,6 +662,21 @@ static PyTypeObject CohortType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* For csvfile.c. */
+PyObject *sxpy_raise(const sarx_error *err)
+{
+    return raise_sarx(err);
+}
+
+const sarx_ctx *sxpy_context(PyObject *o)
+{
+    if (!PyObject_TypeCheck(o, &ContextType) || !((Context *)o)->ctx) {
+        PyErr_SetString(PyExc_TypeError, "expected a made sarx._sarx.Context");
+        return NULL;
+    }
+    return ((Context *)o)->ctx;
+}
+
 /* ---- module ------------------------------------------------------------- */
 
 static const char *const kind_names[] = {"number", "integer", "bool", "enum", "string", "date", "list", "history"};
@@ -712,6 +729,9 @@ static PyObject *m_configure(PyObject *mod, PyObject *args)
 static PyMethodDef module_methods[] = {
     {"fields", m_fields, METH_NOARGS, "Every field and alternate name (sarx fields)."},
     {"version", m_version, METH_NOARGS, "The library's version."},
+    {"classify_csv", (PyCFunction)(void (*)(void))sxpy_classify_csv, METH_VARARGS | METH_KEYWORDS,
+     "classify_csv(ctx, path, map=None, na=None, delimiter=0, decimal_comma=False) -> (rows, outputs, rejected, "
+     "summary)"},
     {"configure", m_configure, METH_VARARGS, "configure(error_class, missing_objects)"},
     {NULL, NULL, 0, NULL},
 };
@@ -725,7 +745,7 @@ PyMODINIT_FUNC PyInit__sarx(void);
 PyMODINIT_FUNC PyInit__sarx(void)
 {
     PyObject *m;
-    if (sxpy_columns_init() < 0)
+    if (sxpy_columns_init() < 0 || sxpy_csvfile_init(NULL) < 0)
         return NULL;
     if (PyType_Ready(&ContextType) < 0 || PyType_Ready(&CohortType) < 0)
         return NULL;
