@@ -9,9 +9,13 @@
 #' @param data a data frame, a tibble, or a named list of columns of equal
 #'   length, whose column names are field names of [fields()] (any case;
 #'   alternate units such as `weight_lb` convert; other columns are
-#'   ignored).  Columns may be numeric, integer, logical, character, factor
-#'   or Date; `conditions` and `medications` may also be list columns of
-#'   character vectors.
+#'   ignored).  A field's column holds one value per row and may be
+#'   numeric, integer, logical, character, factor, Date (a fraction of a
+#'   day is the day R shows), date-time (its day) or `integer64` (bit64);
+#'   other classed numbers (`difftime`, `units`) are refused: give plain
+#'   numbers in the field's unit.  A list field's column (`conditions`,
+#'   `medications`, by any name a map gives) may be a list of character
+#'   vectors.  The `id` column is not read.
 #' @param definitions `NULL` for every definition, or definition ids and
 #'   kinds (`"ewgsop2"`, `"sarcopenia"`).
 #' @param map renames and value maps: the path of a map file (as `sarx
@@ -37,7 +41,7 @@
 classify <- function(data, definitions = NULL, map = NULL, na = NULL) {
     r <- sarx_run(data, definitions, map, na, TRUE)
     ids <- r$definitions
-    n <- if (is.data.frame(data)) nrow(data) else if (length(data)) length(data[[1]]) else 0L
+    n <- as.integer(r$n) # (a data frame has fewer than 2^31 rows)
     cols <- vector("list", 2L * length(ids))
     cols[seq(1L, by = 2L, length.out = length(ids))] <- r$categories
     cols[seq(2L, by = 2L, length.out = length(ids))] <- r$complete
@@ -89,7 +93,7 @@ errors <- function(x) {
 assess <- function(subject, definitions = NULL, map = NULL, na = NULL, guidance = TRUE) {
     defs <- sarx_list_arg(definitions, "definitions")
     if (is.character(subject) && length(subject) == 1 && is.null(names(subject))) {
-        r <- .Call(C_sxr_assess, NULL, NULL, enc2utf8(subject), defs, NULL, NULL, NULL, NULL, guidance)
+        r <- .Call(C_sxr_assess, NULL, NULL, 0, enc2utf8(subject), defs, NULL, NULL, NULL, NULL, guidance)
         return(assessment(r[[1]]))
     }
     one <- !is.data.frame(subject)
@@ -105,7 +109,7 @@ assess <- function(subject, definitions = NULL, map = NULL, na = NULL, guidance 
     }
     d <- sarx_columns(subject, "subject")
     m <- sarx_map(map)
-    r <- .Call(C_sxr_assess, d$cols, d$names, NULL, defs, m$text, m$renames, m$values,
+    r <- .Call(C_sxr_assess, d$cols, d$names, d$n, NULL, defs, m$text, m$renames, m$values,
                sarx_list_arg(na, "na"), guidance)
     out <- lapply(r, function(x) {
         if (length(x) == 1) return(assessment(x))

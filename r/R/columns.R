@@ -2,17 +2,23 @@
 # statistic is computed here: the library reads every cell.
 
 # The columns of a data frame, a tibble or a named list of equal-length
-# vectors, as a plain list (no copy of the vectors).
+# vectors, as a plain list (no copy of the vectors), and the row count n:
+# the data frame's own (its row names), or the list's common length (a
+# matrix's or a data frame's rows).  Never a column's length: the C side
+# checks that each column it reads has n values (one per row: not a
+# matrix of several columns, not a data frame), and names the column.
 sarx_columns <- function(data, what = "data") {
     if (is.data.frame(data)) {
+        n <- .row_names_info(data, 2L)
         cols <- unclass(data)
         attributes(cols) <- list(names = names(data))
     } else if (is.list(data) && !is.null(names(data))) {
         cols <- data
-        lens <- vapply(cols, length, 0)
+        lens <- vapply(cols, NROW, 0)
         if (length(lens) && any(lens != lens[1]))
             stop(sprintf("sarx: %s: every column needs the same length (%s)", what,
                          paste(sprintf("%s: %d", names(cols), lens), collapse = ", ")), call. = FALSE)
+        n <- if (length(lens)) lens[[1]] else 0
     } else {
         stop(sprintf("sarx: %s must be a data frame or a named list of columns", what), call. = FALSE)
     }
@@ -21,15 +27,21 @@ sarx_columns <- function(data, what = "data") {
     nm <- names(cols)
     if (any(is.na(nm) | nm == ""))
         stop(sprintf("sarx: %s: every column needs a name", what), call. = FALSE)
+    # The library reads days.  A date-time is its day in its own time zone,
+    # and a Date with a fraction of a day (date + 0.5, a mean of dates) is
+    # the day R shows for it (format(), as.POSIXlt(): the day it falls in).
+    # List columns are read by the C side, by the field a column feeds.
     for (i in seq_along(cols)) {
         x <- cols[[i]]
-        # a date-time is its day (in its own time zone); the library reads days
-        if (inherits(x, "POSIXt"))
+        if (inherits(x, "POSIXt")) {
             cols[[i]] <- as.Date(x, tz = if (is.null(attr(x, "tzone"))) "" else attr(x, "tzone")[1])
-        else if (is.list(x) && !is.object(x) && names(cols)[i] %in% c("conditions", "medications"))
-            cols[[i]] <- vapply(x, function(items) .Call(C_sxr_list_cell, as.character(items)), "")
+        } else if (inherits(x, "Date") && is.double(x)) {
+            u <- unclass(x)
+            if (any(u != floor(u), na.rm = TRUE))
+                cols[[i]] <- structure(floor(u), class = "Date")
+        }
     }
-    list(cols = cols, names = enc2utf8(nm))
+    list(cols = cols, names = enc2utf8(nm), n = as.double(n))
 }
 
 # map = a map file's path, a named character vector c(column = "field")
@@ -100,8 +112,10 @@ sarx_run <- function(data, definitions, map, na, rows) {
     d <- sarx_columns(data)
     m <- sarx_map(map)
     block <- getOption("sarx.block", 4096L)
-    .Call(C_sxr_classify, d$cols, d$names, sarx_list_arg(definitions, "definitions"), m$text, m$renames,
-          m$values, sarx_list_arg(na, "na"), rows, as.integer(block))
+    r <- .Call(C_sxr_classify, d$cols, d$names, d$n, sarx_list_arg(definitions, "definitions"), m$text,
+               m$renames, m$values, sarx_list_arg(na, "na"), rows, as.integer(block))
+    r$n <- d$n
+    r
 }
 
 errors_frame <- function(e) {

@@ -91,7 +91,8 @@ prevalence <- function(data, definitions = NULL, by = c("sex", "age_band"), map 
 #' when the package is attached: call that one as `base::kappa`.)
 #'
 #' @inheritParams classify
-#' @param a,b two definition ids.
+#' @param a,b two definition ids, each naming one definition as the library
+#'   resolves it (any case).
 #' @return A one-row data frame: `a`, `b`, `n` (rows where both are
 #'   decided), the 2x2 table as `both`, `a_only`, `b_only`, `neither`, the
 #'   observed `agreement` and `kappa` (NA when undefined).  The attribute
@@ -104,24 +105,32 @@ prevalence <- function(data, definitions = NULL, by = c("sex", "age_band"), map 
 kappa <- function(data, a, b, map = NULL, na = NULL) {
     if (!is.character(a) || !is.character(b) || length(a) != 1 || length(b) != 1)
         stop("sarx: kappa() takes two definition ids, a and b", call. = FALSE)
-    if (tolower(a) == tolower(b))
+    # each name as the library resolves it (any case, surrounding spaces):
+    # the id of the one definition it selects
+    id <- function(x) {
+        ids <- definitions(x)$id
+        if (length(ids) != 1)
+            stop(sprintf("sarx: kappa() takes two definition ids: \"%s\" is not one definition (%s)", x,
+                         paste(ids, collapse = ", ")), call. = FALSE)
+        ids
+    }
+    a <- id(a)
+    b <- id(b)
+    if (a == b)
         stop("sarx: kappa() needs two different definitions", call. = FALSE)
     r <- sarx_run(data, c(a, b), map, na, FALSE)
     s <- .Call(C_sxr_json_parse, r$summary)
-    if (length(r$definitions) != 2)
-        stop(sprintf("sarx: %s and %s are not two definitions (%s)", a, b, paste(r$definitions, collapse = ", ")),
-             call. = FALSE)
     for (g in s$agreement) {
         t <- g$table
-        if (g$a == tolower(a) && g$b == tolower(b))
+        if (g$a == a && g$b == b)
             cells <- c(t[[1]][1], t[[1]][2], t[[2]][1], t[[2]][2])
-        else if (g$a == tolower(b) && g$b == tolower(a)) # the same table, read the other way round
+        else if (g$a == b && g$b == a) # the same table, read the other way round
             cells <- c(t[[1]][1], t[[2]][1], t[[1]][2], t[[2]][2])
         else
             next
-        out <- data.frame(a = tolower(a), b = tolower(b), n = g$n, both = cells[1], a_only = cells[2],
-                          b_only = cells[3], neither = cells[4], agreement = num(g$agreement),
-                          kappa = num(g$kappa), stringsAsFactors = FALSE)
+        out <- data.frame(a = a, b = b, n = g$n, both = cells[1], a_only = cells[2], b_only = cells[3],
+                          neither = cells[4], agreement = num(g$agreement), kappa = num(g$kappa),
+                          stringsAsFactors = FALSE)
         attr(out, "errors") <- errors_frame(r$errors)
         return(out)
     }

@@ -2,19 +2,29 @@
 ** columns.c — an R data frame handed to libsarx column by column
 ** (sarx_cohort_columns), in blocks of rows: classify() and prevalence().
 **
-** Numbers, integers, logicals and Dates are read in place (a pointer into
-** the R vector, no copy); character columns and factors need a block of
-** cell pointers each.  The per-block buffers are the only memory besides
-** the output columns, so memory does not grow with the rows.  Everything
-** the C side holds lives in one `job`, owned by an external pointer with a
-** finalizer: an R error or an interrupt (a longjmp) leaks nothing.
+** Numbers, integers, logicals, Dates and integer64 are read in place (a
+** pointer into the R vector, no copy); character columns, factors and
+** list columns need a block of cell pointers each.  The per-block buffers
+** are the only memory besides the output columns, so memory does not grow
+** with the rows.  Everything the C side holds lives in one `job`, owned by
+** an external pointer with a finalizer: an R error or an interrupt (a
+** longjmp) leaks nothing.
+**
+** Only the columns that feed a field are looked at, and each must hold
+** one value per row (the row count is the data frame's, from R): not a
+** matrix of several columns, not a data frame.  A classed number is read
+** only when its storage is its value (see plain_number); the id column is
+** never read (the library does not read it).
 */
 #include "sarx_r.h"
 #include <R_ext/Utils.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_NONE, K_REAL, K_DAYS, K_INT, K_LGL, K_STR, K_FACTOR };
+enum { K_NONE, K_REAL, K_DAYS, K_INT, K_LGL, K_STR, K_FACTOR, K_INT64, K_LIST };
 
 typedef struct rej { /* one rejected row */
     size_t row;      /* 0-based */
@@ -196,15 +206,136 @@ static void on_error(void *arg, size_t row, const sarx_error *err)
 
 static int is_factor(SEXP x) { return TYPEOF(x) == INTSXP && Rf_inherits(x, "factor"); }
 
+/* The first class of x that is not one of ok[], or NULL when there is none
+** (an unclassed vector too). */
+static const char *other_class(SEXP x, const char *const *ok)
+{
+    SEXP cl = Rf_getAttrib(x, R_ClassSymbol);
+    R_xlen_t k;
+    size_t m;
+    if (TYPEOF(cl) != STRSXP)
+        return NULL;
+    for (k = 0; k < XLENGTH(cl); k++) {
+        const char *c = CHAR(STRING_ELT(cl, k));
+        for (m = 0; ok[m] && strcmp(c, ok[m]); m++)
+            ;
+        if (!ok[m])
+            return c;
+    }
+    return NULL;
+}
+
+/* The classes whose numbers are read as they are stored: a Date (days), a
+** factor (codes, read as their levels), AsIs (I(x): plain numbers), and
+** labelled codes (haven, Hmisc: the numbers are the values, the labels
+** only name them; a value map reads the codes).  Any other class (difftime
+** in minutes, units, integer64 handled apart, POSIXct: R gives its days)
+** would be read as raw numbers in a unit the field does not have. */
+static const char *const plain_number[] = {"Date", "factor", "ordered", "AsIs", "haven_labelled",
+                                           "haven_labelled_spss", "labelled", "vctrs_vctr", "numeric",
+                                           "double", "integer", NULL};
+/* A list column of a list field: a plain list, I(list), a vctrs list_of. */
+static const char *const plain_list[] = {"AsIs", "list", "vctrs_list_of", "vctrs_vctr", NULL};
+
+/* Refuse a column that feeds `field`: the job freed, an R error of class
+** sarx_error (code SARX_ETYPE) with the field, the offending value (a
+** class, a shape) and what is allowed; fmt words the message, naming the
+** column. */
+static void column_stop(SEXP holder, const char *field, const char *value, const char *allowed, const char *fmt,
+                        ...) __attribute__((noreturn, format(printf, 5, 6)));
+static void column_stop(SEXP holder, const char *field, const char *value, const char *allowed, const char *fmt,
+                        ...)
+{
+    sarx_error err;
+    va_list ap;
+    memset(&err, 0, sizeof err);
+    err.code = SARX_ETYPE;
+    snprintf(err.field, sizeof err.field, "%s", field);
+    snprintf(err.value, sizeof err.value, "%s", value);
+    snprintf(err.allowed, sizeof err.allowed, "%s", allowed);
+    va_start(ap, fmt);
+    vsnprintf(err.message, sizeof err.message, fmt, ap);
+    va_end(ap);
+    job_done(holder);
+    sxr_stop(NULL, &err);
+}
+
+/* Column x (named nm) feeds `field`: it holds one value per row, nrows. */
+static void check_shape(SEXP holder, SEXP x, const char *nm, const char *field, size_t nrows)
+{
+    SEXP dim = Rf_getAttrib(x, R_DimSymbol);
+    char v[32];
+    if (Rf_inherits(x, "data.frame")) {
+        snprintf(v, sizeof v, "%lld columns", (long long)XLENGTH(x));
+        column_stop(holder, field, v, "one value per row",
+                    "column \"%s\" is a data frame (%lld columns): a field's column holds one value per row; "
+                    "give its columns as columns of the data",
+                    nm, (long long)XLENGTH(x));
+    }
+    if (TYPEOF(dim) == INTSXP && XLENGTH(dim) >= 2) {
+        long long cols = 1;
+        R_xlen_t k;
+        for (k = 1; k < XLENGTH(dim); k++)
+            cols *= INTEGER(dim)[k];
+        if (cols != 1) {
+            snprintf(v, sizeof v, "%lld columns", cols);
+            column_stop(holder, field, v, "one value per row",
+                        "column \"%s\" is a matrix of %lld columns: a field's column holds one value per row", nm,
+                        cols);
+        }
+    }
+    if ((size_t)XLENGTH(x) != nrows) {
+        snprintf(v, sizeof v, "%lld values", (long long)XLENGTH(x));
+        column_stop(holder, field, v, "one value per row", "column \"%s\" has %lld values for %lld rows", nm,
+                    (long long)XLENGTH(x), (long long)nrows);
+    }
+}
+
+/* The kind of column x, which feeds `field`. */
+static int column_kind(SEXP holder, SEXP x, const char *nm, const char *field)
+{
+    const sarx_field_info *fi = sarx_field_find(field);
+    const char *odd;
+    if (fi && fi->kind == SARX_KIND_LIST && TYPEOF(x) == VECSXP && !other_class(x, plain_list))
+        return K_LIST;
+    if (is_factor(x))
+        return K_FACTOR;
+    if (TYPEOF(x) == REALSXP && Rf_inherits(x, "integer64")) /* bit64: 64-bit integers in a double's bits */
+        return K_INT64;
+    if ((TYPEOF(x) == REALSXP || TYPEOF(x) == INTSXP) && (odd = other_class(x, plain_number))) {
+        const char *unit = fi && fi->unit && fi->unit[0] ? fi->unit : NULL;
+        char allowed[96];
+        snprintf(allowed, sizeof allowed, "plain numbers%s%s", unit ? " in " : "", unit ? unit : "");
+        column_stop(holder, field, odd, allowed,
+                    "column \"%s\" is of class %s, whose numbers are not read as they are: give %s (as.numeric()%s)",
+                    nm, odd, allowed, unit ? ", converted to that unit" : "");
+    }
+    switch (TYPEOF(x)) {
+    case REALSXP: return Rf_inherits(x, "Date") ? K_DAYS : K_REAL;
+    case INTSXP: return K_INT; /* an integer Date: days, as a double one */
+    case LGLSXP: return K_LGL;
+    case STRSXP: return K_STR;
+    default:
+        column_stop(holder, field, Rf_type2char(TYPEOF(x)),
+                    fi && fi->kind == SARX_KIND_LIST ? "numeric, integer, logical, character, factor, Date or list"
+                                                    : "numeric, integer, logical, character, factor or Date",
+                    "column \"%s\" is of type %s: a field's column must be numeric, integer, logical, character, "
+                    "factor or Date%s",
+                    nm, Rf_type2char(TYPEOF(x)),
+                    fi && fi->kind == SARX_KIND_LIST ? " (or a list of character vectors)" : "");
+    }
+}
+
 /* The cohort for the data's column names, and each column's kind: a column
-** that feeds no field is not read at all. */
-static void setup(SEXP holder, job *j, SEXP data, SEXP names, SEXP definitions, SEXP map_text, SEXP renames,
-                  SEXP values, SEXP na, size_t block)
+** that feeds no field (or the id column) is not read at all. */
+static void setup(SEXP holder, job *j, SEXP data, SEXP names, size_t nrows, SEXP definitions, SEXP map_text,
+                  SEXP renames, SEXP values, SEXP na, size_t block)
 {
     sarx_error err;
     size_t i, n = (size_t)XLENGTH(data);
     char **hdr;
     size_t *lens;
+    long idcol;
     int rc;
     memset(&err, 0, sizeof err);
     if ((rc = sxr_ctx(definitions, &j->ctx, &err)) != SARX_OK) {
@@ -235,36 +366,25 @@ static void setup(SEXP holder, job *j, SEXP data, SEXP names, SEXP definitions, 
     j->cols = calloc(n ? n : 1, sizeof *j->cols);
     if (!j->kind || !j->vec || !j->levels || !j->nlevels || !j->cols)
         nomem(holder);
+    idcol = sarx_cohort_id_column(j->cohort);
     for (i = 0; i < n; i++) {
         SEXP x = VECTOR_ELT(data, (R_xlen_t)i);
+        const char *field = sarx_cohort_column_field(j->cohort, i);
         j->vec[i] = x;
-        if (!sarx_cohort_column_field(j->cohort, i)) {
+        if (!field || (long)i == idcol) {
             j->kind[i] = K_NONE;
             continue;
         }
-        if (is_factor(x)) {
+        check_shape(holder, x, hdr[i], field, nrows);
+        j->kind[i] = column_kind(holder, x, hdr[i], field);
+        if (j->kind[i] == K_FACTOR) {
             SEXP lv = Rf_getAttrib(x, R_LevelsSymbol);
             R_xlen_t k, nl = Rf_isString(lv) ? XLENGTH(lv) : 0;
-            j->kind[i] = K_FACTOR;
             if (!(j->levels[i] = malloc((size_t)(nl ? nl : 1) * sizeof **j->levels)))
                 nomem(holder);
             for (k = 0; k < nl; k++) /* translated once; R_alloc keeps them until the call returns */
                 j->levels[i][k] = STRING_ELT(lv, k) == NA_STRING ? NULL : str1(lv, k);
             j->nlevels[i] = (int)nl;
-        } else if (TYPEOF(x) == REALSXP)
-            j->kind[i] = Rf_inherits(x, "Date") ? K_DAYS : K_REAL;
-        else if (TYPEOF(x) == INTSXP) /* an integer Date: days, as a double one */
-            j->kind[i] = K_INT;
-        else if (TYPEOF(x) == LGLSXP)
-            j->kind[i] = K_LGL;
-        else if (TYPEOF(x) == STRSXP)
-            j->kind[i] = K_STR;
-        else {
-            const char *nm = str1(names, (R_xlen_t)i);
-            job_done(holder);
-            Rf_error("sarx: column \"%s\" is of type %s: a field's column must be numeric, integer, logical, "
-                     "character, factor or Date",
-                     nm, Rf_type2char(TYPEOF(x)));
         }
         if (j->kind[i] == K_INT && Rf_inherits(x, "Date"))
             j->cols[i].flags = SARX_COLUMN_DAYS;
@@ -311,25 +431,42 @@ static void point(job *j, size_t base, size_t len)
             c->data = cells;
             break;
         }
+        case K_INT64: /* bit64 keeps an int64_t in each double's 8 bytes; its NA is INT64_MIN */
+            c->type = SARX_COLUMN_INT64;
+            c->data = REAL(x) + base;
+            c->has_na = 1;
+            c->na = INT64_MIN;
+            break;
+        case K_LIST: /* each cell a vector of items, as one list cell's text */
+            for (r = 0; r < len; r++)
+                cells[r] = sxr_list_text(VECTOR_ELT(x, (R_xlen_t)(base + r)));
+            c->type = SARX_COLUMN_TEXT;
+            c->data = cells;
+            break;
         }
     }
 }
 
-static void check_interrupt(void *unused)
+static SEXP check_interrupt(void *unused)
 {
     (void)unused;
     R_CheckUserInterrupt();
+    return R_NilValue;
 }
 
-/* Between blocks: an interrupt (or a time limit) frees the job first, then
-** takes its course. */
-static void interrupt_point(SEXP holder)
+static void free_on_jump(void *holder, Rboolean jump)
 {
-    if (!R_ToplevelExec(check_interrupt, NULL)) {
-        job_done(holder);
-        R_CheckUserInterrupt();
-        Rf_error("sarx: interrupted");
-    }
+    if (jump)
+        job_done((SEXP)holder);
+}
+
+/* Between blocks: an interrupt (or a time limit, or an error of an
+** interrupt handler) frees the job first, then takes its course: R goes
+** on unwinding (R_UnwindProtect calls R_ContinueUnwind after the cleanup),
+** so Ctrl-C stays an interrupt.  cont: R_MakeUnwindCont(), protected. */
+static void interrupt_point(SEXP holder, SEXP cont)
+{
+    R_UnwindProtect(check_interrupt, NULL, free_on_jump, (void *)holder, cont);
 }
 
 static SEXP mkfactor(R_xlen_t n, const sarx_definition *d)
@@ -384,27 +521,33 @@ static SEXP new_holder(job **jp)
     return holder;
 }
 
-static size_t nrows_of(SEXP data)
+/* The row count R gives (the data frame's rows; a list's common length). */
+static size_t nrows_of(SEXP nrow)
 {
-    return XLENGTH(data) ? (size_t)XLENGTH(VECTOR_ELT(data, 0)) : 0;
+    double n = Rf_asReal(nrow);
+    if (!(n >= 0 && n <= (double)R_XLEN_T_MAX))
+        Rf_error("sarx: the row count is not a count");
+    return (size_t)n;
 }
 
 /* classify() and prevalence(): list(categories, complete, errors, summary,
 ** ignored).  categories and complete hold one vector per definition (NULL
 ** when want_rows is FALSE); summary is the cohort's summary JSON text. */
-SEXP sxr_classify(SEXP data, SEXP names, SEXP definitions, SEXP map_text, SEXP renames, SEXP values, SEXP na,
-                  SEXP want_rows, SEXP block_size)
+SEXP sxr_classify(SEXP data, SEXP names, SEXP nrow, SEXP definitions, SEXP map_text, SEXP renames, SEXP values,
+                  SEXP na, SEXP want_rows, SEXP block_size)
 {
     job *j;
-    SEXP holder = PROTECT(new_holder(&j)), cats = R_NilValue, comp = R_NilValue, res, rnames;
+    size_t n = nrows_of(nrow);
+    SEXP holder = PROTECT(new_holder(&j)), cont = PROTECT(R_MakeUnwindCont()), cats = R_NilValue,
+         comp = R_NilValue, res, rnames;
     int want = Rf_asInteger(block_size); /* options(sarx.block): 1 to 2^20 rows, else the default */
-    size_t n = nrows_of(data), nd, d, base, i, block = want >= 1 && want <= 1 << 20 ? (size_t)want : 4096;
+    size_t nd, d, base, i, block = want >= 1 && want <= 1 << 20 ? (size_t)want : 4096;
     int rows = Rf_asLogical(want_rows) == 1;
     int **catp = NULL, **compp = NULL, *ncat = NULL;
     char *sum;
     sarx_error err;
     memset(&err, 0, sizeof err);
-    setup(holder, j, data, names, definitions, map_text, renames, values, na, block);
+    setup(holder, j, data, names, n, definitions, map_text, renames, values, na, block);
     nd = sarx_definition_count(j->ctx);
     if (!(j->out = malloc(block * (nd ? nd : 1) * sizeof *j->out)) || !(j->ok = malloc(block)))
         nomem(holder);
@@ -452,7 +595,7 @@ SEXP sxr_classify(SEXP data, SEXP names, SEXP definitions, SEXP map_text, SEXP r
                     }
                 }
             }
-        interrupt_point(holder);
+        interrupt_point(holder, cont);
     }
     res = PROTECT(Rf_allocVector(VECSXP, 6));
     SET_VECTOR_ELT(res, 0, cats);
@@ -484,18 +627,18 @@ SEXP sxr_classify(SEXP data, SEXP names, SEXP definitions, SEXP map_text, SEXP r
     SET_STRING_ELT(rnames, 5, Rf_mkChar("definitions"));
     Rf_setAttrib(res, R_NamesSymbol, rnames);
     job_done(holder);
-    UNPROTECT(rows ? 5 : 3);
+    UNPROTECT(rows ? 6 : 4);
     return res;
 }
 
 /* assess(): each row of the data (or the JSON text) as a subject, assessed
 ** in full; a list with, per row, the assessment's JSON text or the error
 ** (list(code, field, value, allowed, message)). */
-SEXP sxr_assess(SEXP data, SEXP names, SEXP json, SEXP definitions, SEXP map_text, SEXP renames, SEXP values,
-                SEXP na, SEXP guidance)
+SEXP sxr_assess(SEXP data, SEXP names, SEXP nrow, SEXP json, SEXP definitions, SEXP map_text, SEXP renames,
+                SEXP values, SEXP na, SEXP guidance)
 {
     job *j;
-    SEXP holder = PROTECT(new_holder(&j)), res;
+    SEXP holder = PROTECT(new_holder(&j)), cont = PROTECT(R_MakeUnwindCont()), res;
     size_t n, r;
     unsigned flags = Rf_asLogical(guidance) == 1 ? 0 : SARX_ASSESS_NO_GUIDANCE;
     sarx_error err;
@@ -523,18 +666,18 @@ SEXP sxr_assess(SEXP data, SEXP names, SEXP json, SEXP definitions, SEXP map_tex
         SET_VECTOR_ELT(res, 0, Rf_ScalarString(Rf_mkCharCE(out, CE_UTF8)));
         sarx_free(out);
         job_done(holder);
-        UNPROTECT(2);
+        UNPROTECT(3);
         return res;
     }
-    n = nrows_of(data);
-    setup(holder, j, data, names, definitions, map_text, renames, values, na, 1);
+    n = nrows_of(nrow);
+    setup(holder, j, data, names, n, definitions, map_text, renames, values, na, 1);
     res = PROTECT(Rf_allocVector(VECSXP, (R_xlen_t)n));
     for (r = 0; r < n; r++) {
         const void *vmax = vmaxget();
         sarx_assessment *a = NULL;
         int rc;
         if (r && r % 256 == 0)
-            interrupt_point(holder);
+            interrupt_point(holder, cont);
         point(j, r, 1);
         rc = sarx_cohort_columns_subject(j->cohort, j->cols, j->ncol, 0, j->subject, &err);
         vmaxset(vmax);
@@ -559,6 +702,6 @@ SEXP sxr_assess(SEXP data, SEXP names, SEXP json, SEXP definitions, SEXP map_tex
         }
     }
     job_done(holder);
-    UNPROTECT(2);
+    UNPROTECT(3);
     return res;
 }

@@ -110,13 +110,26 @@ SEXP sxr_definitions(SEXP definitions)
     return out;
 }
 
-/* A character vector as one list cell (conditions, medications), written
-** by the library as its readers take it back. */
-SEXP sxr_list_cell(SEXP items)
+/* One cell of a list column (conditions, medications): its items (a
+** character vector, or any vector as.character() makes one of; NA items
+** left out) as one list cell's text, written by the library as its
+** readers take it back; NULL (missing) when no item is left.  The text
+** is R_alloc'd: it lives until the caller's vmaxset. */
+const char *sxr_list_text(SEXP cell)
 {
-    R_xlen_t i, n = XLENGTH(items);
+    SEXP items;
+    R_xlen_t i, n;
     size_t len = 0, cap = 1;
     char *buf;
+    if (Rf_isNull(cell) || !XLENGTH(cell))
+        return NULL;
+    if (TYPEOF(cell) == STRSXP)
+        items = PROTECT(cell);
+    else if (Rf_isFactor(cell))
+        items = PROTECT(Rf_asCharacterFactor(cell));
+    else
+        items = PROTECT(Rf_coerceVector(cell, STRSXP));
+    n = XLENGTH(items);
     for (i = 0; i < n; i++)
         if (STRING_ELT(items, i) != NA_STRING) {
             const char *s = Rf_translateCharUTF8(STRING_ELT(items, i));
@@ -130,7 +143,8 @@ SEXP sxr_list_cell(SEXP items)
             len += sarx_csv_list_append(buf + len, cap - len, s, strlen(s), len == 0);
         }
     buf[len] = '\0';
-    return len ? Rf_ScalarString(Rf_mkCharLenCE(buf, (int)len, CE_UTF8)) : Rf_ScalarString(NA_STRING);
+    UNPROTECT(1);
+    return len ? buf : NULL;
 }
 
 /* Through void (*)(void), the one function pointer type a cast may pass
@@ -138,12 +152,11 @@ SEXP sxr_list_cell(SEXP items)
 #define CALLDEF(f) (DL_FUNC)(void (*)(void))&f
 
 static const R_CallMethodDef calls[] = {
-    {"sxr_list_cell", CALLDEF(sxr_list_cell), 1},
     {"sxr_version", CALLDEF(sxr_version), 0},
     {"sxr_fields", CALLDEF(sxr_fields), 0},
     {"sxr_definitions", CALLDEF(sxr_definitions), 1},
-    {"sxr_classify", CALLDEF(sxr_classify), 9},
-    {"sxr_assess", CALLDEF(sxr_assess), 9},
+    {"sxr_classify", CALLDEF(sxr_classify), 10},
+    {"sxr_assess", CALLDEF(sxr_assess), 10},
     {"sxr_json_parse", CALLDEF(sxr_json_parse), 1},
     {NULL, NULL, 0},
 };

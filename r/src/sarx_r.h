@@ -26,13 +26,18 @@ int sxr_readopts(SEXP map_text, SEXP renames, SEXP values, SEXP na, sarx_readopt
 /* Raise an R error of class sarx_error carrying err's fields. */
 void sxr_stop(const char *what, const sarx_error *err) __attribute__((noreturn));
 
+/* One cell of a list column as one list cell's text, or NULL (missing);
+** R_alloc'd (meta.c). */
+const char *sxr_list_text(SEXP cell);
+
 SEXP sxr_version(void);
-SEXP sxr_list_cell(SEXP items);
 SEXP sxr_fields(void);
 SEXP sxr_definitions(SEXP definitions);
-SEXP sxr_classify(SEXP data, SEXP names, SEXP definitions, SEXP map_text, SEXP renames, SEXP values, SEXP na,
-                  SEXP want_rows, SEXP block);
-SEXP sxr_assess(SEXP data, SEXP names, SEXP json, SEXP definitions, SEXP map_text, SEXP renames, SEXP values,
-                SEXP na, SEXP guidance);
+/* data: the columns (a plain list), names their UTF-8 names, nrow the row
+** count (the data frame's: R's, never a column's length). */
+SEXP sxr_classify(SEXP data, SEXP names, SEXP nrow, SEXP definitions, SEXP map_text, SEXP renames, SEXP values,
+                  SEXP na, SEXP want_rows, SEXP block);
+SEXP sxr_assess(SEXP data, SEXP names, SEXP nrow, SEXP json, SEXP definitions, SEXP map_text, SEXP renames,
+                SEXP values, SEXP na, SEXP guidance);
 
 #endif

@@ -181,3 +181,36 @@ test_that("an interrupt between blocks frees everything and leaves the package u
     r <- classify(df[1:8, ])
     expect_identical(as.character(r$ewgsop2[1]), "severe_sarcopenia")
 })
+
+test_that("an interrupt stays an interrupt, and a time limit its own error", {
+    skip_on_os("windows")
+    df <- people()[rep(1:4, 250000), ]
+    old <- options(sarx.block = 16L)
+    on.exit({
+        setTimeLimit()
+        options(old)
+    })
+    # Ctrl-C part way (a SIGINT from a child process; not from system(),
+    # during which SIGINT is ignored): R's interrupt condition, not an error
+    me <- Sys.getpid()
+    child <- parallel::mcparallel({
+        Sys.sleep(0.5)
+        tools::pskill(me, tools::SIGINT)
+        NULL
+    })
+    got <- tryCatch({
+        for (k in 1:20) classify(df)
+        "not interrupted"
+    }, interrupt = function(e) "interrupt", error = function(e) conditionMessage(e))
+    parallel::mccollect(child)
+    expect_identical(got, "interrupt")
+    # a time limit reached between two blocks is R's time-limit error
+    e <- tryCatch({
+        setTimeLimit(elapsed = 0.2, transient = TRUE)
+        classify(df)
+    }, error = function(e) e)
+    setTimeLimit()
+    expect_match(conditionMessage(e), "time limit")
+    r <- classify(df[1:8, ])
+    expect_identical(as.character(r$ewgsop2[1]), "severe_sarcopenia")
+})

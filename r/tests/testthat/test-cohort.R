@@ -92,3 +92,14 @@ test_that("prevalence() and kappa() are sarx cohort's numbers", {
     expect_error(kappa(df, "ewgsop2", "ewgsop2"), "different")
     expect_error(kappa(df, "ewgsop2", "nosuch"), class = "sarx_error")
 })
+
+test_that("kappa() names its definitions as the library resolves them", {
+    df <- data.frame(sex = c("female", "male", "female", "male"), age_years = c(84, 70, 66, 90),
+                     grip_kg = c(12, 40, 25, 20), height_cm = c(160, 180, 165, 170), asm_kg = c(12, 25, 16, 17))
+    k <- kappa(df, "ewgsop2", "awgs2019")
+    expect_equal(c(k$a, k$b), c("ewgsop2", "awgs2019"))
+    expect_identical(kappa(df, "ewgsop2 ", " AWGS2019"), k)
+    expect_identical(kappa(df, "EWGSOP2", "awgs2019"), k)
+    expect_error(kappa(df, "ewgsop2 ", "EWGSOP2"), "different")
+    expect_error(kappa(df, "sarcopenia", "ewgsop2"), "one definition")
+})
