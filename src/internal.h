@@ -317,7 +317,9 @@ typedef struct sarx__list {
 struct sarx_subject {
     double v[SARX__F_COUNT];         /* scalar canonical values; NaN = missing */
     signed char via[SARX__F_COUNT];  /* -2 unset, -1 canonical name, >= 0 alias index */
-    char *id;
+    char *id;        /* NULL, or idbuf when the id is given */
+    char *idbuf;     /* kept across sarx_subject_clear (a subject reused row after row) */
+    size_t idcap;
     sarx__list conditions, medications;
     sarx__weight *hist;
     size_t nhist, caphist;

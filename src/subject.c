@@ -25,8 +25,7 @@ void sarx_subject_clear(sarx_subject *s)
         s->v[i] = NAN;
         s->via[i] = -2;
     }
-    free(s->id);
-    s->id = NULL;
+    s->id = NULL; /* its buffer is kept for the next subject */
     list_free(&s->conditions);
     list_free(&s->medications);
     s->nhist = 0;
@@ -51,6 +50,7 @@ void sarx_subject_free(sarx_subject *s)
     if (!s)
         return;
     sarx_subject_clear(s);
+    free(s->idbuf);
     free(s->hist);
     free(s);
 }
@@ -463,11 +463,18 @@ static int set_text_value(sarx_subject *s, int f, int alias, const char *text, s
     case SARX_KIND_STRING:
         if (s->id)
             return sarx__err(err, SARX_ECONFLICT, fi->name, CELL, "", "field \"%s\" is given twice", fi->name);
-        s->id = malloc(len + 1);
-        if (!s->id)
-            return sarx__err(err, SARX_ENOMEM, fi->name, "", "", "out of memory");
-        memcpy(s->id, text, len);
-        s->id[len] = '\0';
+        if (len + 1 > s->idcap) {
+            size_t cap = len + 1 < 64 ? 64 : len + 1;
+            char *b = malloc(cap);
+            if (!b)
+                return sarx__err(err, SARX_ENOMEM, fi->name, "", "", "out of memory");
+            free(s->idbuf);
+            s->idbuf = b;
+            s->idcap = cap;
+        }
+        memcpy(s->idbuf, text, len);
+        s->idbuf[len] = '\0';
+        s->id = s->idbuf;
         return SARX_OK;
     case SARX_KIND_LIST:
         if (text[0] == '[')

@@ -4,6 +4,7 @@
 ** errors.  The SQL functions are in sarx_pg_fn.c and sarx_pg_agg.c.
 */
 #include "sarx_pg.h"
+#include "sarx_pg_numeric.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -91,6 +92,11 @@ const sarx_ctx *sarx_pg_one(sarx_pg_cache *c, Oid def)
     label = def == InvalidOid ? pstrdup(sarx_definition_id(sarx_definition_at(full, 0))) : def_label(def);
     sarx_ctx_free(c->one);
     c->one = NULL;
+    for (size_t k = 0; k < sizeof c->cat / sizeof c->cat[0]; k++) {
+        if (c->cat[k])
+            pfree(c->cat[k]);
+        c->cat[k] = NULL;
+    }
     if (sarx_ctx_select(full, label, &c->one, &err) != SARX_OK) {
         c->one = NULL;
         sarx_pg_raise(&err);
@@ -98,6 +104,20 @@ const sarx_ctx *sarx_pg_one(sarx_pg_cache *c, Oid def)
     c->one_key = def;
     pfree(label);
     return c->one;
+}
+
+text *sarx_pg_cat_text(FunctionCallInfo fcinfo, sarx_pg_cache *c, unsigned k)
+{
+    const sarx_definition *d = sarx_definition_at(c->one, 0);
+    size_t at = k == SARX_INDETERMINATE ? 16 : k;
+    if (at >= sizeof c->cat / sizeof c->cat[0] || (k != SARX_INDETERMINATE && k >= sarx_definition_category_count(d)))
+        elog(ERROR, "sarx: no category %u of %s", k, sarx_definition_id(d));
+    if (!c->cat[at]) {
+        MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+        c->cat[at] = cstring_to_text(k == SARX_INDETERMINATE ? "indeterminate" : sarx_definition_category(d, k));
+        MemoryContextSwitchTo(old);
+    }
+    return c->cat[at];
 }
 
 const sarx_ctx *sarx_pg_pair(sarx_pg_cache *c, Oid a, Oid b, size_t *ia, size_t *ib)
@@ -201,7 +221,8 @@ int sarx_pg_read_jsonb(sarx_pg_cache *c, Jsonb *jb, sarx_error *err)
             Numeric num = (Numeric)(base + INTALIGN(vstart));
             int kind = f >= 0 ? sarx_field_at((size_t)f)->kind : -1;
             double x;
-            if ((kind == SARX_KIND_NUMBER || kind == SARX_KIND_INTEGER) && sarx_pg_number_double(c, num, &x)) {
+            if ((kind == SARX_KIND_NUMBER || kind == SARX_KIND_INTEGER) &&
+                ((c->numbers > 0 && sarx_pg__short_double(num, &x)) || sarx_pg_number_double(c, num, &x))) {
                 rc = sarx_subject_set_json_double(s, f, x, err);
             } else {
                 /* as JSON spells it: numeric_out gives the digits the

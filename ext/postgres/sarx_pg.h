@@ -22,6 +22,7 @@ typedef struct sarx_pg_cache {
     sarx_ctx *full;         /* every definition (lazily) */
     sarx_ctx *one;          /* one definition: the enum value one_key */
     Oid one_key;
+    text *cat[17];          /* its categories as text, made once (sarx_category); [16] indeterminate */
     sarx_ctx *pair;         /* two definitions, for sarx_kappa: pair_a, pair_b */
     Oid pair_a, pair_b;
     size_t pair_ia, pair_ib; /* their indices in pair */
@@ -37,6 +38,10 @@ const sarx_ctx *sarx_pg_full(sarx_pg_cache *c);
 /* The one-definition context for an enum value of sarx_definition
 ** (InvalidOid: the first definition, for what needs any one). */
 const sarx_ctx *sarx_pg_one(sarx_pg_cache *c, Oid def);
+/* Category k (SARX_INDETERMINATE: "indeterminate") of the one-definition
+** context as text, made once per call site and definition (in fn_mcxt: it
+** outlives the calls that return it). */
+text *sarx_pg_cat_text(FunctionCallInfo fcinfo, sarx_pg_cache *c, unsigned k);
 /* The two-definition context for sarx_kappa; *ia, *ib: a's and b's index in it. */
 const sarx_ctx *sarx_pg_pair(sarx_pg_cache *c, Oid a, Oid b, size_t *ia, size_t *ib);
 
@@ -58,6 +63,7 @@ const char *sarx_pg_number_text(sarx_pg_cache *c, Numeric num, char *buf, size_t
 ** one operation (every clinical value): 1 and *out, else 0 (then give its
 ** text). */
 int sarx_pg_number_double(sarx_pg_cache *c, Numeric num, double *out);
+/* (sarx_pg_numeric.h: its hot path inline, once c->numbers is 1.) */
 
 /* ereport(ERROR) with the library's message: SQLSTATE 22023
 ** (invalid_parameter_value), or 53200 (out of memory) for SARX_ENOMEM. */

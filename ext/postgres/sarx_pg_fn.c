@@ -47,8 +47,8 @@ static Datum sarx_pg_category(FunctionCallInfo fcinfo, int is_jsonb)
 {
     const sarx_definition *d;
     sarx_class k = classify_one(fcinfo, is_jsonb, &d);
-    const char *cat = k.category == SARX_INDETERMINATE ? "indeterminate" : sarx_definition_category(d, k.category);
-    PG_RETURN_TEXT_P(cstring_to_text(cat));
+    /* the category's text, made once: the same every row that has it */
+    PG_RETURN_TEXT_P(sarx_pg_cat_text(fcinfo, sarx_pg_cache_get(fcinfo), k.category));
 }
 SUBJECT_FN(sarx_pg_category)
 

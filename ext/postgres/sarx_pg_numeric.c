@@ -21,30 +21,13 @@
 ** infinities, a text longer than the buffer), numeric_out is used.  Either
 ** way the library receives exactly numeric_out's text.
 */
-#include "sarx_pg.h"
+#include "sarx_pg_numeric.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "utils/builtins.h"
 #include "utils/numeric.h"
-
-/* numeric.c's layout (PostgreSQL 9.1 and later): a varlena whose data
-** starts with a 16-bit header word.  Its top two bits: 00 positive and 01
-** negative (a long header: then the display scale in the low 14 bits and a
-** 16-bit signed weight), 10 short (sign, display scale and weight in the
-** word), 11 special (NaN, the infinities).  Digits are 16-bit, base 10,000,
-** the first of weight w worth 10000^w. */
-#define NUM_SIGN_MASK 0xC000
-#define NUM_NEG 0x4000
-#define NUM_SHORT 0x8000
-#define NUM_SPECIAL 0xC000
-#define NUM_DSCALE_MASK 0x3FFF
-#define NUM_SHORT_SIGN_MASK 0x2000
-#define NUM_SHORT_DSCALE_MASK 0x1F80
-#define NUM_SHORT_DSCALE_SHIFT 7
-#define NUM_SHORT_WEIGHT_SIGN_MASK 0x0040
-#define NUM_SHORT_WEIGHT_MASK 0x003F
 
 /* A numeric's stored parts. */
 typedef struct num_parts {
@@ -142,15 +125,16 @@ static size_t write_numeric(Numeric num, char *buf, size_t n)
 }
 
 /* num as the nearest double, when one exact operation gives it: 1 and *out,
-** else 0. */
+** else 0.  (The short header with few digits: sarx_pg__short_double; this
+** reads any.) */
 static int numeric_double(Numeric num, double *out)
 {
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     num_parts np;
     uint64 m = 0;
     size_t k, nd;
     long e;
+    if (sarx_pg__short_double(num, out))
+        return 1;
     if (!decode(num, &np))
         return 0;
     nd = np.nd;
@@ -169,12 +153,7 @@ static int numeric_double(Numeric num, double *out)
         m /= 10;
         e++;
     }
-    if (m > ((uint64)1 << 53) || e < -22 || e > 22)
-        return 0;
-    *out = e < 0 ? (double)m / pow10[-e] : (double)m * pow10[e];
-    if (np.neg)
-        *out = -*out;
-    return 1;
+    return sarx_pg__digits_double(m, e, np.neg, out);
 }
 
 /* numeric_out's text of d (palloc'd). */
