@@ -273,6 +273,19 @@ static void nutrition_status(out_ctx *o, const sarx_result *r, const char *obs_u
     char url[46];
     json_object_set_new(obs, "resourceType", json_string("Observation"));
     json_object_set_new(obs, "status", json_string("final"));
+    /* US Core's category for it (US Core 10.0.0-ballot's example
+    ** simple-observation-nutrition-status: us-core-category
+    ** nutrition-assessment, "Nutrition Assessment") */
+    {
+        json_t *cats = json_array(), *cc = json_object(), *codings = json_array(), *cd = json_object();
+        json_object_set_new(cd, "system", json_string("http://hl7.org/fhir/us/core/CodeSystem/us-core-category"));
+        json_object_set_new(cd, "code", json_string("nutrition-assessment"));
+        json_object_set_new(cd, "display", json_string("Nutrition Assessment"));
+        json_array_append_new(codings, cd);
+        json_object_set_new(cc, "coding", codings);
+        json_array_append_new(cats, cc);
+        json_object_set_new(obs, "category", cats);
+    }
     json_object_set_new(obs, "code", sarx__fhir_concept(SARX__FHIR_LOINC, "75305-3", "Nutrition status"));
     set_common(o, obs, 0, "effectiveDateTime");
     json_object_set_new(obs, "valueCodeableConcept", category_concept(d, sarx_result_category(r)));

@@ -191,6 +191,14 @@ static void check_results(const json_t *b, const sarx_assessment *a, int conditi
         const char *sys = str_at(coding, "system", NULL);
         if (strcmp(type, "Condition") == 0)
             ncond++;
+        if (strcmp(type, "Observation") == 0 && sys && strcmp(sys, "http://loinc.org") == 0 &&
+            str_at(coding, "code", NULL) && strcmp(str_at(coding, "code", NULL), "75305-3") == 0) {
+            /* GLIM's Nutrition status: US Core's nutrition-assessment category */
+            const json_t *cc = json_array_get(json_object_get(json_array_get(json_object_get(res, "category"), 0),
+                                                              "coding"), 0);
+            CHECK_STR(str_at(cc, "system", NULL), "http://hl7.org/fhir/us/core/CodeSystem/us-core-category");
+            CHECK_STR(str_at(cc, "code", NULL), "nutrition-assessment");
+        }
         if (strcmp(type, "Observation") != 0 || !sys || strcmp(sys, SARX_CS_PREFIX "definition") != 0)
             continue;
         nres++;
