@@ -44,6 +44,21 @@ static json_t *prop(long x, long n)
                      (double)x / (double)n, "ci95", lo, hi);
 }
 
+/* name into b as valid UTF-8: U+FFFD for each byte that is not part of a
+** UTF-8 character (a Latin-1 header's "Gr\xF6\xDFe"); "" for NULL. */
+static void utf8_shown(sarx__buf *b, const char *name)
+{
+    size_t i, n, l;
+    sarx__puts(b, "");
+    for (i = 0, n = name ? strlen(name) : 0; i < n; i += l)
+        if ((l = sarx__utf8_len((const unsigned char *)name + i, n - i)) != 0)
+            sarx__putn(b, name + i, l);
+        else {
+            sarx__puts(b, "\xEF\xBF\xBD");
+            l = 1;
+        }
+}
+
 char *sarx_cohort_summary_json(const sarx_cohort *c)
 {
     const sarx_ctx *ctx;
@@ -62,8 +77,13 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
     json_object_set_new(root, "sarx_version", json_string(sarx_version()));
     json_object_set_new(root, "rows", json_integer(sarx_cohort_rows(c)));
     json_object_set_new(root, "rejected", json_integer(sarx_cohort_rejected(c)));
-    for (k = 0; k < sarx_cohort_ignored_count(c); k++)
-        json_array_append_new(ign, json_string(sarx_cohort_ignored(c, k)));
+    for (k = 0; k < sarx_cohort_ignored_count(c); k++) { /* as the columns' names below: valid UTF-8 */
+        sarx__buf shown = {0};
+        utf8_shown(&shown, sarx_cohort_ignored(c, k));
+        if (!shown.oom && shown.p)
+            json_array_append_new(ign, json_string(shown.p));
+        free(shown.p);
+    }
     json_object_set_new(root, "ignored_columns", ign);
     { /* which column fed each field (docs/FILES.md); names are NULL in a clone.  A
       ** name that is not UTF-8 (a Latin-1 "Gr\xF6\xDFe") is shown with U+FFFD for
@@ -73,16 +93,9 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
         for (k = 0; k < sarx__cohort_ncol(c); k++) {
             const char *name = sarx__cohort_column_name(c, k), *field = sarx_cohort_column_field(c, k);
             sarx__buf key = {0};
-            size_t i, n, l;
             if (!name || !field)
                 continue;
-            for (i = 0, n = strlen(name); i < n; i += l)
-                if ((l = sarx__utf8_len((const unsigned char *)name + i, n - i)) != 0)
-                    sarx__putn(&key, name + i, l);
-                else {
-                    sarx__puts(&key, "\xEF\xBF\xBD");
-                    l = 1;
-                }
+            utf8_shown(&key, name);
             if (key.p && json_object_get(cols, key.p))
                 sarx__printf(&key, " (column %zu)", k + 1);
             if (!key.oom && key.p)

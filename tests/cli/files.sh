@@ -258,6 +258,11 @@ expect_exit 1 "a Latin-1 column, a bad cell" -- "$SARX" cohort "$T/latin1.csv" \
     --rename "$(printf 'Gr\366\337e')=height_cm" --rename 'gewicht=weight_kg' --summary "$T/latin1.json" -o "$T/latin1.out"
 expect_in "$T/latin1.json" "$(printf '"Gr\357\277\275\357\277\275e": "height_cm"')" "Latin-1 column: in the summary"
 expect_in "$T/err" "column \"gewicht\" (weight_kg): \"abc\" is not a number" "renamed column: named in the error"
+# an ignored Latin-1 column is listed too, as U+FFFD (it was left out: jansson refuses text that is not UTF-8)
+printf 'id,Gr\366\337e,age_years\nq1,170,80\n' >"$T/latin1b.csv"
+expect_exit 0 "an ignored Latin-1 column" -- "$SARX" cohort "$T/latin1b.csv" --summary "$T/latin1b.json" -o "$T/latin1b.out"
+python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["ignored_columns"] != ["gr\ufffd\ufffde"])' \
+    "$T/latin1b.json" && ok || no "ignored Latin-1 column: in the summary, as U+FFFD"
 
 # --- --definitions and --wide ---------------------------------------------------
 expect_exit 0 "--definitions" -- "$SARX" cohort "$T/empty.csv" --definitions 'ewgsop2,cachexia' -o "$T/def.out"
