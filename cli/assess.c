@@ -126,28 +126,20 @@ static int emit(const sarx_ctx *ctx, sarx_subject *s, const opts *o, int jsonl, 
                                 "leaves undated ones out (--as-of DATE dates them)\n", where);
         }
         out = sarx_fhir_subject_bundle(s, NULL, jsonl ? 0 : o->json_flags & SARX_RENDER_PRETTY);
-        if (!out) {
-            fputs("sarx: out of memory\n", stderr);
+    } else {
+        if (sarx_assess_ex(ctx, s, aflags, &a, &err) != SARX_OK) {
+            err.record = record;
+            err.line = line;
+            cli_error(where, &err);
             return 1;
         }
-        *first = 0;
-        fputs(out, stdout);
-        fputs("\n", stdout);
-        sarx_free(out);
-        return 0;
+        if (o->format == FMT_FHIR)
+            out = sarx_fhir_bundle(a, o->info, o->fhir_flags | (jsonl ? 0 : o->json_flags & SARX_RENDER_PRETTY));
+        else
+            out = as_json ? sarx_assessment_json(a, jsonl ? o->json_flags & ~SARX_RENDER_PRETTY : o->json_flags)
+                          : sarx_assessment_text(a, o->text_flags);
+        sarx_assessment_free(a);
     }
-    if (sarx_assess_ex(ctx, s, aflags, &a, &err) != SARX_OK) {
-        err.record = record;
-        err.line = line;
-        cli_error(where, &err);
-        return 1;
-    }
-    if (o->format == FMT_FHIR)
-        out = sarx_fhir_bundle(a, o->info, o->fhir_flags | (jsonl ? 0 : o->json_flags & SARX_RENDER_PRETTY));
-    else
-        out = as_json ? sarx_assessment_json(a, jsonl ? o->json_flags & ~SARX_RENDER_PRETTY : o->json_flags)
-                      : sarx_assessment_text(a, o->text_flags);
-    sarx_assessment_free(a);
     if (!out) {
         fputs("sarx: out of memory\n", stderr);
         return 1;
