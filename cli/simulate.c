@@ -43,17 +43,18 @@
 /* The --rows text is held in memory until every thread is done (rows are
 ** written in order): at most this much, or half the machine's memory. */
 #define MAX_ROWS_BYTES (1ULL << 30)
-/* A row's bytes besides "p" and the id's digits: sex, age, five measures
-** to 6 significant digits, "dxa", commas and the line end.  Measured 52.8
-** on average at 65,75,85 and 54.1 at 25,40.5,65,99.75,110; at most 58. */
-#define ROW_BYTES 54.0
+/* A row's bytes besides "p" and the id's digits: sex, age, eight measures
+** to 6 significant digits, "dxa", commas and the line end.  Measured 71.4
+** on average at 65,75,85 (20,000 people) and 71.5 at 25,40.5,65,80,90,
+** 99.75,110. */
+#define ROW_BYTES 72.0
 /* A --detail line's bytes besides the id's digits: the keys, sex and
 ** brackets, then an age's measurements and one category name for each of
-** the 17 definitions.  Measured 632 at one age, 1,134 at 65,75,85 and
-** 2,205 at 25,40.5,65,80,90,99.75,110 (1,000 people); more definitions
-** make it grow. */
-#define DETAIL_BYTES 380.0
-#define DETAIL_AGE_BYTES 260.0
+** the 17 definitions.  Measured 719 at one age, 1,304 at 65,75,85 (20,000
+** people) and 2,482 at 25,40.5,65,80,90,99.75,110 (1,000 people); more
+** definitions make it grow. */
+#define DETAIL_BYTES 425.0
+#define DETAIL_AGE_BYTES 295.0
 /* A person's cost on one thread, for the estimate: about 0.45 ms plus 0.05
 ** ms an age (measured 0.52 ms at one age, 0.69 at three, 0.81 at seven). */
 #define PERSON_MS(nages) (0.45 + 0.05 * (double)(nages))
@@ -232,8 +233,11 @@ static int run_pool(unsigned long long n, unsigned long long steps, double e, do
 }
 
 /* ---- populations ------------------------------------------------------ */
-static const char *const pop_header[] = {"id", "sex", "age_years", "height_cm", "weight_kg",
-                                         "grip_kg", "gait_speed_m_s", "asm_kg", "asm_method"};
+/* id, the library's measures (sarx_sim_measure_name, checked at the start
+** of a run), and the DXA method of asm_kg */
+static const char *const pop_header[] = {"id", "sex", "age_years", "height_cm", "weight_kg", "grip_kg",
+                                         "gait_speed_m_s", "asm_kg", "smm_kg", "chair_stand_5x_s",
+                                         "sppb_score", "asm_method"};
 enum { POP_COLS = sizeof pop_header / sizeof pop_header[0] };
 
 typedef struct worker {
@@ -464,8 +468,9 @@ static void published(const sarx_cohort *old)
            "NHANES III (Janssen 2002) and InCHIANTI (Lauretani 2003), beside this population.\n"
            "The studies' measurement methods and samples differ from the model's. NMEHS used Baumgartner's\n"
            "definition and NHANES III Janssen's; InCHIANTI's figure (Lauretani 2003) is calf muscle area by\n"
-           "pQCT more than 2 SD below the mean, which no engine definition reads.  Janssen 2004 needs\n"
-           "whole-body muscle mass (smm_kg), which the model does not map.\n\n");
+           "pQCT more than 2 SD below the mean, which no engine definition reads.  These rows are the ages\n"
+           "of this run; sarx simulate --population N --compare sets each study's own definition, age range,\n"
+           "sex and measurements beside its published figure (docs/SIMULATOR.md).\n\n");
     printf("  %-36s %-16s %-22s %s\n", "study", "definition", "published women / men", "simulated women / men");
     for (i = 0; i < sizeof pub / sizeof pub[0]; i++) {
         long nw = 0, nm = 0;
@@ -563,6 +568,11 @@ static int run_population(const sarx_scenario *sc, long people, const double *ag
     char *text;
     FILE *frows = NULL, *fsum = NULL, *fdet = NULL;
     cli_progress *pr;
+    for (i = 1; i + 1 < POP_COLS; i++)
+        if (sarx_sim_measure_count() != POP_COLS - 2 || strcmp(sarx_sim_measure_name(i - 1), pop_header[i]) != 0) {
+            fprintf(stderr, "sarx simulate: this program and the library disagree on the measurements\n");
+            return EXIT_INPUT;
+        }
     if (people < (long)threads)
         threads = (int)(people > 0 ? people : 1);
     /* The output files are opened before the work, which may take hours, so
@@ -785,11 +795,14 @@ static int rows_fit(unsigned long long people, size_t nages, unsigned long long 
 
 /* The options, and the modes each applies to: one person (--preset or
 ** --scenario), a population, or the bare pool. */
-enum { M_ONE = 1, M_POP = 2, M_POOL = 4 };
+enum { M_ONE = 1, M_POP = 2, M_POOL = 4, M_VAL = 8, M_CMP = 16 };
 enum {
     O_PRESET, O_SCENARIO, O_OUT, O_PLOT, O_SEED, O_POPULATION, O_AGES, O_THREADS, O_ROWS, O_SUMMARY, O_POOL,
-    O_STEPS, O_EXCITATION, O_DT, O_NO_FATIGUE, O_DETAIL, O_PROGRESS, O_QUIET, O_COUNT, O_LIST = O_COUNT
+    O_STEPS, O_EXCITATION, O_DT, O_NO_FATIGUE, O_DETAIL, O_PROGRESS, O_QUIET, O_VALIDATE, O_COMPARE, O_SVG,
+    O_COUNT, O_LIST = O_COUNT
 };
+/* A validation population's size when --population is not given. */
+#define VALIDATE_PEOPLE 10000ULL
 static const cli_opt sim_opts[] = {
     {O_PRESET, "preset", 0, "NAME", CLI_ONCE, CLI_C_PRESETS, NULL, "a named scenario (--list shows them)"},
     {O_SCENARIO, "scenario", 0, "FILE.json", CLI_ONCE, CLI_C_FILE, NULL, "a scenario of your own (docs/SIMULATOR.md)"},
@@ -799,18 +812,19 @@ static const cli_opt sim_opts[] = {
     {O_POPULATION, "population", 0, "N", CLI_ONCE, CLI_C_NONE, NULL,
      "N virtual people, 1-100000000 (between-person variation; sex drawn\n"
      "unless the scenario sets it), measured at each age (grip, ASM, gait\n"
-     "speed, height, weight) and diagnosed by every definition: prevalence\n"
+     "speed, chair stands, SPPB, height, weight, muscle mass) and diagnosed\n"
+     "by every definition: prevalence\n"
      "by age and sex, beside the published figures"},
     {O_AGES, "ages", 0, "LIST", CLI_ONCE, CLI_C_NONE, NULL, "--population: up to 32 increasing ages of 25-110 (default 65,75,85)"},
     {O_THREADS, "threads", 0, "T", CLI_ONCE, CLI_C_NONE, NULL, "--population: worker threads, 1-256 (default 1)"},
     {O_ROWS, "rows", 0, "FILE.csv", CLI_ONCE, CLI_C_FILE, NULL,
      "--population: the measurements as a CSV that `sarx cohort` reads\n"
-     "(held in memory until the end: about 60 bytes a row, at most 1 GiB)"},
+     "(held in memory until the end: about 78 bytes a row, at most 1 GiB)"},
     {O_SUMMARY, "summary", 0, "FILE.json", CLI_ONCE, CLI_C_FILE, NULL, "--population: the prevalence as JSON"},
     {O_DETAIL, "detail", 0, "FILE.jsonl", CLI_ONCE, CLI_C_FILE, NULL,
      "--population: per person, one JSON line (JSON Lines): the\n"
      "measurements at every age and every definition's category at each\n"
-     "(about 380 bytes plus 260 an age: 1.1 KB a person at three ages;\n"
+     "(about 425 bytes plus 295 an age: 1.3 KB a person at three ages;\n"
      "held in memory like --rows, and within the same 1 GiB)"},
     {O_POOL, "pool", 0, "N", CLI_ONCE, CLI_C_NONE, NULL,
      "step the Potvin-Fuglevand pool of N units (2-10000000) K times and\n"
@@ -824,11 +838,22 @@ static const cli_opt sim_opts[] = {
      "people (or pool steps) done, rate and time left on stderr even\n"
      "when it is not a terminal, one line per update"},
     {O_QUIET, "quiet", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL, "no progress line"},
+    {O_VALIDATE, "validate", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL,
+     "run every published target (docs/SIMULATOR.md): a table of target,\n"
+     "source, published, simulated, tolerance, result, and whether it was\n"
+     "calibrated or held out; exit 1 when one fails.  --population sets\n"
+     "the validation population (default 10000, at least 1000)"},
+    {O_COMPARE, "compare", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL,
+     "with --population N (at least 1000): the validation population's\n"
+     "prevalence under every definition by age band and sex, beside each\n"
+     "published figure and its source"},
+    {O_SVG, "svg", 0, "FILE.svg", CLI_ONCE, CLI_C_FILE, NULL, "--compare: also draw the spread as an SVG"},
     CLI_OPT_END};
 /* The modes each option applies to, by id. */
 static const unsigned sim_modes[O_COUNT] = {
     [O_PRESET] = M_ONE | M_POP, [O_SCENARIO] = M_ONE | M_POP, [O_OUT] = M_ONE,         [O_PLOT] = M_ONE,
-    [O_SEED] = M_ONE | M_POP,   [O_POPULATION] = M_POP,       [O_AGES] = M_POP,        [O_THREADS] = M_POP,
+    [O_SEED] = M_ONE | M_POP | M_VAL | M_CMP, [O_POPULATION] = M_POP | M_VAL | M_CMP, [O_AGES] = M_POP,
+    [O_THREADS] = M_POP | M_VAL | M_CMP, [O_VALIDATE] = M_VAL, [O_COMPARE] = M_CMP, [O_SVG] = M_CMP,
     [O_ROWS] = M_POP,           [O_SUMMARY] = M_POP,          [O_POOL] = M_POOL,       [O_STEPS] = M_POOL,
     [O_EXCITATION] = M_POOL,    [O_DT] = M_POOL,              [O_NO_FATIGUE] = M_POOL, [O_DETAIL] = M_POP,
     [O_PROGRESS] = M_ONE | M_POP | M_POOL, [O_QUIET] = M_ONE | M_POP | M_POOL};
@@ -840,6 +865,8 @@ const cli_command cli_cmd_simulate = {
     "--population N [--ages LIST] [--seed S] [--threads T]\n"
     "    [--preset NAME | --scenario FILE.json] [--rows FILE.csv]\n"
     "    [--summary FILE.json] [--detail FILE.jsonl]\n"
+    "--validate [--population N] [--seed S] [--threads T]\n"
+    "--population N --compare [--svg FILE.svg] [--seed S] [--threads T]\n"
     "--list\n"
     "--pool N [--steps K] [--excitation E] [--dt S]\n"
     "    [--no-fatigue]",
@@ -901,14 +928,27 @@ int cmd_simulate(int argc, char **argv)
         fprintf(stderr, "sarx simulate: give --pool or --population, not both\n");
         return EXIT_USAGE;
     }
-    mode = given[O_POOL] ? M_POOL : given[O_POPULATION] ? M_POP : M_ONE;
-    mode_name = mode == M_POOL ? "--pool" : mode == M_POP ? "--population" : "one person";
+    if (given[O_VALIDATE] && (given[O_COMPARE] || given[O_POOL])) {
+        fprintf(stderr, "sarx simulate: give --validate alone (with --population, --seed, --threads)\n");
+        return EXIT_USAGE;
+    }
+    mode = given[O_VALIDATE] ? M_VAL
+         : given[O_COMPARE]  ? M_CMP
+         : given[O_POOL]     ? M_POOL
+         : given[O_POPULATION] ? M_POP
+                               : M_ONE;
+    mode_name = mode == M_POOL ? "--pool"
+              : mode == M_POP  ? "--population"
+              : mode == M_VAL  ? "--validate"
+              : mode == M_CMP  ? "--compare"
+                               : "one person";
     for (k = 0; k < O_COUNT; k++)
         if (given[k] && !(sim_modes[k] & mode)) {
             unsigned m = sim_modes[k];
             fprintf(stderr, "sarx simulate: --%s applies to %s, not to %s (sarx simulate --help)\n", sim_name(k),
                     m == M_POOL  ? "--pool only"
-                    : m == M_POP ? "--population only"
+                    : m == M_POP ? "--population only (without --compare)"
+                    : m == M_CMP ? "--compare only"
                     : m == M_ONE ? "one person only (--preset or --scenario, without --population)"
                                  : "a scenario (one person or --population)",
                     mode_name);
@@ -953,6 +993,17 @@ int cmd_simulate(int argc, char **argv)
         return EXIT_USAGE;
     if (mode == M_POOL)
         return stdout_checked(run_pool(pool, steps, exc, dt, fatigue, progress));
+    if (mode == M_VAL || mode == M_CMP) {
+        if (!given[O_POPULATION])
+            population = VALIDATE_PEOPLE;
+        if (population < 1000) {
+            fprintf(stderr, "sarx simulate: --population %llu: a validation population has at least 1000 people\n",
+                    population);
+            return EXIT_USAGE;
+        }
+        return stdout_checked(
+            sim_validate_run(seed, (long)population, (int)threads, mode == M_CMP, val[O_SVG]));
+    }
     if (mode == M_POP && !preset && !scenario)
         preset = "sedentary";
     if (!!preset == !!scenario) {

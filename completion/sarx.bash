@@ -147,6 +147,9 @@ _sarx() {
     "simulate/--dt")
         COMPREPLY=()
         return ;;
+    "simulate/--svg")
+        _sarx_files
+        return ;;
     "serve/--db")
         _sarx_files
         return ;;
@@ -203,7 +206,7 @@ _sarx() {
         "cohort") _sarx_words '--output --summary --plot --errors --threads --strict --delimiter --decimal-comma --na --map --rename --definitions --wide --progress --quiet --help' ;;
         "synth") _sarx_words '--seed --bad --output --progress --quiet --help' ;;
         "fields") _sarx_words '--format --help' ;;
-        "simulate") _sarx_words '--preset --scenario --seed --out --plot --population --ages --threads --rows --summary --detail --pool --steps --excitation --dt --no-fatigue --list --progress --quiet --help' ;;
+        "simulate") _sarx_words '--preset --scenario --seed --out --plot --population --ages --threads --rows --summary --detail --pool --steps --excitation --dt --no-fatigue --list --progress --quiet --validate --compare --svg --help' ;;
         "serve") _sarx_words '--db --bind --port --token-file --threads --max-body --timeout --access-log --allow-host --max-connections --per-client --allow-shared-db --help' ;;
         "registry export") _sarx_words '--db --patient --format --output --progress --quiet --help' ;;
         "registry check") _sarx_words '--db --help' ;;

@@ -877,13 +877,57 @@ SARX_API char *sarx_sim_svg_scenario(const sarx_sim_result *r, const sarx_sim_re
 ** measured at each of nages increasing ages (25-110): out[k *
 ** sarx_sim_measure_count() + j] is measure j (sarx_sim_measure_name: sex as
 ** 1 male / 2 female, age_years, height_cm, weight_kg, grip_kg,
-** gait_speed_m_s, asm_kg) at ages[k].  Person i depends only on seed and i,
+** gait_speed_m_s, asm_kg, smm_kg, chair_stand_5x_s, sppb_score) at ages[k].  Person i depends only on seed and i,
 ** so a population is the same however it is split between threads.  The
 ** mappings from the model to these measurements are in docs/SIMULATOR.md. */
 SARX_API size_t sarx_sim_measure_count(void);
 SARX_API const char *sarx_sim_measure_name(size_t i);
 SARX_API int sarx_sim_person_measures(const sarx_scenario *sc, unsigned long long seed, long person,
                                       const double *ages, size_t nages, double *out, sarx_error *err);
+
+/* The simulator's validation (docs/SIMULATOR.md, "Validation"): every
+** published target it is held to, against one virtual population (the
+** default scenario, `people` people measured every 2.5 years from 60 to 90
+** and diagnosed by the engine) and the lifespan cohorts.  The kinds:
+** lifespan (trajectories and interventions), centile (grip, gait speed and
+** ASMI at 65, 75 and 85 y), norm (a published mean) and prevalence (a
+** study's own definition, sex and age range). */
+#define SARX_SIM_TARGET_LIFESPAN 0
+#define SARX_SIM_TARGET_CENTILE 1
+#define SARX_SIM_TARGET_NORM 2
+#define SARX_SIM_TARGET_PREVALENCE 3
+typedef struct sarx_sim_check {
+    const char *id;        /* stable, e.g. "grip-men-75-p50" */
+    int kind;              /* SARX_SIM_TARGET_* */
+    const char *what;      /* the quantity, in words */
+    const char *source;    /* the publication and where in it */
+    const char *published; /* the figure as published */
+    double target;         /* the published value, in value's unit */
+    double lo, hi;         /* value in [lo, hi] passes */
+    const char *tolerance; /* how lo-hi was set */
+    int held_out;          /* 1: no parameter was fitted to this target */
+    double value;          /* the simulated value */
+    int pass;              /* lo <= value <= hi */
+    const char *known;     /* a held-out target this version is known to fail: why (docs/SIMULATOR.md); else NULL */
+} sarx_sim_check;
+typedef struct sarx_sim_validation sarx_sim_validation;
+/* Run every target: people 1,000-10,000,000, threads 1-256 (the result
+** does not depend on threads).  SARX_ERANGE naming the argument, or
+** SARX_ENOMEM. */
+SARX_API int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_sim_validation **out,
+                               sarx_error *err);
+SARX_API size_t sarx_sim_validation_count(const sarx_sim_validation *v);
+SARX_API const sarx_sim_check *sarx_sim_validation_check(const sarx_sim_validation *v, size_t i);
+/* The targets that fail (known failures included). */
+SARX_API size_t sarx_sim_validation_failed(const sarx_sim_validation *v);
+/* The seed's table: the population's prevalence under every definition by
+** age band (60-69, 70-79, 80-90) and sex, with 95 % Wilson intervals,
+** beside each published prevalence with its source; as text, JSON and an
+** SVG of the spread.  Free with sarx_free; NULL when out of memory. */
+SARX_API char *sarx_sim_compare_text(const sarx_sim_validation *v);
+SARX_API char *sarx_sim_compare_json(const sarx_sim_validation *v);
+SARX_API char *sarx_sim_compare_svg(const sarx_sim_validation *v);
+SARX_API void sarx_sim_validation_free(sarx_sim_validation *v);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,8 @@
 /*
 ** sim.c — the simulator: the pool against worked values, scenario errors,
-** determinism, and the validation suite against the published targets of
-** shared/research/simulator.md §3, each with its tolerance.
+** determinism, and the validation: every published target of
+** src/sim/targets.c (sarx_sim_validate, as `sarx simulate --validate`
+** runs it) must pass, and the result must not depend on the threads.
 **
 ** SARX_SIM_REPORT=FILE also writes the validation table as Markdown (for
 ** docs/SIMULATOR.md).
@@ -11,11 +12,13 @@
 #include "sarx.h"
 #include "sim/sim.h" /* sarx__mu_pool_use_kernel */
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PEOPLE 100 /* per validation cohort */
+/* The validation population of `sarx simulate --validate` (its default). */
+#define VALIDATION_PEOPLE 10000
 
 static FILE *report;
 
@@ -29,37 +32,6 @@ static size_t col(const char *name)
     return (size_t)-1;
 }
 
-/* Mean of a column at an age (the row whose age is nearest) over a cohort. */
-typedef struct cohort {
-    sarx_sim_result *r[PEOPLE];
-    int n;
-} cohort;
-
-static void run_cohort(cohort *c, const char *json, int people)
-{
-    sarx_scenario *sc = NULL;
-    sarx_error err;
-    int i;
-    c->n = 0;
-    if (sarx_scenario_from_json(json, strlen(json), &sc, &err) != SARX_OK) {
-        fprintf(stderr, "scenario: %s\n", err.message);
-        h_fail++;
-        return;
-    }
-    for (i = 0; i < people; i++)
-        if (sarx_simulate(sc, 1000 + (unsigned long long)i, &c->r[c->n], &err) == SARX_OK)
-            c->n++;
-    sarx_scenario_free(sc);
-}
-
-static void free_cohort(cohort *c)
-{
-    int i;
-    for (i = 0; i < c->n; i++)
-        sarx_sim_result_free(c->r[i]);
-    c->n = 0;
-}
-
 static double at(const sarx_sim_result *r, double age, const char *name)
 {
     size_t i, best = 0, k = col(name), a = col("age_years");
@@ -67,40 +39,6 @@ static double at(const sarx_sim_result *r, double age, const char *name)
         if (fabs(sarx_sim_result_value(r, i, a) - age) < fabs(sarx_sim_result_value(r, best, a) - age))
             best = i;
     return sarx_sim_result_value(r, best, k);
-}
-
-/* People with no value (e.g. no fast unit left for a type II area) are left out. */
-static double mean_at(const cohort *c, double age, const char *name)
-{
-    double s = 0;
-    int i, k = 0;
-    for (i = 0; i < c->n; i++) {
-        double v = at(c->r[i], age, name);
-        if (v == v)
-            s += v, k++;
-    }
-    return k ? s / k : NAN;
-}
-
-static double last(const sarx_sim_result *r, const char *name)
-{
-    return sarx_sim_result_value(r, sarx_sim_result_rows(r) - 1, col(name));
-}
-
-/* One validation target: value within [lo, hi]. */
-static void target(const char *what, const char *source, const char *expected, double value, double lo, double hi)
-{
-    int ok = value >= lo && value <= hi;
-    if (ok)
-        h_pass++;
-    else {
-        h_fail++;
-        fprintf(stderr, "FAIL simulator target: %s = %.4g, expected %s [%.4g, %.4g] (%s)\n", what, value, expected,
-                lo, hi, source);
-    }
-    if (report)
-        fprintf(report, "| %s | %s | %s (tolerance %.3g to %.3g) | %.3g | %s |\n", what, source, expected, lo, hi,
-                value, ok ? "pass" : "**fail**");
 }
 
 static void test_pool(void)
@@ -361,106 +299,229 @@ static void test_behaviour(void)
     sarx_sim_result_free(b);
 }
 
+static const char *kind_name(int kind)
+{
+    return kind == SARX_SIM_TARGET_LIFESPAN ? "lifespan"
+         : kind == SARX_SIM_TARGET_CENTILE  ? "centile"
+         : kind == SARX_SIM_TARGET_NORM     ? "norm"
+                                            : "prevalence";
+}
+
+/* The comparison's content: every definition either tabled or named as not
+** computable; counts that add up, intervals around their prevalence; the
+** spread the lowest and highest of the sarcopenia definitions; every
+** prevalence check beside it with its own value and verdict; the text in
+** 100 columns; an SVG with a row a definition a sex. */
+static void check_compare(const sarx_sim_validation *v, const sarx_ctx *ctx, long people)
+{
+    char *text = sarx_sim_compare_text(v), *js = sarx_sim_compare_json(v), *svg = sarx_sim_compare_svg(v);
+    json_t *root = js ? json_loads(js, 0, NULL) : NULL, *defs, *nc, *pub, *d;
+    size_t i, k, np = 0, ndefs;
+    const char *p, *line;
+    CHECK(sarx_sim_compare_text(NULL) == NULL && sarx_sim_compare_json(NULL) == NULL &&
+          sarx_sim_compare_svg(NULL) == NULL);
+    CHECK(text && root && svg);
+    if (!text || !root || !svg)
+        goto done;
+    defs = json_object_get(root, "definitions");
+    nc = json_object_get(root, "not_computable");
+    pub = json_object_get(root, "published");
+    ndefs = json_array_size(defs);
+    CHECK(ndefs >= 5 && ndefs + json_array_size(nc) == sarx_definition_count(ctx));
+    CHECK(json_integer_value(json_object_get(root, "people")) == people);
+    json_array_foreach(defs, i, d) {
+        const char *sx[2] = {"men", "women"};
+        int s;
+        CHECK(sarx_definition_find(ctx, json_string_value(json_object_get(d, "id"))) != NULL);
+        for (s = 0; s < 2; s++) {
+            json_t *bands = json_object_get(d, sx[s]), *b;
+            size_t j;
+            CHECK(json_array_size(bands) == 3);
+            json_array_foreach(bands, j, b) {
+                json_int_t x = json_integer_value(json_object_get(b, "positive")),
+                           n = json_integer_value(json_object_get(b, "decided"));
+                json_t *pr = json_object_get(b, "prevalence"), *ci = json_object_get(b, "ci95");
+                CHECK(x >= 0 && x <= n);
+                if (n == 0)
+                    CHECK(json_is_null(pr) && json_is_null(ci));
+                else {
+                    double q = json_real_value(pr), lo = json_real_value(json_array_get(ci, 0)),
+                           hi = json_real_value(json_array_get(ci, 1));
+                    CHECK(json_is_real(pr) && fabs(q - (double)x / (double)n) < 1e-5);
+                    CHECK(lo <= q + 1e-6 && q <= hi + 1e-6 && lo >= 0 && hi <= 1);
+                }
+            }
+        }
+    }
+    json_array_foreach(nc, i, d) /* named in the text's sentence */
+        CHECK(strstr(text, json_string_value(d)) != NULL);
+    /* the spread: the lowest and highest sarcopenia definition of each band */
+    {
+        const char *sx[2] = {"men", "women"};
+        int s;
+        for (s = 0; s < 2; s++) {
+            json_t *bands = json_object_get(json_object_get(root, "spread"), sx[s]), *b;
+            json_array_foreach(bands, k, b) {
+                double lo = json_real_value(json_object_get(json_object_get(b, "lowest"), "prevalence")),
+                       hi = json_real_value(json_object_get(json_object_get(b, "highest"), "prevalence"));
+                CHECK(lo <= hi);
+                json_array_foreach(defs, i, d) {
+                    json_t *q = json_object_get(json_array_get(json_object_get(d, sx[s]), k), "prevalence");
+                    if (strcmp(json_string_value(json_object_get(d, "kind")), "sarcopenia") == 0 && json_is_real(q))
+                        CHECK(json_real_value(q) >= lo - 1e-9 && json_real_value(q) <= hi + 1e-9);
+                }
+            }
+        }
+    }
+    /* every prevalence check, in order, with its value (a fraction) and verdict */
+    for (i = 0; i < sarx_sim_validation_count(v); i++) {
+        const sarx_sim_check *c = sarx_sim_validation_check(v, i);
+        json_t *o;
+        if (c->kind != SARX_SIM_TARGET_PREVALENCE)
+            continue;
+        o = json_array_get(pub, np++);
+        CHECK(o && strcmp(json_string_value(json_object_get(o, "id")), c->id) == 0);
+        CHECK(fabs(json_real_value(json_object_get(o, "simulated")) * 100 - c->value) < 1e-3 * (1 + c->value));
+        CHECK(json_is_true(json_object_get(o, "pass")) == (c->pass != 0));
+        CHECK(json_is_true(json_object_get(o, "held_out")) == (c->held_out != 0));
+        CHECK(strstr(text, c->what) != NULL);
+    }
+    CHECK(np >= 2 && json_array_size(pub) == np);
+    /* the text: 100 columns, the verdicts in words, the closing sentence */
+    for (line = text; *line; line = p + (*p == '\n')) {
+        p = line + strcspn(line, "\n");
+        CHECK(p - line <= 100);
+    }
+    CHECK(strstr(text, "held out") && strstr(text, "docs/SIMULATOR.md") && strstr(text, "not data"));
+    CHECK(strstr(text, "own sex, age range and measured"));
+    /* the SVG: a row for every tabled definition in each panel, no font under 7 pt */
+    for (k = 0, p = svg; (p = strstr(p, "<g class=\"definition\"")) != NULL; p++)
+        k++;
+    CHECK(k == 2 * ndefs);
+    {
+        char caption[128];
+        snprintf(caption, sizeof caption,
+                 "One virtual population, %ld people: the spread between rows is the definitions' alone.", people);
+        CHECK(strstr(svg, caption) != NULL);
+    }
+    CHECK(!strstr(svg, "font-size=\"6\"") && !strstr(svg, "font-size=\"5\""));
+    CHECK(strstr(svg, "class=\"published\""));
+done:
+    json_decref(root);
+    sarx_free(text);
+    sarx_free(js);
+    sarx_free(svg);
+}
+/* Every target passes; the report table for docs/SIMULATOR.md. */
 static void validation(void)
 {
-    cohort low, ath;
-    double v, m70, m80, s70, s80;
-    sarx_scenario *sc;
-    sarx_sim_result *r;
+    sarx_sim_validation *v = NULL, *one = NULL;
     sarx_error err;
-    static const char *const lifespan =
-        "{\"activity_level\": \"%s\", \"between_person_variation\": true, \"start_age\": 20, \"end_age\": 90}";
-    char json[256];
-
+    size_t i, n, held = 0, prev_held = 0, known = 0;
+    CHECK_INT(sarx_sim_validate(1, 999, 2, &v, &err), SARX_ERANGE);
+    CHECK_STR(err.field, "people");
+    CHECK_INT(sarx_sim_validate(1, 1000, 0, &v, &err), SARX_ERANGE);
+    CHECK_STR(err.field, "threads");
+    CHECK_INT(sarx_sim_validate(1, 1000, 1, NULL, &err), SARX_EINVAL);
+    if (sarx_sim_validate(1, VALIDATION_PEOPLE, 2, &v, &err) != SARX_OK) {
+        fprintf(stderr, "FAIL sarx_sim_validate: %s\n", err.message);
+        h_fail++;
+        return;
+    }
+    n = sarx_sim_validation_count(v);
+    CHECK(n >= 21 + 54); /* the 21 lifespan targets, 54 centiles, the norms and prevalence */
     if (report)
-        fprintf(report, "| target | source | published | model | result |\n|---|---|---|---|---|\n");
-
-    snprintf(json, sizeof json, lifespan, "low");
-    run_cohort(&low, json, PEOPLE);
-    snprintf(json, sizeof json, lifespan, "athlete");
-    run_cohort(&ath, json, PEOPLE);
-
-    /* 3.1 motor units */
-    target("surviving motor units at 65 y, of 25 y", "McNeil 2005 (TA MUNE 150 -> 91)", "0.61", mean_at(&low, 65, "motor_units_rel"),
-           0.53, 0.69);
-    target("surviving motor units at 71 y, of 25 y", "Piasecki 2016 (~40 % fewer by ~71 y)", "about 0.6",
-           mean_at(&low, 71, "motor_units_rel"), 0.5, 0.7);
-    target("surviving motor units at 82 y, of 25 y", "McNeil 2005 (59 of 150 at >= 80 y)", "0.39",
-           mean_at(&low, 82, "motor_units_rel"), 0.3, 0.48);
-    target("masters athletes' motor units at 65 y, of 25 y", "Power 2010 (140 of 150)", "0.93",
-           mean_at(&ath, 65, "motor_units_rel"), 0.76, 1.0);
-    v = mean_at(&ath, 65, "motor_units_rel") - mean_at(&low, 65, "motor_units_rel");
-    target("masters athletes minus sedentary peers, units at 65 y", "Power 2010 (140 vs 91 of 150)", "0.33 (more)",
-           v, 0.05, 0.5);
-    target("fibres per surviving unit at 71 y, of 25 y",
-           "Piasecki 2016 J Physiol (VL MUP size +25 %); Piasecki 2016 review (survivors ~50 % larger)",
-           "1.25-1.5", mean_at(&low, 71, "unit_size_rel"), 1.2, 1.55);
-
-    /* 3.2 fibres */
-    v = mean_at(&low, 72, "fibers_rel") / mean_at(&low, 30, "fibers_rel");
-    target("VL fibre number at 72 y, of 30 y", "Lexell 1983 (478k -> 364k)", "0.76", v, 0.70, 0.82);
-    v = mean_at(&low, 71, "type2_area_rel") / mean_at(&low, 23, "type2_area_rel");
-    target("type II fibre area at 71 y, of 23 y", "Nilwik 2013 (29 % smaller)", "0.71", v, 0.62, 0.80);
-    v = mean_at(&low, 71, "type1_area_rel") / mean_at(&low, 23, "type1_area_rel");
-    target("type I fibre area at 71 y, of 23 y", "Lexell 1995; Nilwik 2013 (type I little changed)", "about 1",
-           v, 0.88, 1.05);
-
-    /* 3.3 mass, strength, power */
-    m70 = mean_at(&low, 70, "muscle_mass_rel");
-    m80 = mean_at(&low, 80, "muscle_mass_rel");
-    s70 = mean_at(&low, 70, "max_force_rel");
-    s80 = mean_at(&low, 80, "max_force_rel");
-    target("muscle mass loss at 70-79 y, % a year", "Mitchell 2012 (0.6-1.0 %/y at ~75 y, longitudinal)",
-           "0.6-1.0", 100 * (m70 - m80) / m70 / 10, 0.45, 1.3);
-    target("strength loss / mass loss at 70-79 y", "Goodpaster 2006 (strength ~3x faster)", "about 3",
-           ((s70 - s80) / s70) / ((m70 - m80) / m70), 2.1, 3.9);
-    v = mean_at(&low, 75, "power_rel");
-    target("power lost by 75 y minus strength lost", "Skelton 1995; Metter 1997 (power falls faster)", "> 0",
-           mean_at(&low, 75, "max_force_rel") - v, 0.02, 1);
-    target("strength lost by 75 y minus mass lost", "Goodpaster 2006; Hurley 1995", "> 0",
-           mean_at(&low, 75, "muscle_mass_rel") - mean_at(&low, 75, "max_force_rel"), 0.02, 1);
-    target("RFD lost by 75 y minus strength lost", "Thompson 2014 (RFD -39 to -64 % vs MVC -29 to -46 %)", "> 0",
-           mean_at(&low, 75, "max_force_rel") - mean_at(&low, 75, "rfd_rel"), 0.01, 1);
-    free_cohort(&low);
-    free_cohort(&ath);
-
-    /* 3.4 disuse */
-    if (sarx_scenario_preset("bed_rest_10d", &sc, &err) == SARX_OK && sarx_simulate(sc, 1, &r, &err) == SARX_OK) {
-        v = 1 - last(r, "muscle_mass_rel");
-        target("leg lean mass lost in 10 days of bed rest at 67 y, % (x 13 kg = about 1 kg)",
-               "Kortebein 2007 (0.95 kg of ~13 kg)", "7.3", 100 * v, 5.1, 9.5);
-        sarx_sim_result_free(r);
+        fprintf(report, "| kind | target | source | published | simulated | tolerance | result | fitted |\n"
+                        "|---|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < n; i++) {
+        const sarx_sim_check *c = sarx_sim_validation_check(v, i);
+        /* every calibrated target passes; a held-out one passes, or fails as docs/SIMULATOR.md says it does */
+        if (c->pass == !c->known)
+            h_pass++;
+        else {
+            h_fail++;
+            fprintf(stderr, "FAIL simulator target %s: %s = %.4g, published %s, tolerance [%.4g, %.4g] (%s)%s\n", c->id,
+                    c->what, c->value, c->published, c->lo, c->hi, c->source,
+                    c->known ? ": recorded as a known failure, but it passes now (src/sim/targets.c, docs)" : "");
+        }
+        known += c->known != NULL;
+        CHECK(!c->known || c->held_out);
+        held += c->held_out;
+        prev_held += c->held_out && c->kind == SARX_SIM_TARGET_PREVALENCE;
+        if (report)
+            fprintf(report, "| %s | %s | %s | %s | %.3g | %.3g to %.3g | %s | %s |\n", kind_name(c->kind), c->what,
+                    c->source, c->published, c->value, c->lo, c->hi, c->pass ? "pass" : "**fail** (known)",
+                    c->held_out ? "held out" : "calibrated");
     }
-    sarx_scenario_free(sc);
-    if (sarx_scenario_preset("immobilization_14d", &sc, &err) == SARX_OK &&
-        sarx_simulate(sc, 1, &r, &err) == SARX_OK) {
-        target("muscle size lost in 14 days of immobilisation at 24 y, %", "Wall 2014 (CSA -8.4 +/- 2.8 %)", "8.4",
-               100 * (1 - last(r, "muscle_mass_rel")), 7.0, 9.8);
-        target("strength lost in 14 days of immobilisation at 24 y, %", "Wall 2014 (-22.9 +/- 2.6 %)", "22.9",
-               100 * (1 - last(r, "max_force_rel")), 21.6, 24.2);
-        sarx_sim_result_free(r);
+    CHECK(prev_held >= 2); /* the issue: at least two prevalence targets held out of every calibration */
+    CHECK(held >= prev_held);
+    CHECK_INT((long)sarx_sim_validation_failed(v), (long)known);
+    CHECK(sarx_sim_validation_check(v, n) == NULL);
+    /* the comparison: text, JSON that parses, an SVG */
+    {
+        char *text = sarx_sim_compare_text(v), *js = sarx_sim_compare_json(v), *svg = sarx_sim_compare_svg(v);
+        json_t *root = js ? json_loads(js, 0, NULL) : NULL;
+        CHECK(text && strstr(text, "baumgartner1998") && strstr(text, "ewgsop2"));
+        CHECK(root && json_is_array(json_object_get(root, "definitions")) &&
+              json_is_array(json_object_get(root, "published")));
+        CHECK(svg && strncmp(svg, "<svg", 4) == 0 && strstr(svg, "</svg>"));
+        json_decref(root);
+        sarx_free(text);
+        sarx_free(js);
+        sarx_free(svg);
     }
-    sarx_scenario_free(sc);
-    if (sarx_scenario_preset("microgravity_180d", &sc, &err) == SARX_OK &&
-        sarx_simulate(sc, 1, &r, &err) == SARX_OK) {
-        v = 1 - last(r, "type1_area_rel");
-        target("type I fibre area lost in 180 days of spaceflight, %", "Fitts 2010 (soleus type I ~20 %)", "20",
-               100 * v, 14, 26);
-        target("type I minus type II area lost in spaceflight", "Fitts 2010 (type I hit hardest)", "> 0",
-               v - (1 - last(r, "type2_area_rel")), 0.01, 1);
-        sarx_sim_result_free(r);
+    {
+        sarx_ctx *ctx = NULL;
+        if (sarx_ctx_new(&ctx, &err) == SARX_OK)
+            check_compare(v, ctx, VALIDATION_PEOPLE);
+        sarx_ctx_free(ctx);
     }
-    sarx_scenario_free(sc);
+    /* the same people with one thread: the same values, to the bit */
+    if (sarx_sim_validate(1, 2000, 1, &one, &err) == SARX_OK) {
+        sarx_sim_validation *two = NULL;
+        if (sarx_sim_validate(1, 2000, 2, &two, &err) == SARX_OK) {
+            int same = 1;
+            for (i = 0; i < n; i++) {
+                double a = sarx_sim_validation_check(one, i)->value, b = sarx_sim_validation_check(two, i)->value;
+                if (!(a == b || (a != a && b != b)))
+                    same = 0;
+            }
+            CHECK(same);
+        }
+        sarx_sim_validation_free(two);
+    }
+    sarx_sim_validation_free(one);
+    sarx_sim_validation_free(v);
+}
 
-    /* 3.5 training */
-    if (sarx_scenario_preset("resistance_training_6mo", &sc, &err) == SARX_OK &&
-        sarx_simulate(sc, 1, &r, &err) == SARX_OK) {
-        target("type II fibre area after 6 months of training at 71 y, %", "Nilwik 2013 (+24 +/- 8 %)", "+24",
-               100 * (last(r, "type2_area_rel") - 1), 20, 28);
-        target("strength after 6 months of training, %", "Peterson 2010 (+24 to +33 %)", "+24 to +33",
-               100 * (last(r, "max_force_rel") - 1), 17, 43);
-        sarx_sim_result_free(r);
+/* A population person's measurements: each in its field's range, the SPPB
+** a whole score, and the same person whatever else is asked. */
+static void test_population(void)
+{
+    static const double ages[] = {60, 75, 90};
+    sarx_scenario *sc = NULL;
+    double a[3 * 16], b[16];
+    size_t nm = sarx_sim_measure_count(), k;
+    sarx_error err;
+    CHECK(nm == 10 && nm <= 16);
+    CHECK_STR(sarx_sim_measure_name(7), "smm_kg");
+    CHECK_STR(sarx_sim_measure_name(8), "chair_stand_5x_s");
+    CHECK_STR(sarx_sim_measure_name(9), "sppb_score");
+    CHECK(sarx_sim_measure_name(nm) == NULL);
+    CHECK_INT(sarx_scenario_from_json("{}", 2, &sc, &err), SARX_OK);
+    CHECK_INT(sarx_sim_person_measures(sc, 3, 41, ages, 3, a, &err), SARX_OK);
+    CHECK_INT(sarx_sim_person_measures(sc, 3, 41, ages + 1, 1, b, &err), SARX_OK);
+    for (k = 0; k < 3; k++) {
+        const double *m = a + k * nm;
+        CHECK(m[0] == 1 || m[0] == 2);
+        CHECK(m[1] == ages[k]);
+        CHECK(m[4] >= 1 && m[4] <= 100 && m[5] >= 0.1 && m[5] <= 3 && m[7] >= 5 && m[7] <= 80);
+        CHECK(m[8] >= 3 && m[8] <= 60 && m[9] >= 0 && m[9] <= 12 && m[9] == floor(m[9]));
     }
+    /* the same person at 75, asked alone (the steps fall differently around the ages: a rounding-size difference) */
+    CHECK_NEAR(b[4], a[nm + 4], 5e-3 * a[nm + 4]);
+    CHECK_NEAR(b[2], a[nm + 2], 1e-9 * a[nm + 2]);
+    CHECK_INT(sarx_sim_person_measures(sc, 3, 41, (const double[]){70, 65}, 2, a, &err), SARX_ERANGE);
     sarx_scenario_free(sc);
 }
 
@@ -472,6 +533,7 @@ int main(void)
     test_pool_kernels();
     test_scenarios();
     test_behaviour();
+    test_population();
     validation();
     if (report)
         fclose(report);

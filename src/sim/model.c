@@ -724,82 +724,26 @@ int sarx_simulate(const sarx_scenario *sc, unsigned long long seed, sarx_sim_res
     return SARX_OK;
 }
 
-/* ---- a virtual population, measured for the engine ------------------------ */
-/*
-** Person `person` of the population: the between-person effects of
-** docs/SIMULATOR.md, a sex (the scenario's, or drawn), a body (height and
-** BMI), and young reference values of muscle mass and grip, all drawn from
-** the person's own stream; then the model's trajectory scales them.  The
-** mappings are assumptions [A] set out in docs/SIMULATOR.md:
-**   height at 25 y     men N(176, 7) cm, women N(163, 6.5) cm; -0.1 cm a year after 50
-**   BMI                N(25, 3.5) kg/m2, weight = BMI x height^2 (kept over life)
-**   ASMI at 25 y       men N(8.6, 0.8), women N(6.9, 0.7) kg/m2 (EWGSOP2's 7.0 / 5.5 at -2 SD)
-**   grip at 25 y       men N(51, 9.6), women N(31, 6.0) kg (Dodds 2014 peaks; EWGSOP2's 27 / 16 at -2.5 SD)
-**   ASM at age a       ASMI25 x height25^2 x (1 - 0.7 (1 - muscle_mass_rel)), with 2 % DXA error:
-**                      DXA lean mass of the limbs falls less than the modelled thigh muscle
-**                      (Mitchell 2012: ~0.5 %/y cross-sectional)
-**   grip at age a      grip25 x (1 - 0.75 (1 - max_force_rel)), with 5 % test error: grip
-**                      falls less than knee-extensor strength (Dodds 2014: median ~30 kg
-**                      for men at 80 y against a peak of 51)
-**   gait speed         1.40 m/s x power_rel^0.4, with 8 % test error
-*/
-static const char *const measure_names[] = {"sex", "age_years", "height_cm", "weight_kg", "grip_kg",
-                                            "gait_speed_m_s", "asm_kg"};
-enum { NMEAS = sizeof measure_names / sizeof measure_names[0] };
-size_t sarx_sim_measure_count(void) { return NMEAS; }
-const char *sarx_sim_measure_name(size_t i) { return i < NMEAS ? measure_names[i] : NULL; }
+/* ---- a person of a virtual population ------------------------------------ */
+typedef struct traj {
+    double *rel;
+} traj;
 
-typedef struct pop {
-    double *out;
-    int sex;
-    double h25, bmi, asmi25, grip25;
-    sarx__rng noise;
-} pop;
-
-static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
-
-static int pop_row(void *ud, double age, const meas *m, const meas *ref)
+static int traj_row(void *ud, double age, const meas *m, const meas *ref)
 {
-    pop *q = ud;
-    double *o = q->out, h = q->h25 - (age > 50 ? 0.1 * (age - 50) : 0);
-    o[0] = q->sex;
-    o[1] = age;
-    o[2] = clampd(h, 100, 230);
-    o[3] = clampd(q->bmi * q->h25 * q->h25 / 10000.0, 20, 350);
-    o[4] = clampd(q->grip25 * (1 - 0.75 * (1 - m->force / ref->force)) * (1 + 0.05 * sarx__rng_normal(&q->noise)),
-                  0, 100);
-    o[5] = clampd(1.40 * pow(m->power / ref->power, 0.4) * (1 + 0.08 * sarx__rng_normal(&q->noise)), 0.05, 3.0);
-    o[6] = clampd(q->asmi25 * q->h25 * q->h25 / 10000.0 * (1 - 0.7 * (1 - m->mass / ref->mass)) *
-                      (1 + 0.02 * sarx__rng_normal(&q->noise)),
-                  5, 60);
-    q->out += NMEAS;
+    traj *t = ud;
+    (void)age;
+    t->rel[0] = m->force / ref->force;
+    t->rel[1] = m->power / ref->power;
+    t->rel[2] = m->mass / ref->mass;
+    t->rel += SARX__TRAJ;
     return SARX_OK;
 }
 
-int sarx_sim_person_measures(const sarx_scenario *sc, unsigned long long seed, long person, const double *ages,
-                             size_t nages, double *out, sarx_error *err)
+int sarx__sim_trajectory(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex, const double *ages,
+                         size_t nages, double *rel)
 {
-    pop q;
-    sarx__rng traits;
-    size_t i;
-    int male, rc;
-    if (!sc || !ages || !nages || !out || person < 0)
-        return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
-    for (i = 0; i < nages; i++)
-        if (!(ages[i] >= 25 && ages[i] <= 110) || (i && ages[i] <= ages[i - 1]))
-            return sarx__err(err, SARX_ERANGE, "ages", "", "increasing, 25-110",
-                             "ages must increase and lie between 25 and 110");
-    sarx__rng_seed(&traits, seed, 3 * (uint64_t)person + 1);
-    sarx__rng_seed(&q.noise, seed, 3 * (uint64_t)person + 2);
-    male = sc->sex ? sc->sex == SARX__MALE : sarx__rng_uniform(&traits) < 0.5;
-    q.sex = male ? SARX__MALE : SARX__FEMALE;
-    q.h25 = male ? 176 + 7 * sarx__rng_normal(&traits) : 163 + 6.5 * sarx__rng_normal(&traits);
-    q.bmi = clampd(25 + 3.5 * sarx__rng_normal(&traits), 16, 45);
-    q.asmi25 = male ? 8.6 + 0.8 * sarx__rng_normal(&traits) : 6.9 + 0.7 * sarx__rng_normal(&traits);
-    q.grip25 = male ? 51 + 9.6 * sarx__rng_normal(&traits) : 31 + 6.0 * sarx__rng_normal(&traits);
-    q.grip25 = clampd(q.grip25, 10, 90);
-    q.asmi25 = clampd(q.asmi25, 4, 12);
-    q.out = out;
-    rc = run(sc, seed, 3 * (uint64_t)person, q.sex, 0, 1, ages, nages, pop_row, &q);
-    return rc == SARX_OK ? SARX_OK : sarx__err(err, rc, "", "", "", "%s", sarx_strerror(rc));
+    traj t;
+    t.rel = rel;
+    return run(sc, seed, stream, sex, 0, 1, ages, nages, traj_row, &t);
 }

@@ -96,4 +96,155 @@ struct sarx_scenario {
 
 /* ---- model.c ---- */
 typedef struct sarx__person sarx__person;
+/* A population person's trajectory: the person of stream `stream` (with
+** between-person effects) at each age, rel[SARX__TRAJ k + j] for age k:
+** j = 0 maximal force, 1 peak power, 2 muscle mass, each relative to the
+** same person at 25 y. */
+enum { SARX__REL_FORCE, SARX__REL_POWER, SARX__REL_MASS, SARX__TRAJ };
+int sarx__sim_trajectory(const sarx_scenario *sc, uint64_t seed, uint64_t stream, int sex, const double *ages,
+                         size_t nages, double *rel);
+
+/* ---- population.c: what a population person measures ---- */
+enum { /* the measures, in sarx_sim_measure_name's order */
+    SARX__M_SEX, SARX__M_AGE, SARX__M_HEIGHT, SARX__M_WEIGHT, SARX__M_GRIP, SARX__M_GAIT, SARX__M_ASM,
+    SARX__M_SMM, SARX__M_CHAIR, SARX__M_SPPB, SARX__NMEAS
+};
+/* The mapping from the model to measurements, one set a sex
+** (docs/SIMULATOR.md, "Measurements"); the calibrated ones are marked
+** [C] where the default values are. */
+typedef struct sarx__sexmap {
+    double height25, height_sd, shrink;     /* cm at 25 y, its SD, cm lost a year after 50 */
+    double bmi_age[4], bmi_sd;              /* median BMI at 25, 65, 75 and 85 y (linear between), log SD */
+    double grip_peak, grip_cv, grip_a;      /* kg at 25 y, its CV, exponent of force: grip ~ force^a */
+    double gait_v, gait_cv, gait_b;         /* m/s at 25 y, between-person SD (of gait_v), exponent of power */
+    double gait_cv_age;                     /* the SD x exp(gait_cv_age (age - 75) / 10) */
+    double asmi_peak, asmi_sd, asmi_a, asmi_bmi; /* kg/m2 at 25 y, log SD, share of mass lost, r with BMI */
+    double smi_k, smi_sd;                   /* SMM = smi_k x Kim 2002's SM from ALST + smi_sd z (kg) */
+    double chair_t, chair_sd, chair_c;      /* s at 25 y, log SD, exponent (time x power^-c) */
+    double bal_k, bal_top, bal_step;        /* balance: u = z + bal_k ln(power); score 4 when u > bal_top,
+                                            ** each point less every bal_step below it */
+    double grip_level, gait_level, gait_spread, asmi_level, bmi_level; /* a cohort's against the population's
+                                                                       ** (1: none) */
+} sarx__sexmap;
+typedef struct sarx__simmap {
+    sarx__sexmap sex[2];   /* [0] men, [1] women */
+    double function_r;     /* correlation of gait, chair and balance through one function factor */
+} sarx__simmap;
+extern const sarx__simmap sarx__simmap_default; /* the US population (NHANES, Dodds 2014) */
+extern const sarx__simmap sarx__simmap_korea;   /* a Korean population (KNHANES), for AWGS 2019 */
+/* A population person's draws: sex, and standard normal effects. */
+typedef struct sarx__latent {
+    int sex; /* SARX__MALE / SARX__FEMALE */
+    double z_height, z_bmi, z_grip, z_asmi, z_smi, z_function, z_gait, z_chair, z_balance;
+} sarx__latent;
+void sarx__sim_latent(const sarx_scenario *sc, uint64_t seed, long person, sarx__latent *l);
+/* A person's test errors at each age, SARX__NOISE standard normals an age. */
+enum { SARX__NOISE = 4 };
+void sarx__sim_noise(uint64_t seed, long person, const double *ages, size_t nages, double *z);
+/* Measures (SARX__NMEAS) of a person at an age from the trajectory's rel
+** (SARX__TRAJ values) and the age's noise (SARX__NOISE). */
+/* SPPB scores (Guralnik 1994) of a 4-m walk's and five chair stands' seconds. */
+int sarx__sppb_walk(double t);
+int sarx__sppb_chair(double t);
+void sarx__sim_map(const sarx__simmap *m, const sarx__latent *l, double age, const double *rel,
+                   const double *noise, double *out);
+/* ---- targets.c: the published figures the simulator is held to ---- */
+enum { /* derived measures a target may read besides SARX__M_* */
+    SARX__D_ASMI = SARX__NMEAS, /* asm / height^2 */
+    SARX__D_BMI,                /* weight / height^2 */
+    SARX__D_SMI,                /* smm / height^2 */
+    SARX__D_BALANCE,            /* the SPPB balance score (sppb less its walk and chair scores) */
+    SARX__D_ALMBMI,             /* asm / BMI (m2) */
+    SARX__D_COUNT
+};
+enum { /* the fields a study measured (a prevalence target classifies only these) */
+    SARX__FLD_GRIP = 1, SARX__FLD_GAIT = 2, SARX__FLD_ASM = 4, SARX__FLD_SMM = 8, SARX__FLD_CHAIR = 16, SARX__FLD_SPPB = 32,
+    SARX__FLD_WEIGHT = 64, SARX__FLD_ALL = 127
+};
+typedef struct sarx__target {
+    const char *id, *what, *source, *published, *tolerance;
+    int kind;     /* SARX_SIM_TARGET_* */
+    int held_out; /* 1: no parameter was fitted to it */
+    double target, lo, hi;
+    /* centile and norm: a measure (SARX__M_* or SARX__D_*) of one sex (0: both) at
+    ** age_lo (a centile) or over [age_lo, age_hi) of the grid (a norm: the mean) */
+    int measure, sex;
+    double age_lo, age_hi;
+    double centile; /* a quantile (0-1), or SARX__STAT_* */
+    double cut;     /* SARX__STAT_BELOW / _AT_OR_BELOW: the share of values below (or at or below) it */
+    /* prevalence: a definition's positive reading among the rows of one sex in
+    ** [age_lo, age_hi), weighted to mean_age (0: evenly), classified from the
+    ** fields the study measured */
+    const char *definition;
+    const char *categories; /* NULL: the positive reading; else the categories counted ("a|b") */
+    unsigned fields;
+    double mean_age;
+    int ref; /* the virtual population: SARX__REF_US or SARX__REF_KOREA */
+} sarx__target;
+#define SARX__STAT_MEAN (-1.0)
+#define SARX__STAT_BELOW (-2.0)
+#define SARX__STAT_AT_OR_BELOW (-3.0)
+#define SARX__STAT_AT_OR_ABOVE (-4.0)
+/* The reference populations: the US population of the norms; a Korean one
+** (KNHANES); and three cohorts, the US population at their own levels of
+** grip, gait speed and muscle mass (calibrated to their own published
+** single criteria): MrOS men, the New Mexico Elder Health Survey and the
+** FNIH pooled cohorts. */
+enum { SARX__REF_US, SARX__REF_KOREA, SARX__REF_MROS, SARX__REF_NMEHS, SARX__REF_FNIH, SARX__REF_COUNT };
+/* Published figures shown for context, not targets (sarx simulate --compare). */
+typedef struct sarx__reference {
+    const char *study, *definition, *published, *source, *why_not;
+} sarx__reference;
+size_t sarx__reference_count(void);
+const sarx__reference *sarx__reference_at(size_t i);
+/* Why a held-out target is known to fail (NULL: it passes). */
+const char *sarx__target_known(const char *id);
+size_t sarx__target_count(void);
+const sarx__target *sarx__target_at(size_t i);
+
+/* ---- validate.c: a validation population ---- */
+/* The ages every validation person is measured at: 60 to 90 every 2.5 y. */
+#define SARX__GRID_AGES 13
+#define SARX__GRID_AGE(k) (60.0 + 2.5 * (double)(k))
+typedef struct sarx__vpop {
+    const sarx_scenario *sc;
+    unsigned long long seed;
+    long people;
+    sarx__latent *latent;  /* people */
+    double *rel;           /* people x ages x SARX__TRAJ */
+    double *noise;         /* people x ages x SARX__NOISE */
+    double *meas;          /* people x ages x SARX__NMEAS */
+} sarx__vpop;
+/* Allocate and simulate (threads >= 1) the people of a population; 0 or an error code. */
+int sarx__vpop_new(sarx__vpop *v, const sarx_scenario *sc, unsigned long long seed, long people, int threads);
+void sarx__vpop_free(sarx__vpop *v);
+/* (Re)compute the measurements from the simulated state with mapping m. */
+void sarx__vpop_map(sarx__vpop *v, const sarx__simmap *m);
+/* A centile or norm target's simulated value (NaN for a prevalence or lifespan target). */
+double sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t);
+/* A validation's results (validate.c) and what the comparison prints (compare.c). */
+struct sarx_sim_validation {
+    unsigned long long seed;
+    long people;
+    size_t n;               /* checks */
+    sarx_sim_check *checks;
+    sarx_ctx *ctx;          /* the definitions the comparison names */
+    size_t ndefs;
+    /* the US population fully measured: positive and decided (positive or negative) rows by
+    ** definition, sex (0 men, 1 women) and grid age: [(d * 2 + sex) * SARX__GRID_AGES + k] */
+    long *pos, *dec;
+};
+int sarx__lifespan_values(double *vals);
+
+/* A prevalence target's simulated value (%): v's rows classified from the
+** target's fields, asm_kg by its population's method; NaN on failure. */
+double sarx__vpop_prevalence(const sarx__vpop *v, const sarx_ctx *ctx, const sarx__target *t);
+/* A reference population's mapping (into *tmp for the cohorts). */
+const sarx__simmap *sarx__simmap_of(int ref, sarx__simmap *tmp);
+/* A cohort's levels: [ref][sex][0 grip, 1 gait speed, 2 its spread, 3 muscle mass, 4 BMI] [C]. */
+extern const double sarx__cohort_levels[SARX__REF_COUNT][2][5];
+/* The weight of each grid age for an age range [lo, hi) (hi > 90: to 90)
+** with mean age `mean` (0: even): proportional to exp(k age), k fitted;
+** w[SARX__GRID_AGES], summing to 1; 0 when no grid age is in range. */
+int sarx__grid_weights(double lo, double hi, double mean, double *w);
 #endif

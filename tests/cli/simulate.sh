@@ -130,7 +130,7 @@ expect_exit 0 "--ages: 32 ages" -- "$SARX" simulate --population 1 --ages "$(seq
 # --rows holds every row until the end: a population whose rows would pass
 # 1 GiB is refused at once, with the estimate, and no file is left
 expect_exit 2 "--population 10^8 --rows" -- timeout 30 "$SARX" simulate --population 100000000 --rows "$T/big.csv"
-expect_in "$T/err" "100000000 people x 3 ages = 300000000 rows, about 17.6 GiB held in memory" "--rows: the estimate"
+expect_in "$T/err" "100000000 people x 3 ages = 300000000 rows, about 22.6 GiB held in memory" "--rows: the estimate"
 expect_in "$T/err" "roughly 17 h of work with 1 thread" "--rows: the time estimate"
 grep -Eq "at most (1.0 GiB|[0-9]+ MiB, half of this machine's memory)" "$T/err" && ok || no "--rows: the limit"
 [ -e "$T/big.csv" ] && no "--rows refused but the file was created" || ok
@@ -162,12 +162,41 @@ printf '%s' '{"interventions": [{"type": "protein", "start_age": 60, "days": 30,
 expect_exit 1 "overlapping interventions" -- "$SARX" simulate --scenario "$T/bad4.json"
 expect_in "$T/err" "overlaps interventions[0]" "names the overlap"
 # Population output stays small (issue 27, item 7): the default --rows is
+# --validate: every published target, a table, exit 1 when one fails (the
+# default population of 10,000; held-out targets this version is known to
+# fail, each with why); each row says calibrated or held out
+expect_exit 1 "--validate" -- "$SARX" simulate --validate --threads 2
+expect_in "$T/out" "grip, men 75 y, median (kg)" "--validate: a centile target"
+expect_in "$T/out" "Baumgartner, men > 80 y (%)" "--validate: a prevalence target"
+expect_in "$T/out" "held out" "--validate: held-out targets are marked"
+expect_in "$T/out" "known to fail: " "--validate: a failure says why"
+[ "$(grep -c ' FAIL ' "$T/out")" -eq "$(grep -c 'known to fail: ' "$T/out")" ] && ok || no "--validate: a failure that is not a known one"
+expect_exit 2 "--validate --population 999" -- "$SARX" simulate --validate --population 999
+expect_in "$T/err" "at least 1000 people" "--validate: the population's minimum"
+expect_exit 2 "--validate --ages" -- "$SARX" simulate --validate --ages 65
+expect_exit 2 "--validate --compare" -- "$SARX" simulate --validate --compare
+expect_exit 2 "--svg without --compare" -- "$SARX" simulate --population 10 --svg "$T/x.svg"
+# --compare: every definition by age band and sex beside the published
+# figures, and the spread as an SVG
+expect_exit 0 "--compare" -- "$SARX" simulate --population 1000 --compare --svg "$T/spread.svg" --seed 2
+expect_in "$T/out" "baumgartner1998" "--compare: Baumgartner's row"
+expect_in "$T/out" "sdoc2020" "--compare: SDOC's row"
+expect_in "$T/out" "Baumgartner 1998" "--compare: the published figures with their source"
+expect_in "$T/spread.svg" "<svg" "--compare: the SVG"
+expect_in "$T/spread.svg" "</svg>" "--compare: the SVG is whole"
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$T/spread.svg" 2>"$T/xerr" && ok || no "--compare: the SVG is not well-formed: $(head -n 1 "$T/xerr")"
+fi
+awk 'length > 100 { bad = 1 } END { exit bad }' "$T/out" && ok || no "--compare: a line over 100 columns"
+expect_in "$T/out" "own sex, age range and measured fields" "--compare: how the published figures are simulated"
+expect_in "$T/spread.svg" "the spread between rows is the definitions' alone" "--compare: the SVG's caption"
+
 # the compact CSV that `sarx cohort` reads (under 200 bytes a person an age,
 # no row rejected, the same summary); the per-person detail (measurements
 # and every definition's category at each age, JSON Lines) only with
 # --detail, of the documented size, and agreeing with the summary.
 expect_exit 0 "population with --rows and --detail" -- "$SARX" simulate --population 400 --ages 65,75,85 --seed 5 --threads 2 --rows "$T/pr.csv" --detail "$T/pd.jsonl" --summary "$T/ps.json"
-head -n 1 "$T/pr.csv" | grep -qx "id,sex,age_years,height_cm,weight_kg,grip_kg,gait_speed_m_s,asm_kg,asm_method" && ok || no "--rows: not the cohort CSV header"
+head -n 1 "$T/pr.csv" | grep -qx "id,sex,age_years,height_cm,weight_kg,grip_kg,gait_speed_m_s,asm_kg,smm_kg,chair_stand_5x_s,sppb_score,asm_method" && ok || no "--rows: not the cohort CSV header"
 expect_lines "$T/pr.csv" 1201 "--rows: one row a person an age + header"
 b=$(wc -c <"$T/pr.csv")
 [ $((b / 1200)) -lt 200 ] && ok || no "--rows: $b bytes for 1200 rows, 200 or more a row"
@@ -195,7 +224,7 @@ for d in s["definitions"]:
         sys.exit("--detail: %s counts %s, summary %s" % (d["definition"], got, want))
 PY
 b=$(wc -c <"$T/pd.jsonl")
-[ $((b / 400)) -lt 1300 ] && ok || no "--detail: $b bytes for 400 people at three ages, documented about 1.1 KB a person"
+[ $((b / 400)) -lt 1400 ] && ok || no "--detail: $b bytes for 400 people at three ages, documented about 1.3 KB a person"
 "$SARX" simulate --population 400 --ages 65,75,85 --seed 5 --rows "$T/pr1.csv" >/dev/null
 cmp -s "$T/pr.csv" "$T/pr1.csv" && ok || no "--detail changed the --rows file"
 expect_exit 2 "--detail with one person" -- "$SARX" simulate --preset sedentary --detail "$T/x.jsonl"
