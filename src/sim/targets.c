@@ -448,8 +448,8 @@ const sarx__reference *sarx__reference_at(size_t i) { return i < sarx__reference
 static const struct {
     const char *id, *why;
 } known[] = {
-    {"nmehs-men-over-80", "NMEHS's men over 80 have less muscle mass than NHANES's DXA reference values, to which "
-                          "the mass mapping is calibrated, let them lose: the two sources disagree"},
+    {"nmehs-men-over-80", "NMEHS's men lose more muscle mass after 80 than NHANES's DXA reference values, to which "
+                          "the mass mapping is calibrated, show: the two sources disagree"},
     {"mros-iwgs", "the model drives slowness and low muscle mass from one neuromuscular state, so they coincide more "
                   "often than in MrOS, although each alone matches MrOS"},
     {"dam-fnih-men", "weakness and low ALM/BMI coincide more often than in the FNIH pool (as slowness and low mass "
