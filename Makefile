@@ -50,7 +50,7 @@ WEB     = $(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
-HDRS    = include/sarx.h src/internal.h src/cohort_int.h src/guidance.h src/fhir_cs.h src/fhir_in.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h server/server.h \
+HDRS    = include/sarx.h src/internal.h src/cohort_int.h src/guidance.h src/fhir_cs.h src/fhir_in.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h cli/simulate.h server/server.h \
           server/registry_int.h
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
