@@ -1,7 +1,8 @@
 /*
-** simulate.c — `sarx simulate`: one person through a scenario (CSV time
-** series, SVG plots), a virtual population diagnosed by the engine, or the
-** bare motor-unit pool step (for the pymuscle comparison).
+** simulate.c — `sarx simulate`: its options and modes; one person through
+** a scenario (CSV time series, SVG plots) and the bare motor-unit pool step
+** (for the pymuscle comparison) here, a virtual population in
+** simulate_pop.c, --validate and --compare in simulate_check.c.
 */
 #define _POSIX_C_SOURCE 200809L
 

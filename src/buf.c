@@ -80,9 +80,9 @@ char *sarx__buf_take(sarx__buf *b)
 ** as; the other control characters (C0, DEL, C1) left out, XML forbidding
 ** most and a renderer showing none; invalid UTF-8 (a byte at a time) and
 ** the non-characters U+FFFE and U+FFFF as U+FFFD.  (A scenario's name with
-** a control character in it once made the whole figure unreadable.)  No
-** caller puts this text in an attribute, so '"' stays as it is. */
-static void xml_content(sarx__buf *b, const char *text)
+** a control character in it once made the whole figure unreadable.)  In
+** content '"' stays as it is; quote escapes it for an attribute. */
+static void xml_escape(sarx__buf *b, const char *text, int quote)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
     const unsigned char *p = (const unsigned char *)text;
@@ -96,6 +96,8 @@ static void xml_content(sarx__buf *b, const char *text)
             sarx__puts(b, "&gt;");
         else if (c == '&')
             sarx__puts(b, "&amp;");
+        else if (c == '"' && quote)
+            sarx__puts(b, "&quot;");
         else if (c == '\t' || c == '\n' || c == '\r')
             sarx__puts(b, " ");
         else if (c < 0x20 || c == 0x7F || (c == 0xC2 && l == 2 && p[i + 1] < 0xA0))
@@ -110,6 +112,8 @@ static void xml_content(sarx__buf *b, const char *text)
     }
 }
 
+void sarx__xml_put(sarx__buf *b, const char *text) { xml_escape(b, text, 1); }
+
 void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
                     const char *text)
 {
@@ -118,6 +122,6 @@ void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int si
     sarx__fmt(ys, sizeof ys, 'f', 1, y);
     sarx__printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" font-size=\"%d\" font-weight=\"%s\">", xs, ys,
                  anchor, size, weight);
-    xml_content(b, text);
+    xml_escape(b, text, 0);
     sarx__puts(b, "</text>\n");
 }

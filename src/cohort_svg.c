@@ -36,18 +36,7 @@ static void num2(char *t, size_t n, double v) { sarx__fmt(t, n, 'f', 2, v); }
 ** the point. */
 static double text_w(const char *s, double size) { return 0.56 * size * (double)strlen(s); }
 
-/* Text in an attribute or a <title>, escaped (definition titles hold '&'). */
-static void xml_put(sarx__buf *b, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '<': sarx__puts(b, "&lt;"); break;
-        case '>': sarx__puts(b, "&gt;"); break;
-        case '&': sarx__puts(b, "&amp;"); break;
-        case '"': sarx__puts(b, "&quot;"); break;
-        default: sarx__putn(b, s, 1);
-        }
-}
+#define xml_put sarx__xml_put
 
 /* A stratum in words: "all ages", "women", "men", "70-79 years". */
 static void stratum_label(int st, char *out, size_t n)

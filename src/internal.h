@@ -830,6 +830,9 @@ void sarx__vprintf(sarx__buf *b, const char *fmt, va_list ap)
     ;
 char *sarx__buf_take(sarx__buf *b);
 /* An SVG <text> element, the text escaped. */
+/* Text for XML content or an attribute: markup and '"' escaped, control
+** characters left out, invalid UTF-8 as U+FFFD (buf.c). */
+void sarx__xml_put(sarx__buf *b, const char *text);
 void sarx__svg_text(sarx__buf *b, double x, double y, const char *anchor, int size, const char *weight,
                     const char *text);
 

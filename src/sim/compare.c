@@ -460,18 +460,7 @@ _Static_assert((int)SHAPE_DIAMOND == (int)NBANDS, "a shape a band, then the publ
 static void num(char *t, size_t n, double x) { sarx__fmt(t, n, 'f', 2, x); }
 static double text_w(const char *s, double size) { return 0.56 * size * (double)strlen(s); }
 
-/* Text in an attribute or a <title>, escaped. */
-static void xml_put(sarx__buf *b, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '<': sarx__puts(b, "&lt;"); break;
-        case '>': sarx__puts(b, "&gt;"); break;
-        case '&': sarx__puts(b, "&amp;"); break;
-        case '"': sarx__puts(b, "&quot;"); break;
-        default: sarx__putn(b, s, 1);
-        }
-}
+#define xml_put sarx__xml_put
 
 /* An open <path> of a marker centred on (x, y), radius about 2.6 pt; the
 ** caller closes it ("/>" or "><title>..</title></path>"). */
