@@ -95,6 +95,7 @@
 #define NM SARX__REF_NMEHS
 #define FN SARX__REF_FNIH
 #define SWISS "community-dwelling Swiss >= 75, BMC Geriatr 2020;20:307 [P abstract]"
+#define MROS_SWEDEN "MrOS Sweden, Sallfeldt 2023 Geriatr Nurs 50:102, baseline [P abstract]"
 
 /* Mean +/- 1.2816 SD: the 10th and 90th centiles of a normal distribution. */
 #define Z90 1.2816
@@ -379,6 +380,9 @@ static const sarx__target targets[] = {
             SARX__FLD_GRIP | SARX__FLD_ASM | SARX__FLD_WEIGHT, M, 65, 90, 75.2, 1.3, 1, FN),
     PREVREF("dam-fnih-women", "FNIH pool: FNIH, women >= 65 (%)", DAM, "2.3 %", "fnih2014", NULL,
             SARX__FLD_GRIP | SARX__FLD_ASM | SARX__FLD_WEIGHT, F, 65, 90, 78.6, 2.3, 1, FN),
+    PREV("mros-sweden-ewgsop2", "MrOS Sweden: EWGSOP2 sarcopenia (grip or chair stands, and ALM/ht2), men 69-81 y (%)",
+         MROS_SWEDEN, "5.6 % (of 1,266)", "ewgsop2", NULL, SARX__FLD_GRIP | SARX__FLD_CHAIR | SARX__FLD_ASM, M, 70, 80,
+         75.1, 5.6),
     PREV("swiss-ewgsop2-probable-men", "Swiss >= 75: EWGSOP2 probable (grip < 27), men (%)", SWISS, "28.0 % (n 82)",
          "ewgsop2", "probable_sarcopenia|sarcopenia|severe_sarcopenia", SARX__FLD_GRIP, M, 75, 90, 82.6, 28.0),
     PREV("swiss-ewgsop2-probable-women", "Swiss >= 75: EWGSOP2 probable (grip < 16), women (%)", SWISS,
@@ -428,6 +432,8 @@ static const sarx__reference references[] = {
      "Stuck 2023 J Nutr Health Aging 27:205 [P abstract]", "healthy trial volunteers; no figure by sex"},
     {"DO-HEALTH, 4 European countries, >= 70 (Stuck 2023)", "baumgartner1998", "12.8 % (both sexes)",
      "Stuck 2023 J Nutr Health Aging 27:205 [P abstract]", "healthy trial volunteers; no figure by sex"},
+    {"NHANES 2011-12 >= 60 (NCHS Data Brief 179)", NULL, "grip < 26 / < 16 kg: 5 % (both sexes)",
+     "NCHS Data Brief 179, 2015 [P]", "both sexes together (no figure by sex but at 80 and over)"},
     {"NHANES III >= 60 (Janssen 2002)", NULL, "class II: men 7 %, women 10 %",
      "Janssen 2002 J Am Geriatr Soc 50:889 [S: review table, PMC3060646]",
      "skeletal muscle as a share of body mass, which no engine definition reads"},
