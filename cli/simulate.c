@@ -332,8 +332,11 @@ const cli_command cli_cmd_simulate = {
     "unless --out).  _rel columns are relative to age 25, or to the start of an\n"
     "intervention preset.  The same seed gives the same numbers.  --population\n"
     "runs many people (sedentary unless --preset or --scenario); --pool steps\n"
-    "the bare motor-unit pool (the pymuscle comparison).  Counts are in plain\n"
-    "digits; an option given twice, or one the mode does not use, is an error.\n",
+    "the bare motor-unit pool (the pymuscle comparison).  --validate runs every\n"
+    "published target the simulator is held to; --compare sets one population's\n"
+    "prevalence under every definition beside the published figures.  Counts\n"
+    "are in plain digits; an option given twice, or one the mode does not use,\n"
+    "is an error.\n",
     sim_opts,
     "A model for research and teaching (docs/SIMULATOR.md), not a prediction\n"
     "for a patient.\n",
