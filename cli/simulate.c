@@ -331,7 +331,8 @@ const cli_command cli_cmd_simulate = {
     "One person through a scenario: one CSV row per reported time point (stdout\n"
     "unless --out).  _rel columns are relative to age 25, or to the start of an\n"
     "intervention preset.  The same seed gives the same numbers.  --population\n"
-    "runs many people (sedentary unless --preset or --scenario); --pool steps\n"
+    "runs many people (the calibrated population unless --preset or --scenario:\n"
+    "docs/SIMULATOR.md); --pool steps\n"
     "the bare motor-unit pool (the pymuscle comparison).  --validate runs every\n"
     "published target the simulator is held to; --compare sets one population's\n"
     "prevalence under every definition beside the published figures.  Counts\n"
@@ -464,12 +465,17 @@ int cmd_simulate(int argc, char **argv)
         return stdout_checked(
             sim_validate_run(seed, (long)population, (int)threads, mode == M_CMP, val[O_SVG]));
     }
-    if (mode == M_POP && !preset && !scenario)
-        preset = "sedentary";
-    if (!!preset == !!scenario) {
+    if (mode != M_POP && !!preset == !!scenario)
         return cli_usage_error(&cli_cmd_simulate, "give --preset NAME or --scenario FILE.json (one of them)");
-    }
-    if (preset) {
+    if (preset && scenario)
+        return cli_usage_error(&cli_cmd_simulate, "give --preset NAME or --scenario FILE.json, not both");
+    if (!preset && !scenario) { /* a population of the default scenario: the one the measurements are calibrated on */
+        static const char json[] = "{\"name\": \"population\"}";
+        if (sarx_scenario_from_json(json, sizeof json - 1, &sc, &err) != SARX_OK) {
+            cli_error("population", &err);
+            return EXIT_INPUT;
+        }
+    } else if (preset) {
         if (sarx_scenario_preset(preset, &sc, &err) != SARX_OK) {
             cli_error("--preset", &err);
             return EXIT_USAGE;
