@@ -259,7 +259,7 @@ enum {
     O_COUNT, O_LIST = O_COUNT
 };
 /* A validation population's size when --population is not given. */
-#define VALIDATE_PEOPLE 10000ULL
+#define VALIDATE_PEOPLE 40000ULL
 static const cli_opt sim_opts[] = {
     {O_PRESET, "preset", 0, "NAME", CLI_ONCE, CLI_C_PRESETS, NULL, "a named scenario (--list shows them)"},
     {O_SCENARIO, "scenario", 0, "FILE.json", CLI_ONCE, CLI_C_FILE, NULL, "a scenario of your own (docs/SIMULATOR.md)"},
@@ -299,9 +299,9 @@ static const cli_opt sim_opts[] = {
      "run every published target (docs/SIMULATOR.md): a table of target,\n"
      "source, published, simulated, tolerance, result, and whether it was\n"
      "calibrated or held out; exit 1 when one fails.  --population sets\n"
-     "the validation population (default 10000, at least 1000)"},
+     "the validation population (1000-1000000, default 40000)"},
     {O_COMPARE, "compare", 0, NULL, CLI_ONCE, CLI_C_NONE, NULL,
-     "with --population N (at least 1000): the validation population's\n"
+     "the validation population's (--population, default 40000)\n"
      "prevalence under every definition by age band and sex, beside each\n"
      "published figure and its source"},
     {O_SVG, "svg", 0, "FILE.svg", CLI_ONCE, CLI_C_FILE, NULL, "--compare: also draw the spread as an SVG"},
@@ -323,7 +323,7 @@ const cli_command cli_cmd_simulate = {
     "    [--preset NAME | --scenario FILE.json] [--rows FILE.csv]\n"
     "    [--summary FILE.json] [--detail FILE.jsonl]\n"
     "--validate [--population N] [--seed S] [--threads T]\n"
-    "--population N --compare [--svg FILE.svg] [--seed S] [--threads T]\n"
+    "--compare [--population N] [--svg FILE.svg] [--seed S] [--threads T]\n"
     "--list\n"
     "--pool N [--steps K] [--excitation E] [--dt S]\n"
     "    [--no-fatigue]",
@@ -411,7 +411,9 @@ int cmd_simulate(int argc, char **argv)
                     : m == M_POP ? "--population only (without --compare)"
                     : m == M_CMP ? "--compare only"
                     : m == M_ONE ? "one person only (--preset or --scenario, without --population)"
-                                 : "a scenario (one person or --population)",
+                    : m == (M_ONE | M_POP) ? "a scenario (one person or --population)"
+                    : m == (M_ONE | M_POP | M_POOL) ? "every mode but --validate and --compare"
+                                 : "--validate, --compare or --population",
                     mode_name);
             return EXIT_USAGE;
         }
@@ -457,9 +459,11 @@ int cmd_simulate(int argc, char **argv)
     if (mode == M_VAL || mode == M_CMP) {
         if (!given[O_POPULATION])
             population = VALIDATE_PEOPLE;
-        if (population < 1000) {
-            fprintf(stderr, "sarx simulate: --population %llu: a validation population has at least 1000 people\n",
-                    population);
+        if (population < 1000 || population > (unsigned long long)SARX_SIM_VALIDATE_MAX) {
+            fprintf(stderr,
+                    "sarx simulate: --population \"%s\": with --%s, expected a whole number of people from 1000 to "
+                    "%ld (a validation population: about 2.5 KB of memory a person)\n",
+                    val[O_POPULATION], mode == M_VAL ? "validate" : "compare", SARX_SIM_VALIDATE_MAX);
             return EXIT_USAGE;
         }
         return stdout_checked(

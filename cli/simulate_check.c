@@ -68,9 +68,19 @@ int sim_validate_run(unsigned long long seed, long people, int threads, int comp
 {
     sarx_sim_validation *v = NULL;
     sarx_error err;
+    FILE *f = NULL;
     int rc = EXIT_OK;
+    /* the SVG's file first, so that a path that cannot be written fails before the work */
+    if (svg && !(f = fopen(svg, "w"))) {
+        fprintf(stderr, "sarx: %s: %s\n", svg, strerror(errno));
+        return EXIT_INPUT;
+    }
     if (sarx_sim_validate(seed, people, threads, &v, &err) != SARX_OK) {
         cli_error("validate", &err);
+        if (f) {
+            fclose(f);
+            remove(svg);
+        }
         return EXIT_INPUT;
     }
     printf("Simulator validation: a virtual population of %ld people (seed %llu), measured every 2.5 years\n"
@@ -85,25 +95,28 @@ int sim_validate_run(unsigned long long seed, long people, int threads, int comp
         } else
             fputs(text, stdout);
         sarx_free(text);
-        if (svg && rc == EXIT_OK) {
+        if (f && rc == EXIT_OK) {
             char *img = sarx_sim_compare_svg(v);
-            FILE *f = img ? fopen(svg, "w") : NULL;
-            if (!f) {
-                fprintf(stderr, "sarx: %s: %s\n", svg, img ? strerror(errno) : "out of memory");
+            if (!img) {
+                fprintf(stderr, "sarx simulate: out of memory\n");
                 rc = EXIT_INPUT;
-            } else {
+            } else
                 fputs(img, f);
-                if (fclose(f) != 0) {
-                    fprintf(stderr, "sarx: %s: write failed\n", svg);
-                    rc = EXIT_INPUT;
-                }
-            }
             sarx_free(img);
         }
     } else {
         print_table(v);
         if (sarx_sim_validation_failed(v))
             rc = EXIT_INPUT;
+    }
+    if (f) {
+        int bad = ferror(f) != 0;
+        if (fclose(f) != 0 || bad) {
+            fprintf(stderr, "sarx: %s: write failed\n", svg);
+            rc = EXIT_INPUT;
+        }
+        if (rc != EXIT_OK)
+            remove(svg); /* no partial figure */
     }
     sarx_sim_validation_free(v);
     return rc;

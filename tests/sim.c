@@ -18,7 +18,7 @@
 #include <string.h>
 
 /* The validation population of `sarx simulate --validate` (its default). */
-#define VALIDATION_PEOPLE 10000
+#define VALIDATION_PEOPLE 40000
 
 static FILE *report;
 

@@ -286,7 +286,14 @@ static void text_published(sarx__buf *b, const sarx_sim_validation *v)
         pct(val, sizeof val, c->value / 100);
         pct(lo, sizeof lo, c->lo / 100);
         pct(hi, sizeof hi, c->hi / 100);
-        sarx__printf(b, "  %s [%s]\n", c->what, t->definition ? t->definition : "--");
+        if (t->categories) { /* a figure of some categories only (Janssen's high risk, EWGSOP2's probable) */
+            snprintf(line, sizeof line, "%s [%s: %s]", c->what, t->definition ? t->definition : "--", t->categories);
+            sarx__puts(b, "  ");
+            col = 2;
+            wrap(b, &col, 4, line);
+            sarx__puts(b, "\n");
+        } else
+            sarx__printf(b, "  %s [%s]\n", c->what, t->definition ? t->definition : "--");
         snprintf(line, sizeof line, "published %s, simulated %s %% (passes %s-%s %%): %s, %s%s", c->published, val, lo,
                  hi, c->pass ? "pass" : "FAIL", c->held_out ? "held out" : "calibrated",
                  ref_note(t->ref));
@@ -414,7 +421,8 @@ char *sarx_sim_compare_json(const sarx_sim_validation *v)
         const sarx__target *t = sarx__target_at(i);
         if (!is_prevalence(v, i))
             continue;
-        json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s,s:s}", "id", c->id, "what", c->what, "definition", t->definition,
+        json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s,s:s}", "id", c->id, "what", c->what, "definition",
+                              t->definition, "categories", t->categories,
                               "sex", t->sex == SARX__MALE ? "men" : t->sex == SARX__FEMALE ? "women" : NULL, "source",
                               c->source, "published", c->published);
         /* fractions, as the prevalences above (a check holds them in %) */

@@ -82,13 +82,13 @@ static double last(const sarx_sim_result *r, const char *name)
     return sarx_sim_result_value(r, sarx_sim_result_rows(r) - 1, col(name));
 }
 
-/* A preset's typical person (seed 1); NULL on failure. */
-static sarx_sim_result *preset(const char *name)
+/* A preset's typical person (seed 1); NULL on failure, with *rc set. */
+static sarx_sim_result *preset(const char *name, int *rc)
 {
     sarx_scenario *sc = NULL;
     sarx_sim_result *r = NULL;
-    if (sarx_scenario_preset(name, &sc, NULL) == SARX_OK)
-        sarx_simulate(sc, 1, &r, NULL);
+    if ((*rc = sarx_scenario_preset(name, &sc, NULL)) == SARX_OK)
+        *rc = sarx_simulate(sc, 1, &r, NULL);
     sarx_scenario_free(sc);
     return r;
 }
@@ -144,26 +144,28 @@ int sarx__lifespan_values(double *vals)
     put(got, &n, "rfd-minus-strength-75", mean_at(&low, 75, "max_force_rel") - mean_at(&low, 75, "rfd_rel"));
     free_cohort(&low);
     free_cohort(&ath);
-    if ((r = preset("bed_rest_10d"))) {
+    if ((r = preset("bed_rest_10d", &rc))) {
         put(got, &n, "bed-rest-lean-10d", 100 * (1 - last(r, "muscle_mass_rel")));
         sarx_sim_result_free(r);
     }
-    if ((r = preset("immobilization_14d"))) {
+    if (rc == SARX_OK && (r = preset("immobilization_14d", &rc))) {
         put(got, &n, "immobilization-size-14d", 100 * (1 - last(r, "muscle_mass_rel")));
         put(got, &n, "immobilization-strength-14d", 100 * (1 - last(r, "max_force_rel")));
         sarx_sim_result_free(r);
     }
-    if ((r = preset("microgravity_180d"))) {
+    if (rc == SARX_OK && (r = preset("microgravity_180d", &rc))) {
         double v = 1 - last(r, "type1_area_rel");
         put(got, &n, "spaceflight-type1-180d", 100 * v);
         put(got, &n, "spaceflight-type1-minus-type2", v - (1 - last(r, "type2_area_rel")));
         sarx_sim_result_free(r);
     }
-    if ((r = preset("resistance_training_6mo"))) {
+    if (rc == SARX_OK && (r = preset("resistance_training_6mo", &rc))) {
         put(got, &n, "training-type2-6mo", 100 * (last(r, "type2_area_rel") - 1));
         put(got, &n, "training-strength-6mo", 100 * (last(r, "max_force_rel") - 1));
         sarx_sim_result_free(r);
     }
+    if (rc != SARX_OK)
+        return rc;
     for (i = 0; i < sarx__target_count(); i++) {
         const sarx__target *t = sarx__target_at(i);
         vals[i] = NAN;

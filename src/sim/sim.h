@@ -167,13 +167,13 @@ typedef struct sarx__target {
     int held_out; /* 1: no parameter was fitted to it */
     double target, lo, hi;
     /* centile and norm: a measure (SARX__M_* or SARX__D_*) of one sex (0: both) at
-    ** age_lo (a centile) or over [age_lo, age_hi) of the grid (a norm: the mean) */
+    ** age_lo (age_hi the same) or over the ages [age_lo, age_hi] */
     int measure, sex;
     double age_lo, age_hi;
     double centile; /* a quantile (0-1), or SARX__STAT_* */
     double cut;     /* SARX__STAT_BELOW / _AT_OR_BELOW: the share of values below (or at or below) it */
     /* prevalence: a definition's positive reading among the rows of one sex in
-    ** [age_lo, age_hi), weighted to mean_age (0: evenly), classified from the
+    ** [age_lo, age_hi], weighted to mean_age (0: evenly), classified from the
     ** fields the study measured */
     const char *definition;
     const char *categories; /* NULL: the positive reading; else the categories counted ("a|b") */
@@ -220,8 +220,9 @@ int sarx__vpop_new(sarx__vpop *v, const sarx_scenario *sc, unsigned long long se
 void sarx__vpop_free(sarx__vpop *v);
 /* (Re)compute the measurements from the simulated state with mapping m. */
 void sarx__vpop_map(sarx__vpop *v, const sarx__simmap *m);
-/* A centile or norm target's simulated value (NaN for a prevalence or lifespan target). */
-double sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t);
+/* A centile or norm target's simulated value into *out: SARX_OK, SARX_EINVAL
+** (not such a target, or no grid age in its range) or SARX_ENOMEM. */
+int sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t, double *out);
 /* A validation's results (validate.c) and what the comparison prints (compare.c). */
 struct sarx_sim_validation {
     unsigned long long seed;
@@ -243,8 +244,9 @@ double sarx__vpop_prevalence(const sarx__vpop *v, const sarx_ctx *ctx, const sar
 const sarx__simmap *sarx__simmap_of(int ref, sarx__simmap *tmp);
 /* A cohort's levels: [ref][sex][0 grip, 1 gait speed, 2 its spread, 3 muscle mass, 4 BMI] [C]. */
 extern const double sarx__cohort_levels[SARX__REF_COUNT][2][5];
-/* The weight of each grid age for an age range [lo, hi) (hi > 90: to 90)
-** with mean age `mean` (0: even): proportional to exp(k age), k fitted;
-** w[SARX__GRID_AGES], summing to 1; 0 when no grid age is in range. */
+/* The weight of each grid age for the ages [lo, hi] (60-90) as a
+** continuum (the trapezoid rule: the end points half), times exp(k age)
+** with k fitted to a mean age `mean` (0: none); w[SARX__GRID_AGES], summing
+** to 1.  0 when no grid age is in range, or the mean is not inside it. */
 int sarx__grid_weights(double lo, double hi, double mean, double *w);
 #endif

@@ -6,9 +6,11 @@
 **   lifespan    trajectories and interventions (lifespan.c computes them);
 **   centile     the 10th, 50th and 90th centiles of grip, gait speed and
 **               ASMI at 65, 75 and 85 y by sex: within 10 % of the figure;
-**   norm        a published mean or share (height, BMI, chair stand,
-**               balance, a single criterion's prevalence): within 10 %
-**               (a calibration norm) or 25 % (a held-out share);
+**   norm        a published mean, median or share (height, BMI, chair
+**               stands, balance, a single criterion's prevalence): a mean
+**               or median within 10 %; a share, as a prevalence, within
+**               25 % relative of the rarer outcome (the share, or 100 less
+**               it when it is over 50 %);
 **   prevalence  a study's own definition, sex and age range, diagnosed by
 **               the engine from the fields the study measured: inside the
 **               published 95 % interval, or within 25 % relative when none
@@ -27,6 +29,8 @@
 
 #define TOL10(v) (v) * 0.9, (v) * 1.1
 #define TOL25(v) (v) * 0.75, (v) * 1.25
+/* a share (%): 25 % relative of the rarer outcome, the share or what is left of 100 */
+#define TOLSHARE(v) ((v) > 50 ? 100 - (100 - (v)) * 1.25 : (v) * 0.75), ((v) > 50 ? 100 - (100 - (v)) * 0.75 : (v) * 1.25)
 
 /* a lifespan target */
 #define LIFE(id, what, src, pub, v, lo, hi)                                                                             \
@@ -47,15 +51,15 @@
 /* a calibration share (the % of people below, at or below, or at or above a cut: a single
 ** criterion's prevalence), +/- 25 % relative like a prevalence */
 #define SHAREC(id, what, src, pub, m, s, lo, hi, stat, cut, v)                                                         \
-    {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_NORM, 0, v, TOL25(v), m, s, lo, hi, stat, cut, NULL,      \
-     NULL, 0, 0, SARX__REF_US}
+    {id, what, src, pub, (v) > 50 ? "+/- 25 % of the rest" : "+/- 25 % relative", SARX_SIM_TARGET_NORM, 0, v,        \
+     TOLSHARE(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, 0, SARX__REF_US}
 #define SHAREREF(id, what, src, pub, m, s, lo, hi, mean, stat, cut, v, ref)                                            \
-    {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_NORM, 0, v, TOL25(v), m, s, lo, hi, stat, cut, NULL,      \
-     NULL, 0, mean, ref}
+    {id, what, src, pub, (v) > 50 ? "+/- 25 % of the rest" : "+/- 25 % relative", SARX_SIM_TARGET_NORM, 0, v,        \
+     TOLSHARE(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, mean, ref}
 /* a held-out share below a cut (a single criterion's prevalence), weighted to a mean age */
 #define SHARE(id, what, src, pub, m, s, lo, hi, mean, stat, cut, v)                                                    \
-    {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_NORM, 1, v, TOL25(v), m, s, lo, hi, stat, cut, NULL,      \
-     NULL, 0, mean, SARX__REF_US}
+    {id, what, src, pub, (v) > 50 ? "+/- 25 % of the rest" : "+/- 25 % relative", SARX_SIM_TARGET_NORM, 1, v,        \
+     TOLSHARE(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, mean, SARX__REF_US}
 /* a held-out prevalence with no published interval */
 #define PREV(id, what, src, pub, def, cats, fields, s, lo, hi, mean, v)                                                \
     {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_PREVALENCE, 1, v, TOL25(v), 0, s, lo, hi, 0, 0, def,     \
@@ -194,17 +198,17 @@ static const sarx__target targets[] = {
     /* ---- usual gait speed over 4 m (InCHIANTI): the mean, and mean -/+ 1.2816 SD as the
     ** 10th and 90th centiles (the SD is published to one decimal) ---- */
     CENTR("gait-men-65-74-p10", "gait speed, men 65-74 y, 10th centile (m/s)", INCHIANTI, "1.21 - 1.2816 x 0.2",
-          SARX__M_GAIT, M, 65, 72.5, 0.1, 1.21 - Z90 * 0.2),
+          SARX__M_GAIT, M, 65, 75, 0.1, 1.21 - Z90 * 0.2),
     CENTR("gait-men-65-74-p50", "gait speed, men 65-74 y, median (m/s)", INCHIANTI, "1.21 (mean)", SARX__M_GAIT, M, 65,
-          72.5, 0.5, 1.21),
+          75, 0.5, 1.21),
     CENTR("gait-men-65-74-p90", "gait speed, men 65-74 y, 90th centile (m/s)", INCHIANTI, "1.21 + 1.2816 x 0.2",
-          SARX__M_GAIT, M, 65, 72.5, 0.9, 1.21 + Z90 * 0.2),
+          SARX__M_GAIT, M, 65, 75, 0.9, 1.21 + Z90 * 0.2),
     CENTR("gait-men-75-84-p10", "gait speed, men 75-84 y, 10th centile (m/s)", INCHIANTI, "1.06 - 1.2816 x 0.2",
-          SARX__M_GAIT, M, 75, 82.5, 0.1, 1.06 - Z90 * 0.2),
+          SARX__M_GAIT, M, 75, 85, 0.1, 1.06 - Z90 * 0.2),
     CENTR("gait-men-75-84-p50", "gait speed, men 75-84 y, median (m/s)", INCHIANTI, "1.06 (mean)", SARX__M_GAIT, M, 75,
-          82.5, 0.5, 1.06),
+          85, 0.5, 1.06),
     CENTR("gait-men-75-84-p90", "gait speed, men 75-84 y, 90th centile (m/s)", INCHIANTI, "1.06 + 1.2816 x 0.2",
-          SARX__M_GAIT, M, 75, 82.5, 0.9, 1.06 + Z90 * 0.2),
+          SARX__M_GAIT, M, 75, 85, 0.9, 1.06 + Z90 * 0.2),
     CENTR("gait-men-85-p10", "gait speed, men 85-90 y, 10th centile (m/s)", INCHIANTI, "0.81 - 1.2816 x 0.3",
           SARX__M_GAIT, M, 85, 90, 0.1, 0.81 - Z90 * 0.3),
     CENTR("gait-men-85-p50", "gait speed, men 85-90 y, median (m/s)", INCHIANTI, "0.81 (mean)", SARX__M_GAIT, M, 85, 90,
@@ -212,17 +216,17 @@ static const sarx__target targets[] = {
     CENTR("gait-men-85-p90", "gait speed, men 85-90 y, 90th centile (m/s)", INCHIANTI, "0.81 + 1.2816 x 0.3",
           SARX__M_GAIT, M, 85, 90, 0.9, 0.81 + Z90 * 0.3),
     CENTR("gait-women-65-74-p10", "gait speed, women 65-74 y, 10th centile (m/s)", INCHIANTI, "1.09 - 1.2816 x 0.2",
-          SARX__M_GAIT, F, 65, 72.5, 0.1, 1.09 - Z90 * 0.2),
+          SARX__M_GAIT, F, 65, 75, 0.1, 1.09 - Z90 * 0.2),
     CENTR("gait-women-65-74-p50", "gait speed, women 65-74 y, median (m/s)", INCHIANTI, "1.09 (mean)", SARX__M_GAIT, F,
-          65, 72.5, 0.5, 1.09),
+          65, 75, 0.5, 1.09),
     CENTR("gait-women-65-74-p90", "gait speed, women 65-74 y, 90th centile (m/s)", INCHIANTI, "1.09 + 1.2816 x 0.2",
-          SARX__M_GAIT, F, 65, 72.5, 0.9, 1.09 + Z90 * 0.2),
+          SARX__M_GAIT, F, 65, 75, 0.9, 1.09 + Z90 * 0.2),
     CENTR("gait-women-75-84-p10", "gait speed, women 75-84 y, 10th centile (m/s)", INCHIANTI, "0.89 - 1.2816 x 0.2",
-          SARX__M_GAIT, F, 75, 82.5, 0.1, 0.89 - Z90 * 0.2),
+          SARX__M_GAIT, F, 75, 85, 0.1, 0.89 - Z90 * 0.2),
     CENTR("gait-women-75-84-p50", "gait speed, women 75-84 y, median (m/s)", INCHIANTI, "0.89 (mean)", SARX__M_GAIT, F,
-          75, 82.5, 0.5, 0.89),
+          75, 85, 0.5, 0.89),
     CENTR("gait-women-75-84-p90", "gait speed, women 75-84 y, 90th centile (m/s)", INCHIANTI, "0.89 + 1.2816 x 0.2",
-          SARX__M_GAIT, F, 75, 82.5, 0.9, 0.89 + Z90 * 0.2),
+          SARX__M_GAIT, F, 75, 85, 0.9, 0.89 + Z90 * 0.2),
     CENTR("gait-women-85-p10", "gait speed, women 85-90 y, 10th centile (m/s)", INCHIANTI, "0.71 - 1.2816 x 0.3",
           SARX__M_GAIT, F, 85, 90, 0.1, 0.71 - Z90 * 0.3),
     CENTR("gait-women-85-p50", "gait speed, women 85-90 y, median (m/s)", INCHIANTI, "0.71 (mean)", SARX__M_GAIT, F, 85,
@@ -231,79 +235,79 @@ static const sarx__target targets[] = {
           SARX__M_GAIT, F, 85, 90, 0.9, 0.71 + Z90 * 0.3),
 
     /* ---- body size (NHANES 2021-23): median height and BMI by age group ---- */
-    NORM("height-men-60s", "height, men 60-69 y, median (cm)", FRYAR, "175.0", SARX__M_HEIGHT, M, 60, 67.5, 0.5, 0,
+    NORM("height-men-60s", "height, men 60-69 y, median (cm)", FRYAR, "175.0", SARX__M_HEIGHT, M, 60, 70, 0.5, 0,
          175.0),
-    NORM("height-men-70s", "height, men 70-79 y, median (cm)", FRYAR, "172.7", SARX__M_HEIGHT, M, 70, 77.5, 0.5, 0,
+    NORM("height-men-70s", "height, men 70-79 y, median (cm)", FRYAR, "172.7", SARX__M_HEIGHT, M, 70, 80, 0.5, 0,
          172.7),
     NORM("height-men-80s", "height, men 80+ y, median (cm)", FRYAR, "169.9", SARX__M_HEIGHT, M, 80, 90, 0.5, 0, 169.9),
-    NORM("height-women-60s", "height, women 60-69 y, median (cm)", FRYAR, "160.4", SARX__M_HEIGHT, F, 60, 67.5, 0.5, 0,
+    NORM("height-women-60s", "height, women 60-69 y, median (cm)", FRYAR, "160.4", SARX__M_HEIGHT, F, 60, 70, 0.5, 0,
          160.4),
-    NORM("height-women-70s", "height, women 70-79 y, median (cm)", FRYAR, "157.9", SARX__M_HEIGHT, F, 70, 77.5, 0.5, 0,
+    NORM("height-women-70s", "height, women 70-79 y, median (cm)", FRYAR, "157.9", SARX__M_HEIGHT, F, 70, 80, 0.5, 0,
          157.9),
     NORM("height-women-80s", "height, women 80+ y, median (cm)", FRYAR, "156.9", SARX__M_HEIGHT, F, 80, 90, 0.5, 0,
          156.9),
-    NORM("bmi-men-60s", "BMI, men 60-69 y, median (kg/m2)", FRYAR, "28.3", SARX__D_BMI, M, 60, 67.5, 0.5, 0, 28.3),
-    NORM("bmi-men-70s", "BMI, men 70-79 y, median (kg/m2)", FRYAR, "28.8", SARX__D_BMI, M, 70, 77.5, 0.5, 0, 28.8),
+    NORM("bmi-men-60s", "BMI, men 60-69 y, median (kg/m2)", FRYAR, "28.3", SARX__D_BMI, M, 60, 70, 0.5, 0, 28.3),
+    NORM("bmi-men-70s", "BMI, men 70-79 y, median (kg/m2)", FRYAR, "28.8", SARX__D_BMI, M, 70, 80, 0.5, 0, 28.8),
     NORM("bmi-men-80s", "BMI, men 80+ y, median (kg/m2)", FRYAR, "27.2", SARX__D_BMI, M, 80, 90, 0.5, 0, 27.2),
-    NORM("bmi-women-60s", "BMI, women 60-69 y, median (kg/m2)", FRYAR, "28.8", SARX__D_BMI, F, 60, 67.5, 0.5, 0, 28.8),
-    NORM("bmi-women-70s", "BMI, women 70-79 y, median (kg/m2)", FRYAR, "28.0", SARX__D_BMI, F, 70, 77.5, 0.5, 0, 28.0),
+    NORM("bmi-women-60s", "BMI, women 60-69 y, median (kg/m2)", FRYAR, "28.8", SARX__D_BMI, F, 60, 70, 0.5, 0, 28.8),
+    NORM("bmi-women-70s", "BMI, women 70-79 y, median (kg/m2)", FRYAR, "28.0", SARX__D_BMI, F, 70, 80, 0.5, 0, 28.0),
     NORM("bmi-women-80s", "BMI, women 80+ y, median (kg/m2)", FRYAR, "26.9", SARX__D_BMI, F, 80, 90, 0.5, 0, 26.9),
-    NORM("bmi-men-60s-p10", "BMI, men 60-69 y, 10th centile (kg/m2)", FRYAR, "22.7", SARX__D_BMI, M, 60, 67.5, 0.1, 0,
+    NORM("bmi-men-60s-p10", "BMI, men 60-69 y, 10th centile (kg/m2)", FRYAR, "22.7", SARX__D_BMI, M, 60, 70, 0.1, 0,
          22.7),
-    NORM("bmi-men-60s-p90", "BMI, men 60-69 y, 90th centile (kg/m2)", FRYAR, "36.0", SARX__D_BMI, M, 60, 67.5, 0.9, 0,
+    NORM("bmi-men-60s-p90", "BMI, men 60-69 y, 90th centile (kg/m2)", FRYAR, "36.0", SARX__D_BMI, M, 60, 70, 0.9, 0,
          36.0),
-    NORM("bmi-women-60s-p10", "BMI, women 60-69 y, 10th centile (kg/m2)", FRYAR, "22.0", SARX__D_BMI, F, 60, 67.5, 0.1,
+    NORM("bmi-women-60s-p10", "BMI, women 60-69 y, 10th centile (kg/m2)", FRYAR, "22.0", SARX__D_BMI, F, 60, 70, 0.1,
          0, 22.0),
-    NORM("bmi-women-60s-p90", "BMI, women 60-69 y, 90th centile (kg/m2)", FRYAR, "40.0", SARX__D_BMI, F, 60, 67.5, 0.9,
+    NORM("bmi-women-60s-p90", "BMI, women 60-69 y, 90th centile (kg/m2)", FRYAR, "40.0", SARX__D_BMI, F, 60, 70, 0.9,
          0, 40.0),
 
     /* ---- five chair stands within 11.19 s (the SPPB chair score of 4) and a full balance
     ** score, % (Tromso 7) ---- */
     SHAREC("chair4-men-60s", "chair stands <= 11.19 s, men 60-69 y (%)", TROMSO, "85 % (n 1,460)", SARX__M_CHAIR, M, 60,
-         67.5, SARX__STAT_AT_OR_BELOW, 11.19, 85),
+         70, SARX__STAT_AT_OR_BELOW, 11.19, 85),
     SHAREC("chair4-men-70-74", "chair stands <= 11.19 s, men 70-74 y (%)", TROMSO, "75 % (n 519)", SARX__M_CHAIR, M, 70,
-         72.5, SARX__STAT_AT_OR_BELOW, 11.19, 75),
+         75, SARX__STAT_AT_OR_BELOW, 11.19, 75),
     SHAREC("chair4-men-75-79", "chair stands <= 11.19 s, men 75-79 y (%)", TROMSO, "59 % (n 319)", SARX__M_CHAIR, M, 75,
-         77.5, SARX__STAT_AT_OR_BELOW, 11.19, 59),
+         80, SARX__STAT_AT_OR_BELOW, 11.19, 59),
     SHAREC("chair4-men-80", "chair stands <= 11.19 s, men 80+ y (%)", TROMSO, "52 % (n 159)", SARX__M_CHAIR, M, 80, 90,
          SARX__STAT_AT_OR_BELOW, 11.19, 52),
     SHAREC("chair4-women-60s", "chair stands <= 11.19 s, women 60-69 y (%)", TROMSO, "72 % (n 1,566)", SARX__M_CHAIR, F,
-         60, 67.5, SARX__STAT_AT_OR_BELOW, 11.19, 72),
+         60, 70, SARX__STAT_AT_OR_BELOW, 11.19, 72),
     SHAREC("chair4-women-70-74", "chair stands <= 11.19 s, women 70-74 y (%)", TROMSO, "55 % (n 630)", SARX__M_CHAIR, F,
-         70, 72.5, SARX__STAT_AT_OR_BELOW, 11.19, 55),
+         70, 75, SARX__STAT_AT_OR_BELOW, 11.19, 55),
     SHAREC("chair4-women-75-79", "chair stands <= 11.19 s, women 75-79 y (%)", TROMSO, "46 % (n 354)", SARX__M_CHAIR, F,
-         75, 77.5, SARX__STAT_AT_OR_BELOW, 11.19, 46),
+         75, 80, SARX__STAT_AT_OR_BELOW, 11.19, 46),
 
-    SHAREC("balance4-men-60s", "full SPPB balance score, men 60-69 y (%)", TROMSO, "94 %", SARX__D_BALANCE, M, 60, 67.5,
+    SHAREC("balance4-men-60s", "full SPPB balance score, men 60-69 y (%)", TROMSO, "94 %", SARX__D_BALANCE, M, 60, 70,
          SARX__STAT_AT_OR_ABOVE, 4, 94),
-    SHAREC("balance4-men-70-74", "full SPPB balance score, men 70-74 y (%)", TROMSO, "87 %", SARX__D_BALANCE, M, 70, 72.5,
+    SHAREC("balance4-men-70-74", "full SPPB balance score, men 70-74 y (%)", TROMSO, "87 %", SARX__D_BALANCE, M, 70, 75,
          SARX__STAT_AT_OR_ABOVE, 4, 87),
-    SHAREC("balance4-men-75-79", "full SPPB balance score, men 75-79 y (%)", TROMSO, "79 %", SARX__D_BALANCE, M, 75, 77.5,
+    SHAREC("balance4-men-75-79", "full SPPB balance score, men 75-79 y (%)", TROMSO, "79 %", SARX__D_BALANCE, M, 75, 80,
          SARX__STAT_AT_OR_ABOVE, 4, 79),
     SHAREC("balance4-men-80", "full SPPB balance score, men 80+ y (%)", TROMSO, "70 %", SARX__D_BALANCE, M, 80, 90,
          SARX__STAT_AT_OR_ABOVE, 4, 70),
     SHAREC("balance4-women-60s", "full SPPB balance score, women 60-69 y (%)", TROMSO, "91 %", SARX__D_BALANCE, F, 60,
-         67.5, SARX__STAT_AT_OR_ABOVE, 4, 91),
+         70, SARX__STAT_AT_OR_ABOVE, 4, 91),
     SHAREC("balance4-women-70-74", "full SPPB balance score, women 70-74 y (%)", TROMSO, "81 %", SARX__D_BALANCE, F, 70,
-         72.5, SARX__STAT_AT_OR_ABOVE, 4, 81),
+         75, SARX__STAT_AT_OR_ABOVE, 4, 81),
     SHAREC("balance4-women-75-79", "full SPPB balance score, women 75-79 y (%)", TROMSO, "69 %", SARX__D_BALANCE, F, 75,
-         77.5, SARX__STAT_AT_OR_ABOVE, 4, 69),
+         80, SARX__STAT_AT_OR_ABOVE, 4, 69),
     SHAREC("balance4-women-80", "full SPPB balance score, women 80+ y (%)", TROMSO, "56 %", SARX__D_BALANCE, F, 80, 90,
          SARX__STAT_AT_OR_ABOVE, 4, 56),
 
-    NORM("balance-men-60s", "SPPB balance score, men 60-69 y, mean", TROMSO, "3.91 (SD 0.36)", SARX__D_BALANCE, M, 60, 67.5,
+    NORM("balance-men-60s", "SPPB balance score, men 60-69 y, mean", TROMSO, "3.91 (SD 0.36)", SARX__D_BALANCE, M, 60, 70,
          SARX__STAT_MEAN, 0, 3.91),
-    NORM("balance-men-70-74", "SPPB balance score, men 70-74 y, mean", TROMSO, "3.83 (SD 0.48)", SARX__D_BALANCE, M, 70, 72.5,
+    NORM("balance-men-70-74", "SPPB balance score, men 70-74 y, mean", TROMSO, "3.83 (SD 0.48)", SARX__D_BALANCE, M, 70, 75,
          SARX__STAT_MEAN, 0, 3.83),
-    NORM("balance-men-75-79", "SPPB balance score, men 75-79 y, mean", TROMSO, "3.69 (SD 0.69)", SARX__D_BALANCE, M, 75, 77.5,
+    NORM("balance-men-75-79", "SPPB balance score, men 75-79 y, mean", TROMSO, "3.69 (SD 0.69)", SARX__D_BALANCE, M, 75, 80,
          SARX__STAT_MEAN, 0, 3.69),
     NORM("balance-men-80", "SPPB balance score, men 80+ y, mean", TROMSO, "3.45 (SD 0.93)", SARX__D_BALANCE, M, 80, 90,
          SARX__STAT_MEAN, 0, 3.45),
-    NORM("balance-women-60s", "SPPB balance score, women 60-69 y, mean", TROMSO, "3.89 (SD 0.40)", SARX__D_BALANCE, F, 60, 67.5,
+    NORM("balance-women-60s", "SPPB balance score, women 60-69 y, mean", TROMSO, "3.89 (SD 0.40)", SARX__D_BALANCE, F, 60, 70,
          SARX__STAT_MEAN, 0, 3.89),
-    NORM("balance-women-70-74", "SPPB balance score, women 70-74 y, mean", TROMSO, "3.71 (SD 0.65)", SARX__D_BALANCE, F, 70, 72.5,
+    NORM("balance-women-70-74", "SPPB balance score, women 70-74 y, mean", TROMSO, "3.71 (SD 0.65)", SARX__D_BALANCE, F, 70, 75,
          SARX__STAT_MEAN, 0, 3.71),
-    NORM("balance-women-75-79", "SPPB balance score, women 75-79 y, mean", TROMSO, "3.52 (SD 0.86)", SARX__D_BALANCE, F, 75, 77.5,
+    NORM("balance-women-75-79", "SPPB balance score, women 75-79 y, mean", TROMSO, "3.52 (SD 0.86)", SARX__D_BALANCE, F, 75, 80,
          SARX__STAT_MEAN, 0, 3.52),
     NORM("balance-women-80", "SPPB balance score, women 80+ y, mean", TROMSO, "3.19 (SD 1.05)", SARX__D_BALANCE, F, 80, 90,
          SARX__STAT_MEAN, 0, 3.19),
@@ -317,15 +321,15 @@ static const sarx__target targets[] = {
 
     /* ---- a Korean population (KNHANES): mean grip by decade ---- */
     NORMREF("kr-grip-men-60s", "Korea: grip, men 60-69 y, mean (kg)", KNHANES_GRIP, "37.8 (n 330)", SARX__M_GRIP, M,
-            60, 67.5, 0, SARX__STAT_MEAN, 0, 37.8, KR),
+            60, 70, 0, SARX__STAT_MEAN, 0, 37.8, KR),
     NORMREF("kr-grip-men-70s", "Korea: grip, men 70-79 y, mean (kg)", KNHANES_GRIP, "31.2 (n 204)", SARX__M_GRIP, M,
-            70, 77.5, 0, SARX__STAT_MEAN, 0, 31.2, KR),
+            70, 80, 0, SARX__STAT_MEAN, 0, 31.2, KR),
     NORMREF("kr-grip-men-80", "Korea: grip, men 80+ y, mean (kg)", KNHANES_GRIP, "26.9 (n 56)", SARX__M_GRIP, M, 80,
             90, 0, SARX__STAT_MEAN, 0, 26.9, KR),
     NORMREF("kr-grip-women-60s", "Korea: grip, women 60-69 y, mean (kg)", KNHANES_GRIP, "23.3 (n 405)", SARX__M_GRIP, F,
-            60, 67.5, 0, SARX__STAT_MEAN, 0, 23.3, KR),
+            60, 70, 0, SARX__STAT_MEAN, 0, 23.3, KR),
     NORMREF("kr-grip-women-70s", "Korea: grip, women 70-79 y, mean (kg)", KNHANES_GRIP, "20.2 (n 252)", SARX__M_GRIP, F,
-            70, 77.5, 0, SARX__STAT_MEAN, 0, 20.2, KR),
+            70, 80, 0, SARX__STAT_MEAN, 0, 20.2, KR),
     NORMREF("kr-grip-women-80", "Korea: grip, women 80+ y, mean (kg)", KNHANES_GRIP, "16.7 (n 191)", SARX__M_GRIP, F,
             80, 90, 0, SARX__STAT_MEAN, 0, 16.7, KR),
 
@@ -355,21 +359,21 @@ static const sarx__target targets[] = {
 
     /* ---- held out: prevalence under each study's own definition ---- */
     PREVR("nmehs-men-under-70", "NMEHS: Baumgartner, men < 70 y (%)", NMEHS, "13.5-16.9 %", "baumgartner1998",
-          SARX__FLD_ASM, M, 65, 67.5, 0, 13.5, 16.9, 0, NM),
+          SARX__FLD_ASM, M, 65, 70, 0, 13.5, 16.9, 0, NM),
     PREVR("nmehs-women-under-70", "NMEHS: Baumgartner, women < 70 y (%)", NMEHS, "23.1-24.1 %", "baumgartner1998",
-          SARX__FLD_ASM, F, 65, 67.5, 0, 23.1, 24.1, 0, NM),
+          SARX__FLD_ASM, F, 65, 70, 0, 23.1, 24.1, 0, NM),
     PREVR("nmehs-men-70-74", "NMEHS: Baumgartner, men 70-74 y (%)", NMEHS, "18.3-19.8 %", "baumgartner1998",
-          SARX__FLD_ASM, M, 70, 72.5, 0, 18.3, 19.8, 1, NM),
+          SARX__FLD_ASM, M, 70, 75, 0, 18.3, 19.8, 1, NM),
     PREVR("nmehs-men-75-80", "NMEHS: Baumgartner, men 75-80 y (%)", NMEHS, "26.7-36.4 %", "baumgartner1998",
           SARX__FLD_ASM, M, 75, 80, 0, 26.7, 36.4, 1, NM),
     PREVR("nmehs-men-over-80", "NMEHS: Baumgartner, men > 80 y (%)", NMEHS, "52.6-57.6 %", "baumgartner1998",
-          SARX__FLD_ASM, M, 82.5, 90, 0, 52.6, 57.6, 1, NM),
+          SARX__FLD_ASM, M, 80, 90, 0, 52.6, 57.6, 1, NM),
     PREVR("nmehs-women-70-74", "NMEHS: Baumgartner, women 70-74 y (%)", NMEHS, "33.3-35.1 %", "baumgartner1998",
-          SARX__FLD_ASM, F, 70, 72.5, 0, 33.3, 35.1, 1, NM),
+          SARX__FLD_ASM, F, 70, 75, 0, 33.3, 35.1, 1, NM),
     PREVR("nmehs-women-75-80", "NMEHS: Baumgartner, women 75-80 y (%)", NMEHS, "35.3-35.9 %", "baumgartner1998",
           SARX__FLD_ASM, F, 75, 80, 0, 35.3, 35.9, 1, NM),
     PREVR("nmehs-women-over-80", "NMEHS: Baumgartner, women > 80 y (%)", NMEHS, "43.2-60.0 %", "baumgartner1998",
-          SARX__FLD_ASM, F, 82.5, 90, 0, 43.2, 60.0, 1, NM),
+          SARX__FLD_ASM, F, 80, 90, 0, 43.2, 60.0, 1, NM),
     PREVREF("mros-iwgs", "MrOS: IWGS (gait < 1.0 and ALM/ht2 <= 7.23), men (%)", MROS, "4.7 % (277)", "iwgs2011",
             NULL, SARX__FLD_GAIT | SARX__FLD_ASM, M, 65, 90, 74, 4.7, 1, MR),
     PREVREF("mros-ewgsop1", "MrOS: EWGSOP1 (low mass and slow or weak), men (%)", MROS, "4.3 % (257)", "ewgsop1", NULL,
@@ -462,8 +466,11 @@ static const struct {
                      "in MrOS); the pool's own muscle mass and BMI were not read, NHANES's stand in"},
     {"dam-fnih-women", "weakness and low ALM/BMI coincide more often than in the FNIH pool (as slowness and low mass "
                        "in MrOS); the pool's own muscle mass and BMI were not read, NHANES's stand in"},
+    {"swiss-ewgsop2-probable-men", "at the bound (35.0-35.4 % with seeds 1 and 2, against 35 %): Swiss men over 75 "
+                                   "are a little stronger than the British norms (Dodds 2014) the grip mapping is "
+                                   "calibrated to; the cohort is small (82 men)"},
     {"swiss-ewgsop2-probable-women", "Swiss women over 75 are stronger than the British norms (Dodds 2014) the grip "
-                                     "mapping is calibrated to; the men agree"},
+                                     "mapping is calibrated to (the men sit at the bound)"},
     {"chs-janssen-severe-men", "the simulated muscle index (Kim 2002's DXA equation, set to CHS's share below the "
                                "moderate cut-point) spreads wider than CHS's BIA reading, so more fall below the "
                                "high-risk cut-point"},

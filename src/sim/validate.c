@@ -43,6 +43,8 @@ int sarx__vpop_new(sarx__vpop *v, const sarx_scenario *sc, unsigned long long se
     int t, rc = SARX_OK;
     size_t rows = (size_t)people * SARX__GRID_AGES;
     memset(v, 0, sizeof *v);
+    if (people < 1 || threads < 1)
+        return SARX_EINVAL;
     v->sc = sc;
     v->seed = seed;
     v->people = people;
@@ -103,30 +105,38 @@ void sarx__vpop_map(sarx__vpop *v, const sarx__simmap *m)
 
 int sarx__grid_weights(double lo, double hi, double mean, double *w)
 {
-    double klo = -3, khi = 3, k = 0, sum;
+    double base[SARX__GRID_AGES], klo = -3, khi = 3, k = 0, sum, m;
     int j, n = 0, it;
-    for (j = 0; j < SARX__GRID_AGES; j++)
-        n += SARX__GRID_AGE(j) >= lo - 1e-9 && SARX__GRID_AGE(j) <= hi + 1e-9;
+    /* the ages of [lo, hi] as a continuum: the trapezoid rule over the grid,
+    ** its end points half (one age: all of it) */
+    for (j = 0; j < SARX__GRID_AGES; j++) {
+        double a = SARX__GRID_AGE(j);
+        int in = a >= lo - 1e-9 && a <= hi + 1e-9;
+        base[j] = !in ? 0 : hi - lo < 1e-9 ? 1 : (fabs(a - lo) < 1e-9 || fabs(a - hi) < 1e-9) ? 0.5 : 1;
+        n += in;
+    }
     if (!n)
         return 0;
-    /* the mean of exp(k a) weights rises with k: bisect for the target mean */
-    for (it = 0; mean > 0 && it < 100; it++) {
-        double m = 0;
-        k = (klo + khi) / 2;
-        for (sum = 0, j = 0; j < SARX__GRID_AGES; j++)
-            if (SARX__GRID_AGE(j) >= lo - 1e-9 && SARX__GRID_AGE(j) <= hi + 1e-9) {
-                double x = exp(k * (SARX__GRID_AGE(j) - 75));
+    /* weighted to a mean age: exp(k age) times the above, k by bisection (the
+    ** mean rises with k); a mean outside the range cannot be reached */
+    if (mean > 0) {
+        if (!(mean > lo && mean < hi))
+            return 0;
+        for (it = 0; it < 100; it++) {
+            k = (klo + khi) / 2;
+            for (sum = 0, m = 0, j = 0; j < SARX__GRID_AGES; j++) {
+                double x = base[j] * exp(k * (SARX__GRID_AGE(j) - 75));
                 sum += x;
                 m += x * SARX__GRID_AGE(j);
             }
-        if (m / sum < mean)
-            klo = k;
-        else
-            khi = k;
+            if (m / sum < mean)
+                klo = k;
+            else
+                khi = k;
+        }
     }
     for (sum = 0, j = 0; j < SARX__GRID_AGES; j++) {
-        int in = SARX__GRID_AGE(j) >= lo - 1e-9 && SARX__GRID_AGE(j) <= hi + 1e-9;
-        w[j] = in ? exp(k * (SARX__GRID_AGE(j) - 75)) : 0;
+        w[j] = base[j] * exp(k * (SARX__GRID_AGE(j) - 75));
         sum += w[j];
     }
     for (j = 0; j < SARX__GRID_AGES; j++)
@@ -161,19 +171,19 @@ static int wv_cmp(const void *a, const void *b)
 
 static int sex_matches(int want, const sarx__latent *l) { return !want || want == l->sex; }
 
-double sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t)
+int sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t, double *out)
 {
     double w[SARX__GRID_AGES], sw = 0, acc = 0, res = NAN;
     wv *vals;
     size_t n = 0;
     long i;
     int k;
-    if (t->kind != SARX_SIM_TARGET_CENTILE && t->kind != SARX_SIM_TARGET_NORM)
-        return NAN;
-    if (!sarx__grid_weights(t->age_lo, t->age_hi, t->mean_age, w))
-        return NAN;
+    *out = NAN;
+    if ((t->kind != SARX_SIM_TARGET_CENTILE && t->kind != SARX_SIM_TARGET_NORM) ||
+        !sarx__grid_weights(t->age_lo, t->age_hi, t->mean_age, w))
+        return SARX_EINVAL; /* not a statistic, or a range without a grid age */
     if (!(vals = malloc((size_t)v->people * SARX__GRID_AGES * sizeof *vals)))
-        return NAN;
+        return SARX_ENOMEM;
     for (i = 0; i < v->people; i++) {
         if (!sex_matches(t->sex, &v->latent[i]))
             continue;
@@ -231,7 +241,8 @@ double sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t)
             res *= 100;
     }
     free(vals);
-    return res;
+    *out = res;
+    return SARX_OK;
 }
 
 /* ---- prevalence: the rows diagnosed by the engine -------------------------- */
@@ -268,9 +279,11 @@ static int classify_rows(const sarx__vpop *v, const sarx_ctx *ctx, unsigned mask
     int k, rc = SARX_OK;
     for (k = 0; k < VCOLS; k++)
         hl[k] = strlen(vheader[k]);
-    if (!text || sarx_cohort_new(ctx, (char *const *)vheader, hl, VCOLS, 0, &c, NULL) != SARX_OK) {
-        free(text);
+    if (!text)
         return SARX_ENOMEM;
+    if ((rc = sarx_cohort_new(ctx, (char *const *)vheader, hl, VCOLS, 0, &c, NULL)) != SARX_OK) {
+        free(text);
+        return rc;
     }
     for (r = 0; r < rows; r++) {
         sex[r] = v->meas[r * SARX__NMEAS + SARX__M_SEX] == SARX__MALE ? "male" : "female";
@@ -289,9 +302,12 @@ static int classify_rows(const sarx__vpop *v, const sarx_ctx *ctx, unsigned mask
     cols[VCOLS - 1].data = meth;
     for (r = 0; rc == SARX_OK && r < rows; r += step) {
         size_t n = rows - r < step ? rows - r : step;
-        /* the model's values are all in their fields' ranges: a rejected row is a bug */
-        if (sarx_cohort_columns(c, cols, VCOLS, r, n, cls + r * nd, NULL, NULL, NULL, NULL) != 0)
-            rc = SARX_EINVAL;
+        sarx_error e;
+        long rej = sarx_cohort_columns(c, cols, VCOLS, r, n, cls + r * nd, NULL, NULL, NULL, &e);
+        if (rej < 0)
+            rc = e.code; /* out of memory */
+        else if (rej > 0)
+            rc = SARX_EINVAL; /* the model's values are all in their fields' ranges: a rejected row is a bug */
     }
     sarx_cohort_free(c);
     free(text);
@@ -412,8 +428,10 @@ static int evaluate(sarx_sim_validation *val, sarx__vpop *v, double *vals)
             const sarx__target *t = sarx__target_at(i);
             if (t->ref != ref)
                 continue;
-            if (t->kind == SARX_SIM_TARGET_CENTILE || t->kind == SARX_SIM_TARGET_NORM)
-                vals[i] = sarx__vpop_stat(v, t);
+            if (t->kind == SARX_SIM_TARGET_CENTILE || t->kind == SARX_SIM_TARGET_NORM) {
+                if ((rc = sarx__vpop_stat(v, t, &vals[i])) != SARX_OK)
+                    break;
+            }
             else if (t->kind == SARX_SIM_TARGET_PREVALENCE) {
                 if (done != t->fields + 1u) {
                     if ((rc = classify_rows(v, val->ctx, t->fields, method_of(ref), cls)) != SARX_OK)
@@ -441,9 +459,9 @@ int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_si
     if (!out)
         return sarx__err(err, SARX_EINVAL, "", "", "", "invalid argument");
     *out = NULL;
-    if (people < 1000 || people > 10000000)
-        return sarx__err(err, SARX_ERANGE, "people", "", "1000-10000000",
-                         "a validation population has 1,000 to 10,000,000 people");
+    if (people < 1000 || people > SARX_SIM_VALIDATE_MAX)
+        return sarx__err(err, SARX_ERANGE, "people", "", "1000-1000000",
+                         "a validation population has 1,000 to 1,000,000 people (about 2.5 KB of memory each)");
     if (threads < 1 || threads > 256)
         return sarx__err(err, SARX_ERANGE, "threads", "", "1-256", "threads must be 1 to 256");
     val = calloc(1, sizeof *val);
@@ -467,7 +485,7 @@ int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_si
         else
             val->dec = val->pos + val->ndefs * 2 * SARX__GRID_AGES;
     }
-    /* the population: the default scenario (sedentary; sex drawn), between-person variation on */
+    /* the population: the default scenario (moderate habitual activity; sex drawn), between-person variation on */
     if (rc == SARX_OK)
         rc = sarx_scenario_from_json("{}", 2, &sc, NULL);
     for (i = 0; i < nt; i++)
@@ -499,7 +517,7 @@ int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_si
         c->held_out = t->held_out;
         c->value = t->kind == SARX_SIM_TARGET_LIFESPAN ? life[i] : vals[i];
         c->pass = c->value >= c->lo && c->value <= c->hi;
-        c->known = t->held_out ? sarx__target_known(t->id) : NULL;
+        c->known = sarx__target_known(t->id);
     }
     free(vals);
     *out = val;

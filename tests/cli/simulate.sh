@@ -163,9 +163,9 @@ expect_exit 1 "overlapping interventions" -- "$SARX" simulate --scenario "$T/bad
 expect_in "$T/err" "overlaps interventions[0]" "names the overlap"
 # Population output stays small (issue 27, item 7): the default --rows is
 # --validate: every published target, a table, exit 1 when one fails (the
-# default population of 10,000; held-out targets this version is known to
+# default population is 40,000; 10,000 here; held-out targets known to
 # fail, each with why); each row says calibrated or held out
-expect_exit 1 "--validate" -- "$SARX" simulate --validate --threads 2
+expect_exit 1 "--validate" -- "$SARX" simulate --validate --population 10000 --threads 2
 expect_in "$T/out" "grip, men 75 y, median (kg)" "--validate: a centile target"
 expect_in "$T/out" "Baumgartner, men > 80 y (%)" "--validate: a prevalence target"
 expect_in "$T/out" "held out" "--validate: held-out targets are marked"
