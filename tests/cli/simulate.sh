@@ -172,7 +172,11 @@ expect_in "$T/out" "held out" "--validate: held-out targets are marked"
 expect_in "$T/out" "known to fail: " "--validate: a failure says why"
 [ "$(grep -c ' FAIL ' "$T/out")" -eq "$(grep -c 'known to fail: ' "$T/out")" ] && ok || no "--validate: a failure that is not a known one"
 expect_exit 2 "--validate --population 999" -- "$SARX" simulate --validate --population 999
-expect_in "$T/err" "at least 1000 people" "--validate: the population's minimum"
+expect_in "$T/err" "--population \"999\": with --validate, expected a whole number of people from 1000 to 1000000" "--validate: the population's range, named"
+expect_exit 2 "--compare --population 1000001" -- "$SARX" simulate --compare --population 1000001
+expect_in "$T/err" "from 1000 to 1000000" "--compare: the population's maximum"
+expect_exit 1 "--compare: an unwritable --svg, before the work" -- timeout 10 "$SARX" simulate --compare --svg "$T/no/a.svg"
+expect_in "$T/err" "$T/no/a.svg" "--compare: the unwritable --svg is named"
 expect_exit 2 "--validate --ages" -- "$SARX" simulate --validate --ages 65
 expect_exit 2 "--validate --compare" -- "$SARX" simulate --validate --compare
 expect_exit 2 "--svg without --compare" -- "$SARX" simulate --population 10 --svg "$T/x.svg"
