@@ -261,10 +261,14 @@ int main(int argc, char **argv)
             printf("\n");
             objective(sex, g, 1);
         }
-    for (ref = 0; ref <= KR; ref++) {
-        printf("\n%s:\n", ref == US ? "sarx__simmap_default" : "sarx__simmap_korea");
-        print_map("men", &maps[ref].sex[0]);
-        print_map("women", &maps[ref].sex[1]);
+    printf("\nsarx__simmap_default:\n");
+    print_map("men", &maps[US].sex[0]);
+    print_map("women", &maps[US].sex[1]);
+    printf("\nkorea (height25, height_sd, bmi, bmi_sd, grip_peak, asmi_peak):\n");
+    for (sex = 0; sex < 2; sex++) {
+        const sarx__sexmap *m = &maps[KR].sex[sex];
+        printf("    {%.4g, %.4g, %.4g, %.4g, %.4g, %.4g},\n", m->height25, m->height_sd, m->bmi_age[0], m->bmi_sd,
+               m->grip_peak, m->asmi_peak);
     }
     printf("\nsarx__cohort_levels:\n");
     for (ref = KR + 1; ref < SARX__REF_COUNT; ref++)

@@ -137,7 +137,8 @@ void sarx__sim_map(const sarx__simmap *m, const sarx__latent *l, double age, con
                                    (1 + 0.05 * noise[0]),
                                1, 100);
     /* appendicular lean mass: correlated with BMI, 2 % DXA error */
-    asmi = s->asmi_level * s->asmi_peak * exp(s->asmi_sd * (s->asmi_bmi * l->z_bmi + sqrt(1 - s->asmi_bmi * s->asmi_bmi) * l->z_asmi)) *
+    asmi = s->asmi_level * s->asmi_peak *
+           exp(s->asmi_sd * (s->asmi_bmi * l->z_bmi + sqrt(1 - s->asmi_bmi * s->asmi_bmi) * l->z_asmi)) *
            (1 - s->asmi_a * (1 - mass));
     out[SARX__M_ASM] = clampd(asmi * hm2 * (1 + 0.02 * noise[1]), 5, 60);
     /* whole-body skeletal muscle: Kim 2002's DXA equation (SM = 1.13 ALST - 0.02 age
@@ -146,7 +147,8 @@ void sarx__sim_map(const sarx__simmap *m, const sarx__latent *l, double age, con
     out[SARX__M_SMM] = clampd(s->smi_k * (1.13 * asmi * hm2 - 0.02 * age + (l->sex == SARX__MALE ? 0.61 : 0) + 0.97) +
                                   s->smi_sd * l->z_smi,
                               5, 80);
-    gait = s->gait_level * s->gait_v * (pow(power, s->gait_b) + s->gait_spread * s->gait_cv * exp(s->gait_cv_age * (age - 75) / 10) * zg) *
+    gait = s->gait_level * s->gait_v *
+           (pow(power, s->gait_b) + s->gait_spread * s->gait_cv * exp(s->gait_cv_age * (age - 75) / 10) * zg) *
            (1 + 0.05 * noise[2]);
     out[SARX__M_GAIT] = gait = clampd(gait, 0.1, 3.0);
     chair = s->chair_t * exp(s->chair_sd * zc) * pow(power, -s->chair_c) * (1 + 0.05 * noise[3]);
@@ -187,37 +189,16 @@ int sarx_sim_person_measures(const sarx_scenario *sc, unsigned long long seed, l
     return rc == SARX_OK ? SARX_OK : sarx__err(err, rc, "", "", "", "%s", sarx_strerror(rc));
 }
 
-/* A Korean population (KNHANES): the same people and model, with Korean body
-** size, grip and BIA muscle levels (docs/SIMULATOR.md, "A Korean
-** population"). */
-const sarx__simmap sarx__simmap_korea = {
-    {
-        /* men */
-        {
-            170.2, 5.745, 0.2556,
-            {22.89, 22.89, 22.89, 22.89}, 0.1263,
-            46.22, 0.1929, 0.688,
-            1.762, 0.06205, 0.6208, 0.7253,
-            9.763, 0.1087, 0.5859, 0.5894,
-            0.9953, 1.58,
-            6.142, 0.3416, 0.6007,
-            1.698, -2.275, 0.4332,
-            1, 1, 1, 1, 1,
-        },
-        /* women */
-        {
-            154.3, 5.764, 0.1744,
-            {23.83, 23.83, 23.83, 23.83}, 0.1405,
-            29.52, 0.2394, 0.7256,
-            1.634, 0.06568, 0.7218, 0.7328,
-            7.428, 0.1516, 0.4273, 0.5894,
-            0.9352, 1.58,
-            7.469, 0.2784, 0.5652,
-            2.125, -2.318, 0.728,
-            1, 1, 1, 1, 1,
-        },
-    },
-    0.5,
+/* A Korean population (KNHANES): the US mapping (the same model, spread and
+** decline) with Korean body size, grip and BIA muscle levels, men then women
+** (docs/SIMULATOR.md, "Reference populations"; bench/sim_calibrate.c computes
+** them: height at 25 y and BMI from KNHANES 2008-11's adults >= 65 [E], the
+** grip and muscle levels [C]). */
+static const struct {
+    double height25, height_sd, bmi, bmi_sd, grip_peak, asmi_peak;
+} korea[2] = {
+    {170.2, 5.745, 22.89, 0.1263, 46.22, 9.763},
+    {154.3, 5.764, 23.83, 0.1405, 29.52, 7.428},
 };
 
 /* The cohorts' levels of grip, gait speed and muscle mass against the US
@@ -236,9 +217,21 @@ const sarx__simmap *sarx__simmap_of(int ref, sarx__simmap *tmp)
     int sex;
     if (ref == SARX__REF_US)
         return &sarx__simmap_default;
-    if (ref == SARX__REF_KOREA)
-        return &sarx__simmap_korea;
     *tmp = sarx__simmap_default;
+    if (ref == SARX__REF_KOREA) {
+        for (sex = 0; sex < 2; sex++) {
+            sarx__sexmap *m = &tmp->sex[sex];
+            int j;
+            m->height25 = korea[sex].height25;
+            m->height_sd = korea[sex].height_sd;
+            for (j = 0; j < 4; j++)
+                m->bmi_age[j] = korea[sex].bmi;
+            m->bmi_sd = korea[sex].bmi_sd;
+            m->grip_peak = korea[sex].grip_peak;
+            m->asmi_peak = korea[sex].asmi_peak;
+        }
+        return tmp;
+    }
     for (sex = 0; sex < 2; sex++) {
         tmp->sex[sex].grip_level = sarx__cohort_levels[ref][sex][0];
         tmp->sex[sex].gait_level = sarx__cohort_levels[ref][sex][1];

@@ -131,7 +131,6 @@ typedef struct sarx__simmap {
     double function_r;     /* correlation of gait, chair and balance through one function factor */
 } sarx__simmap;
 extern const sarx__simmap sarx__simmap_default; /* the US population (NHANES, Dodds 2014) */
-extern const sarx__simmap sarx__simmap_korea;   /* a Korean population (KNHANES), for AWGS 2019 */
 /* A population person's draws: sex, and standard normal effects. */
 typedef struct sarx__latent {
     int sex; /* SARX__MALE / SARX__FEMALE */
@@ -240,7 +239,8 @@ int sarx__lifespan_values(double *vals);
 /* A prevalence target's simulated value (%): v's rows classified from the
 ** target's fields, asm_kg by its population's method; NaN on failure. */
 double sarx__vpop_prevalence(const sarx__vpop *v, const sarx_ctx *ctx, const sarx__target *t);
-/* A reference population's mapping (into *tmp for the cohorts). */
+/* A reference population's mapping: the US one, or it with the Korean
+** body size and levels or a cohort's levels, built in *tmp. */
 const sarx__simmap *sarx__simmap_of(int ref, sarx__simmap *tmp);
 /* A cohort's levels: [ref][sex][0 grip, 1 gait speed, 2 its spread, 3 muscle mass, 4 BMI] [C]. */
 extern const double sarx__cohort_levels[SARX__REF_COUNT][2][5];
