@@ -194,22 +194,8 @@ int sarx__vpop_stat(const sarx__vpop *v, const sarx__target *t, double *out)
                 vals[n++].w = w[k];
             }
     }
-    /* each age's weight is shared among its rows */
-    {
-        double per[SARX__GRID_AGES] = {0};
-        size_t j;
-        for (i = 0; i < v->people; i++)
-            if (sex_matches(t->sex, &v->latent[i]))
-                for (k = 0; k < SARX__GRID_AGES; k++)
-                    per[k] += w[k] > 0;
-        for (j = 0, i = 0; i < v->people; i++) {
-            if (!sex_matches(t->sex, &v->latent[i]))
-                continue;
-            for (k = 0; k < SARX__GRID_AGES; k++)
-                if (w[k] > 0)
-                    vals[j++].w /= per[k];
-        }
-    }
+    /* every person is measured at every age, so each age has as many rows:
+    ** its weight w[k] on each row is its share, and sw below normalises */
     if (t->centile > 0) {
         size_t j;
         qsort(vals, n, sizeof *vals, wv_cmp);
