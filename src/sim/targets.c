@@ -36,47 +36,39 @@
 #define LIFE(id, what, src, pub, v, lo, hi)                                                                             \
     {id, what, src, pub, "ours (docs/SIMULATOR.md)", SARX_SIM_TARGET_LIFESPAN, 0, v, lo, hi, 0, 0, 0, 0, 0, 0, NULL,    \
      NULL, 0, 0, SARX__REF_US}
-/* a centile of measure m for sex s at exact age a, published value v */
-#define CENT(id, what, src, pub, m, s, a, q, v)                                                                        \
-    {id, what, src, pub, "+/- 10 %", SARX_SIM_TARGET_CENTILE, 0, v, TOL10(v), m, s, a, a, q, 0, NULL, NULL, 0, 0,        \
-     SARX__REF_US}
-/* a centile over an age range */
+/* a centile (calibrated) of measure m for sex s over the ages lo-hi, published value v */
 #define CENTR(id, what, src, pub, m, s, lo, hi, q, v)                                                                  \
     {id, what, src, pub, "+/- 10 %", SARX_SIM_TARGET_CENTILE, 0, v, TOL10(v), m, s, lo, hi, q, 0, NULL, NULL, 0, 0,      \
      SARX__REF_US}
-/* a calibration norm: a mean (stat SARX__STAT_MEAN) or a share below a cut, over an age range */
+/* ... at one age */
+#define CENT(id, what, src, pub, m, s, a, q, v) CENTR(id, what, src, pub, m, s, a, a, q, v)
+/* a calibration norm of a reference population, a mean or a median (stat), weighted to a mean age */
+#define NORMREF(id, what, src, pub, m, s, lo, hi, mean, stat, cut, v, ref)                                             \
+    {id, what, src, pub, "+/- 10 %", SARX_SIM_TARGET_NORM, 0, v, TOL10(v), m, s, lo, hi, stat, cut, NULL, NULL, 0,     \
+     mean, ref}
+/* ... of the US population, evenly over the ages */
 #define NORM(id, what, src, pub, m, s, lo, hi, stat, cut, v)                                                           \
-    {id, what, src, pub, "+/- 10 %", SARX_SIM_TARGET_NORM, 0, v, TOL10(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, 0,    \
-     SARX__REF_US}
-/* a calibration share (the % of people below, at or below, or at or above a cut: a single
-** criterion's prevalence), +/- 25 % relative like a prevalence */
-#define SHAREC(id, what, src, pub, m, s, lo, hi, stat, cut, v)                                                         \
-    {id, what, src, pub, (v) > 50 ? "+/- 25 % of the rest" : "+/- 25 % relative", SARX_SIM_TARGET_NORM, 0, v,        \
-     TOLSHARE(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, 0, SARX__REF_US}
+    NORMREF(id, what, src, pub, m, s, lo, hi, 0, stat, cut, v, SARX__REF_US)
+/* a calibration share of a reference population (the % of people below, at or below, or at or
+** above a cut: a single criterion's prevalence), +/- 25 % of the rarer outcome like a prevalence */
 #define SHAREREF(id, what, src, pub, m, s, lo, hi, mean, stat, cut, v, ref)                                            \
     {id, what, src, pub, (v) > 50 ? "+/- 25 % of the rest" : "+/- 25 % relative", SARX_SIM_TARGET_NORM, 0, v,        \
      TOLSHARE(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, mean, ref}
-/* a held-out share below a cut (a single criterion's prevalence), weighted to a mean age */
-#define SHARE(id, what, src, pub, m, s, lo, hi, mean, stat, cut, v)                                                    \
-    {id, what, src, pub, (v) > 50 ? "+/- 25 % of the rest" : "+/- 25 % relative", SARX_SIM_TARGET_NORM, 1, v,        \
-     TOLSHARE(v), m, s, lo, hi, stat, cut, NULL, NULL, 0, mean, SARX__REF_US}
-/* a held-out prevalence with no published interval */
+/* ... of the US population, evenly over the ages */
+#define SHAREC(id, what, src, pub, m, s, lo, hi, stat, cut, v)                                                         \
+    SHAREREF(id, what, src, pub, m, s, lo, hi, 0, stat, cut, v, SARX__REF_US)
+/* a prevalence of a reference population with no published interval, +/- 25 %: calibrated (held 0)
+** or held out (1) */
+#define PREVREF(id, what, src, pub, def, cats, fields, s, lo, hi, mean, v, held, ref)                                  \
+    {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_PREVALENCE, held, v, TOL25(v), 0, s, lo, hi, 0, 0, def,  \
+     cats, fields, mean, ref}
+/* ... held out, of the US population */
 #define PREV(id, what, src, pub, def, cats, fields, s, lo, hi, mean, v)                                                \
-    {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_PREVALENCE, 1, v, TOL25(v), 0, s, lo, hi, 0, 0, def,     \
-     cats, fields, mean, SARX__REF_US}
+    PREVREF(id, what, src, pub, def, cats, fields, s, lo, hi, mean, v, 1, SARX__REF_US)
 /* a prevalence published as a range (two groups): 0.75 x low to 1.25 x high; held out (1) or calibrated (0) */
 #define PREVR(id, what, src, pub, def, fields, s, lo, hi, mean, a, b, held, ref)                                       \
     {id, what, src, pub, "0.75 x low to 1.25 x high", SARX_SIM_TARGET_PREVALENCE, held, ((a) + (b)) / 2, (a) * 0.75,   \
      (b) * 1.25, 0, s, lo, hi, 0, 0, def, NULL, fields, mean, ref}
-
-/* a calibration norm of another reference population, weighted to a mean age */
-#define NORMREF(id, what, src, pub, m, s, lo, hi, mean, stat, cut, v, ref)                                             \
-    {id, what, src, pub, "+/- 10 %", SARX_SIM_TARGET_NORM, 0, v, TOL10(v), m, s, lo, hi, stat, cut, NULL, NULL, 0,     \
-     mean, ref}
-/* a prevalence of another reference population, calibrated (held 0) or held out (1), +/- 25 % */
-#define PREVREF(id, what, src, pub, def, cats, fields, s, lo, hi, mean, v, held, ref)                                  \
-    {id, what, src, pub, "+/- 25 % relative", SARX_SIM_TARGET_PREVALENCE, held, v, TOL25(v), 0, s, lo, hi, 0, 0, def,  \
-     cats, fields, mean, ref}
 
 #define M SARX__MALE
 #define F SARX__FEMALE
