@@ -39,7 +39,7 @@ static void print_table(const sarx_sim_validation *v)
     int kind = -1;
     for (i = 0; i < n; i++) {
         const sarx_sim_check *c = sarx_sim_validation_check(v, i);
-        char val[32], lo[32], hi[32];
+        char val[32], lo[32], hi[32], tol[72];
         if (c->kind != kind) {
             kind = c->kind;
             printf("\n%s\n  %-52s %-22s %-10s %-17s %-6s %s\n", kind_name(kind), "target", "published", "simulated",
@@ -48,8 +48,8 @@ static void print_table(const sarx_sim_validation *v)
         num(val, sizeof val, c->value);
         num(lo, sizeof lo, c->lo);
         num(hi, sizeof hi, c->hi);
-        printf("  %-52s %-22s %-10s %-17s %-6s %s\n", c->what, c->published, val,
-               strcat(strcat(strcat(lo, " to "), hi), ""), c->pass ? "pass" : "FAIL",
+        snprintf(tol, sizeof tol, "%s to %s", lo, hi);
+        printf("  %-52s %-22s %-10s %-17s %-6s %s\n", c->what, c->published, val, tol, c->pass ? "pass" : "FAIL",
                c->held_out ? "held out" : "calibrated");
         printf("  %-52s source: %s\n", "", c->source);
         if (!c->pass && c->known)
