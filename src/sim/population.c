@@ -151,7 +151,9 @@ void sarx__sim_map(const sarx__simmap *m, const sarx__latent *l, double age, con
            (pow(power, s->gait_b) + s->gait_spread * s->gait_cv * exp(s->gait_cv_age * (age - 75) / 10) * zg) *
            (1 + 0.05 * noise[2]);
     out[SARX__M_GAIT] = gait = clampd(gait, 0.1, 3.0);
-    chair = s->chair_t * exp(s->chair_sd * zc) * pow(power, -s->chair_c) * (1 + 0.05 * noise[3]);
+    /* the function factor is an ability: more of it, a faster walk, a better balance and a
+    ** shorter time to rise five times (hence exp(-sd zc)) */
+    chair = s->chair_t * exp(-s->chair_sd * zc) * pow(power, -s->chair_c) * (1 + 0.05 * noise[3]);
     out[SARX__M_CHAIR] = chair = clampd(chair, 3, 60);
     /* SPPB: balance from the function factor and power, gait and chair scored as Guralnik 1994 */
     u = zb + s->bal_k * log(power);
