@@ -6,6 +6,7 @@
 #   make docs         regenerate docs/DEFINITIONS.md and docs/INPUT.md's field table from the tables
 #   make man          regenerate man/sarx.1 and completion/sarx.bash from the option tables
 #   make calibrate    fit the simulator's measurement mapping (prints it; docs/SIMULATOR.md)
+#   make joint        how the simulator's combined criteria meet, by age and within an age
 #   make install      PREFIX=/usr/local DESTDIR=
 
 CC      ?= cc
@@ -84,7 +85,7 @@ $(BUILD)/tests/plots: tests/plots.c tests/harness.h cli/png.h $(BUILD)/cli/png.o
 	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) $(PNG_CFLAGS) -o $@ $< $(BUILD)/cli/png.o $(BUILD)/server/weightplot.o \
 	      $(BUILD)/server/visit.o $(BUILD)/libsarx.a $(PNG_LIBS) $(LDLIBS)
 
-.PHONY: all check fuzz docs man install uninstall clean bench calibrate
+.PHONY: all check fuzz docs man install uninstall clean bench calibrate joint
 # The SQL front ends: the SQLite loadable extension (ext/sqlite/) and the
 # PostgreSQL extension (ext/postgres/, PGXS); each adds itself to all,
 # install, check's prerequisites and bench.
@@ -195,13 +196,18 @@ $(BUILD)/tests/failsync.so: tests/failsync.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) -O1 -g -fPIC -shared -o $@ $< -ldl
 
-# The calibration program is built (warnings as errors) with the tests; it
-# runs only on demand: `make calibrate` (docs/SIMULATOR.md, "Calibration").
-check: all $(TESTS) $(BUILD)/bench/sim_calibrate
+# The calibration program and the joint-criteria analysis are built
+# (warnings as errors) with the tests; they run only on demand: `make
+# calibrate` and `make joint` (docs/SIMULATOR.md, "Calibration" and "What the
+# held-out targets showed").
+check: all $(TESTS) $(BUILD)/bench/sim_calibrate $(BUILD)/bench/sim_joint
 	@BUILD=$(BUILD) sh tests/run.sh
 
 calibrate: $(BUILD)/bench/sim_calibrate
 	$(BUILD)/bench/sim_calibrate 20000 7
+
+joint: $(BUILD)/bench/sim_joint
+	$(BUILD)/bench/sim_joint 40000 1
 
 docs: $(BUILD)/sarx
 	$(BUILD)/sarx definitions --format markdown > docs/DEFINITIONS.md

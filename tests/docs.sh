@@ -303,7 +303,7 @@ fi
 
 # The number of simulator targets is the number of rows of
 # src/sim/targets.c's table, in the README and in docs/SIMULATOR.md's table.
-n=$(grep -cE '^ *(LIFE|CENT|CENTR|NORM|NORMREF|SHAREC|SHAREREF|PREV|PREVR|PREVREF)\("' src/sim/targets.c)
+n=$(grep -cE '^ *(LIFE|CENT|CENTR|NORM|NORMREF|NORMHELD|SHAREC|SHAREREF|SHAREHELD|PREV|PREVR|PREVREF)\("' src/sim/targets.c)
 rows=$(sed -n '/^## Validation against published targets/,/^## /p' docs/SIMULATOR.md | grep -cE '^\| (lifespan|centile|norm|prevalence) \|')
 if grep -q "checked against $n published targets" README.md && [ "$rows" -eq "$n" ]; then ok
 else no "README.md and docs/SIMULATOR.md: src/sim/targets.c holds $n targets; the README says \"$(grep -o 'checked against [0-9]* published targets' README.md)\", docs/SIMULATOR.md's table has $rows rows"; fi
