@@ -54,7 +54,8 @@ SRV_OBJ = $(SRV_SRC:%.c=$(BUILD)/%.o) $(BUILD)/server/assets.o
 HDRS    = include/sarx.h src/internal.h src/cohort_int.h src/guidance.h src/fhir_cs.h src/fhir_in.h src/defs/shared.h src/sim/sim.h cli/cli.h cli/cohort_run.h cli/numtext.h cli/progress.h cli/png.h cli/opts.h cli/simulate.h server/server.h \
           server/registry_int.h
 
-TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
+TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/unit_batch $(BUILD)/tests/unit_cohort $(BUILD)/tests/unit_assess \
+          $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
           $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts \
           $(BUILD)/tests/hostjson $(BUILD)/tests/classify $(BUILD)/tests/columns \
           $(BUILD)/tests/columns_vectors $(BUILD)/tests/counts
@@ -153,7 +154,8 @@ $(BUILD)/sarx: $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libsarx.a
 $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
 
-$(BUILD)/tests/%: tests/%.c tests/harness.h tests/memsrc.h tests/httpc.h tests/hostset.h $(BUILD)/libsarx.a
+$(BUILD)/tests/%: tests/%.c tests/harness.h tests/unit.h tests/memsrc.h tests/httpc.h tests/hostset.h \
+                  $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 

@@ -1,7 +1,7 @@
 /*
 ** numtext.h — whole numbers as text for rows.csv (cohort_run.c): put_count
 ** for any long, put_counter for row and line numbers.  Header-only so that
-** tests/unit.c checks them directly.
+** tests/unit_batch.c checks them directly.
 */
 #ifndef SARX_CLI_NUMTEXT_H
 #define SARX_CLI_NUMTEXT_H

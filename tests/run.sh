@@ -19,6 +19,9 @@ run() {
     esac
 }
 run unit "$BUILD/tests/unit"
+run unit-batch "$BUILD/tests/unit_batch"
+run unit-cohort "$BUILD/tests/unit_cohort"
+run unit-assess "$BUILD/tests/unit_assess"
 run csv "$BUILD/tests/csv"
 run readopts "$BUILD/tests/readopts"
 run hostjson "$BUILD/tests/hostjson" tests/vectors/*.txt
