@@ -230,14 +230,16 @@ static void cohort_from_us(int sex, int ref)
 
 int main(int argc, char **argv)
 {
-    long people = argc > 1 ? atol(argv[1]) : 20000;
+    char *end = NULL;
+    long people = argc > 1 ? strtol(argv[1], &end, 10) : 20000;
     unsigned long long seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 7;
     sarx_scenario *sc = NULL;
     size_t k;
     int sex, j, ref;
-    if (people < 1000 || sarx_scenario_from_json("{}", 2, &sc, NULL) != SARX_OK || sarx_ctx_new(&ctx, NULL) != SARX_OK ||
+    if ((end && *end) || people < 1000 || people > SARX_SIM_VALIDATE_MAX ||
+        sarx_scenario_from_json("{}", 2, &sc, NULL) != SARX_OK || sarx_ctx_new(&ctx, NULL) != SARX_OK ||
         sarx__vpop_new(&pop, sc, seed, people, 2) != SARX_OK) {
-        fprintf(stderr, "usage: sim_calibrate [PEOPLE >= 1000 [SEED]]\n");
+        fprintf(stderr, "usage: sim_calibrate [PEOPLE 1000-%ld [SEED]]\n", SARX_SIM_VALIDATE_MAX);
         return 2;
     }
     for (ref = 0; ref < SARX__REF_COUNT; ref++)

@@ -89,6 +89,11 @@ static void decompose(sarx__vpop *v, const struct pair *p)
             AB += w[k] * nab[k] / n[k];
             within += w[k] * (na[k] / n[k]) * (nb[k] / n[k]);
         }
+    if (!(A > 0 && B > 0 && within > 0)) {
+        printf("%-16s %-15s %5.1f %%  %-15s %5.1f %%: a criterion no one meets\n", p->target, p->a_name, 100 * A,
+               p->b_name, 100 * B);
+        return;
+    }
     printf("%-16s %-15s %5.1f %%  %-15s %5.1f %%  both %5.2f %%  chance %5.2f %%  x%.2f = age x%.2f, within an age "
            "x%.2f\n",
            p->target, p->a_name, 100 * A, p->b_name, 100 * B, 100 * AB, 100 * A * B, AB / (A * B), within / (A * B),
@@ -111,8 +116,36 @@ static double correlation(const sarx__vpop *v, int sex, int k, int x, int y)
     return (sxy - sx * sy / n) / sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
 }
 
+/* The share with a 4-m walk of 4.82 s or more over the ages [lo, hi], evenly. */
+static double slow_share(const sarx__vpop *v, int sex, double lo, double hi)
+{
+    double w[SARX__GRID_AGES], share = 0;
+    long i;
+    int k;
+    if (!sarx__grid_weights(lo, hi, 0, w))
+        return NAN;
+    for (k = 0; k < SARX__GRID_AGES; k++) {
+        double n = 0, slow4 = 0;
+        if (w[k] == 0)
+            continue;
+        for (i = 0; i < v->people; i++) {
+            const double *m = v->meas + ((size_t)i * SARX__GRID_AGES + (size_t)k) * SARX__NMEAS;
+            if (v->latent[i].sex != sex)
+                continue;
+            n++;
+            slow4 += m[SARX__M_GAIT] <= 4 / 4.82;
+        }
+        share += n > 0 ? w[k] * slow4 / n : 0;
+    }
+    return share;
+}
+
 int main(int argc, char **argv)
 {
+    static const struct {
+        const char *name;
+        double lo, hi;
+    } bands[] = {{"60-69", 60, 70}, {"70-74", 70, 75}, {"75-79", 75, 80}, {"80+", 80, 90}};
     static const struct {
         const char *name;
         int x, y;
@@ -121,16 +154,18 @@ int main(int argc, char **argv)
         {"grip - height", SARX__M_GRIP, SARX__M_HEIGHT}, {"grip - gait speed", SARX__M_GRIP, SARX__M_GAIT},
         {"gait - ALM/ht2", SARX__M_GAIT, SARX__D_ASMI},  {"gait - chair stands", SARX__M_GAIT, SARX__M_CHAIR},
     };
-    long people = argc > 1 ? atol(argv[1]) : 40000;
+    char *end = NULL;
+    long people = argc > 1 ? strtol(argv[1], &end, 10) : 40000;
     unsigned long long seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
     sarx_scenario *sc = NULL;
     sarx__vpop v;
     sarx__simmap tmp;
     size_t j;
     int k75 = 6; /* SARX__GRID_AGE(6) = 75 */
-    if (people < 1000 || sarx_scenario_from_json("{}", 2, &sc, NULL) != SARX_OK ||
+    if ((end && *end) || people < 1000 || people > SARX_SIM_VALIDATE_MAX ||
+        sarx_scenario_from_json("{}", 2, &sc, NULL) != SARX_OK ||
         sarx__vpop_new(&v, sc, seed, people, 2) != SARX_OK) {
-        fprintf(stderr, "usage: sim_joint [PEOPLE >= 1000 [SEED]]\n");
+        fprintf(stderr, "usage: sim_joint [PEOPLE 1000-%ld [SEED]]\n", SARX_SIM_VALIDATE_MAX);
         sarx_scenario_free(sc);
         return 2;
     }
@@ -140,6 +175,11 @@ int main(int argc, char **argv)
     for (j = 0; j < sizeof pairs / sizeof pairs[0]; j++)
         decompose(&v, &pairs[j]);
     sarx__vpop_map(&v, sarx__simmap_of(SARX__REF_US, &tmp));
+    printf("\nThe US population walking 4 m in 4.82 s or more (gait <= 0.83 m/s, an SPPB walk score below 4) by "
+           "Tromso 7's age groups (%%, men / women):\n");
+    for (j = 0; j < sizeof bands / sizeof bands[0]; j++)
+        printf("  %-6s %5.1f / %5.1f\n", bands[j].name, 100 * slow_share(&v, SARX__MALE, bands[j].lo, bands[j].hi),
+               100 * slow_share(&v, SARX__FEMALE, bands[j].lo, bands[j].hi));
     printf("\nWithin-age correlations at %.0f y, the US population (Pearson r, men / women):\n",
            SARX__GRID_AGE(k75));
     for (j = 0; j < sizeof pairs_r / sizeof pairs_r[0]; j++)
