@@ -498,4 +498,5 @@ void sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b, long t[4])
 const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c) { return c->ctx; }
 int sarx__cohort_nstrata(void) { return NSTRATA; }
 const char *sarx__cohort_stratum(int st) { return stratum_name(st); }
+const char *sarx__cohort_stratum_kind(int st) { return st == ST_ALL ? "all" : st < ST_AGE0 ? "sex" : "age_band"; }
 int sarx__cohort_first_band(void) { return ST_AGE0; }

@@ -62,7 +62,7 @@ static void utf8_shown(sarx__buf *b, const char *name)
 char *sarx_cohort_summary_json(const sarx_cohort *c)
 {
     const sarx_ctx *ctx;
-    json_t *root, *defs, *agree, *ign, *strata;
+    json_t *root, *defs, *agree, *ign, *strata, *kinds;
     size_t d, e, k;
     int st;
     char *out;
@@ -74,6 +74,7 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
     agree = json_array();
     ign = json_array();
     strata = json_array();
+    kinds = json_object();
     json_object_set_new(root, "sarx_version", json_string(sarx_version()));
     json_object_set_new(root, "rows", json_integer(sarx_cohort_rows(c)));
     json_object_set_new(root, "rejected", json_integer(sarx_cohort_rejected(c)));
@@ -105,9 +106,12 @@ char *sarx_cohort_summary_json(const sarx_cohort *c)
         json_object_set_new(root, "columns", cols);
     }
     for (st = 0; st < sarx__cohort_nstrata(); st++)
-        if (present(c, st))
+        if (present(c, st)) {
             json_array_append_new(strata, json_string(sarx__cohort_stratum(st)));
+            json_object_set_new(kinds, sarx__cohort_stratum(st), json_string(sarx__cohort_stratum_kind(st)));
+        }
     json_object_set_new(root, "strata", strata);
+    json_object_set_new(root, "stratum_kinds", kinds); /* so that a reader need not tell a sex from a band by name */
     json_object_set_new(root, "prevalence_denominator",
                         json_string("categories: rows where the definition is decided (indeterminate rows are counted "
                                     "apart); positive: rows where the positive reading is decided (a positive "

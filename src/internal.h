@@ -753,6 +753,8 @@ void sarx__cohort_agree(const sarx_cohort *c, size_t a, size_t b, long t[4]); /*
 const sarx_ctx *sarx__cohort_ctx(const sarx_cohort *c);
 int sarx__cohort_nstrata(void);
 const char *sarx__cohort_stratum(int st);
+/* "all", "sex" (male, female, sex unknown) or "age_band" (the bands, age unknown) */
+const char *sarx__cohort_stratum_kind(int st);
 int sarx__cohort_first_band(void);
 
 /* ---- readopts.c + cohort.c: how a table's cells are read (issue 27, items 1-3) ---- */

@@ -205,6 +205,15 @@ def summary(data, definitions=None, map=None, na=None, *, decimal_comma=False):
 _SEX = ("male", "female", "sex unknown")
 
 
+def _kind(s, stratum):
+    """A stratum's kind: "all", "sex" or "age_band", as the summary names it
+    (stratum_kinds); from the name for a summary written before it did."""
+    kinds = s.get("stratum_kinds")
+    if kinds is not None:
+        return kinds.get(stratum)
+    return "all" if stratum == "all" else "sex" if stratum in _SEX else "age_band"
+
+
 def prevalence(data, by=None, definitions=None, map=None, na=None, *, decimal_comma=False):
     """Prevalence of each definition's positive reading, as `sarx cohort`
     reports it, one row per definition and stratum.  by: None (all rows),
@@ -220,9 +229,9 @@ def prevalence(data, by=None, definitions=None, map=None, na=None, *, decimal_co
         if w is None or w == "all":
             strata += ["all"]
         elif w == "sex":
-            strata += [t for t in s["strata"] if t in _SEX]
+            strata += [t for t in s["strata"] if _kind(s, t) == "sex"]
         elif w in ("age", "age_band"):
-            strata += [t for t in s["strata"] if t != "all" and t not in _SEX]
+            strata += [t for t in s["strata"] if _kind(s, t) == "age_band"]
         else:
             raise ValueError(f'by={w!r}: expected None, "sex", "age" or a list of them')
     rows = []

@@ -98,6 +98,21 @@ def test_prevalence_and_kappa_are_the_commands(cli):
                                                            [g["table"][0][1], g["table"][1][1]]]
 
 
+def test_strata_by_the_kinds_the_summary_names(cli):
+    s = cli["summary"]
+    assert list(s["stratum_kinds"]) == s["strata"]
+    assert {s["stratum_kinds"][t] for t in s["strata"]} == {"all", "sex", "age_band"}
+    by_sex = set(sarx.prevalence(s, by="sex").stratum)
+    assert by_sex == {t for t in s["strata"] if s["stratum_kinds"][t] == "sex"}
+    # the reader takes the kinds as named, not from the names...
+    named = dict(s, stratum_kinds=dict(s["stratum_kinds"], **{"70-79": "sex"}))
+    assert "70-79" in set(sarx.prevalence(named, by="sex").stratum)
+    assert "70-79" not in set(sarx.prevalence(named, by="age").stratum)
+    # ...and a summary written before they were named reads as before
+    old = {k: v for k, v in s.items() if k != "stratum_kinds"}
+    pd.testing.assert_frame_equal(sarx.prevalence(old, by=["sex", "age"]), sarx.prevalence(s, by=["sex", "age"]))
+
+
 def test_blocks_do_not_matter(cli):
     whole = sarx.classify(cli["frame"])
     small = sarx.classify(cli["frame"], block=97)

@@ -2,13 +2,16 @@
 # cohort summary (sarx_cohort_summary_json), the numbers `sarx cohort
 # --summary` writes, laid out as data frames.  Nothing is computed here.
 
-# The kind of a stratum of the summary: the overall row, a sex (the values
-# of the sex field, or "sex unknown") or an age band (every other stratum:
-# the library's bands and "age unknown").
-stratum_kind <- function(strata) {
+# The kind of each stratum of the summary: the overall row, a sex or an age
+# band, as the summary names it (stratum_kinds).  A summary written before
+# it did: from the name (the values of the sex field, or "sex unknown", are
+# sexes; every other stratum but "all" is an age band).
+stratum_kind <- function(s) {
+    if (!is.null(s$stratum_kinds))
+        return(vapply(s$strata, function(t) as.character(s$stratum_kinds[[t]]), "", USE.NAMES = FALSE))
     f <- fields()
     sexes <- c(strsplit(f$values[f$name == "sex"], "|", fixed = TRUE)[[1]], "sex unknown")
-    ifelse(strata == "all", "all", ifelse(strata %in% sexes, "sex", "age_band"))
+    ifelse(s$strata == "all", "all", ifelse(s$strata %in% sexes, "sex", "age_band"))
 }
 
 num <- function(x) if (is.null(x) || (length(x) == 1 && is.na(x))) NA_real_ else as.numeric(x)
@@ -41,7 +44,7 @@ prevalence <- function(data, definitions = NULL, by = c("sex", "age_band"), map 
     by <- if (length(by)) match.arg(by, c("sex", "age_band"), several.ok = TRUE) else character(0)
     r <- sarx_run(data, definitions, map, na, FALSE)
     s <- .Call(C_sxr_json_parse, r$summary)
-    kind <- stratum_kind(s$strata)
+    kind <- stratum_kind(s)
     keep <- s$strata[kind %in% c("all", by)]
     names(kind) <- s$strata
     # one entry per (definition, stratum[, category]), gathered as columns

@@ -82,6 +82,14 @@ for d in summ["definitions"]:
             bad.append((did, st, got, want))
     if set(tally) - set(d["by"]):
         bad.append((did, "strata missing from the summary", sorted(set(tally) - set(d["by"]))))
+# each stratum's kind, named beside it (stratum_kinds), so no reader guesses it from the name
+kinds = summ.get("stratum_kinds", {})
+if list(kinds) != summ["strata"]:
+    bad.append(("stratum_kinds names", list(kinds), summ["strata"]))
+for st, k in kinds.items():
+    want = "all" if st == "all" else "sex" if st in ("male", "female", "sex unknown") else "age_band"
+    if k != want:
+        bad.append(("stratum kind", st, k, want))
 for a in summ["agreement"]:
     tab = [[0, 0], [0, 0]]
     for r in rows:

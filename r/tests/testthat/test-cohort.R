@@ -60,6 +60,12 @@ test_that("prevalence() and kappa() are sarx cohort's numbers", {
     expect_identical(s$definitions, f$summary$definitions)
     expect_identical(s$agreement, f$summary$agreement)
     expect_identical(s$strata, f$summary$strata)
+    # each stratum's kind as the summary names it; a summary without the names reads as before
+    expect_identical(names(s$stratum_kinds), unlist(s$strata))
+    expect_identical(sarx:::stratum_kind(s), sarx:::stratum_kind(s[setdiff(names(s), "stratum_kinds")]))
+    renamed <- s
+    renamed$stratum_kinds[["70-79"]] <- "sex"
+    expect_identical(sarx:::stratum_kind(renamed)[unlist(s$strata) == "70-79"], "sex")
     # the data frame is the summary's numbers
     for (d in f$summary$definitions) {
         for (g in names(d$by)) {
