@@ -19,7 +19,7 @@ int cmd_cohort(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 /* simulate_check.c: sarx simulate --validate and --compare */
-int sim_validate_run(unsigned long long seed, long people, int threads, int compare, const char *svg);
+int sim_validate_run(unsigned long long seed, long people, int threads, int compare, const char *svg, int progress);
 int cmd_serve(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 

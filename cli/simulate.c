@@ -313,7 +313,7 @@ static const unsigned sim_modes[O_COUNT] = {
     [O_THREADS] = M_POP | M_VAL | M_CMP, [O_VALIDATE] = M_VAL, [O_COMPARE] = M_CMP, [O_SVG] = M_CMP,
     [O_ROWS] = M_POP,           [O_SUMMARY] = M_POP,          [O_POOL] = M_POOL,       [O_STEPS] = M_POOL,
     [O_EXCITATION] = M_POOL,    [O_DT] = M_POOL,              [O_NO_FATIGUE] = M_POOL, [O_DETAIL] = M_POP,
-    [O_PROGRESS] = M_ONE | M_POP | M_POOL, [O_QUIET] = M_ONE | M_POP | M_POOL};
+    [O_PROGRESS] = M_ONE | M_POP | M_POOL | M_VAL | M_CMP, [O_QUIET] = M_ONE | M_POP | M_POOL | M_VAL | M_CMP};
 
 const cli_command cli_cmd_simulate = {
     "simulate",
@@ -390,7 +390,8 @@ int cmd_simulate(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (given[O_VALIDATE] && (given[O_COMPARE] || given[O_POOL])) {
-        fprintf(stderr, "sarx simulate: give --validate alone (with --population, --seed, --threads)\n");
+        fprintf(stderr,
+                "sarx simulate: give --validate alone (with --population, --seed, --threads, --progress or --quiet)\n");
         return EXIT_USAGE;
     }
     mode = given[O_VALIDATE] ? M_VAL
@@ -467,7 +468,7 @@ int cmd_simulate(int argc, char **argv)
             return EXIT_USAGE;
         }
         return stdout_checked(
-            sim_validate_run(seed, (long)population, (int)threads, mode == M_CMP, val[O_SVG]));
+            sim_validate_run(seed, (long)population, (int)threads, mode == M_CMP, val[O_SVG], progress));
     }
     if (mode != M_POP && !!preset == !!scenario)
         return cli_usage_error(&cli_cmd_simulate, "give --preset NAME or --scenario FILE.json (one of them)");

@@ -5,6 +5,7 @@
 ** under every definition beside the published figures, with an SVG.
 */
 #include "cli.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <math.h>
@@ -64,18 +65,24 @@ static void print_table(const sarx_sim_validation *v)
            n, n - fails, fails, known, held, held_fail);
 }
 
-int sim_validate_run(unsigned long long seed, long people, int threads, int compare, const char *svg)
+static void people_done(void *ud, long n) { cli_progress_add(ud, (unsigned long long)n); }
+
+int sim_validate_run(unsigned long long seed, long people, int threads, int compare, const char *svg, int progress)
 {
     sarx_sim_validation *v = NULL;
     sarx_error err;
     FILE *f = NULL;
-    int rc = EXIT_OK;
+    cli_progress *pr;
+    int rc = EXIT_OK, ok;
     /* the SVG's file first, so that a path that cannot be written fails before the work */
     if (svg && !(f = fopen(svg, "w"))) {
         fprintf(stderr, "sarx: %s: %s\n", svg, strerror(errno));
         return EXIT_INPUT;
     }
-    if (sarx_sim_validate(seed, people, threads, &v, &err) != SARX_OK) {
+    pr = cli_progress_start("sarx simulate", "people", (unsigned long long)people, progress);
+    ok = sarx_sim_validate_ex(seed, people, threads, pr ? people_done : NULL, pr, &v, &err) == SARX_OK;
+    cli_progress_end(pr, ok); /* before any message */
+    if (!ok) {
         cli_error("validate", &err);
         if (f) {
             fclose(f);

@@ -917,6 +917,12 @@ typedef struct sarx_sim_validation sarx_sim_validation;
 #define SARX_SIM_VALIDATE_MAX 1000000L
 SARX_API int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_sim_validation **out,
                                sarx_error *err);
+/* The same, calling progress(ud, 1) as each person of the population is
+** simulated (the bulk of the work), from the worker threads: progress must
+** be safe to call from several threads at once.  NULL: no calls. */
+SARX_API int sarx_sim_validate_ex(unsigned long long seed, long people, int threads,
+                                  void (*progress)(void *ud, long done), void *ud, sarx_sim_validation **out,
+                                  sarx_error *err);
 SARX_API size_t sarx_sim_validation_count(const sarx_sim_validation *v);
 SARX_API const sarx_sim_check *sarx_sim_validation_check(const sarx_sim_validation *v, size_t i);
 /* The targets that fail (known failures included). */

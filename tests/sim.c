@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,6 +308,9 @@ static const char *kind_name(int kind)
                                             : "prevalence";
 }
 
+/* A progress callback: people done, from the worker threads. */
+static void count_person(void *ud, long n) { atomic_fetch_add((atomic_long *)ud, n); }
+
 /* The comparison's content: every definition either tabled or named as not
 ** computable; counts that add up, intervals around their prevalence; the
 ** spread the lowest and highest of the sarcopenia definitions; every
@@ -476,10 +480,13 @@ static void validation(void)
             check_compare(v, ctx, VALIDATION_PEOPLE);
         sarx_ctx_free(ctx);
     }
-    /* the same people with one thread: the same values, to the bit */
+    /* the same people with one thread: the same values, to the bit; and with
+    ** two, reporting progress: every person counted once */
     if (sarx_sim_validate(1, 2000, 1, &one, &err) == SARX_OK) {
         sarx_sim_validation *two = NULL;
-        if (sarx_sim_validate(1, 2000, 2, &two, &err) == SARX_OK) {
+        atomic_long counted = 0;
+        if (sarx_sim_validate_ex(1, 2000, 2, count_person, &counted, &two, &err) == SARX_OK) {
+            CHECK_INT((int)atomic_load(&counted), 2000);
             int same = 1;
             for (i = 0; i < n; i++) {
                 double a = sarx_sim_validation_check(one, i)->value, b = sarx_sim_validation_check(two, i)->value;

@@ -216,6 +216,9 @@ typedef struct sarx__vpop {
 } sarx__vpop;
 /* Allocate and simulate (threads >= 1) the people of a population; 0 or an error code. */
 int sarx__vpop_new(sarx__vpop *v, const sarx_scenario *sc, unsigned long long seed, long people, int threads);
+/* The same, calling progress(ud, 1) from the worker threads as each person is done (NULL: none). */
+int sarx__vpop_new_ex(sarx__vpop *v, const sarx_scenario *sc, unsigned long long seed, long people, int threads,
+                      void (*progress)(void *ud, long done), void *ud);
 void sarx__vpop_free(sarx__vpop *v);
 /* (Re)compute the measurements from the simulated state with mapping m. */
 void sarx__vpop_map(sarx__vpop *v, const sarx__simmap *m);

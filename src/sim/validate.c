@@ -16,6 +16,8 @@ typedef struct vwork {
     pthread_t th;
     sarx__vpop *v;
     long first, count;
+    void (*progress)(void *ud, long done);
+    void *ud;
     int rc;
 } vwork;
 
@@ -33,11 +35,19 @@ static void *vpop_work(void *arg)
         sarx__sim_noise(v->seed, i, ages, SARX__GRID_AGES, v->noise + (size_t)i * SARX__GRID_AGES * SARX__NOISE);
         w->rc = sarx__sim_trajectory(v->sc, v->seed, 3 * (uint64_t)i, v->latent[i].sex, ages, SARX__GRID_AGES,
                                      v->rel + (size_t)i * SARX__GRID_AGES * SARX__TRAJ);
+        if (w->progress)
+            w->progress(w->ud, 1);
     }
     return NULL;
 }
 
 int sarx__vpop_new(sarx__vpop *v, const sarx_scenario *sc, unsigned long long seed, long people, int threads)
+{
+    return sarx__vpop_new_ex(v, sc, seed, people, threads, NULL, NULL);
+}
+
+int sarx__vpop_new_ex(sarx__vpop *v, const sarx_scenario *sc, unsigned long long seed, long people, int threads,
+                      void (*progress)(void *ud, long done), void *ud)
 {
     vwork *w;
     int t, rc = SARX_OK;
@@ -63,6 +73,8 @@ int sarx__vpop_new(sarx__vpop *v, const sarx_scenario *sc, unsigned long long se
     for (t = 0; t < threads; t++) {
         long per = people / threads, extra = people % threads;
         w[t].v = v;
+        w[t].progress = progress;
+        w[t].ud = ud;
         w[t].first = t * per + (t < extra ? t : extra);
         w[t].count = per + (t < extra);
     }
@@ -436,6 +448,12 @@ static int evaluate(sarx_sim_validation *val, sarx__vpop *v, double *vals)
 
 int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_sim_validation **out, sarx_error *err)
 {
+    return sarx_sim_validate_ex(seed, people, threads, NULL, NULL, out, err);
+}
+
+int sarx_sim_validate_ex(unsigned long long seed, long people, int threads, void (*progress)(void *ud, long done),
+                         void *ud, sarx_sim_validation **out, sarx_error *err)
+{
     sarx_sim_validation *val;
     sarx_scenario *sc = NULL;
     sarx__vpop v;
@@ -476,7 +494,7 @@ int sarx_sim_validate(unsigned long long seed, long people, int threads, sarx_si
         rc = sarx_scenario_from_json("{}", 2, &sc, NULL);
     for (i = 0; i < nt; i++)
         vals[i] = NAN;
-    if (rc == SARX_OK && (rc = sarx__vpop_new(&v, sc, seed, people, threads)) == SARX_OK) {
+    if (rc == SARX_OK && (rc = sarx__vpop_new_ex(&v, sc, seed, people, threads, progress, ud)) == SARX_OK) {
         rc = evaluate(val, &v, vals);
         sarx__vpop_free(&v);
     }

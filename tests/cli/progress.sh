@@ -1,6 +1,7 @@
 #!/bin/sh
 # Black-box tests of the progress line of long jobs (issue 27, item 6;
-# cli/progress.h): `sarx synth`, `sarx simulate --population` and --pool,
+# cli/progress.h): `sarx synth`, `sarx simulate --population`, --validate,
+# --compare and --pool,
 # and `sarx registry export`.  With --progress and stderr to a file the
 # lines appear, one per update, and parse (the count rises, the last line
 # says done); without it, stderr not a terminal: nothing; --quiet: nothing;
@@ -74,6 +75,16 @@ expect_exit 0 "population --quiet" -- "$SARX" simulate --population 100 --ages 6
 [ -s "$T/err" ] && no "population --quiet wrote on stderr" || ok
 expect_exit 2 "population --progress --quiet" -- "$SARX" simulate --population 10 --progress --quiet
 expect_exit 2 "population --progress twice" -- "$SARX" simulate --population 10 --progress --progress
+# --validate and --compare: the people of the validation population (its
+# table on stdout unchanged; --validate exits 1 while known targets fail)
+expect_exit 1 "validate --progress" -- "$SARX" simulate --validate --population 1000 --threads 2 --progress
+check_lines "$T/err" "sarx simulate" people 1000 && ok || no "validate --progress: lines do not parse"
+cp "$T/out" "$T/v1"
+"$SARX" simulate --validate --population 1000 --threads 2 >"$T/v2" 2>"$T/err2"
+[ -s "$T/err2" ] && no "validate without a terminal wrote on stderr" || ok
+cmp -s "$T/v1" "$T/v2" && ok || no "validate --progress changed the table"
+expect_exit 0 "compare --quiet" -- "$SARX" simulate --compare --population 1000 --quiet
+[ -s "$T/err" ] && no "compare --quiet wrote on stderr" || ok
 expect_exit 0 "pool --progress" -- "$SARX" simulate --pool 20000 --steps 3000 --progress
 grep -q "^sarx simulate: done, 3000 steps in" "$T/err" && ok || no "pool --progress: no done line"
 expect_lines "$T/out" 3000 "pool --progress: stdout holds the forces only"
