@@ -56,8 +56,8 @@ HDRS    = include/sarx.h src/internal.h src/cohort_int.h src/guidance.h src/fhir
 
 TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/unit_batch $(BUILD)/tests/unit_cohort $(BUILD)/tests/unit_assess \
           $(BUILD)/tests/vectors $(BUILD)/tests/csv $(BUILD)/tests/sim $(BUILD)/tests/api \
-          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/failsync.so $(BUILD)/tests/readopts \
-          $(BUILD)/tests/hostjson $(BUILD)/tests/classify $(BUILD)/tests/columns \
+          $(BUILD)/tests/registry $(BUILD)/tests/http $(BUILD)/tests/http_slow $(BUILD)/tests/failsync.so \
+          $(BUILD)/tests/readopts $(BUILD)/tests/hostjson $(BUILD)/tests/classify $(BUILD)/tests/columns \
           $(BUILD)/tests/columns_vectors $(BUILD)/tests/counts
 
 # Stata, SPSS and SAS files (cli/statfile.c) are read with ReadStat
@@ -186,8 +186,10 @@ $(BUILD)/tests/registry: tests/registry.c tests/apitest.h tests/harness.h tests/
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) -o $@ $< $(SRV_LIBS) $(LDLIBS)
 
-# The HTTP hardening test is a client too: limits, floods, slow clients.
-$(BUILD)/tests/http: tests/http.c tests/harness.h tests/httpc.h
+# The HTTP hardening tests are clients too: limits and strictness (http),
+# floods and slow clients (http_slow).
+$(BUILD)/tests/http $(BUILD)/tests/http_slow: $(BUILD)/tests/%: tests/%.c tests/harness.h tests/httpc.h \
+                                             tests/httpraw.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
 
