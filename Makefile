@@ -155,7 +155,7 @@ $(BUILD)/sarx.pc: sarx.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' sarx.pc.in > $@
 
 $(BUILD)/tests/%: tests/%.c tests/harness.h tests/unit.h tests/memsrc.h tests/httpc.h tests/hostset.h \
-                  $(BUILD)/libsarx.a
+                  tests/vectors.h tests/vecload.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libsarx.a $(LDLIBS)
 
@@ -164,7 +164,7 @@ $(BUILD)/tests/%: tests/%.c tests/harness.h tests/unit.h tests/memsrc.h tests/ht
 # through libpq).
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
-$(BUILD)/tests/vectors: tests/vectors.c tests/vectors.h tests/vectors_sqlite.c tests/vectors_pg.c tests/harness.h \
+$(BUILD)/tests/vectors: tests/vectors.c tests/vectors.h tests/vecload.h tests/vectors_sqlite.c tests/vectors_pg.c tests/harness.h \
                         tests/httpc.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SRV_CFLAGS) $(PQ_CFLAGS) -o $@ tests/vectors.c tests/vectors_sqlite.c tests/vectors_pg.c \

@@ -9,8 +9,10 @@
 ** weight history, pregnancy, amputation, oedema, conditions), under each
 ** definition alone and under pairs.
 */
+#define _POSIX_C_SOURCE 200809L /* getline */
 #include "harness.h"
 #include "sarx.h"
+#include "vecload.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -90,17 +92,17 @@ static void vectors(int argc, char **argv, sarx_subject *s)
 {
     int i;
     for (i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "r");
-        char line[8192];
+        vcase *cases = NULL;
+        int n = vec_load(argv[i], &cases), k;
         sarx_error e;
-        if (!f) {
+        if (n < 0) {
             h_fail++;
-            continue;
+            n = 0;
         }
-        while (fgets(line, sizeof line, f))
-            if (strncmp(line, "in: ", 4) == 0 && sarx_subject_from_json(s, line + 4, strlen(line + 4), &e) == SARX_OK)
+        for (k = 0; k < n; k++)
+            if (sarx_subject_from_json(s, cases[k].in, strlen(cases[k].in), &e) == SARX_OK)
                 compare(s);
-        fclose(f);
+        vec_free(cases, n);
     }
 }
 

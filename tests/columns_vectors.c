@@ -17,16 +17,7 @@
 #include <stdlib.h>
 
 #include "sarx.h"
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (!d)
-        abort();
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
+#include "vecload.h"
 
 /* ---- the vector files ------------------------------------------------------ */
 
@@ -38,13 +29,8 @@ static void keep_err(void *arg, size_t row, const sarx_error *e)
     *(sarx_error *)arg = *e;
 }
 
-typedef struct vexp {
-    char def[64], cat[64];
-    int complete;
-} vexp;
-
 /* One case (one row) through the columns: its JSON input as typed columns. */
-static void vector_case(const sarx_ctx *ctx, const char *file, int line, const char *in, const vexp *x, int nx,
+static void vector_case(const sarx_ctx *ctx, const char *file, int line, const char *in, const expect *x, int nx,
                         int want_err, const char *err_field)
 {
     json_error_t je;
@@ -161,60 +147,25 @@ static void test_vectors(const sarx_ctx *ctx, char **files, int nfiles)
 {
     int fi;
     for (fi = 0; fi < nfiles; fi++) {
-        FILE *f = fopen(files[fi], "r");
-        char *line = NULL, *in = NULL, err_field[64] = "";
-        size_t cap = 0;
-        vexp x[64];
-        int nx = 0, ln = 0, at = 0, want_err = 0;
-        if (!f) {
+        vcase *cases = NULL;
+        int n = vec_load(files[fi], &cases), k;
+        if (n < 0) {
             h_fail++;
-            continue;
+            n = 0;
         }
-        for (;;) {
-            ssize_t got = getline(&line, &cap, f);
-            ln++;
-            if (got < 0 || strncmp(line, "case:", 5) == 0) {
-                if (in && (nx || want_err))
-                    vector_case(ctx, files[fi], at, in, x, nx, want_err, err_field);
-                free(in);
-                in = NULL;
-                nx = 0;
-                want_err = 0;
-                at = ln;
-                if (got < 0)
-                    break;
+        for (k = 0; k < n; k++) {
+            const vcase *c = &cases[k];
+            const char *kind = c->err_kind, *field = c->err_field;
+            /* an error a table can give (an error only JSON has is not a table's) */
+            int want_err = strcmp(kind, "range") == 0 || strcmp(kind, "value") == 0 || strcmp(kind, "syntax") == 0 ||
+                           (strcmp(kind, "conflict") == 0 &&
+                            (strcmp(field, "sarc_f") == 0 || strcmp(field, "fat_mass_pct") == 0));
+            if (kind[0] && !want_err)
                 continue;
-            }
-            line[strcspn(line, "\r\n")] = '\0';
-            if (strncmp(line, "in:", 3) == 0)
-                in = dup_n(line + 3, strlen(line + 3));
-            else if (strncmp(line, "expect:", 7) == 0 && nx < 64) {
-                char comp[64] = "";
-                vexp *v = &x[nx];
-                v->complete = -1;
-                if (sscanf(line + 7, "%63s %63s %63s", v->def, v->cat, comp) >= 2) {
-                    if (strcmp(comp, "complete") == 0)
-                        v->complete = 1;
-                    else if (strcmp(comp, "incomplete") == 0)
-                        v->complete = 0;
-                    nx++;
-                }
-            } else if (strncmp(line, "error:", 6) == 0) {
-                char kind[32];
-                if (sscanf(line + 6, "%31s %63s", kind, err_field) == 2)
-                    want_err = strcmp(kind, "range") == 0 || strcmp(kind, "value") == 0 ||
-                               strcmp(kind, "syntax") == 0 ||
-                               (strcmp(kind, "conflict") == 0 &&
-                                (strcmp(err_field, "sarc_f") == 0 || strcmp(err_field, "fat_mass_pct") == 0));
-                if (!want_err) { /* an error only JSON has: not a table's */
-                    free(in);
-                    in = NULL;
-                }
-            }
+            if (c->nx || want_err)
+                vector_case(ctx, c->file, c->line, c->in, c->x, c->nx, want_err, field);
         }
-        free(line);
-        free(in);
-        fclose(f);
+        vec_free(cases, n);
     }
     printf("vectors: %d cases through the columns, %d left to the other runners\n", vec_run, vec_skipped);
     CHECK(nfiles == 0 || vec_run > 500);

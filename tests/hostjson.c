@@ -14,10 +14,12 @@
 ** Also the building blocks of the SQL aggregates: sarx_definition_reading,
 ** sarx_prevalence_json and sarx_agreement_json.
 */
+#define _POSIX_C_SOURCE 200809L /* getline */
 #include "harness.h"
 #include "internal.h"
 #include "hostset.h"
 #include "sarx.h"
+#include "vecload.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -79,23 +81,19 @@ static void vectors(int argc, char **argv)
 {
     int i, n = 0;
     for (i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "r");
-        char line[8192];
-        if (!f) {
+        vcase *cases = NULL;
+        int nc = vec_load(argv[i], &cases), k;
+        if (nc < 0) {
             h_fail++;
             fprintf(stderr, "FAIL: cannot read %s\n", argv[i]);
-            continue;
+            nc = 0;
         }
-        while (fgets(line, sizeof line, f))
-            if (strncmp(line, "in: ", 4) == 0) {
-                size_t len = strlen(line + 4);
-                while (len && (line[4 + len - 1] == '\n' || line[4 + len - 1] == '\r'))
-                    len--;
-                through_text(line + 4, len);
-                through_host(line + 4, len);
-                n++;
-            }
-        fclose(f);
+        for (k = 0; k < nc; k++) {
+            through_text(cases[k].in, strlen(cases[k].in));
+            through_host(cases[k].in, strlen(cases[k].in));
+            n++;
+        }
+        vec_free(cases, nc);
     }
     printf("(%d vector inputs, three ways each)\n", n);
     CHECK(n > 500 || argc == 1);
