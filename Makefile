@@ -62,16 +62,16 @@ TESTS   = $(BUILD)/tests/unit $(BUILD)/tests/unit_batch $(BUILD)/tests/unit_coho
 
 # Stata, SPSS and SAS files (cli/statfile.c) are read with ReadStat
 # (Debian libreadstat-dev, no pkg-config file), by the sarx command only:
-# libsarx never links it.  tests/statfile writes its files with ReadStat.
+# libsarx never links it.  tests/statfile and statfile_sarx write their files
+# with ReadStat.
 READSTAT_LIBS = -lreadstat
 $(BUILD)/sarx: LDLIBS += $(READSTAT_LIBS)
 $(CLI_OBJ): cli/statfile.h cli/statfile_text.h
-TESTS += $(BUILD)/tests/statfile
-$(BUILD)/tests/statfile: tests/statfile.c cli/statfile.c cli/statfile_text.c cli/statfile.h cli/statfile_text.h \
-                         cli/numtext.h tests/harness.h $(BUILD)/libsarx.a
+TESTS += $(BUILD)/tests/statfile $(BUILD)/tests/statfile_sarx
+$(BUILD)/tests/statfile $(BUILD)/tests/statfile_sarx: $(BUILD)/tests/%: tests/%.c tests/statkit.h cli/statfile.c \
+        cli/statfile_text.c cli/statfile.h cli/statfile_text.h cli/numtext.h tests/harness.h $(BUILD)/libsarx.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ tests/statfile.c cli/statfile.c cli/statfile_text.c $(BUILD)/libsarx.a \
-	      $(READSTAT_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< cli/statfile.c cli/statfile_text.c $(BUILD)/libsarx.a $(READSTAT_LIBS) $(LDLIBS)
 
 # The sarx command also writes its figures as PNG, with librsvg (cli/png.c);
 # libsarx does not link it.  tests/plots checks the figures and the PNGs.
