@@ -428,25 +428,10 @@ static void test_flood(void)
 ** once); -1 on failure. */
 static int tcp_small(int port, int src)
 {
-    struct sockaddr_in a;
     int fd = socket(AF_INET, SOCK_STREAM, 0), rcv = 4096;
-    if (fd < 0)
-        return -1;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)src);
-    if (bind(fd, (struct sockaddr *)&a, sizeof a)) {
-        close(fd);
-        return -1;
-    }
-    a.sin_port = htons((unsigned short)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a)) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+    return tcp_connect(fd, port, src);
 }
 
 /* n pipelined GET /app.js (22 KB each), in req. */

@@ -83,15 +83,13 @@ static inline long proc_kb(pid_t pid, const char *key)
     return v;
 }
 
-/* A TCP connection to 127.0.0.1:port from 127.0.0.src (0: the default
-** source); -1 on failure. */
-static inline int tcp_from(int port, int src)
+/* Socket fd bound to 127.0.0.src (0: the default source) and connected to
+** 127.0.0.1:port: fd, or -1 (fd closed) on failure. */
+static inline int tcp_connect(int fd, int port, int src)
 {
     struct sockaddr_in a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     if (fd < 0)
         return -1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (src) {
         memset(&a, 0, sizeof a);
         a.sin_family = AF_INET;
@@ -110,6 +108,16 @@ static inline int tcp_from(int port, int src)
         return -1;
     }
     return fd;
+}
+
+/* A TCP connection to 127.0.0.1:port from 127.0.0.src (0: the default
+** source); -1 on failure. */
+static inline int tcp_from(int port, int src)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    if (fd >= 0)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return tcp_connect(fd, port, src);
 }
 
 typedef struct answer {
