@@ -221,4 +221,24 @@ static inline sarx_assessment *assess(const sarx_ctx *ctx, const char *json)
     return a;
 }
 
+/* The header of every canonical field a CSV column can give (not a
+** history), in the fields' order: names, infos and name lengths, at most max
+** of them; returns how many there are (more than max: some left out). */
+static inline size_t csv_field_header(char **hdr, const sarx_field_info **info, size_t *hl, size_t max)
+{
+    size_t f, n = 0;
+    for (f = 0; f < SARX__F_COUNT; f++) {
+        const sarx_field_info *fi = sarx_field_at(f);
+        if (fi->kind == SARX_KIND_HISTORY)
+            continue;
+        if (n < max) {
+            hdr[n] = (char *)fi->name;
+            info[n] = fi;
+            hl[n] = strlen(fi->name);
+        }
+        n++;
+    }
+    return n;
+}
+
 #endif

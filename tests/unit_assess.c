@@ -341,7 +341,7 @@ static void test_ctx_select(const sarx_ctx *ctx)
     static char store[SARX_COHORT_BATCH][MAXCOL][48];
     static sarx_class full_out[SARX_COHORT_BATCH * 64], sub_out[SARX_COHORT_BATCH * 64];
     char *hdr[MAXCOL], *cells[SARX_COHORT_BATCH][MAXCOL];
-    size_t hl[MAXCOL], lens[SARX_COHORT_BATCH][MAXCOL], ncol = 0, f, p, k;
+    size_t hl[MAXCOL], lens[SARX_COHORT_BATCH][MAXCOL], ncol = 0, p, k;
     const sarx_field_info *info[MAXCOL];
     sarx_subject *s;
     sarx_error err;
@@ -349,15 +349,8 @@ static void test_ctx_select(const sarx_ctx *ctx)
     int bad = 0;
     long compared = 0;
     sarx_subject_new(&s);
-    for (f = 0; f < SARX__F_COUNT; f++) {
-        const sarx_field_info *fi = sarx_field_at(f);
-        if (fi->kind == SARX_KIND_HISTORY)
-            continue;
-        hdr[ncol] = (char *)fi->name;
-        info[ncol] = fi;
-        hl[ncol] = strlen(hdr[ncol]);
-        ncol++;
-    }
+    ncol = csv_field_header(hdr, info, hl, MAXCOL);
+    CHECK(ncol <= MAXCOL);
     for (p = 0; p < SARX__N(pick); p++) {
         size_t map[64], nd, d, n = 0;
         char ids[400] = "";

@@ -147,21 +147,13 @@ static void test_cohort_counts(const sarx_ctx *ctx)
                                        "60", "69", "69.9999", "70", "79.99", "80", "80.5", "99", "120", ""};
     static char store[MAXCOL][48];
     char *hdr[MAXCOL], *cells[MAXCOL], *j1, *j2;
-    size_t hl[MAXCOL], lens[MAXCOL], ncol = 0, f, k;
+    size_t hl[MAXCOL], lens[MAXCOL], ncol = 0, k;
     const sarx_field_info *info[MAXCOL];
     sarx_cohort *c[2];
     sarx_error err;
     int row, w;
     rng_state = 4242;
-    for (f = 0; f < SARX__F_COUNT; f++) {
-        const sarx_field_info *fi = sarx_field_at(f);
-        if (fi->kind == SARX_KIND_HISTORY)
-            continue;
-        hdr[ncol] = (char *)fi->name;
-        info[ncol] = fi;
-        hl[ncol] = strlen(hdr[ncol]);
-        ncol++;
-    }
+    ncol = csv_field_header(hdr, info, hl, MAXCOL);
     CHECK(ncol <= MAXCOL);
     for (w = 0; w < 2; w++) {
         CHECK_INT(sarx_cohort_new(ctx, hdr, hl, ncol, 0, &c[w], &err), SARX_OK);
