@@ -560,7 +560,6 @@ static int bench(long rows)
 
 int main(int argc, char **argv)
 {
-    char cmd[600];
     int rc;
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
@@ -581,10 +580,5 @@ int main(int argc, char **argv)
         test_pandas();
         rc = h_summary("statfile");
     }
-    if (getenv("STATFILE_KEEP")) /* (debugging) */
-        return rc;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-    return rc;
+    return statkit_done(rc);
 }

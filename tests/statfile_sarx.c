@@ -210,7 +210,6 @@ static void test_sarx(const char *sarx)
 
 int main(int argc, char **argv)
 {
-    char cmd[600];
     int rc;
     if (argc != 2) {
         fprintf(stderr, "usage: statfile_sarx SARX\n");
@@ -222,10 +221,5 @@ int main(int argc, char **argv)
     }
     test_sarx(argv[1]);
     rc = h_summary("statfile_sarx");
-    if (getenv("STATFILE_KEEP")) /* (debugging) */
-        return rc;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-    return rc;
+    return statkit_done(rc);
 }

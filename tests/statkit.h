@@ -369,4 +369,17 @@ static inline int same_files(const char *a, const char *b)
     return same;
 }
 
+/* The end of a program: its files removed (kept with STATFILE_KEEP, for
+** debugging); returns rc. */
+static inline int statkit_done(int rc)
+{
+    char cmd[600];
+    if (getenv("STATFILE_KEEP"))
+        return rc;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return rc;
+}
+
 #endif
