@@ -116,28 +116,20 @@ static double correlation(const sarx__vpop *v, int sex, int k, int x, int y)
     return (sxy - sx * sy / n) / sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
 }
 
-/* The share with a 4-m walk of 4.82 s or more over the ages [lo, hi], evenly. */
+/* The share (%) with a 4-m walk of 4.82 s or more over the ages [lo, hi],
+** evenly: the statistic a share target reads. */
 static double slow_share(const sarx__vpop *v, int sex, double lo, double hi)
 {
-    double w[SARX__GRID_AGES], share = 0;
-    long i;
-    int k;
-    if (!sarx__grid_weights(lo, hi, 0, w))
-        return NAN;
-    for (k = 0; k < SARX__GRID_AGES; k++) {
-        double n = 0, slow4 = 0;
-        if (w[k] == 0)
-            continue;
-        for (i = 0; i < v->people; i++) {
-            const double *m = v->meas + ((size_t)i * SARX__GRID_AGES + (size_t)k) * SARX__NMEAS;
-            if (v->latent[i].sex != sex)
-                continue;
-            n++;
-            slow4 += m[SARX__M_GAIT] <= 4 / 4.82;
-        }
-        share += n > 0 ? w[k] * slow4 / n : 0;
-    }
-    return share;
+    sarx__target t = {0};
+    double share = NAN;
+    t.kind = SARX_SIM_TARGET_NORM;
+    t.measure = SARX__M_GAIT;
+    t.sex = sex;
+    t.age_lo = lo;
+    t.age_hi = hi;
+    t.centile = SARX__STAT_AT_OR_BELOW;
+    t.cut = 4 / 4.82;
+    return sarx__vpop_stat(v, &t, &share) == SARX_OK ? share : NAN;
 }
 
 int main(int argc, char **argv)
@@ -178,8 +170,8 @@ int main(int argc, char **argv)
     printf("\nThe US population walking 4 m in 4.82 s or more (gait <= 0.83 m/s, an SPPB walk score below 4) by "
            "Tromso 7's age groups (%%, men / women):\n");
     for (j = 0; j < sizeof bands / sizeof bands[0]; j++)
-        printf("  %-6s %5.1f / %5.1f\n", bands[j].name, 100 * slow_share(&v, SARX__MALE, bands[j].lo, bands[j].hi),
-               100 * slow_share(&v, SARX__FEMALE, bands[j].lo, bands[j].hi));
+        printf("  %-6s %5.1f / %5.1f\n", bands[j].name, slow_share(&v, SARX__MALE, bands[j].lo, bands[j].hi),
+               slow_share(&v, SARX__FEMALE, bands[j].lo, bands[j].hi));
     printf("\nWithin-age correlations at %.0f y, the US population (Pearson r, men / women):\n",
            SARX__GRID_AGE(k75));
     for (j = 0; j < sizeof pairs_r / sizeof pairs_r[0]; j++)
